@@ -1,0 +1,50 @@
+/**
+ * Turning failures into iproute2's messages and exit codes.
+ *
+ * @module
+ */
+import { NetlinkError, PermissionError } from "@nlink/nlink";
+import { UsageError } from "./args.ts";
+
+/**
+ * Prints `e` the way iproute2 would and returns the exit code: usage errors as
+ * given, kernel errors as `Error: <extack>.` or `RTNETLINK answers: <strerror>`
+ * (exit 2), a missing Deno permission as one line naming the flag (exit 1).
+ *
+ * @example
+ * ```ts ignore
+ * import { report } from "./errors.ts";
+ * return report(e);
+ * ```
+ */
+export function report(e: unknown, prefix = "RTNETLINK answers"): number {
+  if (e instanceof UsageError) {
+    if (!e.printed && e.message) console.error(e.message);
+    return e.code;
+  }
+  if (e instanceof PermissionError) {
+    console.error(`nlink: ${e.message}`);
+    return 1;
+  }
+  if (e instanceof NetlinkError) {
+    console.error(kernelMessage(e, prefix));
+    return 2;
+  }
+  console.error(`nlink: ${e instanceof Error ? e.message : String(e)}`);
+  return 1;
+}
+
+/**
+ * iproute2's text for a kernel error: the extended-ack message when the kernel
+ * gave one (`Error: Nexthop has invalid gateway.`), else `RTNETLINK answers: File exists`.
+ *
+ * @example
+ * ```ts ignore
+ * kernelMessage(err); // "RTNETLINK answers: File exists"
+ * ```
+ */
+export function kernelMessage(e: NetlinkError, prefix = "RTNETLINK answers"): string {
+  if (e.extAck?.message) return `Error: ${e.extAck.message}.`;
+  if (e.errno === 0) return `nlink: ${e.message}`;
+  return `${prefix}: ${e.reason}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * The `ip`, `tc` and `ss` command-line tools on nlink, as one multi-call entry:
+ * the first argument picks the tool (`deno run -A cli/main.ts ip addr show`);
+ * in a compiled binary the binary's own name picks it too, busybox-style
+ * (`ip addr show` when the binary is called `ip`).
+ *
+ * Each tool's modules are loaded only when it runs, so start-up pays for one tool.
+ *
+ * @example
+ * ```sh
+ * deno run -A jsr:@nlink/cli ip -j address show
+ * ```
+ *
+ * @module
+ */
+import { basename } from "node:path";
+import process from "node:process";
+
+/** A tool's entry point: arguments after the tool name → exit code. */
+export type ToolMain = (args: string[]) => Promise<number>;
+
+const TOOLS: Record<string, () => Promise<{ main: ToolMain }>> = {
+  ip: () => import("./ip/main.ts"),
+  tc: () => import("./tc/main.ts"),
+  ss: () => import("./ss/main.ts"),
+};
+
+const USAGE = `Usage: nlink TOOL [ARGS...]
+       ip [ OPTIONS ] OBJECT { COMMAND | help }
+       tc [ OPTIONS ] OBJECT { COMMAND | help }
+       ss [ OPTIONS ] [ FILTER ]
+TOOL := { ip | tc | ss }
+Linked or copied under one of the tool names, the binary acts as that tool.
+`;
+
+/**
+ * Runs the multi-call CLI: picks the tool from `invokedAs` (the program's
+ * name) or else from the first argument, and returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * import { main } from "./main.ts";
+ * const code = await main(["ip", "link", "show"]);
+ * ```
+ */
+export async function main(args: string[], invokedAs?: string): Promise<number> {
+  let tool = invokedAs && invokedAs in TOOLS ? invokedAs : undefined;
+  let rest = args;
+  if (!tool) {
+    if (args.length === 0 || !(args[0] in TOOLS)) {
+      (args.length === 0 || args[0] === "help" || args[0] === "-h" || args[0] === "--help"
+        ? console.log
+        : console.error)(USAGE.trimEnd());
+      return args.length === 0 || args[0] === "help" || args[0] === "-h" || args[0] === "--help" ? 0 : 1;
+    }
+    tool = args[0];
+    rest = args.slice(1);
+  }
+  const { main: run } = await TOOLS[tool]();
+  return await run(rest);
+}
+
+/** The name the program was invoked as, for busybox-style dispatch in a compiled binary. */
+function programName(): string | undefined {
+  for (const p of [process.argv0, Deno.execPath()]) {
+    const name = p ? basename(p).replace(/\.exe$/, "") : "";
+    if (name in TOOLS) return name;
+  }
+  return undefined;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args, programName()));
+}

@@ -1,0 +1,240 @@
+/**
+ * A raw netlink socket of any protocol: non-blocking, close-on-exec, extended
+ * acks and strict checking on, receive buffer settable, waits through the
+ * process-wide {@linkcode reactor}.
+ *
+ * @module
+ */
+import { check, errno, libc } from "./libc.ts";
+import { NETLINK_OPT, SOCK } from "./constants.ts";
+import { reactor } from "./reactor.ts";
+import { inNetns } from "./namespace.ts";
+import { NetlinkError } from "../src/core/errors.ts";
+
+/** Options for {@linkcode NetlinkSocket.open}. */
+export interface SocketOptions {
+  /** Multicast group bitmask to bind with (groups 1–32; use `join()` for higher ones). */
+  groups?: number;
+  /** Receive buffer in bytes; SO_RCVBUFFORCE is tried first (needs CAP_NET_ADMIN). */
+  receiveBuffer?: number;
+  /** Send buffer in bytes. */
+  sendBuffer?: number;
+  /** NETLINK_EXT_ACK (default true): the kernel explains its errors. */
+  extendedAck?: boolean;
+  /** NETLINK_GET_STRICT_CHK (default true): the kernel validates dump requests and filters. */
+  strictCheck?: boolean;
+  /** NETLINK_CAP_ACK (default true): error replies omit the echoed request payload. */
+  capAck?: boolean;
+  /** NETLINK_NO_ENOBUFS (default false): hide receive-buffer overruns. Keep it off. */
+  noEnobufs?: boolean;
+  /** Create the socket inside this network namespace (an open namespace fd). */
+  netnsFd?: number;
+}
+
+/** recv() result meaning "nothing to read now" (EAGAIN). */
+export const WOULD_BLOCK = -1;
+const EAGAIN = 11;
+const EINTR = 4;
+
+/**
+ * A netlink socket. Reads never block; {@linkcode NetlinkSocket.readable} waits
+ * through the reactor.
+ *
+ * @example
+ * ```ts ignore
+ * import { NetlinkSocket } from "./socket.ts";
+ * using sock = NetlinkSocket.open(0); // NETLINK_ROUTE
+ * sock.send(request);
+ * const buf = new Uint8Array(65536);
+ * let n = sock.recv(buf);
+ * while (n === -1) { await sock.readable(); n = sock.recv(buf); }
+ * ```
+ */
+export class NetlinkSocket {
+  /** The file descriptor (-1 once closed). */
+  fd: number;
+  /** The protocol number (NETLINK_ROUTE = 0, NETLINK_GENERIC = 16, …). */
+  readonly protocol: number;
+  /** The port id the kernel assigned at bind time. */
+  readonly portId: number;
+  #closed = false;
+
+  private constructor(fd: number, protocol: number, portId: number) {
+    this.fd = fd;
+    this.protocol = protocol;
+    this.portId = portId;
+  }
+
+  /**
+   * Opens and binds a socket for `protocol`, optionally inside a namespace.
+   *
+   * @example
+   * ```ts ignore
+   * import { NetlinkSocket } from "./socket.ts";
+   * const s = NetlinkSocket.open(0, { groups: 1, receiveBuffer: 1 << 20 });
+   * ```
+   */
+  static open(protocol: number, options: SocketOptions = {}): NetlinkSocket {
+    const c = libc();
+    const create = () =>
+      check(
+        c.socket(SOCK.AF_NETLINK, SOCK.SOCK_RAW | SOCK.SOCK_CLOEXEC | SOCK.SOCK_NONBLOCK, protocol),
+        `socket(AF_NETLINK, ${protocol})`,
+      );
+    const fd = options.netnsFd === undefined ? create() : inNetns(options.netnsFd, create);
+    try {
+      const setFlag = (opt: number, on: boolean, name: string) => {
+        if (on) setInt(fd, SOCK.SOL_NETLINK, opt, 1, name, true);
+      };
+      setFlag(NETLINK_OPT.EXT_ACK, options.extendedAck ?? true, "NETLINK_EXT_ACK");
+      setFlag(NETLINK_OPT.GET_STRICT_CHK, options.strictCheck ?? true, "NETLINK_GET_STRICT_CHK");
+      setFlag(NETLINK_OPT.CAP_ACK, options.capAck ?? true, "NETLINK_CAP_ACK");
+      setFlag(NETLINK_OPT.NO_ENOBUFS, options.noEnobufs ?? false, "NETLINK_NO_ENOBUFS");
+      if (options.sendBuffer) {
+        setBuffer(fd, SOCK.SO_SNDBUFFORCE, SOCK.SO_SNDBUF, options.sendBuffer, "send");
+      }
+      if (options.receiveBuffer) {
+        setBuffer(fd, SOCK.SO_RCVBUFFORCE, SOCK.SO_RCVBUF, options.receiveBuffer, "receive");
+      }
+      const addr = sockaddrNl(0, options.groups ?? 0);
+      check(c.bind(fd, addr, addr.length), `bind(netlink ${protocol})`);
+      const len = new Uint8Array(new Uint32Array([12]).buffer);
+      check(c.getsockname(fd, addr, len), "getsockname");
+      const portId = new DataView(addr.buffer).getUint32(4, true);
+      return new NetlinkSocket(fd, protocol, portId);
+    } catch (e) {
+      c.close(fd);
+      throw e;
+    }
+  }
+
+  /** Whether {@linkcode NetlinkSocket.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Sends one buffer (one or many netlink messages) to the kernel.
+   * Throws a {@linkcode NetlinkError} on failure.
+   */
+  send(data: Uint8Array, length = data.length): void {
+    this.#assertOpen();
+    const c = libc();
+    for (;;) {
+      const n = c.sendto(this.fd, data, BigInt(length), 0, null, 0);
+      if (Number(n) >= 0) return;
+      const e = errno();
+      if (e === EINTR) continue;
+      throw NetlinkError.fromErrno(e, { operation: "netlink send" });
+    }
+  }
+
+  /**
+   * Reads one datagram into `into` without blocking. Returns its length, or
+   * {@linkcode WOULD_BLOCK} when nothing is queued. A datagram larger than `into`
+   * throws (its tail would be lost). ENOBUFS (receive-buffer overrun) throws a
+   * {@linkcode NetlinkError} whose `isOverrun()` is true; the socket stays usable.
+   */
+  recv(into: Uint8Array): number {
+    this.#assertOpen();
+    const c = libc();
+    for (;;) {
+      const n = Number(c.recv(this.fd, into, BigInt(into.length), SOCK.MSG_DONTWAIT | SOCK.MSG_TRUNC));
+      if (n >= 0) {
+        if (n > into.length) {
+          throw new NetlinkError(90, `netlink message of ${n} bytes exceeds the ${into.length}-byte receive buffer`, {
+            operation: "netlink recv",
+          });
+        }
+        return n;
+      }
+      const e = errno();
+      if (e === EAGAIN) return WOULD_BLOCK;
+      if (e === EINTR) continue;
+      throw NetlinkError.fromErrno(e, { operation: "netlink recv" });
+    }
+  }
+
+  /** Resolves when data (or an error) is waiting; rejects if the socket closes or `signal` aborts. */
+  readable(signal?: AbortSignal): Promise<void> {
+    this.#assertOpen();
+    return reactor().readable(this.fd, signal);
+  }
+
+  /** Joins multicast group `group` (any number, unlike bind's 32-bit mask). */
+  join(group: number): void {
+    this.#assertOpen();
+    setInt(this.fd, SOCK.SOL_NETLINK, NETLINK_OPT.ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP");
+  }
+
+  /** Leaves multicast group `group`. */
+  leave(group: number): void {
+    this.#assertOpen();
+    setInt(this.fd, SOCK.SOL_NETLINK, NETLINK_OPT.DROP_MEMBERSHIP, group, "NETLINK_DROP_MEMBERSHIP");
+  }
+
+  /** Sets the receive buffer (SO_RCVBUFFORCE when permitted); returns the size the kernel granted. */
+  setReceiveBuffer(bytes: number): number {
+    this.#assertOpen();
+    setBuffer(this.fd, SOCK.SO_RCVBUFFORCE, SOCK.SO_RCVBUF, bytes, "receive");
+    return this.receiveBuffer;
+  }
+
+  /** The receive buffer size the kernel reports (twice what was asked: it counts overhead). */
+  get receiveBuffer(): number {
+    this.#assertOpen();
+    return getInt(this.fd, SOCK.SOL_SOCKET, SOCK.SO_RCVBUF, "SO_RCVBUF");
+  }
+
+  /** Closes the socket; anyone waiting on it is woken with an error. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    reactor().forget(this.fd);
+    libc().close(this.fd);
+    this.fd = -1;
+  }
+
+  /** Same as {@linkcode NetlinkSocket.close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new NetlinkError(9, "netlink socket is closed", { operation: "netlink socket" });
+  }
+}
+
+/** struct sockaddr_nl { sa_family_t nl_family; unsigned short pad; u32 nl_pid; u32 nl_groups; } */
+function sockaddrNl(pid: number, groups: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(12);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, SOCK.AF_NETLINK, true);
+  v.setUint32(4, pid, true);
+  v.setUint32(8, groups >>> 0, true);
+  return b;
+}
+
+function setInt(fd: number, level: number, opt: number, value: number, name: string, optional = false): void {
+  const b = new Uint8Array(new Int32Array([value]).buffer);
+  const r = libc().setsockopt(fd, level, opt, b, 4);
+  if (r < 0 && !(optional && errno() === 92 /* ENOPROTOOPT: older kernel */)) {
+    throw NetlinkError.fromErrno(errno(), { operation: `setsockopt ${name}` });
+  }
+}
+
+function getInt(fd: number, level: number, opt: number, name: string): number {
+  const b = new Uint8Array(4);
+  const len = new Uint8Array(new Uint32Array([4]).buffer);
+  check(libc().getsockopt(fd, level, opt, b, len), `getsockopt ${name}`);
+  return new DataView(b.buffer).getInt32(0, true);
+}
+
+function setBuffer(fd: number, force: number, plain: number, bytes: number, what: string): void {
+  const b = new Uint8Array(new Int32Array([bytes]).buffer);
+  const c = libc();
+  if (c.setsockopt(fd, SOCK.SOL_SOCKET, force, b, 4) === 0) return;
+  // Without CAP_NET_ADMIN the forced variant fails with EPERM; the plain one is
+  // capped at net.core.{r,w}mem_max, which is the best an unprivileged caller gets.
+  check(c.setsockopt(fd, SOCK.SOL_SOCKET, plain, b, 4), `setsockopt ${what} buffer`);
+}

@@ -1,0 +1,75 @@
+/**
+ * nlink: Linux network management over netlink, for Deno.
+ *
+ * Open a {@linkcode Connection} (in your namespace or another), then read and
+ * change links, addresses and routes; batch thousands of changes; watch events.
+ * Needs `--allow-ffi` (and `--allow-read` to list named namespaces).
+ *
+ * @example
+ * ```ts ignore
+ * import { Connection } from "@nlink/nlink";
+ *
+ * using conn = await Connection.open();
+ * for (const link of await conn.getLinks()) {
+ *   console.log(link.index, link.name, link.operstate);
+ * }
+ * await conn.addRoute({ dst: "10.0.0.0/24", dev: "p0", gateway: "192.0.2.1" });
+ * ```
+ *
+ * @module
+ */
+
+export { Connection } from "./src/route/connection.ts";
+export type { Batch, BatchItemResult, BatchResult } from "./src/route/batch.ts";
+export type {
+  AddLinkOptions,
+  Dev,
+  GenericLinkOptions,
+  GetLinksOptions,
+  LinkCommonOptions,
+  SetLinkOptions,
+  VethOptions,
+} from "./src/route/link.ts";
+export type { Link, LinkAfSpec, LinkInfo, LinkStats, LinkXdp } from "./src/route/link_types.ts";
+export type { Address, AddressFlag, AddressOptions, GetAddressesOptions } from "./src/route/addr.ts";
+export type {
+  GetRoutesOptions,
+  NexthopOptions,
+  Route,
+  RouteMetrics,
+  RouteNexthop,
+  RouteOptions,
+  Table,
+} from "./src/route/route.ts";
+export type { Via } from "./src/route/route_attrs.ts";
+export type { EventGroup, EventOptions, NetworkEvent } from "./src/route/events.ts";
+
+export {
+  DecodeError,
+  DumpInterruptedError,
+  type ExtendedAck,
+  NetlinkError,
+  PermissionError,
+  ValidationError,
+} from "./src/core/errors.ts";
+export {
+  type BatchOutcome,
+  type ConnectionOptions,
+  type Decoder,
+  type DumpInterruptPolicy,
+  type DumpOptions,
+  NetlinkConnection,
+  type StreamOptions,
+} from "./src/core/connection.ts";
+export type { MessageView } from "./src/core/message.ts";
+export { MessageWriter } from "./src/core/writer.ts";
+
+export {
+  addNetns,
+  deleteNetns,
+  listNetns,
+  NETNS_RUN_DIR,
+  netnsExists,
+  netnsPath,
+  type NetnsTarget,
+} from "./src/netns/mod.ts";

@@ -1,0 +1,690 @@
+/**
+ * {@linkcode NetlinkConnection}: the protocol-independent half of a connection.
+ * Sequence numbers, request/ack, single replies, multi-part dumps, streaming
+ * dumps, pipelined batches; concurrent requests on one socket demultiplexed by
+ * sequence number.
+ *
+ * How reading works (see DESIGN-NOTES): the kernel answers most requests inside
+ * `send`, so every send is followed by a non-blocking drain of the socket, and
+ * the reactor is only asked to wait when that finds nothing. Draining right
+ * after each send also keeps the socket's receive buffer from overflowing when a
+ * thousand requests are issued at once.
+ *
+ * @module
+ */
+import { NetlinkSocket, type SocketOptions, WOULD_BLOCK } from "../../ffi/socket.ts";
+import { parseDone, parseError } from "./ack.ts";
+import { DumpInterruptedError, NetlinkError } from "./errors.ts";
+import { NLM_F, NLMSG, NLMSG_HDRLEN } from "./header.ts";
+import type { MessageView } from "./message.ts";
+import { describeNetns, type NetnsHandle, type NetnsTarget, openNetns } from "../netns/mod.ts";
+
+/** Options shared by every kind of connection. */
+export interface ConnectionOptions {
+  /** Open the connection inside this network namespace (the caller does not move). */
+  netns?: NetnsTarget;
+  /** Receive buffer in bytes (default: the kernel's; batches raise it themselves). */
+  receiveBuffer?: number;
+}
+
+/** What to do when a dump reports NLM_F_DUMP_INTR (the table changed while it was read). */
+export type DumpInterruptPolicy = "retry" | "error" | "ignore";
+
+/** Options for a dump. */
+export interface DumpOptions {
+  /** Default `"retry"` (up to 5 times, then {@linkcode DumpInterruptedError}). */
+  onInterrupt?: DumpInterruptPolicy;
+  /** Stop waiting (rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/** Options for a streamed dump: a stream cannot retry (its items are already out). */
+export interface StreamOptions {
+  /** `"error"` (default): throw {@linkcode DumpInterruptedError} after the last item; `"ignore"`: don't. */
+  onInterrupt?: "error" | "ignore";
+  /** Stop waiting (ends the stream with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The stream options implied by dump options (`"retry"` becomes `"error"`).
+ *
+ * @example
+ * ```ts
+ * import { streamOptionsOf } from "./connection.ts";
+ * streamOptionsOf({ onInterrupt: "retry" }).onInterrupt; // "error"
+ * ```
+ */
+export function streamOptionsOf(options: DumpOptions): StreamOptions {
+  return { signal: options.signal, onInterrupt: options.onInterrupt === "ignore" ? "ignore" : "error" };
+}
+
+/** Turns one received message into a result; return `undefined` to skip it. */
+export type Decoder<T> = (msg: MessageView) => T | undefined;
+
+/** The outcome of one message of a batch. */
+export type BatchOutcome =
+  | { ok: true; index: number }
+  | { ok: false; index: number; error: NetlinkError };
+
+interface Pending {
+  /** The sequence number (set when sent). */
+  seq?: number;
+  /** Handles a data message (not ERROR/DONE); returns true when that ends the request. */
+  data(msg: MessageView): boolean | void;
+  /** NLMSG_ERROR with code 0 (an ack) or a failure. */
+  error(errno: number, error: NetlinkError | undefined, msg: MessageView): void;
+  /** NLMSG_DONE. */
+  done(error: NetlinkError | undefined, msg: MessageView): void;
+  /** Called when the connection fails or closes. */
+  abort(error: unknown): void;
+  request: Uint8Array;
+  /** For a batch chunk: the request with this sequence number (for extended-ack offsets). */
+  requestFor?(seq: number): Uint8Array;
+  operation: string;
+}
+
+/** A batch chunk: consecutive sequence numbers answered by one handler. */
+interface Range {
+  first: number;
+  last: number;
+  pending: Pending;
+}
+
+const MAX_RETRIES = 5;
+/** Bytes per batch send: well under the default 208 KiB send buffer. */
+const CHUNK_BYTES = 128 * 1024;
+/** One receive buffer for the process: messages are decoded synchronously out of it. */
+const RECV_BUFFER = new Uint8Array(256 * 1024);
+const RECV_VIEW = new DataView(RECV_BUFFER.buffer);
+
+/**
+ * A netlink connection for any protocol. Family-specific connections
+ * (`Connection` for rtnetlink) extend it with typed operations.
+ *
+ * @example
+ * ```ts ignore
+ * import { NetlinkConnection } from "./connection.ts";
+ * using conn = NetlinkConnection.openProtocol(0); // NETLINK_ROUTE
+ * const msgs = await conn.dump(request, (m) => m.type, "raw dump");
+ * ```
+ */
+export class NetlinkConnection {
+  /** The request socket. */
+  readonly socket: NetlinkSocket;
+  /** The namespace the connection lives in, if not the caller's. */
+  readonly netns?: NetnsTarget;
+  readonly #ns?: NetnsHandle;
+  #seq = 0;
+  readonly #pending = new Map<number, Pending>();
+  readonly #ranges = new Set<Range>();
+  #pumping = false;
+  #dumpBusy = false;
+  readonly #dumpQueue: (() => void)[] = [];
+  #closed = false;
+  readonly #cursor: MessageView = {
+    bytes: RECV_BUFFER,
+    view: RECV_VIEW,
+    offset: 0,
+    length: 0,
+    type: 0,
+    flags: 0,
+    seq: 0,
+    pid: 0,
+  };
+
+  /** Wraps an open socket; use a subclass's `open()` instead. */
+  protected constructor(socket: NetlinkSocket, netns?: NetnsTarget, ns?: NetnsHandle) {
+    this.socket = socket;
+    this.netns = netns;
+    this.#ns = ns;
+  }
+
+  /**
+   * Opens a socket for `protocol` (inside `options.netns` if given) and returns
+   * the pieces a subclass constructor takes.
+   */
+  protected static openSocket(
+    protocol: number,
+    options: ConnectionOptions = {},
+  ): [NetlinkSocket, NetnsTarget | undefined, NetnsHandle | undefined] {
+    const ns = options.netns === undefined ? undefined : openNetns(options.netns);
+    try {
+      const socket = NetlinkSocket.open(protocol, { netnsFd: ns?.fd, receiveBuffer: options.receiveBuffer });
+      return [socket, options.netns, ns];
+    } catch (e) {
+      ns?.close();
+      if (e instanceof NetlinkError && options.netns !== undefined && !e.message.includes("netns")) {
+        throw new NetlinkError(e.errno, `${describeNetns(options.netns)}: ${e.message}`, {
+          cause: e,
+          operation: e.operation,
+        });
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a bare connection for any netlink protocol number.
+   *
+   * @example
+   * ```ts ignore
+   * import { NetlinkConnection } from "./connection.ts";
+   * const conn = NetlinkConnection.openProtocol(4); // NETLINK_SOCK_DIAG
+   * ```
+   */
+  static openProtocol(protocol: number, options: ConnectionOptions = {}): NetlinkConnection {
+    const [socket, netns, ns] = NetlinkConnection.openSocket(protocol, options);
+    return new NetlinkConnection(socket, netns, ns);
+  }
+
+  /**
+   * Opens another socket of the same protocol in the same namespace (for a
+   * stream or an event subscription that must not share the request socket).
+   */
+  openSibling(options: Omit<SocketOptions, "netnsFd"> = {}): NetlinkSocket {
+    this.#assertOpen();
+    return NetlinkSocket.open(this.socket.protocol, { ...options, netnsFd: this.#ns?.fd });
+  }
+
+  /** Whether {@linkcode NetlinkConnection.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Requests still waiting for the kernel. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** Closes the socket; pending requests fail. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const err = new NetlinkError(9, "connection closed", { operation: "close" });
+    for (const p of new Set(this.#pending.values())) p.abort(err);
+    this.#pending.clear();
+    this.socket.close();
+    this.#ns?.close();
+  }
+
+  /** Same as {@linkcode NetlinkConnection.close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new NetlinkError(9, "connection is closed", { operation: "request" });
+  }
+
+  #nextSeq(): number {
+    this.#seq = this.#seq >= 0xfffffffe ? 1 : this.#seq + 1;
+    return this.#seq;
+  }
+
+  /**
+   * Sends one request and resolves when the kernel acknowledges it (the request
+   * must carry NLM_F_ACK), or rejects with the kernel's {@linkcode NetlinkError}.
+   */
+  ack(request: Uint8Array, operation: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#send(request, operation, {
+        data() {},
+        error: (errno, error) => (errno === 0 ? resolve() : reject(error)),
+        done: (error) => (error ? reject(error) : resolve()),
+        abort: reject,
+        request,
+        operation,
+      });
+    });
+  }
+
+  /**
+   * Sends one GET request (no dump) and resolves with its decoded reply.
+   */
+  get<T>(request: Uint8Array, decode: Decoder<T>, operation: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let result: T | undefined;
+      let have = false;
+      const plainGet = !(request[6] & NLM_F.ACK);
+      this.#send(request, operation, {
+        data: (msg) => {
+          if (have) return false;
+          try {
+            result = decode(msg);
+          } catch (e) {
+            reject(e);
+            return true;
+          }
+          have = result !== undefined;
+          // A plain GET gets one reply and no ack: that reply ends it.
+          if (have && plainGet && !(msg.flags & NLM_F.MULTI)) {
+            resolve(result as T);
+            return true;
+          }
+          return false;
+        },
+        error: (errno, error) => (errno === 0 && have ? resolve(result as T) : reject(error ?? noReply(operation))),
+        done: (error) => (error ? reject(error) : have ? resolve(result as T) : reject(noReply(operation))),
+        abort: reject,
+        request,
+        operation,
+      });
+    });
+  }
+
+  /**
+   * Sends a dump request and collects every decoded reply. Dumps on one
+   * connection run one after another (the kernel allows one per socket).
+   */
+  async dump<T>(request: Uint8Array, decode: Decoder<T>, operation: string, options: DumpOptions = {}): Promise<T[]> {
+    const policy = options.onInterrupt ?? "retry";
+    await this.#acquireDump(options.signal);
+    try {
+      for (let attempt = 0;; attempt++) {
+        const { results, interrupted } = await this.#dumpOnce(request, decode, operation, options.signal);
+        if (!interrupted || policy === "ignore") return results;
+        if (policy === "error" || attempt >= MAX_RETRIES) throw new DumpInterruptedError(operation);
+      }
+    } finally {
+      this.#releaseDump();
+    }
+  }
+
+  #dumpOnce<T>(
+    request: Uint8Array,
+    decode: Decoder<T>,
+    operation: string,
+    signal?: AbortSignal,
+  ): Promise<{ results: T[]; interrupted: boolean }> {
+    return new Promise((resolve, reject) => {
+      const results: T[] = [];
+      let interrupted = false;
+      let failed: unknown;
+      let finished = false;
+      const onAbort = () => {
+        if (pending.seq !== undefined) this.#pending.delete(pending.seq);
+        finish(signal!.reason);
+      };
+      const finish = (error?: unknown) => {
+        if (finished) return;
+        finished = true;
+        signal?.removeEventListener("abort", onAbort);
+        if (error ?? failed) reject(error ?? failed);
+        else resolve({ results, interrupted });
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const pending: Pending = {
+        data(msg) {
+          if (msg.flags & NLM_F.DUMP_INTR) interrupted = true;
+          if (failed) return;
+          try {
+            const r = decode(msg);
+            if (r !== undefined) results.push(r);
+          } catch (e) {
+            failed = e; // keep reading to the end of the dump, then report
+          }
+        },
+        error: (errno, error) => finish(errno === 0 ? undefined : error),
+        done: (error, msg) => {
+          if (msg.flags & NLM_F.DUMP_INTR) interrupted = true;
+          finish(error);
+        },
+        abort: (e) => finish(e),
+        request,
+        operation,
+      };
+      this.#send(request, operation, pending);
+    });
+  }
+
+  async #acquireDump(signal?: AbortSignal): Promise<void> {
+    this.#assertOpen();
+    if (!this.#dumpBusy) {
+      this.#dumpBusy = true;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const i = this.#dumpQueue.indexOf(go);
+        if (i >= 0) this.#dumpQueue.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#dumpQueue.push(go);
+    });
+  }
+
+  #releaseDump(): void {
+    const next = this.#dumpQueue.shift();
+    if (next) next();
+    else this.#dumpBusy = false;
+  }
+
+  /**
+   * Streams a dump: yields decoded replies as they arrive, reading from the
+   * kernel only as fast as the consumer takes them, without building a list.
+   * Each stream has its own socket, so breaking out of the loop ends the dump
+   * at once. A dump interrupted by a concurrent change throws
+   * {@linkcode DumpInterruptedError} after its last item unless `onInterrupt`
+   * is `"ignore"` (a stream cannot be retried: its items are already out).
+   */
+  async *stream<T>(
+    request: Uint8Array,
+    decode: Decoder<T>,
+    operation: string,
+    options: StreamOptions = {},
+  ): AsyncGenerator<T, void, undefined> {
+    const socket = this.openSibling();
+    try {
+      const seq = 1;
+      new DataView(request.buffer, request.byteOffset).setUint32(8, seq, true);
+      socket.send(request);
+      let interrupted = false;
+      const batch: T[] = [];
+      for (;;) {
+        const n = socket.recv(RECV_BUFFER);
+        if (n === WOULD_BLOCK) {
+          await socket.readable(options.signal);
+          continue;
+        }
+        let end = false;
+        let failure: NetlinkError | undefined;
+        forEachMessage(RECV_BUFFER, RECV_VIEW, n, this.#cursor, (m) => {
+          if (m.seq !== seq || end) return;
+          if (m.flags & NLM_F.DUMP_INTR) interrupted = true;
+          if (m.type === NLMSG.DONE) {
+            end = true;
+            failure = parseDone(m.bytes, m.view, m.offset, m.length, m.flags, request, operation);
+          } else if (m.type === NLMSG.ERROR) {
+            end = true;
+            failure = parseError(m.bytes, m.view, m.offset, m.length, m.flags, request, operation).error;
+          } else if (m.type >= NLMSG.MIN_TYPE) {
+            const r = decode(m);
+            if (r !== undefined) batch.push(r);
+          }
+        });
+        // Decoding happened synchronously above; now hand the items out.
+        for (let i = 0; i < batch.length; i++) yield batch[i];
+        batch.length = 0;
+        if (failure) throw failure;
+        if (end) break;
+      }
+      if (interrupted && options.onInterrupt !== "ignore") throw new DumpInterruptedError(operation);
+    } finally {
+      socket.close();
+    }
+  }
+
+  /**
+   * Sends many requests pipelined — hundreds per `send`, the kernel's ack asked
+   * only of each chunk's last message — and reports every message's outcome in
+   * order. `requests` is a list of messages, or one buffer of back-to-back
+   * messages (as a MessageWriter builds them).
+   */
+  async sendBatch(requests: Uint8Array, operation: string): Promise<BatchOutcome[]> {
+    this.#assertOpen();
+    const offsets = messageOffsets(requests);
+    const outcomes: BatchOutcome[] = new Array(offsets.length);
+    if (offsets.length === 0) return outcomes;
+    // Failures come back as one error message each; size the chunks so that a
+    // chunk of failures always fits in the receive buffer.
+    let rcvbuf = this.socket.receiveBuffer;
+    if (rcvbuf < 4 << 20) rcvbuf = this.socket.setReceiveBuffer(4 << 20);
+    const perChunk = Math.max(16, Math.min(1024, Math.floor(rcvbuf / 2 / 1024)));
+    const view = new DataView(requests.buffer, requests.byteOffset, requests.byteLength);
+    let first = 0;
+    while (first < offsets.length) {
+      // A chunk also stays well below the socket's send buffer (EMSGSIZE otherwise).
+      let last = first;
+      let bytes = (view.getUint32(offsets[first], true) + 3) & ~3;
+      while (last + 1 < offsets.length && last + 1 - first < perChunk) {
+        const next = (view.getUint32(offsets[last + 1], true) + 3) & ~3;
+        if (bytes + next > CHUNK_BYTES) break;
+        bytes += next;
+        last++;
+      }
+      for (let i = first; i <= last; i++) {
+        const flags = view.getUint16(offsets[i] + 6, true);
+        view.setUint16(offsets[i] + 6, i === last ? flags | NLM_F.ACK : flags & ~NLM_F.ACK, true);
+      }
+      await this.#sendChunk(requests, offsets, first, last, outcomes, operation);
+      first = last + 1;
+    }
+    return outcomes;
+  }
+
+  #sendChunk(
+    requests: Uint8Array,
+    offsets: number[],
+    first: number,
+    last: number,
+    outcomes: BatchOutcome[],
+    operation: string,
+  ): Promise<void> {
+    return new Promise((resolve) => {
+      const count = last - first + 1;
+      // Consecutive sequence numbers: one range entry serves the whole chunk.
+      if (this.#seq + count >= 0xfffffff0) this.#seq = 0;
+      const firstSeq = this.#seq + 1;
+      this.#seq += count;
+      const view = new DataView(requests.buffer, requests.byteOffset, requests.byteLength);
+      for (let i = first; i <= last; i++) {
+        view.setUint32(offsets[i] + 8, firstSeq + (i - first), true);
+        view.setUint32(offsets[i] + 12, 0, true);
+      }
+      const start = offsets[first];
+      const end = offsets[last] + ((view.getUint32(offsets[last], true) + 3) & ~3);
+      const chunk = requests.subarray(start, end);
+      let finished = false;
+      const complete = (failAll?: unknown) => {
+        if (finished) return;
+        finished = true;
+        this.#pending.delete(firstSeq + count - 1);
+        this.#ranges.delete(range);
+        for (let i = first; i <= last; i++) {
+          if (outcomes[i] === undefined) {
+            outcomes[i] = failAll
+              ? { ok: false, index: i, error: asNetlinkError(failAll, operation) }
+              : { ok: true, index: i };
+          }
+        }
+        resolve();
+      };
+      // Only the chunk's last message asks for an ack; the others answer only
+      // when they fail, and the last ack proves every earlier one was handled.
+      const range: Range = {
+        first: firstSeq,
+        last: firstSeq + count - 1,
+        pending: {
+          data() {},
+          error: (errno, error, msg) => {
+            const index = first + (msg.seq - firstSeq);
+            if (errno !== 0) outcomes[index] = { ok: false, index, error: error! };
+            if (index === last) complete();
+          },
+          done: (_error, msg) => {
+            if (first + (msg.seq - firstSeq) === last) complete();
+          },
+          abort: (e) => complete(e),
+          request: chunk,
+          requestFor: (seq) => {
+            const i = first + (seq - firstSeq);
+            return requests.subarray(offsets[i], offsets[i] + view.getUint32(offsets[i], true));
+          },
+          operation,
+        },
+      };
+      this.#ranges.add(range);
+      this.#pending.set(range.last, range.pending);
+      try {
+        this.socket.send(chunk);
+      } catch (e) {
+        complete(e);
+        return;
+      }
+      this.#drain();
+      this.#pump();
+    });
+  }
+
+  /** Registers `pending` under a fresh sequence number, sends, drains. Returns the seq. */
+  #send(request: Uint8Array, operation: string, pending: Pending): number {
+    this.#assertOpen();
+    const seq = this.#nextSeq();
+    const v = new DataView(request.buffer, request.byteOffset, request.byteLength);
+    v.setUint32(8, seq, true);
+    v.setUint32(12, 0, true);
+    pending.operation = operation;
+    pending.seq = seq;
+    this.#pending.set(seq, pending);
+    try {
+      this.socket.send(request);
+    } catch (e) {
+      this.#pending.delete(seq);
+      pending.abort(asNetlinkError(e, operation));
+      return seq;
+    }
+    this.#drain();
+    this.#pump();
+    return seq;
+  }
+
+  /** Reads and dispatches everything queued on the socket, without blocking. */
+  #drain(): void {
+    while (this.#pending.size > 0 && !this.#closed) {
+      let n: number;
+      try {
+        n = this.socket.recv(RECV_BUFFER);
+      } catch (e) {
+        this.#failAll(e);
+        return;
+      }
+      if (n === WOULD_BLOCK) return;
+      this.#dispatch(n);
+    }
+  }
+
+  /** Waits on the reactor while requests are pending and nothing is queued. */
+  #pump(): void {
+    if (this.#pumping || this.#pending.size === 0 || this.#closed) return;
+    this.#pumping = true;
+    (async () => {
+      try {
+        while (this.#pending.size > 0 && !this.#closed) {
+          await this.socket.readable();
+          this.#drain();
+        }
+      } catch (e) {
+        if (!this.#closed) this.#failAll(e);
+      } finally {
+        this.#pumping = false;
+      }
+    })();
+  }
+
+  #failAll(e: unknown): void {
+    const err = asNetlinkError(e, "receive");
+    const all = new Set(this.#pending.values());
+    this.#pending.clear();
+    for (const p of all) p.abort(err);
+  }
+
+  #rangeOf(seq: number): Pending | undefined {
+    for (const r of this.#ranges) if (seq >= r.first && seq <= r.last) return r.pending;
+    return undefined;
+  }
+
+  #dispatch(n: number): void {
+    forEachMessage(RECV_BUFFER, RECV_VIEW, n, this.#cursor, (m) => {
+      const p = this.#pending.get(m.seq) ?? this.#rangeOf(m.seq);
+      if (p === undefined) return; // a late reply to an aborted request, or a stray notification
+      switch (m.type) {
+        case NLMSG.ERROR: {
+          const request = p.requestFor ? p.requestFor(m.seq) : p.request;
+          const { errno, error } = parseError(m.bytes, m.view, m.offset, m.length, m.flags, request, p.operation);
+          if (!p.requestFor) this.#pending.delete(m.seq);
+          p.error(errno, error, m);
+          break;
+        }
+        case NLMSG.DONE:
+          this.#pending.delete(m.seq);
+          p.done(parseDone(m.bytes, m.view, m.offset, m.length, m.flags, p.request, p.operation), m);
+          break;
+        case NLMSG.NOOP:
+          break;
+        case NLMSG.OVERRUN:
+          this.#pending.delete(m.seq);
+          p.abort(new NetlinkError(105, `${p.operation}: data lost (NLMSG_OVERRUN)`, { operation: p.operation }));
+          break;
+        default:
+          if (p.data(m) === true) this.#pending.delete(m.seq);
+      }
+    });
+  }
+}
+
+function noReply(operation: string): NetlinkError {
+  return new NetlinkError(61, `${operation}: the kernel sent no reply`, { operation });
+}
+
+function asNetlinkError(e: unknown, operation: string): NetlinkError {
+  if (e instanceof NetlinkError) return e;
+  return new NetlinkError(0, `${operation}: ${e instanceof Error ? e.message : String(e)}`, { operation, cause: e });
+}
+
+/**
+ * Calls `fn` for each netlink message in `b[0, n)`, reusing `cursor`.
+ * Stops at the first malformed header (the rest of the datagram is unusable).
+ */
+export function forEachMessage(
+  b: Uint8Array,
+  v: DataView,
+  n: number,
+  cursor: MessageView,
+  fn: (m: MessageView) => void,
+): void {
+  cursor.bytes = b;
+  cursor.view = v;
+  let off = 0;
+  while (off + NLMSG_HDRLEN <= n) {
+    const len = v.getUint32(off, true);
+    if (len < NLMSG_HDRLEN || off + len > n) return;
+    cursor.offset = off;
+    cursor.length = len;
+    cursor.type = v.getUint16(off + 4, true);
+    cursor.flags = v.getUint16(off + 6, true);
+    cursor.seq = v.getUint32(off + 8, true);
+    cursor.pid = v.getUint32(off + 12, true);
+    fn(cursor);
+    off += (len + 3) & ~3;
+  }
+}
+
+/**
+ * The offsets of back-to-back messages in a buffer.
+ *
+ * @example
+ * ```ts
+ * import { messageOffsets } from "./connection.ts";
+ * messageOffsets(new Uint8Array(0)); // []
+ * ```
+ */
+export function messageOffsets(b: Uint8Array): number[] {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const out: number[] = [];
+  let off = 0;
+  while (off + NLMSG_HDRLEN <= b.length) {
+    const len = v.getUint32(off, true);
+    if (len < NLMSG_HDRLEN || off + len > b.length) {
+      throw new NetlinkError(22, `malformed request buffer at byte ${off}`, { operation: "batch" });
+    }
+    out.push(off);
+    off += (len + 3) & ~3;
+  }
+  return out;
+}

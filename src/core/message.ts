@@ -1,0 +1,138 @@
+/**
+ * Message schemas: a family header (a C struct such as ifinfomsg) followed by
+ * attributes. One schema decodes a whole message into one plain object — the
+ * header's fields and the attributes side by side — and encodes one back.
+ *
+ * @module
+ */
+import { DecodeError } from "./errors.ts";
+import { NLMSG_HDRLEN } from "./header.ts";
+import { type AttrSchema, decodeAttrs, type DecodeContext, encodeAttrs } from "./schema.ts";
+import type { StructDef } from "./struct.ts";
+import type { MessageWriter } from "./writer.ts";
+
+/** A message layout: fixed header, then attributes. */
+export interface MessageSchema {
+  /** A label for errors, e.g. `"route"`. */
+  readonly name: string;
+  /** The fixed family header. */
+  readonly header: StructDef;
+  /** The attributes that follow it. */
+  readonly attrs: AttrSchema;
+  /** The header property holding the address family (for "addr" attributes). */
+  readonly familyField?: string;
+  /** The header field's raw family number when it is decoded as a name. */
+  readonly familyNumber?: (decoded: unknown) => number;
+}
+
+/**
+ * Declares a message layout.
+ *
+ * @example
+ * ```ts ignore
+ * import { messageSchema } from "./message.ts";
+ * const ROUTE = messageSchema("route", RTMSG, RTA, "family");
+ * ```
+ */
+export function messageSchema(
+  name: string,
+  header: StructDef,
+  attrs: AttrSchema,
+  familyField?: string,
+  familyNumber?: (decoded: unknown) => number,
+): MessageSchema {
+  return { name, header, attrs, familyField, familyNumber };
+}
+
+/**
+ * A received message, as the connection hands it to decoders: the buffer, and
+ * where this message sits in it. Valid only during the callback (the buffer is
+ * reused); decoders copy what they keep.
+ */
+export interface MessageView {
+  /** The receive buffer. */
+  bytes: Uint8Array;
+  /** A DataView over exactly `bytes`. */
+  view: DataView;
+  /** Offset of the nlmsghdr. */
+  offset: number;
+  /** nlmsg_len. */
+  length: number;
+  /** nlmsg_type. */
+  type: number;
+  /** nlmsg_flags. */
+  flags: number;
+  /** nlmsg_seq. */
+  seq: number;
+  /** nlmsg_pid. */
+  pid: number;
+}
+
+/**
+ * Decodes the payload of `msg` (after nlmsghdr) with `schema`.
+ *
+ * @example
+ * ```ts ignore
+ * import { decodeMessage } from "./message.ts";
+ * const route = decodeMessage(ROUTE, msg); // { family, dstLen, …, dst, gateway, oif, … }
+ * ```
+ */
+export function decodeMessage(schema: MessageSchema, msg: MessageView): Record<string, unknown> {
+  return decodePayload(schema, msg.bytes, msg.view, msg.offset + NLMSG_HDRLEN, msg.length - NLMSG_HDRLEN);
+}
+
+/**
+ * Decodes a header + attributes payload at [off, off+len).
+ *
+ * @example
+ * ```ts ignore
+ * import { decodePayload } from "./message.ts";
+ * decodePayload(LINK, bytes, view, 16, bytes.length - 16);
+ * ```
+ */
+export function decodePayload(
+  schema: MessageSchema,
+  b: Uint8Array,
+  v: DataView,
+  off: number,
+  len: number,
+): Record<string, unknown> {
+  const hsize = schema.header.size;
+  if (len < hsize) throw new DecodeError(`${schema.name}: ${len} bytes, header needs ${hsize}`, off);
+  const out = schema.header.decode(b, v, off, hsize);
+  let family = 0;
+  if (schema.familyField) {
+    const f = out[schema.familyField];
+    family = schema.familyNumber ? schema.familyNumber(f) : typeof f === "number" ? f : 0;
+  }
+  const ctx: DecodeContext = { family };
+  return decodeAttrs(schema.attrs, b, v, off + hsize, off + len, ctx, out);
+}
+
+/**
+ * Appends a complete message: nlmsghdr (seq and pid left 0 for the connection
+ * to fill), the header struct, then the attributes in the order of `attrs`'s
+ * properties.
+ *
+ * @example
+ * ```ts ignore
+ * import { encodeMessage } from "./message.ts";
+ * encodeMessage(w, ROUTE, RTM.NEWROUTE, REQUEST_FLAGS.create,
+ *   { family: 2, dstLen: 24 }, { dst: "10.0.0.0", oif: 3 });
+ * ```
+ */
+export function encodeMessage(
+  w: MessageWriter,
+  schema: MessageSchema,
+  type: number,
+  flags: number,
+  header: Readonly<Record<string, unknown>>,
+  attrs: Readonly<Record<string, unknown>> = {},
+  family = 0,
+): number {
+  const start = w.beginMessage(type, flags);
+  schema.header.encode(w, header, schema.name);
+  encodeAttrs(w, schema.attrs, attrs, schema.name, { family });
+  w.endMessage(start);
+  return start;
+}

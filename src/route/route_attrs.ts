@@ -1,0 +1,270 @@
+/**
+ * Route (RTM_*ROUTE) layout as data: struct rtmsg, every RTA_* attribute,
+ * metrics, multipath next hops, and the enumerations (types, scopes,
+ * protocols, tables) with iproute2's names.
+ *
+ * @module
+ */
+import { cTable } from "../core/ctable.ts";
+import { cEnum, EnumTable, FlagTable } from "../core/enums.ts";
+import { ValidationError } from "../core/errors.ts";
+import { messageSchema } from "../core/message.ts";
+import { type AttrSchema, attrSchema, type CustomCodec, writeAddr } from "../core/schema.ts";
+import { cStruct } from "../core/struct.ts";
+import { formatIP } from "../util/addr.ts";
+import { FAMILY, familyNumber } from "./constants.ts";
+
+/** Route types (RTN_*). */
+export const RTN = cEnum("linux/rtnetlink.h", "RTN_", {
+  UNSPEC: 0,
+  UNICAST: 1,
+  LOCAL: 2,
+  BROADCAST: 3,
+  ANYCAST: 4,
+  MULTICAST: 5,
+  BLACKHOLE: 6,
+  UNREACHABLE: 7,
+  PROHIBIT: 8,
+  THROW: 9,
+  NAT: 10,
+  XRESOLVE: 11,
+});
+
+/** Route origins (RTPROT_*), named as iproute2 names them. */
+export const RTPROT = cEnum("linux/rtnetlink.h", "RTPROT_", {
+  UNSPEC: 0,
+  REDIRECT: 1,
+  KERNEL: 2,
+  BOOT: 3,
+  STATIC: 4,
+  GATED: 8,
+  RA: 9,
+  MRT: 10,
+  ZEBRA: 11,
+  BIRD: 12,
+  DNROUTED: 13,
+  XORP: 14,
+  NTK: 15,
+  DHCP: 16,
+  MROUTED: 17,
+  KEEPALIVED: 18,
+  BABEL: 42,
+  OPENR: 99,
+  BGP: 186,
+  ISIS: 187,
+  OSPF: 188,
+  RIP: 189,
+  EIGRP: 192,
+});
+
+/** Scopes (RT_SCOPE_*); iproute2 calls RT_SCOPE_UNIVERSE "global". */
+export const RT_SCOPE = cEnum(
+  "linux/rtnetlink.h",
+  "RT_SCOPE_",
+  { UNIVERSE: 0, SITE: 200, LINK: 253, HOST: 254, NOWHERE: 255 },
+  (k) => (k === "UNIVERSE" ? "global" : k.toLowerCase()),
+  { universe: 0 },
+);
+
+/** Reserved table ids (RT_TABLE_*). */
+export const RT_TABLE = cTable("linux/rtnetlink.h", "RT_TABLE_", {
+  UNSPEC: 0,
+  COMPAT: 252,
+  DEFAULT: 253,
+  MAIN: 254,
+  LOCAL: 255,
+});
+
+/** Table names as iproute2 reads them. */
+export const TABLE_NAMES: EnumTable = new EnumTable(
+  "table",
+  { UNSPEC: 0, DEFAULT: 253, MAIN: 254, LOCAL: 255 },
+  "lower",
+  { all: 0 },
+);
+
+const RTNH_F = cTable("linux/rtnetlink.h", "RTNH_F_", {
+  DEAD: 1,
+  PERVASIVE: 2,
+  ONLINK: 4,
+  OFFLOAD: 8,
+  LINKDOWN: 16,
+  UNRESOLVED: 32,
+  TRAP: 64,
+});
+
+const RTM_F = cTable("linux/rtnetlink.h", "RTM_F_", {
+  NOTIFY: 0x100,
+  CLONED: 0x200,
+  EQUALIZE: 0x400,
+  PREFIX: 0x800,
+  LOOKUP_TABLE: 0x1000,
+  FIB_MATCH: 0x2000,
+  OFFLOAD: 0x4000,
+  TRAP: 0x8000,
+  OFFLOAD_FAILED: 0x20000000,
+});
+
+/** Next-hop flags (RTNH_F_*): `dead`, `onlink`, `linkdown`, … */
+export const NEXTHOP_FLAGS: FlagTable = new FlagTable("nexthop flags", RTNH_F, "lower");
+
+/**
+ * rtm_flags: next-hop flags plus RTM_F_*; iproute2 prints RTM_F_OFFLOAD as
+ * `rt_offload` to tell it from the next hop's `offload`.
+ */
+export const ROUTE_FLAGS: FlagTable = new FlagTable(
+  "route flags",
+  { ...RTNH_F, ...Object.fromEntries(Object.entries(RTM_F).map(([k, v]) => [`RTM_${k}`, v])) },
+  (k) => {
+    if (!k.startsWith("RTM_")) return k.toLowerCase();
+    const rest = k.slice(4);
+    return rest === "OFFLOAD" || rest === "TRAP" || rest === "OFFLOAD_FAILED"
+      ? `rt_${rest.toLowerCase()}`
+      : rest.toLowerCase();
+  },
+);
+
+/** Lightweight-tunnel encapsulation types (LWTUNNEL_ENCAP_*). */
+export const LWTUNNEL_ENCAP = cEnum("linux/lwtunnel.h", "LWTUNNEL_ENCAP_", {
+  NONE: 0,
+  MPLS: 1,
+  IP: 2,
+  ILA: 3,
+  IP6: 4,
+  SEG6: 5,
+  BPF: 6,
+  SEG6_LOCAL: 7,
+  RPL: 8,
+  IOAM6: 9,
+  XFRM: 10,
+});
+
+/** IPv6 router preference (RTA_PREF). */
+export const ROUTER_PREF = cEnum("linux/icmpv6.h", "ICMPV6_ROUTER_PREF_", {
+  LOW: 3,
+  MEDIUM: 0,
+  HIGH: 1,
+  INVALID: 2,
+});
+
+/** struct rtmsg. */
+export const RTMSG = cStruct("linux/rtnetlink.h", "struct rtmsg", [
+  { c: "rtm_family", type: "u8", enum: FAMILY },
+  { c: "rtm_dst_len", type: "u8" },
+  { c: "rtm_src_len", type: "u8" },
+  { c: "rtm_tos", type: "u8" },
+  { c: "rtm_table", type: "u8" },
+  { c: "rtm_protocol", type: "u8", enum: RTPROT },
+  { c: "rtm_scope", type: "u8", enum: RT_SCOPE },
+  { c: "rtm_type", type: "u8", enum: RTN },
+  { c: "rtm_flags", type: "u32", flags: ROUTE_FLAGS },
+], { strip: "rtm_" });
+
+/** struct rta_cacheinfo. */
+export const RTA_CACHEINFO = cStruct("linux/rtnetlink.h", "struct rta_cacheinfo", [
+  { c: "rta_clntref", type: "u32" },
+  { c: "rta_lastuse", type: "u32" },
+  { c: "rta_expires", type: "s32" },
+  { c: "rta_error", type: "u32" },
+  { c: "rta_used", type: "u32" },
+  { c: "rta_id", type: "u32" },
+  { c: "rta_ts", type: "u32" },
+  { c: "rta_tsage", type: "u32" },
+], { strip: "rta_" });
+
+/** struct rta_mfc_stats. */
+export const RTA_MFC_STATS = cStruct("linux/rtnetlink.h", "struct rta_mfc_stats", [
+  { c: "mfcs_packets", type: "u64" },
+  { c: "mfcs_bytes", type: "u64" },
+  { c: "mfcs_wrong_if", type: "u64" },
+], { strip: "mfcs_" });
+
+/** struct rtnexthop: one path of a multipath route (weight = hops + 1). */
+export const RTNEXTHOP = cStruct("linux/rtnetlink.h", "struct rtnexthop", [
+  { c: "rtnh_len", type: "u16" },
+  { c: "rtnh_flags", type: "u8", flags: NEXTHOP_FLAGS },
+  { c: "rtnh_hops", type: "u8" },
+  { c: "rtnh_ifindex", type: "s32" },
+], { strip: "rtnh_" });
+
+/** Route metrics (RTAX_*). */
+export const METRICS_ATTRS: AttrSchema = attrSchema("RTAX_", "linux/rtnetlink.h", {
+  LOCK: { id: 1, type: "u32" },
+  MTU: { id: 2, type: "u32" },
+  WINDOW: { id: 3, type: "u32" },
+  RTT: { id: 4, type: "u32" },
+  RTTVAR: { id: 5, type: "u32" },
+  SSTHRESH: { id: 6, type: "u32" },
+  CWND: { id: 7, type: "u32" },
+  ADVMSS: { id: 8, type: "u32" },
+  REORDERING: { id: 9, type: "u32" },
+  HOPLIMIT: { id: 10, type: "u32" },
+  INITCWND: { id: 11, type: "u32" },
+  FEATURES: { id: 12, type: "u32" },
+  RTO_MIN: { id: 13, type: "u32" },
+  INITRWND: { id: 14, type: "u32" },
+  QUICKACK: { id: 15, type: "u32" },
+  CC_ALGO: { id: 16, type: "string" },
+  FASTOPEN_NO_COOKIE: { id: 17, type: "u32" },
+});
+
+/** A gateway in another address family (RTA_VIA): `{ family: "inet6", address: "fe80::1" }`. */
+export interface Via {
+  /** The gateway's family. */
+  family: string | number;
+  /** The gateway address. */
+  address: string;
+}
+
+/** RTA_VIA: struct rtvia { u16 family; u8 addr[]; }. */
+const VIA_CODEC: CustomCodec = {
+  decode(b, v, off, len) {
+    if (len < 2) return { family: 0, address: "" };
+    return { family: FAMILY.name(v.getUint16(off, true)), address: formatIP(b, off + 2, len - 2) };
+  },
+  encode(w, x, path) {
+    const via = x as Via;
+    if (via === null || typeof via !== "object") throw new ValidationError(path, x, "expected { family, address }");
+    const fam = familyNumber(via.family);
+    w.u16(fam);
+    writeAddr(w, via.address, `${path}.address`, fam);
+  },
+};
+
+/** Every RTA_* attribute (as in linux/rtnetlink.h). */
+export const ROUTE_ATTRS: AttrSchema = attrSchema("RTA_", "linux/rtnetlink.h", {
+  DST: { id: 1, type: "addr" },
+  SRC: { id: 2, type: "addr" },
+  IIF: { id: 3, type: "u32" },
+  OIF: { id: 4, type: "u32" },
+  GATEWAY: { id: 5, type: "addr" },
+  PRIORITY: { id: 6, type: "u32" },
+  PREFSRC: { id: 7, type: "addr" },
+  METRICS: { id: 8, type: "nested", schema: METRICS_ATTRS },
+  MULTIPATH: { id: 9, type: "records", struct: RTNEXTHOP, lengthField: "len", schema: () => ROUTE_ATTRS },
+  PROTOINFO: { id: 10, type: "binary" },
+  FLOW: { id: 11, type: "u32" },
+  CACHEINFO: { id: 12, type: "struct", struct: RTA_CACHEINFO },
+  SESSION: { id: 13, type: "binary" },
+  MP_ALGO: { id: 14, type: "u32" },
+  TABLE: { id: 15, type: "u32" },
+  MARK: { id: 16, type: "u32" },
+  MFC_STATS: { id: 17, type: "struct", struct: RTA_MFC_STATS },
+  VIA: { id: 18, type: "custom", codec: VIA_CODEC },
+  NEWDST: { id: 19, type: "addr" },
+  PREF: { id: 20, type: "u8", enum: ROUTER_PREF },
+  ENCAP_TYPE: { id: 21, type: "u16", enum: LWTUNNEL_ENCAP },
+  ENCAP: { id: 22, type: "binary" },
+  EXPIRES: { id: 23, type: "uint" },
+  PAD: { id: 24, type: "pad" },
+  UID: { id: 25, type: "u32" },
+  TTL_PROPAGATE: { id: 26, type: "u8" },
+  IP_PROTO: { id: 27, type: "u8" },
+  SPORT: { id: 28, type: "be16" },
+  DPORT: { id: 29, type: "be16" },
+  NH_ID: { id: 30, type: "u32" },
+  FLOWLABEL: { id: 31, type: "be32", since: "6.11" },
+});
+
+/** The route message: rtmsg + RTA_* attributes. */
+export const ROUTE_MESSAGE = messageSchema("route", RTMSG, ROUTE_ATTRS, "family", familyNumber);
