@@ -62,7 +62,9 @@ export {
   type StreamOptions,
 } from "./src/core/connection.ts";
 export type { MessageView } from "./src/core/message.ts";
+export type { RawAttribute } from "./src/core/schema.ts";
 export { MessageWriter } from "./src/core/writer.ts";
+export { NetlinkSocket, type SocketOptions } from "./ffi/socket.ts";
 
 export {
   addNetns,

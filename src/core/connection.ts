@@ -118,6 +118,8 @@ export class NetlinkConnection {
   #seq = 0;
   readonly #pending = new Map<number, Pending>();
   readonly #ranges = new Set<Range>();
+  /** Sockets of streams and subscriptions: closed with the connection. */
+  readonly #siblings = new Set<NetlinkSocket>();
   #pumping = false;
   #dumpBusy = false;
   readonly #dumpQueue: (() => void)[] = [];
@@ -184,7 +186,10 @@ export class NetlinkConnection {
    */
   openSibling(options: Omit<SocketOptions, "netnsFd"> = {}): NetlinkSocket {
     this.#assertOpen();
-    return NetlinkSocket.open(this.socket.protocol, { ...options, netnsFd: this.#ns?.fd });
+    for (const s of this.#siblings) if (s.closed) this.#siblings.delete(s);
+    const socket = NetlinkSocket.open(this.socket.protocol, { ...options, netnsFd: this.#ns?.fd });
+    this.#siblings.add(socket);
+    return socket;
   }
 
   /** Whether {@linkcode NetlinkConnection.close} was called. */
@@ -205,6 +210,9 @@ export class NetlinkConnection {
     for (const p of new Set(this.#pending.values())) p.abort(err);
     this.#pending.clear();
     this.socket.close();
+    // Streams and subscriptions waiting on these end (they return) at once.
+    for (const s of this.#siblings) s.close();
+    this.#siblings.clear();
     this.#ns?.close();
   }
 
@@ -389,7 +397,7 @@ export class NetlinkConnection {
       for (;;) {
         const n = socket.recv(RECV_BUFFER);
         if (n === WOULD_BLOCK) {
-          await socket.readable(options.signal);
+          if (!(await waitReadable(socket, options.signal))) return; // the connection was closed
           continue;
         }
         let end = false;
@@ -635,6 +643,20 @@ function noReply(operation: string): NetlinkError {
 function asNetlinkError(e: unknown, operation: string): NetlinkError {
   if (e instanceof NetlinkError) return e;
   return new NetlinkError(0, `${operation}: ${e instanceof Error ? e.message : String(e)}`, { operation, cause: e });
+}
+
+/**
+ * Waits until `socket` is readable. Returns false when the socket was closed
+ * meanwhile (a stream then ends quietly); rejects when `signal` aborts.
+ */
+export async function waitReadable(socket: NetlinkSocket, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await socket.readable(signal);
+    return true;
+  } catch (e) {
+    if (socket.closed && !signal?.aborted) return false;
+    throw e;
+  }
 }
 
 /**

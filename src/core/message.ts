@@ -106,7 +106,7 @@ export function decodePayload(
     family = schema.familyNumber ? schema.familyNumber(f) : typeof f === "number" ? f : 0;
   }
   const ctx: DecodeContext = { family };
-  return decodeAttrs(schema.attrs, b, v, off + hsize, off + len, ctx, out);
+  return decodeAttrs(schema.attrs, b, v, off + ((hsize + 3) & ~3), off + len, ctx, out);
 }
 
 /**

@@ -119,6 +119,8 @@ export interface AttrSpec {
   multi?: boolean;
   /** Set NLA_F_NESTED when encoding (iproute2 does only for some newer attributes). */
   nestedFlag?: boolean;
+  /** "string": encode without the terminating NUL (NLA_STRING attributes iproute2 sends that way). */
+  noNul?: boolean;
   /**
    * The kernel version that added the attribute, when it is newer than the
    * C headers nlink is audited against: the constants audit skips it (its
@@ -584,12 +586,14 @@ const textEncoder = new TextEncoder();
 function encoderFor(spec: AttrSpec): Encode {
   const t = spec.type;
   switch (t) {
-    case "string":
+    case "string": {
+      const nul = spec.noNul !== true;
       return (w, x, path) => {
         if (typeof x !== "string") throw new ValidationError(path, x, "expected a string");
         w.raw(textEncoder.encode(x));
-        w.u8(0);
+        if (nul) w.u8(0);
       };
+    }
     case "binary":
       return (w, x, path) => {
         if (!(x instanceof Uint8Array)) throw new ValidationError(path, x, "expected a Uint8Array");

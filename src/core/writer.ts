@@ -67,7 +67,10 @@ export class MessageWriter {
   /** Pads with zeros to the next 4-byte boundary. */
   align(): void {
     const pad = align4(this.#pos) - this.#pos;
-    if (pad) this.#buf.fill(0, this.#reserve(pad), this.#pos);
+    if (pad) {
+      const at = this.#reserve(pad);
+      this.#buf.fill(0, at, this.#pos);
+    }
   }
 
   /** Starts a message (nlmsghdr with seq/pid 0); returns its offset for {@linkcode MessageWriter.endMessage}. */
@@ -120,24 +123,31 @@ export class MessageWriter {
   }
 
   /** Raw bytes. */
+  // Each writer reserves first and only then reads #buf/#view: reserving may
+  // replace them with a bigger buffer.
   raw(data: Uint8Array): void {
-    this.#buf.set(data, this.#reserve(data.length));
+    const at = this.#reserve(data.length);
+    this.#buf.set(data, at);
   }
   /** A u8. */
   u8(v: number): void {
-    this.#view.setUint8(this.#reserve(1), v);
+    const at = this.#reserve(1);
+    this.#view.setUint8(at, v);
   }
   /** A u16, host order. */
   u16(v: number): void {
-    this.#view.setUint16(this.#reserve(2), v, true);
+    const at = this.#reserve(2);
+    this.#view.setUint16(at, v, true);
   }
   /** A u32, host order. */
   u32(v: number): void {
-    this.#view.setUint32(this.#reserve(4), v, true);
+    const at = this.#reserve(4);
+    this.#view.setUint32(at, v, true);
   }
   /** A u64, host order. */
   u64(v: bigint): void {
-    this.#view.setBigUint64(this.#reserve(8), v, true);
+    const at = this.#reserve(8);
+    this.#view.setBigUint64(at, v, true);
   }
 
   /** An attribute with a raw payload. */

@@ -266,6 +266,7 @@ export function writeAddressRequest(w: MessageWriter, op: AddressOp, index: numb
  * ```
  */
 export async function addAddress(conn: NetlinkConnection, options: AddressOptions): Promise<void> {
+  addressRequest("add", 1, options); // bad input fails here, before any device look-up
   const index = await resolveDev(conn, options.dev);
   await conn.ack(addressRequest("add", index, options), `addAddress ${options.address} dev ${options.dev}`);
 }
@@ -279,6 +280,7 @@ export async function addAddress(conn: NetlinkConnection, options: AddressOption
  * ```
  */
 export async function replaceAddress(conn: NetlinkConnection, options: AddressOptions): Promise<void> {
+  addressRequest("replace", 1, options); // bad input fails here, before any device look-up
   const index = await resolveDev(conn, options.dev);
   await conn.ack(addressRequest("replace", index, options), `replaceAddress ${options.address} dev ${options.dev}`);
 }
@@ -292,6 +294,7 @@ export async function replaceAddress(conn: NetlinkConnection, options: AddressOp
  * ```
  */
 export async function delAddress(conn: NetlinkConnection, options: AddressOptions): Promise<void> {
+  addressRequest("del", 1, options); // bad input fails here, before any device look-up
   const index = await resolveDev(conn, options.dev);
   await conn.ack(addressRequest("del", index, options), `delAddress ${options.address} dev ${options.dev}`);
 }

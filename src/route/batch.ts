@@ -182,9 +182,15 @@ export class Batch {
     for (let k = 0; k < sent.length; k++) {
       const i = sent[k];
       const o = outcomes[k];
-      results[i] = o.ok
-        ? { index: i, operation: ops[i].operation, ok: true }
-        : { index: i, operation: ops[i].operation, ok: false, error: o.error };
+      const operation = ops[i].operation;
+      results[i] = o.ok ? { index: i, operation, ok: true } : {
+        index: i,
+        operation,
+        ok: false,
+        error: o.error.errno === 0
+          ? o.error
+          : NetlinkError.fromErrno(o.error.errno, { operation, extAck: o.error.extAck }),
+      };
     }
     const failures = results.filter((r) => !r.ok);
     return { results, ok: failures.length === 0, succeeded: results.length - failures.length, failures };

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { forEachMessage, type NetlinkConnection } from "../core/connection.ts";
+import { forEachMessage, type NetlinkConnection, waitReadable } from "../core/connection.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { NLMSG } from "../core/header.ts";
 import type { MessageView } from "../core/message.ts";
@@ -109,7 +109,8 @@ const VIEW = new DataView(BUFFER.buffer);
 
 /**
  * Subscribes to notifications in the connection's namespace. The stream owns
- * its own socket: breaking out of the loop (or aborting `signal`) closes it.
+ * its own socket: breaking out of the loop (or aborting `signal`) closes it;
+ * closing the connection ends the stream.
  *
  * @example
  * ```ts ignore
@@ -126,6 +127,7 @@ export async function* events(conn: NetlinkConnection, options: EventOptions = {
     for (const g of groups) socket.join(g);
     const batch: NetworkEvent[] = [];
     for (;;) {
+      if (socket.closed) return; // the connection was closed
       let n: number;
       try {
         n = socket.recv(BUFFER);
@@ -137,7 +139,7 @@ export async function* events(conn: NetlinkConnection, options: EventOptions = {
         throw e;
       }
       if (n === WOULD_BLOCK) {
-        await socket.readable(options.signal);
+        if (!(await waitReadable(socket, options.signal))) return;
         continue;
       }
       forEachMessage(BUFFER, VIEW, n, cursor, (m) => {

@@ -43,7 +43,8 @@ export interface GetLinksOptions extends DumpOptions {
 }
 
 /**
- * Builds the RTM_GETLINK dump request.
+ * Builds the RTM_GETLINK dump request (as `ip link show`: family AF_PACKET,
+ * VF information asked for).
  *
  * @example
  * ```ts
@@ -56,7 +57,7 @@ export function linkDumpRequest(options: { kind?: string; master?: number; extMa
   const attrs: Record<string, unknown> = { extMask: options.extMask ?? RTEXT_FILTER.VF };
   if (options.master !== undefined) attrs.master = options.master;
   if (options.kind !== undefined) attrs.linkinfo = { kind: options.kind };
-  encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.dump, {}, attrs);
+  encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.dump, { family: AF.PACKET }, attrs);
   return w.bytes();
 }
 
@@ -253,6 +254,7 @@ export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLin
   if (options.master !== undefined && options.nomaster) {
     throw new ValidationError("nomaster", true, "master and nomaster exclude each other");
   }
+  linkSetRequest(1, options, options.master === undefined ? undefined : 1); // bad input fails before any look-up
   const index = await resolveDev(conn, dev);
   const master = options.master === undefined ? undefined : await resolveDev(conn, options.master, "master");
   await conn.ack(linkSetRequest(index, options, master), `setLink ${dev}`);
@@ -367,6 +369,7 @@ export function linkAddRequest(
  * ```
  */
 export async function addLink(conn: NetlinkConnection, options: AddLinkOptions): Promise<void> {
+  linkAddRequest(options, options?.master === undefined ? undefined : 1); // bad input fails before any look-up
   const master = options.master === undefined ? undefined : await resolveDev(conn, options.master, "master");
   await conn.ack(linkAddRequest(options, master), `addLink ${options.name} type ${options.kind}`);
 }

@@ -425,7 +425,7 @@ const DPLL_PIN_ATTRS = attrSchema("DPLL_A_PIN_", "linux/dpll.h", {
 
 /** IFLA_LINKINFO: the kind and its kind-specific data. */
 export const LINKINFO_ATTRS: AttrSchema = attrSchema("IFLA_INFO_", "linux/if_link.h", {
-  KIND: { id: 1, type: "string" },
+  KIND: { id: 1, type: "string", noNul: true },
   DATA: { id: 2, type: "submessage", selector: "kind", variants: () => linkKindSchemas },
   XSTATS: { id: 3, type: "binary" },
   SLAVE_KIND: { id: 4, type: "string" },
@@ -453,7 +453,7 @@ export const LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
   LINKMODE: { id: 17, type: "u8", enum: IF_LINK_MODE },
   LINKINFO: { id: 18, type: "nested", schema: LINKINFO_ATTRS },
   NET_NS_PID: { id: 19, type: "u32" },
-  IFALIAS: { id: 20, type: "string" },
+  IFALIAS: { id: 20, type: "string", noNul: true },
   NUM_VF: { id: 21, type: "u32" },
   VFINFO_LIST: { id: 22, type: "nested", schema: VFINFO_LIST_ATTRS },
   STATS64: { id: 23, type: "struct", struct: LINK_STATS64 },

@@ -443,8 +443,8 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
   if (o.expires !== undefined) attrs.expires = o.expires;
   if (o.ttlPropagate !== undefined) attrs.ttlPropagate = o.ttlPropagate;
   if (devs.oif !== undefined) attrs.oif = devs.oif;
-  const metrics = { ...o.metrics };
-  if (o.mtu !== undefined) metrics.mtu = o.mtu;
+  // `mtu` first: it is the metric iproute2 users write first (`… mtu 1400 advmss 1360`).
+  const metrics = o.mtu !== undefined ? { mtu: o.mtu, ...o.metrics } : { ...o.metrics };
   if (Object.keys(metrics).length > 0) {
     // iproute2 writes the lock mask after the metrics.
     const { lock, ...rest } = metrics;
@@ -532,6 +532,7 @@ export async function resolveRouteDevs(conn: NetlinkConnection, o: RouteOptions)
 }
 
 async function modify(conn: NetlinkConnection, op: RouteOp, o: RouteOptions): Promise<void> {
+  routeRequest(op, o); // bad input fails here, before any device look-up
   const devs = await resolveRouteDevs(conn, o);
   await conn.ack(routeRequest(op, o, devs), `${op}Route ${o?.dst}`);
 }

@@ -21,10 +21,20 @@ export const AF_INET6 = 10;
  * ```
  */
 export function formatIPv4(b: Uint8Array, off = 0): string {
-  // Precomputed octet strings: half the allocations of number-to-string + concat
-  // (routes dumps format 100,000s of these).
-  return OCTET_DOT[b[off]] + OCTET_DOT[b[off + 1]] + OCTET_DOT[b[off + 2]] + OCTET[b[off + 3]];
+  // Route dumps format 100,000s of addresses, and gateways and source
+  // addresses repeat: a small direct-mapped cache returns the same string
+  // instead of allocating a new one. Misses build it from precomputed octets.
+  const key = ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
+  const slot = (key ^ (key >>> 13) ^ (key >>> 21)) & 1023;
+  if (CACHE_KEY[slot] === key && CACHE_STR[slot] !== undefined) return CACHE_STR[slot];
+  const s = OCTET_DOT[b[off]] + OCTET_DOT[b[off + 1]] + OCTET_DOT[b[off + 2]] + OCTET[b[off + 3]];
+  CACHE_KEY[slot] = key;
+  CACHE_STR[slot] = s;
+  return s;
 }
+
+const CACHE_KEY = new Uint32Array(1024);
+const CACHE_STR: (string | undefined)[] = new Array(1024).fill(undefined);
 
 const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
 const OCTET_DOT = OCTET.map((s) => s + ".");

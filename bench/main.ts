@@ -1,0 +1,164 @@
+/**
+ * `deno task bench`: nlink beside iproute2 (and a minimal C dump) in the same
+ * run, on the same namespace, with ratios. Needs root.
+ *
+ * - dump 100,000 IPv4 routes: `getRoutes()` (first call, and the median of
+ *   warm calls), `streamRoutes()`, our CLI `ip -j route show`, iproute2's
+ *   `ip -j route show`, and the C floor (bench/dump_routes.c);
+ * - add 100,000 routes: `conn.batch()` against `ip -batch`;
+ * - `ip link show` start-up: our CLI against iproute2.
+ *
+ * Options: `--routes N` (default 100000), `--runs N` (default 5).
+ *
+ * @module
+ */
+import { addNetns, Connection, deleteNetns } from "../mod.ts";
+
+const args = Deno.args;
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const ROUTES = opt("--routes", 100_000);
+const RUNS = opt("--runs", 5);
+const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+async function timeCommand(cmd: string, cmdArgs: string[]): Promise<number> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd, { args: cmdArgs, stdout: "null", stderr: "piped" }).output();
+  const ms = performance.now() - t0;
+  if (!out.success) throw new Error(`${cmd} ${cmdArgs.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  return ms;
+}
+
+async function medianOf(n: number, f: () => Promise<number>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(await f());
+  return median(xs);
+}
+
+function routeBatchLines(count: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    lines.push(`route add 172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32 via 10.0.0.2 dev p0`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+async function setUp(ns: string): Promise<Connection> {
+  await addNetns(ns);
+  const conn = await Connection.open({ netns: ns });
+  await conn.addLink({ kind: "veth", name: "p0", peer: { name: "p1" } });
+  await conn.setLinkUp("p0");
+  await conn.setLinkUp("p1");
+  await conn.addAddress({ dev: "p0", address: "10.0.0.1/16" });
+  return conn;
+}
+
+async function cDumpFloor(ns: string): Promise<number | undefined> {
+  const src = new URL("./dump_routes.c", import.meta.url).pathname;
+  const bin = await Deno.makeTempFile({ prefix: "nlink-dump-" });
+  try {
+    const cc = await new Deno.Command("cc", { args: ["-O2", "-o", bin, src], stderr: "null" }).output();
+    if (!cc.success) return undefined;
+    return await medianOf(RUNS, async () => {
+      const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, bin], stdout: "piped" }).output();
+      return Number(new TextDecoder().decode(out.stdout).trim().split(" ")[1]);
+    });
+  } catch {
+    return undefined;
+  } finally {
+    await Deno.remove(bin).catch(() => {});
+  }
+}
+
+if (Deno.uid() !== 0) {
+  console.error("bench: needs root (it builds network namespaces)");
+  Deno.exit(1);
+}
+
+const ours = `nlbench-${Deno.pid}-a`;
+const theirs = `nlbench-${Deno.pid}-b`;
+console.log(`nlink benchmarks, ${ROUTES} routes, median of ${RUNS} runs, kernel ${Deno.osRelease()}\n`);
+const conn = await setUp(ours);
+const other = await setUp(theirs);
+other.close();
+try {
+  // ---------------------------------------------------------------- adds
+  const batch = conn.batch();
+  for (let i = 0; i < ROUTES; i++) {
+    batch.addRoute({ dst: `172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`, gateway: "10.0.0.2", dev: "p0" });
+  }
+  let t0 = performance.now();
+  const result = await batch.execute();
+  const batchMs = performance.now() - t0;
+  if (!result.ok) throw new Error(`batch: ${result.failures.length} failures, first: ${result.failures[0].error}`);
+  const file = await Deno.makeTempFile();
+  await Deno.writeTextFile(file, routeBatchLines(ROUTES));
+  const ipBatchMs = await timeCommand("ip", ["-n", theirs, "-batch", file]);
+  await Deno.remove(file);
+  console.log(`add ${ROUTES} routes`);
+  console.log(`  nlink conn.batch()          ${fmt(batchMs)}`);
+  console.log(`  iproute2 ip -batch          ${fmt(ipBatchMs)}   nlink is ${ratio(ipBatchMs, batchMs)} faster`);
+
+  // --------------------------------------------------------------- dumps
+  const opts = { family: "inet" as const, table: "main" as const };
+  t0 = performance.now();
+  const first = await conn.getRoutes(opts);
+  const firstMs = performance.now() - t0;
+  if (first.length < ROUTES) throw new Error(`getRoutes returned ${first.length}`);
+  const warmMs = await medianOf(RUNS, async () => {
+    const t = performance.now();
+    const r = await conn.getRoutes(opts);
+    if (r.length !== first.length) throw new Error("route count changed");
+    return performance.now() - t;
+  });
+  const streamMs = await medianOf(RUNS, async () => {
+    const t = performance.now();
+    let n = 0;
+    for await (const _ of conn.streamRoutes(opts)) n++;
+    if (n !== first.length) throw new Error("stream count differs");
+    return performance.now() - t;
+  });
+  const cliMs = await medianOf(
+    RUNS,
+    () => timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", ours, "-j", "route", "show"]),
+  );
+  const ipMs = await medianOf(RUNS, () => timeCommand("ip", ["-n", ours, "-j", "route", "show"]));
+  const cMs = await cDumpFloor(ours);
+  console.log(`\ndump ${first.length} routes (IPv4, main table)`);
+  if (cMs !== undefined) console.log(`  C floor (bench/dump_routes.c) ${fmt(cMs)}`);
+  console.log(`  nlink getRoutes(), first    ${fmt(firstMs)}${cMs ? `   ${ratio(firstMs, cMs)} of C` : ""}`);
+  console.log(`  nlink getRoutes(), warm     ${fmt(warmMs)}${cMs ? `   ${ratio(warmMs, cMs)} of C` : ""}`);
+  console.log(`  nlink streamRoutes()        ${fmt(streamMs)}`);
+  console.log(`  iproute2 ip -j route show   ${fmt(ipMs)}${cMs ? `   ${ratio(ipMs, cMs)} of C` : ""}`);
+  console.log(`  nlink CLI ip -j route show  ${fmt(cliMs)}   (incl. Deno start-up) ${ratio(cliMs, ipMs)} of iproute2`);
+  console.log(`  library vs iproute2: warm ${ratio(ipMs, warmMs)} faster, first call ${ratio(ipMs, firstMs)}`);
+
+  // ------------------------------------------------------------- start-up
+  const small = `nlbench-${Deno.pid}-c`;
+  await addNetns(small);
+  try {
+    const ourStart = await medianOf(
+      RUNS,
+      () => timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", small, "link", "show"]),
+    );
+    const ipStart = await medianOf(RUNS, () => timeCommand("ip", ["-n", small, "link", "show"]));
+    console.log(`\nip link show (start-up, small namespace)`);
+    console.log(`  nlink CLI (deno run)        ${fmt(ourStart)}`);
+    console.log(`  iproute2                    ${fmt(ipStart)}`);
+  } finally {
+    await deleteNetns(small);
+  }
+} finally {
+  conn.close();
+  await deleteNetns(ours);
+  await deleteNetns(theirs);
+}
