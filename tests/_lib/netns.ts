@@ -51,46 +51,78 @@ export async function withNetns<T>(fn: (conn: Connection, netns: string) => Prom
 
 const featureCache = new Map<string, string | undefined>();
 
-/**
- * Probes a kernel feature; returns undefined when present, else why not.
- * Features: `link:KIND` (a link kind can be created), `module:NAME` (loaded or
- * built in, per /sys/module).
- */
-export async function probeFeature(feature: string): Promise<string | undefined> {
-  if (featureCache.has(feature)) return featureCache.get(feature);
-  let reason: string | undefined;
-  if (NO_NETNS_REASON) reason = NO_NETNS_REASON;
-  else if (feature.startsWith("link:")) {
-    const kind = feature.slice(5);
-    reason = await withNetns(async (conn) => {
-      try {
-        const opts = kind === "veth"
-          ? { kind: "veth" as const, name: "probe0", peer: { name: "probe1" } }
-          : { kind, name: "probe0" };
-        await conn.addLink(opts);
-        return undefined;
-      } catch (e) {
-        if (e instanceof NetlinkError && (e.isNotSupported() || e.errno === 95 || e.errno === 22)) {
-          return `kernel lacks link kind ${kind} (${e.code})`;
-        }
-        throw e;
-      }
-    }, "feature");
-  } else if (feature.startsWith("module:")) {
-    const mod = feature.slice(7);
+/** A link kind that proves a module is there (the module name → the kind it provides). */
+const LINK_KIND_OF: Record<string, string> = {
+  veth: "veth",
+  bridge: "bridge",
+  dummy: "dummy",
+  ifb: "ifb",
+  vxlan: "vxlan",
+  macvlan: "macvlan",
+  ipvlan: "ipvlan",
+  vrf: "vrf",
+  bonding: "bond",
+  wireguard: "wireguard",
+  geneve: "geneve",
+  nlmon: "nlmon",
+  vcan: "vcan",
+};
+
+/** Loads a module when the machine can (the VM lane can; a host without modules cannot). */
+async function modprobe(module: string): Promise<void> {
+  for (const path of ["/sbin/modprobe", "/usr/sbin/modprobe"]) {
     try {
-      await Deno.stat(`/sys/module/${mod}`);
+      await new Deno.Command(path, { args: ["-q", module], stdout: "null", stderr: "null" }).output();
+      return;
     } catch {
-      reason = `kernel lacks module ${mod}`;
+      // not installed here
     }
-  } else throw new Error(`unknown feature ${feature}`);
-  featureCache.set(feature, reason);
+  }
+}
+
+/**
+ * Probes a kernel feature, named after the module that provides it (`dummy`,
+ * `8021q`, `sch_netem`, …); returns undefined when present, else why not.
+ * The module is loaded first where modprobe exists. Link-kind modules are
+ * probed by creating such a link in a scratch namespace; others must show up
+ * in /sys/module after loading.
+ */
+export async function probeFeature(module: string): Promise<string | undefined> {
+  if (featureCache.has(module)) return featureCache.get(module);
+  let reason: string | undefined = NO_NETNS_REASON;
+  if (!reason) {
+    await modprobe(module);
+    const kind = LINK_KIND_OF[module];
+    if (kind !== undefined) {
+      reason = await withNetns(async (conn) => {
+        try {
+          const opts = kind === "veth"
+            ? { kind: "veth" as const, name: "probe0", peer: { name: "probe1" } }
+            : { kind, name: "probe0" };
+          await conn.addLink(opts);
+          return undefined;
+        } catch (e) {
+          if (e instanceof NetlinkError && (e.isNotSupported() || e.errno === 22)) {
+            return `kernel lacks ${module} (creating a ${kind} link: ${e.code})`;
+          }
+          throw e;
+        }
+      }, "feature");
+    } else {
+      try {
+        await Deno.stat(`/sys/module/${module}`);
+      } catch {
+        reason = `kernel lacks module ${module}`;
+      }
+    }
+  }
+  featureCache.set(module, reason);
   return reason;
 }
 
 /** Options for {@linkcode kernelTest}. */
 export interface KernelTestOptions {
-  /** Kernel features the test needs (see {@linkcode probeFeature}). */
+  /** Kernel modules the test needs, e.g. `["veth", "8021q"]` (see {@linkcode probeFeature}). */
   needs?: string[];
 }
 
@@ -100,7 +132,7 @@ export interface KernelTestOptions {
  *
  * @example
  * ```ts ignore
- * await kernelTest("adds a route", { needs: ["link:veth"] }, async (conn) => { … });
+ * await kernelTest("adds a route", { needs: ["veth"] }, async (conn) => { … });
  * ```
  */
 export async function kernelTest(
@@ -109,7 +141,7 @@ export async function kernelTest(
   fn: (conn: Connection, netns: string) => Promise<void>,
 ): Promise<void> {
   let reason = NO_NETNS_REASON;
-  for (const f of options.needs ?? []) reason ??= await probeFeature(f);
+  for (const m of options.needs ?? []) reason ??= await probeFeature(m);
   if (reason) {
     Deno.test({ name: `${name} [skipped: ${reason}]`, ignore: true, fn() {} });
     return;

@@ -14,7 +14,7 @@ async function fdCount(): Promise<number> {
 }
 
 await kernelTest("1,000 concurrent getLink calls on one connection all resolve correctly", {
-  needs: ["link:veth"],
+  needs: ["veth"],
 }, async (conn) => {
   await conn.addLink({ kind: "veth", name: "c0", peer: { name: "c1" } });
   const links = await conn.getLinks();
@@ -31,7 +31,7 @@ await kernelTest("1,000 concurrent getLink calls on one connection all resolve c
   equal(conn.pendingCount, 0);
 });
 
-await kernelTest("concurrent dumps and requests on one connection", { needs: ["link:veth"] }, async (conn) => {
+await kernelTest("concurrent dumps and requests on one connection", { needs: ["veth"] }, async (conn) => {
   await conn.addLink({ kind: "veth", name: "d0", peer: { name: "d1" } });
   await conn.setLinkUp("d0");
   await conn.addAddress({ dev: "d0", address: "10.20.0.1/24" });
@@ -119,7 +119,7 @@ await kernelTest("breaking out of a streamed dump closes its socket at once", {}
   equal(all, 2000);
 });
 
-await kernelTest("events: link, address and route notifications, typed", { needs: ["link:veth"] }, async (conn) => {
+await kernelTest("events: link, address and route notifications, typed", { needs: ["veth"] }, async (conn) => {
   const ac = new AbortController();
   const seen: string[] = [];
   const done = (async () => {

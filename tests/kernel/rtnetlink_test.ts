@@ -20,7 +20,7 @@ async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
 
 await kernelTest(
   "links: create, set properties, read back, delete",
-  { needs: ["link:veth", "link:bridge"] },
+  { needs: ["veth", "bridge"] },
   async (conn, ns) => {
     await conn.addLink({ kind: "veth", name: "v0", mtu: 1400, txqlen: 100, peer: { name: "v1", mtu: 1300 } });
     await conn.addLink({ kind: "bridge", name: "br0" });
@@ -65,7 +65,7 @@ await kernelTest("links: bad input is refused before anything is sent", {}, asyn
 });
 
 await kernelTest("addresses: IPv4/IPv6, peer, label, broadcast, lifetimes, replace, delete", {
-  needs: ["link:veth"],
+  needs: ["veth"],
 }, async (conn, ns) => {
   await veth(conn);
   await conn.addAddress({ dev: "v0", address: "10.1.0.1/24", broadcast: "+", label: "v0:one" });
@@ -108,7 +108,7 @@ await kernelTest("addresses: IPv4/IPv6, peer, label, broadcast, lifetimes, repla
 });
 
 await kernelTest("routes: v4/v6, tables, metrics, multipath, onlink, types, replace/append/prepend/delete", {
-  needs: ["link:veth"],
+  needs: ["veth"],
 }, async (conn, ns) => {
   await veth(conn);
   await conn.addAddress({ dev: "v0", address: "10.0.0.1/24" });
@@ -174,7 +174,7 @@ await kernelTest("routes: v4/v6, tables, metrics, multipath, onlink, types, repl
 
 await kernelTest(
   "batch: thousands of changes pipelined, each result reported",
-  { needs: ["link:veth"] },
+  { needs: ["veth"] },
   async (conn) => {
     await veth(conn);
     await conn.addAddress({ dev: "v0", address: "10.0.0.1/16" });
@@ -209,7 +209,7 @@ await kernelTest(
   },
 );
 
-await kernelTest("batch: invalid input throws before anything is sent", { needs: ["link:veth"] }, async (conn) => {
+await kernelTest("batch: invalid input throws before anything is sent", { needs: ["veth"] }, async (conn) => {
   await veth(conn);
   const before = await conn.getRoutes({ family: "inet" });
   const b = conn.batch();
@@ -220,7 +220,7 @@ await kernelTest("batch: invalid input throws before anything is sent", { needs:
 });
 
 await kernelTest("a dump interrupted by a concurrent change is surfaced: error, retry or ignore", {
-  needs: ["link:veth"],
+  needs: ["veth"],
 }, async (conn, ns) => {
   await veth(conn);
   const b = conn.batch();
