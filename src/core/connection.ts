@@ -122,6 +122,7 @@ export class NetlinkConnection {
   readonly #siblings = new Set<NetlinkSocket>();
   #pumping = false;
   #dumpBusy = false;
+  #dumpDraining = false;
   readonly #dumpQueue: (() => void)[] = [];
   #closed = false;
   readonly #cursor: MessageView = {
@@ -287,6 +288,7 @@ export class NetlinkConnection {
    */
   async dump<T>(request: Uint8Array, decode: Decoder<T>, operation: string, options: DumpOptions = {}): Promise<T[]> {
     const policy = options.onInterrupt ?? "retry";
+    options.signal?.throwIfAborted();
     await this.#acquireDump(options.signal);
     try {
       for (let attempt = 0;; attempt++) {
@@ -295,7 +297,9 @@ export class NetlinkConnection {
         if (policy === "error" || attempt >= MAX_RETRIES) throw new DumpInterruptedError(operation);
       }
     } finally {
-      this.#releaseDump();
+      // An aborted dump is still running in the kernel: the socket is free for
+      // the next dump only once its rest has been read (see #dumpOnce).
+      if (!this.#dumpDraining) this.#releaseDump();
     }
   }
 
@@ -310,8 +314,17 @@ export class NetlinkConnection {
       let interrupted = false;
       let failed: unknown;
       let finished = false;
+      let discarding = false;
+      const endDrain = () => {
+        if (!discarding) return;
+        discarding = false;
+        this.#dumpDraining = false;
+        this.#releaseDump();
+      };
       const onAbort = () => {
-        if (pending.seq !== undefined) this.#pending.delete(pending.seq);
+        // The caller stops waiting now; the rest of the dump is read and dropped.
+        discarding = true;
+        this.#dumpDraining = true;
         finish(signal!.reason);
       };
       const finish = (error?: unknown) => {
@@ -325,7 +338,7 @@ export class NetlinkConnection {
       const pending: Pending = {
         data(msg) {
           if (msg.flags & NLM_F.DUMP_INTR) interrupted = true;
-          if (failed) return;
+          if (failed || discarding) return;
           try {
             const r = decode(msg);
             if (r !== undefined) results.push(r);
@@ -333,12 +346,19 @@ export class NetlinkConnection {
             failed = e; // keep reading to the end of the dump, then report
           }
         },
-        error: (errno, error) => finish(errno === 0 ? undefined : error),
+        error: (errno, error) => {
+          endDrain();
+          finish(errno === 0 ? undefined : error);
+        },
         done: (error, msg) => {
+          endDrain();
           if (msg.flags & NLM_F.DUMP_INTR) interrupted = true;
           finish(error);
         },
-        abort: (e) => finish(e),
+        abort: (e) => {
+          endDrain();
+          finish(e);
+        },
         request,
         operation,
       };
@@ -431,8 +451,8 @@ export class NetlinkConnection {
   /**
    * Sends many requests pipelined — hundreds per `send`, the kernel's ack asked
    * only of each chunk's last message — and reports every message's outcome in
-   * order. `requests` is a list of messages, or one buffer of back-to-back
-   * messages (as a MessageWriter builds them).
+   * order. `requests` holds the messages back to back (as a MessageWriter
+   * builds them); their sequence numbers and ack flags are rewritten.
    */
   async sendBatch(requests: Uint8Array, operation: string): Promise<BatchOutcome[]> {
     this.#assertOpen();

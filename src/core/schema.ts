@@ -27,7 +27,7 @@
 import { cTable } from "./ctable.ts";
 import type { EnumTable, FlagTable } from "./enums.ts";
 import { DecodeError, ValidationError } from "./errors.ts";
-import { NLA_TYPE_MASK } from "./header.ts";
+import { NLA_F, NLA_TYPE_MASK } from "./header.ts";
 import { camelCase, SCALARS, type ScalarType } from "./scalars.ts";
 import type { StructDef } from "./struct.ts";
 import type { MessageWriter } from "./writer.ts";
@@ -121,6 +121,8 @@ export interface AttrSpec {
   nestedFlag?: boolean;
   /** "string": encode without the terminating NUL (NLA_STRING attributes iproute2 sends that way). */
   noNul?: boolean;
+  /** Set NLA_F_NET_BYTEORDER when encoding (nftables and ipset mark big-endian values so). */
+  netByteOrderFlag?: boolean;
   /**
    * The kernel version that added the attribute, when it is newer than the
    * C headers nlink is audited against: the constants audit skips it (its
@@ -575,8 +577,8 @@ export function encodeAttrs(
 }
 
 function encodeOne(w: MessageWriter, f: Field, x: unknown, path: string, ctx: DecodeContext): void {
-  const nested = f.spec.nestedFlag === true;
-  const at = w.beginAttr(f.id, nested);
+  const type = f.spec.netByteOrderFlag ? f.id | NLA_F.NET_BYTEORDER : f.id;
+  const at = w.beginAttr(type, f.spec.nestedFlag === true);
   f.encode(w, x, path, ctx);
   w.endAttr(at);
 }

@@ -223,3 +223,17 @@ await kernelTest("requests fail with the kernel's errno and extended ack", {}, a
     (e: NetlinkError) => e.isUnreachable() && /gateway/i.test(e.extAck?.message ?? ""),
   );
 });
+
+await kernelTest("an aborted dump rejects with the signal's reason; the connection keeps working", {}, async (conn) => {
+  const b = conn.batch();
+  for (let i = 0; i < 3000; i++) b.addRoute({ dst: `10.${i >> 8}.${i & 255}.0/24`, type: "blackhole" });
+  await b.execute();
+  const ac = new AbortController();
+  const first = conn.getRoutes({ family: "inet" });
+  const second = conn.getRoutes({ family: "inet", signal: ac.signal }); // queued behind the first
+  ac.abort(new Error("no longer needed"));
+  await rejects(second, /no longer needed/);
+  equal((await first).length, 3000);
+  await rejects(conn.getRoutes({ signal: ac.signal }), /no longer needed/); // already aborted
+  equal((await conn.getRoutes({ family: "inet" })).length, 3000);
+});

@@ -2,6 +2,7 @@
 import { equal, ok, throws } from "node:assert/strict";
 import { NetlinkError, NetlinkSocket } from "../../mod.ts";
 import { NETLINK } from "../../ffi/constants.ts";
+import { openNetns } from "../../src/netns/mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
 
 await kernelTest("sockets for several protocols, each bound to a port id of its own", {}, () => {
@@ -40,3 +41,18 @@ await kernelTest("a closed socket refuses use with EBADF", {}, () => {
   throws(() => s.send(new Uint8Array(16)), (e: NetlinkError) => e.code === "EBADF");
   return Promise.resolve();
 });
+
+await kernelTest(
+  "a socket that cannot be created inside a namespace leaves the thread at home",
+  {},
+  async (_conn, ns) => {
+    const home = (await Deno.stat("/proc/thread-self/ns/net")).ino;
+    const handle = openNetns(ns);
+    try {
+      throws(() => NetlinkSocket.open(99, { netnsFd: handle.fd }), (e: NetlinkError) => e.code === "EPROTONOSUPPORT");
+    } finally {
+      handle.close();
+    }
+    equal((await Deno.stat("/proc/thread-self/ns/net")).ino, home);
+  },
+);

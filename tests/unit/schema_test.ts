@@ -43,6 +43,7 @@ const ALL = attrSchema("T_", "test.h", {
   DATA: { id: 26, type: "submessage", selector: "kind", variants: { a: VARIANT_A } },
   UINT: { id: 27, type: "uint" },
   PAD: { id: 28, type: "pad" },
+  NBO: { id: 29, type: "be32", netByteOrderFlag: true },
 }, { audit: false });
 
 function roundTrip(value: Record<string, unknown>): Record<string, unknown> {
@@ -129,6 +130,14 @@ Deno.test("bytes: alignment, padding, NLA_F_NESTED, big-endian, no-NUL strings",
       0,
     ],
   );
+});
+
+Deno.test("NLA_F_NET_BYTEORDER is set on request and ignored when reading", () => {
+  const w = new MessageWriter();
+  encodeAttrs(w, ALL, { nbo: 0x01020304 }, "t");
+  deepStrictEqual(Array.from(w.bytes()), [8, 0, 29, 0x40, 1, 2, 3, 4]);
+  const b = w.bytes();
+  deepStrictEqual(decodeAttrs(ALL, b, new DataView(b.buffer, b.byteOffset, b.byteLength), 0, b.length), { nbo: 0x01020304 });
 });
 
 Deno.test("unknown attributes are kept and re-encoded as they came", () => {
