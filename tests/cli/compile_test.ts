@@ -15,11 +15,12 @@ const reason = await (async () => {
     args: ["compile", "-A", "--output", binary, `${root}cli/main.ts`],
     stdout: "piped",
     stderr: "piped",
+    env: { NO_COLOR: "1" },
   }).output();
   if (out.success) return undefined;
   const err = new TextDecoder().decode(out.stderr);
   if (/download|dns error|lookup address|connect|network|certificate|timed out/i.test(err)) {
-    const lines = err.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim());
+    const lines = err.split("\n").map((l) => l.trim());
     const cause = lines.filter((l) => /dns error|lookup address|download|connect/i.test(l)).at(-1);
     return `deno compile cannot download the Deno runtime here: ${
       cause?.replace(/^\d+: /, "") ?? "network unreachable"

@@ -42,12 +42,13 @@ await kernelTest(
     const ip = (await iproute2(ns, "link", "show", "dev", "v0")) as { master: string; ifalias: string }[];
     deepStrictEqual([ip[0].master, ip[0].ifalias], ["br0", "uplink"]);
 
+    // Linux before 6.2 refuses to rename a link that is up (EBUSY): take it down first.
+    await conn.setLinkDown("v0");
+    ok(!(await conn.getLink("v0")).flags.includes("UP"));
     await conn.setLink("v0", { nomaster: true, name: "up0" });
     const renamed = await conn.getLink("up0");
     equal(renamed.index, v0.index);
     equal(renamed.master, undefined);
-    await conn.setLinkDown("up0");
-    ok(!(await conn.getLink("up0")).flags.includes("UP"));
 
     deepStrictEqual((await conn.getLinks({ kind: "veth" })).map((l) => l.name).sort(), ["up0", "v1"]);
     await conn.delLink("up0");

@@ -1,6 +1,6 @@
 /** NetlinkSocket: any protocol, bound port ids, groups, receive buffers, prompt close. */
 import { equal, ok, throws } from "node:assert/strict";
-import { NetlinkError, NetlinkSocket } from "../../mod.ts";
+import { type NetlinkError, NetlinkSocket } from "../../mod.ts";
 import { NETLINK } from "../../ffi/constants.ts";
 import { openNetns } from "../../src/netns/mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
