@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { Connection } from "@nlink/nlink";
+import { Connection, NetlinkError } from "@nlink/nlink";
+import { UsageError } from "../common/args.ts";
 import { Printer } from "../common/output.ts";
 
 /** The global options of `ip`. */
@@ -27,8 +28,10 @@ export interface IpContext {
   resolve: boolean;
   /** `-N`. */
   numeric: boolean;
-  /** `-h` / `-iec`. */
+  /** `-h`: human-readable numbers. */
   human: boolean;
+  /** `-iec`: human-readable numbers in powers of 1024. */
+  iec: boolean;
   /** `-t` (1) / `-ts` (2). */
   timestamp: number;
   /** `-force`. */
@@ -54,8 +57,16 @@ export type IpObject = (ctx: IpContext, args: string[]) => Promise<number>;
  * using conn = await connect(ctx);
  * ```
  */
-export function connect(ctx: IpContext): Promise<Connection> {
-  return Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
+export async function connect(ctx: IpContext): Promise<Connection> {
+  try {
+    return await Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
+  } catch (e) {
+    // iproute2 fails in netns_switch, before anything else, with exit(-1).
+    if (ctx.netns !== undefined && e instanceof NetlinkError && e.errno === 2) {
+      throw new UsageError(`Cannot open network namespace "${ctx.netns}": No such file or directory`, 255);
+    }
+    throw e;
+  }
 }
 
 /**

@@ -91,6 +91,7 @@ export function parseGlobalOptions(args: string[]): { ctx: IpContext; rest: stri
     resolve: false,
     numeric: false,
     human: false,
+    iec: false,
     timestamp: 0,
     force: false,
     batch: undefined,
@@ -124,7 +125,7 @@ export function parseGlobalOptions(args: string[]): { ctx: IpContext; rest: stri
     else if (opt === "-M") ctx.family = "mpls";
     else if (opt === "-B") ctx.family = "bridge";
     else if (matches(opt, "-human") || matches(opt, "-human-readable")) ctx.human = true;
-    else if (matches(opt, "-iec")) ctx.human = true;
+    else if (matches(opt, "-iec")) ctx.iec = true; // units only; -h turns human-readable numbers on
     else if (matches(opt, "-stats") || matches(opt, "-statistics")) ctx.stats++;
     else if (matches(opt, "-details")) ctx.details++;
     else if (matches(opt, "-resolve")) ctx.resolve = true;

@@ -137,7 +137,9 @@ Deno.test("NLA_F_NET_BYTEORDER is set on request and ignored when reading", () =
   encodeAttrs(w, ALL, { nbo: 0x01020304 }, "t");
   deepStrictEqual(Array.from(w.bytes()), [8, 0, 29, 0x40, 1, 2, 3, 4]);
   const b = w.bytes();
-  deepStrictEqual(decodeAttrs(ALL, b, new DataView(b.buffer, b.byteOffset, b.byteLength), 0, b.length), { nbo: 0x01020304 });
+  deepStrictEqual(decodeAttrs(ALL, b, new DataView(b.buffer, b.byteOffset, b.byteLength), 0, b.length), {
+    nbo: 0x01020304,
+  });
 });
 
 Deno.test("unknown attributes are kept and re-encoded as they came", () => {

@@ -1,0 +1,413 @@
+/**
+ * Addresses on the command line and in output, the way iproute2 reads and
+ * writes them: `get_addr`/`get_prefix` semantics (`default`, `any`, short
+ * IPv4 like `10/8`, C number syntax), their error texts, and inet_ntop's text.
+ *
+ * @module
+ */
+import { UsageError } from "./args.ts";
+
+/** AF_INET. */
+export const AF_INET = 2;
+/** AF_INET6. */
+export const AF_INET6 = 10;
+/** AF_UNSPEC. */
+export const AF_UNSPEC = 0;
+
+/** An address or prefix as iproute2's `inet_prefix`. */
+export interface InetPrefix {
+  /** AF_INET, AF_INET6, or AF_UNSPEC for `default`/`any` without a family. */
+  family: number;
+  /** The address bytes (4 or 16; all zero for `default`). */
+  bytes: Uint8Array;
+  /** Bytes that go on the wire (0 for `any`, and for `default` without a family). */
+  bytelen: number;
+  /** Prefix length (the full length when none was given). */
+  bitlen: number;
+  /** Whether a `/LEN` was given (or the word was `default`). */
+  lenGiven: boolean;
+  /** The word was `default`, `any` or `all`. */
+  wildcard: boolean;
+}
+
+/**
+ * C's strtoul with base 0 or 10/16: the value and what follows it; NaN when
+ * there are no digits. Negative numbers wrap like C's (`-1` → 2^64-1, too big).
+ *
+ * @example
+ * ```ts
+ * import { strtoul } from "./inet.ts";
+ * strtoul("0x10kb", 0); // { value: 16, rest: "kb" }
+ * ```
+ */
+export function strtoul(s: string, base = 0): { value: number; rest: string } {
+  let i = 0;
+  while (i < s.length && " \t\n\r\f\v".includes(s[i])) i++;
+  let neg = false;
+  if (s[i] === "+" || s[i] === "-") neg = s[i++] === "-";
+  if ((base === 0 || base === 16) && s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X") && isDigit(s[i + 2], 16)) {
+    base = 16;
+    i += 2;
+  } else if (base === 0) base = s[i] === "0" ? 8 : 10;
+  const start = i;
+  let value = 0;
+  while (i < s.length && isDigit(s[i], base)) value = value * base + parseInt(s[i++], base);
+  if (i === start) return { value: NaN, rest: s };
+  // C wraps negatives into huge unsigned values: callers then reject them as out of range.
+  return { value: neg && value !== 0 ? Number.MAX_SAFE_INTEGER : value, rest: s.slice(i) };
+}
+
+function isDigit(c: string | undefined, base: number): boolean {
+  if (c === undefined) return false;
+  const d = parseInt(c, 36);
+  return !Number.isNaN(d) && d < base;
+}
+
+/**
+ * iproute2's get_unsigned / get_u32: a whole unsigned number in C syntax, or
+ * undefined when the word is not one (or exceeds `max`).
+ *
+ * @example
+ * ```ts
+ * import { parseUnsigned } from "./inet.ts";
+ * parseUnsigned("0x10"); // 16
+ * parseUnsigned("12a"); // undefined
+ * ```
+ */
+export function parseUnsigned(s: string, max = 0xffffffff, base = 0): number | undefined {
+  if (s === "") return undefined;
+  const { value, rest } = strtoul(s, base);
+  if (Number.isNaN(value) || rest !== "" || value > max) return undefined;
+  return value;
+}
+
+/**
+ * iproute2's get_integer: a whole signed int in C syntax (base 0).
+ *
+ * @example
+ * ```ts
+ * import { parseInteger } from "./inet.ts";
+ * parseInteger("-5"); // -5
+ * ```
+ */
+export function parseInteger(s: string): number | undefined {
+  if (s === "") return undefined;
+  const neg = s.trimStart().startsWith("-");
+  const { value, rest } = strtoul(neg ? s.trimStart().slice(1) : s, 0);
+  if (Number.isNaN(value) || rest !== "") return undefined;
+  const v = neg ? -value : value;
+  return v < -0x80000000 || v > 0x7fffffff ? undefined : v;
+}
+
+/** The dotted-quad reader iproute2 uses: 1 to 4 parts, each a C number ≤ 255. */
+function parseIPv4(s: string, out: Uint8Array): boolean {
+  let cp = s;
+  for (let i = 0; i < 4; i++) {
+    const { value, rest } = strtoul(cp, 0);
+    if (Number.isNaN(value) || value > 255) return false;
+    out[i] = value;
+    if (rest === "") return true;
+    if (i === 3 || rest[0] !== ".") return false;
+    cp = rest.slice(1);
+  }
+  return true;
+}
+
+/**
+ * inet_pton(AF_INET6): hex groups, one `::`, an optional dotted-quad tail.
+ *
+ * @example
+ * ```ts
+ * import { parseIPv6 } from "./inet.ts";
+ * parseIPv6("2001:db8::1", new Uint8Array(16)); // true
+ * ```
+ */
+export function parseIPv6(s: string, out: Uint8Array): boolean {
+  const halves = s.split("::");
+  if (halves.length > 2) return false;
+  const groups = (h: string) => (h === "" ? [] : h.split(":"));
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  const words: number[][] = [[], []];
+  const all = [head, tail];
+  for (let h = 0; h < 2; h++) {
+    for (let i = 0; i < all[h].length; i++) {
+      const g = all[h][i];
+      const last = h === (halves.length === 2 ? 1 : 0) && i === all[h].length - 1;
+      if (last && g.includes(".")) {
+        const q = g.split(".");
+        if (
+          q.length !== 4 || q.some((x) => !/^\d{1,3}$/.test(x) || Number(x) > 255 || (x.length > 1 && x[0] === "0"))
+        ) {
+          return false;
+        }
+        const n = q.map(Number);
+        words[h].push((n[0] << 8) | n[1], (n[2] << 8) | n[3]);
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) words[h].push(parseInt(g, 16));
+      else return false;
+    }
+  }
+  const count = words[0].length + words[1].length;
+  if (halves.length === 1 ? count !== 8 : count > 7) return false;
+  const full = [...words[0], ...new Array(8 - count).fill(0), ...words[1]];
+  for (let i = 0; i < 8; i++) {
+    out[2 * i] = full[i] >> 8;
+    out[2 * i + 1] = full[i] & 255;
+  }
+  return true;
+}
+
+/**
+ * iproute2's get_addr_1: `default`, `any`/`all`, an IPv6 address (anything
+ * with a colon) or an IPv4 address, checked against `family` (AF_UNSPEC = any).
+ *
+ * @example
+ * ```ts
+ * import { AF_UNSPEC, readAddr } from "./inet.ts";
+ * readAddr("10.1", AF_UNSPEC)?.family; // 2
+ * ```
+ */
+export function readAddr(name: string, family: number): InetPrefix | undefined {
+  const bytes = new Uint8Array(16);
+  if (name === "default") {
+    const bytelen = family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0;
+    return { family, bytes, bytelen, bitlen: -2, lenGiven: true, wildcard: true };
+  }
+  if (name === "all" || name === "any") {
+    return { family, bytes, bytelen: 0, bitlen: -2, lenGiven: false, wildcard: true };
+  }
+  if (name.includes(":")) {
+    if (family !== AF_UNSPEC && family !== AF_INET6) return undefined;
+    if (!parseIPv6(name, bytes)) return undefined;
+    return { family: AF_INET6, bytes, bytelen: 16, bitlen: -1, lenGiven: false, wildcard: false };
+  }
+  if (family !== AF_UNSPEC && family !== AF_INET) return undefined;
+  if (!parseIPv4(name, bytes)) return undefined;
+  return { family: AF_INET, bytes, bytelen: 4, bitlen: -1, lenGiven: false, wildcard: false };
+}
+
+/** Bits in an address of `family`. */
+function familyBits(family: number): number {
+  return family === AF_INET6 ? 128 : family === AF_INET ? 32 : 0;
+}
+
+/**
+ * iproute2's get_prefix_1: an address with an optional `/LEN` (a number or a
+ * dotted netmask); without one the length is the full width (0 for `default`).
+ *
+ * @example
+ * ```ts
+ * import { AF_UNSPEC, readPrefix } from "./inet.ts";
+ * readPrefix("10/8", AF_UNSPEC)?.bitlen; // 8
+ * ```
+ */
+export function readPrefix(arg: string, family: number): InetPrefix | undefined {
+  const slash = arg.indexOf("/");
+  const p = readAddr(slash < 0 ? arg : arg.slice(0, slash), family);
+  if (!p) return undefined;
+  let bitlen = familyBits(p.family);
+  if (slash >= 0) {
+    if (p.bitlen === -2) return undefined;
+    const mask = arg.slice(slash + 1);
+    let plen = parseUnsigned(mask);
+    if (plen === undefined) {
+      const m = readAddr(mask, AF_INET);
+      plen = m && m.family === AF_INET ? maskBits(m.bytes) : undefined;
+    }
+    if (plen === undefined || plen > bitlen) return undefined;
+    p.lenGiven = true;
+    bitlen = plen;
+  } else if (p.bitlen === -2) bitlen = 0;
+  p.bitlen = bitlen;
+  return p;
+}
+
+/** The length of a contiguous dotted netmask, or undefined. */
+function maskBits(b: Uint8Array): number | undefined {
+  const n = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+  const inv = (~n) >>> 0;
+  if ((inv & (inv + 1)) !== 0) return undefined;
+  let bits = 0;
+  for (let x = n; x !== 0; x = (x << 1) >>> 0) bits++;
+  return bits;
+}
+
+function familyVerbose(family: number): string {
+  return family === AF_UNSPEC ? "any valid" : familyName(family);
+}
+
+/**
+ * iproute2's family_name.
+ *
+ * @example
+ * ```ts
+ * import { familyName } from "./inet.ts";
+ * familyName(10); // "inet6"
+ * ```
+ */
+export function familyName(family: number): string {
+  switch (family) {
+    case AF_INET:
+      return "inet";
+    case AF_INET6:
+      return "inet6";
+    case 17:
+      return "link";
+    case 28:
+      return "mpls";
+    case 7:
+      return "bridge";
+  }
+  return "???";
+}
+
+/**
+ * iproute2's get_addr: an address or `Error: inet address is expected rather than "x".` (exit 1).
+ *
+ * @example
+ * ```ts
+ * import { AF_UNSPEC, getAddr } from "./inet.ts";
+ * getAddr("10.0.0.1", AF_UNSPEC).family; // 2
+ * ```
+ */
+export function getAddr(arg: string, family: number): InetPrefix {
+  const p = readAddr(arg, family);
+  if (!p) throw new UsageError(`Error: ${familyVerbose(family)} address is expected rather than "${arg}".`, 1);
+  return p;
+}
+
+/**
+ * iproute2's get_prefix: a prefix or `Error: inet prefix is expected rather than "x".` (exit 1).
+ *
+ * @example
+ * ```ts
+ * import { AF_UNSPEC, getPrefix } from "./inet.ts";
+ * getPrefix("10.0.0.0/24", AF_UNSPEC).bitlen; // 24
+ * ```
+ */
+export function getPrefix(arg: string, family: number): InetPrefix {
+  const p = readPrefix(arg, family);
+  if (!p) throw new UsageError(`Error: ${familyVerbose(family)} prefix is expected rather than "${arg}".`, 1);
+  return p;
+}
+
+const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
+const OCTET_DOT = OCTET.map((s) => s + ".");
+
+/**
+ * Four bytes as dotted quad.
+ *
+ * @example
+ * ```ts
+ * import { ntop4 } from "./inet.ts";
+ * ntop4(new Uint8Array([10, 0, 0, 1]), 0); // "10.0.0.1"
+ * ```
+ */
+export function ntop4(b: Uint8Array, off: number): string {
+  return OCTET_DOT[b[off]] + OCTET_DOT[b[off + 1]] + OCTET_DOT[b[off + 2]] + OCTET[b[off + 3]];
+}
+
+/**
+ * Sixteen bytes as glibc's inet_ntop writes IPv6: the first longest run of two
+ * or more zero groups becomes `::`; IPv4-mapped and -compatible addresses end
+ * in a dotted quad.
+ *
+ * @example
+ * ```ts
+ * import { ntop6 } from "./inet.ts";
+ * const b = new Uint8Array(16); b[0] = 0x20; b[1] = 1; b[15] = 1;
+ * ntop6(b, 0); // "2001::1"
+ * ```
+ */
+export function ntop6(b: Uint8Array, off: number): string {
+  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (b[off + 2 * i] === 0 && b[off + 2 * i + 1] === 0) {
+      if (curBase < 0) {
+        curBase = i;
+        curLen = 1;
+      } else curLen++;
+    } else if (curBase >= 0) {
+      if (curLen > bestLen) {
+        bestBase = curBase;
+        bestLen = curLen;
+      }
+      curBase = -1;
+    }
+  }
+  if (curBase >= 0 && curLen > bestLen) {
+    bestBase = curBase;
+    bestLen = curLen;
+  }
+  if (bestLen < 2) bestBase = -1;
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ":";
+      continue;
+    }
+    if (i !== 0) out += ":";
+    const w5 = (b[off + 10] << 8) | b[off + 11];
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w5 === 0xffff))) {
+      out += ntop4(b, off + 12);
+      return out;
+    }
+    out += ((b[off + 2 * i] << 8) | b[off + 2 * i + 1]).toString(16);
+  }
+  if (bestBase >= 0 && bestBase + bestLen === 8) out += ":";
+  return out;
+}
+
+/**
+ * An address of `len` bytes (4 or 16) as text; anything else as iproute2's "???".
+ *
+ * @example
+ * ```ts
+ * import { ntop } from "./inet.ts";
+ * ntop(new Uint8Array([192, 0, 2, 1]), 0, 4); // "192.0.2.1"
+ * ```
+ */
+export function ntop(b: Uint8Array, off: number, len: number): string {
+  return len === 4 ? ntop4(b, off) : len === 16 ? ntop6(b, off) : "???";
+}
+
+/**
+ * A parsed prefix as text the library accepts: `"10.0.0.0/24"`, or just the
+ * address when `withLen` is false.
+ *
+ * @example
+ * ```ts
+ * import { AF_UNSPEC, getPrefix, prefixText } from "./inet.ts";
+ * prefixText(getPrefix("10/8", AF_UNSPEC)); // "10.0.0.0/8"
+ * ```
+ */
+export function prefixText(p: InetPrefix, withLen = true): string {
+  const a = p.family === AF_INET6 ? ntop6(p.bytes, 0) : ntop4(p.bytes, 0);
+  return withLen ? `${a}/${p.bitlen}` : a;
+}
+
+/**
+ * iproute2's ll_addr_a2n: a link-layer address (`aa:bb:…`, each part hex, or
+ * a dotted IPv4 for tunnels) as bytes, or an error naming it.
+ *
+ * @example
+ * ```ts
+ * import { parseLladdr } from "./inet.ts";
+ * parseLladdr("2:0:0:0:0:1"); // Uint8Array [2, 0, 0, 0, 0, 1]
+ * ```
+ */
+export function parseLladdr(arg: string): Uint8Array {
+  if (arg.includes(".")) {
+    const p = readAddr(arg, AF_INET);
+    if (!p) throw new UsageError(`"${arg}" is invalid lladdr.`, 1);
+    return p.bytes.slice(0, 4);
+  }
+  const out: number[] = [];
+  for (const part of arg.split(":").slice(0, 32)) {
+    const m = /^\s*(?:0[xX])?([0-9a-fA-F]+)/.exec(part);
+    const v = m ? parseInt(m[1], 16) : NaN;
+    if (Number.isNaN(v) || v > 255) throw new UsageError(`"${part}" is invalid lladdr.`, 1);
+    out.push(v);
+  }
+  return new Uint8Array(out);
+}

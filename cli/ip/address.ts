@@ -1,0 +1,59 @@
+/**
+ * `ip address`: show, add, replace, delete protocol addresses.
+ *
+ * @module
+ */
+import { matches, UsageError } from "../common/args.ts";
+import { modifyAddress } from "./address_modify.ts";
+import type { IpContext } from "./context.ts";
+import { listLinks } from "./link_list.ts";
+
+/** Our usage text, in iproute2's layout. */
+const USAGE = `Usage: ip address { add | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
+       ip address delete IFADDR dev IFNAME
+       ip address [ show [ dev IFNAME ] [ scope SCOPE ] [ to PREFIX ] [ FLAG-LIST ]
+                         [ label PATTERN ] [ up ] [ master DEVICE ] [ nomaster ]
+                         [ type TYPE ] [ group GROUP ] ]
+IFADDR := PREFIX | ADDR peer PREFIX
+          [ broadcast ADDR | + | - ] [ anycast ADDR ]
+          [ label IFNAME ] [ scope SCOPE ] [ metric METRIC ]
+SCOPE := { host | link | global | NUMBER }
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG := { permanent | dynamic | secondary | primary | [-]tentative |
+          [-]deprecated | [-]dadfailed | temporary | CONFFLAG }
+CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
+CONFFLAG := { home | nodad | mngtmpaddr | noprefixroute | autojoin }
+LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
+LFT := { forever | SECONDS }`;
+
+/** Prints the usage and exits like iproute2's usage(): status 255. */
+function usage(): never {
+  console.error(USAGE);
+  throw new UsageError("", 255, true);
+}
+
+/**
+ * Runs `ip address ARGS…` and returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * import { run } from "./address.ts";
+ * await run(ctx, ["show", "dev", "lo"]);
+ * ```
+ */
+export async function run(ctx: IpContext, args: string[]): Promise<number> {
+  if (args.length === 0) return await listLinks(ctx, [], false, usage);
+  const [cmd, ...rest] = args;
+  if (matches(cmd, "add")) return await modifyAddress(ctx, "add", rest, usage);
+  if (matches(cmd, "change") || cmd === "chg") return await modifyAddress(ctx, "change", rest, usage);
+  if (matches(cmd, "replace")) return await modifyAddress(ctx, "replace", rest, usage);
+  if (matches(cmd, "delete")) return await modifyAddress(ctx, "delete", rest, usage);
+  if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst")) {
+    return await listLinks(ctx, rest, false, usage);
+  }
+  for (const other of ["flush", "save", "showdump", "restore"]) {
+    if (matches(cmd, other)) throw new UsageError(`nlink: "ip address ${other}" is not supported yet`, 1);
+  }
+  if (matches(cmd, "help")) usage();
+  throw new UsageError(`Command "${cmd}" is unknown, try "ip address help".`);
+}

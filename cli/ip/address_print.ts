@@ -1,0 +1,265 @@
+/**
+ * One address as `ip address` prints it (iproute2's print_addrinfo), and the
+ * filters `ip address show` applies to addresses.
+ *
+ * @module
+ */
+import type { Address } from "@nlink/nlink";
+import { AF_INET, AF_INET6, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
+import { scopeName } from "../common/names.ts";
+import { Kind, type Printer } from "../common/output.ts";
+import type { LinkCache } from "./links.ts";
+
+/** IFA_F_* by the names the library decodes them to. */
+const IFA_F: Readonly<Record<string, number>> = {
+  secondary: 0x01,
+  nodad: 0x02,
+  optimistic: 0x04,
+  dadfailed: 0x08,
+  homeaddress: 0x10,
+  deprecated: 0x20,
+  tentative: 0x40,
+  permanent: 0x80,
+  managetempaddr: 0x100,
+  noprefixroute: 0x200,
+  mcautojoin: 0x400,
+  stable_privacy: 0x800,
+};
+
+/** iproute2's address flag words, in its print order: [word, bit, settable, IPv6 only]. */
+export const ADDR_FLAG_WORDS: readonly [string, number, boolean, boolean][] = [
+  ["secondary", 0x01, false, false],
+  ["temporary", 0x01, false, false],
+  ["nodad", 0x02, true, true],
+  ["optimistic", 0x04, true, true],
+  ["dadfailed", 0x08, false, true],
+  ["home", 0x10, true, true],
+  ["deprecated", 0x20, false, true],
+  ["tentative", 0x40, false, true],
+  ["permanent", 0x80, false, true],
+  ["mngtmpaddr", 0x100, true, true],
+  ["noprefixroute", 0x200, true, false],
+  ["autojoin", 0x400, true, false],
+  ["stable-privacy", 0x800, false, true],
+];
+
+const SCOPES: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+const FOREVER = 0xffffffff;
+
+/**
+ * The address's flags as a number.
+ *
+ * @example
+ * ```ts
+ * import { addrFlags } from "./address_print.ts";
+ * addrFlags(["permanent", "nodad"]); // 130
+ * ```
+ */
+export function addrFlags(names: readonly string[]): number {
+  let m = 0;
+  for (const n of names) m |= IFA_F[n] ?? (n.startsWith("0x") ? parseInt(n, 16) : 0);
+  return m >>> 0;
+}
+
+/**
+ * A scope the library decoded (name or number) as its number.
+ *
+ * @example
+ * ```ts
+ * import { scopeNumber } from "./address_print.ts";
+ * scopeNumber("link"); // 253
+ * ```
+ */
+export function scopeNumber(s: string | number): number {
+  return typeof s === "number" ? s : SCOPES[s] ?? 0;
+}
+
+/**
+ * A family the library decoded as its number.
+ *
+ * @example
+ * ```ts
+ * import { familyNumber } from "./address_print.ts";
+ * familyNumber("inet6"); // 10
+ * ```
+ */
+export function familyNumber(f: string | number): number {
+  return typeof f === "number" ? f : f === "inet" ? AF_INET : f === "inet6" ? AF_INET6 : 0;
+}
+
+/** `ip address show`'s address filters. */
+export interface AddrFilter {
+  /** Only this family (0: all). */
+  family: number;
+  /** Only this link (0: all). */
+  ifindex: number;
+  /** `scope` value. */
+  scope: number;
+  /** Mask of the scope bits compared (-1 with a scope, 0 for `scope all`). */
+  scopemask: number;
+  /** Flag values wanted (`permanent`, `-tentative`, …). */
+  flags: number;
+  /** Mask of the flag bits compared. */
+  flagmask: number;
+  /** A shell pattern for labels. */
+  label?: string;
+  /** `to PREFIX`. */
+  pfx?: InetPrefix;
+  /** `-o`, or `ip address` with a label: each address starts with `N: dev`. */
+  oneline: boolean;
+  /** `-br`. */
+  brief: boolean;
+  /** `-N`. */
+  numeric: boolean;
+}
+
+/** A shell glob (fnmatch without flags) as a regular expression. */
+function globRegex(pattern: string): RegExp {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*") re += ".*";
+    else if (c === "?") re += ".";
+    else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) re += "\\[";
+      else {
+        let set = pattern.slice(i + 1, end);
+        if (set.startsWith("!")) set = "^" + set.slice(1);
+        re += "[" + set.replace(/\\/g, "\\\\") + "]";
+        i = end;
+      }
+    } else if (c === "\\" && i + 1 < pattern.length) re += "\\" + pattern[++i];
+    else re += c.replace(/[.+^${}()|\\/]/g, "\\$&");
+  }
+  return new RegExp("^" + re + "$", "s");
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** Whether the address's label (or its link's name) matches the label filter. */
+function labelMatches(a: Address, f: AddrFilter, links: LinkCache): boolean {
+  if (f.label === undefined) return true;
+  let re = globCache.get(f.label);
+  if (!re) globCache.set(f.label, re = globRegex(f.label));
+  return re.test(a.label ?? links.name(a.index));
+}
+
+/** Whether the first `pfx.bitlen` bits of the address equal the prefix's. */
+function prefixMatches(local: string | undefined, pfx: InetPrefix | undefined): boolean {
+  if (!pfx || !pfx.family) return true;
+  if (local === undefined) return false;
+  const a = readAddr(local, pfx.family);
+  if (!a || a.family !== pfx.family) return false;
+  const bits = pfx.bitlen;
+  for (let i = 0; i < bits; i += 8) {
+    const left = bits - i;
+    const mask = left >= 8 ? 0xff : (0xff << (8 - left)) & 0xff;
+    if ((a.bytes[i / 8] & mask) !== (pfx.bytes[i / 8] & mask)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether an address passes the scope, flag, label and prefix filters (not
+ * the family and link filters).
+ *
+ * @example
+ * ```ts ignore
+ * if (addrMatches(a, filter, links)) …
+ * ```
+ */
+export function addrMatches(a: Address, f: AddrFilter, links: LinkCache): boolean {
+  if ((f.scope ^ scopeNumber(a.scope)) & f.scopemask) return false;
+  if ((f.flags ^ addrFlags(a.flags)) & f.flagmask) return false;
+  if (!labelMatches(a, f, links)) return false;
+  return prefixMatches(a.local ?? a.address, f.pfx);
+}
+
+/**
+ * Prints one address (iproute2's print_addrinfo); returns without printing
+ * when a filter excludes it.
+ *
+ * @example
+ * ```ts ignore
+ * printAddress(p, address, filter, links);
+ * ```
+ */
+export function printAddress(p: Printer, a: Address, f: AddrFilter, links: LinkCache): void {
+  const family = familyNumber(a.family);
+  const flags = addrFlags(a.flags);
+  const local = a.local ?? a.address;
+  const address = a.address ?? a.local;
+  if (f.ifindex && f.ifindex !== a.index) return;
+  if (f.family && f.family !== family) return;
+  if (!addrMatches(a, f, links)) return;
+  if (!f.brief) {
+    if (f.oneline) {
+      const dev = links.name(a.index);
+      p.int(Kind.Json, "index", "", a.index);
+      p.string(Kind.Json, "dev", "", dev);
+      p.write(`${a.index >>> 0}: ${dev}`);
+    }
+    const name = familyName(family);
+    if (name !== "???") p.string(Kind.Any, "family", "    %s ", name);
+    else p.int(Kind.Any, "family_index", "    family %d ", family);
+  }
+  if (local !== undefined) {
+    p.string(Kind.Any, "local", "%s", local);
+    if (address !== undefined && address !== local) {
+      p.write(" peer ");
+      p.string(Kind.Any, "address", "%s", address);
+    }
+    p.int(Kind.Any, "prefixlen", "/%d ", a.prefixlen);
+    if (a.rtPriority !== undefined) p.uint(Kind.Any, "metric", "metric %u ", a.rtPriority);
+  }
+  if (f.brief) return;
+  if (a.broadcast !== undefined) {
+    p.write("brd ");
+    p.string(Kind.Any, "broadcast", "%s ", a.broadcast);
+  }
+  if (a.anycast !== undefined) {
+    p.write("any ");
+    p.string(Kind.Any, "anycast", "%s ", a.anycast);
+  }
+  p.string(Kind.Any, "scope", "scope %s ", scopeName(scopeNumber(a.scope), f.numeric));
+  printFlags(p, family, flags);
+  if (a.label !== undefined) p.string(Kind.Any, "label", "%s", a.label);
+  const ci = a.cacheinfo;
+  if (ci !== undefined) {
+    p.nl();
+    p.write("       valid_lft ");
+    if (ci.valid === FOREVER) {
+      p.uint(Kind.Json, "valid_life_time", "", FOREVER);
+      p.write("forever");
+    } else p.uint(Kind.Any, "valid_life_time", "%usec", ci.valid);
+    p.write(" preferred_lft ");
+    if (ci.preferred === FOREVER) {
+      p.uint(Kind.Json, "preferred_life_time", "", FOREVER);
+      p.write("forever");
+    } else if (flags & IFA_F.deprecated) p.int(Kind.Any, "preferred_life_time", "%dsec", ci.preferred | 0);
+    else p.uint(Kind.Any, "preferred_life_time", "%usec", ci.preferred);
+  }
+  p.write("\n");
+}
+
+/** iproute2's print_ifa_flags. */
+function printFlags(p: Printer, family: number, flags: number): void {
+  for (const [word, bit] of ADDR_FLAG_WORDS) {
+    if (bit === IFA_F.permanent) {
+      if (!(flags & bit)) p.bool(Kind.Any, "dynamic", "dynamic ", true);
+    } else if (flags & bit) {
+      if (bit === IFA_F.secondary && family === AF_INET6) p.bool(Kind.Any, "temporary", "temporary ", true);
+      else {
+        p.write(word + " ");
+        p.bool(Kind.Json, word, "", true);
+      }
+    }
+    flags &= ~bit;
+  }
+  if (flags) {
+    const hex = (flags >>> 0).toString(16).padStart(2, "0");
+    p.string(Kind.Json, "ifa_flags", "", hex);
+    p.write(`flags ${hex} `);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * `ip link`: show, add, set, delete network devices.
+ *
+ * @module
+ */
+import { matches, UsageError } from "../common/args.ts";
+import type { IpContext } from "./context.ts";
+import { listLinks } from "./link_list.ts";
+import { modifyLink } from "./link_modify.ts";
+
+/** Our usage text, in iproute2's layout (iproute2 prints usage on stderr and exits 255). */
+const USAGE = `Usage: ip link add [ name ] NAME [ LINK-OPTIONS ] type TYPE [ TYPE-ARGS ]
+       ip link delete { DEVICE | dev DEVICE } [ type TYPE ]
+       ip link set { DEVICE | dev DEVICE } [ { up | down } ] [ LINK-OPTIONS ]
+                   [ name NEWNAME ] [ alias TEXT ] [ group GROUP ]
+                   [ master DEVICE ] [ nomaster ]
+                   [ arp { on | off } ] [ multicast { on | off } ]
+                   [ allmulticast { on | off } ] [ promisc { on | off } ]
+       ip link show [ DEVICE | dev DEVICE | group GROUP ] [ up ] [ master DEVICE ]
+                    [ nomaster ] [ type TYPE ]
+       ip link help
+LINK-OPTIONS := [ mtu MTU ] [ txqueuelen PACKETS ] [ address LLADDR ]
+                [ broadcast LLADDR ] [ numtxqueues COUNT ] [ numrxqueues COUNT ]
+TYPE := { veth | bridge | dummy | ifb | nlmon | vcan | ... }
+TYPE-ARGS (veth) := peer [ name ] NAME [ LINK-OPTIONS ]`;
+
+/** Prints the usage and exits like iproute2's usage(): status 255. */
+function usage(): never {
+  console.error(USAGE);
+  throw new UsageError("", 255, true);
+}
+
+/**
+ * Runs `ip link ARGS…` and returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * import { run } from "./link.ts";
+ * await run(ctx, ["show", "dev", "lo"]);
+ * ```
+ */
+export async function run(ctx: IpContext, args: string[]): Promise<number> {
+  if (args.length === 0) return await listLinks(ctx, [], true, usage);
+  const [cmd, ...rest] = args;
+  if (matches(cmd, "add")) return await modifyLink(ctx, "add", rest, usage);
+  if (matches(cmd, "set") || matches(cmd, "change")) return await modifyLink(ctx, "set", rest, usage);
+  if (matches(cmd, "replace")) throw new UsageError('nlink: "ip link replace" is not supported yet', 1);
+  if (matches(cmd, "delete")) return await modifyLink(ctx, "delete", rest, usage);
+  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) {
+    return await listLinks(ctx, rest, true, usage);
+  }
+  if (matches(cmd, "xstats") || matches(cmd, "afstats") || matches(cmd, "property")) {
+    throw new UsageError(`nlink: "ip link ${cmd}" is not supported yet`, 1);
+  }
+  if (matches(cmd, "help")) usage();
+  throw new UsageError(`Command "${cmd}" is unknown, try "ip link help".`);
+}

@@ -1,0 +1,339 @@
+/**
+ * One link as `ip link` / `ip address` print it (iproute2's print_linkinfo and
+ * print_linkinfo_brief), in text, one-line or JSON form.
+ *
+ * @module
+ */
+import type { Link } from "@nlink/nlink";
+import { ntop4, ntop6 } from "../common/inet.ts";
+import { groupName } from "../common/names.ts";
+import { Kind, type Printer } from "../common/output.ts";
+import type { IpContext } from "./context.ts";
+import { kindData, kindPrinter } from "./link_kinds.ts";
+import { printLinkStats } from "./link_stats.ts";
+import { flagMask, IFF, type LinkCache } from "./links.ts";
+
+/** AF_PACKET: the family `ip link` lists with. */
+export const AF_PACKET = 17;
+
+/** What printing a link needs besides the link. */
+export interface LinkPrintEnv {
+  /** Global options. */
+  ctx: IpContext;
+  /** Every link of the namespace (for master and peer names). */
+  links: LinkCache;
+  /** `ip link` (true) or `ip address` (false): they differ in a few fields. */
+  doLink: boolean;
+  /** The family filter: AF_PACKET for `ip link`, else -4/-6's family or 0. */
+  family: number;
+  /** Names of namespace ids (for `link-netns NAME`). */
+  nsNames: Map<number, string>;
+}
+
+const OPER_STATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"];
+const LINK_MODES = ["DEFAULT", "DORMANT", "TESTING"];
+const EVENTS: Record<string, string> = {
+  none: "NONE",
+  reboot: "REBOOT",
+  features: "FEATURE CHANGE",
+  bondingFailover: "BONDING FAILOVER",
+  notifyPeers: "NOTIFY PEERS",
+  igmpResend: "RESEND IGMP",
+  bondingOptions: "BONDING OPTION",
+};
+/** iproute2's flag order in `<…>`. */
+const FLAG_ORDER = [
+  "LOOPBACK",
+  "BROADCAST",
+  "POINTOPOINT",
+  "MULTICAST",
+  "NOARP",
+  "ALLMULTI",
+  "PROMISC",
+  "MASTER",
+  "SLAVE",
+  "DEBUG",
+  "DYNAMIC",
+  "AUTOMEDIA",
+  "PORTSEL",
+  "NOTRAILERS",
+  "UP",
+  "LOWER_UP",
+  "DORMANT",
+  "ECHO",
+];
+/** Hardware type numbers, for `-N` (which prints `[N]`). */
+const ARPHRD_NUMBERS: Record<string, number> = {
+  ether: 1,
+  loopback: 772,
+  none: 0xfffe,
+  void: 0xffff,
+  ipip: 768,
+  tunnel6: 769,
+  sit: 776,
+  gre: 778,
+  gre6: 823,
+  ppp: 512,
+  infiniband: 32,
+  can: 280,
+  "ieee802.11": 801,
+  "ieee802.11/radiotap": 803,
+  netlink: 824,
+};
+
+/** An enum the library decoded to a name (or left as a number) back to its index in `names`. */
+function indexOf(names: string[], v: string | number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === "number") return v;
+  const i = names.indexOf(v.toUpperCase());
+  return i >= 0 ? i : undefined;
+}
+
+/** The link-layer type as iproute2 names it (`[N]` when unnamed or with -N). */
+function linkType(link: Link, numeric: boolean): string {
+  if (typeof link.type === "number") return `[${link.type}]`;
+  if (numeric) return `[${ARPHRD_NUMBERS[link.type] ?? link.type}]`;
+  return link.type;
+}
+
+/** A link-layer address as iproute2's ll_addr_n2a writes it (tunnels show IP addresses). */
+function llAddr(link: Link, text: string): string {
+  const t = link.type;
+  const bytes = text.split(":");
+  if (bytes.length === 4 && (t === "ipip" || t === "sit" || t === "gre")) {
+    return ntop4(new Uint8Array(bytes.map((x) => parseInt(x, 16))), 0);
+  }
+  if (bytes.length === 16 && (t === "tunnel6" || t === "gre6")) {
+    return ntop6(new Uint8Array(bytes.map((x) => parseInt(x, 16))), 0);
+  }
+  return text;
+}
+
+/** iproute2's print_name_and_link: `name@peer`, and whether the peer is down (M-DOWN). */
+function printNameAndLink(p: Printer, fmt: string, link: Link, env: LinkPrintEnv): boolean {
+  let name = link.name ?? `if${link.index}`;
+  let mdown = false;
+  if (link.link !== undefined) {
+    const iflink = link.link;
+    if (iflink !== 0) {
+      if (link.linkNetnsid !== undefined) {
+        p.int(Kind.Json, "link_index", "", iflink);
+        if (!p.json) name = `${name}@if${iflink >>> 0}`;
+      } else {
+        const peer = env.links.name(iflink);
+        p.string(Kind.Json, "link", "", peer);
+        if (!p.json) name = `${name}@${peer}`;
+        mdown = !(env.links.flags(iflink) & IFF.UP);
+      }
+    } else {
+      p.null(Kind.Json, "link", "", "");
+      if (!p.json) name = `${name}@NONE`;
+    }
+  }
+  p.string(Kind.Any, "ifname", fmt, name);
+  return mdown;
+}
+
+/**
+ * iproute2's print_link_flags: `<UP,LOWER_UP> ` in text, a `flags` array in JSON.
+ *
+ * @example
+ * ```ts ignore
+ * printLinkFlags(p, 0x10049, false); // "<LOOPBACK,UP,LOWER_UP> "
+ * ```
+ */
+export function printLinkFlags(p: Printer, flags: number, mdown: boolean): void {
+  p.openArray(Kind.Any, p.json ? "flags" : undefined, "<");
+  if (flags & IFF.UP && !(flags & IFF.RUNNING)) p.string(Kind.Any, null, flags ? "%s," : "%s", "NO-CARRIER");
+  flags &= ~IFF.RUNNING;
+  for (const name of FLAG_ORDER) {
+    const bit = IFF[name];
+    if (flags & bit) {
+      flags &= ~bit;
+      p.string(Kind.Any, null, flags ? "%s," : "%s", name);
+    }
+  }
+  if (flags) p.hex(Kind.Any, null, "%x", flags >>> 0);
+  if (mdown) p.string(Kind.Any, null, ",%s", "M-DOWN");
+  p.closeArray(Kind.Any, "> ");
+}
+
+function printOperstate(p: Printer, state: number, brief: boolean): void {
+  if (state >= OPER_STATES.length) {
+    if (p.json) p.uint(Kind.Json, "operstate_index", "", state);
+    else p.hex0x(Kind.Text, null, "state %#llx", state);
+  } else if (brief) p.string(Kind.Any, "operstate", "%-14s ", OPER_STATES[state]);
+  else if (p.json) p.string(Kind.Json, "operstate", "", OPER_STATES[state]);
+  else p.write(`state ${OPER_STATES[state]} `);
+}
+
+/**
+ * `ip -br link` / `ip -br address`'s line start: name, state, and for links
+ * the address and flags.
+ *
+ * @example
+ * ```ts ignore
+ * printLinkBrief(p, link, env);
+ * ```
+ */
+export function printLinkBrief(p: Printer, link: Link, env: LinkPrintEnv): void {
+  const mdown = printNameAndLink(p, "%-16s ", link, env);
+  const oper = indexOf(OPER_STATES, link.operstate);
+  if (oper !== undefined) printOperstate(p, oper, true);
+  if (env.family === AF_PACKET) {
+    if (link.address !== undefined) p.string(Kind.Any, "address", "%s ", llAddr(link, link.address));
+    printLinkFlags(p, flagMask(link.flags), mdown);
+    p.write("\n");
+  }
+}
+
+/**
+ * A link in full (iproute2's print_linkinfo), ending with a newline.
+ *
+ * @example
+ * ```ts ignore
+ * printLink(p, link, env);
+ * ```
+ */
+export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
+  const { ctx } = env;
+  p.int(Kind.Any, "ifindex", "%d: ", link.index);
+  const mdown = printNameAndLink(p, "%s: ", link, env);
+  const flags = flagMask(link.flags);
+  printLinkFlags(p, flags, mdown);
+  if (link.mtu !== undefined) p.int(Kind.Any, "mtu", "mtu %u ", link.mtu);
+  if (link.qdisc !== undefined) p.string(Kind.Any, "qdisc", "qdisc %s ", link.qdisc);
+  if (link.master !== undefined) p.string(Kind.Any, "master", "master %s ", env.links.name(link.master));
+  const oper = indexOf(OPER_STATES, link.operstate);
+  if (oper !== undefined) printOperstate(p, oper, false);
+  if (env.doLink && link.linkmode !== undefined) {
+    const mode = indexOf(LINK_MODES, link.linkmode) ?? 0;
+    if (mode >= 2) p.int(Kind.Any, "linkmode_index", "mode %d ", mode);
+    else p.string(Kind.Any, "linkmode", "mode %s ", LINK_MODES[mode]);
+  }
+  if (link.group !== undefined) p.string(Kind.Any, "group", "group %s ", groupName(link.group, ctx.numeric));
+  if (link.txqlen) p.int(Kind.Any, "txqlen", "qlen %d", link.txqlen | 0);
+  if (link.event !== undefined) {
+    if (typeof link.event === "number") p.int(Kind.Any, "event", "event %d ", link.event);
+    else if (link.event !== "none") p.string(Kind.Any, "event", "event %s ", EVENTS[link.event] ?? link.event);
+  }
+  if (!env.family || env.family === AF_PACKET || ctx.details) {
+    p.nl();
+    p.string(Kind.Any, "link_type", "    link/%s ", linkType(link, ctx.numeric));
+    if (link.address !== undefined) p.string(Kind.Any, "address", "%s", llAddr(link, link.address));
+    if (link.broadcast !== undefined) {
+      if (flags & IFF.POINTOPOINT) {
+        p.write(" peer ");
+        p.bool(Kind.Json, "link_pointtopoint", "", true);
+      } else p.write(" brd ");
+      p.string(Kind.Any, "broadcast", "%s", llAddr(link, link.broadcast));
+    }
+    if (link.permAddress !== undefined && link.permAddress !== link.address) {
+      p.write(" permaddr ");
+      p.string(Kind.Any, "permaddr", "%s", llAddr(link, link.permAddress));
+    }
+  }
+  if (link.linkNetnsid !== undefined) {
+    const id = link.linkNetnsid;
+    if (p.json) p.int(Kind.Json, "link_netnsid", "", id);
+    else if (id >= 0) {
+      const name = env.nsNames.get(id);
+      if (name !== undefined) p.write(` link-netns ${name}`);
+      else p.write(` link-netnsid ${id}`);
+    } else p.write(" link-netnsid unknown");
+  }
+  if (link.newNetnsid !== undefined) {
+    const name = env.nsNames.get(link.newNetnsid);
+    p.write(name !== undefined ? ` new-netns ${name}` : ` new-netnsid ${link.newNetnsid}`);
+  }
+  if (link.newIfindex !== undefined) p.write(` new-ifindex ${link.newIfindex}`);
+  if (link.protoDown) p.bool(Kind.Any, "proto_down", " protodown on ", true);
+  if (ctx.details) printDetails(p, link, env);
+  if ((env.doLink || ctx.details) && link.ifalias !== undefined) {
+    p.write(p.sl + "    ");
+    p.string(Kind.Any, "ifalias", "alias %s", link.ifalias);
+  }
+  if (env.doLink && ctx.stats) {
+    p.nl();
+    printLinkStats(p, link, { level: ctx.stats, human: ctx.human, iec: ctx.iec });
+  }
+  if (link.propList !== undefined) {
+    p.openArray(Kind.Json, "altnames");
+    for (const alt of link.propList.altIfname ?? []) {
+      p.write(p.sl + "    altname ");
+      p.string(Kind.Any, null, "%s", alt);
+    }
+    p.closeArray(Kind.Json);
+  }
+  p.write("\n");
+}
+
+/** The `-d` part: promiscuity, MTU range, kind, queues, GSO/GRO limits, port names. */
+function printDetails(p: Printer, link: Link, env: LinkPrintEnv): void {
+  if (link.promiscuity !== undefined) p.uint(Kind.Any, "promiscuity", " promiscuity %u ", link.promiscuity);
+  if (link.allmulti !== undefined) p.uint(Kind.Any, "allmulti", " allmulti %u ", link.allmulti);
+  if (link.minMtu !== undefined) p.uint(Kind.Any, "min_mtu", "minmtu %u ", link.minMtu);
+  if (link.maxMtu !== undefined) p.uint(Kind.Any, "max_mtu", "maxmtu %u ", link.maxMtu);
+  if (link.linkinfo !== undefined) printLinkinfoKind(p, link, env);
+  if (env.doLink) {
+    const mode = link.afSpec?.inet6?.addrGenMode;
+    if (mode !== undefined) {
+      const names: Record<string, string> = {
+        eui64: "eui64",
+        none: "none",
+        stable_privacy: "stable_secret",
+        random: "random",
+      };
+      const text = typeof mode === "number" ? "0x" + mode.toString(16).padStart(2, "0") : names[mode] ?? mode;
+      p.string(Kind.Any, "inet6_addr_gen_mode", "addrgenmode %s ", text);
+    }
+  }
+  const u = (v: number | undefined, key: string, fmt: string) => v !== undefined && p.uint(Kind.Any, key, fmt, v);
+  u(link.numTxQueues, "num_tx_queues", "numtxqueues %u ");
+  u(link.numRxQueues, "num_rx_queues", "numrxqueues %u ");
+  u(link.gsoMaxSize, "gso_max_size", "gso_max_size %u ");
+  u(link.gsoMaxSegs, "gso_max_segs", "gso_max_segs %u ");
+  u(link.tsoMaxSize, "tso_max_size", "tso_max_size %u ");
+  u(link.tsoMaxSegs, "tso_max_segs", "tso_max_segs %u ");
+  u(link.groMaxSize, "gro_max_size", "gro_max_size %u ");
+  if (link.physPortName !== undefined) p.string(Kind.Any, "phys_port_name", "portname %s ", link.physPortName);
+  if (link.physPortId !== undefined) p.string(Kind.Any, "phys_port_id", "portid %s ", hex(link.physPortId));
+  if (link.physSwitchId !== undefined) {
+    p.string(Kind.Any, "phys_switch_id", "switchid %s ", hex(link.physSwitchId));
+  }
+  if (link.parentDevBusName !== undefined) p.string(Kind.Any, "parentbus", "parentbus %s ", link.parentDevBusName);
+  if (link.parentDevName !== undefined) p.string(Kind.Any, "parentdev", "parentdev %s ", link.parentDevName);
+}
+
+function hex(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+/** iproute2's print_linktype: the kind line and the port (slave) line. */
+function printLinkinfoKind(p: Printer, link: Link, env: LinkPrintEnv): void {
+  const info = link.linkinfo!;
+  const names = (i: number) => env.links.name(i);
+  p.openObject("linkinfo");
+  if (info.kind !== undefined) {
+    p.nl();
+    p.string(Kind.Any, "info_kind", "    %s ", info.kind);
+    const print = kindPrinter(info.kind);
+    if (print) {
+      p.openObject("info_data");
+      print(p, kindData(info.kind, info.data), names);
+      p.closeObject();
+    }
+  }
+  if (info.slaveKind !== undefined) {
+    p.nl();
+    p.string(Kind.Any, "info_slave_kind", "    %s_slave ", info.slaveKind);
+    const kind = `${info.slaveKind}_slave`;
+    const print = kindPrinter(kind);
+    if (print) {
+      p.openObject("info_slave_data");
+      print(p, kindData(kind, info.slaveData), names);
+      p.closeObject();
+    }
+  }
+  p.closeObject();
+}

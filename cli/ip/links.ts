@@ -1,0 +1,116 @@
+/**
+ * The interfaces of the namespace, read once per command (iproute2's ll_map
+ * cache): index ⇄ name, flags, and iproute2's name lookup rules.
+ *
+ * @module
+ */
+import type { Connection, Link } from "@nlink/nlink";
+
+/** IFF_* bits by the names the library decodes them to. */
+export const IFF: Readonly<Record<string, number>> = {
+  UP: 1 << 0,
+  BROADCAST: 1 << 1,
+  DEBUG: 1 << 2,
+  LOOPBACK: 1 << 3,
+  POINTOPOINT: 1 << 4,
+  NOTRAILERS: 1 << 5,
+  RUNNING: 1 << 6,
+  NOARP: 1 << 7,
+  PROMISC: 1 << 8,
+  ALLMULTI: 1 << 9,
+  MASTER: 1 << 10,
+  SLAVE: 1 << 11,
+  MULTICAST: 1 << 12,
+  PORTSEL: 1 << 13,
+  AUTOMEDIA: 1 << 14,
+  DYNAMIC: 1 << 15,
+  LOWER_UP: 1 << 16,
+  DORMANT: 1 << 17,
+  ECHO: 1 << 18,
+};
+
+/**
+ * The interface flags of a decoded link as a number (unnamed bits come as `"0x…"`).
+ *
+ * @example
+ * ```ts
+ * import { flagMask } from "./links.ts";
+ * flagMask(["UP", "LOWER_UP"]); // 65537
+ * ```
+ */
+export function flagMask(names: readonly string[]): number {
+  let m = 0;
+  for (const n of names) m |= IFF[n] ?? (n.startsWith("0x") ? parseInt(n, 16) : 0);
+  return m >>> 0;
+}
+
+/** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS: names and flags only, no counters. */
+export const EXT_NO_STATS = 1 | 8;
+
+/**
+ * The namespace's links by index and name.
+ *
+ * @example
+ * ```ts ignore
+ * const links = await LinkCache.load(conn);
+ * links.name(1); // "lo"
+ * ```
+ */
+export class LinkCache {
+  /** Links in kernel order. */
+  readonly list: Link[];
+  readonly #byIndex = new Map<number, Link>();
+  readonly #byName = new Map<string, Link>();
+
+  /** A cache over an already fetched list. */
+  constructor(list: Link[]) {
+    this.list = list;
+    for (const l of list) {
+      this.#byIndex.set(l.index, l);
+      if (l.name !== undefined) this.#byName.set(l.name, l);
+    }
+    // Alternative names resolve too, but never shadow a real name.
+    for (const l of list) {
+      for (const alt of l.propList?.altIfname ?? []) if (!this.#byName.has(alt)) this.#byName.set(alt, l);
+    }
+  }
+
+  /** Reads every link with one dump (without counters unless `stats`). */
+  static async load(conn: Connection, stats = false): Promise<LinkCache> {
+    return new LinkCache(await conn.getLinks(stats ? {} : { extMask: EXT_NO_STATS }));
+  }
+
+  /** The link with this index. */
+  get(index: number): Link | undefined {
+    return this.#byIndex.get(index);
+  }
+
+  /** iproute2's ll_index_to_name: `*` for 0, `ifN` when unknown. */
+  name(index: number): string {
+    if (index === 0) return "*";
+    return this.#byIndex.get(index)?.name ?? `if${index >>> 0}`;
+  }
+
+  /** iproute2's ll_index_to_flags: the flags, or -1 when unknown (0 for index 0). */
+  flags(index: number): number {
+    if (index === 0) return 0;
+    const l = this.#byIndex.get(index);
+    return l ? flagMask(l.flags) : -1;
+  }
+
+  /** The link named `name` (or with that alternative name). */
+  find(name: string): Link | undefined {
+    return this.#byName.get(name);
+  }
+
+  /**
+   * iproute2's ll_name_to_index: by name or alternative name, else `ifN`
+   * read as index N (even when no such link exists); 0 when nothing matches.
+   */
+  index(name: string): number {
+    const l = this.#byName.get(name);
+    if (l) return l.index;
+    const m = /^if(\d+)$/.exec(name);
+    return m ? Number(m[1]) >>> 0 : 0;
+  }
+}

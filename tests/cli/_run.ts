@@ -1,0 +1,157 @@
+/**
+ * Runs iproute2's `ip` and nlink's `ip` side by side and compares them:
+ * text byte for byte (stdout, stderr, exit code), JSON as parsed values.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+
+const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
+const decoder = new TextDecoder();
+
+/** What a command printed and returned. */
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function exec(cmd: string, args: string[]): Promise<Result> {
+  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped", stdin: "null" }).output();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/**
+ * Runs iproute2: `ip ARGS…`.
+ *
+ * @example
+ * ```ts ignore
+ * const r = await iproute2(["-n", ns, "link"]);
+ * ```
+ */
+export function iproute2(args: string[]): Promise<Result> {
+  return exec("ip", args);
+}
+
+/**
+ * Runs nlink's CLI: `deno run -A cli/main.ts ip ARGS…`.
+ *
+ * @example
+ * ```ts ignore
+ * const r = await nlink(["-n", ns, "link"]);
+ * ```
+ */
+export function nlink(args: string[]): Promise<Result> {
+  return exec(Deno.execPath(), ["run", "-A", "--no-check", MAIN, "ip", ...args]);
+}
+
+/**
+ * Runs an iproute2 command that must succeed (test setup), in namespace `ns`.
+ *
+ * @example
+ * ```ts ignore
+ * await ip(ns, "link add v0 type veth peer name v1");
+ * ```
+ */
+export async function ip(ns: string, command: string): Promise<string> {
+  const r = await iproute2(["-n", ns, ...command.split(" ")]);
+  assert.equal(r.code, 0, `ip -n ${ns} ${command} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Runs nlink's `ip` in `ns` (arguments as one string, split on spaces).
+ *
+ * @example
+ * ```ts ignore
+ * await ours(ns, "route add 10.0.0.0/24 dev v0");
+ * ```
+ */
+export function ours(ns: string, command: string): Promise<Result> {
+  return nlink(["-n", ns, ...command.split(" ")]);
+}
+
+/**
+ * Runs both tools with `-n ns` and the same arguments and asserts identical
+ * stdout, stderr and exit code. Returns iproute2's result.
+ *
+ * @example
+ * ```ts ignore
+ * await sameText(ns, ["-d", "link", "show"]);
+ * ```
+ */
+export async function sameText(ns: string, args: string[]): Promise<Result> {
+  const [theirs, mine] = await Promise.all([iproute2(["-n", ns, ...args]), nlink(["-n", ns, ...args])]);
+  const what = `ip -n ${ns} ${args.join(" ")}`;
+  assert.equal(theirs.code, 0, `${what}: iproute2 failed: ${theirs.stderr}`);
+  assert.notEqual(theirs.stdout, "", `${what}: iproute2 printed nothing`);
+  assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
+  assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
+  assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+  return theirs;
+}
+
+/**
+ * Runs both tools with `-j` output and asserts the parsed JSON values are equal.
+ * Returns the parsed value.
+ *
+ * @example
+ * ```ts ignore
+ * const links = await sameJson(ns, ["-j", "link"]);
+ * ```
+ */
+export async function sameJson(ns: string, args: string[]): Promise<unknown> {
+  const [theirs, mine] = await Promise.all([iproute2(["-n", ns, ...args]), nlink(["-n", ns, ...args])]);
+  const what = `ip -n ${ns} ${args.join(" ")}`;
+  assert.equal(theirs.code, 0, `${what}: iproute2 failed: ${theirs.stderr}`);
+  assert.equal(mine.code, theirs.code, `${what}: exit code differs (${mine.stderr})`);
+  assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
+  const expected = JSON.parse(theirs.stdout);
+  assert.deepEqual(JSON.parse(mine.stdout), expected, `${what}: JSON differs`);
+  return expected;
+}
+
+/**
+ * Like {@linkcode sameText}, for output that moves with the clock (address
+ * lifetimes count down every second): iproute2 runs before and after nlink,
+ * and the comparison counts only when iproute2 printed the same both times.
+ *
+ * @example
+ * ```ts ignore
+ * await sameTextStable(ns, ["addr"]);
+ * ```
+ */
+export async function sameTextStable(ns: string, args: string[], attempts = 5): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    const before = await iproute2(["-n", ns, ...args]);
+    const mine = await nlink(["-n", ns, ...args]);
+    const after = await iproute2(["-n", ns, ...args]);
+    assert.equal(before.code, 0, `ip -n ${ns} ${args.join(" ")}: iproute2 failed: ${before.stderr}`);
+    if (before.stdout !== after.stdout) continue; // a second boundary passed: try again
+    assert.equal(mine.stdout, before.stdout, `ip -n ${ns} ${args.join(" ")}: stdout differs`);
+    assert.equal(mine.stderr, before.stderr);
+    assert.equal(mine.code, before.code);
+    return;
+  }
+  assert.fail(`ip -n ${ns} ${args.join(" ")}: output never held still`);
+}
+
+/**
+ * Asserts that both tools fail the same way (exit code and stderr) on the same
+ * state: iproute2 runs first, then nlink (neither must change the state).
+ *
+ * @example
+ * ```ts ignore
+ * await sameError(ns, "route add 10.0.0.0/24 dev v0"); // File exists
+ * ```
+ */
+export async function sameError(ns: string, command: string): Promise<Result> {
+  const args = ["-n", ns, ...command.split(" ")];
+  const theirs = await iproute2(args);
+  const mine = await nlink(args);
+  assert.notEqual(theirs.code, 0, `ip ${args.join(" ")} was expected to fail`);
+  assert.equal(mine.stderr, theirs.stderr, `ip ${args.join(" ")}: stderr differs`);
+  assert.equal(mine.code, theirs.code, `ip ${args.join(" ")}: exit code differs`);
+  assert.equal(mine.stdout, theirs.stdout);
+  return theirs;
+}
