@@ -43,6 +43,7 @@ export type {
 } from "./src/route/route.ts";
 export type { Via } from "./src/route/route_attrs.ts";
 export type { EventGroup, EventOptions, NetworkEvent } from "./src/route/events.ts";
+export type { NamespaceId } from "./src/route/nsid.ts";
 
 export {
   DecodeError,

@@ -32,6 +32,8 @@ import {
   streamLinks,
 } from "./link.ts";
 import type { Link } from "./link_types.ts";
+import { getNsid, getNsidNames, getNsids, type NamespaceId } from "./nsid.ts";
+import type { NetnsTarget } from "../netns/mod.ts";
 import {
   addRoute,
   appendRoute,
@@ -173,6 +175,21 @@ export class Connection extends NetlinkConnection {
   /** `ip route del`. */
   delRoute(options: RouteOptions): Promise<void> {
     return delRoute(this, options);
+  }
+
+  // ------------------------------------------------------- namespace ids
+
+  /** The id this connection's namespace uses for another namespace (-1: none assigned). */
+  getNsid(target: NetnsTarget): Promise<number> {
+    return getNsid(this, target);
+  }
+  /** Every namespace id assigned here (`ip netns list-id`). */
+  getNsids(): Promise<NamespaceId[]> {
+    return getNsids(this);
+  }
+  /** Names under /var/run/netns for the assigned ids (`link-netns NAME` in `ip link`). */
+  getNsidNames(): Promise<Map<number, string>> {
+    return getNsidNames(this);
   }
 
   // ------------------------------------------------------- batches, events

@@ -9,6 +9,7 @@ import type { Variants } from "../core/schema.ts";
 import { attrSchema } from "../core/schema.ts";
 import { IFINFOMSG } from "./link_header.ts";
 import { LINK_ATTRS } from "./link_attrs.ts";
+import { BRIDGE_ATTRS, BRIDGE_PORT_ATTRS } from "./link_bridge.ts";
 
 /** veth: the peer is a whole link message (ifinfomsg + IFLA_*) nested in VETH_INFO_PEER. */
 const VETH_ATTRS = attrSchema("VETH_INFO_", "linux/veth.h", {
@@ -19,7 +20,10 @@ const VETH_ATTRS = attrSchema("VETH_INFO_", "linux/veth.h", {
 /** IFLA_INFO_DATA layouts by kind. */
 export const linkKindSchemas: Variants = {
   veth: VETH_ATTRS,
+  bridge: BRIDGE_ATTRS,
 };
 
 /** IFLA_INFO_SLAVE_DATA layouts by slave kind. */
-export const linkSlaveKindSchemas: Variants = {};
+export const linkSlaveKindSchemas: Variants = {
+  bridge: BRIDGE_PORT_ATTRS,
+};

@@ -211,6 +211,8 @@ export interface GetRoutesOptions extends DumpOptions {
   type?: string | number;
   /** Only routes through this device. */
   dev?: Dev;
+  /** Only cached (cloned) routes, as `ip route show cache` asks (RTM_F_CLONED). */
+  cloned?: boolean;
 }
 
 function tableId(t: Table, field = "table"): number {
@@ -236,6 +238,7 @@ export function routeDumpRequest(
   const header: Record<string, unknown> = { family: options.family ?? "unspec" };
   if (options.protocol !== undefined) header.protocol = options.protocol;
   if (options.type !== undefined) header.type = options.type;
+  if (options.cloned) header.flags = ["cloned"];
   const attrs: Record<string, unknown> = {};
   if (options.table !== undefined) attrs.table = tableId(options.table);
   if (options.oif !== undefined) attrs.oif = options.oif;

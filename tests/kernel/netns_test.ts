@@ -79,3 +79,31 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: `namespace ids: assigned by a cross-namespace veth, read back, named${suffix}`,
+  ignore,
+  async fn() {
+    const a = uniqueNetnsName("ida"), b = uniqueNetnsName("idb");
+    await addNetns(a);
+    await addNetns(b);
+    try {
+      using ca = await Connection.open({ netns: a });
+      equal(await ca.getNsid(b), -1);
+      // A veth with its peer in b makes a assign b an id, used in the link's linkNetnsid.
+      const out = await new Deno.Command("ip", {
+        args: ["-n", a, "link", "add", "x0", "type", "veth", "peer", "name", "x1", "netns", b],
+        stderr: "piped",
+      }).output();
+      equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      const id = await ca.getNsid(b);
+      ok(id >= 0);
+      equal((await ca.getLink("x0")).linkNetnsid, id);
+      deepStrictEqual((await ca.getNsids()).map((n) => n.nsid), [id]);
+      equal((await ca.getNsidNames()).get(id), b);
+    } finally {
+      await deleteNetns(a);
+      await deleteNetns(b);
+    }
+  },
+});

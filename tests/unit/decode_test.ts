@@ -50,6 +50,19 @@ Deno.test("links: header, names, kinds, master, alias, stats64 as bigint, af_spe
   for (const l of links) equal(l.unknownAttrs, undefined, `${l.name}: every attribute known`);
 });
 
+Deno.test("bridge and bridge-port data decode by kind", () => {
+  const byName = Object.fromEntries(links.map((l) => [l.name, l]));
+  const br = byName.br0.linkinfo?.data as Record<string, unknown>;
+  deepStrictEqual([br.forwardDelay, br.helloTime, br.maxAge, br.stpState], [1500, 200, 2000, 0]);
+  deepStrictEqual(br.groupAddr, "01:80:c2:00:00:00");
+  deepStrictEqual((br.bridgeId as { prio: number }).prio, 32768);
+  equal(typeof br.gcTimer, "bigint");
+  equal(br.unknownAttrs, undefined);
+  const port = byName.p1.linkinfo?.slaveData as Record<string, unknown>;
+  deepStrictEqual([port.state, port.priority, port.cost, port.learning, port.no], [3, 32, 2, 1, 1]);
+  equal(port.unknownAttrs, undefined);
+});
+
 Deno.test("addresses: local/peer, broadcast, label, lifetimes, flags", () => {
   const peer = addrs.find((a) => a.local === "10.3.0.1")!;
   equal(peer.address, "10.3.0.2");
