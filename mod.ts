@@ -31,7 +31,9 @@ export type {
   VethOptions,
 } from "./src/route/link.ts";
 export type { Link, LinkAfSpec, LinkInfo, LinkStats, LinkXdp } from "./src/route/link_types.ts";
+export { ARPHRD, IF_LINK_MODE, IF_OPER, IFF } from "./src/route/link_header.ts";
 export type { Address, AddressFlag, AddressOptions, GetAddressesOptions } from "./src/route/addr.ts";
+export { IFA_F, IFAPROT } from "./src/route/addr_attrs.ts";
 export type {
   GetRoutesOptions,
   NexthopOptions,
@@ -42,6 +44,18 @@ export type {
   Table,
 } from "./src/route/route.ts";
 export type { Via } from "./src/route/route_attrs.ts";
+export {
+  LWTUNNEL_ENCAP,
+  NEXTHOP_FLAGS,
+  ROUTE_FLAGS,
+  ROUTER_PREF,
+  RT_SCOPE,
+  RTN,
+  RTPROT,
+  TABLE_NAMES,
+} from "./src/route/route_attrs.ts";
+export { EnumTable, FlagTable } from "./src/core/enums.ts";
+
 export type { EventGroup, EventOptions, NetworkEvent } from "./src/route/events.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
 

@@ -13,9 +13,6 @@
  *
  * @module
  */
-import { basename } from "node:path";
-import process from "node:process";
-
 /** A tool's entry point: arguments after the tool name → exit code. */
 export type ToolMain = (args: string[]) => Promise<number>;
 
@@ -44,10 +41,10 @@ Linked or copied under one of the tool names, the binary acts as that tool.
  * ```
  */
 export async function main(args: string[], invokedAs?: string): Promise<number> {
-  let tool = invokedAs && invokedAs in TOOLS ? invokedAs : undefined;
+  let tool = invokedAs !== undefined && isTool(invokedAs) ? invokedAs : undefined;
   let rest = args;
   if (!tool) {
-    if (args.length === 0 || !(args[0] in TOOLS)) {
+    if (args.length === 0 || !isTool(args[0])) {
       (args.length === 0 || args[0] === "help" || args[0] === "-h" || args[0] === "--help"
         ? console.log
         : console.error)(USAGE.trimEnd());
@@ -60,15 +57,37 @@ export async function main(args: string[], invokedAs?: string): Promise<number> 
   return await run(rest);
 }
 
-/** The name the program was invoked as, for busybox-style dispatch in a compiled binary. */
-function programName(): string | undefined {
-  for (const p of [process.argv0, Deno.execPath()]) {
-    const name = p ? basename(p).replace(/\.exe$/, "") : "";
-    if (name in TOOLS) return name;
+function isTool(name: string): boolean {
+  return Object.hasOwn(TOOLS, name);
+}
+
+/** A path's last component without `.exe`, if that names a tool. */
+function toolOf(path: string | undefined): string | undefined {
+  const name = path?.slice(path.lastIndexOf("/") + 1).replace(/\.exe$/, "");
+  return name !== undefined && isTool(name) ? name : undefined;
+}
+
+/**
+ * The tool the program's own name picks, for busybox-style dispatch in a
+ * compiled binary: the executable's name, else the name it was called by (a
+ * symlink such as `ip -> nlink`). The latter needs node:process, which costs
+ * start-up time, so it is read only when the first argument does not name
+ * the tool anyway (as under `deno run cli/main.ts ip …`).
+ */
+async function programName(args: string[]): Promise<string | undefined> {
+  let exe: string | undefined;
+  try {
+    exe = Deno.execPath();
+  } catch {
+    // no read permission: only argv[0] can tell
   }
-  return undefined;
+  const byExe = toolOf(exe);
+  if (byExe !== undefined) return byExe;
+  if (args.length > 0 && isTool(args[0])) return undefined;
+  const { default: process } = await import("node:process");
+  return toolOf(process.argv0);
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args, programName()));
+  Deno.exit(await main(Deno.args, await programName(Deno.args)));
 }

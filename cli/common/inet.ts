@@ -13,6 +13,8 @@ export const AF_INET = 2;
 export const AF_INET6 = 10;
 /** AF_UNSPEC. */
 export const AF_UNSPEC = 0;
+/** AF_MPLS. */
+export const AF_MPLS = 28;
 
 /** An address or prefix as iproute2's `inet_prefix`. */
 export interface InetPrefix {

@@ -600,13 +600,8 @@ export class JsonBytes {
   /** A string member (or array element when `key` is null). */
   string(key: JsonKey | string | null, value: string): void {
     this.key(key);
-    const o = this.#o;
-    if (needsEscape(value)) o.str(quote(value));
-    else {
-      o.byte(34);
-      o.str(value);
-      o.byte(34);
-    }
+    if (needsEscape(value)) this.#o.str(quote(value));
+    else this.#o.field('"', value, '"');
   }
 
   /** A member written as given: `true`, `null`, a number's text, … */
@@ -621,13 +616,13 @@ export class JsonBytes {
     this.#o.uint(value);
   }
 
-  /** An IPv4 address (4 bytes at `off`) as a string member. */
-  ipv4(key: JsonKey | string | null, b: Uint8Array, off: number): void {
+  /**
+   * A string member with nothing to escape (an address, a number's text):
+   * written as is, its first `end` characters when given.
+   */
+  plain(key: JsonKey | string | null, value: string, end: number = value.length): void {
     this.key(key);
-    const o = this.#o;
-    o.byte(34);
-    o.ipv4(b, off);
-    o.byte(34);
+    this.#o.field('"', value, '"', end);
   }
 
   /** Opens a nested object (named, or as an array element). */

@@ -4,46 +4,35 @@
  *
  * @module
  */
-import type { Address } from "@nlink/nlink";
+import { type Address, IFA_F, RT_SCOPE } from "@nlink/nlink";
 import { AF_INET, AF_INET6, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
 import { scopeName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { LinkCache } from "./links.ts";
 
-/** IFA_F_* by the names the library decodes them to. */
-const IFA_F: Readonly<Record<string, number>> = {
-  secondary: 0x01,
-  nodad: 0x02,
-  optimistic: 0x04,
-  dadfailed: 0x08,
-  homeaddress: 0x10,
-  deprecated: 0x20,
-  tentative: 0x40,
-  permanent: 0x80,
-  managetempaddr: 0x100,
-  noprefixroute: 0x200,
-  mcautojoin: 0x400,
-  stable_privacy: 0x800,
-};
-
 /** iproute2's address flag words, in its print order: [word, bit, settable, IPv6 only]. */
-export const ADDR_FLAG_WORDS: readonly [string, number, boolean, boolean][] = [
-  ["secondary", 0x01, false, false],
-  ["temporary", 0x01, false, false],
-  ["nodad", 0x02, true, true],
-  ["optimistic", 0x04, true, true],
-  ["dadfailed", 0x08, false, true],
-  ["home", 0x10, true, true],
-  ["deprecated", 0x20, false, true],
-  ["tentative", 0x40, false, true],
-  ["permanent", 0x80, false, true],
-  ["mngtmpaddr", 0x100, true, true],
-  ["noprefixroute", 0x200, true, false],
-  ["autojoin", 0x400, true, false],
-  ["stable-privacy", 0x800, false, true],
-];
+export const ADDR_FLAG_WORDS: readonly [string, number, boolean, boolean][] = (
+  [
+    // [word, the library's name for the bit, settable, IPv6 only]
+    ["secondary", "secondary", false, false],
+    ["temporary", "secondary", false, false],
+    ["nodad", "nodad", true, true],
+    ["optimistic", "optimistic", true, true],
+    ["dadfailed", "dadfailed", false, true],
+    ["home", "homeaddress", true, true],
+    ["deprecated", "deprecated", false, true],
+    ["tentative", "tentative", false, true],
+    ["permanent", "permanent", false, true],
+    ["mngtmpaddr", "managetempaddr", true, true],
+    ["noprefixroute", "noprefixroute", true, false],
+    ["autojoin", "mcautojoin", true, false],
+    ["stable-privacy", "stable_privacy", false, true],
+  ] as const
+).map(([word, name, settable, v6]): [string, number, boolean, boolean] => [word, IFA_F.bit(name), settable, v6]);
 
-const SCOPES: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+const IFA_F_SECONDARY = IFA_F.bit("secondary");
+const IFA_F_DEPRECATED = IFA_F.bit("deprecated");
+const IFA_F_PERMANENT = IFA_F.bit("permanent");
 const FOREVER = 0xffffffff;
 
 /**
@@ -56,9 +45,7 @@ const FOREVER = 0xffffffff;
  * ```
  */
 export function addrFlags(names: readonly string[]): number {
-  let m = 0;
-  for (const n of names) m |= IFA_F[n] ?? (n.startsWith("0x") ? parseInt(n, 16) : 0);
-  return m >>> 0;
+  return names.length === 0 ? 0 : IFA_F.encode(names);
 }
 
 /**
@@ -71,7 +58,7 @@ export function addrFlags(names: readonly string[]): number {
  * ```
  */
 export function scopeNumber(s: string | number): number {
-  return typeof s === "number" ? s : SCOPES[s] ?? 0;
+  return RT_SCOPE.value(s);
 }
 
 /**
@@ -237,7 +224,7 @@ export function printAddress(p: Printer, a: Address, f: AddrFilter, links: LinkC
     if (ci.preferred === FOREVER) {
       p.uint(Kind.Json, "preferred_life_time", "", FOREVER);
       p.write("forever");
-    } else if (flags & IFA_F.deprecated) p.int(Kind.Any, "preferred_life_time", "%dsec", ci.preferred | 0);
+    } else if (flags & IFA_F_DEPRECATED) p.int(Kind.Any, "preferred_life_time", "%dsec", ci.preferred | 0);
     else p.uint(Kind.Any, "preferred_life_time", "%usec", ci.preferred);
   }
   p.write("\n");
@@ -246,10 +233,10 @@ export function printAddress(p: Printer, a: Address, f: AddrFilter, links: LinkC
 /** iproute2's print_ifa_flags. */
 function printFlags(p: Printer, family: number, flags: number): void {
   for (const [word, bit] of ADDR_FLAG_WORDS) {
-    if (bit === IFA_F.permanent) {
+    if (bit === IFA_F_PERMANENT) {
       if (!(flags & bit)) p.bool(Kind.Any, "dynamic", "dynamic ", true);
     } else if (flags & bit) {
-      if (bit === IFA_F.secondary && family === AF_INET6) p.bool(Kind.Any, "temporary", "temporary ", true);
+      if (bit === IFA_F_SECONDARY && family === AF_INET6) p.bool(Kind.Any, "temporary", "temporary ", true);
       else {
         p.write(word + " ");
         p.bool(Kind.Json, word, "", true);

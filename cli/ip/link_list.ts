@@ -21,8 +21,7 @@ import {
 import { connect, type IpContext, printer } from "./context.ts";
 import { AF_PACKET, type LinkPrintEnv, printLink, printLinkBrief } from "./link_print.ts";
 import { printLinkStats } from "./link_stats.ts";
-import { flagMask, IFF, LinkCache } from "./links.ts";
-import { nsidNames } from "./nsid.ts";
+import { flagMask, IFF_UP, LinkCache } from "./links.ts";
 
 /** Selectors of `ip link show` / `ip address show`. */
 interface ListFilter extends AddrFilter {
@@ -159,7 +158,7 @@ function parse(ctx: IpContext, args: string[], doLink: boolean, links: () => Pro
 /** iproute2's print_linkinfo filters: whether the link is listed at all. */
 function linkPasses(link: Link, f: ListFilter): boolean {
   if (f.ifindex && link.index !== f.ifindex) return false;
-  if (f.up && !(flagMask(link.flags) & IFF.UP)) return false;
+  if (f.up && !(flagMask(link.flags) & IFF_UP)) return false;
   if (link.name === undefined) return false;
   if (link.group !== undefined && f.group !== -1 && link.group !== f.group) return false;
   if (link.master !== undefined) {
@@ -266,7 +265,7 @@ function printOne(
     p.openArray(Kind.Json, "addr_info");
     for (const a of addrs) {
       if (a.index !== link.index || (f.family && f.family !== familyNumber(a.family))) continue;
-      if (f.up && !(flagMask(link.flags) & IFF.UP)) continue;
+      if (f.up && !(flagMask(link.flags) & IFF_UP)) continue;
       p.openObject();
       printAddress(p, a, f, links);
       p.closeObject();
@@ -332,5 +331,11 @@ function inet6View(l: Link): Link {
 async function namesIfNeeded(conn: Connection, list: Link[], ctx: IpContext): Promise<Map<number, string>> {
   if (ctx.json || ctx.brief) return new Map();
   const needed = list.some((l) => (l.linkNetnsid ?? -1) >= 0 || l.newNetnsid !== undefined);
-  return needed ? await nsidNames(conn) : new Map();
+  if (!needed) return new Map();
+  try {
+    return await conn.getNsidNames();
+  } catch {
+    // /var/run/netns unreadable (no --allow-read): ids print as numbers, as iproute2's do without names.
+    return new Map();
+  }
 }

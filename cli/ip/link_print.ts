@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { Link } from "@nlink/nlink";
+import { ARPHRD, IFF, type Link } from "@nlink/nlink";
 import { ntop4, ntop6 } from "../common/inet.ts";
 import { groupName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";
 import { kindData, kindPrinter } from "./link_kinds.ts";
 import { printLinkStats } from "./link_stats.ts";
-import { flagMask, IFF, type LinkCache } from "./links.ts";
+import { flagMask, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, type LinkCache } from "./links.ts";
 
 /** AF_PACKET: the family `ip link` lists with. */
 export const AF_PACKET = 17;
@@ -41,8 +41,8 @@ const EVENTS: Record<string, string> = {
   igmpResend: "RESEND IGMP",
   bondingOptions: "BONDING OPTION",
 };
-/** iproute2's flag order in `<…>`. */
-const FLAG_ORDER = [
+/** iproute2's flag order in `<…>`, with each flag's bit. */
+const FLAG_ORDER: [string, number][] = [
   "LOOPBACK",
   "BROADCAST",
   "POINTOPOINT",
@@ -61,26 +61,7 @@ const FLAG_ORDER = [
   "LOWER_UP",
   "DORMANT",
   "ECHO",
-];
-/** Hardware type numbers, for `-N` (which prints `[N]`). */
-const ARPHRD_NUMBERS: Record<string, number> = {
-  ether: 1,
-  loopback: 772,
-  none: 0xfffe,
-  void: 0xffff,
-  ipip: 768,
-  tunnel6: 769,
-  sit: 776,
-  gre: 778,
-  gre6: 823,
-  ppp: 512,
-  infiniband: 32,
-  can: 280,
-  "ieee802.11": 801,
-  "ieee802.11/radiotap": 803,
-  netlink: 824,
-};
-
+].map((name): [string, number] => [name, IFF.bit(name)]);
 /** An enum the library decoded to a name (or left as a number) back to its index in `names`. */
 function indexOf(names: string[], v: string | number | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -92,7 +73,7 @@ function indexOf(names: string[], v: string | number | undefined): number | unde
 /** The link-layer type as iproute2 names it (`[N]` when unnamed or with -N). */
 function linkType(link: Link, numeric: boolean): string {
   if (typeof link.type === "number") return `[${link.type}]`;
-  if (numeric) return `[${ARPHRD_NUMBERS[link.type] ?? link.type}]`;
+  if (numeric) return `[${ARPHRD.value(link.type)}]`;
   return link.type;
 }
 
@@ -123,7 +104,7 @@ function printNameAndLink(p: Printer, fmt: string, link: Link, env: LinkPrintEnv
         const peer = env.links.name(iflink);
         p.string(Kind.Json, "link", "", peer);
         if (!p.json) name = `${name}@${peer}`;
-        mdown = !(env.links.flags(iflink) & IFF.UP);
+        mdown = !(env.links.flags(iflink) & IFF_UP);
       }
     } else {
       p.null(Kind.Json, "link", "", "");
@@ -144,10 +125,9 @@ function printNameAndLink(p: Printer, fmt: string, link: Link, env: LinkPrintEnv
  */
 export function printLinkFlags(p: Printer, flags: number, mdown: boolean): void {
   p.openArray(Kind.Any, p.json ? "flags" : undefined, "<");
-  if (flags & IFF.UP && !(flags & IFF.RUNNING)) p.string(Kind.Any, null, flags ? "%s," : "%s", "NO-CARRIER");
-  flags &= ~IFF.RUNNING;
-  for (const name of FLAG_ORDER) {
-    const bit = IFF[name];
+  if (flags & IFF_UP && !(flags & IFF_RUNNING)) p.string(Kind.Any, null, flags ? "%s," : "%s", "NO-CARRIER");
+  flags &= ~IFF_RUNNING;
+  for (const [name, bit] of FLAG_ORDER) {
     if (flags & bit) {
       flags &= ~bit;
       p.string(Kind.Any, null, flags ? "%s," : "%s", name);
@@ -222,7 +202,7 @@ export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
     p.string(Kind.Any, "link_type", "    link/%s ", linkType(link, ctx.numeric));
     if (link.address !== undefined) p.string(Kind.Any, "address", "%s", llAddr(link, link.address));
     if (link.broadcast !== undefined) {
-      if (flags & IFF.POINTOPOINT) {
+      if (flags & IFF_POINTOPOINT) {
         p.write(" peer ");
         p.bool(Kind.Json, "link_pointtopoint", "", true);
       } else p.write(" brd ");
@@ -320,7 +300,7 @@ function printLinkinfoKind(p: Printer, link: Link, env: LinkPrintEnv): void {
     const print = kindPrinter(info.kind);
     if (print) {
       p.openObject("info_data");
-      print(p, kindData(info.kind, info.data), names);
+      print(p, kindData(info.data), names);
       p.closeObject();
     }
   }
@@ -331,7 +311,7 @@ function printLinkinfoKind(p: Printer, link: Link, env: LinkPrintEnv): void {
     const print = kindPrinter(kind);
     if (print) {
       p.openObject("info_slave_data");
-      print(p, kindData(kind, info.slaveData), names);
+      print(p, kindData(info.slaveData), names);
       p.closeObject();
     }
   }

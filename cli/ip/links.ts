@@ -4,33 +4,17 @@
  *
  * @module
  */
-import type { Connection, Link } from "@nlink/nlink";
+import { type Connection, IFF, type Link } from "@nlink/nlink";
 
-/** IFF_* bits by the names the library decodes them to. */
-export const IFF: Readonly<Record<string, number>> = {
-  UP: 1 << 0,
-  BROADCAST: 1 << 1,
-  DEBUG: 1 << 2,
-  LOOPBACK: 1 << 3,
-  POINTOPOINT: 1 << 4,
-  NOTRAILERS: 1 << 5,
-  RUNNING: 1 << 6,
-  NOARP: 1 << 7,
-  PROMISC: 1 << 8,
-  ALLMULTI: 1 << 9,
-  MASTER: 1 << 10,
-  SLAVE: 1 << 11,
-  MULTICAST: 1 << 12,
-  PORTSEL: 1 << 13,
-  AUTOMEDIA: 1 << 14,
-  DYNAMIC: 1 << 15,
-  LOWER_UP: 1 << 16,
-  DORMANT: 1 << 17,
-  ECHO: 1 << 18,
-};
+/** IFF_UP, one of the interface flags `ip link` tests itself (the bits come from the library's table). */
+export const IFF_UP: number = IFF.bit("UP");
+/** IFF_RUNNING (carrier), see {@linkcode IFF_UP}. */
+export const IFF_RUNNING: number = IFF.bit("RUNNING");
+/** IFF_POINTOPOINT, see {@linkcode IFF_UP}. */
+export const IFF_POINTOPOINT: number = IFF.bit("POINTOPOINT");
 
 /**
- * The interface flags of a decoded link as a number (unnamed bits come as `"0x…"`).
+ * The interface flags of a decoded link as a number.
  *
  * @example
  * ```ts
@@ -39,9 +23,7 @@ export const IFF: Readonly<Record<string, number>> = {
  * ```
  */
 export function flagMask(names: readonly string[]): number {
-  let m = 0;
-  for (const n of names) m |= IFF[n] ?? (n.startsWith("0x") ? parseInt(n, 16) : 0);
-  return m >>> 0;
+  return names.length === 0 ? 0 : IFF.encode(names);
 }
 
 /** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS: names and flags only, no counters. */

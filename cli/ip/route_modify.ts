@@ -7,7 +7,16 @@
  */
 import type { NexthopOptions, RouteMetrics, RouteOptions, Via } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { AF_INET, AF_INET6, AF_UNSPEC, getAddr, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_MPLS,
+  AF_UNSPEC,
+  getAddr,
+  getPrefix,
+  parseUnsigned,
+  prefixText,
+} from "../common/inet.ts";
 import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { connect, type IpContext } from "./context.ts";
 import { LinkCache } from "./links.ts";
@@ -16,7 +25,6 @@ import { ctxFamilyNumber, readFamily } from "./route_show.ts";
 /** The route operations. */
 export type RouteOp = "add" | "change" | "replace" | "prepend" | "append" | "delete";
 
-const AF_MPLS = 28;
 const FAMILY_NAMES: Record<number, "inet" | "inet6" | "mpls"> = {
   [AF_INET]: "inet",
   [AF_INET6]: "inet6",

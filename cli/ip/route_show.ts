@@ -4,20 +4,14 @@
  *
  * @module
  */
-import { DumpInterruptedError, MessageWriter, NetlinkError } from "@nlink/nlink";
+import { DumpInterruptedError, type GetRoutesOptions, NetlinkError } from "@nlink/nlink";
 import { kernelMessage } from "../common/errors.ts";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { AF_INET, AF_INET6, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
+import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
-
-const RTM_GETROUTE = 26;
-const NLM_F_REQUEST_DUMP = 0x301;
-const RTM_F_CLONED = 0x200;
-const RTA_OIF = 4;
-const RTA_TABLE = 15;
 
 /**
  * The family of `-4`/`-6`/`-f` as a number (AF_*).
@@ -34,7 +28,7 @@ export function ctxFamilyNumber(ctx: IpContext): number {
     case "inet6":
       return AF_INET6;
     case "mpls":
-      return 28;
+      return AF_MPLS;
     case "bridge":
       return 7;
     case "packet":
@@ -53,38 +47,34 @@ export function ctxFamilyNumber(ctx: IpContext): number {
  * ```
  */
 export function readFamily(word: string): number {
-  return ({ inet: AF_INET, inet6: AF_INET6, link: 17, mpls: 28, bridge: 7 } as Record<string, number>)[word] ??
+  return ({ inet: AF_INET, inet6: AF_INET6, link: 17, mpls: AF_MPLS, bridge: 7 } as Record<string, number>)[word] ??
     AF_UNSPEC;
 }
 
 /**
- * The RTM_GETROUTE dump request iproute2 sends for these selectors (family,
- * protocol, cloned flag, table and output device go to the kernel).
+ * What iproute2 asks the kernel to filter for these selectors (family,
+ * protocol, cloned flag, table and output device), as the library's dump
+ * options. Families without routes of their own (`-f bridge`, `-f link`) are
+ * not asked for: the kernel would answer with every family's routes, which
+ * the printer's family selector then drops, as iproute2's does.
  *
  * @example
  * ```ts
- * import { routeDumpRequest } from "./route_show.ts";
+ * import { routeDumpOptions } from "./route_show.ts";
  * import { defaultRouteFilter } from "./route_print.ts";
- * routeDumpRequest(2, defaultRouteFilter()).length; // 36
+ * routeDumpOptions(2, defaultRouteFilter()); // { family: "inet", table: 254 }
  * ```
  */
-export function routeDumpRequest(family: number, f: RouteFilter): Uint8Array {
-  const w = new MessageWriter(64);
-  const m = w.beginMessage(RTM_GETROUTE, NLM_F_REQUEST_DUMP);
-  // struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags
-  w.u8(family);
-  w.u8(0);
-  w.u8(0);
-  w.u8(0);
-  w.u8(0);
-  w.u8(f.protocol);
-  w.u8(0);
-  w.u8(0);
-  w.u32(f.cloned ? RTM_F_CLONED : 0);
-  if (f.tb) w.attrU32(RTA_TABLE, f.tb);
-  if (f.oif) w.attrU32(RTA_OIF, f.oif);
-  w.endMessage(m);
-  return w.bytes();
+export function routeDumpOptions(family: number, f: RouteFilter): GetRoutesOptions {
+  const o: GetRoutesOptions = {};
+  if (family === AF_INET) o.family = "inet";
+  else if (family === AF_INET6) o.family = "inet6";
+  else if (family === AF_MPLS) o.family = "mpls";
+  if (f.protocol) o.protocol = f.protocol;
+  if (f.cloned) o.cloned = true;
+  if (f.tb) o.table = f.tb;
+  if (f.oif) o.dev = f.oif;
+  return o;
 }
 
 /**
@@ -99,7 +89,7 @@ export async function showRoutes(ctx: IpContext, args: string[], usage: () => ne
   const preferred = ctxFamilyNumber(ctx);
   let dumpFamily = preferred;
   const f = defaultRouteFilter();
-  f.family = preferred;
+  f.family = ctx.family;
   let iifName: string | undefined;
   let oifName: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -211,7 +201,9 @@ export async function showRoutes(ctx: IpContext, args: string[], usage: () => ne
   let interrupted = false;
   try {
     // Printed as it arrives, so a retried dump would print twice: report the interruption instead.
-    await conn.dump(routeDumpRequest(dumpFamily, f), rp.decoder, "ip route show", { onInterrupt: "error" });
+    for await (const route of conn.streamRoutes({ ...routeDumpOptions(dumpFamily, f), onInterrupt: "error" })) {
+      rp.print(route);
+    }
   } catch (e) {
     if (e instanceof NetlinkError && !(e instanceof DumpInterruptedError)) {
       // iproute2 stops here: the list stays open (stdio flushes it at exit, after the error).

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { cEnum, cFlags } from "../core/enums.ts";
+import { cEnum, cFlags, type EnumTable, type FlagTable } from "../core/enums.ts";
 import { messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
@@ -11,7 +11,7 @@ import { FAMILY, familyNumber } from "./constants.ts";
 import { RT_SCOPE } from "./route_attrs.ts";
 
 /** Address flags (IFA_F_*). */
-export const IFA_F = cFlags("linux/if_addr.h", "IFA_F_", {
+export const IFA_F: FlagTable = cFlags("linux/if_addr.h", "IFA_F_", {
   SECONDARY: 0x01,
   NODAD: 0x02,
   OPTIMISTIC: 0x04,
@@ -27,7 +27,7 @@ export const IFA_F = cFlags("linux/if_addr.h", "IFA_F_", {
 });
 
 /** Who configured an address (IFAPROT_*). */
-export const IFAPROT = cEnum("linux/if_addr.h", "IFAPROT_", {
+export const IFAPROT: EnumTable = cEnum("linux/if_addr.h", "IFAPROT_", {
   UNSPEC: 0,
   KERNEL_LO: 1,
   KERNEL_RA: 2,

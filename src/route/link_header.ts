@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { cEnum, cFlags } from "../core/enums.ts";
+import { cEnum, cFlags, type EnumTable, type FlagTable } from "../core/enums.ts";
 import { cStruct } from "../core/struct.ts";
 import { FAMILY } from "./constants.ts";
 
 /** Interface flags (IFF_*), as iproute2 prints them. */
-export const IFF = cFlags("linux/if.h", "IFF_", {
+export const IFF: FlagTable = cFlags("linux/if.h", "IFF_", {
   UP: 1 << 0,
   BROADCAST: 1 << 1,
   DEBUG: 1 << 2,
@@ -50,7 +50,7 @@ const ARPHRD_NAMES: Record<string, string> = {
 };
 
 /** Hardware (link-layer) types, ARPHRD_*. */
-export const ARPHRD = cEnum("linux/if_arp.h", "ARPHRD_", {
+export const ARPHRD: EnumTable = cEnum("linux/if_arp.h", "ARPHRD_", {
   NETROM: 0,
   ETHER: 1,
   EETHER: 2,
@@ -121,7 +121,7 @@ export const ARPHRD = cEnum("linux/if_arp.h", "ARPHRD_", {
 }, (key) => ARPHRD_NAMES[key] ?? key.toLowerCase());
 
 /** RFC 2863 operational state (IF_OPER_*), as iproute2 prints it. */
-export const IF_OPER = cEnum("linux/if.h", "IF_OPER_", {
+export const IF_OPER: EnumTable = cEnum("linux/if.h", "IF_OPER_", {
   UNKNOWN: 0,
   NOTPRESENT: 1,
   DOWN: 2,
@@ -132,14 +132,14 @@ export const IF_OPER = cEnum("linux/if.h", "IF_OPER_", {
 }, "upper");
 
 /** Link mode (IF_LINK_MODE_*). */
-export const IF_LINK_MODE = cEnum("linux/if.h", "IF_LINK_MODE_", {
+export const IF_LINK_MODE: EnumTable = cEnum("linux/if.h", "IF_LINK_MODE_", {
   DEFAULT: 0,
   DORMANT: 1,
   TESTING: 2,
 }, "upper");
 
 /** IFLA_EVENT values. */
-export const IFLA_EVENT = cEnum("linux/if_link.h", "IFLA_EVENT_", {
+export const IFLA_EVENT: EnumTable = cEnum("linux/if_link.h", "IFLA_EVENT_", {
   NONE: 0,
   REBOOT: 1,
   FEATURES: 2,
@@ -150,7 +150,7 @@ export const IFLA_EVENT = cEnum("linux/if_link.h", "IFLA_EVENT_", {
 });
 
 /** How an XDP program is attached (XDP_ATTACHED_*). */
-export const XDP_ATTACHED = cEnum("linux/if_link.h", "XDP_ATTACHED_", {
+export const XDP_ATTACHED: EnumTable = cEnum("linux/if_link.h", "XDP_ATTACHED_", {
   NONE: 0,
   DRV: 1,
   SKB: 2,
@@ -159,7 +159,7 @@ export const XDP_ATTACHED = cEnum("linux/if_link.h", "XDP_ATTACHED_", {
 });
 
 /** IPv6 address generation mode (IN6_ADDR_GEN_MODE_*). */
-export const IN6_ADDR_GEN_MODE = cEnum("linux/if_link.h", "IN6_ADDR_GEN_MODE_", {
+export const IN6_ADDR_GEN_MODE: EnumTable = cEnum("linux/if_link.h", "IN6_ADDR_GEN_MODE_", {
   EUI64: 0,
   NONE: 1,
   STABLE_PRIVACY: 2,
@@ -167,7 +167,7 @@ export const IN6_ADDR_GEN_MODE = cEnum("linux/if_link.h", "IN6_ADDR_GEN_MODE_", 
 });
 
 /** VF link state (IFLA_VF_LINK_STATE_*). */
-export const VF_LINK_STATE = cEnum("linux/if_link.h", "IFLA_VF_LINK_STATE_", {
+export const VF_LINK_STATE: EnumTable = cEnum("linux/if_link.h", "IFLA_VF_LINK_STATE_", {
   AUTO: 0,
   ENABLE: 1,
   DISABLE: 2,

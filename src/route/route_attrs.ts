@@ -15,7 +15,7 @@ import { formatIP } from "../util/addr.ts";
 import { FAMILY, familyNumber } from "./constants.ts";
 
 /** Route types (RTN_*). */
-export const RTN = cEnum("linux/rtnetlink.h", "RTN_", {
+export const RTN: EnumTable = cEnum("linux/rtnetlink.h", "RTN_", {
   UNSPEC: 0,
   UNICAST: 1,
   LOCAL: 2,
@@ -31,7 +31,7 @@ export const RTN = cEnum("linux/rtnetlink.h", "RTN_", {
 });
 
 /** Route origins (RTPROT_*), named as iproute2 names them. */
-export const RTPROT = cEnum("linux/rtnetlink.h", "RTPROT_", {
+export const RTPROT: EnumTable = cEnum("linux/rtnetlink.h", "RTPROT_", {
   UNSPEC: 0,
   REDIRECT: 1,
   KERNEL: 2,
@@ -58,7 +58,7 @@ export const RTPROT = cEnum("linux/rtnetlink.h", "RTPROT_", {
 });
 
 /** Scopes (RT_SCOPE_*); iproute2 calls RT_SCOPE_UNIVERSE "global". */
-export const RT_SCOPE = cEnum(
+export const RT_SCOPE: EnumTable = cEnum(
   "linux/rtnetlink.h",
   "RT_SCOPE_",
   { UNIVERSE: 0, SITE: 200, LINK: 253, HOST: 254, NOWHERE: 255 },
@@ -125,7 +125,7 @@ export const ROUTE_FLAGS: FlagTable = new FlagTable(
 );
 
 /** Lightweight-tunnel encapsulation types (LWTUNNEL_ENCAP_*). */
-export const LWTUNNEL_ENCAP = cEnum("linux/lwtunnel.h", "LWTUNNEL_ENCAP_", {
+export const LWTUNNEL_ENCAP: EnumTable = cEnum("linux/lwtunnel.h", "LWTUNNEL_ENCAP_", {
   NONE: 0,
   MPLS: 1,
   IP: 2,
@@ -140,7 +140,7 @@ export const LWTUNNEL_ENCAP = cEnum("linux/lwtunnel.h", "LWTUNNEL_ENCAP_", {
 });
 
 /** IPv6 router preference (RTA_PREF). */
-export const ROUTER_PREF = cEnum("linux/icmpv6.h", "ICMPV6_ROUTER_PREF_", {
+export const ROUTER_PREF: EnumTable = cEnum("linux/icmpv6.h", "ICMPV6_ROUTER_PREF_", {
   LOW: 3,
   MEDIUM: 0,
   HIGH: 1,
