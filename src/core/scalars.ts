@@ -140,3 +140,42 @@ export function camelCase(cName: string): string {
   const parts = cName.toLowerCase().split("_").filter((p) => p !== "");
   return parts.map((p, i) => (i === 0 ? p : p[0].toUpperCase() + p.slice(1))).join("");
 }
+
+/**
+ * A JavaScript expression reading a scalar at `offsetExpr` from `b` (bytes)
+ * or `v` (DataView), for the generated decoders (schema.ts, struct.ts); or
+ * undefined for types they call a reader for instead.
+ *
+ * @example
+ * ```ts
+ * import { readExpression } from "./scalars.ts";
+ * readExpression("u16", "off + 2"); // "v.getUint16(off + 2, true)"
+ * ```
+ */
+export function readExpression(type: string, offsetExpr: string): string | undefined {
+  switch (type) {
+    case "u8":
+      return `b[${offsetExpr}]`;
+    case "s8":
+      return `v.getInt8(${offsetExpr})`;
+    case "u16":
+      return `v.getUint16(${offsetExpr}, true)`;
+    case "s16":
+      return `v.getInt16(${offsetExpr}, true)`;
+    case "u32":
+      return `v.getUint32(${offsetExpr}, true)`;
+    case "s32":
+      return `v.getInt32(${offsetExpr}, true)`;
+    case "u64":
+      return `v.getBigUint64(${offsetExpr}, true)`;
+    case "s64":
+      return `v.getBigInt64(${offsetExpr}, true)`;
+    case "be16":
+      return `v.getUint16(${offsetExpr}, false)`;
+    case "be32":
+      return `v.getUint32(${offsetExpr}, false)`;
+    case "be64":
+      return `v.getBigUint64(${offsetExpr}, false)`;
+  }
+  return undefined;
+}

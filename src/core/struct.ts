@@ -8,7 +8,7 @@
 import { registerCStruct } from "./ctable.ts";
 import type { EnumTable, FlagTable } from "./enums.ts";
 import { ValidationError } from "./errors.ts";
-import { camelCase, SCALARS, type ScalarType } from "./scalars.ts";
+import { camelCase, readExpression, SCALARS, type ScalarType } from "./scalars.ts";
 import { formatMac, parseMac } from "../util/addr.ts";
 import type { MessageWriter } from "./writer.ts";
 
@@ -44,6 +44,8 @@ interface Field {
   readonly type: StructFieldSpec["type"];
   readonly read: (b: Uint8Array, v: DataView, off: number) => unknown;
   readonly write: (v: DataView, b: Uint8Array, off: number, value: unknown, path: string) => void;
+  /** The enum or flag table the integer is named through, if any. */
+  readonly table?: { kind: "enum"; table: EnumTable } | { kind: "flags"; table: FlagTable };
 }
 
 const decoder = new TextDecoder();
@@ -132,12 +134,20 @@ export class StructDef {
 function compileWholeDecoder(
   fields: readonly Field[],
 ): (b: Uint8Array, v: DataView, off: number) => Record<string, unknown> {
-  const props = fields.map((f, i) => `${JSON.stringify(f.name)}: R[${i}](b, v, off + ${f.offset})`);
+  // Plain integers are read inline; names and other types go through the
+  // field's reader (R) or enum/flag table (T).
+  const props = fields.map((f, i) => {
+    const inline = readExpression(f.type, `off + ${f.offset}`);
+    let expr = inline ?? `R[${i}](b, v, off + ${f.offset})`;
+    if (inline && f.table) expr = `T[${i}].${f.table.kind === "enum" ? "name" : "decode"}(${inline})`;
+    return `${JSON.stringify(f.name)}: ${expr}`;
+  });
   const factory = new Function(
     "R",
+    "T",
     `"use strict"; return function decodeStruct(b, v, off) { return { ${props.join(", ")} }; };`,
   );
-  return factory(fields.map((f) => f.read));
+  return factory(fields.map((f) => f.read), fields.map((f) => f.table?.table));
 }
 
 function compileField(spec: StructFieldSpec, options: StructOptions) {
@@ -188,7 +198,12 @@ function compileField(spec: StructFieldSpec, options: StructOptions) {
     read = (b, v, o) => table.decode(codec.read(b, v, o) as number);
     write = (v, b, o, x, path) => codec.write(v, b, o, table.encode(x as string[] | number, path), path);
   }
-  return { name: name ?? "", c: spec.c, size: codec.size, align: codec.align, type: t, read, write };
+  const table = spec.enum
+    ? { kind: "enum" as const, table: spec.enum }
+    : spec.flags
+    ? { kind: "flags" as const, table: spec.flags }
+    : undefined;
+  return { name: name ?? "", c: spec.c, size: codec.size, align: codec.align, type: t, read, write, table };
 }
 
 /**
