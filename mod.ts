@@ -82,6 +82,21 @@ export { MessageWriter } from "./src/core/writer.ts";
 export { NetlinkSocket, type SocketOptions } from "./ffi/socket.ts";
 
 export {
+  formatIP,
+  formatIPv4,
+  formatIPv6,
+  formatMac,
+  ipFamily,
+  parseIP,
+  parseIPv4,
+  parseIPv4Into,
+  parseIPv6,
+  parseIPv6Into,
+  parseMac,
+  parsePrefix,
+  type Prefix,
+} from "./src/util/addr.ts";
+export {
   addNetns,
   deleteNetns,
   listNetns,

@@ -59,18 +59,7 @@ export function closeFd(fd: number): void {
  * ```
  */
 export function inNetns<T>(nsFd: number, fn: () => T): T {
-  const c = libc();
-  const home = openNamespace(THREAD_NETNS);
-  try {
-    check(c.setns(nsFd, CLONE.NEWNET), "setns");
-    try {
-      return fn();
-    } finally {
-      restore(home);
-    }
-  } finally {
-    c.close(home);
-  }
+  return awayFromHome(() => check(libc().setns(nsFd, CLONE.NEWNET), "setns"), fn);
 }
 
 /**
@@ -85,17 +74,24 @@ export function inNetns<T>(nsFd: number, fn: () => T): T {
  * ```
  */
 export function inNewNetns<T>(fn: () => T): T {
-  const c = libc();
+  return awayFromHome(() => check(libc().unshare(CLONE.NEWNET), "unshare(CLONE_NEWNET)"), fn);
+}
+
+/**
+ * Remembers the thread's namespace, `leave`s it, runs `fn`, and returns home
+ * whatever happens (when `leave` itself fails, the thread never left).
+ */
+function awayFromHome<T>(leave: () => void, fn: () => T): T {
   const home = openNamespace(THREAD_NETNS);
   try {
-    check(c.unshare(CLONE.NEWNET), "unshare(CLONE_NEWNET)");
+    leave();
     try {
       return fn();
     } finally {
       restore(home);
     }
   } finally {
-    c.close(home);
+    libc().close(home);
   }
 }
 

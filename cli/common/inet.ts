@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { formatIPv4, formatIPv6, parseIPv6Into } from "@nlink/nlink";
 import { UsageError } from "./args.ts";
 
 /** AF_INET. */
@@ -116,50 +117,6 @@ function parseIPv4(s: string, out: Uint8Array): boolean {
 }
 
 /**
- * inet_pton(AF_INET6): hex groups, one `::`, an optional dotted-quad tail.
- *
- * @example
- * ```ts
- * import { parseIPv6 } from "./inet.ts";
- * parseIPv6("2001:db8::1", new Uint8Array(16)); // true
- * ```
- */
-export function parseIPv6(s: string, out: Uint8Array): boolean {
-  const halves = s.split("::");
-  if (halves.length > 2) return false;
-  const groups = (h: string) => (h === "" ? [] : h.split(":"));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  const words: number[][] = [[], []];
-  const all = [head, tail];
-  for (let h = 0; h < 2; h++) {
-    for (let i = 0; i < all[h].length; i++) {
-      const g = all[h][i];
-      const last = h === (halves.length === 2 ? 1 : 0) && i === all[h].length - 1;
-      if (last && g.includes(".")) {
-        const q = g.split(".");
-        if (
-          q.length !== 4 || q.some((x) => !/^\d{1,3}$/.test(x) || Number(x) > 255 || (x.length > 1 && x[0] === "0"))
-        ) {
-          return false;
-        }
-        const n = q.map(Number);
-        words[h].push((n[0] << 8) | n[1], (n[2] << 8) | n[3]);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) words[h].push(parseInt(g, 16));
-      else return false;
-    }
-  }
-  const count = words[0].length + words[1].length;
-  if (halves.length === 1 ? count !== 8 : count > 7) return false;
-  const full = [...words[0], ...new Array(8 - count).fill(0), ...words[1]];
-  for (let i = 0; i < 8; i++) {
-    out[2 * i] = full[i] >> 8;
-    out[2 * i + 1] = full[i] & 255;
-  }
-  return true;
-}
-
-/**
  * iproute2's get_addr_1: `default`, `any`/`all`, an IPv6 address (anything
  * with a colon) or an IPv4 address, checked against `family` (AF_UNSPEC = any).
  *
@@ -180,7 +137,7 @@ export function readAddr(name: string, family: number): InetPrefix | undefined {
   }
   if (name.includes(":")) {
     if (family !== AF_UNSPEC && family !== AF_INET6) return undefined;
-    if (!parseIPv6(name, bytes)) return undefined;
+    if (!parseIPv6Into(name, bytes, 0)) return undefined;
     return { family: AF_INET6, bytes, bytelen: 16, bitlen: -1, lenGiven: false, wildcard: false };
   }
   if (family !== AF_UNSPEC && family !== AF_INET) return undefined;
@@ -293,86 +250,6 @@ export function getPrefix(arg: string, family: number): InetPrefix {
   return p;
 }
 
-const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
-const OCTET_DOT = OCTET.map((s) => s + ".");
-
-/**
- * Four bytes as dotted quad.
- *
- * @example
- * ```ts
- * import { ntop4 } from "./inet.ts";
- * ntop4(new Uint8Array([10, 0, 0, 1]), 0); // "10.0.0.1"
- * ```
- */
-export function ntop4(b: Uint8Array, off: number): string {
-  return OCTET_DOT[b[off]] + OCTET_DOT[b[off + 1]] + OCTET_DOT[b[off + 2]] + OCTET[b[off + 3]];
-}
-
-/**
- * Sixteen bytes as glibc's inet_ntop writes IPv6: the first longest run of two
- * or more zero groups becomes `::`; IPv4-mapped and -compatible addresses end
- * in a dotted quad.
- *
- * @example
- * ```ts
- * import { ntop6 } from "./inet.ts";
- * const b = new Uint8Array(16); b[0] = 0x20; b[1] = 1; b[15] = 1;
- * ntop6(b, 0); // "2001::1"
- * ```
- */
-export function ntop6(b: Uint8Array, off: number): string {
-  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if (b[off + 2 * i] === 0 && b[off + 2 * i + 1] === 0) {
-      if (curBase < 0) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase >= 0) {
-      if (curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase >= 0 && curLen > bestLen) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestLen < 2) bestBase = -1;
-  let out = "";
-  for (let i = 0; i < 8; i++) {
-    if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ":";
-      continue;
-    }
-    if (i !== 0) out += ":";
-    const w5 = (b[off + 10] << 8) | b[off + 11];
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w5 === 0xffff))) {
-      out += ntop4(b, off + 12);
-      return out;
-    }
-    out += ((b[off + 2 * i] << 8) | b[off + 2 * i + 1]).toString(16);
-  }
-  if (bestBase >= 0 && bestBase + bestLen === 8) out += ":";
-  return out;
-}
-
-/**
- * An address of `len` bytes (4 or 16) as text; anything else as iproute2's "???".
- *
- * @example
- * ```ts
- * import { ntop } from "./inet.ts";
- * ntop(new Uint8Array([192, 0, 2, 1]), 0, 4); // "192.0.2.1"
- * ```
- */
-export function ntop(b: Uint8Array, off: number, len: number): string {
-  return len === 4 ? ntop4(b, off) : len === 16 ? ntop6(b, off) : "???";
-}
-
 /**
  * A parsed prefix as text the library accepts: `"10.0.0.0/24"`, or just the
  * address when `withLen` is false.
@@ -384,7 +261,7 @@ export function ntop(b: Uint8Array, off: number, len: number): string {
  * ```
  */
 export function prefixText(p: InetPrefix, withLen = true): string {
-  const a = p.family === AF_INET6 ? ntop6(p.bytes, 0) : ntop4(p.bytes, 0);
+  const a = p.family === AF_INET6 ? formatIPv6(p.bytes, 0) : formatIPv4(p.bytes, 0);
   return withLen ? `${a}/${p.bitlen}` : a;
 }
 

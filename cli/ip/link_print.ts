@@ -5,7 +5,7 @@
  * @module
  */
 import { ARPHRD, IFF, type Link } from "@nlink/nlink";
-import { ntop4, ntop6 } from "../common/inet.ts";
+import { formatIPv4, formatIPv6 } from "@nlink/nlink";
 import { groupName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";
@@ -82,10 +82,10 @@ function llAddr(link: Link, text: string): string {
   const t = link.type;
   const bytes = text.split(":");
   if (bytes.length === 4 && (t === "ipip" || t === "sit" || t === "gre")) {
-    return ntop4(new Uint8Array(bytes.map((x) => parseInt(x, 16))), 0);
+    return formatIPv4(new Uint8Array(bytes.map((x) => parseInt(x, 16))), 0);
   }
   if (bytes.length === 16 && (t === "tunnel6" || t === "gre6")) {
-    return ntop6(new Uint8Array(bytes.map((x) => parseInt(x, 16))), 0);
+    return formatIPv6(new Uint8Array(bytes.map((x) => parseInt(x, 16))), 0);
   }
   return text;
 }

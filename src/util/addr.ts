@@ -132,6 +132,8 @@ export function parseIPv4Into(s: string, out: Uint8Array, off: number): boolean 
       value = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
+      // As inet_pton: no leading zeros ("010" is not 10, nor octal 8).
+      if (digits === 1 && value === 0) return false;
       value = value * 10 + (c - 48);
       if (++digits > 3 || value > 255) return false;
     } else return false;

@@ -49,7 +49,19 @@ Deno.test("parseIPv6 refuses malformed text", () => {
 Deno.test("IPv4 round trip and refusals", () => {
   deepStrictEqual(parseIPv4("192.0.2.255"), new Uint8Array([192, 0, 2, 255]));
   equal(formatIPv4(new Uint8Array([10, 0, 0, 1])), "10.0.0.1");
-  for (const bad of ["1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "a.b.c.d", "1..2.3", "1.2.3.4 ", "01234.1.1.1"]) {
+  for (
+    const bad of [
+      "1.2.3",
+      "1.2.3.4.5",
+      "256.1.1.1",
+      "1.2.3.-4",
+      "a.b.c.d",
+      "1..2.3",
+      "1.2.3.4 ",
+      "01234.1.1.1",
+      "10.0.0.01",
+    ]
+  ) {
     equal(parseIPv4(bad), undefined, bad);
   }
   equal(ipFamily("10.0.0.1"), 2);
