@@ -99,7 +99,8 @@ export function formatIPv6(b: Uint8Array, off = 0): string {
  * formatMac(new Uint8Array([2, 0, 0, 0, 0, 1])); // "02:00:00:00:00:01"
  * ```
  */
-export function formatMac(b: Uint8Array, off = 0, len = b.length - off): string {
+export function formatMac(b: Uint8Array, off = 0, len?: number): string {
+  len ??= b.length - off;
   let s = "";
   for (let i = 0; i < len; i++) {
     const x = b[off + i];
@@ -336,7 +337,8 @@ export function parsePrefix(text: string, field = "prefix", family?: number): Pr
  * formatIP(new Uint8Array([127, 0, 0, 1])); // "127.0.0.1"
  * ```
  */
-export function formatIP(b: Uint8Array, off = 0, len = b.length - off): string {
+export function formatIP(b: Uint8Array, off = 0, len?: number): string {
+  len ??= b.length - off;
   if (len === 4) return formatIPv4(b, off);
   if (len === 16) return formatIPv6(b, off);
   return formatMac(b, off, len);
