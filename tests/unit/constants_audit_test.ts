@@ -4,9 +4,18 @@
  * with what the machine's C compiler reads from /usr/include. A mismatch fails.
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
-import "../../mod.ts";
-import "../../ffi/constants.ts";
 import { registeredStructs, registeredTables } from "../../src/core/ctable.ts";
+
+// Every module under src/ and ffi/ registers its tables when it loads: load them all,
+// whether or not mod.ts exports them yet.
+for (const dir of ["../../src/", "../../ffi/"]) await importAll(new URL(dir, import.meta.url));
+
+async function importAll(dir: URL): Promise<void> {
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isDirectory) await importAll(new URL(`${e.name}/`, dir));
+    else if (e.name.endsWith(".ts")) await import(new URL(e.name, dir).href);
+  }
+}
 
 const compiler = await findCompiler();
 
