@@ -6,9 +6,11 @@
  *   warm calls), `streamRoutes()`, our CLI `ip -j route show`, iproute2's
  *   `ip -j route show`, and the C floor (bench/dump_routes.c);
  * - add 100,000 routes: `conn.batch()` against `ip -batch`;
+ * - memory of a streamed dump against the array;
+ * - dump 2,000 links and 10,000 addresses against `ip -j link|address show`;
  * - `ip link show` start-up: our CLI against iproute2.
  *
- * Options: `--routes N` (default 100000), `--runs N` (default 5).
+ * Options: `--routes N` (100000), `--links N` (2000), `--addresses N` (10000), `--runs N` (5).
  *
  * @module
  */
@@ -20,6 +22,8 @@ const opt = (name: string, dflt: number) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const ROUTES = opt("--routes", 100_000);
+const LINKS = opt("--links", 2_000);
+const ADDRESSES = opt("--addresses", 10_000);
 const RUNS = opt("--runs", 5);
 const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
 
@@ -28,6 +32,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
 async function timeCommand(cmd: string, cmdArgs: string[]): Promise<number> {
@@ -141,6 +146,62 @@ try {
   console.log(`  iproute2 ip -j route show   ${fmt(ipMs)}${cMs ? `   ${ratio(ipMs, cMs)} of C` : ""}`);
   console.log(`  nlink CLI ip -j route show  ${fmt(cliMs)}   (incl. Deno start-up) ${ratio(cliMs, ipMs)} of iproute2`);
   console.log(`  library vs iproute2: warm ${ratio(ipMs, warmMs)} faster, first call ${ratio(ipMs, firstMs)}`);
+
+  // Memory: a streamed dump holds one kernel chunk at a time, the array all of
+  // it. Live heap after a full collection (the task runs with --expose-gc).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heap = () => {
+    gc?.();
+    return Deno.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  let peak = before, n = 0;
+  for await (const _ of conn.streamRoutes(opts)) if (++n % 10000 === 0) peak = Math.max(peak, heap());
+  const streamPeak = peak - before;
+  const arrayBase = heap();
+  const kept = await conn.getRoutes(opts);
+  const arrayHeld = heap() - arrayBase;
+  console.log(
+    `  memory: streamRoutes() peak +${mb(streamPeak)}, getRoutes() holds +${mb(arrayHeld)} (${kept.length} routes)`,
+  );
+
+  // ---------------------------------------------------- links, addresses
+  const lots = `nlbench-${Deno.pid}-d`;
+  await addNetns(lots);
+  try {
+    using many = await Connection.open({ netns: lots });
+    const lb = many.batch();
+    for (let i = 0; i < LINKS / 2; i++) lb.addLink({ kind: "veth", name: `va${i}`, peer: { name: `vb${i}` } });
+    const ab = many.batch();
+    for (let i = 0; i < ADDRESSES; i++) {
+      ab.addAddress({ dev: "va0", address: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32` });
+    }
+    if (!(await lb.execute()).ok || !(await ab.execute()).ok) {
+      throw new Error("could not build the link/address namespace");
+    }
+    const links = await many.getLinks();
+    const addrs = await many.getAddresses({ family: "inet" });
+    const linksMs = await medianOf(RUNS, async () => {
+      const t = performance.now();
+      await many.getLinks();
+      return performance.now() - t;
+    });
+    const ipLinksMs = await medianOf(RUNS, () => timeCommand("ip", ["-n", lots, "-j", "link", "show"]));
+    const addrsMs = await medianOf(RUNS, async () => {
+      const t = performance.now();
+      await many.getAddresses({ family: "inet" });
+      return performance.now() - t;
+    });
+    const ipAddrsMs = await medianOf(RUNS, () => timeCommand("ip", ["-n", lots, "-j", "-4", "address", "show"]));
+    console.log(`
+dump ${links.length} links, ${addrs.length} IPv4 addresses`);
+    console.log(`  nlink getLinks()            ${fmt(linksMs)}`);
+    console.log(`  iproute2 ip -j link show    ${fmt(ipLinksMs)}   nlink is ${ratio(ipLinksMs, linksMs)} faster`);
+    console.log(`  nlink getAddresses()        ${fmt(addrsMs)}`);
+    console.log(`  iproute2 ip -j -4 addr show ${fmt(ipAddrsMs)}   nlink is ${ratio(ipAddrsMs, addrsMs)} faster`);
+  } finally {
+    await deleteNetns(lots);
+  }
 
   // ------------------------------------------------------------- start-up
   const small = `nlbench-${Deno.pid}-c`;

@@ -536,20 +536,42 @@ function recordsDecoder(spec: AttrSpec, label: string): Decode {
 function valuesDecoder(spec: AttrSpec, label: string): Decode {
   const of = need(spec.of, label) as ScalarType;
   const codec = SCALARS[of];
+  const size = codec.size;
   const names = spec.names;
-  const base = spec.namesBase ?? 1;
-  return (b, v, off, len) => {
-    const n = Math.floor(len / codec.size);
-    if (!names) {
+  if (!names) {
+    return (b, v, off, len) => {
+      const n = Math.floor(len / size);
       const out: unknown[] = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = codec.read(b, v, off + i * codec.size);
+      for (let i = 0; i < n; i++) out[i] = codec.read(b, v, off + i * size);
       return out;
-    }
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const name = names.name(i + base);
-      out[typeof name === "string" ? camelCase(name) : String(name)] = codec.read(b, v, off + i * codec.size);
-    }
+    };
+  }
+  // Named positions (devconf, IPv6 MIB counters: tens of them per link, in
+  // every link dump): the keys are worked out once, and a complete array is
+  // read into one object literal generated from them.
+  const base = spec.namesBase ?? 1;
+  const keys: string[] = [];
+  for (let i = 0;; i++) {
+    const name = names.name(i + base);
+    if (typeof name !== "string") break;
+    keys.push(camelCase(name));
+  }
+  const read = readExpression(of, "off + OFFSET") ?? "";
+  const props = keys.map((k, i) => `${JSON.stringify(k)}: ${read.replace("OFFSET", String(i * size))}`);
+  const whole = new Function("v", "b", "off", `"use strict"; return { ${props.join(", ")} };`) as (
+    v: DataView,
+    b: Uint8Array,
+    off: number,
+  ) => Record<string, unknown>;
+  return (b, v, off, len) => {
+    const n = Math.floor(len / size);
+    let out: Record<string, unknown>;
+    let i = 0;
+    if (n >= keys.length && read !== "") {
+      out = whole(v, b, off);
+      i = keys.length;
+    } else out = {};
+    for (; i < n; i++) out[i < keys.length ? keys[i] : String(i + base)] = codec.read(b, v, off + i * size);
     return out;
   };
 }

@@ -1,6 +1,8 @@
 /**
- * rtnetlink notifications as an `AsyncIterable` of typed {@linkcode NetworkEvent}s.
- * A full receive buffer is never silent: the stream yields an `overrun` event.
+ * rtnetlink notifications as an `AsyncIterable` of typed {@linkcode NetworkEvent}s,
+ * for one namespace or several merged into one stream. A full receive buffer
+ * is never silent: the stream yields an `overrun` event, and with `resync` it
+ * then re-reads the affected tables and yields them whole.
  *
  * @module
  */
@@ -9,11 +11,12 @@ import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { NLMSG } from "../core/header.ts";
 import type { MessageView } from "../core/message.ts";
 import { WOULD_BLOCK } from "../../ffi/socket.ts";
-import { type Address, decodeAddress } from "./addr.ts";
+import { type Address, decodeAddress, getAddresses } from "./addr.ts";
 import { RTM, RTNLGRP } from "./constants.ts";
-import { decodeLink } from "./link.ts";
+import { decodeLink, getLinks } from "./link.ts";
 import type { Link } from "./link_types.ts";
-import { decodeRoute, type Route } from "./route.ts";
+import { decodeNsid, type NamespaceId } from "./nsid.ts";
+import { decodeRoute, getRoutes, type Route } from "./route.ts";
 
 /** Multicast groups by name (RTNLGRP_* in lower case, `_` as `-`). */
 export const EVENT_GROUPS: Readonly<Record<string, number>> = Object.fromEntries(
@@ -36,33 +39,61 @@ export type EventGroup =
   | "nexthop"
   | "ipv4-netconf"
   | "ipv6-netconf"
+  | "mdb"
+  | "brvlan"
   | (string & Record<never, never>)
   | number;
 
+/** The tables a `resync` event carries: what the subscribed groups cover, read again whole. */
+export interface ResyncTables {
+  /** All links (group `link`). */
+  links?: Link[];
+  /** All addresses of the subscribed families (groups `ipv4-ifaddr`, `ipv6-ifaddr`). */
+  addresses?: Address[];
+  /** All routes of the subscribed families (groups `ipv4-route`, `ipv6-route`, `mpls-route`). */
+  routes?: Route[];
+  /** Other tables, by group, from readers registered with {@linkcode registerResync}. */
+  [table: string]: unknown[] | undefined;
+}
+
 /** One notification. */
 export type NetworkEvent =
-  | { type: "newlink" | "dellink"; link: Link }
-  | { type: "newaddr" | "deladdr"; address: Address }
-  | { type: "newroute" | "delroute"; route: Route }
-  | {
-    /** The receive buffer overflowed: events were lost. Re-read the tables to resync. */
-    type: "overrun";
-  }
-  | {
-    /** A message nlink does not type yet: its type and raw bytes. */
-    type: "other";
-    messageType: number;
-    data: Uint8Array;
+  & (
+    | { type: "newlink" | "dellink"; link: Link }
+    | { type: "newaddr" | "deladdr"; address: Address }
+    | { type: "newroute" | "delroute"; route: Route }
+    | { type: "newnsid" | "delnsid"; nsid: NamespaceId }
+    | {
+      /** The receive buffer overflowed: events were lost. Re-read the tables, or ask for `resync`. */
+      type: "overrun";
+    }
+    | {
+      /** After an overrun (with `resync`): the subscribed tables as they are now; replace your view with them. */
+      type: "resync";
+      tables: ResyncTables;
+    }
+    | {
+      /** A message nlink has no event type for yet: its type and bytes. */
+      type: "other";
+      messageType: number;
+      data: Uint8Array;
+    }
+  )
+  & {
+    /** In a merged stream ({@linkcode watchNamespaces}): the namespace it came from. */
+    netns?: string;
   };
 
 /** Options for {@linkcode events}. */
 export interface EventOptions {
   /** Groups to join (default: links, IPv4/IPv6 addresses and routes). */
   groups?: EventGroup[];
-  /** Receive buffer in bytes (default 4 MiB; SO_RCVBUFFORCE when permitted). */
+  /** Receive buffer in bytes (default 8 MiB; SO_RCVBUFFORCE when permitted). */
   receiveBuffer?: number;
   /** Ends the stream. */
   signal?: AbortSignal;
+  /** After an `overrun` event, re-read the subscribed tables and yield a `resync` event. */
+  resync?: boolean;
 }
 
 const DEFAULT_GROUPS: EventGroup[] = ["link", "ipv4-ifaddr", "ipv6-ifaddr", "ipv4-route", "ipv6-route"];
@@ -76,6 +107,68 @@ function groupNumber(g: EventGroup): number {
   return n;
 }
 
+/** Turns a notification of one message type into an event. */
+export type EventDecoder = (m: MessageView) => NetworkEvent;
+
+const DECODERS = new Map<number, EventDecoder>([
+  [RTM.NEWLINK, (m) => ({ type: "newlink", link: decodeLink(m) })],
+  [RTM.DELLINK, (m) => ({ type: "dellink", link: decodeLink(m) })],
+  [RTM.NEWADDR, (m) => ({ type: "newaddr", address: decodeAddress(m) })],
+  [RTM.DELADDR, (m) => ({ type: "deladdr", address: decodeAddress(m) })],
+  [RTM.NEWROUTE, (m) => ({ type: "newroute", route: decodeRoute(m) })],
+  [RTM.DELROUTE, (m) => ({ type: "delroute", route: decodeRoute(m) })],
+  [RTM.NEWNSID, (m) => ({ type: "newnsid", nsid: decodeNsid(m)! })],
+  [RTM.DELNSID, (m) => ({ type: "delnsid", nsid: decodeNsid(m)! })],
+]);
+
+/**
+ * Registers the event for a message type (the modules for neighbours, rules,
+ * nexthops, … register theirs, so that this one needs not know them all).
+ *
+ * @example
+ * ```ts ignore
+ * registerEvent(RTM.NEWNEIGH, (m) => ({ type: "newneigh", neighbour: decodeNeighbour(m) }));
+ * ```
+ */
+export function registerEvent(messageType: number, decode: EventDecoder): void {
+  DECODERS.set(messageType, decode);
+}
+
+/** Reads one table again for a resync: the group it serves and where it goes in {@linkcode ResyncTables}. */
+export type ResyncReader = (conn: NetlinkConnection, groups: ReadonlySet<number>) => Promise<Partial<ResyncTables>>;
+
+const RESYNC: ResyncReader[] = [
+  async (conn, g) => (g.has(RTNLGRP.LINK) ? { links: await getLinks(conn) } : {}),
+  async (conn, g) => {
+    const v4 = g.has(RTNLGRP.IPV4_IFADDR), v6 = g.has(RTNLGRP.IPV6_IFADDR);
+    if (!v4 && !v6) return {};
+    return { addresses: await getAddresses(conn, v4 && v6 ? {} : { family: v4 ? "inet" : "inet6" }) };
+  },
+  async (conn, g) => {
+    const fams = [
+      g.has(RTNLGRP.IPV4_ROUTE) && "inet",
+      g.has(RTNLGRP.IPV6_ROUTE) && "inet6",
+      g.has(RTNLGRP.MPLS_ROUTE) && "mpls",
+    ].filter((f): f is "inet" | "inet6" | "mpls" => !!f);
+    if (fams.length === 0) return {};
+    const routes: Route[] = [];
+    for (const family of fams) routes.push(...await getRoutes(conn, { family }));
+    return { routes };
+  },
+];
+
+/**
+ * Registers a table reader for resyncs (neighbours, rules, nexthops, …).
+ *
+ * @example
+ * ```ts ignore
+ * registerResync(async (conn, g) => (g.has(RTNLGRP.NEIGH) ? { neighbours: await getNeighbours(conn) } : {}));
+ * ```
+ */
+export function registerResync(reader: ResyncReader): void {
+  RESYNC.push(reader);
+}
+
 /**
  * Decodes one notification message.
  *
@@ -86,22 +179,9 @@ function groupNumber(g: EventGroup): number {
  * ```
  */
 export function decodeEvent(m: MessageView): NetworkEvent {
-  switch (m.type) {
-    case RTM.NEWLINK:
-      return { type: "newlink", link: decodeLink(m) };
-    case RTM.DELLINK:
-      return { type: "dellink", link: decodeLink(m) };
-    case RTM.NEWADDR:
-      return { type: "newaddr", address: decodeAddress(m) };
-    case RTM.DELADDR:
-      return { type: "deladdr", address: decodeAddress(m) };
-    case RTM.NEWROUTE:
-      return { type: "newroute", route: decodeRoute(m) };
-    case RTM.DELROUTE:
-      return { type: "delroute", route: decodeRoute(m) };
-    default:
-      return { type: "other", messageType: m.type, data: m.bytes.slice(m.offset, m.offset + m.length) };
-  }
+  const decode = DECODERS.get(m.type);
+  if (decode) return decode(m);
+  return { type: "other", messageType: m.type, data: m.bytes.slice(m.offset, m.offset + m.length) };
 }
 
 const BUFFER = new Uint8Array(256 * 1024);
@@ -110,7 +190,9 @@ const VIEW = new DataView(BUFFER.buffer);
 /**
  * Subscribes to notifications in the connection's namespace. The stream owns
  * its own socket: breaking out of the loop (or aborting `signal`) closes it;
- * closing the connection ends the stream.
+ * closing the connection ends the stream. With `resync`, an overrun is
+ * followed by a `resync` event holding the subscribed tables, read through
+ * `conn` after the overrun (so every change before it is in them).
  *
  * @example
  * ```ts ignore
@@ -121,7 +203,7 @@ const VIEW = new DataView(BUFFER.buffer);
  */
 export async function* events(conn: NetlinkConnection, options: EventOptions = {}): AsyncGenerator<NetworkEvent> {
   const groups = (options.groups ?? DEFAULT_GROUPS).map(groupNumber);
-  const socket = conn.openSibling({ receiveBuffer: options.receiveBuffer ?? 4 << 20 });
+  const socket = conn.openSibling({ receiveBuffer: options.receiveBuffer ?? 8 << 20 });
   const cursor: MessageView = { bytes: BUFFER, view: VIEW, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
   try {
     for (const g of groups) socket.join(g);
@@ -134,6 +216,7 @@ export async function* events(conn: NetlinkConnection, options: EventOptions = {
       } catch (e) {
         if (e instanceof NetlinkError && e.isOverrun()) {
           yield { type: "overrun" };
+          if (options.resync) yield { type: "resync", tables: await readTables(conn, new Set(groups)) };
           continue;
         }
         throw e;
@@ -151,5 +234,64 @@ export async function* events(conn: NetlinkConnection, options: EventOptions = {
     }
   } finally {
     socket.close();
+  }
+}
+
+async function readTables(conn: NetlinkConnection, groups: ReadonlySet<number>): Promise<ResyncTables> {
+  const tables: ResyncTables = {};
+  for (const read of RESYNC) Object.assign(tables, await read(conn, groups));
+  return tables;
+}
+
+/** A namespace for {@linkcode watchNamespaces}: its connection and the label its events carry. */
+export interface WatchedNamespace {
+  /** A connection opened in that namespace. */
+  conn: NetlinkConnection;
+  /** The label put in each event's `netns` (e.g. the namespace's name; "" for your own). */
+  label: string;
+}
+
+/**
+ * Several namespaces' notifications merged into one stream, each event tagged
+ * with its namespace's label. Breaking out (or aborting `signal`) ends every
+ * subscription at once.
+ *
+ * @example
+ * ```ts ignore
+ * const blue = await Connection.open({ netns: "blue" });
+ * const red = await Connection.open({ netns: "red" });
+ * for await (const ev of watchNamespaces([{ conn: blue, label: "blue" }, { conn: red, label: "red" }])) {
+ *   console.log(ev.netns, ev.type);
+ * }
+ * ```
+ */
+export async function* watchNamespaces(
+  namespaces: WatchedNamespace[],
+  options: EventOptions = {},
+): AsyncGenerator<NetworkEvent> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const streams = namespaces.map((ns) => events(ns.conn, { ...options, signal: stop.signal }));
+  type Next = { i: number; r: IteratorResult<NetworkEvent> };
+  const pending = new Map<number, Promise<Next>>();
+  const ask = (i: number) => pending.set(i, streams[i].next().then((r) => ({ i, r })));
+  streams.forEach((_, i) => ask(i));
+  try {
+    while (pending.size > 0) {
+      const { i, r } = await Promise.race(pending.values());
+      if (r.done) {
+        pending.delete(i);
+        continue;
+      }
+      ask(i);
+      yield { ...r.value, netns: namespaces[i].label };
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    if (!stop.signal.aborted) stop.abort(new Error("merged event stream closed"));
+    // Every source is now failing its wait; let them finish so their sockets close.
+    await Promise.allSettled([...pending.values()]);
+    await Promise.allSettled(streams.map((s) => s.return(undefined)));
   }
 }

@@ -45,8 +45,20 @@ export interface NamespaceId {
   currentNsid?: number;
 }
 
-const decodeNsid = (m: MessageView): NamespaceId | undefined =>
-  m.type === RTM.NEWNSID ? decodeMessage(NSID_MESSAGE, m) as unknown as NamespaceId : undefined;
+/**
+ * Decodes RTM_NEWNSID / RTM_DELNSID.
+ *
+ * @example
+ * ```ts ignore
+ * import { decodeNsid } from "./nsid.ts";
+ * decodeNsid(msg)?.nsid; // 0
+ * ```
+ */
+export function decodeNsid(m: MessageView): NamespaceId | undefined {
+  return m.type === RTM.NEWNSID || m.type === RTM.DELNSID
+    ? decodeMessage(NSID_MESSAGE, m) as unknown as NamespaceId
+    : undefined;
+}
 
 /**
  * Builds the RTM_GETNSID request for a namespace given by open descriptor or

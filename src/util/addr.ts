@@ -101,13 +101,14 @@ export function formatIPv6(b: Uint8Array, off = 0): string {
  */
 export function formatMac(b: Uint8Array, off = 0, len?: number): string {
   len ??= b.length - off;
-  let s = "";
-  for (let i = 0; i < len; i++) {
-    const x = b[off + i];
-    s += (i ? ":" : "") + (x < 16 ? "0" : "") + x.toString(16);
-  }
+  if (len === 0) return "";
+  let s = HEX[b[off]];
+  for (let i = 1; i < len; i++) s += COLON_HEX[b[off + i]];
   return s;
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const COLON_HEX = HEX.map((h) => ":" + h);
 
 /**
  * Parses dotted-quad IPv4 into `out` at `off`; returns false (leaving `out`
