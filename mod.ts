@@ -56,7 +56,15 @@ export {
 } from "./src/route/route_attrs.ts";
 export { EnumTable, FlagTable } from "./src/core/enums.ts";
 
-export type { EventGroup, EventOptions, NetworkEvent } from "./src/route/events.ts";
+export {
+  type EventGroup,
+  type EventOptions,
+  type NetworkEvent,
+  type ResyncTables,
+  type WatchedNamespace,
+  watchNamespaces,
+} from "./src/route/events.ts";
+export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, StatsTracker } from "./src/route/stats.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
 
 export {

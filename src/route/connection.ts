@@ -33,6 +33,7 @@ import {
 } from "./link.ts";
 import type { Link } from "./link_types.ts";
 import { getNsid, getNsidNames, getNsids, type NamespaceId } from "./nsid.ts";
+import { getLinkStats, type LinkCounters, type StatsSnapshot, takeStatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
 import {
   addRoute,
@@ -175,6 +176,17 @@ export class Connection extends NetlinkConnection {
   /** `ip route del`. */
   delRoute(options: RouteOptions): Promise<void> {
     return delRoute(this, options);
+  }
+
+  // ------------------------------------------------------------ statistics
+
+  /** The 64-bit counters of every link (or one), through RTM_GETSTATS. */
+  getLinkStats(options?: { dev?: Dev }): Promise<LinkCounters[]> {
+    return getLinkStats(this, options);
+  }
+  /** Every link's counters now; `statsDelta(a, b)` or a `StatsTracker` turn two into rates. */
+  takeStatsSnapshot(options?: { dev?: Dev }): Promise<StatsSnapshot> {
+    return takeStatsSnapshot(this, options);
   }
 
   // ------------------------------------------------------- namespace ids
