@@ -32,7 +32,7 @@ import {
   streamLinks,
 } from "./link.ts";
 import type { Link } from "./link_types.ts";
-import { getNsid, getNsidNames, getNsids, type NamespaceId } from "./nsid.ts";
+import { getNsid, getNsidNames, getNsids, type NamespaceId, setNsid } from "./nsid.ts";
 import { getLinkStats, type LinkCounters, type StatsSnapshot, takeStatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
 import {
@@ -194,6 +194,10 @@ export class Connection extends NetlinkConnection {
   /** The id this connection's namespace uses for another namespace (-1: none assigned). */
   getNsid(target: NetnsTarget): Promise<number> {
     return getNsid(this, target);
+  }
+  /** Assigns an id to another namespace here (`ip netns set NAME NSID`; -1: the next free one). */
+  setNsid(target: NetnsTarget, nsid: number): Promise<void> {
+    return setNsid(this, target, nsid);
   }
   /** Every namespace id assigned here (`ip netns list-id`). */
   getNsids(): Promise<NamespaceId[]> {

@@ -11,6 +11,7 @@ import { decodeMessage, encodeMessage, messageSchema, type MessageView } from ".
 import { attrSchema } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
+import { ValidationError } from "../core/errors.ts";
 import { listNetns, type NetnsTarget, openNetns } from "../netns/mod.ts";
 import { FAMILY, RTM } from "./constants.ts";
 
@@ -99,6 +100,47 @@ export async function getNsid(conn: NetlinkConnection, target: NetnsTarget): Pro
 }
 
 /**
+ * Builds the RTM_NEWNSID request `ip netns set NAME NSID` sends (target first, then the id).
+ *
+ * @example
+ * ```ts
+ * import { nsidSetRequest } from "./nsid.ts";
+ * nsidSetRequest({ fd: 6 }, 7).length; // 36
+ * ```
+ */
+export function nsidSetRequest(target: { fd: number } | { pid: number }, nsid: number): Uint8Array {
+  if (!Number.isInteger(nsid) || nsid < -1 || nsid > 0x7fffffff) {
+    throw new ValidationError("nsid", nsid, "an id is 0..2147483647 (or -1 to let the kernel choose)");
+  }
+  const w = new MessageWriter(48);
+  const attrs = "fd" in target ? { fd: target.fd, nsid } : { pid: target.pid, nsid };
+  encodeMessage(w, NSID_MESSAGE, RTM.NEWNSID, REQUEST_FLAGS.ack, { family: "unspec" }, attrs);
+  return w.bytes();
+}
+
+/**
+ * Assigns `nsid` to `target` in the connection's namespace (`ip netns set`);
+ * -1 lets the kernel pick the next free id.
+ *
+ * @example
+ * ```ts ignore
+ * await setNsid(conn, "blue", 7);
+ * ```
+ */
+export async function setNsid(conn: NetlinkConnection, target: NetnsTarget, nsid: number): Promise<void> {
+  nsidSetRequest({ pid: 1 }, nsid); // bad input fails before the namespace is opened
+  if (typeof target === "object" && "pid" in target) {
+    return await conn.ack(nsidSetRequest({ pid: target.pid }, nsid), `setNsid pid ${target.pid}`);
+  }
+  const ns = openNetns(target);
+  try {
+    await conn.ack(nsidSetRequest({ fd: ns.fd }, nsid), "setNsid");
+  } finally {
+    ns.close();
+  }
+}
+
+/**
  * Every namespace id the connection's namespace has assigned (`ip netns list-id`).
  *
  * @example
@@ -107,9 +149,22 @@ export async function getNsid(conn: NetlinkConnection, target: NetnsTarget): Pro
  * ```
  */
 export function getNsids(conn: NetlinkConnection): Promise<NamespaceId[]> {
+  return conn.dump(nsidDumpRequest(), decodeNsid, "getNsids");
+}
+
+/**
+ * Builds the RTM_GETNSID dump request (`ip netns list-id`).
+ *
+ * @example
+ * ```ts
+ * import { nsidDumpRequest } from "./nsid.ts";
+ * nsidDumpRequest().length; // 20
+ * ```
+ */
+export function nsidDumpRequest(): Uint8Array {
   const w = new MessageWriter(32);
   encodeMessage(w, NSID_MESSAGE, RTM.GETNSID, REQUEST_FLAGS.dump, { family: "unspec" });
-  return conn.dump(w.bytes(), decodeNsid, "getNsids");
+  return w.bytes();
 }
 
 /**

@@ -101,6 +101,19 @@ Deno.test({
       equal((await ca.getLink("x0")).linkNetnsid, id);
       deepStrictEqual((await ca.getNsids()).map((n) => n.nsid), [id]);
       equal((await ca.getNsidNames()).get(id), b);
+      // ip netns set: an id chosen by the caller, seen by iproute2.
+      const c = uniqueNetnsName("idc");
+      await addNetns(c);
+      try {
+        await ca.setNsid(c, 42);
+        equal(await ca.getNsid(c), 42);
+        const ids = await new Deno.Command("ip", { args: ["-n", a, "-j", "netns", "list-id"], stdout: "piped" })
+          .output();
+        ok((JSON.parse(new TextDecoder().decode(ids.stdout)) as { nsid: number }[]).some((x) => x.nsid === 42));
+        await rejects(ca.setNsid(c, 43), (e: NetlinkError) => e.isExists());
+      } finally {
+        await deleteNetns(c);
+      }
     } finally {
       await deleteNetns(a);
       await deleteNetns(b);
