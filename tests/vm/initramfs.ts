@@ -16,12 +16,12 @@ import { exec } from "./exec.ts";
 import { type Kernel, moduleLoadOrder } from "./kernel.ts";
 
 /** Bump when the initramfs layout changes, so old cache entries are rebuilt. */
-const LAYOUT = 1;
+const LAYOUT = 2; // 2: iproute2's bridge tool
 const GUEST_INIT = new URL("./guest_init.sh", import.meta.url);
 /** What /init needs before it can mount anything from the host. */
 const BOOT_MODULES = ["virtio_pci", "9pnet_virtio", "9p"];
 /** busybox applets the guest must not have: iproute2 and dash provide them. */
-const SHADOWED_APPLETS = new Set(["busybox", "sh", "ip", "tc"]);
+const SHADOWED_APPLETS = new Set(["busybox", "sh", "ip", "tc", "bridge"]);
 
 /** Inputs of {@linkcode ensureInitramfs}. */
 export interface InitramfsInputs {
@@ -81,14 +81,16 @@ async function buildRootfs(root: string, { kernel, deno }: InitramfsInputs): Pro
 
   const ip = await hostProgram("ip");
   const tc = await hostProgram("tc");
+  const bridge = await hostProgram("bridge");
   await Deno.copyFile(ip, `${root}/usr/sbin/ip`);
   await Deno.copyFile(tc, `${root}/usr/sbin/tc`);
+  await Deno.copyFile(bridge, `${root}/usr/sbin/bridge`);
   // tc's netem delay distributions, and ip's name tables.
   await copyTree("/usr/lib/x86_64-linux-gnu/tc", `${root}/usr/lib/x86_64-linux-gnu/tc`);
   await copyTree("/etc/iproute2", `${root}/etc/iproute2`);
   await copyTree("/usr/share/iproute2", `${root}/usr/share/iproute2`);
 
-  for (const lib of await sharedLibraries(["/bin/dash", ip, tc, deno])) {
+  for (const lib of await sharedLibraries(["/bin/dash", ip, tc, bridge, deno])) {
     await Deno.mkdir(`${root}${lib.slice(0, lib.lastIndexOf("/"))}`, { recursive: true });
     await Deno.copyFile(await Deno.realPath(lib), `${root}${lib}`);
   }
