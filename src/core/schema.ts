@@ -38,6 +38,7 @@ import {
   formatIPv4,
   formatMac,
   ipFamily,
+  parseIPv4,
   parseIPv4Into,
   parseIPv6Into,
   parseMac,
@@ -663,8 +664,14 @@ function encoderFor(spec: AttrSpec): Encode {
     case "addr":
       return (w, x, path, ctx) => writeAddr(w, x, path, ctx.family);
     case "lladdr":
+      // As iproute2's ll_addr_a2n: a dotted quad is an IPv4 "link-layer" address
+      // (tunnel devices have those); otherwise hex bytes separated by colons.
       return (w, x, path) => {
-        const bytes = typeof x === "string" ? parseMac(x) : x instanceof Uint8Array ? x : undefined;
+        const bytes = typeof x === "string"
+          ? (x.includes(".") ? parseIPv4(x) : parseMac(x))
+          : x instanceof Uint8Array
+          ? x
+          : undefined;
         if (!bytes) throw new ValidationError(path, x, "expected a link-layer address like 02:00:00:00:00:01");
         w.raw(bytes);
       };

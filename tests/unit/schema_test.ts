@@ -142,6 +142,12 @@ Deno.test("NLA_F_NET_BYTEORDER is set on request and ignored when reading", () =
   });
 });
 
+Deno.test("a link-layer address may be a dotted quad (tunnel devices), as iproute2 reads it", () => {
+  const w = new MessageWriter();
+  encodeAttrs(w, ALL, { mac: "10.0.0.1" }, "t");
+  deepStrictEqual(Array.from(w.bytes()), [8, 0, 16, 0, 10, 0, 0, 1]);
+});
+
 Deno.test("unknown attributes are kept and re-encoded as they came", () => {
   const w = new MessageWriter();
   w.attrU32(3, 7);
