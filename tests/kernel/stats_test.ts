@@ -1,7 +1,7 @@
 /** Link statistics: RTM_GETSTATS counters, snapshots, deltas and rates while traffic flows. */
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { addNetns, Connection, deleteNetns } from "../../mod.ts";
-import { getLinkStats, statsRequest, StatsTracker, takeStatsSnapshot } from "../../src/route/stats.ts";
+import { getLinkStats, StatsTracker, takeStatsSnapshot } from "../../src/route/stats.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
 
 /** Sends `count` UDP datagrams of `size` bytes from inside `ns` to `to`. */
