@@ -23,16 +23,32 @@ export { Connection } from "./src/route/connection.ts";
 export type { Batch, BatchItemResult, BatchResult } from "./src/route/batch.ts";
 export type {
   AddLinkOptions,
+  BridgeOptions,
   Dev,
   GenericLinkOptions,
-  GetLinksOptions,
+  Link,
+  LinkAfSpec,
   LinkCommonOptions,
+  LinkInfo,
+  LinkKindDataMap,
+  LinkNetns,
+  LinkSlaveDataMap,
+  LinkStats,
+  LinkTypeChange,
+  LinkXdp,
   SetLinkOptions,
-  VethOptions,
-} from "./src/route/link.ts";
-export type { Link, LinkAfSpec, LinkInfo, LinkStats, LinkXdp } from "./src/route/link_types.ts";
+} from "./src/route/link_types.ts";
+export type * from "./src/route/kinds/types.ts";
+export { linkData, linkSlaveData } from "./src/route/link.ts";
+export type { GetLinksOptions } from "./src/route/link.ts";
 export { ARPHRD, IF_LINK_MODE, IF_OPER, IFF } from "./src/route/link_header.ts";
-export type { Address, AddressFlag, AddressOptions, GetAddressesOptions } from "./src/route/addr.ts";
+export type {
+  Address,
+  AddressFlag,
+  AddressOptions,
+  FlushAddressesOptions,
+  GetAddressesOptions,
+} from "./src/route/addr.ts";
 export { IFA_F, IFAPROT } from "./src/route/addr_attrs.ts";
 export type {
   GetRoutesOptions,
@@ -48,12 +64,116 @@ export {
   LWTUNNEL_ENCAP,
   NEXTHOP_FLAGS,
   ROUTE_FLAGS,
+  ROUTE_IPPROTO,
   ROUTER_PREF,
   RT_SCOPE,
   RTN,
   RTPROT,
   TABLE_NAMES,
 } from "./src/route/route_attrs.ts";
+export type { RouteGetOptions } from "./src/route/route_get.ts";
+export type { FlushRoutesOptions } from "./src/route/route_flush.ts";
+export type {
+  EncapOptions,
+  MplsEncap,
+  MplsEncapOptions,
+  RawEncap,
+  RouteEncap,
+  Seg6Encap,
+  Seg6EncapOptions,
+  Seg6LocalAction,
+  Seg6LocalEncap,
+  Seg6LocalEncapOptions,
+  Seg6LocalFlavor,
+  Seg6Mode,
+} from "./src/route/lwtunnel.ts";
+export { SEG6_LOCAL_ACTION, SEG6_LOCAL_FLAVORS, SEG6_MODE, type Srh } from "./src/route/srv6.ts";
+export { MPLS_LABEL_MAX } from "./src/route/mpls.ts";
+export type {
+  GetNexthopBucketsOptions,
+  GetNexthopsOptions,
+  Nexthop,
+  NexthopBlackholeOptions,
+  NexthopBucket,
+  NexthopCommonOptions,
+  NexthopGatewayOptions,
+  NexthopGroupMember,
+  NexthopGroupOptions,
+  NexthopObjectOptions,
+} from "./src/route/nexthop.ts";
+export { NEXTHOP_GRP_TYPE } from "./src/route/nexthop_attrs.ts";
+export type {
+  FlushRulesOptions,
+  GetRulesOptions,
+  PortRange,
+  Rule,
+  RuleGotoAction,
+  RuleLookupAction,
+  RuleNatAction,
+  RuleOptions,
+  RuleSelectors,
+  RuleTypeAction,
+} from "./src/route/rule.ts";
+export { FIB_RULE_FLAGS, FR_ACT } from "./src/route/rule_attrs.ts";
+export type {
+  FlushNeighboursOptions,
+  GetNeighbourOptions,
+  GetNeighboursOptions,
+  Neighbour,
+  NeighbourCommonOptions,
+  NeighbourEntryOptions,
+  NeighbourOptions,
+  ProxyNeighbourOptions,
+} from "./src/route/neigh.ts";
+export { NTF, NTF_EXT, NUD, type NudState } from "./src/route/neigh_attrs.ts";
+export type {
+  GetNeighbourTablesOptions,
+  Milliseconds,
+  NeighbourTable,
+  NeighbourTableParms,
+  SetNeighbourTableOptions,
+} from "./src/route/neightbl.ts";
+export type { GetNetconfOptions, GetNetconfsOptions, Netconf, NetconfFamily } from "./src/route/netconf.ts";
+export type { FdbEntry, FdbOptions, FlushFdbOptions, GetFdbOptions } from "./src/route/fdb.ts";
+export type {
+  BridgeId,
+  BridgePort,
+  BridgePortInfo,
+  BridgePortOptions,
+  GetBridgePortsOptions,
+} from "./src/route/bridge_port.ts";
+export type {
+  BridgePortVlans,
+  BridgeVlan,
+  BridgeVlanDbMessage,
+  BridgeVlanEntry,
+  BridgeVlanGlobalOptions,
+  BridgeVlanGlobalSetOptions,
+  BridgeVlanOptions,
+  BridgeVlanSetOptions,
+  BridgeVlanStats,
+  BridgeVlanTunnel,
+  GetBridgeVlanEntriesOptions,
+  GetBridgeVlanGlobalOptionsOptions,
+  GetBridgeVlansOptions,
+} from "./src/route/bridge_vlan.ts";
+export type {
+  GetMdbOptions,
+  Mdb,
+  MdbEntry,
+  MdbMessage,
+  MdbOptions,
+  MdbRouterPort,
+  MulticastRouterPort,
+} from "./src/route/mdb.ts";
+export {
+  BR_STATE,
+  BRIDGE_VLAN_INFO,
+  type BridgePortState,
+  MDB_RTR_TYPE,
+  type MulticastRouterType,
+} from "./src/route/bridge_attrs.ts";
+export { MDB_FLAGS, MDB_STATE } from "./src/route/mdb_attrs.ts";
 export { EnumTable, FlagTable } from "./src/core/enums.ts";
 
 export {

@@ -1,10 +1,11 @@
 /**
- * Addresses: list (all, by family, by device), add, replace, delete. Requests
- * are byte-for-byte what `ip address add|replace|del` sends.
+ * Addresses: list (all, by family, by device), add, replace, delete, flush.
+ * Requests are byte-for-byte what `ip address add|replace|del|flush` sends.
  *
  * @module
  */
 import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../core/connection.ts";
+import { ERRNO } from "../core/errno.ts";
 import { ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
@@ -14,6 +15,7 @@ import { AF_INET, parseIPv4, parsePrefix } from "../util/addr.ts";
 import { FAMILY, RTM } from "./constants.ts";
 import { ADDR_MESSAGE, IFA_F } from "./addr_attrs.ts";
 import { type Dev, resolveDev } from "./link.ts";
+import { flushByEcho, prefixTest } from "./flush.ts";
 import { RT_SCOPE } from "./route_attrs.ts";
 
 /** An address on an interface, decoded completely from RTM_NEWADDR. */
@@ -126,8 +128,33 @@ export async function* streamAddresses(
   );
 }
 
-/** Address flags a request may set. */
-export type AddressFlag = "nodad" | "homeaddress" | "managetempaddr" | "noprefixroute" | "mcautojoin" | "optimistic";
+/**
+ * Address flags a request may set: the decoded names, or iproute2's words for
+ * three of them (`home` = homeaddress, `mngtmpaddr` = managetempaddr,
+ * `autojoin` = mcautojoin).
+ */
+export type AddressFlag =
+  | "nodad"
+  | "homeaddress"
+  | "managetempaddr"
+  | "noprefixroute"
+  | "mcautojoin"
+  | "optimistic"
+  | "home"
+  | "mngtmpaddr"
+  | "autojoin";
+
+/** iproute2's words for flags whose decoded names differ. */
+const FLAG_WORDS: Readonly<Record<string, string>> = {
+  home: "homeaddress",
+  mngtmpaddr: "managetempaddr",
+  autojoin: "mcautojoin",
+};
+
+function addressFlags(x: unknown): number {
+  if (!Array.isArray(x)) return IFA_F.encode(x as number, "flags");
+  return IFA_F.encode(x.map((f) => FLAG_WORDS[f] ?? f), "flags");
+}
 
 /** What {@linkcode addAddress} / {@linkcode delAddress} take. */
 export interface AddressOptions {
@@ -202,7 +229,7 @@ export function writeAddressRequest(w: MessageWriter, op: AddressOp, index: numb
   const family = local.family;
   const peer = o.peer === undefined ? undefined : parsePrefix(o.peer, "peer", family);
   const del = op === "del";
-  let flags = o.flags === undefined ? 0 : IFA_F.encode(o.flags, "flags");
+  let flags = o.flags === undefined ? 0 : addressFlags(o.flags);
   const attrs: Record<string, unknown> = { local: local.address };
   if (peer) attrs.address = peer.address;
   let broadcast: string | undefined;
@@ -297,4 +324,79 @@ export async function delAddress(conn: NetlinkConnection, options: AddressOption
   addressRequest("del", 1, options); // bad input fails here, before any device look-up
   const index = await resolveDev(conn, options.dev);
   await conn.ack(addressRequest("del", index, options), `delAddress ${options.address} dev ${options.dev}`);
+}
+
+/** What {@linkcode flushAddresses} removes: `ip address flush SELECTORS`. */
+export interface FlushAddressesOptions extends DumpOptions {
+  /** Only this device's addresses (filtered by the kernel). */
+  dev?: Dev;
+  /** Only `"inet"` or `"inet6"` addresses. */
+  family?: "inet" | "inet6";
+  /** Only addresses of this scope (`"global"`, `"link"`, `"host"`, or a number). */
+  scope?: string | number;
+  /** Only addresses inside this prefix (`to`). */
+  to?: string;
+  /** Only addresses with this label; `*` and `?` match as in a shell pattern. */
+  label?: string;
+  /** Only permanent (true) or only dynamic (false) addresses. */
+  permanent?: boolean;
+  /** Only secondary (true) or only primary (false) addresses; primaries are flushed in one round, as iproute2 does. */
+  secondary?: boolean;
+  /** Any further test. */
+  filter?: (address: Address) => boolean;
+}
+
+function labelTest(pattern: string): (label: string | undefined) => boolean {
+  const re = new RegExp(
+    "^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$",
+  );
+  return (label) => label !== undefined && re.test(label);
+}
+
+function addressMatcher(o: FlushAddressesOptions): (a: Address) => boolean {
+  const family = o.family === undefined ? undefined : FAMILY.value(o.family, "family");
+  const to = o.to === undefined ? undefined : prefixTest(o.to, "to", family);
+  const scope = o.scope === undefined ? undefined : RT_SCOPE.value(o.scope, "scope");
+  if (o.label !== undefined && typeof o.label !== "string") throw new ValidationError("label", o.label, "a string");
+  const label = o.label === undefined ? undefined : labelTest(o.label);
+  if (o.filter !== undefined && typeof o.filter !== "function") {
+    throw new ValidationError("filter", o.filter, "a function of the address");
+  }
+  return (a) =>
+    (scope === undefined || RT_SCOPE.value(a.scope, "scope") === scope) &&
+    (to === undefined || to(a.local ?? a.address, a.family === "inet" ? 32 : 128)) &&
+    (label === undefined || label(a.label)) &&
+    (o.permanent === undefined || a.flags.includes("permanent") === o.permanent) &&
+    (o.secondary === undefined || a.flags.includes("secondary") === o.secondary) &&
+    (o.filter === undefined || o.filter(a));
+}
+
+/**
+ * Deletes every address matching the selectors, like `ip address flush`: a
+ * dump, then the deletes pipelined, repeated while secondaries get promoted
+ * (a primary's deletion may take its secondaries along: those count as gone,
+ * not as failures). Resolves with the addresses removed.
+ *
+ * @example
+ * ```ts ignore
+ * await flushAddresses(conn, { dev: "p0" });
+ * await flushAddresses(conn, { family: "inet6", scope: "global", dev: "p0" });
+ * ```
+ */
+export async function flushAddresses(conn: NetlinkConnection, o: FlushAddressesOptions = {}): Promise<Address[]> {
+  if (o === null || typeof o !== "object") throw new ValidationError("flush options", o, "expected an object");
+  const match = addressMatcher(o);
+  addressDumpRequest({ family: o.family }); // bad input fails here, before any device look-up
+  const index = o.dev === undefined ? undefined : await resolveDev(conn, o.dev);
+  const pick = (m: MessageView) => {
+    if (m.type !== RTM.NEWADDR) return undefined;
+    const a = decodeAddress(m);
+    return (index === undefined || a.index === index) && match(a) ? a : undefined;
+  };
+  return flushByEcho(conn, addressDumpRequest({ family: o.family, index }), pick, RTM.DELADDR, "flushAddresses", {
+    gone: [ERRNO.EADDRNOTAVAIL, ERRNO.ENODEV],
+    rounds: o.secondary === false ? 1 : 10,
+    onInterrupt: o.onInterrupt,
+    signal: o.signal,
+  });
 }

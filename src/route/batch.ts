@@ -14,10 +14,14 @@ import {
   getLinks,
   linkAddRequest,
   linkDelRequest,
+  linkDevs,
   linkSetRequest,
+  openLinkNetns,
   resolveDev,
   type SetLinkOptions,
 } from "./link.ts";
+import type { NetnsHandle } from "../netns/mod.ts";
+import type { EncapOptions } from "./lwtunnel.ts";
 import { type RouteOp, type RouteOptions, writeRouteRequest } from "./route.ts";
 
 /** The result of one queued operation. */
@@ -48,8 +52,25 @@ interface Op {
   operation: string;
   /** Devices (names or indices) the request needs, in order. */
   devs: (Dev | undefined)[];
-  /** Appends the request to `w`, given the resolved indices (same order as `devs`). */
-  build(w: MessageWriter, indices: (number | undefined)[]): void;
+  /**
+   * Appends the request to `w`, given the resolved indices (same order as
+   * `devs`); namespaces it opens go in `handles`, closed once all is sent.
+   */
+  build(w: MessageWriter, indices: (number | undefined)[], handles: NetnsHandle[]): void;
+}
+
+/** The devices a seg6local encapsulation names (iif, oif); none for other kinds. */
+function encapDevs(e: EncapOptions | undefined): [Dev | undefined, Dev | undefined] {
+  return e?.type === "seg6local" ? [e.iif, e.oif] : [undefined, undefined];
+}
+
+/** The device paths of a link request with their resolved indices, as `linkAddRequest` takes them. */
+function indexesOf(paths: [string, Dev][], found: (number | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  paths.forEach(([path], k) => {
+    if (found[k] !== undefined) out[path] = found[k];
+  });
+  return out;
 }
 
 /** Above this many distinct names, one link dump resolves them all. */
@@ -89,12 +110,14 @@ export class Batch {
   }
 
   #route(op: RouteOp, o: RouteOptions): this {
-    const devs = o?.multipath ? [o.dev, ...o.multipath.map((n) => n.dev)] : [o?.dev];
-    return this.#push(
-      `${op}Route ${o?.dst}`,
-      devs,
-      (w, [oif, ...paths]) => writeRouteRequest(w, op, o, { oif, paths }),
-    );
+    // The route's dev and its encapsulation's devices, then each path's: three per path.
+    const nhs = o?.multipath ?? [];
+    const devs = [o?.dev, ...encapDevs(o?.encap), ...nhs.flatMap((n) => [n?.dev, ...encapDevs(n?.encap)])];
+    return this.#push(`${op}Route ${o?.dst}`, devs, (w, [oif, iif, eoif, ...rest]) => {
+      const paths = nhs.map((_, k) => rest[3 * k]);
+      const pathEncaps = nhs.map((_, k) => ({ iif: rest[3 * k + 1], oif: rest[3 * k + 2] }));
+      writeRouteRequest(w, op, o, { oif, paths, encap: { iif, oif: eoif }, pathEncaps });
+    });
   }
 
   /** Queues `ip route add`. */
@@ -137,13 +160,24 @@ export class Batch {
   setLinkDown(dev: Dev): this {
     return this.#push(`setLinkDown ${dev}`, [dev], (w, [i]) => linkSetRequest(i!, { up: false }, undefined, w));
   }
-  /** Queues `ip link set DEV …`. */
+  /** Queues `ip link set DEV …` (every option of `conn.setLink`, namespaces included). */
   setLink(dev: Dev, o: SetLinkOptions): this {
-    return this.#push(`setLink ${dev}`, [dev, o?.master], (w, [i, m]) => linkSetRequest(i!, o, m, w));
+    const paths = linkDevs(o);
+    return this.#push(
+      `setLink ${dev}`,
+      [dev, ...paths.map(([, d]) => d)],
+      (w, [i, ...found], handles) =>
+        linkSetRequest(i!, openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
+    );
   }
-  /** Queues `ip link add`. */
+  /** Queues `ip link add` (every kind and option of `conn.addLink`). */
   addLink(o: AddLinkOptions): this {
-    return this.#push(`addLink ${o?.name}`, [o?.master], (w, [m]) => linkAddRequest(o, m, w));
+    const paths = linkDevs(o);
+    return this.#push(
+      `addLink ${o?.name}`,
+      paths.map(([, d]) => d),
+      (w, found, handles) => linkAddRequest(openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
+    );
   }
   /** Queues `ip link del`. */
   delLink(dev: Dev): this {
@@ -159,6 +193,16 @@ export class Batch {
     const ops = this.#ops;
     this.#ops = [];
     const indices = await this.#resolve(ops);
+    const handles: NetnsHandle[] = [];
+    try {
+      return await this.#send(ops, indices, handles);
+    } finally {
+      for (const h of handles) h.close();
+    }
+  }
+
+  /** Builds every request (a ValidationError stops all before anything is sent), sends, collects. */
+  async #send(ops: Op[], indices: Map<Dev, number | NetlinkError>, handles: NetnsHandle[]): Promise<BatchResult> {
     const results: BatchItemResult[] = new Array(ops.length);
     const w = new MessageWriter(Math.max(256, ops.length * 64));
     const sent: number[] = [];
@@ -175,7 +219,7 @@ export class Batch {
         results[i] = { index: i, operation: op.operation, ok: false, error: missing };
         continue;
       }
-      op.build(w, resolved); // throws ValidationError before anything was sent
+      op.build(w, resolved, handles); // throws ValidationError before anything was sent
       sent.push(i);
     }
     const outcomes = await this.#conn.sendBatch(w.bytes(), "batch");

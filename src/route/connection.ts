@@ -11,16 +11,110 @@ import {
   type Address,
   type AddressOptions,
   delAddress,
+  flushAddresses,
+  type FlushAddressesOptions,
   getAddresses,
   type GetAddressesOptions,
   replaceAddress,
   streamAddresses,
 } from "./addr.ts";
 import { Batch } from "./batch.ts";
+import {
+  addBridgeVlan,
+  type BridgePortVlans,
+  type BridgeVlanEntry,
+  type BridgeVlanGlobalOptions,
+  type BridgeVlanGlobalSetOptions,
+  type BridgeVlanOptions,
+  type BridgeVlanSetOptions,
+  delBridgeVlan,
+  getBridgeVlanEntries,
+  type GetBridgeVlanEntriesOptions,
+  getBridgeVlanGlobalOptions,
+  type GetBridgeVlanGlobalOptionsOptions,
+  getBridgeVlans,
+  type GetBridgeVlansOptions,
+  setBridgeVlan,
+  setBridgeVlanGlobalOptions,
+} from "./bridge_vlan.ts";
+import {
+  type BridgePort,
+  type BridgePortOptions,
+  getBridgePorts,
+  type GetBridgePortsOptions,
+  setBridgePort,
+} from "./bridge_port.ts";
+import {
+  addFdb,
+  appendFdb,
+  delFdb,
+  type FdbEntry,
+  type FdbOptions,
+  flushFdb,
+  type FlushFdbOptions,
+  getFdb,
+  type GetFdbOptions,
+  replaceFdb,
+  streamFdb,
+} from "./fdb.ts";
+import { addMdb, delMdb, getMdb, type GetMdbOptions, type Mdb, type MdbOptions } from "./mdb.ts";
+import {
+  addNeighbour,
+  changeNeighbour,
+  delNeighbour,
+  flushNeighbours,
+  type FlushNeighboursOptions,
+  getNeighbour,
+  type GetNeighbourOptions,
+  getNeighbours,
+  type GetNeighboursOptions,
+  type Neighbour,
+  type NeighbourOptions,
+  replaceNeighbour,
+  streamNeighbours,
+} from "./neigh.ts";
+import {
+  getNeighbourTables,
+  type GetNeighbourTablesOptions,
+  type NeighbourTable,
+  setNeighbourTable,
+  type SetNeighbourTableOptions,
+} from "./neightbl.ts";
+import { getNetconf, type GetNetconfOptions, getNetconfs, type GetNetconfsOptions, type Netconf } from "./netconf.ts";
+import {
+  addNexthop,
+  delNexthop,
+  getNexthop,
+  getNexthopBucket,
+  getNexthopBuckets,
+  type GetNexthopBucketsOptions,
+  getNexthops,
+  type GetNexthopsOptions,
+  type Nexthop,
+  type NexthopBucket,
+  type NexthopObjectOptions,
+  replaceNexthop,
+  streamNexthops,
+} from "./nexthop.ts";
+import { flushRoutes, type FlushRoutesOptions } from "./route_flush.ts";
+import { getRoute, type RouteGetOptions } from "./route_get.ts";
+import {
+  addRule,
+  delRule,
+  flushRules,
+  type FlushRulesOptions,
+  getRules,
+  type GetRulesOptions,
+  type Rule,
+  type RuleOptions,
+  streamRules,
+} from "./rule.ts";
 import { type EventOptions, events, type NetworkEvent } from "./events.ts";
 import {
+  addAltName,
   addLink,
   type AddLinkOptions,
+  delAltName,
   delLink,
   type Dev,
   getLink,
@@ -107,17 +201,29 @@ export class Connection extends NetlinkConnection {
   setLinkDown(dev: Dev): Promise<void> {
     return setLink(this, dev, { up: false });
   }
-  /** `ip link set DEV …`: MTU, name, address, alias, master, flags in one request. */
+  /**
+   * `ip link set DEV …`: MTU, name, address, alias, master, flags, namespace
+   * (`netns`), queues, GSO/GRO limits, and kind settings (`type: { kind: "bond", miimon: 100 }`)
+   * in one request.
+   */
   setLink(dev: Dev, options: SetLinkOptions): Promise<void> {
     return setLink(this, dev, options);
   }
-  /** `ip link add NAME type KIND …`. */
+  /** `ip link add NAME type KIND …`: every kind typed (`{ kind: "vxlan", name, id, … }`). */
   addLink(options: AddLinkOptions): Promise<void> {
     return addLink(this, options);
   }
   /** `ip link del DEV`. */
   delLink(dev: Dev): Promise<void> {
     return delLink(this, dev);
+  }
+  /** `ip link property add dev DEV altname NAME…`: alternative names (one or several). */
+  addAltName(dev: Dev, name: string | readonly string[]): Promise<void> {
+    return addAltName(this, dev, name);
+  }
+  /** `ip link property del dev DEV altname NAME…`. */
+  delAltName(dev: Dev, name: string | readonly string[]): Promise<void> {
+    return delAltName(this, dev, name);
   }
 
   // -------------------------------------------------------------- addresses
@@ -141,6 +247,10 @@ export class Connection extends NetlinkConnection {
   /** `ip address del`. */
   delAddress(options: AddressOptions): Promise<void> {
     return delAddress(this, options);
+  }
+  /** `ip address flush`: deletes the matching addresses and returns them (at least one filter). */
+  flushAddresses(options?: FlushAddressesOptions): Promise<Address[]> {
+    return flushAddresses(this, options);
   }
 
   // ----------------------------------------------------------------- routes
@@ -176,6 +286,205 @@ export class Connection extends NetlinkConnection {
   /** `ip route del`. */
   delRoute(options: RouteOptions): Promise<void> {
     return delRoute(this, options);
+  }
+  /** `ip route get`: the route the kernel would use for a destination (with `fibmatch`, the FIB entry). */
+  getRoute(options: RouteGetOptions): Promise<Route> {
+    return getRoute(this, options);
+  }
+  /** `ip route flush`: deletes the matching routes and returns them. */
+  flushRoutes(options?: FlushRoutesOptions): Promise<Route[]> {
+    return flushRoutes(this, options);
+  }
+
+  // --------------------------------------------------------------- nexthops
+
+  /** Nexthop objects (`ip nexthop show`; filters: dev, groups, fdb, master, id). */
+  getNexthops(options?: GetNexthopsOptions): Promise<Nexthop[]> {
+    return getNexthops(this, options);
+  }
+  /** Nexthop objects one at a time. */
+  streamNexthops(options?: Omit<GetNexthopsOptions, "id">): AsyncGenerator<Nexthop> {
+    return streamNexthops(this, options);
+  }
+  /** One nexthop object by id; rejects with ENOENT (`isNotFound()`) when absent. */
+  getNexthop(id: number): Promise<Nexthop> {
+    return getNexthop(this, id);
+  }
+  /** `ip nexthop add`: a gateway/device, blackhole or group object. */
+  addNexthop(options: NexthopObjectOptions): Promise<void> {
+    return addNexthop(this, options);
+  }
+  /** `ip nexthop replace`. */
+  replaceNexthop(options: NexthopObjectOptions): Promise<void> {
+    return replaceNexthop(this, options);
+  }
+  /** `ip nexthop del id ID`. */
+  delNexthop(id: number): Promise<void> {
+    return delNexthop(this, id);
+  }
+  /** The buckets of resilient groups (`ip nexthop bucket show`). */
+  getNexthopBuckets(options?: GetNexthopBucketsOptions): Promise<NexthopBucket[]> {
+    return getNexthopBuckets(this, options);
+  }
+  /** One bucket of a resilient group (`ip nexthop bucket get id ID index N`). */
+  getNexthopBucket(id: number, index: number): Promise<NexthopBucket> {
+    return getNexthopBucket(this, id, index);
+  }
+
+  // ------------------------------------------------------------------ rules
+
+  /** Policy routing rules (`ip rule show`; filters: family, table, priority, …). */
+  getRules(options?: GetRulesOptions): Promise<Rule[]> {
+    return getRules(this, options);
+  }
+  /** Rules one at a time. */
+  streamRules(options?: GetRulesOptions): AsyncGenerator<Rule> {
+    return streamRules(this, options);
+  }
+  /** `ip rule add`. */
+  addRule(options: RuleOptions): Promise<void> {
+    return addRule(this, options);
+  }
+  /** `ip rule del`. */
+  delRule(options: RuleOptions): Promise<void> {
+    return delRule(this, options);
+  }
+  /** `ip rule flush`: deletes the matching rules (never the defaults) and returns them. */
+  flushRules(options?: FlushRulesOptions): Promise<Rule[]> {
+    return flushRules(this, options);
+  }
+
+  // ------------------------------------------------------------- neighbours
+
+  /** The neighbour (ARP / NDP) cache (`ip neigh show`; filters: dev, family, state, master, proxy). */
+  getNeighbours(options?: GetNeighboursOptions): Promise<Neighbour[]> {
+    return getNeighbours(this, options);
+  }
+  /** Neighbours one at a time. */
+  streamNeighbours(options?: GetNeighboursOptions): AsyncGenerator<Neighbour> {
+    return streamNeighbours(this, options);
+  }
+  /** One entry (`ip neigh get ADDR dev DEV`); rejects with ENOENT when absent. */
+  getNeighbour(options: GetNeighbourOptions): Promise<Neighbour> {
+    return getNeighbour(this, options);
+  }
+  /** `ip neigh add` (or a proxy entry with `proxy: true`). */
+  addNeighbour(options: NeighbourOptions): Promise<void> {
+    return addNeighbour(this, options);
+  }
+  /** `ip neigh replace`. */
+  replaceNeighbour(options: NeighbourOptions): Promise<void> {
+    return replaceNeighbour(this, options);
+  }
+  /** `ip neigh change`. */
+  changeNeighbour(options: NeighbourOptions): Promise<void> {
+    return changeNeighbour(this, options);
+  }
+  /** `ip neigh del`. */
+  delNeighbour(options: NeighbourOptions): Promise<void> {
+    return delNeighbour(this, options);
+  }
+  /** `ip neigh flush`: deletes the matching entries and returns them. */
+  flushNeighbours(options?: FlushNeighboursOptions): Promise<Neighbour[]> {
+    return flushNeighbours(this, options);
+  }
+  /** Neighbour tables and their parameters (`ip ntable show`). */
+  getNeighbourTables(options?: GetNeighbourTablesOptions): Promise<NeighbourTable[]> {
+    return getNeighbourTables(this, options);
+  }
+  /** `ip ntable change`: thresholds, GC interval, per-device parameters. */
+  setNeighbourTable(options: SetNeighbourTableOptions): Promise<void> {
+    return setNeighbourTable(this, options);
+  }
+
+  // ---------------------------------------------------------------- netconf
+
+  /** Per-device (or all/default) IP configuration (`ip netconf show dev DEV`). */
+  getNetconf(options: GetNetconfOptions): Promise<Netconf> {
+    return getNetconf(this, options);
+  }
+  /** Every device's IP configuration (`ip netconf show`). */
+  getNetconfs(options?: GetNetconfsOptions): Promise<Netconf[]> {
+    return getNetconfs(this, options);
+  }
+
+  // ---------------------------------------------------------------- bridges
+
+  /** Forwarding database entries (`bridge fdb show`; filters: dev, master, …). */
+  getFdb(options?: GetFdbOptions): Promise<FdbEntry[]> {
+    return getFdb(this, options);
+  }
+  /** FDB entries one at a time. */
+  streamFdb(options?: GetFdbOptions): AsyncGenerator<FdbEntry> {
+    return streamFdb(this, options);
+  }
+  /** `bridge fdb add`. */
+  addFdb(options: FdbOptions): Promise<void> {
+    return addFdb(this, options);
+  }
+  /** `bridge fdb append` (several remotes for one MAC on VXLAN). */
+  appendFdb(options: FdbOptions): Promise<void> {
+    return appendFdb(this, options);
+  }
+  /** `bridge fdb replace`. */
+  replaceFdb(options: FdbOptions): Promise<void> {
+    return replaceFdb(this, options);
+  }
+  /** `bridge fdb del`. */
+  delFdb(options: FdbOptions): Promise<void> {
+    return delFdb(this, options);
+  }
+  /** `bridge fdb flush` (bulk delete in the kernel). */
+  flushFdb(options: FlushFdbOptions): Promise<void> {
+    return flushFdb(this, options);
+  }
+  /** Bridge ports and their settings (`bridge link show`). */
+  getBridgePorts(options?: GetBridgePortsOptions): Promise<BridgePort[]> {
+    return getBridgePorts(this, options);
+  }
+  /** `bridge link set dev DEV …`: cost, priority, learning, flooding, isolation, … */
+  setBridgePort(dev: Dev, options: BridgePortOptions): Promise<void> {
+    return setBridgePort(this, dev, options);
+  }
+  /** Per-port VLAN membership (`bridge vlan show`). */
+  getBridgeVlans(options?: GetBridgeVlansOptions): Promise<BridgePortVlans[]> {
+    return getBridgeVlans(this, options);
+  }
+  /** `bridge vlan add`. */
+  addBridgeVlan(options: BridgeVlanOptions): Promise<void> {
+    return addBridgeVlan(this, options);
+  }
+  /** `bridge vlan del`. */
+  delBridgeVlan(options: BridgeVlanOptions): Promise<void> {
+    return delBridgeVlan(this, options);
+  }
+  /** Per-VLAN state and statistics through RTM_GETVLAN (`bridge -s vlan show`). */
+  getBridgeVlanEntries(options?: GetBridgeVlanEntriesOptions): Promise<BridgeVlanEntry[]> {
+    return getBridgeVlanEntries(this, options);
+  }
+  /** `bridge vlan set`: per-VLAN STP state, multicast router, … */
+  setBridgeVlan(options: BridgeVlanSetOptions): Promise<void> {
+    return setBridgeVlan(this, options);
+  }
+  /** A bridge's global per-VLAN options (`bridge vlan global show`). */
+  getBridgeVlanGlobalOptions(options?: GetBridgeVlanGlobalOptionsOptions): Promise<BridgeVlanGlobalOptions[]> {
+    return getBridgeVlanGlobalOptions(this, options);
+  }
+  /** `bridge vlan global set`. */
+  setBridgeVlanGlobalOptions(options: BridgeVlanGlobalSetOptions): Promise<void> {
+    return setBridgeVlanGlobalOptions(this, options);
+  }
+  /** The multicast database (`bridge mdb show`): groups and router ports. */
+  getMdb(options?: GetMdbOptions): Promise<Mdb> {
+    return getMdb(this, options);
+  }
+  /** `bridge mdb add`. */
+  addMdb(options: MdbOptions): Promise<void> {
+    return addMdb(this, options);
+  }
+  /** `bridge mdb del`. */
+  delMdb(options: MdbOptions): Promise<void> {
+    return delMdb(this, options);
   }
 
   // ------------------------------------------------------------ statistics

@@ -12,11 +12,18 @@ import { NLMSG } from "../core/header.ts";
 import type { MessageView } from "../core/message.ts";
 import { WOULD_BLOCK } from "../../ffi/socket.ts";
 import { type Address, decodeAddress, getAddresses } from "./addr.ts";
-import { RTM, RTNLGRP } from "./constants.ts";
+import { AF, RTM, RTNLGRP } from "./constants.ts";
+import { type BridgePort, decodeBridgePort } from "./bridge_port.ts";
+import { type BridgeVlanDbMessage, decodeBridgeVlanDb } from "./bridge_vlan.ts";
 import { decodeLink, getLinks } from "./link.ts";
 import type { Link } from "./link_types.ts";
+import { decodeMdb, type MdbMessage } from "./mdb.ts";
+import { decodeNeighbour, getNeighbours, type Neighbour } from "./neigh.ts";
+import { decodeNetconf, getNetconfs, type Netconf, type NetconfFamily } from "./netconf.ts";
+import { decodeNexthop, decodeNexthopBucket, getNexthops, type Nexthop, type NexthopBucket } from "./nexthop.ts";
 import { decodeNsid, type NamespaceId } from "./nsid.ts";
 import { decodeRoute, getRoutes, type Route } from "./route.ts";
+import { decodeRule, getRules, type Rule } from "./rule.ts";
 
 /** Multicast groups by name (RTNLGRP_* in lower case, `_` as `-`). */
 export const EVENT_GROUPS: Readonly<Record<string, number>> = Object.fromEntries(
@@ -52,6 +59,14 @@ export interface ResyncTables {
   addresses?: Address[];
   /** All routes of the subscribed families (groups `ipv4-route`, `ipv6-route`, `mpls-route`). */
   routes?: Route[];
+  /** The whole neighbour cache, FDB entries included (group `neigh`). */
+  neighbours?: Neighbour[];
+  /** All rules of the subscribed families (groups `ipv4-rule`, `ipv6-rule`). */
+  rules?: Rule[];
+  /** All nexthop objects (group `nexthop`). */
+  nexthops?: Nexthop[];
+  /** Every device's configuration of the subscribed families (groups `*-netconf`). */
+  netconf?: Netconf[];
   /** Other tables, by group, from readers registered with {@linkcode registerResync}. */
   [table: string]: unknown[] | undefined;
 }
@@ -63,6 +78,26 @@ export type NetworkEvent =
     | { type: "newaddr" | "deladdr"; address: Address }
     | { type: "newroute" | "delroute"; route: Route }
     | { type: "newnsid" | "delnsid"; nsid: NamespaceId }
+    | {
+      /** A neighbour cache entry; with family `bridge`, a forwarding database entry. */
+      type: "newneigh" | "delneigh";
+      neighbour: Neighbour;
+    }
+    | { type: "newrule" | "delrule"; rule: Rule }
+    | { type: "newnexthop" | "delnexthop"; nexthop: Nexthop }
+    | { type: "newnexthopbucket" | "delnexthopbucket"; bucket: NexthopBucket }
+    | { type: "newnetconf" | "delnetconf"; netconf: Netconf }
+    | {
+      /** A bridge port's state changed (group `link`, family `bridge`: what `bridge monitor link` shows). */
+      type: "newbridgeport" | "delbridgeport";
+      port: BridgePort;
+    }
+    | { type: "newmdb" | "delmdb"; mdb: MdbMessage }
+    | {
+      /** Per-VLAN state on a bridge or port (group `brvlan`). */
+      type: "newvlan" | "delvlan";
+      vlan: BridgeVlanDbMessage;
+    }
     | {
       /** The receive buffer overflowed: events were lost. Re-read the tables, or ask for `resync`. */
       type: "overrun";
@@ -90,7 +125,7 @@ export interface EventOptions {
   groups?: EventGroup[];
   /** Receive buffer in bytes (default 8 MiB; SO_RCVBUFFORCE when permitted). */
   receiveBuffer?: number;
-  /** Ends the stream. */
+  /** Ends the stream: its socket closes and a waiting `next()` rejects with the signal's reason (as `fetch` does). */
   signal?: AbortSignal;
   /** After an `overrun` event, re-read the subscribed tables and yield a `resync` event. */
   resync?: boolean;
@@ -110,15 +145,40 @@ function groupNumber(g: EventGroup): number {
 /** Turns a notification of one message type into an event. */
 export type EventDecoder = (m: MessageView) => NetworkEvent;
 
+/** ifi_family of a link message: AF_BRIDGE ones describe bridge ports. */
+const isBridgePort = (m: MessageView) => m.bytes[m.offset + 16] === AF.BRIDGE;
+
+const linkEvent = (type: "newlink" | "dellink", port: "newbridgeport" | "delbridgeport"): EventDecoder => (m) => {
+  if (isBridgePort(m)) {
+    const p = decodeBridgePort(m);
+    if (p !== undefined) return { type: port, port: p };
+  }
+  return { type, link: decodeLink(m) };
+};
+
 const DECODERS = new Map<number, EventDecoder>([
-  [RTM.NEWLINK, (m) => ({ type: "newlink", link: decodeLink(m) })],
-  [RTM.DELLINK, (m) => ({ type: "dellink", link: decodeLink(m) })],
+  [RTM.NEWLINK, linkEvent("newlink", "newbridgeport")],
+  [RTM.DELLINK, linkEvent("dellink", "delbridgeport")],
   [RTM.NEWADDR, (m) => ({ type: "newaddr", address: decodeAddress(m) })],
   [RTM.DELADDR, (m) => ({ type: "deladdr", address: decodeAddress(m) })],
   [RTM.NEWROUTE, (m) => ({ type: "newroute", route: decodeRoute(m) })],
   [RTM.DELROUTE, (m) => ({ type: "delroute", route: decodeRoute(m) })],
   [RTM.NEWNSID, (m) => ({ type: "newnsid", nsid: decodeNsid(m)! })],
   [RTM.DELNSID, (m) => ({ type: "delnsid", nsid: decodeNsid(m)! })],
+  [RTM.NEWNEIGH, (m) => ({ type: "newneigh", neighbour: decodeNeighbour(m) })],
+  [RTM.DELNEIGH, (m) => ({ type: "delneigh", neighbour: decodeNeighbour(m) })],
+  [RTM.NEWRULE, (m) => ({ type: "newrule", rule: decodeRule(m) })],
+  [RTM.DELRULE, (m) => ({ type: "delrule", rule: decodeRule(m) })],
+  [RTM.NEWNEXTHOP, (m) => ({ type: "newnexthop", nexthop: decodeNexthop(m) })],
+  [RTM.DELNEXTHOP, (m) => ({ type: "delnexthop", nexthop: decodeNexthop(m) })],
+  [RTM.NEWNEXTHOPBUCKET, (m) => ({ type: "newnexthopbucket", bucket: decodeNexthopBucket(m) })],
+  [RTM.DELNEXTHOPBUCKET, (m) => ({ type: "delnexthopbucket", bucket: decodeNexthopBucket(m) })],
+  [RTM.NEWNETCONF, (m) => ({ type: "newnetconf", netconf: decodeNetconf(m) })],
+  [RTM.DELNETCONF, (m) => ({ type: "delnetconf", netconf: decodeNetconf(m) })],
+  [RTM.NEWMDB, (m) => ({ type: "newmdb", mdb: decodeMdb(m) })],
+  [RTM.DELMDB, (m) => ({ type: "delmdb", mdb: decodeMdb(m) })],
+  [RTM.NEWVLAN, (m) => ({ type: "newvlan", vlan: decodeBridgeVlanDb(m) })],
+  [RTM.DELVLAN, (m) => ({ type: "delvlan", vlan: decodeBridgeVlanDb(m) })],
 ]);
 
 /**
@@ -154,6 +214,24 @@ const RESYNC: ResyncReader[] = [
     const routes: Route[] = [];
     for (const family of fams) routes.push(...await getRoutes(conn, { family }));
     return { routes };
+  },
+  async (conn, g) => (g.has(RTNLGRP.NEIGH) ? { neighbours: await getNeighbours(conn) } : {}),
+  async (conn, g) => {
+    const v4 = g.has(RTNLGRP.IPV4_RULE), v6 = g.has(RTNLGRP.IPV6_RULE);
+    if (!v4 && !v6) return {};
+    return { rules: await getRules(conn, v4 && v6 ? {} : { family: v4 ? "inet" : "inet6" }) };
+  },
+  async (conn, g) => (g.has(RTNLGRP.NEXTHOP) ? { nexthops: await getNexthops(conn) } : {}),
+  async (conn, g) => {
+    const fams = [
+      g.has(RTNLGRP.IPV4_NETCONF) && "inet",
+      g.has(RTNLGRP.IPV6_NETCONF) && "inet6",
+      g.has(RTNLGRP.MPLS_NETCONF) && "mpls",
+    ].filter((f): f is NetconfFamily => !!f);
+    if (fams.length === 0) return {};
+    const netconf: Netconf[] = [];
+    for (const family of fams) netconf.push(...await getNetconfs(conn, { family }));
+    return { netconf };
   },
 ];
 

@@ -6,16 +6,42 @@
  */
 import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../core/connection.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
-import { REQUEST_FLAGS } from "../core/header.ts";
+import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
+import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
+import { type NetnsHandle, netnsPath, openNetns } from "../netns/mod.ts";
 import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
+import type { KindCodec, KindContext } from "./kinds/common.ts";
+import { addrgenmodeAttr, checkNewName, commonAttrs, netnsAttrs } from "./kinds/link_common.ts";
 import { IFF } from "./link_header.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
-import type { Link } from "./link_types.ts";
+import { linkKindCodec, linkSlaveKindCodec } from "./link_kinds.ts";
+import type {
+  AddLinkOptions,
+  Dev,
+  GenericLinkOptions,
+  Link,
+  LinkKindDataMap,
+  LinkNetns,
+  LinkSlaveDataMap,
+  LinkTypeChange,
+  SetLinkOptions,
+} from "./link_types.ts";
 
-/** A device: its name, or its ifindex. */
-export type Dev = string | number;
+export type {
+  AddLinkOptions,
+  BridgeOptions,
+  Dev,
+  GenericLinkOptions,
+  LinkCommonOptions,
+  LinkKindDataMap,
+  LinkNetns,
+  LinkSlaveDataMap,
+  LinkTypeChange,
+  SetLinkOptions,
+} from "./link_types.ts";
+export type { NetkitOptions, PeerOptions, VethOptions } from "./kinds/pair.ts";
 
 /**
  * Decodes an RTM_NEWLINK / RTM_DELLINK message.
@@ -165,215 +191,6 @@ function checkName(dev: string, field: string): void {
   }
 }
 
-/** Properties {@linkcode setLink} can change. */
-export interface SetLinkOptions {
-  /** Bring the link up (true) or down (false). */
-  up?: boolean;
-  /** New MTU. */
-  mtu?: number;
-  /** New name. */
-  name?: string;
-  /** New link-layer address. */
-  address?: string;
-  /** New broadcast address. */
-  broadcast?: string;
-  /** Transmit queue length. */
-  txqlen?: number;
-  /** Interface alias ("" clears it). */
-  alias?: string;
-  /** Device group. */
-  group?: number;
-  /** Enslave to this master. */
-  master?: Dev;
-  /** Release from its master. */
-  nomaster?: boolean;
-  /** Turn ARP off (true) or on (false). */
-  noarp?: boolean;
-  /** Promiscuous mode. */
-  promisc?: boolean;
-  /** All-multicast mode. */
-  allmulticast?: boolean;
-  /** Multicast flag. */
-  multicast?: boolean;
-}
-
-/**
- * Builds the RTM_NEWLINK request `ip link set` sends for these changes.
- *
- * @example
- * ```ts
- * import { linkSetRequest } from "./link.ts";
- * linkSetRequest(3, { up: true }).length; // 32
- * ```
- */
-export function linkSetRequest(
-  index: number,
-  options: SetLinkOptions,
-  master?: number,
-  w: MessageWriter = new MessageWriter(128),
-): Uint8Array {
-  let flags = 0;
-  let change = 0;
-  const flag = (on: boolean | undefined, bit: number) => {
-    if (on === undefined) return;
-    change |= bit;
-    if (on) flags |= bit;
-  };
-  flag(options.up, IFF.bit("UP"));
-  flag(options.noarp, IFF.bit("NOARP"));
-  flag(options.promisc, IFF.bit("PROMISC"));
-  flag(options.allmulticast, IFF.bit("ALLMULTI"));
-  flag(options.multicast, IFF.bit("MULTICAST"));
-  const attrs: Record<string, unknown> = {};
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined) attrs[key] = value;
-  };
-  // iproute2 adds attributes in argument order and the new name last; this is
-  // the order of `ip link set DEV txqlen Q address A broadcast B mtu M master X alias S group G name N`.
-  put("txqlen", options.txqlen);
-  put("address", options.address);
-  put("broadcast", options.broadcast);
-  put("mtu", options.mtu);
-  put("master", options.nomaster ? 0 : master);
-  put("ifalias", options.alias);
-  put("group", options.group);
-  put("name", options.name);
-  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.ack, { index, flags, change }, attrs);
-  return w.bytes().subarray(at);
-}
-
-/**
- * Changes a link's properties in one request, like `ip link set`.
- *
- * @example
- * ```ts ignore
- * await setLink(conn, "p0", { mtu: 9000, up: true });
- * ```
- */
-export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLinkOptions): Promise<void> {
-  if (options.master !== undefined && options.nomaster) {
-    throw new ValidationError("nomaster", true, "master and nomaster exclude each other");
-  }
-  linkSetRequest(1, options, options.master === undefined ? undefined : 1); // bad input fails before any look-up
-  const index = await resolveDev(conn, dev);
-  const master = options.master === undefined ? undefined : await resolveDev(conn, options.master, "master");
-  await conn.ack(linkSetRequest(index, options, master), `setLink ${dev}`);
-}
-
-/** Options common to every kind for {@linkcode addLink}. */
-export interface LinkCommonOptions {
-  /** The new link's name. */
-  name: string;
-  /** MTU. */
-  mtu?: number;
-  /** Link-layer address. */
-  address?: string;
-  /** Transmit queue length. */
-  txqlen?: number;
-  /** Number of transmit queues. */
-  numTxQueues?: number;
-  /** Number of receive queues. */
-  numRxQueues?: number;
-  /** Master to enslave it to. */
-  master?: Dev;
-  /** Bring it up at creation. */
-  up?: boolean;
-  /** Create it in another namespace (a namespace file descriptor). */
-  netnsFd?: number;
-}
-
-/** A veth pair: this end and its peer. */
-export interface VethOptions extends LinkCommonOptions {
-  /** The kind. */
-  kind: "veth";
-  /** The peer end. */
-  peer: Omit<LinkCommonOptions, "master" | "up"> & { name: string };
-}
-
-/** A kind without options in this version (`dummy`, `ifb`, `bridge`, …), or raw kind data. */
-export interface GenericLinkOptions extends LinkCommonOptions {
-  /** The kind, e.g. `"dummy"`, `"ifb"`, `"bridge"`. */
-  kind: "dummy" | "ifb" | "bridge" | "nlmon" | "vcan" | (string & Record<never, never>);
-  /** Raw IFLA_INFO_DATA payload, if the kind needs options nlink does not type yet. */
-  data?: Uint8Array;
-}
-
-/** What {@linkcode addLink} creates. */
-export type AddLinkOptions = VethOptions | GenericLinkOptions;
-
-/**
- * The common attributes in iproute2's byte order: it adds them in argument
- * order and the name after them, so this is the order of `ip link add txqlen Q
- * address A mtu M numtxqueues N numrxqueues N master X netns NS name NAME type KIND …`.
- */
-function commonAttrs(o: Omit<LinkCommonOptions, "master" | "up">, master?: number): Record<string, unknown> {
-  checkNewName(o.name);
-  return {
-    txqlen: o.txqlen,
-    address: o.address,
-    mtu: o.mtu,
-    numTxQueues: o.numTxQueues,
-    numRxQueues: o.numRxQueues,
-    master,
-    netNsFd: o.netnsFd,
-    name: o.name,
-  };
-}
-
-function checkNewName(name: string): void {
-  if (
-    typeof name !== "string" || name === "" || name.length > 15 || /[\s/:]/.test(name) || name === "." || name === ".."
-  ) {
-    throw new ValidationError("name", name, "an interface name is 1-15 characters without spaces, '/' or ':'");
-  }
-}
-
-/**
- * Builds the RTM_NEWLINK create request (`ip link add … type KIND …`).
- *
- * @example
- * ```ts
- * import { linkAddRequest } from "./link.ts";
- * linkAddRequest({ kind: "veth", name: "v0", peer: { name: "v1" } }).length; // 84
- * ```
- */
-export function linkAddRequest(
-  options: AddLinkOptions,
-  master?: number,
-  w: MessageWriter = new MessageWriter(256),
-): Uint8Array {
-  if (options === null || typeof options !== "object" || typeof options.kind !== "string" || options.kind === "") {
-    throw new ValidationError("kind", (options as { kind?: unknown })?.kind, 'expected a link kind such as "veth"');
-  }
-  const attrs = commonAttrs(options, master);
-  const linkinfo: Record<string, unknown> = { kind: options.kind };
-  if (options.kind === "veth") {
-    const peer = (options as VethOptions).peer;
-    if (!peer || typeof peer !== "object") throw new ValidationError("peer", peer, "a veth needs { peer: { name } }");
-    linkinfo.data = { peer: { header: {}, ...commonAttrs(peer) } };
-  } else if ((options as GenericLinkOptions).data !== undefined) {
-    linkinfo.data = (options as GenericLinkOptions).data;
-  }
-  attrs.linkinfo = linkinfo;
-  const up = options.up ? IFF.bit("UP") : 0;
-  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.create, { flags: up, change: up }, attrs);
-  return w.bytes().subarray(at);
-}
-
-/**
- * Creates a link, like `ip link add NAME type KIND …`.
- *
- * @example
- * ```ts ignore
- * await addLink(conn, { kind: "veth", name: "v0", peer: { name: "v1" } });
- * ```
- */
-export async function addLink(conn: NetlinkConnection, options: AddLinkOptions): Promise<void> {
-  linkAddRequest(options, options?.master === undefined ? undefined : 1); // bad input fails before any look-up
-  const master = options.master === undefined ? undefined : await resolveDev(conn, options.master, "master");
-  await conn.ack(linkAddRequest(options, master), `addLink ${options.name} type ${options.kind}`);
-}
-
 /**
  * Builds the RTM_DELLINK request.
  *
@@ -399,4 +216,478 @@ export function linkDelRequest(index: number, w: MessageWriter = new MessageWrit
 export async function delLink(conn: NetlinkConnection, dev: Dev): Promise<void> {
   const index = await resolveDev(conn, dev);
   await conn.ack(linkDelRequest(index), `delLink ${dev}`);
+}
+
+// ------------------------------------------------------------ typed data
+
+/**
+ * A link's IFLA_INFO_DATA typed by kind, or undefined when the link is of
+ * another kind (or the kernel sent no data).
+ *
+ * @example
+ * ```ts ignore
+ * const vlan = linkData(await getLink(conn, "p0.100"), "vlan");
+ * console.log(vlan?.id, vlan?.protocol);
+ * ```
+ */
+export function linkData<K extends keyof LinkKindDataMap>(link: Link, kind: K): LinkKindDataMap[K] | undefined {
+  const info = link.linkinfo;
+  if (info?.kind !== kind || info.data === undefined || info.data instanceof Uint8Array) return undefined;
+  return info.data as LinkKindDataMap[K];
+}
+
+/**
+ * A link's IFLA_INFO_SLAVE_DATA typed by its master's kind, or undefined.
+ *
+ * @example
+ * ```ts ignore
+ * const port = linkSlaveData(await getLink(conn, "p0"), "bond");
+ * console.log(port?.state, port?.miiStatus);
+ * ```
+ */
+export function linkSlaveData<K extends keyof LinkSlaveDataMap>(
+  link: Link,
+  slaveKind: K,
+): LinkSlaveDataMap[K] | undefined {
+  const info = link.linkinfo;
+  if (info?.slaveKind !== slaveKind || info.slaveData === undefined || info.slaveData instanceof Uint8Array) {
+    return undefined;
+  }
+  return info.slaveData as LinkSlaveDataMap[K];
+}
+
+// ------------------------------------------------------------ device options
+
+/**
+ * Device indexes resolved before a request is built, by option path
+ * (`"master"`, `"link"`, `"dev"`, `"type.backupPort"`, …). Options given as
+ * numbers need no entry.
+ */
+export type DevIndexes = Readonly<Record<string, number>>;
+
+/**
+ * Every device an `addLink` request names, by option path, for resolving
+ * before the request is built (names through the connection's namespace).
+ *
+ * @example
+ * ```ts
+ * import { linkDevs } from "./link.ts";
+ * linkDevs({ kind: "vlan", name: "p0.5", link: "p0", id: 5 }); // [["link", "p0"]]
+ * ```
+ */
+export function linkDevs(options: AddLinkOptions | SetLinkOptions): [string, Dev][] {
+  const out: [string, Dev][] = [];
+  if (options === null || typeof options !== "object") return out;
+  const o = options as Record<string, unknown>;
+  for (const key of ["master", "link"]) if (o[key] !== undefined) out.push([key, o[key] as Dev]);
+  if ("kind" in o && typeof o.kind === "string") {
+    for (const key of linkKindCodec(o.kind)?.devOptions ?? []) if (o[key] !== undefined) out.push([key, o[key] as Dev]);
+  }
+  const type = o.type as Record<string, unknown> | undefined;
+  if (type !== null && typeof type === "object" && typeof type.kind === "string") {
+    for (const key of typeCodec(type.kind)?.devOptions ?? []) {
+      if (type[key] !== undefined && type[key] !== null) out.push([`type.${key}`, type[key] as Dev]);
+    }
+  }
+  return out;
+}
+
+/** The ifindex of a device option: a number as it is, a name from `indexes`. */
+function devIndex(indexes: DevIndexes, path: string, value: Dev): number {
+  if (typeof value === "number") return checkIndex(value, path);
+  checkName(value, path);
+  const index = indexes[path];
+  if (index === undefined) {
+    throw new ValidationError(path, value, "a device name must be resolved first (addLink/setLink do it)");
+  }
+  return index;
+}
+
+/** Placeholder indexes for checking options before any look-up. */
+function placeholderIndexes(options: AddLinkOptions | SetLinkOptions): Record<string, number> {
+  return Object.fromEntries(linkDevs(options).map(([path]) => [path, 1]));
+}
+
+async function resolveAll(conn: NetlinkConnection, options: AddLinkOptions | SetLinkOptions): Promise<DevIndexes> {
+  const out: Record<string, number> = {};
+  for (const [path, dev] of linkDevs(options)) out[path] = await resolveDev(conn, dev, path);
+  return out;
+}
+
+/**
+ * Opens a namespace given by name or path (IFLA_NET_NS_FD needs a
+ * descriptor); `{ pid }` and `{ fd }` need nothing opened.
+ */
+function openTarget(target: LinkNetns | undefined): NetnsHandle | undefined {
+  if (target === undefined || (typeof target === "object" && ("pid" in target || "fd" in target))) return undefined;
+  return openNetns(target);
+}
+
+// ------------------------------------------------------------ create
+
+function kindContext(change: boolean, indexes: DevIndexes, prefix = ""): KindContext {
+  return { change, dev: (path, value) => devIndex(indexes, prefix + path, value) };
+}
+
+/**
+ * Builds the RTM_NEWLINK create request (`ip link add … type KIND …`):
+ * the common attributes, then IFLA_LINKINFO with the kind's data in
+ * iproute2's order. Device options given by name take their index from
+ * `indexes` (see {@linkcode linkDevs}); `master` may also be passed alone.
+ *
+ * @example
+ * ```ts
+ * import { linkAddRequest } from "./link.ts";
+ * linkAddRequest({ kind: "veth", name: "v0", peer: { name: "v1" } }).length; // 84
+ * linkAddRequest({ kind: "vlan", name: "p0.5", link: 2, id: 5 }).length; // 76
+ * ```
+ */
+export function linkAddRequest(
+  options: AddLinkOptions,
+  master?: number,
+  w: MessageWriter = new MessageWriter(256),
+  indexes: DevIndexes = {},
+): Uint8Array {
+  if (options === null || typeof options !== "object" || typeof options.kind !== "string" || options.kind === "") {
+    throw new ValidationError("kind", (options as { kind?: unknown })?.kind, 'expected a link kind such as "veth"');
+  }
+  const o = options as GenericLinkOptions;
+  const devs = {
+    master: master ?? (o.master === undefined ? undefined : devIndex(indexes, "master", o.master)),
+    link: o.link === undefined ? undefined : devIndex(indexes, "link", o.link),
+  };
+  const attrs = commonAttrs(o, devs, "");
+  const linkinfo: Record<string, unknown> = { kind: o.kind };
+  const codec = linkKindCodec(o.kind);
+  if (o.data !== undefined) {
+    if (!(o.data instanceof Uint8Array)) throw new ValidationError("data", o.data, "raw data is a Uint8Array");
+    linkinfo.data = o.data;
+  } else if (codec?.encode) {
+    const data = codec.encode(o as unknown as Record<string, unknown>, kindContext(false, indexes));
+    if (data !== undefined) linkinfo.data = data;
+  }
+  attrs.linkinfo = linkinfo;
+  if (o.up !== undefined && typeof o.up !== "boolean") throw new ValidationError("up", o.up, "expected a boolean");
+  const up = o.up ? IFF.bit("UP") : 0;
+  const header: Record<string, unknown> = { flags: up, change: up };
+  if (o.index !== undefined) header.index = checkIndex(o.index, "index");
+  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.create, header, attrs);
+  return w.bytes().subarray(at);
+}
+
+/** The options with `netns` (and a pair's peer's `netns`) passed through `f`. */
+function mapNetns<T extends { netns?: LinkNetns }>(options: T, f: (t: LinkNetns) => LinkNetns): T {
+  if (options === null || typeof options !== "object") return options;
+  const o: T & { peer?: { netns?: LinkNetns } } = { ...options };
+  if (o.netns !== undefined) o.netns = f(o.netns);
+  if (o.peer !== null && typeof o.peer === "object" && o.peer.netns !== undefined) {
+    o.peer = { ...o.peer, netns: f(o.peer.netns) };
+  }
+  return o;
+}
+
+/**
+ * The options with every namespace given by name or path (the link's, a
+ * veth peer's) opened and replaced by its descriptor, as IFLA_NET_NS_FD
+ * needs; the caller closes `handles` once the request is sent.
+ *
+ * @example
+ * ```ts ignore
+ * const handles: NetnsHandle[] = [];
+ * const request = linkAddRequest(openLinkNetns(options, handles));
+ * ```
+ */
+export function openLinkNetns<T extends { netns?: LinkNetns }>(options: T, handles: NetnsHandle[]): T {
+  return mapNetns(options, (target) => {
+    const h = openTarget(target);
+    if (!h) return target;
+    handles.push(h);
+    return { fd: h.fd };
+  });
+}
+
+/**
+ * For checking options before anything is opened or sent: a namespace that
+ * must be opened stands in as a descriptor, once its name or path is checked.
+ */
+function netnsPlaceholder(target: LinkNetns): LinkNetns {
+  if (typeof target === "object" && target !== null && ("pid" in target || "fd" in target)) return target;
+  netnsPath(target as Exclude<LinkNetns, { fd: number }>);
+  return { fd: 0 };
+}
+
+/**
+ * Validates create options without looking anything up or opening anything:
+ * throws the {@linkcode ValidationError} that `addLink` would.
+ *
+ * @example
+ * ```ts ignore
+ * checkAddLink({ kind: "vlan", name: "p0.5", link: "p0", id: 5000 }); // throws: id out of range
+ * ```
+ */
+export function checkAddLink(options: AddLinkOptions): void {
+  linkAddRequest(mapNetns(options, netnsPlaceholder), undefined, undefined, placeholderIndexes(options));
+}
+
+/**
+ * Validates change options as {@linkcode checkAddLink} does for creation.
+ *
+ * @example
+ * ```ts ignore
+ * checkSetLink({ mtu: -1 }); // throws
+ * ```
+ */
+export function checkSetLink(options: SetLinkOptions): void {
+  linkSetRequest(1, mapNetns(options, netnsPlaceholder), undefined, undefined, placeholderIndexes(options));
+}
+
+/**
+ * Creates a link, like `ip link add NAME type KIND …`, with the kind's typed
+ * options (`{ kind: "vlan", name: "p0.100", link: "p0", id: 100 }`). Devices
+ * are resolved by name in this connection's namespace; bad input throws a
+ * {@linkcode ValidationError} before anything is looked up or sent.
+ *
+ * @example
+ * ```ts ignore
+ * await addLink(conn, { kind: "veth", name: "v0", peer: { name: "v1" } });
+ * await addLink(conn, { kind: "vxlan", name: "vx0", id: 42, remote: "192.0.2.2", dstport: 4789 });
+ * ```
+ */
+export async function addLink(conn: NetlinkConnection, options: AddLinkOptions): Promise<void> {
+  checkAddLink(options);
+  const indexes = await resolveAll(conn, options);
+  const handles: NetnsHandle[] = [];
+  try {
+    const request = linkAddRequest(openLinkNetns(options, handles), undefined, undefined, indexes);
+    await conn.ack(request, `addLink ${options.name} type ${options.kind}`);
+  } finally {
+    for (const h of handles) h.close();
+  }
+}
+
+// ------------------------------------------------------------ change
+
+function typeCodec(kind: string): KindCodec | undefined {
+  const slave = /^(.+)_slave$/.exec(kind);
+  return slave ? linkSlaveKindCodec(slave[1]) : linkKindCodec(kind);
+}
+
+/** IFLA_LINKINFO of `ip link set DEV type KIND …`: kind data, or a member's data raw under the slave kind. */
+function typeInfo(type: LinkTypeChange, indexes: DevIndexes): Record<string, unknown> {
+  if (type === null || typeof type !== "object" || typeof type.kind !== "string") {
+    throw new ValidationError("type", type, "expected { kind, … } of a kind that can be changed");
+  }
+  const codec = typeCodec(type.kind);
+  if (!codec?.changeable || !codec.encode || !codec.schema) {
+    throw new ValidationError("type.kind", type.kind, "nlink cannot change this kind's settings in place");
+  }
+  const data = codec.encode(type as unknown as Record<string, unknown>, kindContext(true, indexes, "type."));
+  const info: Record<string, unknown> = { kind: type.kind };
+  if (data === undefined) return info;
+  if (type.kind.endsWith("_slave")) {
+    // The slave kind is not the name the data layout is chosen by: write it raw.
+    const w = new MessageWriter(128);
+    encodeAttrs(w, codec.schema, data, "link.linkinfo.slaveData");
+    info.slaveData = w.bytes().slice();
+  } else info.data = data;
+  return info;
+}
+
+function flagChange(options: SetLinkOptions): { flags: number; change: number } {
+  let flags = 0;
+  let change = 0;
+  const flag = (on: boolean | undefined, bit: number, name: string) => {
+    if (on === undefined) return;
+    if (typeof on !== "boolean") throw new ValidationError(name, on, "expected a boolean");
+    change |= bit;
+    if (on) flags |= bit;
+  };
+  flag(options.up, IFF.bit("UP"), "up");
+  flag(options.noarp, IFF.bit("NOARP"), "noarp");
+  flag(options.promisc, IFF.bit("PROMISC"), "promisc");
+  flag(options.allmulticast, IFF.bit("ALLMULTI"), "allmulticast");
+  flag(options.multicast, IFF.bit("MULTICAST"), "multicast");
+  flag(options.dynamic, IFF.bit("DYNAMIC"), "dynamic");
+  return { flags, change };
+}
+
+function onOffByte(value: boolean | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") throw new ValidationError(field, value, "expected a boolean");
+  return value ? 1 : 0;
+}
+
+/**
+ * Builds the RTM_NEWLINK request `ip link set` sends for these changes:
+ * flags in the header, attributes in the order of `ip link set DEV txqlen Q
+ * address A broadcast B mtu M netns NS carrier C master X alias S group G mode
+ * M state S numtxqueues N numrxqueues N addrgenmode G link-netnsid I protodown
+ * P protodown_reason R gso_max_size S gso_max_segs S gro_max_size S index I
+ * name N type KIND …`.
+ *
+ * @example
+ * ```ts
+ * import { linkSetRequest } from "./link.ts";
+ * linkSetRequest(3, { up: true }).length; // 32
+ * ```
+ */
+export function linkSetRequest(
+  index: number,
+  options: SetLinkOptions,
+  master?: number,
+  w: MessageWriter = new MessageWriter(128),
+  indexes: DevIndexes = {},
+): Uint8Array {
+  if (options === null || typeof options !== "object") {
+    throw new ValidationError("options", options, "expected an object");
+  }
+  const { flags, change } = flagChange(options);
+  const attrs: Record<string, unknown> = {};
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined) attrs[key] = value;
+  };
+  put("txqlen", options.txqlen);
+  put("address", options.address);
+  put("broadcast", options.broadcast);
+  put("mtu", options.mtu);
+  const ns = netnsAttrs(options.netns, "netns");
+  put("netNsFd", ns.netNsFd);
+  put("netNsPid", ns.netNsPid);
+  put("carrier", onOffByte(options.carrier, "carrier"));
+  if (options.master !== undefined && options.nomaster) {
+    throw new ValidationError("nomaster", true, "master and nomaster exclude each other");
+  }
+  put(
+    "master",
+    options.nomaster
+      ? 0
+      : master ?? (options.master === undefined ? undefined : devIndex(indexes, "master", options.master)),
+  );
+  put("ifalias", options.alias);
+  put("group", options.group);
+  if (options.linkmode !== undefined) {
+    if (options.linkmode !== "default" && options.linkmode !== "dormant") {
+      throw new ValidationError("linkmode", options.linkmode, "expected default or dormant");
+    }
+    attrs.linkmode = options.linkmode.toUpperCase();
+  }
+  put("operstate", options.operstate);
+  put("numTxQueues", options.numTxQueues);
+  put("numRxQueues", options.numRxQueues);
+  put("afSpec", addrgenmodeAttr(options.addrgenmode, "addrgenmode"));
+  put("linkNetnsid", options.linkNetnsid);
+  put("protoDown", onOffByte(options.protoDown, "protoDown"));
+  if (options.protoDownReason !== undefined) {
+    const r = options.protoDownReason;
+    if (r === null || typeof r !== "object" || !Number.isInteger(r.reason) || r.reason < 0 || r.reason > 31) {
+      throw new ValidationError("protoDownReason", r, "expected { reason: 0..31, on }");
+    }
+    const mask = (1 << r.reason) >>> 0;
+    attrs.protoDownReason = { mask, value: onOffByte(r.on, "protoDownReason.on") ? mask : 0 };
+  }
+  put("gsoMaxSize", options.gsoMaxSize);
+  put("gsoMaxSegs", options.gsoMaxSegs);
+  put("groMaxSize", options.groMaxSize);
+  if (options.newIndex !== undefined) {
+    if (options.netns === undefined) {
+      throw new ValidationError("newIndex", options.newIndex, "newIndex goes with netns");
+    }
+    attrs.newIfindex = checkIndex(options.newIndex, "newIndex");
+  }
+  if (options.name !== undefined) attrs.name = checkNewName(options.name, "name");
+  if (options.type !== undefined) attrs.linkinfo = typeInfo(options.type, indexes);
+  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.ack, { index, flags, change }, attrs);
+  return w.bytes().subarray(at);
+}
+
+/**
+ * Changes a link's properties in one request, like `ip link set`: flags,
+ * MTU, name, addresses, master, namespace (`netns`), queues, GSO/GRO limits,
+ * protodown, and kind-specific settings (`type: { kind: "bond", miimon: 100 }`,
+ * `type: { kind: "bridge_slave", cost: 10 }`).
+ *
+ * @example
+ * ```ts ignore
+ * await setLink(conn, "p0", { mtu: 9000, up: true });
+ * await setLink(conn, "v1", { netns: "blue" });
+ * ```
+ */
+export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLinkOptions): Promise<void> {
+  checkSetLink(options);
+  const index = await resolveDev(conn, dev);
+  const indexes = await resolveAll(conn, options);
+  const handles: NetnsHandle[] = [];
+  try {
+    const request = linkSetRequest(index, openLinkNetns(options, handles), undefined, undefined, indexes);
+    await conn.ack(request, `setLink ${dev}`);
+  } finally {
+    for (const h of handles) h.close();
+  }
+}
+
+// ------------------------------------------------------------ alternative names
+
+/**
+ * Builds RTM_NEWLINKPROP / RTM_DELLINKPROP for alternative names, as `ip
+ * link property add|del dev DEV altname NAME …` sends it.
+ *
+ * @example
+ * ```ts
+ * import { linkPropRequest } from "./link.ts";
+ * linkPropRequest("add", 2, ["uplink"]).length; // 48
+ * ```
+ */
+export function linkPropRequest(
+  op: "add" | "del",
+  index: number,
+  names: readonly string[],
+  w: MessageWriter = new MessageWriter(64),
+): Uint8Array {
+  if (!Array.isArray(names) || names.length === 0) throw new ValidationError("name", names, "expected a name");
+  names.forEach((n, i) => {
+    if (typeof n !== "string" || n === "" || n.length > 127 || /[\s/:]/.test(n) || n === "." || n === "..") {
+      throw new ValidationError(
+        names.length > 1 ? `name[${i}]` : "name",
+        n,
+        "an alternative name is 1-127 characters without spaces, '/' or ':'",
+      );
+    }
+  });
+  const flags = op === "add" ? REQUEST_FLAGS.ack | NLM_F.EXCL | NLM_F.CREATE | NLM_F.APPEND : REQUEST_FLAGS.ack;
+  const type = op === "add" ? RTM.NEWLINKPROP : RTM.DELLINKPROP;
+  const at = encodeMessage(w, LINK_MESSAGE, type, flags, { index: checkIndex(index, "dev") }, {
+    propList: { altIfname: [...names] },
+  });
+  return w.bytes().subarray(at);
+}
+
+/**
+ * Gives a link alternative names (`ip link property add dev DEV altname NAME`);
+ * they then work wherever a name does, up to 127 characters.
+ *
+ * @example
+ * ```ts ignore
+ * await addAltName(conn, "p0", "uplink-to-the-core-switch");
+ * ```
+ */
+export async function addAltName(conn: NetlinkConnection, dev: Dev, name: string | readonly string[]): Promise<void> {
+  const names = typeof name === "string" ? [name] : name;
+  linkPropRequest("add", 1, names);
+  const index = await resolveDev(conn, dev);
+  await conn.ack(linkPropRequest("add", index, names), `addAltName ${dev}`);
+}
+
+/**
+ * Removes alternative names (`ip link property del dev DEV altname NAME`).
+ *
+ * @example
+ * ```ts ignore
+ * await delAltName(conn, "p0", "uplink-to-the-core-switch");
+ * ```
+ */
+export async function delAltName(conn: NetlinkConnection, dev: Dev, name: string | readonly string[]): Promise<void> {
+  const names = typeof name === "string" ? [name] : name;
+  linkPropRequest("del", 1, names);
+  const index = await resolveDev(conn, dev);
+  await conn.ack(linkPropRequest("del", index, names), `delAltName ${dev}`);
 }

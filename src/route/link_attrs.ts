@@ -426,10 +426,10 @@ const DPLL_PIN_ATTRS = attrSchema("DPLL_A_PIN_", "linux/dpll.h", {
 /** IFLA_LINKINFO: the kind and its kind-specific data. */
 export const LINKINFO_ATTRS: AttrSchema = attrSchema("IFLA_INFO_", "linux/if_link.h", {
   KIND: { id: 1, type: "string", noNul: true },
-  DATA: { id: 2, type: "submessage", selector: "kind", variants: () => linkKindSchemas },
+  DATA: { id: 2, type: "submessage", selector: "kind", variants: linkKindSchemas },
   XSTATS: { id: 3, type: "binary" },
   SLAVE_KIND: { id: 4, type: "string" },
-  SLAVE_DATA: { id: 5, type: "submessage", selector: "slaveKind", variants: () => linkSlaveKindSchemas },
+  SLAVE_DATA: { id: 5, type: "submessage", selector: "slaveKind", variants: linkSlaveKindSchemas },
 });
 
 /** Every IFLA_* attribute of a link message. */
@@ -485,10 +485,10 @@ export const LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
   NEW_IFINDEX: { id: 49, type: "s32" },
   MIN_MTU: { id: 50, type: "u32" },
   MAX_MTU: { id: 51, type: "u32" },
-  PROP_LIST: { id: 52, type: "nested", schema: PROP_LIST_ATTRS },
+  PROP_LIST: { id: 52, type: "nested", schema: PROP_LIST_ATTRS, nestedFlag: true },
   ALT_IFNAME: { id: 53, type: "string" },
   PERM_ADDRESS: { id: 54, type: "lladdr" },
-  PROTO_DOWN_REASON: { id: 55, type: "nested", schema: PROTO_DOWN_REASON_ATTRS },
+  PROTO_DOWN_REASON: { id: 55, type: "nested", schema: PROTO_DOWN_REASON_ATTRS, nestedFlag: true },
   PARENT_DEV_NAME: { id: 56, type: "string" },
   PARENT_DEV_BUS_NAME: { id: 57, type: "string" },
   GRO_MAX_SIZE: { id: 58, type: "u32" },

@@ -5,6 +5,77 @@
  * @module
  */
 import type { RawAttribute } from "../core/schema.ts";
+import type { NetnsTarget } from "../netns/mod.ts";
+import type { BareudpData, BareudpOptions } from "./kinds/bareudp.ts";
+import type { BondData, BondOptions, BondSettings, BondSlaveData, BondSlaveSettings } from "./kinds/bond.ts";
+import type { GeneveData, GeneveOptions, GeneveSettings } from "./kinds/geneve.ts";
+import type { GreData, GreOptions, GretapOptions, Ip6greOptions, Ip6gretapOptions } from "./kinds/gre.ts";
+import type { HsrData, HsrOptions } from "./kinds/hsr.ts";
+import type { Ip6tnlOptions, IpipOptions, IptunData, SitOptions } from "./kinds/iptun.ts";
+import type { IpvlanData, IpvlanOptions, IpvlanSettings, IpvtapOptions } from "./kinds/ipvlan.ts";
+import type { MacsecData, MacsecOptions, MacsecSettings } from "./kinds/macsec.ts";
+import type { MacvlanData, MacvlanOptions, MacvlanSettings, MacvtapOptions } from "./kinds/macvlan.ts";
+import type { NetkitData, NetkitOptions, NetkitSettings, VethData, VethOptions } from "./kinds/pair.ts";
+import type { SimpleLinkOptions, VirtWifiOptions } from "./kinds/simple.ts";
+import type { VlanData, VlanOptions, VlanSettings } from "./kinds/vlan.ts";
+import type { VrfData, VrfOptions, VrfPortData } from "./kinds/vrf.ts";
+import type { Vti6Options, VtiData, VtiOptions } from "./kinds/vti.ts";
+import type { VxlanData, VxlanOptions, VxlanSettings } from "./kinds/vxlan.ts";
+import type { XfrmData, XfrmOptions } from "./kinds/xfrm.ts";
+import type { BridgeSettings, BridgeSlaveSettings } from "./link_bridge.ts";
+
+/** A device: its name, or its ifindex. */
+export type Dev = string | number;
+
+/**
+ * Where a link goes (IFLA_NET_NS_FD / IFLA_NET_NS_PID): a named namespace,
+ * `{ path }`, `{ fd }` (an open namespace file, as IFLA_NET_NS_FD), or
+ * `{ pid }` (that process's namespace, sent as IFLA_NET_NS_PID as `ip link …
+ * netns PID` does).
+ */
+export type LinkNetns = NetnsTarget;
+
+/** Options common to every kind for `addLink` (the words before `type` in `ip link add`). */
+export interface LinkCommonOptions {
+  /** The new link's name (1-15 characters). */
+  name: string;
+  /** The parent device (IFLA_LINK: `ip link add link DEV …`), for vlan, macvlan, ipvlan, macsec, … */
+  link?: Dev;
+  /** MTU. */
+  mtu?: number;
+  /** Link-layer address. */
+  address?: string;
+  /** Link-layer broadcast address. */
+  broadcast?: string;
+  /** Transmit queue length. */
+  txqlen?: number;
+  /** Number of transmit queues. */
+  numTxQueues?: number;
+  /** Number of receive queues. */
+  numRxQueues?: number;
+  /** Largest GSO packet (`gso_max_size`). */
+  gsoMaxSize?: number;
+  /** Largest GSO segment count (`gso_max_segs`). */
+  gsoMaxSegs?: number;
+  /** Largest GRO packet (`gro_max_size`). */
+  groMaxSize?: number;
+  /** Master to enslave it to. */
+  master?: Dev;
+  /** Create it in another namespace. */
+  netns?: LinkNetns;
+  /** Create it in another namespace, given as an open namespace file descriptor (same as `netns: { fd }`). */
+  netnsFd?: number;
+  /** Interface alias (`alias`). */
+  alias?: string;
+  /** IPv6 address generation mode (`addrgenmode`). */
+  addrgenmode?: "eui64" | "none" | "stable_secret" | "random";
+  /** The namespace id the `link` device lives in (`link-netnsid`). */
+  linkNetnsid?: number;
+  /** The ifindex to give the new link (`index`). */
+  index?: number;
+  /** Bring it up at creation. */
+  up?: boolean;
+}
 
 /** 32-bit and 64-bit interface counters (IFLA_STATS / IFLA_STATS64). */
 export interface LinkStats<N extends number | bigint> {
@@ -275,4 +346,210 @@ export interface Link {
   altIfname?: string;
   /** Attributes nlink does not know, kept as they came. */
   unknownAttrs?: RawAttribute[];
+}
+
+/**
+ * A bridge.
+ *
+ * @example
+ * ```ts ignore
+ * await addLink(conn, { kind: "bridge", name: "br0", stpState: 1, vlanFiltering: true });
+ * ```
+ */
+export interface BridgeOptions extends LinkCommonOptions, BridgeSettings {
+  /** The kind. */
+  kind: "bridge";
+}
+
+/**
+ * A kind nlink has no typed options for, created by name; its IFLA_INFO_DATA,
+ * if any, given raw.
+ *
+ * @example
+ * ```ts ignore
+ * await addLink(conn, { kind: "vxcan", name: "vx0" });
+ * ```
+ */
+export interface GenericLinkOptions extends LinkCommonOptions {
+  /** The kind. */
+  kind: string;
+  /** Raw IFLA_INFO_DATA payload. */
+  data?: Uint8Array;
+}
+
+/** What `addLink` creates: one member per kind, told apart by `kind`. */
+export type AddLinkOptions =
+  | VethOptions
+  | NetkitOptions
+  | SimpleLinkOptions
+  | VirtWifiOptions
+  | BridgeOptions
+  | BondOptions
+  | VlanOptions
+  | VxlanOptions
+  | GeneveOptions
+  | BareudpOptions
+  | MacvlanOptions
+  | MacvtapOptions
+  | IpvlanOptions
+  | IpvtapOptions
+  | VrfOptions
+  | GreOptions
+  | GretapOptions
+  | Ip6greOptions
+  | Ip6gretapOptions
+  | IpipOptions
+  | SitOptions
+  | Ip6tnlOptions
+  | VtiOptions
+  | Vti6Options
+  | XfrmOptions
+  | MacsecOptions
+  | HsrOptions
+  | GenericLinkOptions;
+
+/**
+ * A kind-specific change to an existing link (`ip link set DEV type KIND …`):
+ * the kinds whose settings the kernel changes in place, and a member's
+ * settings under its master (`bridge_slave`, `bond_slave`).
+ */
+export type LinkTypeChange =
+  | ({ kind: "bridge" } & BridgeSettings)
+  | ({ kind: "bond" } & BondSettings)
+  | ({ kind: "vlan" } & VlanSettings)
+  | ({ kind: "vxlan" } & VxlanSettings)
+  | ({ kind: "geneve" } & GeneveSettings)
+  | ({ kind: "macvlan" | "macvtap" } & MacvlanSettings)
+  | ({ kind: "ipvlan" | "ipvtap" } & IpvlanSettings)
+  | ({ kind: "macsec" } & MacsecSettings)
+  | ({ kind: "netkit" } & NetkitSettings)
+  | ({ kind: "bridge_slave" } & BridgeSlaveSettings)
+  | ({ kind: "bond_slave" } & BondSlaveSettings);
+
+/** Properties `setLink` can change (`ip link set DEV …`). */
+export interface SetLinkOptions {
+  /** Bring the link up (true) or down (false). */
+  up?: boolean;
+  /** New MTU. */
+  mtu?: number;
+  /** New name. */
+  name?: string;
+  /** New link-layer address. */
+  address?: string;
+  /** New broadcast address. */
+  broadcast?: string;
+  /** Transmit queue length. */
+  txqlen?: number;
+  /** Interface alias ("" clears it). */
+  alias?: string;
+  /** Device group. */
+  group?: number;
+  /** Enslave to this master. */
+  master?: Dev;
+  /** Release from its master. */
+  nomaster?: boolean;
+  /** Turn ARP off (true) or on (false). */
+  noarp?: boolean;
+  /** Promiscuous mode. */
+  promisc?: boolean;
+  /** All-multicast mode. */
+  allmulticast?: boolean;
+  /** Multicast flag. */
+  multicast?: boolean;
+  /** The IFF_DYNAMIC flag (`dynamic on|off`). */
+  dynamic?: boolean;
+  /** Carrier state of devices that let user space set it (`carrier on|off`). */
+  carrier?: boolean;
+  /** Move the link to another namespace (`netns NAME|PID`); `{ pid }` is sent as a pid, others as a descriptor. */
+  netns?: LinkNetns;
+  /** With `netns`: the ifindex it gets there (`index`). */
+  newIndex?: number;
+  /** The namespace id where the link's peer lives (`link-netnsid`). */
+  linkNetnsid?: number;
+  /** Link mode: `"default"` or `"dormant"` (`mode`). */
+  linkmode?: "default" | "dormant";
+  /** Operational state (`state UP|DOWN|…`). */
+  operstate?: "UNKNOWN" | "NOTPRESENT" | "DOWN" | "LOWERLAYERDOWN" | "TESTING" | "DORMANT" | "UP";
+  /** Number of transmit queues. */
+  numTxQueues?: number;
+  /** Number of receive queues. */
+  numRxQueues?: number;
+  /** IPv6 address generation mode (`addrgenmode`). */
+  addrgenmode?: "eui64" | "none" | "stable_secret" | "random";
+  /** Protocol-down state (`protodown on|off`). */
+  protoDown?: boolean;
+  /** One protodown reason bit (0-31) on or off (`protodown_reason N on|off`). */
+  protoDownReason?: { reason: number; on: boolean };
+  /** Largest GSO packet (`gso_max_size`). */
+  gsoMaxSize?: number;
+  /** Largest GSO segment count (`gso_max_segs`). */
+  gsoMaxSegs?: number;
+  /** Largest GRO packet (`gro_max_size`). */
+  groMaxSize?: number;
+  /** Kind-specific changes (`type KIND …`), including a member's settings (`bridge_slave`, `bond_slave`). */
+  type?: LinkTypeChange;
+}
+
+/** Decoded IFLA_INFO_DATA by kind (what {@linkcode LinkInfo.data} holds for each). */
+export interface LinkKindDataMap {
+  /** veth (the kernel sends none). */
+  veth: VethData;
+  /** netkit. */
+  netkit: NetkitData;
+  /** bridge: IFLA_BR_* by their camelCase C names (`stpState`, `vlanFiltering`, `groupAddr`, …). */
+  bridge: Record<string, unknown>;
+  /** bond. */
+  bond: BondData;
+  /** vlan. */
+  vlan: VlanData;
+  /** vxlan. */
+  vxlan: VxlanData;
+  /** geneve. */
+  geneve: GeneveData;
+  /** bareudp. */
+  bareudp: BareudpData;
+  /** macvlan. */
+  macvlan: MacvlanData;
+  /** macvtap. */
+  macvtap: MacvlanData;
+  /** ipvlan. */
+  ipvlan: IpvlanData;
+  /** ipvtap. */
+  ipvtap: IpvlanData;
+  /** vrf. */
+  vrf: VrfData;
+  /** gre. */
+  gre: GreData;
+  /** gretap. */
+  gretap: GreData;
+  /** ip6gre. */
+  ip6gre: GreData;
+  /** ip6gretap. */
+  ip6gretap: GreData;
+  /** ipip. */
+  ipip: IptunData;
+  /** sit. */
+  sit: IptunData;
+  /** ip6tnl. */
+  ip6tnl: IptunData;
+  /** vti. */
+  vti: VtiData;
+  /** vti6. */
+  vti6: VtiData;
+  /** xfrm. */
+  xfrm: XfrmData;
+  /** macsec. */
+  macsec: MacsecData;
+  /** hsr. */
+  hsr: HsrData;
+}
+
+/** Decoded IFLA_INFO_SLAVE_DATA by the master's kind. */
+export interface LinkSlaveDataMap {
+  /** A bridge port: IFLA_BRPORT_* by their camelCase C names. */
+  bridge: Record<string, unknown>;
+  /** A bond member. */
+  bond: BondSlaveData;
+  /** A VRF member. */
+  vrf: VrfPortData;
 }

@@ -1,6 +1,8 @@
 /**
  * Routes: list (as an array or a stream), add, replace, append, prepend,
- * delete. Requests are byte-for-byte what `ip route` sends.
+ * delete, look up (`ip route get`), flush; with MPLS and SRv6 encapsulation,
+ * MPLS label routes and nexthop objects. Requests are byte-for-byte what
+ * `ip route` sends.
  *
  * @module
  */
@@ -8,170 +10,15 @@ import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../co
 import { ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
-import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, AF_INET6, ipFamily, parsePrefix } from "../util/addr.ts";
 import { AF, FAMILY, familyNumber, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link.ts";
-import { NEXTHOP_FLAGS, ROUTE_MESSAGE, RT_SCOPE, RT_TABLE, RTN, RTPROT, TABLE_NAMES, type Via } from "./route_attrs.ts";
+import { encapAttrs, type EncapDevs, type EncapOptions, finishEncap, resolveEncapDevs } from "./lwtunnel.ts";
+import { NEXTHOP_FLAGS, ROUTE_MESSAGE, RT_SCOPE, RT_TABLE, RTN, RTPROT, tableId, type Via } from "./route_attrs.ts";
 
-/** Route metrics (RTA_METRICS), by RTAX name. */
-export interface RouteMetrics {
-  /** Bit mask of locked metrics (1 << RTAX_*). */
-  lock?: number;
-  /** Path MTU. */
-  mtu?: number;
-  /** TCP window clamp. */
-  window?: number;
-  /** Initial RTT estimate (ms × 8 as the kernel stores it). */
-  rtt?: number;
-  /** Initial RTT variance. */
-  rttvar?: number;
-  /** Initial slow-start threshold. */
-  ssthresh?: number;
-  /** Congestion window clamp. */
-  cwnd?: number;
-  /** Advertised MSS. */
-  advmss?: number;
-  /** Reordering metric. */
-  reordering?: number;
-  /** Hop limit / TTL. */
-  hoplimit?: number;
-  /** Initial congestion window. */
-  initcwnd?: number;
-  /** RTAX_FEATURE_* bits (1 = ecn). */
-  features?: number;
-  /** Minimum RTO. */
-  rtoMin?: number;
-  /** Initial receive window. */
-  initrwnd?: number;
-  /** Quick ACK. */
-  quickack?: number;
-  /** Congestion control algorithm. */
-  ccAlgo?: string;
-  /** TCP fast open without cookie. */
-  fastopenNoCookie?: number;
-  /** Metrics nlink does not know. */
-  unknownAttrs?: RawAttribute[];
-}
-
-/** One path of a multipath route, as decoded. */
-export interface RouteNexthop {
-  /** Next-hop flags (`"onlink"`, `"linkdown"`, `"dead"`, …). */
-  flags: string[];
-  /** Weight − 1 (iproute2 prints `weight` = hops + 1). */
-  hops: number;
-  /** Output interface index. */
-  ifindex: number;
-  /** Gateway. */
-  gateway?: string;
-  /** Gateway in another family. */
-  via?: Via;
-  /** MPLS labels pushed on this path. */
-  newdst?: string;
-  /** Realm. */
-  flow?: number;
-  /** Encapsulation type. */
-  encapType?: string | number;
-  /** Encapsulation, raw. */
-  encap?: Uint8Array;
-  /** Attributes nlink does not know. */
-  unknownAttrs?: RawAttribute[];
-}
-
-/** A route, decoded completely from RTM_NEWROUTE. */
-export interface Route {
-  /** `"inet"`, `"inet6"`, `"mpls"`, … */
-  family: string | number;
-  /**
-   * The destination as a prefix, `"10.0.0.0/24"` (`"0.0.0.0/0"` / `"::/0"` for
-   * default routes), or the label for MPLS routes.
-   */
-  dst: string;
-  /** Destination prefix length. */
-  dstLen: number;
-  /** Source prefix (`from`), `"2001:db8::/64"`, when the route has one. */
-  src?: string;
-  /** Source prefix length. */
-  srcLen: number;
-  /** TOS / DSCP. */
-  tos: number;
-  /** Table id (RTA_TABLE when present). */
-  table: number;
-  /** Origin: `"kernel"`, `"boot"`, `"static"`, `"dhcp"`, … */
-  protocol: string | number;
-  /** Scope: `"global"`, `"link"`, `"host"`, … */
-  scope: string | number;
-  /** Type: `"unicast"`, `"local"`, `"broadcast"`, `"blackhole"`, … */
-  type: string | number;
-  /** Flags: `"onlink"`, `"linkdown"`, `"rt_offload"`, `"cloned"`, … */
-  flags: string[];
-  /** Output interface index. */
-  oif?: number;
-  /** Input interface index (route lookups, multicast). */
-  iif?: number;
-  /** Gateway. */
-  gateway?: string;
-  /** Gateway in another address family. */
-  via?: Via;
-  /** Metric (RTA_PRIORITY). */
-  priority?: number;
-  /** Preferred source address (`src` in iproute2). */
-  prefsrc?: string;
-  /** Metrics. */
-  metrics?: RouteMetrics;
-  /** Paths of a multipath route. */
-  multipath?: RouteNexthop[];
-  /** Realm. */
-  flow?: number;
-  /** Cache information. */
-  cacheinfo?: {
-    clntref: number;
-    lastuse: number;
-    expires: number;
-    error: number;
-    used: number;
-    id: number;
-    ts: number;
-    tsage: number;
-  };
-  /** Firewall mark (route lookups). */
-  mark?: number;
-  /** Multicast forwarding statistics. */
-  mfcStats?: { packets: bigint; bytes: bigint; wrongIf: bigint };
-  /** MPLS: outgoing labels. */
-  newdst?: string;
-  /** IPv6 router preference: `"low"`, `"medium"`, `"high"`. */
-  pref?: string | number;
-  /** Encapsulation type (`"mpls"`, `"seg6"`, …). */
-  encapType?: string | number;
-  /** Encapsulation, raw. */
-  encap?: Uint8Array;
-  /** Expiry. */
-  expires?: bigint;
-  /** User id (route lookups). */
-  uid?: number;
-  /** MPLS TTL propagation. */
-  ttlPropagate?: number;
-  /** IP protocol (route lookups). */
-  ipProto?: number;
-  /** Source port (route lookups). */
-  sport?: number;
-  /** Destination port (route lookups). */
-  dport?: number;
-  /** Nexthop object id. */
-  nhId?: number;
-  /** IPv6 flow label (route lookups, Linux 6.11+). */
-  flowlabel?: number;
-  /** Obsolete attributes, raw. */
-  protoinfo?: Uint8Array;
-  /** Obsolete attributes, raw. */
-  session?: Uint8Array;
-  /** Obsolete. */
-  mpAlgo?: number;
-  /** Attributes nlink does not know, kept as they came. */
-  unknownAttrs?: RawAttribute[];
-}
+export type { Route, RouteMetrics, RouteNexthop } from "./route_types.ts";
+import type { Route, RouteMetrics } from "./route_types.ts";
 
 /**
  * Decodes an RTM_NEWROUTE / RTM_DELROUTE message; `dst` and `src` become prefixes.
@@ -188,13 +35,20 @@ export function decodeRoute(msg: MessageView): Route {
     r.dst = (r.dst ?? (r.family === "inet" ? "0.0.0.0" : "::")) + SLASH[r.dstLen];
     if (r.src !== undefined) r.src = r.src + SLASH[r.srcLen];
   }
+  // The kernel sends RTA_ENCAP before RTA_ENCAP_TYPE, so the engine could not
+  // pick its layout yet: finish it now that the type is known.
+  if (r.encap !== undefined) finishEncap(r);
+  if (r.multipath !== undefined) { for (const nh of r.multipath) if (nh.encap !== undefined) finishEncap(nh); }
   return r;
 }
 
 /** "/0" … "/255", precomputed (one concatenation per route instead of two). */
 const SLASH = Array.from({ length: 256 }, (_, i) => "/" + i);
 
-const decodeNewRoute = (m: MessageView): Route | undefined => (m.type === RTM.NEWROUTE ? decodeRoute(m) : undefined);
+/** Decodes RTM_NEWROUTE only (dumps and lookups skip anything else). */
+export const decodeNewRoute = (
+  m: MessageView,
+): Route | undefined => (m.type === RTM.NEWROUTE ? decodeRoute(m) : undefined);
 
 /** A table: its id, or `"main"`, `"local"`, `"default"`. */
 export type Table = number | "main" | "local" | "default";
@@ -213,14 +67,6 @@ export interface GetRoutesOptions extends DumpOptions {
   dev?: Dev;
   /** Only cached (cloned) routes, as `ip route show cache` asks (RTM_F_CLONED). */
   cloned?: boolean;
-}
-
-function tableId(t: Table, field = "table"): number {
-  const id = typeof t === "number" ? t : TABLE_NAMES.value(t, field);
-  if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
-    throw new ValidationError(field, t, "a table id is 0..4294967295 or main/local/default");
-  }
-  return id;
 }
 
 /**
@@ -286,6 +132,10 @@ export interface NexthopOptions {
   weight?: number;
   /** Treat the gateway as directly attached. */
   onlink?: boolean;
+  /** Encapsulation on this path (`nexthop encap mpls 100 via …`). */
+  encap?: EncapOptions;
+  /** MPLS routes: labels to swap to on this path (`nexthop as 200 via inet …`). */
+  newdst?: string;
 }
 
 /** What {@linkcode addRoute} and friends take. */
@@ -336,6 +186,8 @@ export interface RouteOptions {
   metrics?: Omit<RouteMetrics, "unknownAttrs">;
   /** Multipath (ECMP) next hops. */
   multipath?: NexthopOptions[];
+  /** Lightweight-tunnel encapsulation: MPLS labels, SRv6 encap or a seg6local behavior. */
+  encap?: EncapOptions;
 }
 
 /** Indices resolved for a route request: the route's device and each path's. */
@@ -344,6 +196,10 @@ export interface ResolvedDevs {
   oif?: number;
   /** Each multipath path's ifindex. */
   paths?: (number | undefined)[];
+  /** Devices the route's encapsulation names (seg6local iif/oif). */
+  encap?: EncapDevs;
+  /** Devices each path's encapsulation names. */
+  pathEncaps?: (EncapDevs | undefined)[];
 }
 
 function inferFamily(o: RouteOptions): number {
@@ -422,13 +278,19 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
     attrs.src = from.address;
     header.srcLen = from.length;
   }
+  // iproute2's order for `ip route add DST encap … as LABELS src S via G …`.
+  if (o.encap !== undefined) {
+    attrs.encap = encapAttrs(o.encap, "encap", devs.encap);
+    attrs.encapType = o.encap.type;
+  }
+  if (o.newdst !== undefined) attrs.newdst = o.newdst;
   if (o.src !== undefined) attrs.prefsrc = parsePrefix(o.src, "src", family).address;
   if (o.gateway !== undefined && o.via !== undefined) {
     throw new ValidationError("via", o.via, "give gateway or via, not both");
   }
-  if (o.gateway !== undefined) attrs.gateway = checkAddr(o.gateway, "gateway", family);
+  if (o.gateway !== undefined) Object.assign(attrs, gatewayAttr(o.gateway, "gateway", family));
   if (o.via !== undefined) attrs.via = o.via;
-  if (o.newdst !== undefined) attrs.newdst = o.newdst;
+  if (o.nhid !== undefined) attrs.nhId = o.nhid;
   let tableSet = false;
   if (o.table !== undefined) {
     const id = tableId(o.table);
@@ -441,7 +303,6 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
   }
   if (o.metric !== undefined) attrs.priority = o.metric;
   if (o.realm !== undefined) attrs.flow = o.realm;
-  if (o.nhid !== undefined) attrs.nhId = o.nhid;
   if (o.pref !== undefined) attrs.pref = o.pref;
   if (o.expires !== undefined) attrs.expires = o.expires;
   if (o.ttlPropagate !== undefined) attrs.ttlPropagate = o.ttlPropagate;
@@ -467,7 +328,12 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
         hops: weight - 1,
         ifindex: devs.paths?.[i] ?? 0,
       };
-      if (nh.gateway !== undefined) rec.gateway = checkAddr(nh.gateway, `multipath[${i}].gateway`, family);
+      if (nh.encap !== undefined) {
+        rec.encap = encapAttrs(nh.encap, `multipath[${i}].encap`, devs.pathEncaps?.[i]);
+        rec.encapType = nh.encap.type;
+      }
+      if (nh.newdst !== undefined) rec.newdst = nh.newdst;
+      if (nh.gateway !== undefined) Object.assign(rec, gatewayAttr(nh.gateway, `multipath[${i}].gateway`, family));
       if (nh.via !== undefined) rec.via = nh.via;
       return rec;
     });
@@ -504,10 +370,14 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
   encodeMessage(w, ROUTE_MESSAGE, type_, flags, header, attrs, family);
 }
 
-function checkAddr(a: string, field: string, family: number): string {
-  if (family === AF.MPLS) return a;
+/**
+ * RTA_GATEWAY for a gateway of the route's family; an MPLS route's gateway
+ * (always another family) becomes RTA_VIA, as iproute2's `via inet …` does.
+ */
+function gatewayAttr(a: string, field: string, family: number): { gateway: string } | { via: Via } {
   const fam = typeof a === "string" ? ipFamily(a) : 0;
   if (!fam) throw new ValidationError(field, a, "expected an IP address");
+  if (family === AF.MPLS) return { via: { family: FAMILY.name(fam), address: a } };
   if (fam !== family) {
     throw new ValidationError(
       field,
@@ -515,7 +385,7 @@ function checkAddr(a: string, field: string, family: number): string {
       `expected an ${family === AF_INET ? "IPv4" : "IPv6"} address like the destination`,
     );
   }
-  return a;
+  return { gateway: a };
 }
 
 /**
@@ -531,7 +401,11 @@ export async function resolveRouteDevs(conn: NetlinkConnection, o: RouteOptions)
   const paths = o.multipath === undefined ? undefined : await Promise.all(
     o.multipath.map((nh, i) => nh.dev === undefined ? undefined : resolveDev(conn, nh.dev, `multipath[${i}].dev`)),
   );
-  return { oif, paths };
+  const encap = await resolveEncapDevs(conn, o.encap, "encap");
+  const pathEncaps = o.multipath === undefined ? undefined : await Promise.all(
+    o.multipath.map((nh, i) => resolveEncapDevs(conn, nh.encap, `multipath[${i}].encap`)),
+  );
+  return { oif, paths, encap, pathEncaps };
 }
 
 async function modify(conn: NetlinkConnection, op: RouteOp, o: RouteOptions): Promise<void> {

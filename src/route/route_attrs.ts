@@ -9,10 +9,12 @@ import { cTable } from "../core/ctable.ts";
 import { cEnum, EnumTable, FlagTable } from "../core/enums.ts";
 import { ValidationError } from "../core/errors.ts";
 import { messageSchema } from "../core/message.ts";
-import { type AttrSchema, attrSchema, type CustomCodec, writeAddr } from "../core/schema.ts";
+import { type AttrSchema, attrSchema, type CustomCodec, type Variants, writeAddr } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { formatIP } from "../util/addr.ts";
 import { FAMILY, familyNumber } from "./constants.ts";
+import { MPLS_IPTUNNEL_ATTRS } from "./mpls.ts";
+import { SEG6_IPTUNNEL_ATTRS, SEG6_LOCAL_ATTRS } from "./srv6.ts";
 
 /** Route types (RTN_*). */
 export const RTN: EnumTable = cEnum("linux/rtnetlink.h", "RTN_", {
@@ -83,6 +85,24 @@ export const TABLE_NAMES: EnumTable = new EnumTable(
   { all: 0 },
 );
 
+/**
+ * A table id from a number or a name (`"main"`, `"local"`, `"default"`),
+ * checked; `field` names the option in the error.
+ *
+ * @example
+ * ```ts
+ * import { tableId } from "./route_attrs.ts";
+ * tableId("main"); // 254
+ * ```
+ */
+export function tableId(t: number | string, field = "table"): number {
+  const id = typeof t === "number" ? t : TABLE_NAMES.value(t, field);
+  if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
+    throw new ValidationError(field, t, "a table id is 0..4294967295 or main/local/default");
+  }
+  return id;
+}
+
 const RTNH_F = cTable("linux/rtnetlink.h", "RTNH_F_", {
   DEAD: 1,
   PERVASIVE: 2,
@@ -124,20 +144,33 @@ export const ROUTE_FLAGS: FlagTable = new FlagTable(
   },
 );
 
-/** Lightweight-tunnel encapsulation types (LWTUNNEL_ENCAP_*). */
-export const LWTUNNEL_ENCAP: EnumTable = cEnum("linux/lwtunnel.h", "LWTUNNEL_ENCAP_", {
-  NONE: 0,
-  MPLS: 1,
-  IP: 2,
-  ILA: 3,
-  IP6: 4,
-  SEG6: 5,
-  BPF: 6,
-  SEG6_LOCAL: 7,
-  RPL: 8,
-  IOAM6: 9,
-  XFRM: 10,
-});
+/** Lightweight-tunnel encapsulation types (LWTUNNEL_ENCAP_*), named as iproute2 names them (`seg6local`). */
+export const LWTUNNEL_ENCAP: EnumTable = cEnum(
+  "linux/lwtunnel.h",
+  "LWTUNNEL_ENCAP_",
+  { NONE: 0, MPLS: 1, IP: 2, ILA: 3, IP6: 4, SEG6: 5, BPF: 6, SEG6_LOCAL: 7, RPL: 8, IOAM6: 9, XFRM: 10 },
+  (k) => (k === "SEG6_LOCAL" ? "seg6local" : k.toLowerCase()),
+  { seg6_local: 7 },
+);
+
+/**
+ * The attribute layout of RTA_ENCAP / NHA_ENCAP by encapsulation type (the
+ * ENCAP_TYPE sibling's name). Types without a layout here stay raw bytes.
+ */
+export const ENCAP_VARIANTS: Variants = {
+  mpls: MPLS_IPTUNNEL_ATTRS,
+  seg6: SEG6_IPTUNNEL_ATTRS,
+  seg6local: SEG6_LOCAL_ATTRS,
+};
+
+/** IP protocols a route lookup may name (`ipproto`), with the names iproute2 reads from /etc/protocols. */
+export const ROUTE_IPPROTO: EnumTable = cEnum(
+  "netinet/in.h",
+  "IPPROTO_",
+  { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, DCCP: 33, GRE: 47, ICMPV6: 58, SCTP: 132, UDPLITE: 136 },
+  "lower",
+  { "ipv6-icmp": 58 },
+);
 
 /** IPv6 router preference (RTA_PREF). */
 export const ROUTER_PREF: EnumTable = cEnum("linux/icmpv6.h", "ICMPV6_ROUTER_PREF_", {
@@ -254,7 +287,7 @@ export const ROUTE_ATTRS: AttrSchema = attrSchema("RTA_", "linux/rtnetlink.h", {
   NEWDST: { id: 19, type: "addr" },
   PREF: { id: 20, type: "u8", enum: ROUTER_PREF },
   ENCAP_TYPE: { id: 21, type: "u16", enum: LWTUNNEL_ENCAP },
-  ENCAP: { id: 22, type: "binary" },
+  ENCAP: { id: 22, type: "submessage", selector: "encapType", variants: ENCAP_VARIANTS, nestedFlag: true },
   EXPIRES: { id: 23, type: "uint" },
   PAD: { id: 24, type: "pad" },
   UID: { id: 25, type: "u32" },

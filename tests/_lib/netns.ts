@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { addNetns, Connection, deleteNetns, NetlinkError } from "../../mod.ts";
+import { type AddLinkOptions, addNetns, Connection, deleteNetns, NetlinkError } from "../../mod.ts";
 
 let counter = 0;
 
@@ -51,21 +51,57 @@ export async function withNetns<T>(fn: (conn: Connection, netns: string) => Prom
 
 const featureCache = new Map<string, string | undefined>();
 
-/** A link kind that proves a module is there (the module name → the kind it provides). */
-const LINK_KIND_OF: Record<string, string> = {
-  veth: "veth",
-  bridge: "bridge",
-  dummy: "dummy",
-  ifb: "ifb",
-  vxlan: "vxlan",
-  macvlan: "macvlan",
-  ipvlan: "ipvlan",
-  vrf: "vrf",
-  bonding: "bond",
-  wireguard: "wireguard",
-  geneve: "geneve",
-  nlmon: "nlmon",
-  vcan: "vcan",
+/** Makes something in a scratch namespace that only works when a feature is there. */
+type Probe = (conn: Connection, netns: string) => Promise<void>;
+
+/** A probe that creates one link (after `before`, e.g. its parent). */
+function linkProbe(options: AddLinkOptions, before?: Probe): Probe {
+  return async (conn, ns) => {
+    await before?.(conn, ns);
+    await conn.addLink(options);
+  };
+}
+
+const parent: Probe = (conn) => conn.addLink({ kind: "veth", name: "parent0", peer: { name: "parent1" } });
+
+/**
+ * Features proved by making something, by name: kernel modules (the module's
+ * name: `dummy`, `8021q`, `bonding`, …) and build options (`bridge-vlan-filtering`).
+ * Kinds that need a parent or options get them, so that only a missing kind
+ * fails (with EOPNOTSUPP, after the kernel's own attempt to load its module).
+ */
+const PROBES: Record<string, { modules?: string[]; probe: Probe }> = {
+  veth: { probe: parent },
+  bridge: { probe: linkProbe({ kind: "bridge", name: "probe0" }) },
+  dummy: { probe: linkProbe({ kind: "dummy", name: "probe0" }) },
+  ifb: { probe: linkProbe({ kind: "ifb", name: "probe0" }) },
+  nlmon: { probe: linkProbe({ kind: "nlmon", name: "probe0" }) },
+  vcan: { probe: linkProbe({ kind: "vcan", name: "probe0" }) },
+  team: { probe: linkProbe({ kind: "team", name: "probe0" }) },
+  wireguard: { probe: linkProbe({ kind: "wireguard", name: "probe0" }) },
+  bonding: { probe: linkProbe({ kind: "bond", name: "probe0" }) },
+  vxlan: { probe: linkProbe({ kind: "vxlan", name: "probe0", id: 1, dstport: 4789 }) },
+  geneve: { probe: linkProbe({ kind: "geneve", name: "probe0", id: 1, remote: "192.0.2.1" }) },
+  vrf: { probe: linkProbe({ kind: "vrf", name: "probe0", table: 10 }) },
+  macvlan: { probe: linkProbe({ kind: "macvlan", name: "probe0", link: "parent0" }, parent) },
+  macvtap: { probe: linkProbe({ kind: "macvtap", name: "probe0", link: "parent0" }, parent) },
+  ipvlan: { probe: linkProbe({ kind: "ipvlan", name: "probe0", link: "parent0" }, parent) },
+  "8021q": { probe: linkProbe({ kind: "vlan", name: "probe0", link: "parent0", id: 5 }, parent) },
+  "bridge-vlan-filtering": {
+    modules: ["bridge"],
+    probe: async (conn, ns) => {
+      await conn.addLink({ kind: "bridge", name: "probe0" });
+      const out = await new Deno.Command("ip", {
+        args: ["-n", ns, "link", "set", "probe0", "type", "bridge", "vlan_filtering", "1"],
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      if (!out.success) {
+        const why = new TextDecoder().decode(out.stderr).trim().split(": ").at(-1);
+        throw new NetlinkError(95, `vlan_filtering 1: ${why}`);
+      }
+    },
+  },
 };
 
 /** Loads a module when the machine can (the VM lane can; a host without modules cannot). */
@@ -80,40 +116,48 @@ async function modprobe(module: string): Promise<void> {
   }
 }
 
+/** Whether a module is loaded or built in (built-in ones without parameters have no /sys/module entry). */
+async function modulePresent(module: string): Promise<boolean> {
+  try {
+    await Deno.stat(`/sys/module/${module.replaceAll("-", "_")}`);
+    return true;
+  } catch {
+    // not loaded, or built in without parameters
+  }
+  try {
+    const release = Deno.osRelease();
+    const builtin = await Deno.readTextFile(`/lib/modules/${release}/modules.builtin`);
+    return builtin.split("\n").some((line) => line.endsWith(`/${module}.ko`));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Probes a kernel feature, named after the module that provides it (`dummy`,
- * `8021q`, `sch_netem`, …); returns undefined when present, else why not.
- * The module is loaded first where modprobe exists. Link-kind modules are
- * probed by creating such a link in a scratch namespace; others must show up
- * in /sys/module after loading.
+ * `8021q`, `sch_netem`, …) or after a build option (`bridge-vlan-filtering`);
+ * returns undefined when present, else why not. The module is loaded first
+ * where modprobe exists. Features in `PROBES` are proved by making something
+ * in a scratch namespace; other modules must be loaded or built in.
  */
 export async function probeFeature(module: string): Promise<string | undefined> {
   if (featureCache.has(module)) return featureCache.get(module);
   let reason: string | undefined = NO_NETNS_REASON;
+  const known = PROBES[module];
   if (!reason) {
-    await modprobe(module);
-    const kind = LINK_KIND_OF[module];
-    if (kind !== undefined) {
-      reason = await withNetns(async (conn) => {
+    for (const m of known?.modules ?? [module]) await modprobe(m);
+    if (known !== undefined) {
+      reason = await withNetns(async (conn, ns) => {
         try {
-          const opts = kind === "veth"
-            ? { kind: "veth" as const, name: "probe0", peer: { name: "probe1" } }
-            : { kind, name: "probe0" };
-          await conn.addLink(opts);
+          await known.probe(conn, ns);
           return undefined;
         } catch (e) {
-          if (e instanceof NetlinkError && (e.isNotSupported() || e.errno === 22)) {
-            return `kernel lacks ${module} (creating a ${kind} link: ${e.code})`;
-          }
+          if (e instanceof NetlinkError && e.isNotSupported()) return `kernel lacks ${module} (${e.message})`;
           throw e;
         }
       }, "feature");
-    } else {
-      try {
-        await Deno.stat(`/sys/module/${module}`);
-      } catch {
-        reason = `kernel lacks module ${module}`;
-      }
+    } else if (!(await modulePresent(module))) {
+      reason = `kernel lacks module ${module}`;
     }
   }
   featureCache.set(module, reason);

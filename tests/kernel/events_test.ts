@@ -130,3 +130,73 @@ await kernelTest(
     console.log(`    ${overruns} overrun(s), ${resyncs} resync(s)`);
   },
 );
+
+await kernelTest(
+  "typed events for neighbours, rules, nexthops, bridge ports and FDB entries",
+  { needs: ["veth", "bridge"] },
+  async (conn) => {
+    await conn.addLink({ kind: "veth", name: "e0", peer: { name: "e1" } });
+    await conn.addLink({ kind: "bridge", name: "br0" });
+    await conn.setLinkUp("e0");
+    await conn.setLinkUp("e1");
+    const stream = conn.events({ groups: ["link", "neigh", "ipv4-rule", "nexthop"] });
+    const wanted = [
+      ...["newneigh", "newrule", "newnexthop", "newbridgeport"],
+      ...["delneigh", "delrule", "delnexthop"],
+    ];
+    const got = collect(stream, (s) => wanted.every((t) => s.some((e) => e.type === t)));
+    await new Promise((r) => setTimeout(r, 20));
+    await conn.addNeighbour({ dev: "e0", dst: "192.0.2.7", lladdr: "02:00:00:00:00:07" });
+    await conn.addRule({ priority: 1234, table: 42 });
+    await conn.addNexthop({ id: 7, dev: "e0" });
+    await conn.setLink("e1", { master: "br0" });
+    await conn.addFdb({ mac: "02:00:00:00:00:0f", dev: "e1", master: true, state: "static" });
+    await conn.delNeighbour({ dev: "e0", dst: "192.0.2.7" });
+    await conn.delRule({ priority: 1234, table: 42 });
+    await conn.delNexthop(7);
+    const seen = await got;
+    for (const t of wanted) ok(seen.some((e) => e.type === t), `no ${t} event`);
+    const neigh = seen.find((e) => e.type === "newneigh" && e.neighbour.family === "inet");
+    ok(neigh?.type === "newneigh");
+    equal(neigh.neighbour.dst, "192.0.2.7");
+    equal(neigh.neighbour.lladdr, "02:00:00:00:00:07");
+    const rule = seen.find((e) => e.type === "newrule");
+    ok(rule?.type === "newrule");
+    equal(rule.rule.priority, 1234);
+    equal(rule.rule.table, 42);
+    const nh = seen.find((e) => e.type === "newnexthop");
+    ok(nh?.type === "newnexthop");
+    equal(nh.nexthop.id, 7);
+    const port = seen.find((e) => e.type === "newbridgeport");
+    ok(port?.type === "newbridgeport");
+    equal(port.port.name, "e1");
+    // A bridge FDB entry is a neighbour of family "bridge".
+    const fdb = seen.find((e) =>
+      e.type === "newneigh" && e.neighbour.family === "bridge" && e.neighbour.lladdr === "02:00:00:00:00:0f"
+    );
+    ok(fdb?.type === "newneigh", "no event for the FDB entry");
+    equal(fdb.neighbour.ifindex, port.port.ifindex);
+  },
+);
+
+await kernelTest(
+  "per-VLAN events (group brvlan) on a VLAN-filtering bridge",
+  { needs: ["veth", "bridge", "bridge-vlan-filtering"] },
+  async (conn, ns) => {
+    await conn.addLink({ kind: "veth", name: "e0", peer: { name: "e1" } });
+    await conn.addLink({ kind: "bridge", name: "br0" });
+    const set = await new Deno.Command("ip", {
+      args: ["-n", ns, "link", "set", "br0", "type", "bridge", "vlan_filtering", "1"],
+    }).output();
+    equal(set.code, 0);
+    await conn.setLink("e1", { master: "br0" });
+    const e1 = await conn.resolveDev("e1");
+    const stream = conn.events({ groups: ["brvlan"] });
+    const got = collect(stream, (s) => s.some((e) => e.type === "newvlan" && e.vlan.ifindex === e1));
+    await new Promise((r) => setTimeout(r, 20));
+    await conn.addBridgeVlan({ dev: "e1", vid: 10 });
+    const ev = (await got).find((e) => e.type === "newvlan" && e.vlan.ifindex === e1);
+    ok(ev?.type === "newvlan", "no newvlan event for e1");
+    ok(ev.vlan.entries.some((v) => v.vid === 10 || (v.vid <= 10 && 10 <= (v.vidEnd ?? v.vid))));
+  },
+);

@@ -7,7 +7,7 @@
  * (below) until nlink has a TC API.
  */
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { type Connection, type MessageView, MessageWriter } from "../../mod.ts";
+import { type Connection, linkData, type MessageView, MessageWriter } from "../../mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
 
 /**
@@ -51,13 +51,9 @@ await kernelTest("vlan: made by iproute2, read back as kind vlan on its parent",
   await iproute2("ip", ns, "link", "add", "link", "d0", "name", "d0.5", "type", "vlan", "id", "5");
   const vlan = await conn.getLink("d0.5");
   deepStrictEqual([vlan.linkinfo?.kind, vlan.link], ["vlan", parent]);
-  // IFLA_INFO_DATA: nlink keeps a kind it does not type yet as raw attributes.
-  const data = vlan.linkinfo?.data;
-  ok(data instanceof Uint8Array, "vlan data is raw bytes");
-  const attrs = parseAttrs(data, 0, data.length);
-  const IFLA_VLAN_ID = 1, IFLA_VLAN_PROTOCOL = 5;
-  equal(u16(attrs.get(IFLA_VLAN_ID)), 5);
-  equal(be16(attrs.get(IFLA_VLAN_PROTOCOL)), 0x8100); // 802.1Q
+  // What iproute2 made decodes as typed vlan data.
+  const data = linkData(vlan, "vlan");
+  deepStrictEqual([data?.id, data?.protocol], [5, "802.1Q"]);
   deepStrictEqual((await conn.getLinks({ kind: "vlan" })).map((l) => l.name), ["d0.5"]);
 });
 
@@ -247,10 +243,6 @@ function parseAttrs(bytes: Uint8Array, start: number, end: number): Map<number, 
 
 function cString(b: Uint8Array | undefined): string | undefined {
   return b && new TextDecoder().decode(b.subarray(0, b.indexOf(0) < 0 ? b.length : b.indexOf(0)));
-}
-
-function u16(b: Uint8Array | undefined): number | undefined {
-  return b && (b[0] | (b[1] << 8));
 }
 
 function be16(b: Uint8Array | undefined): number | undefined {

@@ -4,8 +4,8 @@
  * trusted from the call's success.
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { type Connection, NetlinkError, ValidationError } from "../../mod.ts";
-import { kernelTest } from "../_lib/netns.ts";
+import { addNetns, Connection, deleteNetns, NetlinkError, ValidationError } from "../../mod.ts";
+import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
 
 async function veth(conn: Connection, a = "v0", b = "v1"): Promise<void> {
   await conn.addLink({ kind: "veth", name: a, peer: { name: b } });
@@ -207,6 +207,42 @@ await kernelTest(
     ok(!(await conn.getLink("v1")).flags.includes("UP"));
     ok((await conn.getAddresses({ dev: "v1" })).some((a) => a.local === "10.0.0.2"));
     equal(b.size, 0);
+  },
+);
+
+await kernelTest(
+  "batch: links with devices and namespaces by name, routes with encapsulation devices",
+  { needs: ["veth", "macvlan"] },
+  async (conn) => {
+    const other = uniqueNetnsName("batch");
+    await addNetns(other);
+    try {
+      const b = conn.batch();
+      b.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
+      b.addLink({ kind: "veth", name: "w0", peer: { name: "w1", netns: other } }); // peer moved by name
+      b.addLink({ kind: "bridge", name: "br0" });
+      const r1 = await b.execute();
+      ok(r1.ok, JSON.stringify(r1.failures));
+      // Second round: these name devices the first round made.
+      b.addLink({ kind: "macvlan", name: "mv0", link: "v0", mode: "bridge" });
+      b.setLink("v1", { master: "br0", up: true });
+      b.setLinkUp("v0");
+      const r2 = await b.execute();
+      ok(r2.ok, JSON.stringify(r2.failures));
+      equal((await conn.getLink("mv0")).link, await conn.resolveDev("v0"));
+      equal((await conn.getLink("v1")).master, await conn.resolveDev("br0"));
+      await rejects(conn.getLink("w1"), (e: NetlinkError) => e.isNotFound());
+      using peer = await Connection.open({ netns: other });
+      equal((await peer.getLink("w1")).name, "w1");
+      // A seg6local route whose oif is given by name.
+      b.addRoute({ dst: "fc00::d/128", dev: "v0", encap: { type: "seg6local", action: "End.DX2", oif: "v1" } });
+      const r3 = await b.execute();
+      ok(r3.ok, JSON.stringify(r3.failures));
+      const route = (await conn.getRoutes({ family: "inet6" })).find((r) => r.dst === "fc00::d/128");
+      deepStrictEqual(route?.encap, { type: "seg6local", action: "End.DX2", oif: await conn.resolveDev("v1") });
+    } finally {
+      await deleteNetns(other);
+    }
   },
 );
 
