@@ -83,7 +83,9 @@ function big(signed: boolean, little: boolean): ScalarCodec {
   return {
     size: 8,
     align: 8,
-    read: signed ? (_b, v, o) => v.getBigInt64(o, little) : (_b, v, o) => v.getBigUint64(o, little),
+    read: signed
+      ? (_b, v, o) => v.getBigInt64(o, little)
+      : (_b, v, o) => (v.getUint32(o) === 0 && v.getUint32(o + 4) === 0 ? 0n : v.getBigUint64(o, little)),
     write: (v, _b, o, x, f) => {
       let n: bigint;
       if (typeof x === "bigint") n = x;
@@ -167,7 +169,8 @@ export function readExpression(type: string, offsetExpr: string): string | undef
     case "s32":
       return `v.getInt32(${offsetExpr}, true)`;
     case "u64":
-      return `v.getBigUint64(${offsetExpr}, true)`;
+      // Counters are mostly zero (IPv6 MIBs, idle links): share 0n rather than allocate one each.
+      return `(v.getUint32(${offsetExpr}, true) === 0 && v.getUint32(${offsetExpr} + 4, true) === 0 ? 0n : v.getBigUint64(${offsetExpr}, true))`;
     case "s64":
       return `v.getBigInt64(${offsetExpr}, true)`;
     case "be16":

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { ChildPath } from "./path.ts";
 import { registerCStruct } from "./ctable.ts";
 import type { EnumTable, FlagTable } from "./enums.ts";
 import { ValidationError } from "./errors.ts";
@@ -46,6 +47,8 @@ interface Field {
   readonly write: (v: DataView, b: Uint8Array, off: number, value: unknown, path: string) => void;
   /** The enum or flag table the integer is named through, if any. */
   readonly table?: { kind: "enum"; table: EnumTable } | { kind: "flags"; table: FlagTable };
+  /** Its path in error messages. */
+  readonly path: ChildPath;
 }
 
 const decoder = new TextDecoder();
@@ -71,6 +74,7 @@ export class StructDef {
   readonly fields: readonly Field[];
   /** Decodes a complete struct into a fresh object (compiled, see below). */
   readonly #decodeWhole: (b: Uint8Array, v: DataView, off: number) => Record<string, unknown>;
+  #encodeWhole?: (w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string) => void;
 
   /** Builds the layout; prefer {@linkcode cStruct}. */
   constructor(cType: string, specs: readonly StructFieldSpec[], options: StructOptions = {}) {
@@ -83,7 +87,7 @@ export class StructDef {
       const align = options.packed ? 1 : f.align;
       maxAlign = Math.max(maxAlign, align);
       off = Math.ceil(off / align) * align;
-      if (spec.type !== "pad") fields.push({ ...f, offset: off });
+      if (spec.type !== "pad") fields.push({ ...f, offset: off, path: new ChildPath(f.name) });
       off += f.size;
     }
     this.size = options.packed ? off : Math.ceil(off / maxAlign) * maxAlign;
@@ -115,13 +119,7 @@ export class StructDef {
 
   /** Appends the struct, encoding `value`'s fields (missing ones are zero). */
   encode(w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string): void {
-    const at = w.zeros(this.size);
-    const v = w.view;
-    const b = w.buffer;
-    for (const f of this.fields) {
-      const x = value[f.name];
-      if (x !== undefined) f.write(v, b, at + f.offset, x, `${path}.${f.name}`);
-    }
+    (this.#encodeWhole ??= compileEncoder(this.size, this.fields))(w, value, path);
   }
 }
 
@@ -148,6 +146,29 @@ function compileWholeDecoder(
     `"use strict"; return function decodeStruct(b, v, off) { return { ${props.join(", ")} }; };`,
   );
   return factory(fields.map((f) => f.read), fields.map((f) => f.table?.table));
+}
+
+/**
+ * The encoder for a struct: each field read by its constant name and written
+ * at its constant offset, generated like the decoder (every request of a
+ * batch carries one of these headers).
+ */
+function compileEncoder(
+  size: number,
+  fields: readonly Field[],
+): (w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string) => void {
+  const writes = fields.map((f, i) =>
+    `x = value[${
+      JSON.stringify(f.name)
+    }]; if (x !== undefined) F[${i}].write(v, b, at + ${f.offset}, x, F[${i}].path.under(path));`
+  );
+  return new Function(
+    "F",
+    `"use strict"; return function encodeStruct(w, value, path) {
+  const at = w.zeros(${size}); const v = w.view; const b = w.buffer; let x;
+  ${writes.join("\n  ")}
+};`,
+  )(fields);
 }
 
 function compileField(spec: StructFieldSpec, options: StructOptions) {

@@ -48,15 +48,81 @@ export interface BatchResult {
   failures: BatchItemResult[];
 }
 
-interface Op {
-  operation: string;
-  /** Devices (names or indices) the request needs, in order. */
-  devs: (Dev | undefined)[];
-  /**
-   * Appends the request to `w`, given the resolved indices (same order as
-   * `devs`); namespaces it opens go in `handles`, closed once all is sent.
-   */
-  build(w: MessageWriter, indices: (number | undefined)[], handles: NetnsHandle[]): void;
+/** Builds a request that names several devices, given their indices (in `devs` order). */
+type Build = (w: MessageWriter, indices: (number | undefined)[], handles: NetnsHandle[]) => void;
+
+/** What an operation is: its name in results, and how its simple form is built. */
+type Verb =
+  | `${RouteOp}Route`
+  | "addAddress"
+  | "replaceAddress"
+  | "delAddress"
+  | "setLinkUp"
+  | "setLinkDown"
+  | "delLink"
+  | "setLink"
+  | "addLink";
+
+/**
+ * A queued operation. The common ones name one device and are built by
+ * {@linkcode buildSimple} from their verb: one small object each, since a
+ * batch may hold 100,000s and every object it keeps costs the collector.
+ * Those naming several devices carry their own builder.
+ */
+class Op {
+  constructor(
+    /** What it is, e.g. `"addRoute"`. */
+    readonly verb: Verb,
+    /** Its options (or, for link up/down/delete, the device). */
+    readonly arg: unknown,
+    /** The one device it names (a simple operation). */
+    readonly dev: Dev | undefined,
+    /** For the others: every device it names, and how to build it from their indices. */
+    readonly devs?: (Dev | undefined)[],
+    readonly build?: Build,
+  ) {}
+
+  /** Its name in results, e.g. `"addRoute 10.0.0.0/24"`. */
+  get operation(): string {
+    const a = this.arg as { dst?: unknown; address?: unknown; name?: unknown } | undefined;
+    const what = this.verb.endsWith("Route")
+      ? a?.dst
+      : this.verb.endsWith("Address")
+      ? a?.address
+      : this.verb === "addLink"
+      ? a?.name
+      : this.verb === "setLink"
+      ? this.dev
+      : this.arg;
+    return `${this.verb} ${what}`;
+  }
+}
+
+/** Builds a simple (one-device) operation given that device's index. */
+function buildSimple(op: Op, w: MessageWriter, index: number | undefined): void {
+  const v = op.verb;
+  switch (v) {
+    case "addRoute":
+    case "replaceRoute":
+    case "appendRoute":
+    case "prependRoute":
+    case "changeRoute":
+    case "delRoute":
+      return writeRouteRequest(w, v.slice(0, -5) as RouteOp, op.arg as RouteOptions, { oif: index });
+    case "addAddress":
+    case "replaceAddress":
+    case "delAddress":
+      return writeAddressRequest(w, v.slice(0, -7) as "add" | "replace" | "del", index!, op.arg as AddressOptions);
+    case "setLinkUp":
+    case "setLinkDown":
+      linkSetRequest(index!, { up: v === "setLinkUp" }, undefined, w);
+      return;
+    case "delLink":
+      linkDelRequest(index!, w);
+      return;
+    default:
+      throw new Error(`batch: ${v} needs its own builder`);
+  }
 }
 
 /** The devices a seg6local encapsulation names (iif, oif); none for other kinds. */
@@ -104,16 +170,23 @@ export class Batch {
     return this.#ops.length;
   }
 
-  #push(operation: string, devs: (Dev | undefined)[], build: Op["build"]): this {
-    this.#ops.push({ operation, devs, build });
+  #simple(verb: Verb, arg: unknown, dev: Dev | undefined): this {
+    this.#ops.push(new Op(verb, arg, dev));
+    return this;
+  }
+
+  #complex(verb: Verb, arg: unknown, devs: (Dev | undefined)[], build: Build, dev?: Dev): this {
+    this.#ops.push(new Op(verb, arg, dev, devs, build));
     return this;
   }
 
   #route(op: RouteOp, o: RouteOptions): this {
+    const verb = `${op}Route` as const;
+    if (o?.multipath === undefined && o?.encap?.type !== "seg6local") return this.#simple(verb, o, o?.dev);
     // The route's dev and its encapsulation's devices, then each path's: three per path.
-    const nhs = o?.multipath ?? [];
-    const devs = [o?.dev, ...encapDevs(o?.encap), ...nhs.flatMap((n) => [n?.dev, ...encapDevs(n?.encap)])];
-    return this.#push(`${op}Route ${o?.dst}`, devs, (w, [oif, iif, eoif, ...rest]) => {
+    const nhs = o.multipath ?? [];
+    const devs = [o.dev, ...encapDevs(o.encap), ...nhs.flatMap((n) => [n?.dev, ...encapDevs(n?.encap)])];
+    return this.#complex(verb, o, devs, (w, [oif, iif, eoif, ...rest]) => {
       const paths = nhs.map((_, k) => rest[3 * k]);
       const pathEncaps = nhs.map((_, k) => ({ iif: rest[3 * k + 1], oif: rest[3 * k + 2] }));
       writeRouteRequest(w, op, o, { oif, paths, encap: { iif, oif: eoif }, pathEncaps });
@@ -132,6 +205,10 @@ export class Batch {
   appendRoute(o: RouteOptions): this {
     return this.#route("append", o);
   }
+  /** Queues `ip route prepend`. */
+  prependRoute(o: RouteOptions): this {
+    return this.#route("prepend", o);
+  }
   /** Queues `ip route change`. */
   changeRoute(o: RouteOptions): this {
     return this.#route("change", o);
@@ -142,46 +219,49 @@ export class Batch {
   }
   /** Queues `ip address add`. */
   addAddress(o: AddressOptions): this {
-    return this.#push(`addAddress ${o?.address}`, [o?.dev], (w, [i]) => writeAddressRequest(w, "add", i!, o));
+    return this.#simple("addAddress", o, o?.dev);
   }
   /** Queues `ip address replace`. */
   replaceAddress(o: AddressOptions): this {
-    return this.#push(`replaceAddress ${o?.address}`, [o?.dev], (w, [i]) => writeAddressRequest(w, "replace", i!, o));
+    return this.#simple("replaceAddress", o, o?.dev);
   }
   /** Queues `ip address del`. */
   delAddress(o: AddressOptions): this {
-    return this.#push(`delAddress ${o?.address}`, [o?.dev], (w, [i]) => writeAddressRequest(w, "del", i!, o));
+    return this.#simple("delAddress", o, o?.dev);
   }
   /** Queues `ip link set DEV up`. */
   setLinkUp(dev: Dev): this {
-    return this.#push(`setLinkUp ${dev}`, [dev], (w, [i]) => linkSetRequest(i!, { up: true }, undefined, w));
+    return this.#simple("setLinkUp", dev, dev);
   }
   /** Queues `ip link set DEV down`. */
   setLinkDown(dev: Dev): this {
-    return this.#push(`setLinkDown ${dev}`, [dev], (w, [i]) => linkSetRequest(i!, { up: false }, undefined, w));
+    return this.#simple("setLinkDown", dev, dev);
   }
   /** Queues `ip link set DEV …` (every option of `conn.setLink`, namespaces included). */
   setLink(dev: Dev, o: SetLinkOptions): this {
     const paths = linkDevs(o);
-    return this.#push(
-      `setLink ${dev}`,
+    return this.#complex(
+      "setLink",
+      o,
       [dev, ...paths.map(([, d]) => d)],
       (w, [i, ...found], handles) =>
         linkSetRequest(i!, openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
+      dev,
     );
   }
   /** Queues `ip link add` (every kind and option of `conn.addLink`). */
   addLink(o: AddLinkOptions): this {
     const paths = linkDevs(o);
-    return this.#push(
-      `addLink ${o?.name}`,
+    return this.#complex(
+      "addLink",
+      o,
       paths.map(([, d]) => d),
       (w, found, handles) => linkAddRequest(openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
     );
   }
   /** Queues `ip link del`. */
   delLink(dev: Dev): this {
-    return this.#push(`delLink ${dev}`, [dev], (w, [i]) => linkDelRequest(i!, w));
+    return this.#simple("delLink", dev, dev);
   }
 
   /**
@@ -206,21 +286,35 @@ export class Batch {
     const results: BatchItemResult[] = new Array(ops.length);
     const w = new MessageWriter(Math.max(256, ops.length * 64));
     const sent: number[] = [];
+    // Reused for every operation (each build reads it at once); most name the
+    // same device as the one before, so that look-up is remembered.
+    const resolved: (number | undefined)[] = [];
+    let lastDev: Dev | undefined, last: number | NetlinkError | undefined;
+    const lookUp = (d: Dev | undefined) => {
+      if (d !== lastDev) {
+        lastDev = d;
+        last = d === undefined ? undefined : indices.get(d);
+      }
+      return last;
+    };
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
-      const resolved: (number | undefined)[] = [];
       let missing: NetlinkError | undefined;
-      for (const d of op.devs) {
-        const r = d === undefined ? undefined : indices.get(d);
-        if (r instanceof NetlinkError) missing ??= r;
-        resolved.push(typeof r === "number" ? r : undefined);
+      if (op.build === undefined) {
+        const r = lookUp(op.dev);
+        if (r instanceof NetlinkError) missing = r;
+        else buildSimple(op, w, r); // throws ValidationError before anything was sent
+      } else {
+        resolved.length = 0;
+        for (const d of op.devs!) {
+          const r = lookUp(d);
+          if (r instanceof NetlinkError) missing ??= r;
+          resolved.push(typeof r === "number" ? r : undefined);
+        }
+        if (!missing) op.build(w, resolved, handles);
       }
-      if (missing) {
-        results[i] = { index: i, operation: op.operation, ok: false, error: missing };
-        continue;
-      }
-      op.build(w, resolved, handles); // throws ValidationError before anything was sent
-      sent.push(i);
+      if (missing) results[i] = { index: i, operation: op.operation, ok: false, error: missing };
+      else sent.push(i);
     }
     const outcomes = await this.#conn.sendBatch(w.bytes(), "batch");
     for (let k = 0; k < sent.length; k++) {
@@ -244,12 +338,17 @@ export class Batch {
   async #resolve(ops: Op[]): Promise<Map<Dev, number | NetlinkError>> {
     const out = new Map<Dev, number | NetlinkError>();
     const names = new Set<string>();
-    for (const op of ops) {
-      for (const d of op.devs) {
-        if (typeof d === "string") names.add(d);
-        else if (d !== undefined) out.set(d, await resolveDev(this.#conn, d)); // range check only
-      }
+    const indexes = new Set<number>();
+    const note = (d: Dev | undefined) => {
+      if (typeof d === "string") names.add(d);
+      else if (d !== undefined) indexes.add(d);
+    };
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.devs === undefined) note(op.dev);
+      else for (const d of op.devs) note(d);
     }
+    for (const d of indexes) out.set(d, await resolveDev(this.#conn, d)); // a range check only
     if (names.size > DUMP_THRESHOLD) {
       const byName = new Map<string, number>();
       for (const l of await getLinks(this.#conn, { extMask: 1 << 3 /* RTEXT_FILTER_SKIP_STATS */ })) {

@@ -6,7 +6,7 @@
  */
 import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../core/connection.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
-import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
+import { NLM_F, NLMSG_HDRLEN, REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
 import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
@@ -149,8 +149,18 @@ export function linkGetRequest(dev: Dev, extMask: number = RTEXT_FILTER.VF): Uin
  * ```
  */
 export async function getLink(conn: NetlinkConnection, dev: Dev): Promise<Link> {
+  return await askLink(conn, dev, linkGetRequest(dev), decodeNewLink);
+}
+
+/** A link request whose ENODEV names the device, as iproute2 words it. */
+async function askLink<T>(
+  conn: NetlinkConnection,
+  dev: Dev,
+  request: Uint8Array,
+  decode: (m: MessageView) => T | undefined,
+): Promise<T> {
   try {
-    return await conn.get(linkGetRequest(dev), decodeNewLink, `getLink ${dev}`);
+    return await conn.get(request, decode, `getLink ${dev}`);
   } catch (e) {
     if (e instanceof NetlinkError && e.errno === 19) {
       throw new NetlinkError(19, `Device "${dev}" does not exist (ENODEV)`, {
@@ -172,11 +182,20 @@ export async function getLink(conn: NetlinkConnection, dev: Dev): Promise<Link> 
  * const index = await resolveDev(conn, "p0");
  * ```
  */
-export async function resolveDev(conn: NetlinkConnection, dev: Dev, field = "dev"): Promise<number> {
-  if (typeof dev === "number") return checkIndex(dev, field);
-  checkName(dev, field);
-  return (await getLink(conn, dev)).index;
+export function resolveDev(conn: NetlinkConnection, dev: Dev, field = "dev"): Promise<number> {
+  try {
+    if (typeof dev === "number") return Promise.resolve(checkIndex(dev, field));
+    checkName(dev, field);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  // Only the index is wanted: read ifi_index, skip the statistics, decode nothing else.
+  return askLink(conn, dev, linkGetRequest(dev, RTEXT_FILTER.SKIP_STATS), readIfindex);
 }
+
+/** ifi_index of an RTM_NEWLINK reply (struct ifinfomsg: family, pad, type, then the index). */
+const readIfindex = (m: MessageView): number | undefined =>
+  m.type === RTM.NEWLINK ? m.view.getInt32(m.offset + NLMSG_HDRLEN + 4, true) : undefined;
 
 function checkIndex(dev: number, field: string): number {
   if (!Number.isInteger(dev) || dev <= 0 || dev > 0x7fffffff) {

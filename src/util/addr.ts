@@ -320,11 +320,14 @@ export function parsePrefix(text: string, field = "prefix", family?: number): Pr
   const max = ipFam === AF_INET ? 32 : 128;
   let length = max;
   if (slash >= 0) {
-    const l = text.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(l) || Number(l) > max) {
-      throw new ValidationError(field, text, `prefix length must be 0..${max}`);
+    // One to three digits, read by hand: a batch parses 100,000s of these.
+    const digits = text.length - slash - 1;
+    length = digits >= 1 && digits <= 3 ? 0 : -1;
+    for (let i = slash + 1; i < text.length && length >= 0; i++) {
+      const c = text.charCodeAt(i) - 48;
+      length = c >= 0 && c <= 9 ? length * 10 + c : -1;
     }
-    length = Number(l);
+    if (length < 0 || length > max) throw new ValidationError(field, text, `prefix length must be 0..${max}`);
   }
   return { family: ipFam, length, address: addrText };
 }

@@ -15,7 +15,7 @@ async function run(cmd: string, ...args: string[]): Promise<string | undefined> 
     if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
     return new TextDecoder().decode(out.stdout);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined; // the VM lane's guest has `ip` but not `bridge`
+    if (e instanceof Deno.errors.NotFound) return undefined; // iproute2's `bridge` tool is not installed
     throw e;
   }
 }

@@ -5,8 +5,9 @@
  * VLAN database (per-VLAN state and multicast router, global options);
  * VLAN-to-tunnel mappings on a VXLAN port.
  *
- * VLAN filtering needs CONFIG_BRIDGE_VLAN_FILTERING: where the kernel lacks
- * it these tests skip and say so (the VM lane's kernel has it).
+ * VLAN filtering needs CONFIG_BRIDGE_VLAN_FILTERING (the harness's
+ * `bridge-vlan-filtering`): where the kernel lacks it these tests skip and
+ * say so (the VM lane's kernel has it).
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import { type Connection, NetlinkError, ValidationError } from "../../mod.ts";
@@ -21,7 +22,7 @@ import {
   setBridgeVlan,
   setBridgeVlanGlobalOptions,
 } from "../../src/route/bridge_vlan.ts";
-import { kernelTest, NO_NETNS_REASON, withNetns } from "../_lib/netns.ts";
+import { kernelTest } from "../_lib/netns.ts";
 
 async function run(cmd: string, ...args: string[]): Promise<string | undefined> {
   try {
@@ -29,7 +30,7 @@ async function run(cmd: string, ...args: string[]): Promise<string | undefined> 
     if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
     return new TextDecoder().decode(out.stdout);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined; // the VM lane's guest has `ip` but not `bridge`
+    if (e instanceof Deno.errors.NotFound) return undefined; // iproute2's `bridge` tool is not installed
     throw e;
   }
 }
@@ -46,57 +47,22 @@ async function bridgeWithPorts(conn: Connection, ns: string, settings: string[],
   await conn.setLinkUp("br0");
 }
 
-const IN_VM = Deno.permissions.querySync({ name: "env", variable: "NLINK_VM" }).state === "granted" &&
-  Deno.env.get("NLINK_VM") === "1";
-
-/** Why VLAN filtering cannot be turned on here (this host's kernel lacks CONFIG_BRIDGE_VLAN_FILTERING), if so. */
-const NO_VLAN_FILTERING = NO_NETNS_REASON ?? await withNetns(async (conn, ns) => {
-  await conn.addLink({ kind: "bridge", name: "br0" });
-  try {
-    await run("ip", "-n", ns, "link", "set", "br0", "type", "bridge", "vlan_filtering", "1");
-    return undefined;
-  } catch (e) {
-    return `kernel lacks bridge VLAN filtering (vlan_filtering 1: ${(e as Error).message.trim().split(": ").at(-1)})`;
-  }
-}, "vlanprobe");
-
-/**
- * Why a metadata-mode VXLAN cannot be made here, if so. (Probed here rather
- * than with `needs: ["vxlan"]`, whose probe makes a VXLAN without a VNI,
- * which Linux 6.1 refuses.)
- */
-const NO_VXLAN = NO_NETNS_REASON ?? await withNetns(async (_conn, ns) => {
-  try {
-    await run("ip", "-n", ns, "link", "add", "vx0", "type", "vxlan", "dstport", "4789", "external");
-    return undefined;
-  } catch (e) {
-    return `kernel lacks vxlan (${(e as Error).message.trim().split(": ").at(-1)})`;
-  }
-}, "vxlanprobe");
-
-/** A kernel test that needs VLAN filtering (and a VXLAN, with `vxlan`). */
-function vlanTest(
-  name: string,
-  options: { vxlan?: boolean },
-  fn: (conn: Connection, ns: string) => Promise<void>,
-): Promise<void> {
-  const reason = NO_VLAN_FILTERING ?? (options.vxlan ? NO_VXLAN : undefined);
-  if (reason === undefined) return kernelTest(name, { needs: ["veth", "bridge"] }, fn);
-  // Where everything must run (the VM lane), a missing feature fails instead of skipping.
-  if (IN_VM) Deno.test({ name, fn: () => Promise.reject(new Error(`the VM lane must run this, but: ${reason}`)) });
-  else Deno.test({ name: `${name} [skipped: ${reason}]`, ignore: true, fn() {} });
-  return Promise.resolve();
-}
+const VLAN_NEEDS = ["veth", "bridge", "bridge-vlan-filtering"];
 
 /** Our VLANs as `bridge -j vlan show` prints them. */
 function asIproute2(vlans: BridgeVlan[]): Record<string, unknown>[] {
   return vlans.map((v) => {
     const flags = [...(v.pvid ? ["PVID"] : []), ...(v.untagged ? ["Egress Untagged"] : [])];
-    return { vlan: v.vid, ...(v.vidEnd ? { vlanEnd: v.vidEnd } : {}), ...(flags.length ? { flags } : {}) };
+    // iproute2 prints a flags array whenever the entry's flags are non-zero, and a
+    // range's last entry carries BRIDGE_VLAN_INFO_RANGE_END: so `"flags": []` there.
+    const printed = flags.length > 0 || v.vidEnd !== undefined;
+    return { vlan: v.vid, ...(v.vidEnd ? { vlanEnd: v.vidEnd } : {}), ...(printed ? { flags } : {}) };
   });
 }
 
-await vlanTest("bridge vlans: add, ranges, pvid/untagged, self, read back, delete", {}, async (conn, ns) => {
+await kernelTest("bridge vlans: add, ranges, pvid/untagged, self, read back, delete", {
+  needs: VLAN_NEEDS,
+}, async (conn, ns) => {
   await bridgeWithPorts(conn, ns, ["vlan_filtering", "1"], "v0", "v2");
   const br0 = (await conn.getLink("br0")).index;
   const v0 = (await conn.getLink("v0")).index;
@@ -146,7 +112,9 @@ await vlanTest("bridge vlans: add, ranges, pvid/untagged, self, read back, delet
   await rejects(addBridgeVlan(conn, { dev: "v0p", vid: 5 }), NetlinkError);
 });
 
-await vlanTest("bridge vlan database: per-VLAN state and multicast router, global options", {}, async (conn, ns) => {
+await kernelTest("bridge vlan database: per-VLAN state and multicast router, global options", {
+  needs: VLAN_NEEDS,
+}, async (conn, ns) => {
   await bridgeWithPorts(conn, ns, ["vlan_filtering", "1", "mcast_vlan_snooping", "1"], "v0");
   const v0 = (await conn.getLink("v0")).index;
   await addBridgeVlan(conn, { dev: "v0", vid: 10, vidEnd: 12 });
@@ -188,7 +156,9 @@ await vlanTest("bridge vlan database: per-VLAN state and multicast router, globa
   deepStrictEqual(await getBridgeVlanGlobalOptions(conn, { dev: "v0" }), []);
 });
 
-await vlanTest("bridge vlans: VLAN-to-tunnel mappings on a VXLAN port", { vxlan: true }, async (conn, ns) => {
+await kernelTest("bridge vlans: VLAN-to-tunnel mappings on a VXLAN port", {
+  needs: [...VLAN_NEEDS, "vxlan"],
+}, async (conn, ns) => {
   await bridgeWithPorts(conn, ns, ["vlan_filtering", "1"]);
   await run("ip", "-n", ns, "link", "add", "vx0", "type", "vxlan", "dstport", "4789", "external");
   await conn.setLink("vx0", { master: "br0", up: true });

@@ -2,11 +2,11 @@
  * Bridge FDB against the real kernel: entries on a bridge and its ports
  * (static, dynamic, permanent, sticky; VLANs on a VLAN-filtering bridge),
  * VXLAN remotes, bulk flushes; read back with nlink and, where the `bridge`
- * tool exists (not in the VM lane's guest), with iproute2.
+ * tool exists, with iproute2.
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Connection, NetlinkError, ValidationError } from "../../mod.ts";
-import { kernelTest, NO_NETNS_REASON, uniqueNetnsName } from "../_lib/netns.ts";
+import { kernelTest } from "../_lib/netns.ts";
 import { addFdb, appendFdb, delFdb, type FdbEntry, flushFdb, getFdb, replaceFdb } from "../../src/route/fdb.ts";
 
 const mac = (n: number) => `02:00:00:00:00:${n.toString(16).padStart(2, "0")}`;
@@ -27,45 +27,11 @@ async function ip(ns: string, ...args: string[]): Promise<void> {
   if (!r.ok) throw new Error(`ip ${args.join(" ")}: ${r.err}`);
 }
 
-/** iproute2's `bridge -j fdb show …`, or undefined where the tool is missing (the VM guest). */
+/** iproute2's `bridge -j fdb show …`, or undefined where the tool is not installed. */
 async function bridgeTool(ns: string, ...args: string[]): Promise<{ mac: string; state: string }[] | undefined> {
   const r = await run("bridge", "-n", ns, "-j", "fdb", "show", ...args);
   if (!r.ok && r.err.includes("NotFound")) return undefined;
   return JSON.parse(r.out || "[]");
-}
-
-/** Runs `ip` commands in a scratch namespace: undefined if they work, else why not. */
-async function ipProbe(what: string, ...commands: string[][]): Promise<string | undefined> {
-  if (NO_NETNS_REASON) return undefined; // kernelTest skips with its own reason
-  const ns = uniqueNetnsName("probe");
-  await run("ip", "netns", "add", ns);
-  try {
-    for (const c of commands) {
-      const r = await run("ip", "-n", ns, ...c);
-      if (!r.ok) return `kernel lacks ${what} (ip ${c.join(" ")}: ${r.err})`;
-    }
-    return undefined;
-  } finally {
-    await run("ip", "netns", "del", ns);
-  }
-}
-
-const IN_VM = Deno.env.get("NLINK_VM") === "1";
-
-/**
- * Like kernelTest, for a feature no module name probes (a kernel config
- * option, or a link kind that needs options to be created): skipped with the
- * reason here, a failure in the VM lane (whose kernel has everything).
- */
-async function featureTest(
-  name: string,
-  needs: string[],
-  reason: string | undefined,
-  fn: (conn: Connection, ns: string) => Promise<void>,
-): Promise<void> {
-  if (reason && IN_VM) Deno.test({ name, fn: () => Promise.reject(new Error(`the VM lane must run this: ${reason}`)) });
-  else if (reason) Deno.test({ name: `${name} [skipped: ${reason}]`, ignore: true, fn() {} });
-  else await kernelTest(name, { needs }, fn);
 }
 
 async function bridgeWithPort(conn: Connection): Promise<void> {
@@ -137,20 +103,9 @@ await kernelTest("fdb: static, dynamic, permanent and sticky entries on a bridge
   await rejects(getFdb(conn, { vlan: 5000 }), (e: ValidationError) => e.field === "vlan");
 });
 
-const vlanReason = await ipProbe("bridge VLAN filtering", [
-  "link",
-  "add",
-  "br0",
-  "type",
-  "bridge",
-  "vlan_filtering",
-  "1",
-]);
-
-await featureTest(
+await kernelTest(
   "fdb: VLAN entries on a VLAN-filtering bridge, flushed by VLAN",
-  ["veth", "bridge"],
-  vlanReason,
+  { needs: ["veth", "bridge", "bridge-vlan-filtering"] },
   async (
     conn,
     ns,
@@ -190,12 +145,9 @@ await featureTest(
   },
 );
 
-const vxlanReason = await ipProbe("vxlan", ["link", "add", "vx0", "type", "vxlan", "id", "42", "dstport", "4789"]);
-
-await featureTest("fdb: VXLAN remotes (dst, port, vni, via), append, replace, delete", ["veth"], vxlanReason, async (
-  conn,
-  ns,
-) => {
+await kernelTest("fdb: VXLAN remotes (dst, port, vni, via), append, replace, delete", {
+  needs: ["veth", "vxlan"],
+}, async (conn, ns) => {
   await ip(ns, "link", "add", "vx0", "type", "vxlan", "id", "42", "dstport", "4789", "local", "10.0.0.1", "nolearning");
   await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
   const v0 = (await conn.getLink("v0")).index, vx0 = (await conn.getLink("vx0")).index;

@@ -9,7 +9,7 @@ import { type Connection, NetlinkError, ValidationError } from "../../mod.ts";
 import { addBridgeVlan } from "../../src/route/bridge_vlan.ts";
 import { setBridgePort } from "../../src/route/bridge_port.ts";
 import { addMdb, delMdb, getMdb, type MdbEntry } from "../../src/route/mdb.ts";
-import { kernelTest, NO_NETNS_REASON, withNetns } from "../_lib/netns.ts";
+import { kernelTest } from "../_lib/netns.ts";
 
 async function run(cmd: string, ...args: string[]): Promise<string | undefined> {
   try {
@@ -17,7 +17,7 @@ async function run(cmd: string, ...args: string[]): Promise<string | undefined> 
     if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
     return new TextDecoder().decode(out.stdout);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined; // the VM lane's guest has `ip` but not `bridge`
+    if (e instanceof Deno.errors.NotFound) return undefined; // iproute2's `bridge` tool is not installed
     throw e;
   }
 }
@@ -118,33 +118,9 @@ await kernelTest("mdb: bad input is refused before anything is sent", { needs: [
 
 // ---------------------------------------------------------------- per-VLAN entries (VLAN filtering)
 
-const IN_VM = Deno.permissions.querySync({ name: "env", variable: "NLINK_VM" }).state === "granted" &&
-  Deno.env.get("NLINK_VM") === "1";
-
-/** Why VLAN filtering cannot be turned on here (this host's kernel lacks CONFIG_BRIDGE_VLAN_FILTERING), if so. */
-const NO_VLAN_FILTERING = NO_NETNS_REASON ?? await withNetns(async (conn, ns) => {
-  await conn.addLink({ kind: "bridge", name: "br0" });
-  try {
-    await run("ip", "-n", ns, "link", "set", "br0", "type", "bridge", "vlan_filtering", "1");
-    return undefined;
-  } catch (e) {
-    return `kernel lacks bridge VLAN filtering (vlan_filtering 1: ${(e as Error).message.trim().split(": ").at(-1)})`;
-  }
-}, "vlanprobe");
-
-function vlanTest(name: string, fn: (conn: Connection, ns: string) => Promise<void>): Promise<void> {
-  if (NO_VLAN_FILTERING === undefined) return kernelTest(name, { needs: ["veth", "bridge"] }, fn);
-  // Where everything must run (the VM lane), a missing feature fails instead of skipping.
-  if (IN_VM) {
-    Deno.test({
-      name,
-      fn: () => Promise.reject(new Error(`the VM lane must run this, but: ${NO_VLAN_FILTERING}`)),
-    });
-  } else Deno.test({ name: `${name} [skipped: ${NO_VLAN_FILTERING}]`, ignore: true, fn() {} });
-  return Promise.resolve();
-}
-
-await vlanTest("mdb: per-VLAN IPv4 and IPv6 entries", async (conn, ns) => {
+await kernelTest("mdb: per-VLAN IPv4 and IPv6 entries", {
+  needs: ["veth", "bridge", "bridge-vlan-filtering"],
+}, async (conn, ns) => {
   await bridgeWithPorts(conn, ns, ["vlan_filtering", "1"], "v0");
   await addBridgeVlan(conn, { dev: "v0", vid: 10 });
   await addMdb(conn, { dev: "br0", port: "v0", group: "239.1.1.1", permanent: true, vid: 10 });
