@@ -110,10 +110,14 @@ export class FlagTable<N extends string = string> {
     }
   }
 
-  /** The names of the bits set in `mask`, in table order; unnamed bits as hex. */
+  /**
+   * The names of the bits set in `mask`, in table order; unnamed bits as hex.
+   * An empty mask gives one shared, frozen empty list (copy it to modify).
+   */
   decode(mask: number): (N | string)[] {
+    // No flags is the common case (every route of a dump): one shared, frozen empty list.
+    if (mask === 0) return EMPTY as unknown as (N | string)[];
     const out: (N | string)[] = [];
-    if (mask === 0) return out;
     let rest = mask >>> 0;
     for (const [bit, name] of this.#bits) {
       if ((rest & bit) === bit && bit !== 0) {
@@ -201,3 +205,5 @@ export function cFlags<const T extends Record<string, number>>(
 ): FlagTable<string> {
   return new FlagTable(prefix, cTable(header, prefix, values), style);
 }
+
+const EMPTY: readonly never[] = Object.freeze([]);

@@ -100,7 +100,10 @@ export interface AttrSpec {
   schema?: AttrSchema | (() => AttrSchema);
   /** Element type of "array" (when its children are scalars) or "values". */
   of?: ScalarType | "string" | "addr";
-  /** "values": element names by position (position + `namesBase` is the enum value). */
+  /**
+   * "values": element names by position (position + `namesBase` is the enum
+   * value); positions past the table are kept as `unknownN` (N: the enum value).
+   */
   names?: EnumTable;
   /** "values": the enum value of the first element (default 1, as in devconf arrays). */
   namesBase?: number;
@@ -369,18 +372,35 @@ const textDecoder = new TextDecoder();
 function decodeString(b: Uint8Array, _v: DataView, off: number, len: number): string {
   let end = off + len;
   while (end > off && b[end - 1] === 0) end--;
-  // Short ASCII strings (names) are the common case: skip TextDecoder.
-  if (end - off < 32) {
-    let s = "";
-    for (let i = off; i < end; i++) {
-      const c = b[i];
-      if (c >= 0x80) return textDecoder.decode(b.subarray(off, end));
-      s += String.fromCharCode(c);
-    }
-    return s;
+  const n = end - off;
+  if (n > SHORT_STRING) return textDecoder.decode(b.subarray(off, end));
+  // Short strings are names (interfaces, labels, kinds, qdiscs) that repeat
+  // through a dump: a direct-mapped cache hands back the same string.
+  let h = n;
+  for (let i = off; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  const slot = (h >>> 0) & (STRING_SLOTS - 1);
+  const base = slot * SHORT_STRING;
+  let hit = STRING_LEN[slot] === n;
+  for (let i = 0; hit && i < n; i++) hit = STRING_BYTES[base + i] === b[off + i];
+  if (hit) return STRING_CACHE[slot]!;
+  let s = "";
+  for (let i = off; i < end; i++) {
+    const c = b[i];
+    if (c >= 0x80) return textDecoder.decode(b.subarray(off, end)); // not ASCII: not cached
+    s += String.fromCharCode(c);
   }
-  return textDecoder.decode(b.subarray(off, end));
+  STRING_BYTES.set(b.subarray(off, end), base);
+  STRING_LEN[slot] = n;
+  STRING_CACHE[slot] = s;
+  return s;
 }
+
+/** Strings up to this many bytes go through the cache. */
+const SHORT_STRING = 32;
+const STRING_SLOTS = 512;
+const STRING_BYTES = new Uint8Array(STRING_SLOTS * SHORT_STRING);
+const STRING_LEN = new Int16Array(STRING_SLOTS).fill(-1);
+const STRING_CACHE: (string | undefined)[] = new Array(STRING_SLOTS).fill(undefined);
 
 function decodeAddr(b: Uint8Array, _v: DataView, off: number, len: number, ctx: DecodeContext): string {
   if (ctx.family === AF_MPLS) return formatMplsLabels(b, off, len);
@@ -413,7 +433,8 @@ function decoderFor(spec: AttrSpec, label: string): Decode {
     case "string":
       return decodeString;
     case "binary":
-      return (b, _v, off, len) => b.slice(off, off + len);
+      // Empty ones (a placeholder nest the kernel always sends) share one array.
+      return (b, _v, off, len) => (len === 0 ? EMPTY_BYTES : b.slice(off, off + len));
     case "flag":
       return () => true;
     case "pad":
@@ -581,9 +602,21 @@ function valuesDecoder(spec: AttrSpec, label: string): Decode {
       out = whole(v, b, off);
       i = keys.length;
     } else out = {};
-    for (; i < n; i++) out[i < keys.length ? keys[i] : String(i + base)] = codec.read(b, v, off + i * size);
+    for (; i < n; i++) out[i < keys.length ? keys[i] : unknownKey(i + base)] = codec.read(b, v, off + i * size);
     return out;
   };
+}
+
+const UNKNOWN_KEYS: string[] = [];
+const EMPTY_BYTES = new Uint8Array(0);
+
+/**
+ * The key of a position a newer kernel sends beyond the names nlink knows:
+ * `unknown59`, not `59`, which as an array index would give every such object
+ * an elements store as long as the index (a link dump decodes thousands).
+ */
+function unknownKey(value: number): string {
+  return UNKNOWN_KEYS[value] ??= `unknown${value}`;
 }
 
 function need<T>(x: T | undefined, label: string): T {

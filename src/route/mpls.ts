@@ -16,7 +16,7 @@ const MPLS_LS = cTable("linux/mpls.h", "MPLS_LS_", {
 });
 
 /** The largest MPLS label (20 bits). */
-export const MPLS_LABEL_MAX = MPLS_LS.LABEL_MASK >>> MPLS_LS.LABEL_SHIFT;
+export const MPLS_LABEL_MAX: number = MPLS_LS.LABEL_MASK >>> MPLS_LS.LABEL_SHIFT;
 
 /**
  * Checks a label stack given as numbers (`[100, 200]`) or as iproute2 writes

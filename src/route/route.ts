@@ -115,9 +115,16 @@ export async function getRoutes(conn: NetlinkConnection, options: GetRoutesOptio
  * for await (const r of streamRoutes(conn, { family: "inet" })) if (r.gateway) count++;
  * ```
  */
-export async function* streamRoutes(conn: NetlinkConnection, options: GetRoutesOptions = {}): AsyncGenerator<Route> {
-  const oif = options.dev === undefined ? undefined : await resolveDev(conn, options.dev);
-  yield* conn.stream(routeDumpRequest({ ...options, oif }), decodeNewRoute, "streamRoutes", streamOptionsOf(options));
+export function streamRoutes(conn: NetlinkConnection, options: GetRoutesOptions = {}): AsyncGenerator<Route> {
+  const stream = (oif?: number) =>
+    conn.stream(routeDumpRequest({ ...options, oif }), decodeNewRoute, "streamRoutes", streamOptionsOf(options));
+  // Without a device to look up, the connection's stream is returned as it is:
+  // a generator wrapped around it would cost a second hop per route.
+  if (options.dev === undefined) return stream();
+  const dev = options.dev;
+  return (async function* () {
+    yield* stream(await resolveDev(conn, dev));
+  })();
 }
 
 /** One path of a multipath route to add. */

@@ -102,10 +102,28 @@ export function formatIPv6(b: Uint8Array, off = 0): string {
 export function formatMac(b: Uint8Array, off = 0, len?: number): string {
   len ??= b.length - off;
   if (len === 0) return "";
+  if (len !== 6) return joinHex(b, off, len);
+  // Every link has a broadcast address, most the same one: a small cache as for IPv4.
+  const hi = (b[off] << 8) | b[off + 1];
+  const lo = ((b[off + 2] << 24) | (b[off + 3] << 16) | (b[off + 4] << 8) | b[off + 5]) >>> 0;
+  const slot = (hi ^ lo ^ (lo >>> 11)) & 255;
+  if (MAC_HI[slot] === hi && MAC_LO[slot] === lo && MAC_STR[slot] !== undefined) return MAC_STR[slot];
+  const s = joinHex(b, off, 6);
+  MAC_HI[slot] = hi;
+  MAC_LO[slot] = lo;
+  MAC_STR[slot] = s;
+  return s;
+}
+
+function joinHex(b: Uint8Array, off: number, len: number): string {
   let s = HEX[b[off]];
   for (let i = 1; i < len; i++) s += COLON_HEX[b[off + i]];
   return s;
 }
+
+const MAC_HI = new Uint32Array(256);
+const MAC_LO = new Uint32Array(256);
+const MAC_STR: (string | undefined)[] = new Array(256).fill(undefined);
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const COLON_HEX = HEX.map((h) => ":" + h);
