@@ -23,6 +23,8 @@ export interface MessageSchema {
   readonly familyField?: string;
   /** The header field's raw family number when it is decoded as a name. */
   readonly familyNumber?: (decoded: unknown) => number;
+  /** Where the family byte sits in the header, when it is one byte: read as is, not named and looked up again. */
+  readonly familyOffset?: number;
 }
 
 /**
@@ -41,7 +43,9 @@ export function messageSchema(
   familyField?: string,
   familyNumber?: (decoded: unknown) => number,
 ): MessageSchema {
-  return { name, header, attrs, familyField, familyNumber };
+  const field = familyField === undefined ? undefined : header.fields.find((f) => f.name === familyField);
+  const familyOffset = field?.size === 1 ? field.offset : undefined;
+  return { name, header, attrs, familyField, familyNumber, familyOffset };
 }
 
 /**
@@ -101,7 +105,8 @@ export function decodePayload(
   if (len < hsize) throw new DecodeError(`${schema.name}: ${len} bytes, header needs ${hsize}`, off);
   const out = schema.header.decode(b, v, off, hsize);
   let family = 0;
-  if (schema.familyField) {
+  if (schema.familyOffset !== undefined) family = b[off + schema.familyOffset];
+  else if (schema.familyField) {
     const f = out[schema.familyField];
     family = schema.familyNumber ? schema.familyNumber(f) : typeof f === "number" ? f : 0;
   }

@@ -182,3 +182,42 @@ export function readExpression(type: string, offsetExpr: string): string | undef
   }
   return undefined;
 }
+
+/**
+ * For the generated encoders: a condition that `valueExpr` is an integer in
+ * range for `type`, and the statement writing it at `offsetExpr` (to `b`, the
+ * bytes, or `v`, a DataView); undefined for types written through their codec.
+ * Values that fail the condition go through the codec, whose check throws the
+ * {@linkcode ValidationError} naming the field.
+ *
+ * @example
+ * ```ts
+ * import { writeStatement } from "./scalars.ts";
+ * writeStatement("u8", "at", "x")?.write; // "b[at] = x;"
+ * ```
+ */
+export function writeStatement(
+  type: string,
+  offsetExpr: string,
+  valueExpr: string,
+): { fits: string; write: string } | undefined {
+  const range = (min: number, max: number) =>
+    `typeof ${valueExpr} === "number" && ${valueExpr} >= ${min} && ${valueExpr} <= ${max} && ${valueExpr} % 1 === 0`;
+  switch (type) {
+    case "u8":
+      return { fits: range(0, 0xff), write: `b[${offsetExpr}] = ${valueExpr};` };
+    case "u16":
+      return { fits: range(0, 0xffff), write: `v.setUint16(${offsetExpr}, ${valueExpr}, true);` };
+    case "s16":
+      return { fits: range(-0x8000, 0x7fff), write: `v.setInt16(${offsetExpr}, ${valueExpr}, true);` };
+    case "u32":
+      return { fits: range(0, 0xffffffff), write: `v.setUint32(${offsetExpr}, ${valueExpr}, true);` };
+    case "s32":
+      return { fits: range(-0x80000000, 0x7fffffff), write: `v.setInt32(${offsetExpr}, ${valueExpr}, true);` };
+    case "be16":
+      return { fits: range(0, 0xffff), write: `v.setUint16(${offsetExpr}, ${valueExpr}, false);` };
+    case "be32":
+      return { fits: range(0, 0xffffffff), write: `v.setUint32(${offsetExpr}, ${valueExpr}, false);` };
+  }
+  return undefined;
+}

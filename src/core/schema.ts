@@ -29,7 +29,7 @@ import { ChildPath } from "./path.ts";
 import type { EnumTable, FlagTable } from "./enums.ts";
 import { DecodeError, ValidationError } from "./errors.ts";
 import { NLA_F, NLA_TYPE_MASK } from "./header.ts";
-import { camelCase, readExpression, SCALARS, type ScalarType } from "./scalars.ts";
+import { camelCase, readExpression, SCALARS, type ScalarType, writeStatement } from "./scalars.ts";
 import type { StructDef } from "./struct.ts";
 import type { MessageWriter } from "./writer.ts";
 import {
@@ -37,6 +37,7 @@ import {
   AF_INET6,
   formatIP,
   formatIPv4,
+  formatIPv4Prefix,
   formatMac,
   parseIPv4,
   parseIPv4Into,
@@ -124,6 +125,12 @@ export interface AttrSpec {
   multi?: boolean;
   /** Set NLA_F_NESTED when encoding (iproute2 does only for some newer attributes). */
   nestedFlag?: boolean;
+  /**
+   * "addr": the header field holding this address's prefix length; IPv4/IPv6
+   * addresses then decode as `address/length` (a route's dst and src). Encoding
+   * takes the bare address (the length goes in the header).
+   */
+  prefixLength?: string;
   /** "string": encode without the terminating NUL (NLA_STRING attributes iproute2 sends that way). */
   noNul?: boolean;
   /** Set NLA_F_NET_BYTEORDER when encoding (nftables and ipset mark big-endian values so). */
@@ -201,6 +208,7 @@ export class AttrSchema {
   readonly byName: ReadonlyMap<string, Field>;
   #decoder?: AttrsDecoder;
   #encoder?: AttrsEncoder;
+  #empty?: new () => Record<string, unknown>;
 
   /** Compiles `specs`; prefer {@linkcode attrSchema}. */
   constructor(prefix: string, specs: Readonly<Record<string, AttrSpec>>) {
@@ -233,6 +241,15 @@ export class AttrSchema {
     return this.#decoder ??= compileDecoder(this);
   }
 
+  /**
+   * A fresh object to decode this set into. Made by a constructor of the set's
+   * own (prototype Object's: a plain object), so that V8 sizes these objects
+   * for the attributes they receive instead of regrowing a property array.
+   */
+  newObject(): Record<string, unknown> {
+    return new (this.#empty ??= plainConstructor())();
+  }
+
   /** The compiled encoder for this set (built on first use). */
   get encoder(): AttrsEncoder {
     return this.#encoder ??= compileEncoder(this);
@@ -244,6 +261,11 @@ export class AttrSchema {
     if (!f) throw new Error(`${this.prefix}: no attribute named ${name}`);
     return f;
   }
+}
+
+/** A new constructor of empty plain objects (each has its own hidden class and slack tracking). */
+function plainConstructor(): new () => Record<string, unknown> {
+  return new Function(`"use strict"; function Attrs() {} Attrs.prototype = Object.prototype; return Attrs;`)();
 }
 
 /**
@@ -299,9 +321,9 @@ export function decodeAttrs(
   off: number,
   end: number,
   ctx: DecodeContext = { family: 0 },
-  into: Record<string, unknown> = {},
+  into?: Record<string, unknown>,
 ): Record<string, unknown> {
-  return schema.decoder(b, v, off, end, ctx, into);
+  return schema.decoder(b, v, off, end, ctx, into ?? schema.newObject());
 }
 
 /**
@@ -346,7 +368,13 @@ return function decodeAttrs(b, v, off, end, ctx, into) {
   }
   return into;
 };`;
-  return new Function("D", "bad", "formatIPv4", "T", source)(decoders, bad, formatIPv4, tables) as AttrsDecoder;
+  return new Function("D", "bad", "formatIPv4", "formatIPv4Prefix", "T", source)(
+    decoders,
+    bad,
+    formatIPv4,
+    formatIPv4Prefix,
+    tables,
+  ) as AttrsDecoder;
 }
 
 /**
@@ -357,7 +385,11 @@ return function decodeAttrs(b, v, off, end, ctx, into) {
 function inlineRead(f: Field, i: number): string | undefined {
   const t = f.spec.type;
   if (t === "addr") {
-    return `(len === 8 && ctx.family !== ${AF_MPLS} ? formatIPv4(b, off + 4) : D[${i}](b, v, off + 4, len - 4, ctx, into))`;
+    const plain = f.spec.prefixLength === undefined;
+    const format = plain
+      ? `ctx.family !== ${AF_MPLS} ? formatIPv4(b, off + 4)`
+      : `ctx.family === ${AF_INET} ? formatIPv4Prefix(b, off + 4, into[${JSON.stringify(f.spec.prefixLength)}])`;
+    return `(len === 8 && ${format} : D[${i}](b, v, off + 4, len - 4, ctx, into))`;
   }
   const size = (SCALARS as Record<string, { size: number } | undefined>)[t]?.size;
   const read = readExpression(t, "off + 4");
@@ -401,6 +433,12 @@ const STRING_SLOTS = 512;
 const STRING_BYTES = new Uint8Array(STRING_SLOTS * SHORT_STRING);
 const STRING_LEN = new Int16Array(STRING_SLOTS).fill(-1);
 const STRING_CACHE: (string | undefined)[] = new Array(STRING_SLOTS).fill(undefined);
+
+/** An address and a prefix length as `address/length`. */
+function formatPrefix(b: Uint8Array, off: number, len: number, length: number): string {
+  if (len === 4) return formatIPv4Prefix(b, off, length);
+  return typeof length === "number" ? `${formatIP(b, off, len)}/${length}` : formatIP(b, off, len);
+}
 
 function decodeAddr(b: Uint8Array, _v: DataView, off: number, len: number, ctx: DecodeContext): string {
   if (ctx.family === AF_MPLS) return formatMplsLabels(b, off, len);
@@ -446,8 +484,14 @@ function decoderFor(spec: AttrSpec, label: string): Decode {
         if (len === 8) return v.getBigUint64(off, true);
         bad(`${label}: uint needs 4 or 8 bytes, got ${len}`, off);
       };
-    case "addr":
-      return decodeAddr;
+    case "addr": {
+      const lengthField = spec.prefixLength;
+      if (lengthField === undefined) return decodeAddr;
+      return (b, v, off, len, ctx, parent) =>
+        ctx.family === AF_INET || ctx.family === AF_INET6
+          ? formatPrefix(b, off, len, parent?.[lengthField] as number)
+          : decodeAddr(b, v, off, len, ctx);
+    }
     case "lladdr":
       return (b, _v, off, len) => formatMac(b, off, len);
     case "nested": {
@@ -669,9 +713,16 @@ function compileEncoder(schema: AttrSchema): AttrsEncoder {
         f.spec.nestedFlag === true
       }); F[${i}].encode(w, ${x}, ${path}, sub); w.endAttr(at); }`;
     const skipFalse = f.spec.type === "flag" ? "if (x === false) break; " : "";
+    const scalar = f.spec.enum || f.spec.flags || f.spec.multi ? undefined : writeStatement(f.spec.type, "p", "x");
     const body = f.spec.multi
       ? `{ const p = F[${i}].path.under(path); if (!Array.isArray(x)) notList(p, x); ` +
         `for (let k = 0; k < x.length; k++) ${one("x[k]", "p + '[' + k + ']'")} }`
+      : scalar
+      // A plain integer in range is written here; anything else (a bigint, a
+      // value to refuse) goes through the codec, which checks it.
+      ? `{ const at = w.beginAttr(${type}, false); const p = w.zeros(${SCALARS[f.spec.type as ScalarType].size}); ` +
+        `const v = w.view, b = w.buffer; if (${scalar.fits}) ${scalar.write} ` +
+        `else S[${i}](v, b, p, x, F[${i}].path.under(path)); w.endAttr(at); }`
       : one("x", `F[${i}].path.under(path)`);
     return `case ${JSON.stringify(f.name)}: ${skipFalse}${body} break;`;
   });
@@ -695,7 +746,13 @@ return function encodeAttrs(w, value, path, sub) {
   const notList = (path: string, x: unknown) => {
     throw new ValidationError(path, x, "expected a list");
   };
-  return new Function("F", "unknownName", "notList", source)(schema.fields, unknownName, notList) as AttrsEncoder;
+  const writers = schema.fields.map((f) => SCALARS[f.spec.type as ScalarType]?.write);
+  return new Function("F", "S", "unknownName", "notList", source)(
+    schema.fields,
+    writers,
+    unknownName,
+    notList,
+  ) as AttrsEncoder;
 }
 
 const textEncoder = new TextEncoder();

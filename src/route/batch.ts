@@ -77,6 +77,8 @@ class Op {
     readonly arg: unknown,
     /** The one device it names (a simple operation). */
     readonly dev: Dev | undefined,
+    /** What it acts on, for its name in results: the route's dst, the address, the link. */
+    readonly what: unknown,
     /** For the others: every device it names, and how to build it from their indices. */
     readonly devs?: (Dev | undefined)[],
     readonly build?: Build,
@@ -84,19 +86,22 @@ class Op {
 
   /** Its name in results, e.g. `"addRoute 10.0.0.0/24"`. */
   get operation(): string {
-    const a = this.arg as { dst?: unknown; address?: unknown; name?: unknown } | undefined;
-    const what = this.verb.endsWith("Route")
-      ? a?.dst
-      : this.verb.endsWith("Address")
-      ? a?.address
-      : this.verb === "addLink"
-      ? a?.name
-      : this.verb === "setLink"
-      ? this.dev
-      : this.arg;
-    return `${this.verb} ${what}`;
+    return `${this.verb} ${this.what}`;
   }
 }
+
+/** Route verbs by operation, and back (no string built per route). */
+const ROUTE_VERB: Readonly<Record<RouteOp, Verb>> = {
+  add: "addRoute",
+  replace: "replaceRoute",
+  append: "appendRoute",
+  prepend: "prependRoute",
+  change: "changeRoute",
+  del: "delRoute",
+};
+const ROUTE_OP: Readonly<Record<string, RouteOp>> = Object.fromEntries(
+  Object.entries(ROUTE_VERB).map(([op, verb]) => [verb, op as RouteOp]),
+);
 
 /** Builds a simple (one-device) operation given that device's index. */
 function buildSimple(op: Op, w: MessageWriter, index: number | undefined): void {
@@ -108,11 +113,13 @@ function buildSimple(op: Op, w: MessageWriter, index: number | undefined): void 
     case "prependRoute":
     case "changeRoute":
     case "delRoute":
-      return writeRouteRequest(w, v.slice(0, -5) as RouteOp, op.arg as RouteOptions, { oif: index });
+      return writeRouteRequest(w, ROUTE_OP[v], op.arg as RouteOptions, { oif: index });
     case "addAddress":
+      return writeAddressRequest(w, "add", index!, op.arg as AddressOptions);
     case "replaceAddress":
+      return writeAddressRequest(w, "replace", index!, op.arg as AddressOptions);
     case "delAddress":
-      return writeAddressRequest(w, v.slice(0, -7) as "add" | "replace" | "del", index!, op.arg as AddressOptions);
+      return writeAddressRequest(w, "del", index!, op.arg as AddressOptions);
     case "setLinkUp":
     case "setLinkDown":
       linkSetRequest(index!, { up: v === "setLinkUp" }, undefined, w);
@@ -170,23 +177,23 @@ export class Batch {
     return this.#ops.length;
   }
 
-  #simple(verb: Verb, arg: unknown, dev: Dev | undefined): this {
-    this.#ops.push(new Op(verb, arg, dev));
+  #simple(verb: Verb, arg: unknown, dev: Dev | undefined, what: unknown): this {
+    this.#ops.push(new Op(verb, arg, dev, what));
     return this;
   }
 
-  #complex(verb: Verb, arg: unknown, devs: (Dev | undefined)[], build: Build, dev?: Dev): this {
-    this.#ops.push(new Op(verb, arg, dev, devs, build));
+  #complex(verb: Verb, arg: unknown, what: unknown, devs: (Dev | undefined)[], build: Build, dev?: Dev): this {
+    this.#ops.push(new Op(verb, arg, dev, what, devs, build));
     return this;
   }
 
   #route(op: RouteOp, o: RouteOptions): this {
-    const verb = `${op}Route` as const;
-    if (o?.multipath === undefined && o?.encap?.type !== "seg6local") return this.#simple(verb, o, o?.dev);
+    const verb = ROUTE_VERB[op];
+    if (o?.multipath === undefined && o?.encap?.type !== "seg6local") return this.#simple(verb, o, o?.dev, o?.dst);
     // The route's dev and its encapsulation's devices, then each path's: three per path.
     const nhs = o.multipath ?? [];
     const devs = [o.dev, ...encapDevs(o.encap), ...nhs.flatMap((n) => [n?.dev, ...encapDevs(n?.encap)])];
-    return this.#complex(verb, o, devs, (w, [oif, iif, eoif, ...rest]) => {
+    return this.#complex(verb, o, o.dst, devs, (w, [oif, iif, eoif, ...rest]) => {
       const paths = nhs.map((_, k) => rest[3 * k]);
       const pathEncaps = nhs.map((_, k) => ({ iif: rest[3 * k + 1], oif: rest[3 * k + 2] }));
       writeRouteRequest(w, op, o, { oif, paths, encap: { iif, oif: eoif }, pathEncaps });
@@ -219,23 +226,23 @@ export class Batch {
   }
   /** Queues `ip address add`. */
   addAddress(o: AddressOptions): this {
-    return this.#simple("addAddress", o, o?.dev);
+    return this.#simple("addAddress", o, o?.dev, o?.address);
   }
   /** Queues `ip address replace`. */
   replaceAddress(o: AddressOptions): this {
-    return this.#simple("replaceAddress", o, o?.dev);
+    return this.#simple("replaceAddress", o, o?.dev, o?.address);
   }
   /** Queues `ip address del`. */
   delAddress(o: AddressOptions): this {
-    return this.#simple("delAddress", o, o?.dev);
+    return this.#simple("delAddress", o, o?.dev, o?.address);
   }
   /** Queues `ip link set DEV up`. */
   setLinkUp(dev: Dev): this {
-    return this.#simple("setLinkUp", dev, dev);
+    return this.#simple("setLinkUp", dev, dev, dev);
   }
   /** Queues `ip link set DEV down`. */
   setLinkDown(dev: Dev): this {
-    return this.#simple("setLinkDown", dev, dev);
+    return this.#simple("setLinkDown", dev, dev, dev);
   }
   /** Queues `ip link set DEV …` (every option of `conn.setLink`, namespaces included). */
   setLink(dev: Dev, o: SetLinkOptions): this {
@@ -243,6 +250,7 @@ export class Batch {
     return this.#complex(
       "setLink",
       o,
+      dev,
       [dev, ...paths.map(([, d]) => d)],
       (w, [i, ...found], handles) =>
         linkSetRequest(i!, openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
@@ -255,13 +263,14 @@ export class Batch {
     return this.#complex(
       "addLink",
       o,
+      o?.name,
       paths.map(([, d]) => d),
       (w, found, handles) => linkAddRequest(openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
     );
   }
   /** Queues `ip link del`. */
   delLink(dev: Dev): this {
-    return this.#simple("delLink", dev, dev);
+    return this.#simple("delLink", dev, dev, dev);
   }
 
   /**

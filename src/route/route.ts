@@ -31,9 +31,9 @@ import type { Route, RouteMetrics } from "./route_types.ts";
  */
 export function decodeRoute(msg: MessageView): Route {
   const r = decodeMessage(ROUTE_MESSAGE, msg) as unknown as Route;
-  if (r.family === "inet" || r.family === "inet6") {
-    r.dst = (r.dst ?? (r.family === "inet" ? "0.0.0.0" : "::")) + SLASH[r.dstLen];
-    if (r.src !== undefined) r.src = r.src + SLASH[r.srcLen];
+  // dst and src decode as prefixes (see ROUTE_ATTRS); a default route has no dst.
+  if (r.dst === undefined && (r.family === "inet" || r.family === "inet6")) {
+    r.dst = (r.family === "inet" ? "0.0.0.0" : "::") + SLASH[r.dstLen];
   }
   // The kernel sends RTA_ENCAP before RTA_ENCAP_TYPE, so the engine could not
   // pick its layout yet: finish it now that the type is known.
@@ -283,7 +283,11 @@ export type RouteOp = "add" | "replace" | "append" | "prepend" | "change" | "del
  */
 export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions, devs: ResolvedDevs = {}): void {
   if (o === null || typeof o !== "object") throw new ValidationError("route", o, "expected route options");
-  const family = inferFamily(o);
+  // Most routes name their family by their destination: parsed once, here.
+  const dstPrefix = o.family === undefined && typeof o.dst === "string" && o.dst !== "default"
+    ? parsePrefix(o.dst, "dst")
+    : undefined;
+  const family = dstPrefix?.family ?? inferFamily(o);
   const del = op === "del";
   const mpls = family === AF.MPLS;
   const header = {
@@ -307,7 +311,7 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
     attrs.dst = o.dst;
     header.dstLen = 20;
   } else if (o.dst !== "default") {
-    const dst = parsePrefix(o.dst, "dst", family);
+    const dst = dstPrefix ?? parsePrefix(o.dst, "dst", family);
     attrs.dst = dst.address;
     header.dstLen = dst.length;
   }
@@ -326,11 +330,7 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
   if (o.gateway !== undefined && o.via !== undefined) {
     throw new ValidationError("via", o.via, "give gateway or via, not both");
   }
-  if (o.gateway !== undefined) {
-    const gw = gatewayAttr(o.gateway, "gateway", family);
-    if (gw.via !== undefined) attrs.via = gw.via;
-    else attrs.gateway = gw.gateway;
-  }
+  if (o.gateway !== undefined) setGateway(attrs, o.gateway, "gateway", family);
   if (o.via !== undefined) attrs.via = o.via;
   if (o.nhid !== undefined) attrs.nhId = o.nhid;
   let tableSet = false;
@@ -377,7 +377,7 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
         rec.encapType = nh.encap.type;
       }
       if (nh.newdst !== undefined) rec.newdst = nh.newdst;
-      if (nh.gateway !== undefined) Object.assign(rec, gatewayAttr(nh.gateway, `multipath[${i}].gateway`, family));
+      if (nh.gateway !== undefined) setGateway(rec, nh.gateway, `multipath[${i}].gateway`, family);
       if (nh.via !== undefined) rec.via = nh.via;
       return rec;
     });
@@ -403,10 +403,13 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
  * RTA_GATEWAY for a gateway of the route's family; an MPLS route's gateway
  * (always another family) becomes RTA_VIA, as iproute2's `via inet …` does.
  */
-function gatewayAttr(a: string, field: string, family: number): { gateway?: string; via?: Via } {
+function setGateway(attrs: Record<string, unknown>, a: string, field: string, family: number): void {
   const fam = typeof a === "string" ? ipFamily(a) : 0;
   if (!fam) throw new ValidationError(field, a, "expected an IP address");
-  if (family === AF.MPLS) return { via: { family: FAMILY.name(fam), address: a } };
+  if (family === AF.MPLS) {
+    attrs.via = { family: FAMILY.name(fam), address: a };
+    return;
+  }
   if (fam !== family) {
     throw new ValidationError(
       field,
@@ -414,7 +417,7 @@ function gatewayAttr(a: string, field: string, family: number): { gateway?: stri
       `expected an ${family === AF_INET ? "IPv4" : "IPv6"} address like the destination`,
     );
   }
-  return { gateway: a };
+  attrs.gateway = a;
 }
 
 /**

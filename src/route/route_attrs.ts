@@ -266,8 +266,8 @@ const VIA_CODEC: CustomCodec = {
 
 /** Every RTA_* attribute (as in linux/rtnetlink.h). */
 export const ROUTE_ATTRS: AttrSchema = attrSchema("RTA_", "linux/rtnetlink.h", {
-  DST: { id: 1, type: "addr" },
-  SRC: { id: 2, type: "addr" },
+  DST: { id: 1, type: "addr", prefixLength: "dstLen" },
+  SRC: { id: 2, type: "addr", prefixLength: "srcLen" },
   IIF: { id: 3, type: "u32" },
   OIF: { id: 4, type: "u32" },
   GATEWAY: { id: 5, type: "addr" },

@@ -23,21 +23,68 @@ export const AF_INET6 = 10;
 export function formatIPv4(b: Uint8Array, off = 0): string {
   // Route dumps format 100,000s of addresses, and gateways and source
   // addresses repeat: a small direct-mapped cache returns the same string
-  // instead of allocating a new one. Misses build it from precomputed octets.
+  // instead of allocating a new one. Misses build it in one go from character codes.
   const key = ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
   const slot = (key ^ (key >>> 13) ^ (key >>> 21)) & 1023;
   if (CACHE_KEY[slot] === key && CACHE_STR[slot] !== undefined) return CACHE_STR[slot];
-  const s = OCTET_DOT[b[off]] + OCTET_DOT[b[off + 1]] + OCTET_DOT[b[off + 2]] + OCTET[b[off + 3]];
+  let n = 0;
+  for (let k = 0; k < 4; k++) {
+    const digits = OCTET_CODES[b[off + k]];
+    for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
+    if (k < 3) CODES[n++] = 46; // .
+  }
+  const s = FROM_CODES[n](CODES);
   CACHE_KEY[slot] = key;
   CACHE_STR[slot] = s;
   return s;
 }
 
+/**
+ * Formats 4 bytes at `off` and a prefix length as `a.b.c.d/len`, built as one
+ * flat string: a route dump keeps 100,000 of these, and `address + "/32"`
+ * would keep two strings (the address and a rope joining it to the suffix).
+ *
+ * @example
+ * ```ts
+ * import { formatIPv4Prefix } from "./addr.ts";
+ * formatIPv4Prefix(new Uint8Array([10, 1, 0, 0]), 0, 16); // "10.1.0.0/16"
+ * ```
+ */
+export function formatIPv4Prefix(b: Uint8Array, off: number, length: number): string {
+  if (typeof length !== "number") return formatIPv4(b, off); // no length known: the bare address
+  if (!(length >= 0 && length <= 255)) return formatIPv4(b, off) + "/" + length;
+  let n = 0;
+  for (let k = 0; k < 4; k++) {
+    const digits = OCTET_CODES[b[off + k]];
+    for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
+    CODES[n++] = k < 3 ? 46 /* . */ : 47 /* / */;
+  }
+  const digits = OCTET_CODES[length];
+  for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
+  return FROM_CODES[n](CODES);
+}
+
+/**
+ * `String.fromCharCode` over the first n codes, one function per n with the
+ * arguments spelled out: much cheaper than `fromCharCode.apply` (no argument
+ * array to spread) and, unlike `+`, it builds one flat string.
+ */
+const FROM_CODES: ((c: number[]) => string)[] = Array.from(
+  { length: 20 },
+  (_, n) =>
+    new Function("c", `return String.fromCharCode(${Array.from({ length: n }, (_, i) => `c[${i}]`).join(", ")});`) as (
+      c: number[],
+    ) => string,
+);
+
+/** Scratch space for formatIPv4Prefix: up to "255.255.255.255/255". */
+const CODES: number[] = new Array(19).fill(0);
+
 const CACHE_KEY = new Uint32Array(1024);
 const CACHE_STR: (string | undefined)[] = new Array(1024).fill(undefined);
 
 const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
-const OCTET_DOT = OCTET.map((s) => s + ".");
+const OCTET_CODES = OCTET.map((s) => Array.from(s, (c) => c.charCodeAt(0)));
 
 /**
  * Formats 16 bytes at `off` as IPv6, exactly like glibc's inet_ntop: the
