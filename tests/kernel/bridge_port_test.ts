@@ -5,37 +5,16 @@
  * the `bridge` tool exists).
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { type Connection, type NetlinkError, ValidationError } from "../../mod.ts";
+import { type NetlinkError, ValidationError } from "../../mod.ts";
 import { getBridgePorts, setBridgePort } from "../../src/route/bridge_port.ts";
 import { kernelTest } from "../_lib/netns.ts";
-
-async function run(cmd: string, ...args: string[]): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-    return new TextDecoder().decode(out.stdout);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined; // iproute2's `bridge` tool is not installed
-    throw e;
-  }
-}
-
-/** br0 with veth ports (each up, its peer up too), br0 up. */
-async function bridgeWithPorts(conn: Connection, ...ports: string[]): Promise<void> {
-  await conn.addLink({ kind: "bridge", name: "br0" });
-  for (const p of ports) {
-    await conn.addLink({ kind: "veth", name: p, peer: { name: `${p}p` } });
-    await conn.setLink(p, { master: "br0", up: true });
-    await conn.setLinkUp(`${p}p`);
-  }
-  await conn.setLinkUp("br0");
-}
+import { bridgeWithPorts, run } from "../_lib/setup.ts";
 
 await kernelTest(
   "bridge ports: set every setting, read back, reset",
   { needs: ["veth", "bridge"] },
   async (conn, ns) => {
-    await bridgeWithPorts(conn, "v0", "v2");
+    await bridgeWithPorts(conn, ns, [], "v0", "v2");
     const [before] = await getBridgePorts(conn, { dev: "v0" });
     deepStrictEqual([before.name, before.master, before.learning, before.unicastFlood, before.hairpin], [
       "v0",
@@ -160,8 +139,8 @@ await kernelTest(
 await kernelTest(
   "bridge ports: bad input is refused before anything is sent",
   { needs: ["veth", "bridge"] },
-  async (conn) => {
-    await bridgeWithPorts(conn, "v0");
+  async (conn, ns) => {
+    await bridgeWithPorts(conn, ns, [], "v0");
     await rejects(setBridgePort(conn, "v0", { priority: 64 }), (e: ValidationError) => e.field === "priority");
     await rejects(setBridgePort(conn, "v0", { cost: 0 }), ValidationError);
     await rejects(setBridgePort(conn, "v0", { state: "sleeping" as "blocking" }), ValidationError);

@@ -10,7 +10,7 @@
  * say so (the VM lane's kernel has it).
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { type Connection, NetlinkError, ValidationError } from "../../mod.ts";
+import { NetlinkError, ValidationError } from "../../mod.ts";
 import { setBridgePort } from "../../src/route/bridge_port.ts";
 import {
   addBridgeVlan,
@@ -23,29 +23,7 @@ import {
   setBridgeVlanGlobalOptions,
 } from "../../src/route/bridge_vlan.ts";
 import { kernelTest } from "../_lib/netns.ts";
-
-async function run(cmd: string, ...args: string[]): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-    return new TextDecoder().decode(out.stdout);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined; // iproute2's `bridge` tool is not installed
-    throw e;
-  }
-}
-
-/** br0 (with `ip link set br0 type bridge SETTINGS`) and veth ports, all up. */
-async function bridgeWithPorts(conn: Connection, ns: string, settings: string[], ...ports: string[]): Promise<void> {
-  await conn.addLink({ kind: "bridge", name: "br0" });
-  if (settings.length) await run("ip", "-n", ns, "link", "set", "br0", "type", "bridge", ...settings);
-  for (const p of ports) {
-    await conn.addLink({ kind: "veth", name: p, peer: { name: `${p}p` } });
-    await conn.setLink(p, { master: "br0", up: true });
-    await conn.setLinkUp(`${p}p`);
-  }
-  await conn.setLinkUp("br0");
-}
+import { bridgeWithPorts, run } from "../_lib/setup.ts";
 
 const VLAN_NEEDS = ["veth", "bridge", "bridge-vlan-filtering"];
 

@@ -7,31 +7,19 @@
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Connection, NetlinkError, ValidationError } from "../../mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
+import { run } from "../_lib/setup.ts";
 import { addFdb, appendFdb, delFdb, type FdbEntry, flushFdb, getFdb, replaceFdb } from "../../src/route/fdb.ts";
 
 const mac = (n: number) => `02:00:00:00:00:${n.toString(16).padStart(2, "0")}`;
 const ZERO_MAC = "00:00:00:00:00:00";
 
-async function run(cmd: string, ...args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
-  try {
-    const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    const text = (b: Uint8Array) => new TextDecoder().decode(b).trim();
-    return { ok: r.success, out: text(r.stdout), err: text(r.stderr) };
-  } catch (e) {
-    return { ok: false, out: "", err: String(e) };
-  }
-}
-
-async function ip(ns: string, ...args: string[]): Promise<void> {
-  const r = await run("ip", "-n", ns, ...args);
-  if (!r.ok) throw new Error(`ip ${args.join(" ")}: ${r.err}`);
-}
+/** Runs `ip -n NS ARGS`; throws when it fails. */
+const ip = (ns: string, ...args: string[]) => run("ip", "-n", ns, ...args);
 
 /** iproute2's `bridge -j fdb show …`, or undefined where the tool is not installed. */
 async function bridgeTool(ns: string, ...args: string[]): Promise<{ mac: string; state: string }[] | undefined> {
-  const r = await run("bridge", "-n", ns, "-j", "fdb", "show", ...args);
-  if (!r.ok && r.err.includes("NotFound")) return undefined;
-  return JSON.parse(r.out || "[]");
+  const out = await run("bridge", "-n", ns, "-j", "fdb", "show", ...args);
+  return out === undefined ? undefined : JSON.parse(out.trim() || "[]");
 }
 
 async function bridgeWithPort(conn: Connection): Promise<void> {

@@ -12,14 +12,7 @@ import { linkData, linkSlaveData } from "../../src/route/link.ts";
 import type { AddLinkOptions } from "../../src/route/link_types.ts";
 import type { LinkKindDataMap } from "../../src/route/link_types.ts";
 import { kernelTest } from "../_lib/netns.ts";
-
-/** Creates a veth pair (both ends up), the parent of the stacked kinds. */
-async function veth(conn: Connection, a = "v0", b = "v1"): Promise<number> {
-  await conn.addLink({ kind: "veth", name: a, peer: { name: b } });
-  await conn.setLinkUp(a);
-  await conn.setLinkUp(b);
-  return (await conn.getLink(a)).index;
-}
+import { iproute2, veth } from "../_lib/setup.ts";
 
 /** Asserts that every key of `want` has that value in `got`. */
 function subset(got: unknown, want: Record<string, unknown>, what: string): void {
@@ -47,11 +40,6 @@ async function create<K extends keyof LinkKindDataMap>(
 async function gone(conn: Connection, name: string): Promise<void> {
   await conn.delLink(name);
   await rejects(conn.getLink(name), (e: NetlinkError) => e.isNotFound());
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
 }
 
 // ---------------------------------------------------------------- kinds without options
@@ -103,7 +91,7 @@ await kernelTest("virt_wifi: a wireless device over an Ethernet one", {
   needs: ["veth", "virt_wifi"],
   optional: true,
 }, async (conn) => {
-  const parent = await veth(conn);
+  const { v0: parent } = await veth(conn);
   await conn.addLink({ kind: "virt_wifi", name: "wlan0", link: "v0" });
   const link = await conn.getLink("wlan0");
   deepStrictEqual([link.linkinfo?.kind, link.link], ["virt_wifi", parent]);
@@ -258,7 +246,7 @@ await kernelTest("bond: settings, targets, members read back; changed; member se
 await kernelTest("vlan: id, 802.1ad, flags and QoS maps read back; QinQ; maps changed", {
   needs: ["8021q", "veth"],
 }, async (conn, ns) => {
-  const parent = await veth(conn);
+  const { v0: parent } = await veth(conn);
   await create(conn, "vlan", {
     kind: "vlan",
     name: "v0.100",
@@ -338,7 +326,7 @@ await kernelTest("vxlan: unicast IPv4 settings read back, changed", { needs: ["v
 await kernelTest("vxlan: IPv6 multicast group on a device, and external mode", {
   needs: ["vxlan", "veth"],
 }, async (conn) => {
-  const parent = await veth(conn);
+  const { v0: parent } = await veth(conn);
   await create(conn, "vxlan", {
     kind: "vxlan",
     name: "vx6",
@@ -416,7 +404,7 @@ for (const kind of ["macvlan", "macvtap"] as const) {
   await kernelTest(`${kind}: mode, source addresses, queue length read back; changed`, {
     needs: [kind, "veth"],
   }, async (conn) => {
-    const parent = await veth(conn);
+    const { v0: parent } = await veth(conn);
     await create(conn, kind, { kind, name: "mv0", link: "v0", mode: "bridge", bcqueuelen: 100 }, {
       mode: "bridge",
       bcqueuelen: 100,
@@ -628,7 +616,7 @@ await kernelTest("vti and vti6: endpoints and keys read back", { needs: ["ip_vti
 await kernelTest("xfrm: interface id and device read back", {
   needs: ["xfrm_interface", "veth"],
 }, async (conn) => {
-  const parent = await veth(conn);
+  const { v0: parent } = await veth(conn);
   await create(conn, "xfrm", { kind: "xfrm", name: "ipsec0", ifId: 7, dev: "v0" }, { ifId: 7, dev: parent });
   await conn.setLink("ipsec0", { mtu: 1400, up: true });
   equal((await conn.getLink("ipsec0")).mtu, 1400);
@@ -676,8 +664,8 @@ await kernelTest("hsr: ports, supervision address, protocol read back; PRP", {
   needs: ["veth", "hsr"],
   optional: true,
 }, async (conn) => {
-  const a = await veth(conn, "a0", "a1");
-  const b = await veth(conn, "b0", "b1");
+  const { v0: a } = await veth(conn, { names: ["a0", "a1"] });
+  const { v0: b } = await veth(conn, { names: ["b0", "b1"] });
   await create(conn, "hsr", { kind: "hsr", name: "hsr0", slave1: "a0", slave2: "b0", supervision: 45, version: 1 }, {
     slave1: a,
     slave2: b,

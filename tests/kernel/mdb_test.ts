@@ -10,29 +10,7 @@ import { addBridgeVlan } from "../../src/route/bridge_vlan.ts";
 import { setBridgePort } from "../../src/route/bridge_port.ts";
 import { addMdb, delMdb, getMdb, type MdbEntry } from "../../src/route/mdb.ts";
 import { kernelTest } from "../_lib/netns.ts";
-
-async function run(cmd: string, ...args: string[]): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-    return new TextDecoder().decode(out.stdout);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined; // iproute2's `bridge` tool is not installed
-    throw e;
-  }
-}
-
-/** br0 (with extra `ip link set br0 type bridge …` settings) and veth ports, all up. */
-async function bridgeWithPorts(conn: Connection, ns: string, settings: string[], ...ports: string[]): Promise<void> {
-  await conn.addLink({ kind: "bridge", name: "br0" });
-  if (settings.length) await run("ip", "-n", ns, "link", "set", "br0", "type", "bridge", ...settings);
-  for (const p of ports) {
-    await conn.addLink({ kind: "veth", name: p, peer: { name: `${p}p` } });
-    await conn.setLink(p, { master: "br0", up: true });
-    await conn.setLinkUp(`${p}p`);
-  }
-  await conn.setLinkUp("br0");
-}
+import { bridgeWithPorts, run } from "../_lib/setup.ts";
 
 const GROUPS = new Set(["239.1.1.1", "239.1.1.2", "239.1.1.3", "ff0e::1", "ff0e::3"]);
 

@@ -11,25 +11,7 @@ import { addNexthop, getNexthop } from "../../src/route/nexthop.ts";
 import { getRoute } from "../../src/route/route_get.ts";
 import { flushRoutes } from "../../src/route/route_flush.ts";
 import { kernelTest } from "../_lib/netns.ts";
-
-async function veth(conn: Connection): Promise<number> {
-  await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
-  await conn.setLinkUp("v0");
-  await conn.setLinkUp("v1");
-  await conn.addAddress({ dev: "v0", address: "10.0.0.1/24" });
-  await conn.addAddress({ dev: "v0", address: "2001:db8::1/64", flags: ["nodad"] });
-  return (await conn.getLink("v0")).index;
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
-}
-
-async function sysctl(ns: string, setting: string): Promise<void> {
-  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "sysctl", "-qw", setting] }).output();
-  if (!out.success) throw new Error(`sysctl -w ${setting} failed in ${ns}`);
-}
+import { iproute2, sysctl, V0_ADDRESSES, veth } from "../_lib/setup.ts";
 
 async function mplsRoutes(conn: Connection): Promise<Map<string, Route>> {
   return new Map((await conn.getRoutes({ family: "mpls" })).map((r) => [r.dst, r]));
@@ -38,7 +20,7 @@ async function mplsRoutes(conn: Connection): Promise<Map<string, Route>> {
 await kernelTest("MPLS label routes: swap, pop, via inet/inet6, multipath; lookup, delete, flush", {
   needs: ["veth", "mpls_router"],
 }, async (conn, ns) => {
-  const v0 = await veth(conn);
+  const { v0 } = await veth(conn, { addresses: V0_ADDRESSES });
   await sysctl(ns, "net.mpls.platform_labels=1000");
   await sysctl(ns, "net.mpls.conf.v0.input=1");
   await conn.addRoute({ family: "mpls", dst: "100", newdst: "200/300", gateway: "10.0.0.2", dev: "v0" });
@@ -99,7 +81,7 @@ await kernelTest("MPLS label routes: swap, pop, via inet/inet6, multipath; looku
 await kernelTest("MPLS encapsulation: IPv4/IPv6 routes, multipath next hops, nexthop objects", {
   needs: ["veth", "mpls_iptunnel"],
 }, async (conn, ns) => {
-  const v0 = await veth(conn);
+  const { v0 } = await veth(conn, { addresses: V0_ADDRESSES });
   await conn.addRoute({
     dst: "10.20.0.0/24",
     encap: { type: "mpls", labels: [100, 200], ttl: 10 },

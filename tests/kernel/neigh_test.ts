@@ -3,8 +3,9 @@
  * read back, with nlink and with iproute2 (`ip -j neigh`, `ip -j ntable`).
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { type Connection, NetlinkError, ValidationError } from "../../mod.ts";
+import { NetlinkError, ValidationError } from "../../mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
+import { iproute2, veth } from "../_lib/setup.ts";
 import {
   addNeighbour,
   changeNeighbour,
@@ -17,17 +18,6 @@ import {
   streamNeighbours,
 } from "../../src/route/neigh.ts";
 import { getNeighbourTables, setNeighbourTable } from "../../src/route/neightbl.ts";
-
-async function veth(conn: Connection, a = "v0", b = "v1"): Promise<void> {
-  await conn.addLink({ kind: "veth", name: a, peer: { name: b } });
-  await conn.setLinkUp(a);
-  await conn.setLinkUp(b);
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
-}
 
 const mac = (n: number) => `02:00:00:00:00:${n.toString(16).padStart(2, "0")}`;
 const byDst = (list: Neighbour[], dst: string) => list.find((n) => n.dst === dst)!;

@@ -6,6 +6,7 @@
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import { type NetlinkError, ValidationError } from "../../mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
+import { iproute2 } from "../_lib/setup.ts";
 import { getNetconf, getNetconfs, type Netconf } from "../../src/route/netconf.ts";
 
 /** Writes sysctls (paths under /proc/sys) inside namespace `ns`. */
@@ -13,11 +14,6 @@ async function sysctl(ns: string, values: Record<string, string | number>): Prom
   const script = Object.entries(values).map(([k, v]) => `echo ${v} > /proc/sys/${k}`).join(" && ");
   const r = await new Deno.Command("ip", { args: ["netns", "exec", ns, "sh", "-c", script], stderr: "piped" }).output();
   if (!r.success) throw new Error(`sysctl in ${ns}: ${new TextDecoder().decode(r.stderr)}`);
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
 }
 
 await kernelTest("netconf: a device, all and default follow the namespace's sysctls", {

@@ -4,7 +4,7 @@
  * everything read back with nlink and iproute2.
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { type Connection, type NetlinkError, ValidationError } from "../../mod.ts";
+import { type NetlinkError, ValidationError } from "../../mod.ts";
 import {
   addNexthop,
   delNexthop,
@@ -16,28 +16,15 @@ import {
 } from "../../src/route/nexthop.ts";
 import { getRoute } from "../../src/route/route_get.ts";
 import { kernelTest } from "../_lib/netns.ts";
-
-async function veth(conn: Connection): Promise<number> {
-  await conn.setLinkUp("lo"); // blackhole nexthops use it
-  await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
-  await conn.setLinkUp("v0");
-  await conn.setLinkUp("v1");
-  await conn.addAddress({ dev: "v0", address: "10.0.0.1/24" });
-  await conn.addAddress({ dev: "v0", address: "2001:db8::1/64", flags: ["nodad"] });
-  return (await conn.getLink("v0")).index;
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
-}
+import { iproute2, V0_ADDRESSES, veth } from "../_lib/setup.ts";
 
 const ids = (list: { id: number }[]) => list.map((n) => n.id).sort((a, b) => a - b);
 
 await kernelTest("nexthops: single, blackhole, fdb, mpath groups; filters; routes by nhid; replace, delete", {
   needs: ["veth", "bridge"],
 }, async (conn, ns) => {
-  const v0 = await veth(conn);
+  await conn.setLinkUp("lo"); // blackhole nexthops use it
+  const { v0 } = await veth(conn, { addresses: V0_ADDRESSES });
   await conn.addLink({ kind: "bridge", name: "br0" });
   await conn.setLinkUp("br0");
   await conn.setLink("v1", { master: "br0" });
@@ -111,7 +98,8 @@ await kernelTest("nexthops: single, blackhole, fdb, mpath groups; filters; route
 });
 
 await kernelTest("nexthops: bad input is refused before anything is sent", { needs: ["veth"] }, async (conn) => {
-  await veth(conn);
+  await conn.setLinkUp("lo");
+  await veth(conn, { addresses: V0_ADDRESSES });
   await addNexthop(conn, { id: 1, gateway: "10.0.0.2", dev: "v0" });
   await rejects(
     addNexthop(conn, { id: 10, group: [{ id: 1, weight: 0 }] }),
@@ -128,7 +116,8 @@ await kernelTest("nexthops: bad input is refused before anything is sent", { nee
 });
 
 await kernelTest("nexthops: resilient groups, their buckets and timers", { needs: ["veth"] }, async (conn, ns) => {
-  const v0 = await veth(conn);
+  await conn.setLinkUp("lo");
+  const { v0 } = await veth(conn, { addresses: V0_ADDRESSES });
   await addNexthop(conn, { id: 1, gateway: "10.0.0.2", dev: "v0" });
   await addNexthop(conn, { id: 2, gateway: "10.0.0.3", dev: "v0" });
   await addNexthop(conn, {

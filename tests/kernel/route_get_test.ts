@@ -3,37 +3,21 @@
  * flush`) against the kernel, compared with iproute2 where it helps.
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { type Connection, type NetlinkError, ValidationError } from "../../mod.ts";
+import { type NetlinkError, ValidationError } from "../../mod.ts";
 import { flushAddresses } from "../../src/route/addr.ts";
 import { getRoute } from "../../src/route/route_get.ts";
 import { flushRoutes } from "../../src/route/route_flush.ts";
 import { kernelTest } from "../_lib/netns.ts";
+import { iproute2, sysctl, V0_ADDRESSES, veth } from "../_lib/setup.ts";
 
-async function veth(conn: Connection): Promise<{ v0: number; v1: number }> {
-  await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
-  await conn.setLinkUp("v0");
-  await conn.setLinkUp("v1");
-  await conn.addAddress({ dev: "v0", address: "10.0.0.1/24" });
-  await conn.addAddress({ dev: "v1", address: "10.1.0.1/24" });
-  await conn.addAddress({ dev: "v0", address: "2001:db8::1/64", flags: ["nodad"] });
-  return { v0: (await conn.getLink("v0")).index, v1: (await conn.getLink("v1")).index };
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
-}
-
-async function sysctl(ns: string, setting: string): Promise<void> {
-  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "sysctl", "-qw", setting] }).output();
-  if (!out.success) throw new Error(`sysctl -w ${setting} failed in ${ns}`);
-}
+/** v0 as in the other routing tests, and v1 in a subnet of its own. */
+const ADDRESSES = { ...V0_ADDRESSES, v1: ["10.1.0.1/24"] };
 
 await kernelTest(
   "route get: resolved route, selectors, fibmatch, IPv6, errors",
   { needs: ["veth"] },
   async (conn, ns) => {
-    const { v0, v1 } = await veth(conn);
+    const { v0, v1 } = await veth(conn, { addresses: ADDRESSES });
     await conn.addRoute({ dst: "192.0.2.0/24", gateway: "10.0.0.2", dev: "v0", metric: 5 });
     await conn.addRoute({ dst: "198.51.100.0/24", gateway: "10.1.0.2", dev: "v1", table: 100 });
     await conn.addRoute({ dst: "2001:db8:5::/64", gateway: "2001:db8::2", dev: "v0" });
@@ -86,7 +70,7 @@ await kernelTest(
 await kernelTest("flushRoutes: by device, table, protocol, prefix, gateway, type; IPv6", {
   needs: ["veth"],
 }, async (conn, ns) => {
-  await veth(conn);
+  await veth(conn, { addresses: ADDRESSES });
   const b = conn.batch();
   for (let i = 0; i < 300; i++) b.addRoute({ dst: `172.16.${i >> 8}.${i & 255}/32`, gateway: "10.0.0.2", dev: "v0" });
   for (let i = 0; i < 20; i++) {
@@ -131,7 +115,7 @@ await kernelTest("flushRoutes: by device, table, protocol, prefix, gateway, type
 await kernelTest("flushAddresses: by device, family, scope, prefix, label, primary/secondary; flag words", {
   needs: ["veth"],
 }, async (conn, ns) => {
-  await veth(conn);
+  await veth(conn, { addresses: ADDRESSES });
   await conn.addAddress({ dev: "v0", address: "10.0.0.2/24" }); // a secondary of 10.0.0.1/24
   await conn.addAddress({ dev: "v0", address: "10.5.0.1/24", label: "v0:five" });
   await conn.addAddress({ dev: "v0", address: "10.6.0.1/24", scope: "link" });

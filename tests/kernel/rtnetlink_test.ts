@@ -6,17 +6,7 @@
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import { addNetns, Connection, deleteNetns, NetlinkError, ValidationError } from "../../mod.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
-
-async function veth(conn: Connection, a = "v0", b = "v1"): Promise<void> {
-  await conn.addLink({ kind: "veth", name: a, peer: { name: b } });
-  await conn.setLinkUp(a);
-  await conn.setLinkUp(b);
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
-}
+import { iproute2, veth } from "../_lib/setup.ts";
 
 await kernelTest(
   "links: create, set properties, read back, delete",

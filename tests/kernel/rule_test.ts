@@ -5,12 +5,8 @@
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Connection, NetlinkError, ValidationError } from "../../mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
+import { iproute2 } from "../_lib/setup.ts";
 import { addRule, delRule, flushRules, getRules, type Rule, type RuleOptions } from "../../src/route/rule.ts";
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
-}
 
 /** The running kernel is at least major.minor. */
 function kernelAtLeast(major: number, minor: number): boolean {

@@ -7,25 +7,7 @@ import { deepStrictEqual, equal, rejects } from "node:assert/strict";
 import { type Connection, type Route, ValidationError } from "../../mod.ts";
 import type { RouteEncap } from "../../src/route/lwtunnel.ts";
 import { kernelTest } from "../_lib/netns.ts";
-
-async function veth(conn: Connection): Promise<number> {
-  await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
-  await conn.setLinkUp("v0");
-  await conn.setLinkUp("v1");
-  await conn.addAddress({ dev: "v0", address: "10.0.0.1/24" });
-  await conn.addAddress({ dev: "v0", address: "2001:db8::1/64", flags: ["nodad"] });
-  return (await conn.getLink("v0")).index;
-}
-
-async function iproute2(ns: string, ...args: string[]): Promise<unknown> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-j", ...args], stdout: "piped" }).output();
-  return JSON.parse(new TextDecoder().decode(out.stdout) || "null");
-}
-
-async function sysctl(ns: string, setting: string): Promise<void> {
-  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "sysctl", "-qw", setting] }).output();
-  if (!out.success) throw new Error(`sysctl -w ${setting} failed in ${ns}`);
-}
+import { iproute2, sysctl, V0_ADDRESSES, veth } from "../_lib/setup.ts";
 
 /** The route to `dst` (IPv6 unless it has a dot), as nlink reads it back. */
 async function route(conn: Connection, dst: string): Promise<Route> {
@@ -38,7 +20,7 @@ async function route(conn: Connection, dst: string): Promise<Route> {
 await kernelTest("SRv6 encap: encap, inline, l2encap, encap.red, HMAC; IPv6, IPv4 and multipath routes", {
   needs: ["veth"],
 }, async (conn, ns) => {
-  const v0 = await veth(conn);
+  const { v0 } = await veth(conn, { addresses: V0_ADDRESSES });
   const cases: [string, RouteEncap][] = [
     ["2001:db8:10::/64", { type: "seg6", mode: "encap", segments: ["fc00::1", "fc00::2"] }],
     ["2001:db8:11::/64", { type: "seg6", mode: "inline", segments: ["fc00::1", "fc00::3"] }],
@@ -104,7 +86,7 @@ await kernelTest(
     needs: ["veth"],
   },
   async (conn, ns) => {
-    const v0 = await veth(conn);
+    const { v0 } = await veth(conn, { addresses: V0_ADDRESSES });
     const v1 = (await conn.getLink("v1")).index;
     await conn.addRoute({ dst: "fc00:ff::/64", dev: "v0", table: 100 }); // End.T / End.DT6 look up table 100
     type Local = Extract<RouteEncap, { type: "seg6local" }>;
@@ -184,7 +166,7 @@ await kernelTest(
 await kernelTest("seg6local: End.DT4 and End.DT46 into a VRF's table", {
   needs: ["veth", "vrf"],
 }, async (conn, ns) => {
-  const v0 = await veth(conn);
+  const { v0 } = await veth(conn, { addresses: V0_ADDRESSES });
   // The VRF mode of End.DT4/DT46 needs strict VRF mode and a VRF device owning the table.
   await sysctl(ns, "net.vrf.strict_mode=1");
   const add = await new Deno.Command("ip", { args: ["-n", ns, "link", "add", "vrf100", "type", "vrf", "table", "100"] })

@@ -18,19 +18,11 @@ import {
   decodeBridgeVlanDb,
 } from "../../src/route/bridge_vlan.ts";
 import { decodeMdb, mdbDumpRequest, mdbRequest } from "../../src/route/mdb.ts";
+import { goldenTests, loadFixtures } from "../_lib/golden.ts";
 
-const data = JSON.parse(await Deno.readTextFile(new URL("../fixtures/bridge.json", import.meta.url))) as {
-  indexes: Record<string, number>;
-  fixtures: Record<string, { command: string; hex: string }>;
-};
+const data = await loadFixtures("bridge");
 const { p0, p1, br0, vx0 } = data.indexes;
 const mdb = { dev: br0, port: p0 };
-
-function hex(b: Uint8Array): string {
-  const copy = b.slice();
-  copy.fill(0, 8, 16); // seq and port id, as the capture zeroes them
-  return Array.from(copy, (x) => x.toString(16).padStart(2, "0")).join("");
-}
 
 /** Our request for each fixture, built with the equivalent options. */
 const OURS: Record<string, () => Uint8Array> = {
@@ -123,17 +115,7 @@ const OURS: Record<string, () => Uint8Array> = {
   "mdb.del.v6.vid": () => mdbRequest("del", { dev: br0, port: p0, group: "ff0e::1", vid: 20 }, mdb),
 };
 
-Deno.test("every captured bridge request has an nlink equivalent", () => {
-  assertEquals(Object.keys(data.fixtures).filter((k) => !(k in OURS)), []);
-});
-
-for (const [name, fixture] of Object.entries(data.fixtures)) {
-  const build = OURS[name];
-  if (!build) continue;
-  Deno.test(`golden: ${fixture.command}`, () => {
-    assertEquals(hex(build()), fixture.hex);
-  });
-}
+goldenTests("bridge", data, OURS);
 
 Deno.test("bridge requests: bad input is refused naming the field", () => {
   const bad: [string, () => unknown][] = [

@@ -3,7 +3,6 @@
  * The fixtures are captured with ../shared/tools/nlcapture by
  * tests/fixtures/capture.ts (sequence number and port id zeroed).
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { addressDumpRequest, addressRequest } from "../../src/route/addr.ts";
 import {
   linkAddRequest,
@@ -13,19 +12,11 @@ import {
   linkSetRequest,
 } from "../../src/route/link.ts";
 import { routeDumpRequest, routeRequest } from "../../src/route/route.ts";
+import { goldenTests, loadFixtures } from "../_lib/golden.ts";
 
-const data = JSON.parse(await Deno.readTextFile(new URL("../fixtures/iproute2.json", import.meta.url))) as {
-  indexes: Record<string, number>;
-  fixtures: Record<string, { command: string; hex: string }>;
-};
+const data = await loadFixtures("iproute2");
 const idx = data.indexes;
 const p0 = idx.p0, br0 = idx.br0, lo = idx.lo;
-
-function hex(b: Uint8Array): string {
-  const copy = b.slice();
-  copy.fill(0, 8, 16); // seq and port id, as the capture zeroes them
-  return Array.from(copy, (x) => x.toString(16).padStart(2, "0")).join("");
-}
 
 /** Our request for each fixture, built with the equivalent options. */
 const OURS: Record<string, () => Uint8Array> = {
@@ -112,14 +103,4 @@ const OURS: Record<string, () => Uint8Array> = {
   "route.del.plain": () => routeRequest("del", { dst: "10.8.0.0/24" }, { oif: p0 }),
 };
 
-Deno.test("every captured iproute2 request has an nlink equivalent", () => {
-  assertEquals(Object.keys(data.fixtures).filter((k) => !(k in OURS)), []);
-});
-
-for (const [name, fixture] of Object.entries(data.fixtures)) {
-  const build = OURS[name];
-  if (!build) continue;
-  Deno.test(`golden: ${fixture.command}`, () => {
-    assertEquals(hex(build()), fixture.hex);
-  });
-}
+goldenTests("iproute2", data, OURS);

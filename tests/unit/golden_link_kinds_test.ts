@@ -13,20 +13,12 @@ import { linkAddRequest, linkPropRequest, linkSetRequest } from "../../src/route
 import { LINK_MESSAGE } from "../../src/route/link_attrs.ts";
 import type { Link } from "../../src/route/link_types.ts";
 import type { VethData } from "../../src/route/kinds/pair.ts";
+import { goldenTests, loadFixtures } from "../_lib/golden.ts";
 
-const data = JSON.parse(await Deno.readTextFile(new URL("../fixtures/link_kinds.json", import.meta.url))) as {
-  indexes: Record<string, number>;
-  fixtures: Record<string, { command: string; hex: string }>;
-};
+const data = await loadFixtures("link_kinds");
 const { p0, p1, br0 } = data.indexes;
 /** Names resolved as addLink/setLink resolve them before building. */
 const devs = { link: p0, master: br0, dev: p0, primary: p1, activeSlave: p1, slave1: p0, slave2: p1 };
-
-function hex(b: Uint8Array): string {
-  const copy = b.slice();
-  copy.fill(0, 8, 16); // seq and port id, as the capture zeroes them
-  return Array.from(copy, (x) => x.toString(16).padStart(2, "0")).join("");
-}
 
 const add = (o: AddLinkOptions) => () => linkAddRequest(o, undefined, undefined, devs);
 const set = (index: number, o: SetLinkOptions) => () =>
@@ -346,17 +338,7 @@ const OURS: Record<string, () => Uint8Array> = {
   "altname.del": () => linkPropRequest("del", p0, ["uplink-to-the-core"]),
 };
 
-Deno.test("every captured link-kind request has an nlink equivalent", () => {
-  assertEquals(Object.keys(data.fixtures).filter((k) => !(k in OURS)), []);
-});
-
-for (const [name, fixture] of Object.entries(data.fixtures)) {
-  const build = OURS[name];
-  if (!build) continue;
-  Deno.test(`golden: ${fixture.command}`, () => {
-    assertEquals(hex(build()), fixture.hex);
-  });
-}
+goldenTests("link-kind", data, OURS);
 
 // ---------------------------------------------------------------- decoding what is encoded
 

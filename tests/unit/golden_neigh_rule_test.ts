@@ -12,20 +12,12 @@ import { decodeNeighbour, neighbourDumpRequest, neighbourGetRequest, neighbourRe
 import { decodeNeighbourTable, neighbourTableDumpRequest, neighbourTableSetRequest } from "../../src/route/neightbl.ts";
 import { decodeNetconf, netconfDumpRequest, netconfGetRequest } from "../../src/route/netconf.ts";
 import { decodeRule, ruleDumpRequest, ruleRequest } from "../../src/route/rule.ts";
+import { goldenTests, loadFixtures } from "../_lib/golden.ts";
 
-const data = JSON.parse(await Deno.readTextFile(new URL("../fixtures/neigh_rule.json", import.meta.url))) as {
-  indexes: Record<string, number>;
-  fixtures: Record<string, { command: string; hex: string }>;
-};
+const data = await loadFixtures("neigh_rule");
 const { p0, p1, br0, vx0 } = data.indexes;
 const mac = (n: number) => `02:00:00:00:00:${n.toString(16).padStart(2, "0")}`;
 const ZERO_MAC = "00:00:00:00:00:00";
-
-function hex(b: Uint8Array): string {
-  const copy = b.slice();
-  copy.fill(0, 8, 16); // seq and port id, as the capture zeroes them
-  return Array.from(copy, (x) => x.toString(16).padStart(2, "0")).join("");
-}
 
 /** Our request for each fixture, built with the equivalent options. */
 const OURS: Record<string, () => Uint8Array> = {
@@ -154,17 +146,7 @@ const OURS: Record<string, () => Uint8Array> = {
   "ntable.change.v6": () => neighbourTableSetRequest({ name: "ndisc_cache", family: "inet6", queueLen: 20 }),
 };
 
-Deno.test("every captured neigh/fdb/rule/netconf/ntable request has an nlink equivalent", () => {
-  assertEquals(Object.keys(data.fixtures).filter((k) => !(k in OURS)), []);
-});
-
-for (const [name, fixture] of Object.entries(data.fixtures)) {
-  const build = OURS[name];
-  if (!build) continue;
-  Deno.test(`golden: ${fixture.command}`, () => {
-    assertEquals(hex(build()), fixture.hex);
-  });
-}
+goldenTests("neigh/fdb/rule/netconf/ntable", data, OURS);
 
 /** A message as the connection would hand it to a decoder. */
 function view(bytes: Uint8Array): MessageView {

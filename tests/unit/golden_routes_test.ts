@@ -23,18 +23,10 @@ import {
 import { decodeRoute, routeDumpRequest, type RouteOptions, routeRequest } from "../../src/route/route.ts";
 import { routeFlushRequest } from "../../src/route/route_flush.ts";
 import { routeGetRequest } from "../../src/route/route_get.ts";
+import { goldenTests, loadFixtures } from "../_lib/golden.ts";
 
-const data = JSON.parse(await Deno.readTextFile(new URL("../fixtures/routes.json", import.meta.url))) as {
-  indexes: Record<string, number>;
-  fixtures: Record<string, { command: string; hex: string }>;
-};
+const data = await loadFixtures("routes");
 const { p0, p1, br0 } = data.indexes;
-
-function hex(b: Uint8Array): string {
-  const copy = b.slice();
-  copy.fill(0, 8, 16); // seq and port id, as the capture zeroes them
-  return Array.from(copy, (x) => x.toString(16).padStart(2, "0")).join("");
-}
 
 /** Bytes of the family header after nlmsghdr, by message type (where attributes start). */
 const HEADER: Record<number, number> = { 20: 8, 21: 8, 22: 8, 24: 12, 25: 12, 26: 12, 104: 8, 105: 8, 106: 8, 118: 8 };
@@ -273,17 +265,7 @@ const OURS: Record<string, () => Uint8Array> = {
   "addr.add.autojoin": () => addressRequest("add", p0, { dev: p0, address: "239.1.1.1/32", flags: ["autojoin"] }),
 };
 
-Deno.test("every captured iproute2 request has an nlink equivalent", () => {
-  assertEquals(Object.keys(data.fixtures).filter((k) => !(k in OURS)), []);
-});
-
-for (const [name, fixture] of Object.entries(data.fixtures)) {
-  const build = OURS[name];
-  if (!build) continue;
-  Deno.test(`golden: ${fixture.command}`, () => {
-    assertEquals(hex(build()), zeroPadding(fixture.hex));
-  });
-}
+goldenTests("iproute2", data, OURS, zeroPadding);
 
 // ---------------------------------------------------------------- decoding
 

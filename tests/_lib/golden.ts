@@ -1,0 +1,53 @@
+/**
+ * Golden-test helpers shared by tests/unit/golden_*_test.ts: loading a
+ * captured fixture file (tests/fixtures/NAME.json, written by
+ * tests/fixtures/capture.ts) and comparing nlink's request bytes with each
+ * captured request.
+ *
+ * @module
+ */
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+
+/** A capture: the ifindexes of its devices by name, and each request's command and bytes (hex) by key. */
+export interface GoldenFixtures {
+  /** The capture's devices' ifindexes, by name (p0, br0, …). */
+  indexes: Record<string, number>;
+  /** The captured requests, by key. */
+  fixtures: Record<string, { command: string; hex: string }>;
+}
+
+/** Loads tests/fixtures/NAME.json. */
+export async function loadFixtures(name: string): Promise<GoldenFixtures> {
+  return JSON.parse(await Deno.readTextFile(new URL(`../fixtures/${name}.json`, import.meta.url))) as GoldenFixtures;
+}
+
+/** A request's bytes as hex, its seq and port id zeroed as the capture zeroes them. */
+function hex(b: Uint8Array): string {
+  const copy = b.slice();
+  copy.fill(0, 8, 16);
+  return Array.from(copy, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Registers "every captured WHAT request has an nlink equivalent", then one
+ * `golden: COMMAND` test per captured request that `ours` builds, comparing
+ * its bytes with the capture's (passed through `captured` first, e.g. to
+ * zero padding the capturing tool left uninitialized).
+ */
+export function goldenTests(
+  what: string,
+  data: GoldenFixtures,
+  ours: Record<string, () => Uint8Array>,
+  captured: (hex: string) => string = (h) => h,
+): void {
+  Deno.test(`every captured ${what} request has an nlink equivalent`, () => {
+    assertEquals(Object.keys(data.fixtures).filter((k) => !(k in ours)), []);
+  });
+  for (const [name, fixture] of Object.entries(data.fixtures)) {
+    const build = ours[name];
+    if (!build) continue;
+    Deno.test(`golden: ${fixture.command}`, () => {
+      assertEquals(hex(build()), captured(fixture.hex));
+    });
+  }
+}
