@@ -73,6 +73,23 @@ export interface MessageView {
 }
 
 /**
+ * A header field of a message read straight from its bytes (where its layout
+ * puts it), for the few callers that need one value and no decoding: the
+ * family of a link message, the index in a link reply.
+ *
+ * @example
+ * ```ts ignore
+ * import { headerField } from "./message.ts";
+ * headerField(LINK_MESSAGE, msg, "index"); // 3
+ * ```
+ */
+export function headerField(schema: MessageSchema, msg: MessageView, name: string): unknown {
+  const f = schema.header.fields.find((x) => x.name === name);
+  if (f === undefined) throw new Error(`${schema.name}: no header field ${name}`);
+  return f.read(msg.bytes, msg.view, msg.offset + NLMSG_HDRLEN + f.offset);
+}
+
+/**
  * Decodes the payload of `msg` (after nlmsghdr) with `schema`.
  *
  * @example

@@ -6,6 +6,7 @@
  */
 import { cTable } from "../core/ctable.ts";
 import { EnumTable } from "../core/enums.ts";
+import { ValidationError } from "../core/errors.ts";
 
 /** rtnetlink message types (RTM_*). */
 export const RTM = cTable("linux/rtnetlink.h", "RTM_", {
@@ -115,6 +116,22 @@ export function familyNumber(x: unknown): number {
   if (typeof x === "number") return x;
   if (typeof x === "string") return FAMILY.value(x, "family");
   return 0;
+}
+
+/**
+ * Checks an optional `family` option that must be IPv4 or IPv6 (neighbours,
+ * rules, neighbour tables); throws a {@linkcode ValidationError} otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkIpFamily } from "./constants.ts";
+ * checkIpFamily("inet6"); // fine; checkIpFamily("mpls") throws
+ * ```
+ */
+export function checkIpFamily(family: unknown): void {
+  if (family !== undefined && family !== "inet" && family !== "inet6") {
+    throw new ValidationError("family", family, 'expected "inet" or "inet6"');
+  }
 }
 
 /** rtnetlink multicast groups (RTNLGRP_*), for event subscriptions. */

@@ -9,13 +9,14 @@
 import { forEachMessage, type NetlinkConnection, waitReadable } from "../core/connection.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { NLMSG } from "../core/header.ts";
-import type { MessageView } from "../core/message.ts";
+import { headerField, type MessageView } from "../core/message.ts";
 import { WOULD_BLOCK } from "../../ffi/socket.ts";
 import { type Address, decodeAddress, getAddresses } from "./addr.ts";
-import { AF, RTM, RTNLGRP } from "./constants.ts";
+import { RTM, RTNLGRP } from "./constants.ts";
 import { type BridgePort, decodeBridgePort } from "./bridge_port.ts";
 import { type BridgeVlanDbMessage, decodeBridgeVlanDb } from "./bridge_vlan.ts";
 import { decodeLink, getLinks } from "./link.ts";
+import { LINK_MESSAGE } from "./link_attrs.ts";
 import type { Link } from "./link_types.ts";
 import { decodeMdb, type MdbMessage } from "./mdb.ts";
 import { decodeNeighbour, getNeighbours, type Neighbour } from "./neigh.ts";
@@ -145,8 +146,8 @@ function groupNumber(g: EventGroup): number {
 /** Turns a notification of one message type into an event. */
 export type EventDecoder = (m: MessageView) => NetworkEvent;
 
-/** ifi_family of a link message: AF_BRIDGE ones describe bridge ports. */
-const isBridgePort = (m: MessageView) => m.bytes[m.offset + 16] === AF.BRIDGE;
+/** Link messages of family AF_BRIDGE describe bridge ports. */
+const isBridgePort = (m: MessageView) => headerField(LINK_MESSAGE, m, "family") === "bridge";
 
 const linkEvent = (type: "newlink" | "dellink", port: "newbridgeport" | "delbridgeport"): EventDecoder => (m) => {
   if (isBridgePort(m)) {

@@ -6,8 +6,8 @@
  */
 import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../core/connection.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
-import { NLM_F, NLMSG_HDRLEN, REQUEST_FLAGS } from "../core/header.ts";
-import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
+import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
+import { decodeMessage, encodeMessage, headerField, type MessageView } from "../core/message.ts";
 import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type NetnsHandle, netnsPath, openNetns } from "../netns/mod.ts";
@@ -193,9 +193,9 @@ export function resolveDev(conn: NetlinkConnection, dev: Dev, field = "dev"): Pr
   return askLink(conn, dev, linkGetRequest(dev, RTEXT_FILTER.SKIP_STATS), readIfindex);
 }
 
-/** ifi_index of an RTM_NEWLINK reply (struct ifinfomsg: family, pad, type, then the index). */
+/** The index of an RTM_NEWLINK reply, read without decoding the rest. */
 const readIfindex = (m: MessageView): number | undefined =>
-  m.type === RTM.NEWLINK ? m.view.getInt32(m.offset + NLMSG_HDRLEN + 4, true) : undefined;
+  m.type === RTM.NEWLINK ? headerField(LINK_MESSAGE, m, "index") as number : undefined;
 
 function checkIndex(dev: number, field: string): number {
   if (!Number.isInteger(dev) || dev <= 0 || dev > 0x7fffffff) {

@@ -13,7 +13,7 @@ import { decodeMessage, encodeMessage, type MessageView } from "../core/message.
 import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { ipFamily } from "../util/addr.ts";
-import { FAMILY, RTM } from "./constants.ts";
+import { checkIpFamily, FAMILY, RTM } from "./constants.ts";
 import { flushByEcho } from "./flush.ts";
 import { type Dev, resolveDev } from "./link.ts";
 import { NEIGH_MESSAGE, NTF, NTF_EXT, NUD, type NudState } from "./neigh_attrs.ts";
@@ -158,17 +158,11 @@ function stateMatches(n: Neighbour, f: StateFilter): boolean {
   return state === 0 && f.none;
 }
 
-function checkFamily(family: unknown): void {
-  if (family !== undefined && family !== "inet" && family !== "inet6") {
-    throw new ValidationError("family", family, 'expected "inet" or "inet6"');
-  }
-}
-
 async function dumpRequestFor(
   conn: NetlinkConnection,
   o: { family?: string; dev?: Dev; master?: Dev; proxy?: boolean },
 ): Promise<Uint8Array> {
-  checkFamily(o.family);
+  checkIpFamily(o.family);
   const index = o.dev === undefined ? undefined : await resolveDev(conn, o.dev);
   const master = o.master === undefined ? undefined : await resolveDev(conn, o.master, "master");
   return neighbourDumpRequest({ family: o.family, index, master, proxy: o.proxy });

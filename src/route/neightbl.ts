@@ -12,7 +12,7 @@ import { decodeMessage, encodeMessage, type MessageSchema, messageSchema, type M
 import { type AttrSchema, attrSchema, type RawAttribute } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
-import { FAMILY, familyNumber, RTM } from "./constants.ts";
+import { checkIpFamily, FAMILY, familyNumber, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link.ts";
 
 /** struct ndtmsg. */
@@ -193,12 +193,6 @@ export function decodeNeighbourTable(msg: MessageView): NeighbourTable {
   return decodeMessage(NEIGHTBL_MESSAGE, msg) as unknown as NeighbourTable;
 }
 
-function checkFamily(family: unknown): void {
-  if (family !== undefined && family !== "inet" && family !== "inet6") {
-    throw new ValidationError("family", family, 'expected "inet" or "inet6"');
-  }
-}
-
 /**
  * Builds the RTM_GETNEIGHTBL dump request `ip ntable show` sends.
  *
@@ -209,7 +203,7 @@ function checkFamily(family: unknown): void {
  * ```
  */
 export function neighbourTableDumpRequest(family?: "inet" | "inet6"): Uint8Array {
-  checkFamily(family);
+  checkIpFamily(family);
   const w = new MessageWriter(32);
   encodeMessage(w, NEIGHTBL_MESSAGE, RTM.GETNEIGHTBL, REQUEST_FLAGS.dump, { family: family ?? "unspec" });
   return w.bytes();
@@ -238,7 +232,7 @@ export async function getNeighbourTables(
   conn: NetlinkConnection,
   options: GetNeighbourTablesOptions = {},
 ): Promise<NeighbourTable[]> {
-  checkFamily(options.family);
+  checkIpFamily(options.family);
   const dev = options.dev;
   const ifindex = dev === undefined || dev === "none" ? undefined : await resolveDev(conn, dev);
   const decode = (m: MessageView) => {
@@ -339,7 +333,7 @@ const PARMS = [
  */
 export function neighbourTableSetRequest(o: SetNeighbourTableOptions, ifindex?: number): Uint8Array {
   if (o === null || typeof o !== "object") throw new ValidationError("ntable", o, "expected table options");
-  checkFamily(o.family);
+  checkIpFamily(o.family);
   if (typeof o.name !== "string" || o.name === "") {
     throw new ValidationError("name", o.name, 'expected a table name such as "arp_cache"');
   }

@@ -11,7 +11,7 @@ import { ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
 import { MessageWriter } from "../core/writer.ts";
-import { AF_INET, AF_INET6, ipFamily, parsePrefix } from "../util/addr.ts";
+import { AF_INET, AF_INET6, ipFamily, parsePrefix, prefixFamily } from "../util/addr.ts";
 import { AF, FAMILY, familyNumber, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link.ts";
 import { encapAttrs, type EncapDevs, type EncapOptions, finishEncap, resolveEncapDevs } from "./lwtunnel.ts";
@@ -212,20 +212,13 @@ export interface ResolvedDevs {
 function inferFamily(o: RouteOptions): number {
   if (o.family !== undefined) return familyNumber(o.family);
   // A batch builds 100,000s of these: no lists, no splitting.
-  const fam = textFamily(o.dst) || textFamily(o.gateway) || textFamily(o.src) || textFamily(o.from);
+  const fam = prefixFamily(o.dst) || prefixFamily(o.gateway) || prefixFamily(o.src) || prefixFamily(o.from);
   if (fam) return fam;
   for (const nh of o.multipath ?? []) {
-    const f = textFamily(nh?.gateway);
+    const f = prefixFamily(nh?.gateway);
     if (f) return f;
   }
   return AF_INET;
-}
-
-/** The family of an address or prefix text; 0 for anything else ("default", undefined, …). */
-function textFamily(a: unknown): number {
-  if (typeof a !== "string" || a === "default") return 0;
-  const slash = a.indexOf("/");
-  return ipFamily(slash < 0 ? a : a.slice(0, slash));
 }
 
 // Values the request builder needs for every route, looked up once.

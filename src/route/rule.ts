@@ -11,8 +11,8 @@ import { REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
 import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
-import { AF_INET, AF_INET6, ipFamily, parsePrefix } from "../util/addr.ts";
-import { FAMILY, RTM } from "./constants.ts";
+import { AF_INET, AF_INET6, ipFamily, parsePrefix, prefixFamily } from "../util/addr.ts";
+import { checkIpFamily, FAMILY, RTM } from "./constants.ts";
 import { type Dev, getLink } from "./link.ts";
 import { flushByEcho } from "./flush.ts";
 import type { Table } from "./route.ts";
@@ -135,14 +135,8 @@ export interface GetRulesOptions extends DumpOptions {
   table?: Table;
 }
 
-function checkFamily(family: unknown): void {
-  if (family !== undefined && family !== "inet" && family !== "inet6") {
-    throw new ValidationError("family", family, 'expected "inet" or "inet6"');
-  }
-}
-
 function ruleFilter(o: GetRulesOptions): (m: MessageView) => Rule | undefined {
-  checkFamily(o.family);
+  checkIpFamily(o.family);
   const table = o.table === undefined ? undefined : tableId(o.table);
   return (m) => {
     const r = decodeNewRule(m);
@@ -301,15 +295,10 @@ function ifname(x: unknown, field: string): string {
 
 function inferFamily(o: RuleSelectors): number {
   if (o.family !== undefined) {
-    checkFamily(o.family);
+    checkIpFamily(o.family);
     return FAMILY.value(o.family);
   }
-  for (const p of [o.from, o.to]) {
-    if (typeof p !== "string") continue;
-    const fam = ipFamily(p.split("/")[0]);
-    if (fam) return fam;
-  }
-  return AF_INET;
+  return prefixFamily(o.from) || prefixFamily(o.to) || AF_INET;
 }
 
 /** The rule operations: `ip rule add|del`. */
@@ -525,7 +514,7 @@ function isDefaultRule(r: Rule): boolean {
  */
 export async function flushRules(conn: NetlinkConnection, options: FlushRulesOptions = {}): Promise<Rule[]> {
   const family = options.family ?? "inet";
-  checkFamily(family);
+  checkIpFamily(family);
   const table = options.table === undefined ? undefined : tableId(options.table);
   const protocol = options.protocol === undefined ? undefined : RTPROT.value(options.protocol, "protocol");
   const keep = options.keepDefaults ?? true;

@@ -27,13 +27,7 @@ export function formatIPv4(b: Uint8Array, off = 0): string {
   const key = ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
   const slot = (key ^ (key >>> 13) ^ (key >>> 21)) & 1023;
   if (CACHE_KEY[slot] === key && CACHE_STR[slot] !== undefined) return CACHE_STR[slot];
-  let n = 0;
-  for (let k = 0; k < 4; k++) {
-    const digits = OCTET_CODES[b[off + k]];
-    for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
-    if (k < 3) CODES[n++] = 46; // .
-  }
-  const s = FROM_CODES[n](CODES);
+  const s = FROM_CODES[dottedQuadCodes(b, off)](CODES);
   CACHE_KEY[slot] = key;
   CACHE_STR[slot] = s;
   return s;
@@ -53,15 +47,22 @@ export function formatIPv4(b: Uint8Array, off = 0): string {
 export function formatIPv4Prefix(b: Uint8Array, off: number, length: number): string {
   if (typeof length !== "number") return formatIPv4(b, off); // no length known: the bare address
   if (!(length >= 0 && length <= 255)) return formatIPv4(b, off) + "/" + length;
-  let n = 0;
-  for (let k = 0; k < 4; k++) {
-    const digits = OCTET_CODES[b[off + k]];
-    for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
-    CODES[n++] = k < 3 ? 46 /* . */ : 47 /* / */;
-  }
+  let n = dottedQuadCodes(b, off);
+  CODES[n++] = 47; // /
   const digits = OCTET_CODES[length];
   for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
   return FROM_CODES[n](CODES);
+}
+
+/** Writes the character codes of the dotted quad at `off` into CODES; returns how many. */
+function dottedQuadCodes(b: Uint8Array, off: number): number {
+  let n = 0;
+  for (let k = 0; k < 4; k++) {
+    if (k > 0) CODES[n++] = 46; // .
+    const digits = OCTET_CODES[b[off + k]];
+    for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
+  }
+  return n;
 }
 
 /**
@@ -77,7 +78,7 @@ const FROM_CODES: ((c: number[]) => string)[] = Array.from(
     ) => string,
 );
 
-/** Scratch space for formatIPv4Prefix: up to "255.255.255.255/255". */
+/** Scratch space for formatIPv4 and formatIPv4Prefix: up to "255.255.255.255/255". */
 const CODES: number[] = new Array(19).fill(0);
 
 const CACHE_KEY = new Uint32Array(1024);
@@ -304,6 +305,22 @@ export function ipFamily(s: string): number {
   if (parseIPv4Into(s, SCRATCH, 0)) return AF_INET;
   if (parseIPv6Into(s, SCRATCH, 0)) return AF_INET6;
   return 0;
+}
+
+/**
+ * The family of an address or a prefix (`"10.0.0.0/8"`) in text: AF_INET,
+ * AF_INET6, or 0 for anything else (`"default"`, a label, a non-string).
+ *
+ * @example
+ * ```ts
+ * import { prefixFamily } from "./addr.ts";
+ * prefixFamily("2001:db8::/32"); // 10
+ * ```
+ */
+export function prefixFamily(text: unknown): number {
+  if (typeof text !== "string") return 0;
+  const slash = text.indexOf("/");
+  return ipFamily(slash < 0 ? text : text.slice(0, slash));
 }
 
 /**

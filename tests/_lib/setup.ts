@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { deepStrictEqual, ok } from "node:assert/strict";
 import type { Connection } from "../../mod.ts";
 
 /** Options for {@linkcode veth}. */
@@ -85,4 +86,12 @@ export async function iproute2(ns: string, ...args: string[]): Promise<unknown> 
 export async function sysctl(ns: string, setting: string): Promise<void> {
   const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "sysctl", "-qw", setting] }).output();
   if (!out.success) throw new Error(`sysctl -w ${setting} failed in ${ns}`);
+}
+
+/** Asserts that every key of `want` has that value in `got` (other keys of `got` are not looked at). */
+export function subset(got: unknown, want: Readonly<Record<string, unknown>>, what: string): void {
+  ok(got !== null && typeof got === "object" && !(got instanceof Uint8Array), `${what}: no decoded data`);
+  const g = got as Record<string, unknown>;
+  const picked = Object.fromEntries(Object.keys(want).map((k) => [k, g[k]]));
+  deepStrictEqual(picked, want, what);
 }

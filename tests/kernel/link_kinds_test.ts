@@ -12,15 +12,7 @@ import { linkData, linkSlaveData } from "../../src/route/link.ts";
 import type { AddLinkOptions } from "../../src/route/link_types.ts";
 import type { LinkKindDataMap } from "../../src/route/link_types.ts";
 import { kernelTest } from "../_lib/netns.ts";
-import { iproute2, veth } from "../_lib/setup.ts";
-
-/** Asserts that every key of `want` has that value in `got`. */
-function subset(got: unknown, want: Record<string, unknown>, what: string): void {
-  ok(got !== null && typeof got === "object" && !(got instanceof Uint8Array), `${what}: no decoded data`);
-  const g = got as Record<string, unknown>;
-  const picked = Object.fromEntries(Object.keys(want).map((k) => [k, g[k]]));
-  deepStrictEqual(picked, want, what);
-}
+import { iproute2, subset, veth } from "../_lib/setup.ts";
 
 /** Creates, reads back the kind's data, and returns it. */
 async function create<K extends keyof LinkKindDataMap>(
