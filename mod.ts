@@ -186,6 +186,7 @@ export {
 } from "./src/route/events.ts";
 export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, StatsTracker } from "./src/route/stats.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
+export * from "./src/tc/mod.ts";
 
 export {
   DecodeError,
@@ -205,7 +206,24 @@ export {
   type StreamOptions,
 } from "./src/core/connection.ts";
 export type { MessageView } from "./src/core/message.ts";
-export type { RawAttribute } from "./src/core/schema.ts";
+export type {
+  AttrSchema,
+  AttrsDecoder,
+  AttrsEncoder,
+  AttrSpec,
+  AttrType,
+  CustomCodec,
+  Decode,
+  DecodeContext,
+  Encode,
+  Field,
+  RawAttribute,
+  SubmessageContext,
+  Variants,
+} from "./src/core/schema.ts";
+export type { StructDef, StructField, StructFieldSpec, StructOptions } from "./src/core/struct.ts";
+export type { ScalarCodec, ScalarType } from "./src/core/scalars.ts";
+export type { ChildPath } from "./src/core/path.ts";
 export { MessageWriter } from "./src/core/writer.ts";
 export { NetlinkSocket, type SocketOptions } from "./ffi/socket.ts";
 

@@ -154,6 +154,8 @@ export class ValidationError extends NetlinkError {
   readonly field: string;
   /** The value it had. */
   readonly value: unknown;
+  /** What was expected. */
+  readonly why: string;
 
   /** Builds the error; `why` says what was expected. */
   constructor(field: string, value: unknown, why: string, options: NetlinkErrorOptions = {}) {
@@ -161,6 +163,7 @@ export class ValidationError extends NetlinkError {
     this.name = "ValidationError";
     this.field = field;
     this.value = value;
+    this.why = why;
   }
 }
 

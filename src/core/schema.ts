@@ -30,7 +30,7 @@ import type { EnumTable, FlagTable } from "./enums.ts";
 import { DecodeError, ValidationError } from "./errors.ts";
 import { NLA_F, NLA_TYPE_MASK } from "./header.ts";
 import { camelCase, readExpression, SCALARS, type ScalarType, writeStatement } from "./scalars.ts";
-import type { StructDef } from "./struct.ts";
+import { StructDef } from "./struct.ts";
 import type { MessageWriter } from "./writer.ts";
 import {
   AF_INET,
@@ -143,8 +143,12 @@ export interface AttrSpec {
   since?: string;
 }
 
-/** The layouts a "submessage" attribute chooses from, by selector value. */
-export type Variants = Readonly<Record<string, AttrSchema | StructDef>>;
+/**
+ * The layouts a "submessage" attribute chooses from, by selector value: an
+ * attribute set, a struct, or a codec of its own (a struct followed by
+ * attributes, a bare integer, …).
+ */
+export type Variants = Readonly<Record<string, AttrSchema | StructDef | CustomCodec>>;
 
 function lazy<T extends object>(x: T | (() => T)): () => T {
   if (typeof x !== "function") return () => x;
@@ -160,7 +164,8 @@ export interface RawAttribute {
   data: Uint8Array;
 }
 
-type Decode = (
+/** Decodes one attribute's payload at [off, off+len) (`parent`: the object being filled). */
+export type Decode = (
   b: Uint8Array,
   v: DataView,
   off: number,
@@ -168,7 +173,8 @@ type Decode = (
   ctx: DecodeContext,
   parent?: Record<string, unknown>,
 ) => unknown;
-type Encode = (w: MessageWriter, value: unknown, path: string, ctx: DecodeContext) => void;
+/** Writes one attribute's payload. */
+export type Encode = (w: MessageWriter, value: unknown, path: string, ctx: DecodeContext) => void;
 
 /** A compiled attribute. */
 export interface Field {
@@ -531,7 +537,8 @@ function decoderFor(spec: AttrSpec, label: string): Decode {
         const variant = typeof which === "string" ? variants()[which] : undefined;
         if (variant === undefined) return b.slice(off, off + len);
         if (variant instanceof AttrSchema) return decodeAttrs(variant, b, v, off, off + len, ctx);
-        return variant.decode(b, v, off, len);
+        if (variant instanceof StructDef) return variant.decode(b, v, off, len);
+        return variant.decode(b, v, off, len, ctx);
       };
     }
     case "records":
@@ -561,7 +568,8 @@ function decoderFor(spec: AttrSpec, label: string): Decode {
 }
 
 /** The context a submessage encoder sees: the object whose sibling selects. */
-interface SubmessageContext extends DecodeContext {
+export interface SubmessageContext extends DecodeContext {
+  /** The object being encoded (its selector sibling picks the layout). */
   parent?: Record<string, unknown>;
 }
 
@@ -691,7 +699,8 @@ export function encodeAttrs(
 }
 
 /** A compiled attribute-set encoder (the value already checked to be an object). */
-type AttrsEncoder = (
+/** A compiled encoder of an attribute set. */
+export type AttrsEncoder = (
   w: MessageWriter,
   value: Readonly<Record<string, unknown>>,
   path: string,
@@ -845,7 +854,8 @@ function encoderFor(spec: AttrSpec): Encode {
           );
         }
         if (variant instanceof AttrSchema) encodeAttrs(w, variant, x as Record<string, unknown>, path, ctx);
-        else variant.encode(w, x as Record<string, unknown>, path);
+        else if (variant instanceof StructDef) variant.encode(w, x as Record<string, unknown>, path);
+        else variant.encode(w, x, path, ctx);
       };
     }
     case "records":

@@ -17,8 +17,10 @@ import type { MessageWriter } from "./writer.ts";
 export interface StructFieldSpec {
   /** The C field name (audited with offsetof); omit for unnamed padding. */
   c?: string;
-  /** Scalar type, or `pad` (ignored bytes), `bytes`/`string`/`mac` of `size` bytes. */
-  type: ScalarType | "pad" | "bytes" | "string" | "mac";
+  /** Scalar type, or `pad` (ignored bytes), `bytes`/`string`/`mac` of `size` bytes, or an embedded `struct`. */
+  type: ScalarType | "pad" | "bytes" | "string" | "mac" | "struct";
+  /** The embedded struct of a `struct` field (decoded as a nested object). */
+  struct?: StructDef;
   /** Size for pad/bytes/string/mac. */
   size?: number;
   /** Property name; default: camelCase of `c` without the struct's prefix. */
@@ -37,13 +39,21 @@ export interface StructOptions {
   packed?: boolean;
 }
 
-interface Field {
+/** A compiled struct field: its name, offset, size, and reader and writer. */
+export interface StructField {
+  /** The property name. */
   readonly name: string;
+  /** The C field name. */
   readonly c?: string;
+  /** offsetof. */
   readonly offset: number;
+  /** sizeof. */
   readonly size: number;
+  /** The field's type. */
   readonly type: StructFieldSpec["type"];
+  /** Reads the field at `off`. */
   readonly read: (b: Uint8Array, v: DataView, off: number) => unknown;
+  /** Writes the field at `off` (throws ValidationError naming `path` for a bad value). */
   readonly write: (v: DataView, b: Uint8Array, off: number, value: unknown, path: string) => void;
   /** The enum or flag table the integer is named through, if any. */
   readonly table?: { kind: "enum"; table: EnumTable } | { kind: "flags"; table: FlagTable };
@@ -70,8 +80,10 @@ export class StructDef {
   readonly cType: string;
   /** sizeof. */
   readonly size: number;
+  /** The alignment of the struct (its most aligned field's). */
+  readonly align: number;
   /** Fields in order (padding excluded). */
-  readonly fields: readonly Field[];
+  readonly fields: readonly StructField[];
   /** Decodes a complete struct into a fresh object (compiled, see below). */
   readonly #decodeWhole: (b: Uint8Array, v: DataView, off: number) => Record<string, unknown>;
   #encodeWhole?: (w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string) => void;
@@ -79,7 +91,7 @@ export class StructDef {
   /** Builds the layout; prefer {@linkcode cStruct}. */
   constructor(cType: string, specs: readonly StructFieldSpec[], options: StructOptions = {}) {
     this.cType = cType;
-    const fields: Field[] = [];
+    const fields: StructField[] = [];
     let off = 0;
     let maxAlign = 1;
     for (const spec of specs) {
@@ -91,6 +103,7 @@ export class StructDef {
       off += f.size;
     }
     this.size = options.packed ? off : Math.ceil(off / maxAlign) * maxAlign;
+    this.align = options.packed ? 1 : maxAlign;
     this.fields = fields;
     this.#decodeWhole = compileWholeDecoder(fields);
   }
@@ -117,6 +130,19 @@ export class StructDef {
     return into;
   }
 
+  /**
+   * Writes `value`'s fields into a struct that starts at `off` of `b` (already
+   * zeroed): an embedded struct's part of its container.
+   */
+  writeAt(v: DataView, b: Uint8Array, off: number, value: unknown, path: string): void {
+    if (value === null || typeof value !== "object") throw new ValidationError(path, value, `expected ${this.cType}`);
+    const x = value as Record<string, unknown>;
+    for (const f of this.fields) {
+      const fv = x[f.name];
+      if (fv !== undefined) f.write(v, b, off + f.offset, fv, f.path.under(path));
+    }
+  }
+
   /** Appends the struct, encoding `value`'s fields (missing ones are zero). */
   encode(w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string): void {
     (this.#encodeWhole ??= compileEncoder(this.size, this.fields))(w, value, path);
@@ -130,7 +156,7 @@ export class StructDef {
  * the attribute decoders in schema.ts.
  */
 function compileWholeDecoder(
-  fields: readonly Field[],
+  fields: readonly StructField[],
 ): (b: Uint8Array, v: DataView, off: number) => Record<string, unknown> {
   // Plain integers are read inline; names and other types go through the
   // field's reader (R) or enum/flag table (T).
@@ -166,7 +192,7 @@ return function decodeStruct(b, v, off) { return new Decoded(b, v, off); };`,
  */
 function compileEncoder(
   size: number,
-  fields: readonly Field[],
+  fields: readonly StructField[],
 ): (w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string) => void {
   const writes = fields.map((f, i) => {
     const load = `x = value[${JSON.stringify(f.name)}];`;
@@ -193,6 +219,19 @@ function compileField(spec: StructFieldSpec, options: StructOptions) {
     name = camelCase(c);
   }
   const t = spec.type;
+  if (t === "struct") {
+    const st = spec.struct;
+    if (st === undefined) throw new Error(`${spec.c}: a struct field needs its struct`);
+    return {
+      name: name ?? "",
+      c: spec.c,
+      size: st.size,
+      align: st.align,
+      type: t,
+      read: (b: Uint8Array, v: DataView, o: number) => st.decode(b, v, o, st.size),
+      write: (v: DataView, b: Uint8Array, o: number, x: unknown, path: string) => st.writeAt(v, b, o, x, path),
+    };
+  }
   if (t === "pad" || t === "bytes" || t === "string" || t === "mac") {
     const size = spec.size ?? 0;
     return {

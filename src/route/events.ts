@@ -25,6 +25,13 @@ import { decodeNexthop, decodeNexthopBucket, getNexthops, type Nexthop, type Nex
 import { decodeNsid, type NamespaceId } from "./nsid.ts";
 import { decodeRoute, getRoutes, type Route } from "./route.ts";
 import { decodeRule, getRules, type Rule } from "./rule.ts";
+import { type Action, ACTION_MESSAGE } from "../tc/action.ts";
+import type { Chain } from "../tc/chain.ts";
+import { decodeClass, getClasses, type TcClass } from "../tc/class.ts";
+import { decodeTcObject } from "../tc/decode.ts";
+import { decodeFilter, type Filter, FILTER_MESSAGE, getFilters } from "../tc/filter.ts";
+import { decodeQdisc, getQdiscs, type Qdisc } from "../tc/qdisc.ts";
+import { decodeMessage } from "../core/message.ts";
 
 /** Multicast groups by name (RTNLGRP_* in lower case, `_` as `-`). */
 export const EVENT_GROUPS: Readonly<Record<string, number>> = Object.fromEntries(
@@ -68,6 +75,12 @@ export interface ResyncTables {
   nexthops?: Nexthop[];
   /** Every device's configuration of the subscribed families (groups `*-netconf`). */
   netconf?: Netconf[];
+  /** Every qdisc (group `tc`). */
+  qdiscs?: Qdisc[];
+  /** The classes of every device with a qdisc (group `tc`). */
+  classes?: TcClass[];
+  /** The filters of every qdisc and hook (group `tc`). */
+  filters?: Filter[];
   /** Other tables, by group, from readers registered with {@linkcode registerResync}. */
   [table: string]: unknown[] | undefined;
 }
@@ -88,6 +101,11 @@ export type NetworkEvent =
     | { type: "newnexthop" | "delnexthop"; nexthop: Nexthop }
     | { type: "newnexthopbucket" | "delnexthopbucket"; bucket: NexthopBucket }
     | { type: "newnetconf" | "delnetconf"; netconf: Netconf }
+    | { type: "newqdisc" | "delqdisc"; qdisc: Qdisc }
+    | { type: "newtclass" | "deltclass"; tclass: TcClass }
+    | { type: "newtfilter" | "deltfilter"; filter: Filter }
+    | { type: "newchain" | "delchain"; chain: Chain }
+    | { type: "newaction" | "delaction"; actions: Action[] }
     | {
       /** A bridge port's state changed (group `link`, family `bridge`: what `bridge monitor link` shows). */
       type: "newbridgeport" | "delbridgeport";
@@ -179,8 +197,40 @@ const DECODERS = new Map<number, EventDecoder>([
   [RTM.NEWMDB, (m) => ({ type: "newmdb", mdb: decodeMdb(m) })],
   [RTM.DELMDB, (m) => ({ type: "delmdb", mdb: decodeMdb(m) })],
   [RTM.NEWVLAN, (m) => ({ type: "newvlan", vlan: decodeBridgeVlanDb(m) })],
+  [RTM.NEWQDISC, (m) => ({ type: "newqdisc", qdisc: decodeQdisc(m) })],
+  [RTM.DELQDISC, (m) => ({ type: "delqdisc", qdisc: decodeQdisc(m) })],
+  [RTM.NEWTCLASS, (m) => ({ type: "newtclass", tclass: decodeClass(m) })],
+  [RTM.DELTCLASS, (m) => ({ type: "deltclass", tclass: decodeClass(m) })],
+  [RTM.NEWTFILTER, (m) => ({ type: "newtfilter", filter: decodeFilter(m) })],
+  [RTM.DELTFILTER, (m) => ({ type: "deltfilter", filter: decodeFilter(m) })],
+  [RTM.NEWCHAIN, (m) => ({ type: "newchain", chain: decodeChain(m) })],
+  [RTM.DELCHAIN, (m) => ({ type: "delchain", chain: decodeChain(m) })],
+  [RTM.NEWACTION, (m) => ({ type: "newaction", actions: decodeActionList(m) })],
+  [RTM.DELACTION, (m) => ({ type: "delaction", actions: decodeActionList(m) })],
   [RTM.DELVLAN, (m) => ({ type: "delvlan", vlan: decodeBridgeVlanDb(m) })],
 ]);
+
+function decodeChain(m: MessageView): Chain {
+  const { object } = decodeTcObject(FILTER_MESSAGE, m);
+  return { ...object, chain: object.chain ?? 0 };
+}
+
+function decodeActionList(m: MessageView): Action[] {
+  return (decodeMessage(ACTION_MESSAGE, m).actions as Action[] | undefined) ?? [];
+}
+
+/** Every qdisc, and the classes and filters of each device with a qdisc: the `tc` group's tables. */
+async function readTc(conn: NetlinkConnection): Promise<Partial<ResyncTables>> {
+  const qdiscs = await getQdiscs(conn);
+  const classes: TcClass[] = [];
+  const filters: Filter[] = [];
+  for (const dev of new Set(qdiscs.map((q) => q.ifindex))) classes.push(...await getClasses(conn, { dev }));
+  for (const q of qdiscs) {
+    const hooks = q.kind === "clsact" ? ["ingress", "egress"] : q.kind === "ingress" ? ["ingress"] : [q.handle];
+    for (const parent of hooks) filters.push(...await getFilters(conn, { dev: q.ifindex, parent }));
+  }
+  return { qdiscs, classes, filters };
+}
 
 /**
  * Registers the event for a message type (the modules for neighbours, rules,
@@ -223,6 +273,7 @@ const RESYNC: ResyncReader[] = [
     return { rules: await getRules(conn, v4 && v6 ? {} : { family: v4 ? "inet" : "inet6" }) };
   },
   async (conn, g) => (g.has(RTNLGRP.NEXTHOP) ? { nexthops: await getNexthops(conn) } : {}),
+  (conn, g) => (g.has(RTNLGRP.TC) ? readTc(conn) : Promise.resolve({})),
   async (conn, g) => {
     const fams = [
       g.has(RTNLGRP.IPV4_NETCONF) && "inet",

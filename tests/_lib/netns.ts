@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type AddLinkOptions, addNetns, Connection, deleteNetns, NetlinkError } from "../../mod.ts";
+import { type AddLinkOptions, addNetns, Connection, deleteNetns, MessageWriter, NetlinkError } from "../../mod.ts";
 
 let counter = 0;
 
@@ -142,6 +142,63 @@ const PROBES: Record<string, FeatureProbe> = {
   },
 };
 
+/**
+ * A traffic-control kind, named after its module (`sch_netem`, `cls_flower`,
+ * `act_gact`), proved by asking the kernel for it with no options: an absent
+ * kind is refused with ENOENT (the kernel found no module for it), a present
+ * one is created or refused for its missing options.
+ */
+function tcKindProbe(feature: string): FeatureProbe | undefined {
+  const m = /^(sch|cls|act)_(\w+)$/.exec(feature);
+  if (!m) return undefined;
+  const [, type, kind] = m;
+  return {
+    modules: [feature],
+    probe: async (conn) => {
+      await conn.addLink({ kind: "veth", name: "parent0", peer: { name: "parent1" } });
+      const index = (await conn.getLink("parent0")).index;
+      try {
+        if (type === "sch") await conn.ack(rawTcRequest(36, index, 0xffffffff, kind), "probe"); // RTM_NEWQDISC, root
+        else if (type === "cls") {
+          await conn.addQdisc({ dev: "parent0", kind: "clsact" });
+          await conn.ack(rawTcRequest(44, index, 0xfffffff2, kind), "probe"); // RTM_NEWTFILTER, ingress
+        } else await conn.ack(rawActionRequest(kind), "probe");
+      } catch (e) {
+        if (!(e instanceof NetlinkError)) throw e;
+        // ENOENT: no such kind (after the kernel's own attempt to load its module).
+        if (e.errno === 2) throw new NetlinkError(95, `${feature}: ${e.message}`);
+      }
+    },
+  };
+}
+
+/** An RTM_NEWQDISC or RTM_NEWTFILTER (prio 1, protocol all) with only TCA_KIND. */
+function rawTcRequest(type: number, ifindex: number, parent: number, kind: string): Uint8Array {
+  const w = new MessageWriter(64);
+  const start = w.beginMessage(type, 0x605); // REQUEST | ACK | EXCL | CREATE
+  const at = w.zeros(20); // struct tcmsg
+  w.view.setInt32(at + 4, ifindex, true);
+  w.view.setUint32(at + 12, parent, true);
+  if (type === 44) w.view.setUint32(at + 16, 0x00010300, true);
+  w.attrString(1, kind);
+  w.endMessage(start);
+  return w.bytes();
+}
+
+/** An RTM_NEWACTION with one action of `kind` and no options. */
+function rawActionRequest(kind: string): Uint8Array {
+  const w = new MessageWriter(64);
+  const start = w.beginMessage(48, 0x605);
+  w.zeros(4); // struct tcamsg
+  const tab = w.beginAttr(1);
+  const one = w.beginAttr(1);
+  w.attrString(1, kind);
+  w.endAttr(one);
+  w.endAttr(tab);
+  w.endMessage(start);
+  return w.bytes();
+}
+
 /** Loads a module when the machine can (the VM lane can; a host without modules cannot). */
 async function modprobe(module: string): Promise<void> {
   for (const path of ["/sbin/modprobe", "/usr/sbin/modprobe"]) {
@@ -182,7 +239,7 @@ async function modulePresent(module: string): Promise<boolean> {
 export async function probeFeature(module: string): Promise<string | undefined> {
   if (featureCache.has(module)) return featureCache.get(module);
   let reason: string | undefined = NO_NETNS_REASON;
-  const known = PROBES[module];
+  const known = PROBES[module] ?? tcKindProbe(module);
   if (!reason) {
     for (const m of known?.modules ?? [module]) await modprobe(m);
     if (known !== undefined) {

@@ -95,3 +95,17 @@ export function subset(got: unknown, want: Readonly<Record<string, unknown>>, wh
   const picked = Object.fromEntries(Object.keys(want).map((k) => [k, g[k]]));
   deepStrictEqual(picked, want, what);
 }
+
+/** Sends `count` UDP datagrams of `size` bytes (to port 9) from inside `ns` to `to`. */
+export async function sendUdp(ns: string, to: string, count: number, size: number): Promise<void> {
+  const script = `import dgram from "node:dgram";
+    const s = dgram.createSocket("${to.includes(":") ? "udp6" : "udp4"}");
+    const buf = new Uint8Array(${size});
+    for (let i = 0; i < ${count}; i++) await new Promise((r) => s.send(buf, 9, "${to}", r));
+    s.close();`;
+  const out = await new Deno.Command("ip", {
+    args: ["netns", "exec", ns, Deno.execPath(), "eval", script],
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(`sending UDP to ${to} in ${ns}: ${new TextDecoder().decode(out.stderr)}`);
+}

@@ -3,20 +3,7 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { addNetns, Connection, deleteNetns } from "../../mod.ts";
 import { getLinkStats, StatsTracker, takeStatsSnapshot } from "../../src/route/stats.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
-
-/** Sends `count` UDP datagrams of `size` bytes from inside `ns` to `to`. */
-async function sendUdp(ns: string, to: string, count: number, size: number): Promise<void> {
-  const script = `import dgram from "node:dgram";
-    const s = dgram.createSocket("udp4");
-    const buf = new Uint8Array(${size});
-    for (let i = 0; i < ${count}; i++) await new Promise((r) => s.send(buf, 9, "${to}", r));
-    s.close();`;
-  const out = await new Deno.Command("ip", {
-    args: ["netns", "exec", ns, Deno.execPath(), "eval", script],
-    stderr: "piped",
-  }).output();
-  equal(out.code, 0, new TextDecoder().decode(out.stderr));
-}
+import { sendUdp } from "../_lib/setup.ts";
 
 await kernelTest("counters move with traffic; deltas and rates follow", { needs: ["veth"] }, async (conn, ns) => {
   const peer = uniqueNetnsName("st");

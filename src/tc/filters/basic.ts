@@ -1,0 +1,92 @@
+/**
+ * The basic filter: matches by an ematch tree, or every packet when it has
+ * none (`tc filter add … basic classid 1:10 action …`).
+ *
+ * Ematches are passed through as the bytes of the TCA_BASIC_EMATCHES nest's
+ * value (tree header and list, as tc(8)'s `match` builds them): typed
+ * ematches are not done yet.
+ *
+ * @module
+ */
+import { type AttrSchema, attrSchema } from "../../core/schema.ts";
+import { cStruct } from "../../core/struct.ts";
+import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import type { Handle } from "../handle.ts";
+import type { TcKindCodec } from "../kind.ts";
+import { actionListCodec } from "./cls_actions.ts";
+import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
+import { ematchBytes } from "./cgroup.ts";
+
+/** struct tc_basic_pcnt: packets looked at and matched. */
+const TC_BASIC_PCNT = cStruct("linux/pkt_cls.h", "struct tc_basic_pcnt", [
+  { c: "rcnt", type: "u64" },
+  { c: "rhit", type: "u64" },
+]);
+
+/** TCA_BASIC_*: basic filter options. */
+export const BASIC_ATTRS: AttrSchema = attrSchema("TCA_BASIC_", "linux/pkt_cls.h", {
+  CLASSID: { id: 1, type: "custom", codec: CLASSID },
+  EMATCHES: { id: 2, type: "binary" },
+  ACT: { id: 3, type: "custom", codec: actionListCodec() },
+  POLICE: { id: 4, type: "binary" },
+  PCNT: { id: 5, type: "struct", struct: TC_BASIC_PCNT },
+  PAD: { id: 6, type: "pad" },
+});
+
+/**
+ * A basic filter.
+ *
+ * @example
+ * ```ts
+ * import type { BasicOptions } from "./basic.ts";
+ * const f: BasicOptions = { kind: "basic", classid: "1:10" };
+ * ```
+ */
+export interface BasicOptions {
+  /** The kind. */
+  kind: "basic";
+  /**
+   * An ematch tree (`match …`) as the raw value of TCA_BASIC_EMATCHES
+   * (TCA_EMATCH_TREE_HDR and TCA_EMATCH_TREE_LIST attributes): typed
+   * ematches are not done yet.
+   */
+  ematches?: Uint8Array;
+  /** The class matching packets go to (`classid`/`flowid`). */
+  classid?: Handle;
+  /** Actions on matching packets (`action …`). */
+  actions?: ActionOptions[];
+}
+
+/** basic's decoded options. */
+export interface BasicData {
+  /** The class (`"1:10"`). */
+  classid?: string;
+  /** The ematch tree, as bytes. */
+  ematches?: Uint8Array;
+  /** Actions. */
+  act?: Action[];
+  /** An old-style policer, as bytes. */
+  police?: Uint8Array;
+  /** Packets looked at and matched. */
+  pcnt?: { rcnt: bigint; rhit: bigint };
+}
+
+const BASIC_KEYS = ["ematches", "classid", "actions"];
+
+/** The basic codec. */
+export const BASIC: TcKindCodec = {
+  options: BASIC_ATTRS,
+  keys: BASIC_KEYS,
+  encode(o, ctx) {
+    // tc sends no options when the command has none.
+    if (!anyOption(o, BASIC_KEYS)) return undefined;
+    // In tc's argument order: nlink writes the ematches, the class, then the actions.
+    const out: Record<string, unknown> = {};
+    const ematches = ematchBytes(o.ematches, "ematches");
+    if (ematches !== undefined) out.ematches = ematches;
+    const classid = classidOf(o);
+    if (classid !== undefined) out.classid = classid;
+    if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");
+    return out;
+  },
+};

@@ -1,0 +1,139 @@
+/**
+ * The bpf filter: classifies with a BPF program — classic BPF given as
+ * bytecode (`tc filter add … bpf bytecode "1,6 0 0 4294967295" classid 1:1`),
+ * or an eBPF program of type BPF_PROG_TYPE_SCHED_CLS already loaded, by its
+ * file descriptor. With `directAction` the program's return value is the
+ * verdict itself.
+ *
+ * @module
+ */
+import { ValidationError } from "../../core/errors.ts";
+import { cFlags } from "../../core/enums.ts";
+import { type AttrSchema, attrSchema } from "../../core/schema.ts";
+import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { BPF_OPS, bpfBytecode, type BpfInstruction } from "../actions/bpf.ts";
+import type { Handle } from "../handle.ts";
+import type { TcKindCodec } from "../kind.ts";
+import { actionListCodec } from "./cls_actions.ts";
+import { CLASSID, classidOf, CLS_FLAGS, clsFlags } from "./cls_common.ts";
+
+/** TCA_BPF_FLAG_*: how the filter runs its program (`da`: the return value is the verdict). */
+const BPF_FLAGS = cFlags("linux/pkt_cls.h", "TCA_BPF_FLAG_", { ACT_DIRECT: 1 });
+
+/** TCA_BPF_*: bpf filter options. */
+export const BPF_ATTRS: AttrSchema = attrSchema("TCA_BPF_", "linux/pkt_cls.h", {
+  ACT: { id: 1, type: "custom", codec: actionListCodec() },
+  POLICE: { id: 2, type: "binary" },
+  CLASSID: { id: 3, type: "custom", codec: CLASSID },
+  OPS_LEN: { id: 4, type: "u16" },
+  OPS: { id: 5, type: "custom", codec: BPF_OPS },
+  FD: { id: 6, type: "u32" },
+  NAME: { id: 7, type: "string" },
+  FLAGS: { id: 8, type: "u32", flags: BPF_FLAGS },
+  FLAGS_GEN: { id: 9, type: "u32", flags: CLS_FLAGS },
+  TAG: { id: 10, type: "binary" },
+  ID: { id: 11, type: "u32" },
+});
+
+/**
+ * A BPF classifier. Give `bytecode` (classic BPF) or `fd` (a loaded eBPF
+ * program), not both.
+ *
+ * @example
+ * ```ts
+ * import type { BpfOptions } from "./bpf.ts";
+ * const f: BpfOptions = { kind: "bpf", bytecode: "1,6 0 0 4294967295", classid: "1:1" };
+ * ```
+ */
+export interface BpfOptions {
+  /** The kind. */
+  kind: "bpf";
+  /** A classic BPF program: tc(8)'s bytecode text (`bytecode "N,code jt jf k,…"`) or the instructions. */
+  bytecode?: string | BpfInstruction[];
+  /** The file descriptor of a loaded eBPF program of type BPF_PROG_TYPE_SCHED_CLS (tc(8)'s `object-file`/`object-pinned` load one). */
+  fd?: number;
+  /** A name shown with the eBPF program (tc(8) sends `FILE:[SECTION]`, or `FILE:[*fsobj]` for a pinned one). */
+  name?: string;
+  /** The class matching packets go to (`classid`/`flowid`). */
+  classid?: Handle;
+  /** The program's return value is the verdict (`direct-action`/`da`). */
+  directAction?: boolean;
+  /** Not in hardware (`skip_hw`). */
+  skipHw?: boolean;
+  /** Only in hardware (`skip_sw`). */
+  skipSw?: boolean;
+  /** Actions on matching packets (`action …`). */
+  actions?: ActionOptions[];
+}
+
+/** bpf's decoded options. */
+export interface BpfData {
+  /** Actions. */
+  act?: Action[];
+  /** An old-style policer, as bytes. */
+  police?: Uint8Array;
+  /** The class (`"1:10"`). */
+  classid?: string;
+  /** Instructions of a classic program. */
+  opsLen?: number;
+  /** A classic program. */
+  ops?: BpfInstruction[];
+  /** The file descriptor sent (requests only). */
+  fd?: number;
+  /** The eBPF program's name. */
+  name?: string;
+  /** `act_direct` when the return value is the verdict. */
+  flags?: string[];
+  /** `skip_hw`, `skip_sw`, `in_hw`, `not_in_hw`. */
+  flagsGen?: string[];
+  /** The eBPF program's tag (8 bytes). */
+  tag?: Uint8Array;
+  /** The eBPF program's id. */
+  id?: number;
+}
+
+const BPF_KEYS = ["bytecode", "fd", "name", "classid", "directAction", "skipHw", "skipSw", "actions"];
+
+/** The bpf codec. */
+export const BPF: TcKindCodec = {
+  options: BPF_ATTRS,
+  keys: BPF_KEYS,
+  encode(o, ctx) {
+    if (o.bytecode !== undefined && o.fd !== undefined) {
+      throw new ValidationError("fd", o.fd, "give bytecode or fd, not both");
+    }
+    // The kernel refuses a bpf filter without a program, on change as well.
+    if (o.bytecode === undefined && o.fd === undefined) {
+      throw new ValidationError("bytecode", o.bytecode, "a bpf filter needs bytecode or an fd");
+    }
+    if (o.name !== undefined && o.fd === undefined) throw new ValidationError("name", o.name, "a name goes with an fd");
+    if (o.directAction !== undefined && typeof o.directAction !== "boolean") {
+      throw new ValidationError("directAction", o.directAction, "expected true or false");
+    }
+    // tc writes classid and actions as it reads them, the program after all arguments, then the flags.
+    const out: Record<string, unknown> = {};
+    const classid = classidOf(o);
+    if (classid !== undefined) out.classid = classid;
+    if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");
+    if (o.bytecode !== undefined) {
+      const ops = bpfBytecode(o.bytecode, "bytecode");
+      out.opsLen = ops.length;
+      out.ops = ops;
+    } else {
+      if (typeof o.fd !== "number" || !Number.isInteger(o.fd) || o.fd < 0 || o.fd > 0x7fffffff) {
+        throw new ValidationError("fd", o.fd, "expected a file descriptor");
+      }
+      out.fd = o.fd;
+      if (o.name !== undefined) {
+        if (typeof o.name !== "string" || o.name.length > 255) {
+          throw new ValidationError("name", o.name, "expected a string of at most 255 characters");
+        }
+        out.name = o.name;
+      }
+    }
+    const gen = clsFlags(o);
+    if (gen !== undefined) out.flagsGen = gen;
+    if (o.directAction === true) out.flags = 1;
+    return out;
+  },
+};

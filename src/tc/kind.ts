@@ -1,0 +1,76 @@
+/**
+ * What every traffic-control kind module provides: the layout of its
+ * TCA_OPTIONS (for decoding, and for writing the wire value), the function
+ * that turns typed options into that value in iproute2's order, the layout of
+ * its extended statistics, and the option names it accepts.
+ *
+ * Qdiscs, classes, filters and actions all use this shape; an action's
+ * options are its TCA_ACT_OPTIONS nest.
+ *
+ * @module
+ */
+import type { AttrSchema, CustomCodec } from "../core/schema.ts";
+import type { StructDef } from "../core/struct.ts";
+import type { Dev } from "../route/link_types.ts";
+
+/** The request being built: iproute2 sends some defaults only when creating. */
+export type TcOp = "add" | "replace" | "change" | "delete" | "get";
+
+/** What a kind's encoder may ask while it builds its options. */
+export interface TcContext {
+  /** The operation (`"change"` requests carry only what was given). */
+  readonly op: TcOp;
+  /**
+   * The ifindex for a device option at `path` (a mirred target, a flower
+   * `indev`, …): names are resolved in the connection's namespace before the
+   * request is built, so this is synchronous.
+   */
+  dev(path: string, value: Dev): number;
+}
+
+/** A kind's options as the encoders see them: the whole request object. */
+export type TcOptions = Readonly<Record<string, unknown>>;
+
+/** How one qdisc, class, filter or action kind is encoded and decoded. */
+export interface TcKindCodec {
+  /**
+   * The layout of TCA_OPTIONS (of TCA_ACT_OPTIONS for actions): an attribute
+   * set, a struct, or a codec (a struct followed by attributes, …). Absent:
+   * the kind has no options (and decodes whatever comes as bytes).
+   */
+  readonly options?: AttrSchema | StructDef | CustomCodec;
+  /** Whether iproute2 sets NLA_F_NESTED on TCA_OPTIONS for this kind. */
+  readonly nestedFlag?: boolean;
+  /**
+   * Builds the TCA_OPTIONS value (what `options` encodes) from the typed
+   * options, in the order iproute2 writes them; undefined when iproute2 sends
+   * no TCA_OPTIONS at all. Throws ValidationError on bad input.
+   */
+  readonly encode?: (o: TcOptions, ctx: TcContext) => unknown;
+  /** The layout of the kind's extended statistics (TCA_XSTATS, TCA_STATS_APP). */
+  readonly xstats?: StructDef | CustomCodec;
+  /**
+   * The option names the kind takes (besides the object's common ones):
+   * anything else is refused with a ValidationError before a request is sent.
+   */
+  readonly keys?: readonly string[];
+  /**
+   * Netlink flags the kind adds to its requests (iproute2 sets NLM_F_CREATE
+   * on `tc qdisc change … gred setup`, for one).
+   */
+  readonly extraFlags?: (o: TcOptions, op: TcOp) => number;
+  /** Filters: the handle to send when none is given (route filters encode their selectors in it). */
+  readonly defaultHandle?: (o: TcOptions) => number;
+  /** Filters: the kind's own handle syntax (u32's `800:0:1`, …); default: a number or hexadecimal text. */
+  readonly parseHandle?: (value: unknown, field: string) => number;
+}
+
+/**
+ * A registry of kinds by name.
+ *
+ * @example
+ * ```ts ignore
+ * const kinds: KindTable = { pfifo: FIFO, bfifo: FIFO };
+ * ```
+ */
+export type KindTable = Readonly<Record<string, TcKindCodec>>;
