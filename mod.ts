@@ -186,7 +186,7 @@ export {
 } from "./src/route/events.ts";
 export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, StatsTracker } from "./src/route/stats.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
-export * from "./src/tc/mod.ts";
+export type * from "./src/tc/mod.ts";
 
 export {
   DecodeError,

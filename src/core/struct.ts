@@ -21,6 +21,11 @@ export interface StructFieldSpec {
   type: ScalarType | "pad" | "bytes" | "string" | "mac" | "struct";
   /** The embedded struct of a `struct` field (decoded as a nested object). */
   struct?: StructDef;
+  /**
+   * An array member of `count` scalars (`__u8 priomap[16]`): decoded as a
+   * list of numbers; a shorter list encodes with the rest zero.
+   */
+  count?: number;
   /** Size for pad/bytes/string/mac. */
   size?: number;
   /** Property name; default: camelCase of `c` without the struct's prefix. */
@@ -49,8 +54,8 @@ export interface StructField {
   readonly offset: number;
   /** sizeof. */
   readonly size: number;
-  /** The field's type. */
-  readonly type: StructFieldSpec["type"];
+  /** The field's type (`array` for an array member). */
+  readonly type: StructFieldSpec["type"] | "array";
   /** Reads the field at `off`. */
   readonly read: (b: Uint8Array, v: DataView, off: number) => unknown;
   /** Writes the field at `off` (throws ValidationError naming `path` for a bad value). */
@@ -219,6 +224,9 @@ function compileField(spec: StructFieldSpec, options: StructOptions) {
     name = camelCase(c);
   }
   const t = spec.type;
+  if (spec.count !== undefined && t !== "struct" && t !== "pad" && t !== "bytes" && t !== "string" && t !== "mac") {
+    return arrayField(spec, name ?? "", SCALARS[t], spec.count);
+  }
   if (t === "struct") {
     const st = spec.struct;
     if (st === undefined) throw new Error(`${spec.c}: a struct field needs its struct`);
@@ -279,6 +287,30 @@ function compileField(spec: StructFieldSpec, options: StructOptions) {
     ? { kind: "flags" as const, table: spec.flags }
     : undefined;
   return { name: name ?? "", c: spec.c, size: codec.size, align: codec.align, type: t, read, write, table };
+}
+
+/** An array member: `count` scalars read as a list, written from one (missing elements are zero). */
+function arrayField(spec: StructFieldSpec, name: string, codec: (typeof SCALARS)[ScalarType], count: number) {
+  const size = codec.size;
+  return {
+    name,
+    c: spec.c,
+    size: size * count,
+    align: codec.align,
+    type: "array" as const,
+    read: (b: Uint8Array, v: DataView, o: number) => {
+      const out: unknown[] = new Array(count);
+      for (let i = 0; i < count; i++) out[i] = codec.read(b, v, o + i * size);
+      return out;
+    },
+    write: (v: DataView, b: Uint8Array, o: number, x: unknown, path: string) => {
+      const list = Array.isArray(x) ? x : ArrayBuffer.isView(x) ? Array.from(x as Uint8Array) : undefined;
+      if (list === undefined || list.length > count) {
+        throw new ValidationError(path, x, `expected a list of at most ${count} ${spec.type} values`);
+      }
+      list.forEach((e, i) => codec.write(v, b, o + i * size, e, `${path}[${i}]`));
+    },
+  };
 }
 
 /**

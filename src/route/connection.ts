@@ -129,53 +129,11 @@ import type { Link } from "./link_types.ts";
 import { getNsid, getNsidNames, getNsids, type NamespaceId, setNsid } from "./nsid.ts";
 import { getLinkStats, type LinkCounters, type StatsSnapshot, takeStatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
-import {
-  addQdisc,
-  changeQdisc,
-  deleteQdisc,
-  type DeleteQdiscOptions,
-  getQdiscs,
-  type GetQdiscsOptions,
-  type Qdisc,
-  type QdiscOptions,
-  replaceQdisc,
-  streamQdiscs,
-} from "../tc/qdisc.ts";
-import {
-  addClass,
-  changeClass,
-  type ClassOptions,
-  deleteClass,
-  getClasses,
-  type GetClassesOptions,
-  replaceClass,
-  type TcClass,
-} from "../tc/class.ts";
-import {
-  addFilter,
-  changeFilter,
-  deleteFilter,
-  type Filter,
-  type FilterOptions,
-  type FilterSelector,
-  getFilter,
-  getFilters,
-  type GetFiltersOptions,
-  replaceFilter,
-  streamFilters,
-} from "../tc/filter.ts";
-import { addChain, type Chain, type ChainOptions, deleteChain, getChains } from "../tc/chain.ts";
-import {
-  type Action,
-  type ActionOptions,
-  addActions,
-  deleteAction,
-  flushActions,
-  getAction,
-  getActions,
-  replaceActions,
-} from "../tc/action.ts";
-import type { FilterPlace } from "../tc/filter.ts";
+import type { DeleteQdiscOptions, GetQdiscsOptions, Qdisc, QdiscOptions } from "../tc/qdisc.ts";
+import type { ClassOptions, GetClassesOptions, TcClass } from "../tc/class.ts";
+import type { Filter, FilterOptions, FilterPlace, FilterSelector, GetFiltersOptions } from "../tc/filter.ts";
+import type { Chain, ChainOptions } from "../tc/chain.ts";
+import type { Action, ActionOptions } from "../tc/action.ts";
 import type { DumpOptions } from "../core/connection.ts";
 
 import {
@@ -567,114 +525,142 @@ export class Connection extends NetlinkConnection {
   }
 
   // ------------------------------------------------------- traffic control
+  // Loaded on first use: a program that never touches traffic control (the
+  // `ip` tool) does not pay for compiling it at start-up.
 
   /** Qdiscs, decoded completely (`tc qdisc show [dev D]`). */
-  getQdiscs(options?: GetQdiscsOptions): Promise<Qdisc[]> {
-    return getQdiscs(this, options);
+  async getQdiscs(options?: GetQdiscsOptions): Promise<Qdisc[]> {
+    return (await import("../tc/qdisc.ts")).getQdiscs(this, options);
   }
+
   /** Streams qdiscs one by one. */
-  streamQdiscs(options?: GetQdiscsOptions): AsyncGenerator<Qdisc> {
-    return streamQdiscs(this, options);
+  async *streamQdiscs(options?: GetQdiscsOptions): AsyncGenerator<Qdisc> {
+    yield* (await import("../tc/qdisc.ts")).streamQdiscs(this, options);
   }
+
   /** Adds a qdisc (`tc qdisc add`): `{ dev, parent?, handle?, kind, …kind options }`. */
-  addQdisc(options: QdiscOptions): Promise<void> {
-    return addQdisc(this, options);
+  async addQdisc(options: QdiscOptions): Promise<void> {
+    return (await import("../tc/qdisc.ts")).addQdisc(this, options);
   }
+
   /** Adds or replaces a qdisc (`tc qdisc replace`). */
-  replaceQdisc(options: QdiscOptions): Promise<void> {
-    return replaceQdisc(this, options);
+  async replaceQdisc(options: QdiscOptions): Promise<void> {
+    return (await import("../tc/qdisc.ts")).replaceQdisc(this, options);
   }
+
   /** Changes a qdisc's options (`tc qdisc change`). */
-  changeQdisc(options: QdiscOptions): Promise<void> {
-    return changeQdisc(this, options);
+  async changeQdisc(options: QdiscOptions): Promise<void> {
+    return (await import("../tc/qdisc.ts")).changeQdisc(this, options);
   }
+
   /** Deletes a qdisc (`tc qdisc del`). */
-  deleteQdisc(options: DeleteQdiscOptions): Promise<void> {
-    return deleteQdisc(this, options);
+  async deleteQdisc(options: DeleteQdiscOptions): Promise<void> {
+    return (await import("../tc/qdisc.ts")).deleteQdisc(this, options);
   }
+
   /** A device's classes (`tc class show dev D`). */
-  getClasses(options: GetClassesOptions): Promise<TcClass[]> {
-    return getClasses(this, options);
+  async getClasses(options: GetClassesOptions): Promise<TcClass[]> {
+    return (await import("../tc/class.ts")).getClasses(this, options);
   }
+
   /** Adds a class (`tc class add`). */
-  addClass(options: ClassOptions): Promise<void> {
-    return addClass(this, options);
+  async addClass(options: ClassOptions): Promise<void> {
+    return (await import("../tc/class.ts")).addClass(this, options);
   }
+
   /** Adds or replaces a class (`tc class replace`). */
-  replaceClass(options: ClassOptions): Promise<void> {
-    return replaceClass(this, options);
+  async replaceClass(options: ClassOptions): Promise<void> {
+    return (await import("../tc/class.ts")).replaceClass(this, options);
   }
+
   /** Changes a class (`tc class change`). */
-  changeClass(options: ClassOptions): Promise<void> {
-    return changeClass(this, options);
+  async changeClass(options: ClassOptions): Promise<void> {
+    return (await import("../tc/class.ts")).changeClass(this, options);
   }
+
   /** Deletes a class (`tc class del`). */
-  deleteClass(options: { dev: Dev; classid: string | number; parent?: string | number }): Promise<void> {
-    return deleteClass(this, options);
+  async deleteClass(options: { dev: Dev; classid: string | number; parent?: string | number }): Promise<void> {
+    return (await import("../tc/class.ts")).deleteClass(this, options);
   }
+
   /** A device's or block's filters (`tc filter show`). */
-  getFilters(options: GetFiltersOptions): Promise<Filter[]> {
-    return getFilters(this, options);
+  async getFilters(options: GetFiltersOptions): Promise<Filter[]> {
+    return (await import("../tc/filter.ts")).getFilters(this, options);
   }
+
   /** Streams filters one by one. */
-  streamFilters(options: GetFiltersOptions): AsyncGenerator<Filter> {
-    return streamFilters(this, options);
+  async *streamFilters(options: GetFiltersOptions): AsyncGenerator<Filter> {
+    yield* (await import("../tc/filter.ts")).streamFilters(this, options);
   }
+
   /** One filter (`tc filter get`). */
-  getFilter(options: FilterSelector): Promise<Filter> {
-    return getFilter(this, options);
+  async getFilter(options: FilterSelector): Promise<Filter> {
+    return (await import("../tc/filter.ts")).getFilter(this, options);
   }
+
   /** Adds a filter (`tc filter add`). */
-  addFilter(options: FilterOptions): Promise<void> {
-    return addFilter(this, options);
+  async addFilter(options: FilterOptions): Promise<void> {
+    return (await import("../tc/filter.ts")).addFilter(this, options);
   }
+
   /** Adds or replaces a filter (`tc filter replace`). */
-  replaceFilter(options: FilterOptions): Promise<void> {
-    return replaceFilter(this, options);
+  async replaceFilter(options: FilterOptions): Promise<void> {
+    return (await import("../tc/filter.ts")).replaceFilter(this, options);
   }
+
   /** Changes a filter (`tc filter change`). */
-  changeFilter(options: FilterOptions): Promise<void> {
-    return changeFilter(this, options);
+  async changeFilter(options: FilterOptions): Promise<void> {
+    return (await import("../tc/filter.ts")).changeFilter(this, options);
   }
+
   /** Deletes filters (`tc filter del`). */
-  deleteFilter(options: FilterSelector): Promise<void> {
-    return deleteFilter(this, options);
+  async deleteFilter(options: FilterSelector): Promise<void> {
+    return (await import("../tc/filter.ts")).deleteFilter(this, options);
   }
+
   /** Chains (`tc chain show`). */
-  getChains(options: FilterPlace & DumpOptions): Promise<Chain[]> {
-    return getChains(this, options);
+  async getChains(options: FilterPlace & DumpOptions): Promise<Chain[]> {
+    return (await import("../tc/chain.ts")).getChains(this, options);
   }
+
   /** Adds a chain (`tc chain add`). */
-  addChain(options: ChainOptions): Promise<void> {
-    return addChain(this, options);
+  async addChain(options: ChainOptions): Promise<void> {
+    return (await import("../tc/chain.ts")).addChain(this, options);
   }
+
   /** Deletes a chain (`tc chain del`). */
-  deleteChain(options: ChainOptions): Promise<void> {
-    return deleteChain(this, options);
+  async deleteChain(options: ChainOptions): Promise<void> {
+    return (await import("../tc/chain.ts")).deleteChain(this, options);
   }
+
   /** Adds shared actions (`tc actions add`). */
-  addActions(actions: readonly ActionOptions[]): Promise<void> {
-    return addActions(this, actions);
+  async addActions(actions: readonly ActionOptions[]): Promise<void> {
+    return (await import("../tc/action.ts")).addActions(this, actions);
   }
+
   /** Adds or replaces shared actions (`tc actions replace`). */
-  replaceActions(actions: readonly ActionOptions[]): Promise<void> {
-    return replaceActions(this, actions);
+  async replaceActions(actions: readonly ActionOptions[]): Promise<void> {
+    return (await import("../tc/action.ts")).replaceActions(this, actions);
   }
+
   /** One shared action (`tc actions get action KIND index N`). */
-  getAction(kind: string, index: number): Promise<Action> {
-    return getAction(this, kind, index);
+  async getAction(kind: string, index: number): Promise<Action> {
+    return (await import("../tc/action.ts")).getAction(this, kind, index);
   }
+
   /** Every shared action of a kind (`tc actions list action KIND`). */
-  getActions(kind: string): Promise<Action[]> {
-    return getActions(this, kind);
+  async getActions(kind: string): Promise<Action[]> {
+    return (await import("../tc/action.ts")).getActions(this, kind);
   }
+
   /** Deletes a shared action (`tc actions del action KIND index N`). */
-  deleteAction(kind: string, index: number): Promise<void> {
-    return deleteAction(this, kind, index);
+  async deleteAction(kind: string, index: number): Promise<void> {
+    return (await import("../tc/action.ts")).deleteAction(this, kind, index);
   }
+
   /** Deletes every shared action of a kind (`tc actions flush action KIND`). */
-  flushActions(kind: string): Promise<void> {
-    return flushActions(this, kind);
+  async flushActions(kind: string): Promise<void> {
+    return (await import("../tc/action.ts")).flushActions(this, kind);
   }
 
   // ------------------------------------------------------- batches, events

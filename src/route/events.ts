@@ -25,13 +25,11 @@ import { decodeNexthop, decodeNexthopBucket, getNexthops, type Nexthop, type Nex
 import { decodeNsid, type NamespaceId } from "./nsid.ts";
 import { decodeRoute, getRoutes, type Route } from "./route.ts";
 import { decodeRule, getRules, type Rule } from "./rule.ts";
-import { type Action, ACTION_MESSAGE } from "../tc/action.ts";
+import type { Action } from "../tc/action.ts";
 import type { Chain } from "../tc/chain.ts";
-import { decodeClass, getClasses, type TcClass } from "../tc/class.ts";
-import { decodeTcObject } from "../tc/decode.ts";
-import { decodeFilter, type Filter, FILTER_MESSAGE, getFilters } from "../tc/filter.ts";
-import { decodeQdisc, getQdiscs, type Qdisc } from "../tc/qdisc.ts";
-import { decodeMessage } from "../core/message.ts";
+import type { TcClass } from "../tc/class.ts";
+import type { Filter } from "../tc/filter.ts";
+import type { Qdisc } from "../tc/qdisc.ts";
 
 /** Multicast groups by name (RTNLGRP_* in lower case, `_` as `-`). */
 export const EVENT_GROUPS: Readonly<Record<string, number>> = Object.fromEntries(
@@ -197,40 +195,8 @@ const DECODERS = new Map<number, EventDecoder>([
   [RTM.NEWMDB, (m) => ({ type: "newmdb", mdb: decodeMdb(m) })],
   [RTM.DELMDB, (m) => ({ type: "delmdb", mdb: decodeMdb(m) })],
   [RTM.NEWVLAN, (m) => ({ type: "newvlan", vlan: decodeBridgeVlanDb(m) })],
-  [RTM.NEWQDISC, (m) => ({ type: "newqdisc", qdisc: decodeQdisc(m) })],
-  [RTM.DELQDISC, (m) => ({ type: "delqdisc", qdisc: decodeQdisc(m) })],
-  [RTM.NEWTCLASS, (m) => ({ type: "newtclass", tclass: decodeClass(m) })],
-  [RTM.DELTCLASS, (m) => ({ type: "deltclass", tclass: decodeClass(m) })],
-  [RTM.NEWTFILTER, (m) => ({ type: "newtfilter", filter: decodeFilter(m) })],
-  [RTM.DELTFILTER, (m) => ({ type: "deltfilter", filter: decodeFilter(m) })],
-  [RTM.NEWCHAIN, (m) => ({ type: "newchain", chain: decodeChain(m) })],
-  [RTM.DELCHAIN, (m) => ({ type: "delchain", chain: decodeChain(m) })],
-  [RTM.NEWACTION, (m) => ({ type: "newaction", actions: decodeActionList(m) })],
-  [RTM.DELACTION, (m) => ({ type: "delaction", actions: decodeActionList(m) })],
   [RTM.DELVLAN, (m) => ({ type: "delvlan", vlan: decodeBridgeVlanDb(m) })],
 ]);
-
-function decodeChain(m: MessageView): Chain {
-  const { object } = decodeTcObject(FILTER_MESSAGE, m);
-  return { ...object, chain: object.chain ?? 0 };
-}
-
-function decodeActionList(m: MessageView): Action[] {
-  return (decodeMessage(ACTION_MESSAGE, m).actions as Action[] | undefined) ?? [];
-}
-
-/** Every qdisc, and the classes and filters of each device with a qdisc: the `tc` group's tables. */
-async function readTc(conn: NetlinkConnection): Promise<Partial<ResyncTables>> {
-  const qdiscs = await getQdiscs(conn);
-  const classes: TcClass[] = [];
-  const filters: Filter[] = [];
-  for (const dev of new Set(qdiscs.map((q) => q.ifindex))) classes.push(...await getClasses(conn, { dev }));
-  for (const q of qdiscs) {
-    const hooks = q.kind === "clsact" ? ["ingress", "egress"] : q.kind === "ingress" ? ["ingress"] : [q.handle];
-    for (const parent of hooks) filters.push(...await getFilters(conn, { dev: q.ifindex, parent }));
-  }
-  return { qdiscs, classes, filters };
-}
 
 /**
  * Registers the event for a message type (the modules for neighbours, rules,
@@ -273,7 +239,6 @@ const RESYNC: ResyncReader[] = [
     return { rules: await getRules(conn, v4 && v6 ? {} : { family: v4 ? "inet" : "inet6" }) };
   },
   async (conn, g) => (g.has(RTNLGRP.NEXTHOP) ? { nexthops: await getNexthops(conn) } : {}),
-  (conn, g) => (g.has(RTNLGRP.TC) ? readTc(conn) : Promise.resolve({})),
   async (conn, g) => {
     const fams = [
       g.has(RTNLGRP.IPV4_NETCONF) && "inet",
@@ -333,6 +298,8 @@ const VIEW = new DataView(BUFFER.buffer);
  */
 export async function* events(conn: NetlinkConnection, options: EventOptions = {}): AsyncGenerator<NetworkEvent> {
   const groups = (options.groups ?? DEFAULT_GROUPS).map(groupNumber);
+  // Traffic control's decoders and table reader load (and register) only for streams that want them.
+  if (groups.includes(RTNLGRP.TC)) await import("../tc/events.ts");
   const socket = conn.openSibling({ receiveBuffer: options.receiveBuffer ?? 8 << 20 });
   const cursor: MessageView = { bytes: BUFFER, view: VIEW, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
   try {

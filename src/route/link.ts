@@ -197,14 +197,33 @@ export function resolveDev(conn: NetlinkConnection, dev: Dev, field = "dev"): Pr
 const readIfindex = (m: MessageView): number | undefined =>
   m.type === RTM.NEWLINK ? headerField(LINK_MESSAGE, m, "index") as number : undefined;
 
-function checkIndex(dev: number, field: string): number {
+/**
+ * An interface index option, checked (a positive 31-bit integer).
+ *
+ * @example
+ * ```ts
+ * import { checkIndex } from "./link.ts";
+ * checkIndex(3, "dev"); // 3
+ * ```
+ */
+export function checkIndex(dev: number, field: string): number {
   if (!Number.isInteger(dev) || dev <= 0 || dev > 0x7fffffff) {
     throw new ValidationError(field, dev, "an interface index is a positive integer");
   }
   return dev;
 }
 
-function checkName(dev: string, field: string): void {
+/**
+ * An interface name option, checked (non-empty, no blanks or slashes, at most
+ * 127 characters: alternative names are longer than IFNAMSIZ).
+ *
+ * @example
+ * ```ts
+ * import { checkName } from "./link.ts";
+ * checkName("p0", "dev");
+ * ```
+ */
+export function checkName(dev: string, field: string): void {
   if (typeof dev !== "string" || dev === "" || dev.length > 127 || /[\s/]/.test(dev)) {
     throw new ValidationError(field, dev, "expected an interface name or index");
   }

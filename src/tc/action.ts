@@ -27,6 +27,7 @@ import type { BasicActionData, BasicActionOptions } from "./actions/basic.ts";
 import { ACTION_COMMON_KEYS, type ActionCommonOptions } from "./actions/common.ts";
 import type { RewriteActionData, RewriteActionOptions } from "./actions/rewrite.ts";
 import { BITFIELD32, TCA_STATS2_ATTRS } from "./attrs.ts";
+import { hexBytes } from "./common.ts";
 import { mergeStats, type TcStats } from "./decode.ts";
 import type { TcContext, TcOp } from "./kind.ts";
 import { actionKinds } from "./action_registry.ts";
@@ -159,15 +160,7 @@ function actionValue(a: unknown, ctx: TcContext, path: string): Record<string, u
 }
 
 function cookieBytes(x: unknown, path: string): Uint8Array {
-  const bytes = x instanceof Uint8Array
-    ? x
-    : typeof x === "string" && /^([0-9a-fA-F]{2})+$/.test(x)
-    ? Uint8Array.from(x.match(/../g)!, (h) => parseInt(h, 16))
-    : undefined;
-  if (bytes === undefined || bytes.length === 0 || bytes.length > 16) {
-    throw new ValidationError(path, x, "a cookie is 1 to 16 bytes (a Uint8Array or hex text)");
-  }
-  return bytes;
+  return hexBytes(x, 1, 16, path);
 }
 
 /**
@@ -301,10 +294,21 @@ export function actionLookupRequest(op: "get" | "delete" | "flush" | "dump", kin
   return w.bytes();
 }
 
-function decodeActions(m: MessageView): Action[] | undefined {
-  // Replies to gets and dumps come as RTM_GETACTION, notifications as RTM_NEWACTION.
-  if (m.type !== RTM.NEWACTION && m.type !== RTM.GETACTION) return undefined;
+/**
+ * The actions of an RTM_NEWACTION / RTM_DELACTION / RTM_GETACTION message.
+ *
+ * @example
+ * ```ts ignore
+ * const [a] = decodeActionMessage(msg); // { kind: "mirred", index: 5, options: {…} }
+ * ```
+ */
+export function decodeActionMessage(m: MessageView): Action[] {
   return (decodeMessage(ACTION_MESSAGE, m).actions as Action[] | undefined) ?? [];
+}
+
+/** Replies to gets and dumps come as RTM_GETACTION, notifications as RTM_NEWACTION. */
+function decodeActions(m: MessageView): Action[] | undefined {
+  return m.type === RTM.NEWACTION || m.type === RTM.GETACTION ? decodeActionMessage(m) : undefined;
 }
 
 /**

@@ -13,9 +13,7 @@ import { RTM } from "../route/constants.ts";
 import { resolveDev } from "../route/link.ts";
 import { intIn } from "./common.ts";
 import { decodeTcObject, type TcObject } from "./decode.ts";
-import { FILTER_MESSAGE, type FilterKindOptions, type FilterPlace, protocolNumber } from "./filter.ts";
-import { parseParent } from "./handle.ts";
-import { TCM_IFINDEX_MAGIC_BLOCK } from "./constants.ts";
+import { FILTER_MESSAGE, type FilterKindOptions, type FilterPlace, place, protocolNumber } from "./filter.ts";
 import { filterKinds } from "./registry.ts";
 import { buildWithDevices, deviceContext, writeTcRequest } from "./request.ts";
 
@@ -35,11 +33,21 @@ export interface Chain extends TcObject {
   chain: number;
 }
 
+/**
+ * Decodes an RTM_NEWCHAIN / RTM_DELCHAIN message.
+ *
+ * @example
+ * ```ts ignore
+ * const c = decodeChain(msg); // { chain: 1, kind: "flower", options: {…}, … }
+ * ```
+ */
+export function decodeChain(m: MessageView): Chain {
+  const { object } = decodeTcObject(FILTER_MESSAGE, m);
+  return { ...object, chain: object.chain ?? 0 };
+}
+
 function header(o: FilterPlace, index: number): { ifindex: number; handle: number; parent: number } {
-  if (o.block !== undefined) {
-    return { ifindex: TCM_IFINDEX_MAGIC_BLOCK | 0, handle: 0, parent: intIn(o.block, 1, 0xffffffff, "block")! };
-  }
-  return { ifindex: index, handle: 0, parent: o.parent === undefined ? 0 : parseParent(o.parent, "parent") };
+  return { ...place(o, index), handle: 0 };
 }
 
 /**
@@ -139,10 +147,6 @@ export function chainDumpRequest(index: number, o: FilterPlace): Uint8Array {
  */
 export async function getChains(conn: NetlinkConnection, o: FilterPlace & DumpOptions): Promise<Chain[]> {
   const index = o.dev === undefined ? 0 : await resolveDev(conn, o.dev);
-  const decode = (m: MessageView): Chain | undefined => {
-    if (m.type !== RTM.NEWCHAIN) return undefined;
-    const { object } = decodeTcObject(FILTER_MESSAGE, m);
-    return { ...object, chain: object.chain ?? 0 };
-  };
+  const decode = (m: MessageView): Chain | undefined => (m.type === RTM.NEWCHAIN ? decodeChain(m) : undefined);
   return conn.dump(chainDumpRequest(index, o), decode, "getChains", o);
 }

@@ -116,3 +116,25 @@ export function rateSpec(
     table: r.table,
   };
 }
+
+/**
+ * Bytes as hexadecimal text (an even number of digits) or a Uint8Array,
+ * between `min` and `max` bytes long.
+ *
+ * @example
+ * ```ts
+ * import { hexBytes } from "./common.ts";
+ * hexBytes("00880022", 1, 16, "data"); // Uint8Array [0, 136, 0, 34]
+ * ```
+ */
+export function hexBytes(x: unknown, min: number, max: number, field: string): Uint8Array {
+  const bytes = x instanceof Uint8Array
+    ? x
+    : typeof x === "string" && /^([0-9a-fA-F]{2})*$/.test(x)
+    ? Uint8Array.from(x.match(/../g) ?? [], (h) => parseInt(h, 16))
+    : undefined;
+  if (bytes === undefined || bytes.length < min || bytes.length > max) {
+    throw new ValidationError(field, x, `expected ${min}..${max} bytes as hexadecimal text or a Uint8Array`);
+  }
+  return bytes;
+}

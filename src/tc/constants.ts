@@ -8,6 +8,7 @@
 import { cTable } from "../core/ctable.ts";
 import { cEnum, EnumTable } from "../core/enums.ts";
 import { ValidationError } from "../core/errors.ts";
+import { ETH_P } from "../route/kinds/common.ts";
 
 /** Special handle values (TC_H_*) and minor numbers of the ingress/clsact hooks. */
 export const TC_H: Readonly<{
@@ -172,39 +173,10 @@ export const TC_LINKLAYER: EnumTable = cEnum("linux/pkt_sched.h", "TC_LINKLAYER_
 
 /**
  * Ethernet protocol numbers (ETH_P_*) by iproute2's names, for a filter's
- * `protocol` (`all`, `ip`, `ipv6`, `arp`, `802.1Q`, …).
+ * `protocol` (`all`, `ip`, `ipv6`, `arp`, `802.1Q`, …): the one table link
+ * kinds name their protocols with too.
  */
-export const ETH_PROTOCOL: EnumTable = cEnum(
-  "linux/if_ether.h",
-  "ETH_P_",
-  {
-    LOOP: 0x0060,
-    IP: 0x0800,
-    X25: 0x0805,
-    ARP: 0x0806,
-    RARP: 0x8035,
-    ATALK: 0x809b,
-    AARP: 0x80f3,
-    IPX: 0x8137,
-    IPV6: 0x86dd,
-    PPP_DISC: 0x8863,
-    PPP_SES: 0x8864,
-    "802_3": 0x0001,
-    AX25: 0x0002,
-    ALL: 0x0003,
-    "802_2": 0x0004,
-    SNAP: 0x0005,
-    CAN: 0x000c,
-    CONTROL: 0x0016,
-    TIPC: 0x88ca,
-    "8021Q": 0x8100,
-    "8021AD": 0x88a8,
-    MPLS_UC: 0x8847,
-    MPLS_MC: 0x8848,
-    TEB: 0x6558,
-  },
-  (key) => ({ "8021Q": "802.1Q", "8021AD": "802.1ad" } as Record<string, string>)[key] ?? key.toLowerCase(),
-);
+export const ETH_PROTOCOL: EnumTable = ETH_P;
 
 /**
  * Verdicts as an enumeration for struct fields (`action` of tc_gen): names

@@ -10,6 +10,7 @@ import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../co
 import { ValidationError } from "../core/errors.ts";
 import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
 import type { MessageSchema, MessageView } from "../core/message.ts";
+import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { RTM } from "../route/constants.ts";
 import { type Dev, resolveDev } from "../route/link.ts";
@@ -135,8 +136,16 @@ export function protocolNumber(x: unknown): number {
   return n;
 }
 
-/** The header's ifindex and parent: a device's, or a block's (TCM_IFINDEX_MAGIC_BLOCK + the block index). */
-function place(o: FilterPlace, index: number): { ifindex: number; parent: number } {
+/**
+ * The header's ifindex and parent: a device's, or a block's (TCM_IFINDEX_MAGIC_BLOCK + the block index).
+ *
+ * @example
+ * ```ts
+ * import { place } from "./filter.ts";
+ * place({ block: 7 }, 0); // { ifindex: -1, parent: 7 }
+ * ```
+ */
+export function place(o: FilterPlace, index: number): { ifindex: number; parent: number } {
   if (o.block !== undefined) {
     if (o.dev !== undefined) throw new ValidationError("block", o.block, "give dev or block, not both");
     return { ifindex: TCM_IFINDEX_MAGIC_BLOCK | 0, parent: intIn(o.block, 1, 0xffffffff, "block")! };
@@ -309,13 +318,12 @@ export function filterSelectorRequest(op: "delete" | "get", index: number, o: Fi
     schema: FILTER_MESSAGE,
     type: op === "get" ? RTM.GETTFILTER : RTM.DELTFILTER,
     op,
+    // tc filter get asks for an echo of the filter (NLM_F_ECHO), not an acknowledgement.
+    flags: op === "get" ? NLM_F.REQUEST | NLM_F.ECHO : undefined,
     header: { ...place(o, index), handle, info: filterInfo(o.prio, o.protocol, false) },
     before,
   }, deviceContext(op, new Map()));
-  const bytes = w.bytes();
-  // tc filter get asks for an echo of the filter (NLM_F_ECHO), not an acknowledgement.
-  if (op === "get") new DataView(bytes.buffer).setUint16(6, NLM_F.REQUEST | NLM_F.ECHO, true);
-  return bytes;
+  return w.bytes();
 }
 
 async function indexOf(conn: NetlinkConnection, o: FilterPlace): Promise<number> {
@@ -376,7 +384,7 @@ export function filterDumpRequest(index: number, o: GetFiltersOptions = {}): Uin
   const w = new MessageWriter(64);
   const start = w.beginMessage(RTM.GETTFILTER, REQUEST_FLAGS.dump);
   FILTER_MESSAGE.header.encode(w, { ...place(o, index), info: filterInfo(o.prio, o.protocol, false) }, "filter");
-  if (o.chain !== undefined) w.attrU32(11, intIn(o.chain, 0, 0xffffffff, "chain")!); // TCA_CHAIN
+  encodeAttrs(w, FILTER_MESSAGE.attrs, { chain: intIn(o.chain, 0, 0xffffffff, "chain") }, "filter");
   w.endMessage(start);
   return w.bytes();
 }

@@ -10,6 +10,7 @@
  * @module
  */
 import type { NetlinkConnection } from "../core/connection.ts";
+import { ERRNO } from "../core/errno.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { parsePrefix } from "../util/addr.ts";
 import { addLink, delLink, getLink, setLink } from "../route/link.ts";
@@ -62,7 +63,8 @@ async function ignoreMissing(op: Promise<void>): Promise<void> {
   try {
     await op;
   } catch (e) {
-    if (e instanceof NetlinkError && (e.isNotFound() || e.errno === 22 /* EINVAL: no such qdisc */)) return;
+    // The kernel answers EINVAL when asked to delete a root qdisc that is only the default one.
+    if (e instanceof NetlinkError && (e.isNotFound() || e.errno === ERRNO.EINVAL)) return;
     throw e;
   }
 }

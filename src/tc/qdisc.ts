@@ -9,6 +9,7 @@ import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../co
 import { ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
 import type { MessageSchema, MessageView } from "../core/message.ts";
+import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { RTM } from "../route/constants.ts";
 import { type Dev, resolveDev } from "../route/link.ts";
@@ -286,7 +287,7 @@ export function qdiscDumpRequest(index = 0, invisible = false): Uint8Array {
   const w = new MessageWriter(64);
   const start = w.beginMessage(RTM.GETQDISC, REQUEST_FLAGS.dump);
   QDISC_MESSAGE.header.encode(w, { ifindex: index }, "qdisc");
-  if (invisible) w.attrFlag(10); // TCA_DUMP_INVISIBLE
+  encodeAttrs(w, QDISC_MESSAGE.attrs, { dumpInvisible: invisible }, "qdisc");
   w.endMessage(start);
   return w.bytes();
 }

@@ -15,7 +15,7 @@ import type { MessageSchema } from "../core/message.ts";
 import { AttrSchema, type CustomCodec, encodeAttrs } from "../core/schema.ts";
 import { StructDef } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
-import { type Dev, resolveDev } from "../route/link.ts";
+import { checkIndex, checkName, type Dev, resolveDev } from "../route/link.ts";
 import type { TcContext, TcKindCodec, TcOp, TcOptions } from "./kind.ts";
 
 /** TCA_OPTIONS. */
@@ -104,15 +104,8 @@ export function deviceContext(op: TcOp, known: ReadonlyMap<string, number>, want
   return {
     op,
     dev(path, value) {
-      if (typeof value === "number") {
-        if (!Number.isInteger(value) || value <= 0 || value > 0x7fffffff) {
-          throw new ValidationError(path, value, "an interface index is a positive integer");
-        }
-        return value;
-      }
-      if (typeof value !== "string" || value === "" || value.length > 15 || /[\s/]/.test(value)) {
-        throw new ValidationError(path, value, "expected an interface name or index");
-      }
+      if (typeof value === "number") return checkIndex(value, path);
+      checkName(value, path);
       const index = known.get(value);
       if (index !== undefined) return index;
       if (wanted === undefined) throw new ValidationError(path, value, "device not resolved");

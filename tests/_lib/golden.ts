@@ -7,6 +7,7 @@
  * @module
  */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import type { MessageView } from "../../src/core/message.ts";
 
 /** A capture: the ifindexes of its devices by name, and each request's command and bytes (hex) by key. */
 export interface GoldenFixtures {
@@ -50,4 +51,13 @@ export function goldenTests(
       assertEquals(hex(build()), captured(fixture.hex));
     });
   }
+}
+
+/**
+ * A request's bytes as a received message, for decoders (replies have the
+ * same layout as requests).
+ */
+export function asMessage(bytes: Uint8Array): MessageView {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { bytes, view, offset: 0, length: bytes.length, type: view.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
 }

@@ -7,6 +7,15 @@
  * @module
  */
 import { type AddLinkOptions, addNetns, Connection, deleteNetns, MessageWriter, NetlinkError } from "../../mod.ts";
+import { REQUEST_FLAGS } from "../../src/core/header.ts";
+import { encodeMessage } from "../../src/core/message.ts";
+import { RTM } from "../../src/route/constants.ts";
+import { ACTION_MESSAGE } from "../../src/tc/action.ts";
+import { TC_H } from "../../src/tc/constants.ts";
+import { FILTER_MESSAGE } from "../../src/tc/filter.ts";
+import { parseParent } from "../../src/tc/handle.ts";
+import { QDISC_MESSAGE } from "../../src/tc/qdisc.ts";
+import { deviceContext, writeTcRequest } from "../../src/tc/request.ts";
 
 let counter = 0;
 
@@ -158,10 +167,10 @@ function tcKindProbe(feature: string): FeatureProbe | undefined {
       await conn.addLink({ kind: "veth", name: "parent0", peer: { name: "parent1" } });
       const index = (await conn.getLink("parent0")).index;
       try {
-        if (type === "sch") await conn.ack(rawTcRequest(36, index, 0xffffffff, kind), "probe"); // RTM_NEWQDISC, root
+        if (type === "sch") await conn.ack(rawTcRequest("qdisc", index, kind), "probe");
         else if (type === "cls") {
           await conn.addQdisc({ dev: "parent0", kind: "clsact" });
-          await conn.ack(rawTcRequest(44, index, 0xfffffff2, kind), "probe"); // RTM_NEWTFILTER, ingress
+          await conn.ack(rawTcRequest("filter", index, kind), "probe");
         } else await conn.ack(rawActionRequest(kind), "probe");
       } catch (e) {
         if (!(e instanceof NetlinkError)) throw e;
@@ -172,30 +181,25 @@ function tcKindProbe(feature: string): FeatureProbe | undefined {
   };
 }
 
-/** An RTM_NEWQDISC or RTM_NEWTFILTER (prio 1, protocol all) with only TCA_KIND. */
-function rawTcRequest(type: number, ifindex: number, parent: number, kind: string): Uint8Array {
+/** An RTM_NEWQDISC (at the root) or RTM_NEWTFILTER (on the ingress hook, prio 1, protocol all) with only TCA_KIND. */
+function rawTcRequest(type: "qdisc" | "filter", ifindex: number, kind: string): Uint8Array {
   const w = new MessageWriter(64);
-  const start = w.beginMessage(type, 0x605); // REQUEST | ACK | EXCL | CREATE
-  const at = w.zeros(20); // struct tcmsg
-  w.view.setInt32(at + 4, ifindex, true);
-  w.view.setUint32(at + 12, parent, true);
-  if (type === 44) w.view.setUint32(at + 16, 0x00010300, true);
-  w.attrString(1, kind);
-  w.endMessage(start);
+  writeTcRequest(w, {
+    schema: type === "qdisc" ? QDISC_MESSAGE : FILTER_MESSAGE,
+    type: type === "qdisc" ? RTM.NEWQDISC : RTM.NEWTFILTER,
+    op: "add",
+    header: type === "qdisc"
+      ? { ifindex, handle: 0, parent: TC_H.ROOT }
+      : { ifindex, handle: 0, parent: parseParent("ingress", "parent"), info: 0x00010300 },
+    before: { kind },
+  }, deviceContext("add", new Map()));
   return w.bytes();
 }
 
 /** An RTM_NEWACTION with one action of `kind` and no options. */
 function rawActionRequest(kind: string): Uint8Array {
   const w = new MessageWriter(64);
-  const start = w.beginMessage(48, 0x605);
-  w.zeros(4); // struct tcamsg
-  const tab = w.beginAttr(1);
-  const one = w.beginAttr(1);
-  w.attrString(1, kind);
-  w.endAttr(one);
-  w.endAttr(tab);
-  w.endMessage(start);
+  encodeMessage(w, ACTION_MESSAGE, RTM.NEWACTION, REQUEST_FLAGS.create, {}, { actions: [{ kind }] });
   return w.bytes();
 }
 

@@ -109,3 +109,17 @@ export async function sendUdp(ns: string, to: string, count: number, size: numbe
   }).output();
   if (!out.success) throw new Error(`sending UDP to ${to} in ${ns}: ${new TextDecoder().decode(out.stderr)}`);
 }
+
+/**
+ * A lab for traffic through filters: v0 (10.0.0.1/24)–v1, a second pair
+ * w0–w1 to mirror or redirect to, and 10.0.0.2 resolved on v0 (to `lladdr`,
+ * or v1's own address when `toPeer`), so that datagrams sent to it leave v0
+ * and arrive at v1. Returns w0's ifindex.
+ */
+export async function mirrorLab(conn: Connection, options: { toPeer?: boolean } = {}): Promise<{ w0: number }> {
+  await veth(conn, { addresses: { v0: ["10.0.0.1/24"] } });
+  const { v0: w0 } = await veth(conn, { names: ["w0", "w1"] });
+  const lladdr = options.toPeer ? (await conn.getLink("v1")).address! : "02:00:00:00:00:02";
+  await conn.addNeighbour({ dev: "v0", dst: "10.0.0.2", lladdr });
+  return { w0 };
+}

@@ -7,7 +7,8 @@
  * TC dumps).
  */
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { actionData, type Connection, type Filter, filterData, linkData, qdiscData } from "../../mod.ts";
+import { type Connection, type Filter, linkData } from "../../mod.ts";
+import { actionData, filterData, qdiscData } from "../../src/tc/mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
 
 /**

@@ -11,7 +11,7 @@ import { type Action, type ActionOptions, type Connection, NetlinkError } from "
 import { actionData } from "../../src/tc/action.ts";
 import { filterData } from "../../src/tc/filter.ts";
 import { kernelTest } from "../_lib/netns.ts";
-import { sendUdp, subset, veth } from "../_lib/setup.ts";
+import { mirrorLab, sendUdp, subset, veth } from "../_lib/setup.ts";
 
 /** The parameters every action reports, as decoded. */
 const parmsOf = (a: Action) => (a.options as { parms?: Record<string, unknown>; tbf?: Record<string, unknown> });
@@ -100,9 +100,7 @@ await kernelTest(
   "tc mirred: a shared action bound by a u32 filter on clsact ingress redirects traffic, and the counters move",
   { needs: ["veth", "cls_u32", "act_mirred"] },
   async (conn, ns) => {
-    await veth(conn, { addresses: { v0: ["10.0.0.1/24"] } });
-    const { v0: w0 } = await veth(conn, { names: ["w0", "w1"] });
-    await conn.addNeighbour({ dev: "v0", dst: "10.0.0.2", lladdr: "02:00:00:00:00:02" });
+    const { w0 } = await mirrorLab(conn);
     await conn.addActions([{ kind: "mirred", direction: "egress", action: "redirect", dev: "w0", index: 20 }]);
     await conn.addQdisc({ dev: "v1", kind: "clsact" });
     await conn.addFilter({

@@ -12,7 +12,7 @@ import { filterData } from "../../src/tc/filter.ts";
 import { routeHandle } from "../../src/tc/filters/route.ts";
 import type { U32Data } from "../../src/tc/filters/u32.ts";
 import { kernelTest } from "../_lib/netns.ts";
-import { sendUdp, veth } from "../_lib/setup.ts";
+import { mirrorLab, sendUdp, veth } from "../_lib/setup.ts";
 
 /** v0 with an htb root `1:` and classes 1:10 and 1:20 (unclassified packets, such as IPv6 ones, go to neither). */
 async function htbTree(conn: Connection): Promise<void> {
@@ -156,9 +156,7 @@ await kernelTest(
   "tc u32: a mirred action redirects matching packets to another veth",
   { needs: ["veth", "cls_u32", "act_mirred"] },
   async (conn, ns) => {
-    await veth(conn, { addresses: { v0: ["10.0.0.1/24"] } });
-    await veth(conn, { names: ["w0", "w1"] });
-    await conn.addNeighbour({ dev: "v0", dst: "10.0.0.2", lladdr: "02:00:00:00:00:02" });
+    await mirrorLab(conn);
     await conn.addQdisc({ dev: "v0", kind: "clsact" });
     await conn.addFilter({
       dev: "v0",
@@ -266,9 +264,7 @@ await kernelTest(
   "tc matchall: every packet is mirrored to another veth, the filter counts them, and it is deleted",
   { needs: ["veth", "cls_matchall", "act_mirred"] },
   async (conn, ns) => {
-    await veth(conn, { addresses: { v0: ["10.0.0.1/24"] } });
-    await veth(conn, { names: ["w0", "w1"] });
-    await conn.addNeighbour({ dev: "v0", dst: "10.0.0.2", lladdr: "02:00:00:00:00:02" });
+    await mirrorLab(conn);
     await conn.addQdisc({ dev: "v0", kind: "clsact" });
     await conn.addFilter({
       dev: "v0",

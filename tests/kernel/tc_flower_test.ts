@@ -14,7 +14,7 @@ import { type Connection, type Filter, NetlinkError } from "../../mod.ts";
 import { filterData } from "../../src/tc/filter.ts";
 import type { FlowerData } from "../../src/tc/filters/flower_keys.ts";
 import { kernelTest } from "../_lib/netns.ts";
-import { sendUdp, subset, veth } from "../_lib/setup.ts";
+import { mirrorLab, sendUdp, subset, veth } from "../_lib/setup.ts";
 
 /** The flower filter at `prio` on v1's ingress (not the priority's head entry, which has handle 0). */
 async function flowerAt(conn: Connection, prio: number, dev = "v1"): Promise<FlowerData | undefined> {
@@ -286,10 +286,7 @@ await kernelTest(
   "tc flower: a mirred redirect moves matching traffic to another veth, and the counters move",
   { needs: ["veth", "cls_flower", "act_mirred"] },
   async (conn, ns) => {
-    await veth(conn, { addresses: { v0: ["10.0.0.1/24"] } });
-    await veth(conn, { names: ["w0", "w1"] });
-    const v1 = await conn.getLink("v1");
-    await conn.addNeighbour({ dev: "v0", dst: "10.0.0.2", lladdr: v1.address! });
+    await mirrorLab(conn, { toPeer: true });
     await conn.addQdisc({ dev: "v1", kind: "clsact" });
     const udp = { ...base, protocol: "ip", ipProto: "udp", dstIp: "10.0.0.2" } as const;
     // Port 7 matches nothing sent; port 9 (where sendUdp sends) is redirected to w0.

@@ -8,7 +8,7 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import type { Connection } from "../../mod.ts";
 import { filterData } from "../../src/tc/filter.ts";
 import { kernelTest } from "../_lib/netns.ts";
-import { sendUdp, veth } from "../_lib/setup.ts";
+import { mirrorLab, sendUdp, veth } from "../_lib/setup.ts";
 
 const ACCEPT_ALL = "1,6 0 0 4294967295";
 
@@ -22,9 +22,7 @@ await kernelTest(
   "tc bpf: a classic program mirrors every packet, is read back, changed and deleted",
   { needs: ["veth", "cls_bpf", "act_mirred"] },
   async (conn, ns) => {
-    await veth(conn, { addresses: { v0: ["10.0.0.1/24"] } });
-    await veth(conn, { names: ["w0", "w1"] });
-    await conn.addNeighbour({ dev: "v0", dst: "10.0.0.2", lladdr: "02:00:00:00:00:02" });
+    await mirrorLab(conn);
     await conn.addQdisc({ dev: "v0", kind: "clsact" });
     await conn.addFilter({
       dev: "v0",

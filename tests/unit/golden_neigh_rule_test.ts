@@ -6,13 +6,12 @@
  */
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import { fdbDumpRequest, fdbFlushRequest, fdbRequest } from "../../src/route/fdb.ts";
 import { decodeNeighbour, neighbourDumpRequest, neighbourGetRequest, neighbourRequest } from "../../src/route/neigh.ts";
 import { decodeNeighbourTable, neighbourTableDumpRequest, neighbourTableSetRequest } from "../../src/route/neightbl.ts";
 import { decodeNetconf, netconfDumpRequest, netconfGetRequest } from "../../src/route/netconf.ts";
 import { decodeRule, ruleDumpRequest, ruleRequest } from "../../src/route/rule.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("neigh_rule");
 const { p0, p1, br0, vx0 } = data.indexes;
@@ -148,15 +147,8 @@ const OURS: Record<string, () => Uint8Array> = {
 
 goldenTests("neigh/fdb/rule/netconf/ntable", data, OURS);
 
-/** A message as the connection would hand it to a decoder. */
-function view(bytes: Uint8Array): MessageView {
-  const b = bytes.slice();
-  const v = new DataView(b.buffer);
-  return { bytes: b, view: v, offset: 0, length: b.length, type: v.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
-
 Deno.test("decoders read back the requests: neighbour, FDB entry", () => {
-  const n = decodeNeighbour(view(neighbourRequest("add", 3, {
+  const n = decodeNeighbour(asMessage(neighbourRequest("add", 3, {
     dst: "2001:db8::2",
     lladdr: mac(4),
     dev: 3,
@@ -174,7 +166,7 @@ Deno.test("decoders read back the requests: neighbour, FDB entry", () => {
     dst: "2001:db8::2",
     lladdr: mac(4),
   });
-  const e = decodeNeighbour(view(fdbRequest("add", 5, {
+  const e = decodeNeighbour(asMessage(fdbRequest("add", 5, {
     mac: ZERO_MAC,
     dev: 5,
     dst: "10.0.0.2",
@@ -193,12 +185,12 @@ Deno.test("decoders read back the requests: neighbour, FDB entry", () => {
     ["noarp", "permanent"],
     ["self"],
   ]);
-  const f = decodeNeighbour(view(fdbFlushRequest(4, { dev: 4, dynamic: true })));
+  const f = decodeNeighbour(asMessage(fdbFlushRequest(4, { dev: 4, dynamic: true })));
   assertEquals([f.ndmStateMask, f.state], [["noarp", "permanent"], []]);
 });
 
 Deno.test("decoders read back the requests: rule, netconf, neighbour table", () => {
-  const r = decodeRule(view(ruleRequest("add", {
+  const r = decodeRule(asMessage(ruleRequest("add", {
     from: "10.0.0.0/8",
     priority: 7,
     table: 1000,
@@ -227,8 +219,8 @@ Deno.test("decoders read back the requests: rule, netconf, neighbour table", () 
     ipProto: "udp",
     dportRange: { start: 53, end: 53 },
   });
-  assertEquals(decodeNetconf(view(netconfGetRequest("inet6", -1))), { family: "inet6", ifindex: -1 });
-  const t = decodeNeighbourTable(view(neighbourTableSetRequest({ name: "arp_cache", dev: 3, queueLen: 5 }, 3)));
+  assertEquals(decodeNetconf(asMessage(netconfGetRequest("inet6", -1))), { family: "inet6", ifindex: -1 });
+  const t = decodeNeighbourTable(asMessage(neighbourTableSetRequest({ name: "arp_cache", dev: 3, queueLen: 5 }, 3)));
   assertEquals(t, { family: "unspec", name: "arp_cache", parms: { ifindex: 3, queueLen: 5 } });
 });
 

@@ -7,7 +7,6 @@
  */
 import { deepStrictEqual as assertEquals, throws as assertThrows } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import { addressDumpRequest, addressRequest } from "../../src/route/addr.ts";
 import { type EncapOptions, typedEncap } from "../../src/route/lwtunnel.ts";
 import {
@@ -23,7 +22,7 @@ import {
 import { decodeRoute, routeDumpRequest, type RouteOptions, routeRequest } from "../../src/route/route.ts";
 import { routeFlushRequest } from "../../src/route/route_flush.ts";
 import { routeGetRequest } from "../../src/route/route_get.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("routes");
 const { p0, p1, br0 } = data.indexes;
@@ -268,21 +267,6 @@ const OURS: Record<string, () => Uint8Array> = {
 goldenTests("iproute2", data, OURS, zeroPadding);
 
 // ---------------------------------------------------------------- decoding
-
-/** A request seen as a received message (the kernel's replies have the same layout). */
-function asMessage(b: Uint8Array): MessageView {
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return {
-    bytes: b,
-    view,
-    offset: 0,
-    length: view.getUint32(0, true),
-    type: view.getUint16(4, true),
-    flags: view.getUint16(6, true),
-    seq: 0,
-    pid: 0,
-  };
-}
 
 Deno.test("decode: encapsulations come back typed (ENCAP before ENCAP_TYPE, as the kernel sends them)", () => {
   const route = (encap: EncapOptions, dst = "2001:db8:10::/64") =>

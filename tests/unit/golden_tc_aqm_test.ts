@@ -19,7 +19,7 @@ import {
   parseNetemDistribution,
   scalePercent,
 } from "../../src/tc/qdiscs/netem.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_aqm");
 const { p0 } = data.indexes;
@@ -192,12 +192,6 @@ const OURS: Record<string, () => Uint8Array> = {
 };
 
 goldenTests("tc aqm", data, OURS);
-
-/** A request's bytes as a received message (the kernel's replies have the same layout). */
-function asMessage(bytes: Uint8Array): MessageView {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { bytes, view, offset: 0, length: bytes.length, type: view.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
 
 const decoded = (o: NoDev) => decodeQdisc(asMessage(qdiscRequest("add", 3, { dev: 3, ...o } as QdiscOptions))).options;
 

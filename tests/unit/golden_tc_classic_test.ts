@@ -9,12 +9,11 @@
  */
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import type { ActionOptions } from "../../src/tc/action.ts";
 import { decodeFilter, type FilterOptions, filterRequest, filterSelectorRequest } from "../../src/tc/filter.ts";
 import { routeHandle } from "../../src/tc/filters/route.ts";
 import { formatU32Handle, parseU32Handle } from "../../src/tc/filters/u32.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_classic");
 const { p0, p1 } = data.indexes;
@@ -366,12 +365,6 @@ const OURS: Record<string, () => Uint8Array> = {
 };
 
 goldenTests("tc classic filters", data, OURS);
-
-/** A request's bytes as a received message (the decoders read replies of the same layout). */
-function asMessage(bytes: Uint8Array): MessageView {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { bytes, view, offset: 0, length: bytes.length, type: view.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
 
 /** Builds an add request and decodes it back. */
 function roundTrip(o: Record<string, unknown>) {

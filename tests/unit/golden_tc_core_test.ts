@@ -9,8 +9,6 @@
  */
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import { NLMSG_HDRLEN } from "../../src/core/header.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import { actionLookupRequest } from "../../src/tc/action.ts";
 import { chainDumpRequest, chainRequest } from "../../src/tc/chain.ts";
 import { classDumpRequest, classRequest, decodeClass, deleteClassRequest } from "../../src/tc/class.ts";
@@ -24,7 +22,7 @@ import {
   type QdiscOptions,
   qdiscRequest,
 } from "../../src/tc/qdisc.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_core");
 const { p0, p1 } = data.indexes;
@@ -130,12 +128,6 @@ const OURS: Record<string, () => Uint8Array> = {
 
 goldenTests("tc core", data, OURS);
 
-/** A request's bytes as a received message (the decoders read replies of the same layout). */
-function asMessage(bytes: Uint8Array): MessageView {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { bytes, view, offset: 0, length: bytes.length, type: view.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
-
 Deno.test("tc core: qdiscs and classes decode back to what was encoded", () => {
   const htb = decodeQdisc(asMessage(qdiscRequest("add", 3, { dev: 3, handle: "1:", kind: "htb", default: 0x10 })));
   assertEquals({ kind: htb.kind, handle: htb.handle, parent: htb.parent, ifindex: htb.ifindex }, {
@@ -218,5 +210,3 @@ Deno.test("tc core: bad options are refused, naming the option", () => {
   throws(() => filterSelectorRequest("delete", 3, { handle: 5 }), /kind/);
   throws(() => chainRequest("add", 3, { chain: -1 }), /chain/);
 });
-
-void NLMSG_HDRLEN;

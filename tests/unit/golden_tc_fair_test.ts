@@ -9,11 +9,10 @@
  */
 import { deepStrictEqual as assertEquals, ok, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import { decodeQdisc, qdiscData, type QdiscOptions, qdiscRequest } from "../../src/tc/qdisc.ts";
 import type { FairQdiscOptions } from "../../src/tc/qdiscs/fair.ts";
 import { redIdleDamping, redMaxP, redPlog, redWlog } from "../../src/tc/qdiscs/red.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_fair");
 const { p0 } = data.indexes;
@@ -209,13 +208,6 @@ const OURS: Record<string, () => Uint8Array> = {
 
 goldenTests("tc fair qdisc", data, OURS);
 
-/** A message as the connection would hand it to a decoder. */
-function view(bytes: Uint8Array): MessageView {
-  const b = bytes.slice();
-  const v = new DataView(b.buffer);
-  return { bytes: b, view: v, offset: 0, length: b.length, type: v.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
-
 /** `bytes` with one more attribute appended (a dump's TCA_XSTATS, …), lengths fixed. */
 function withAttr(bytes: Uint8Array, type: number, payload: Uint8Array): Uint8Array {
   const len = 4 + payload.length;
@@ -235,7 +227,7 @@ function u32s(...values: number[]): Uint8Array {
   return b;
 }
 
-const decode = (o: Opts, op: Op = "add") => decodeQdisc(view(q(op, o)()));
+const decode = (o: Opts, op: Op = "add") => decodeQdisc(asMessage(q(op, o)()));
 
 Deno.test("tc_red math: the EWMA, probability and idle-damping steps", () => {
   assertEquals(redPlog(30000, 90000, 0.02), 22);
@@ -359,12 +351,12 @@ Deno.test("decoders read back the requests: gred setup and VQ; a dump's 16 slots
   v.setUint32(0, out.length, true);
   const optionsAt = 36 + 12; // nlmsghdr, tcmsg, TCA_KIND "gred"
   v.setUint16(optionsAt, v.getUint16(optionsAt, true) + nest.length, true);
-  const dumped = qdiscData(decodeQdisc(view(out)), "gred")!;
+  const dumped = qdiscData(decodeQdisc(asMessage(out)), "gred")!;
   assertEquals(dumped.parms?.map((p) => p.vq), [0, 5]);
 });
 
 Deno.test("extended statistics decode typed", () => {
-  const xstats = (o: Opts, payload: Uint8Array) => decodeQdisc(view(withAttr(q("add", o)(), 4, payload))).xstats;
+  const xstats = (o: Opts, payload: Uint8Array) => decodeQdisc(asMessage(withAttr(q("add", o)(), 4, payload))).xstats;
   const pie = new Uint8Array(40);
   const pv = new DataView(pie.buffer);
   pv.setBigUint64(0, 1n << 63n, true);

@@ -8,12 +8,11 @@
  */
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import type { ActionOptions } from "../../src/tc/action.ts";
 import { chainRequest } from "../../src/tc/chain.ts";
 import { decodeFilter, filterData, type FilterOptions, filterRequest } from "../../src/tc/filter.ts";
 import type { FlowerOptions } from "../../src/tc/filters/flower_group.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_flower");
 const { p0, p1 } = data.indexes;
@@ -188,12 +187,6 @@ const OURS: Record<string, () => Uint8Array> = {
 };
 
 goldenTests("tc flower", data, OURS);
-
-/** A request's bytes as a received message (the decoders read replies of the same layout). */
-function asMessage(bytes: Uint8Array): MessageView {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { bytes, view, offset: 0, length: bytes.length, type: view.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
 
 /** Builds an add request on p0's ingress and decodes it back. */
 function roundTrip(o: Flower) {

@@ -9,10 +9,9 @@
  */
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import type { ActionOptions } from "../../src/tc/action.ts";
 import { decodeFilter, type FilterOptions, filterRequest } from "../../src/tc/filter.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_misc");
 const { p0, p1 } = data.indexes;
@@ -115,12 +114,6 @@ Deno.test("golden: bpf by eBPF program fd (built by hand in iproute2's order)", 
   ours.fill(0, 8, 16);
   assertEquals(toHex(ours), toHex(want));
 });
-
-/** A request's bytes as a received message (the decoders read replies of the same layout). */
-function asMessage(bytes: Uint8Array): MessageView {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { bytes, view, offset: 0, length: bytes.length, type: view.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
 
 /** Builds an add request and decodes its options back. */
 function roundTrip(o: Record<string, unknown>): unknown {

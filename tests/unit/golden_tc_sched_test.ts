@@ -7,10 +7,9 @@
  */
 import { deepStrictEqual as assertEquals, ok, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
-import type { MessageView } from "../../src/core/message.ts";
 import { type ClassOptions, classRequest, decodeClass } from "../../src/tc/class.ts";
 import { decodeQdisc, type QdiscOptions, qdiscRequest } from "../../src/tc/qdisc.ts";
-import { goldenTests, loadFixtures } from "../_lib/golden.ts";
+import { asMessage, goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_sched");
 const { p0 } = data.indexes;
@@ -177,15 +176,8 @@ goldenTests("tc sched", data, OURS);
 
 // ------------------------------------------------------------------ decoding what we encode
 
-/** Decodes our request as if the kernel had sent it back. */
-function view(bytes: Uint8Array): MessageView {
-  const b = bytes.slice();
-  const v = new DataView(b.buffer);
-  return { bytes: b, view: v, offset: 0, length: b.length, type: v.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
-}
-
-const qopts = (name: string) => decodeQdisc(view(OURS[name]())).options;
-const copts = (name: string) => decodeClass(view(OURS[name]())).options;
+const qopts = (name: string) => decodeQdisc(asMessage(OURS[name]())).options;
+const copts = (name: string) => decodeClass(asMessage(OURS[name]())).options;
 
 Deno.test("tc sched: qdisc options decode back to what was asked", () => {
   assertEquals(qopts("prio.multiqueue"), {
@@ -274,7 +266,7 @@ Deno.test("tc sched: options newer than iproute2 6.1 (fp, max-sdu, H/R entries) 
     queues: ["1@0", "1@1"],
     fp: ["E", "P"],
   });
-  assertEquals((decodeQdisc(view(mq)).options as { tcEntries: unknown }).tcEntries, [
+  assertEquals((decodeQdisc(asMessage(mq)).options as { tcEntries: unknown }).tcEntries, [
     { index: 0, fp: "E" },
     { index: 1, fp: "P" },
   ]);
@@ -286,7 +278,7 @@ Deno.test("tc sched: options newer than iproute2 6.1 (fp, max-sdu, H/R entries) 
     fp: ["P"],
     schedule: ["H 1 1000", { cmd: "R", gateMask: 2, interval: 2000 }],
   });
-  const t = decodeQdisc(view(ta)).options as Record<string, unknown>;
+  const t = decodeQdisc(asMessage(ta)).options as Record<string, unknown>;
   assertEquals(t.tcEntries, [{ index: 0, maxSdu: 1500, fp: "P" }, { index: 1, maxSdu: 0 }, { index: 2, maxSdu: 300 }]);
   assertEquals(t.schedule, [{ cmd: "H", gateMask: 1, interval: 1000 }, { cmd: "R", gateMask: 2, interval: 2000 }]);
 });
@@ -299,7 +291,7 @@ Deno.test("tc sched: a kernel-style prio dump (the struct without a compat nest)
   v.setUint32(0, bytes.length, true);
   const opt = 36 + 12; // after tcmsg and TCA_KIND "prio"
   v.setUint16(opt, 24, true);
-  assertEquals(decodeQdisc(view(bytes)).options, {
+  assertEquals(decodeQdisc(asMessage(bytes)).options, {
     bands: 3,
     priomap: [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1],
   });

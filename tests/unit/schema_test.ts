@@ -1,7 +1,8 @@
 /** The attribute-schema engine: every type both ways, unknown attributes kept, bad values refused. */
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
 import { attrSchema, decodeAttrs, encodeAttrs } from "../../src/core/schema.ts";
-import { cStruct } from "../../src/core/struct.ts";
+import { cStruct, StructDef } from "../../src/core/struct.ts";
+import { structList } from "../../src/core/struct_list.ts";
 import { cEnum, cFlags } from "../../src/core/enums.ts";
 import { MessageWriter } from "../../src/core/writer.ts";
 import { DecodeError, ValidationError } from "../../src/core/errors.ts";
@@ -224,4 +225,25 @@ Deno.test("messages: header fields and attributes side by side, family from the 
     addr: "fe80::1",
   });
   throws(() => encodeMessage(new MessageWriter(), M, 30, 5, { family: 2 }, { addr: "fe80::1" }, 2), ValidationError);
+});
+
+Deno.test("structs: array members read as lists; struct + element lists round-trip with their count", () => {
+  const S = new StructDef("struct demo", [{ c: "n", type: "u8" }, { c: "map", type: "u16", count: 3 }]);
+  const w = new MessageWriter(16);
+  S.encode(w, { n: 2, map: [7, 8] }, "demo");
+  const b = w.bytes();
+  deepStrictEqual(S.decode(b, new DataView(b.buffer), 0, b.length), { n: 2, map: [7, 8, 0] });
+  throws(() => S.encode(new MessageWriter(), { map: [1, 2, 3, 4] }, "demo"), /demo.map/);
+
+  const KEY = new StructDef("struct key", [{ c: "k", type: "u32" }]);
+  const codec = structList({ head: S, count: "n", list: "keys", element: KEY, max: 4 });
+  const w2 = new MessageWriter(32);
+  codec.encode(w2, { map: [1], keys: [{ k: 5 }, { k: 6 }] }, "sel", { family: 0 });
+  const b2 = w2.bytes();
+  deepStrictEqual(codec.decode(b2, new DataView(b2.buffer), 0, b2.length, { family: 0 }), {
+    n: 2,
+    map: [1, 0, 0],
+    keys: [{ k: 5 }, { k: 6 }],
+  });
+  throws(() => codec.encode(new MessageWriter(), { keys: [{}, {}, {}, {}, {}] }, "sel", { family: 0 }), /sel.keys/);
 });

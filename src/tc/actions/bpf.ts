@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { DecodeError, ValidationError } from "../../core/errors.ts";
+import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema.ts";
+import { structList } from "../../core/struct_list.ts";
 import { cStruct, type StructDef } from "../../core/struct.ts";
 import type { Verdict } from "../constants.ts";
 import type { TcKindCodec } from "../kind.ts";
@@ -46,18 +47,7 @@ const BPF_MAXINSNS = 4096;
  * const S = attrSchema("TCA_BPF_", "linux/pkt_cls.h", { OPS: { id: 4, type: "custom", codec: BPF_OPS } });
  * ```
  */
-export const BPF_OPS: CustomCodec = {
-  decode(b, v, off, len) {
-    if (len % SOCK_FILTER.size !== 0) throw new DecodeError(`BPF program of ${len} bytes`, off);
-    const out: unknown[] = [];
-    for (let at = off; at < off + len; at += SOCK_FILTER.size) out.push(SOCK_FILTER.decode(b, v, at, SOCK_FILTER.size));
-    return out;
-  },
-  encode(w, x, path) {
-    if (!Array.isArray(x)) throw new ValidationError(path, x, "expected a list of BPF instructions");
-    x.forEach((op, i) => SOCK_FILTER.encode(w, op as Record<string, unknown>, `${path}[${i}]`));
-  },
-};
+export const BPF_OPS: CustomCodec = structList({ element: SOCK_FILTER, exact: true });
 
 /**
  * A classic BPF program from tc(8)'s bytecode text (`"N,code jt jf k,…"`,

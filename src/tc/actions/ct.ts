@@ -10,7 +10,7 @@ import { cFlags, type FlagTable } from "../../core/enums.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
 import { ipVersion } from "../../route/kinds/common.ts";
-import { intIn } from "../common.ts";
+import { hexBytes, intIn } from "../common.ts";
 import type { Verdict } from "../constants.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { TC_GEN, TCF_T, tcGen } from "./common.ts";
@@ -140,15 +140,7 @@ export interface CtData {
 
 /** Up to 16 bytes of labels (a Uint8Array or hex text). */
 function labelBytes(x: unknown, path: string): Uint8Array {
-  const bytes = x instanceof Uint8Array
-    ? x
-    : typeof x === "string" && /^([0-9a-fA-F]{2}){1,16}$/.test(x)
-    ? Uint8Array.from(x.match(/../g)!, (h) => parseInt(h, 16))
-    : undefined;
-  if (bytes === undefined || bytes.length === 0 || bytes.length > 16) {
-    throw new ValidationError(path, x, "expected 1 to 16 bytes (a Uint8Array or hex text)");
-  }
-  return bytes;
+  return hexBytes(x, 1, 16, path);
 }
 
 const PROTOCOLS: Readonly<Record<string, number>> = { tcp: 6, udp: 17, dccp: 33, sctp: 132, udplite: 136 };

@@ -7,9 +7,10 @@
  *
  * @module
  */
-import { DecodeError, ValidationError } from "../../core/errors.ts";
+import { ValidationError } from "../../core/errors.ts";
 import { cEnum, type EnumTable } from "../../core/enums.ts";
 import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema.ts";
+import { structList } from "../../core/struct_list.ts";
 import { cStruct } from "../../core/struct.ts";
 import { listOf } from "../../route/kinds/common.ts";
 import type { Verdict } from "../constants.ts";
@@ -62,31 +63,13 @@ const TC_PEDIT_KEY = cStruct(HEADER, "struct tc_pedit_key", [
 ]);
 
 /** struct tc_pedit_sel followed by its `nkeys` keys (TCA_PEDIT_PARMS, TCA_PEDIT_PARMS_EX). */
-const PEDIT_SEL: CustomCodec = {
-  decode(b, v, off, len) {
-    if (len < TC_PEDIT_SEL.size) throw new DecodeError(`pedit selector of ${len} bytes`, off);
-    const sel = TC_PEDIT_SEL.decode(b, v, off, TC_PEDIT_SEL.size);
-    const keys: Record<string, unknown>[] = [];
-    const end = off + len;
-    let at = off + TC_PEDIT_SEL.size;
-    for (let i = 0; i < (sel.nkeys as number) && at + TC_PEDIT_KEY.size <= end; i++) {
-      keys.push(TC_PEDIT_KEY.decode(b, v, at, TC_PEDIT_KEY.size));
-      at += TC_PEDIT_KEY.size;
-    }
-    sel.keys = keys;
-    return sel;
-  },
-  encode(w, x, path) {
-    if (x === null || typeof x !== "object") throw new ValidationError(path, x, "expected a pedit selector");
-    const { keys, ...head } = x as { keys?: unknown };
-    const list = keys ?? [];
-    if (!Array.isArray(list) || list.length > 0xff) {
-      throw new ValidationError(`${path}.keys`, keys, "expected a list of up to 255 keys");
-    }
-    TC_PEDIT_SEL.encode(w, { ...head, nkeys: list.length }, path);
-    list.forEach((k, i) => TC_PEDIT_KEY.encode(w, k, `${path}.keys[${i}]`));
-  },
-};
+const PEDIT_SEL: CustomCodec = structList({
+  head: TC_PEDIT_SEL,
+  count: "nkeys",
+  list: "keys",
+  element: TC_PEDIT_KEY,
+  max: 0xff,
+});
 
 /** TCA_PEDIT_KEY_EX_*: one extended key's header type and command. */
 const KEY_EX_ATTRS = attrSchema("TCA_PEDIT_KEY_EX_", HEADER, {

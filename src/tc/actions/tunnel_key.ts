@@ -11,7 +11,7 @@ import { NLA_F, NLA_TYPE_MASK } from "../../core/header.ts";
 import { type AttrSchema, attrSchema, type CustomCodec, decodeAttrs, encodeAttrs } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
 import { BOOL, ipVersion } from "../../route/kinds/common.ts";
-import { intIn } from "../common.ts";
+import { hexBytes, intIn } from "../common.ts";
 import type { Verdict } from "../constants.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { TC_GEN, TCF_T, tcGen } from "./common.ts";
@@ -194,19 +194,10 @@ export interface TunnelKeyData {
   noFrag?: boolean;
 }
 
-/** Bytes from a Uint8Array or hex text. */
-function hexBytes(x: unknown, path: string): Uint8Array {
-  if (x instanceof Uint8Array) return x;
-  if (typeof x === "string" && /^([0-9a-fA-F]{2})*$/.test(x)) {
-    return Uint8Array.from(x.match(/../g) ?? [], (h) => parseInt(h, 16));
-  }
-  throw new ValidationError(path, x, "expected a Uint8Array or hex text of whole bytes");
-}
-
 function geneveOption(x: unknown, path: string): Record<string, unknown> {
   if (x === null || typeof x !== "object") throw new ValidationError(path, x, "expected { class, type, data }");
   const g = x as Record<string, unknown>;
-  const data = hexBytes(g.data, `${path}.data`);
+  const data = hexBytes(g.data, 4, 124, `${path}.data`);
   if (data.length < 4 || data.length > 124 || data.length % 4 !== 0) {
     throw new ValidationError(`${path}.data`, g.data, "Geneve option data is 4 to 124 bytes, a multiple of 4");
   }

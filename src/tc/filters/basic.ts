@@ -10,10 +10,9 @@
  */
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
 import { ematchBytes } from "./cgroup.ts";
 
@@ -27,7 +26,7 @@ const TC_BASIC_PCNT = cStruct("linux/pkt_cls.h", "struct tc_basic_pcnt", [
 export const BASIC_ATTRS: AttrSchema = attrSchema("TCA_BASIC_", "linux/pkt_cls.h", {
   CLASSID: { id: 1, type: "custom", codec: CLASSID },
   EMATCHES: { id: 2, type: "binary" },
-  ACT: { id: 3, type: "custom", codec: actionListCodec() },
+  ACT: { id: 3, type: "custom", codec: ACTIONS },
   POLICE: { id: 4, type: "binary" },
   PCNT: { id: 5, type: "struct", struct: TC_BASIC_PCNT },
   PAD: { id: 6, type: "pad" },

@@ -10,11 +10,10 @@
 import { ValidationError } from "../../core/errors.ts";
 import { cFlags } from "../../core/enums.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import { BPF_OPS, bpfBytecode, type BpfInstruction } from "../actions/bpf.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { CLASSID, classidOf, CLS_FLAGS, clsFlags } from "./cls_common.ts";
 
 /** TCA_BPF_FLAG_*: how the filter runs its program (`da`: the return value is the verdict). */
@@ -22,7 +21,7 @@ const BPF_FLAGS = cFlags("linux/pkt_cls.h", "TCA_BPF_FLAG_", { ACT_DIRECT: 1 });
 
 /** TCA_BPF_*: bpf filter options. */
 export const BPF_ATTRS: AttrSchema = attrSchema("TCA_BPF_", "linux/pkt_cls.h", {
-  ACT: { id: 1, type: "custom", codec: actionListCodec() },
+  ACT: { id: 1, type: "custom", codec: ACTIONS },
   POLICE: { id: 2, type: "binary" },
   CLASSID: { id: 3, type: "custom", codec: CLASSID },
   OPS_LEN: { id: 4, type: "u16" },

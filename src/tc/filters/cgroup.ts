@@ -10,13 +10,12 @@
  */
 import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 
 /** TCA_CGROUP_*: cgroup filter options. */
 export const CGROUP_ATTRS: AttrSchema = attrSchema("TCA_CGROUP_", "linux/pkt_cls.h", {
-  ACT: { id: 1, type: "custom", codec: actionListCodec() },
+  ACT: { id: 1, type: "custom", codec: ACTIONS },
   POLICE: { id: 2, type: "binary" },
   EMATCHES: { id: 3, type: "binary" },
 });

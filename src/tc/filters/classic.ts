@@ -38,34 +38,15 @@ export type {
   U32SelectorData,
 } from "./u32.ts";
 
-/**
- * The codecs of this group's filters, by kind. Read through getters: the
- * kinds import the action list, which imports the registry, which imports
- * this table — whichever of these modules loads first, the table must not
- * read a codec that is still loading.
- */
+/** The codecs of this group's filters, by kind. */
 export const CLASSIC_FILTERS: KindTable = {
-  get u32() {
-    return U32;
-  },
-  get fw() {
-    return FW;
-  },
-  get route() {
-    return ROUTE;
-  },
-  get matchall() {
-    return MATCHALL;
-  },
-  get tcindex() {
-    return TCINDEX;
-  },
-  get rsvp() {
-    return RSVP;
-  },
-  get rsvp6() {
-    return RSVP6;
-  },
+  u32: U32,
+  fw: FW,
+  route: ROUTE,
+  matchall: MATCHALL,
+  tcindex: TCINDEX,
+  rsvp: RSVP,
+  rsvp6: RSVP6,
 };
 
 /** Options of this group's filters (a union discriminated by `kind`). */

@@ -9,10 +9,9 @@
 import { DecodeError, ValidationError } from "../../core/errors.ts";
 import { cEnum } from "../../core/enums.ts";
 import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import { type Handle, parseClassId } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { CLASSID } from "./cls_common.ts";
 import { ematchBytes } from "./cgroup.ts";
 import { intIn } from "../common.ts";
@@ -113,7 +112,7 @@ export const FLOW_ATTRS: AttrSchema = attrSchema("TCA_FLOW_", "linux/pkt_cls.h",
   MASK: { id: 6, type: "u32" },
   XOR: { id: 7, type: "u32" },
   DIVISOR: { id: 8, type: "u32" },
-  ACT: { id: 9, type: "custom", codec: actionListCodec() },
+  ACT: { id: 9, type: "custom", codec: ACTIONS },
   POLICE: { id: 10, type: "binary" },
   EMATCHES: { id: 11, type: "binary" },
   PERTURB: { id: 12, type: "u32" },

@@ -154,15 +154,6 @@ const CFM_ATTRS: AttrSchema = attrSchema("TCA_FLOWER_KEY_CFM_", "linux/pkt_cls.h
 });
 
 /**
- * The action list, looked up when used: action.ts reaches this module again
- * through the kind registry, so its exports may not exist yet while this one loads.
- */
-const ACTION_LIST: CustomCodec = {
-  decode: (b, v, off, len, ctx) => ACTIONS.decode(b, v, off, len, ctx),
-  encode: (w, value, path, ctx) => ACTIONS.encode(w, value, path, ctx),
-};
-
-/**
  * TCA_FLOWER_*: flower's options. Each key comes with its mask (the kernel
  * reports both); ports, addresses and ethernet types are in network order,
  * vlan ids, MPLS labels and conntrack values in host order.
@@ -170,7 +161,7 @@ const ACTION_LIST: CustomCodec = {
 export const FLOWER_ATTRS: AttrSchema = attrSchema("TCA_FLOWER_", "linux/pkt_cls.h", {
   CLASSID: { id: 1, type: "custom", codec: CLASSID },
   INDEV: { id: 2, type: "string" },
-  ACT: { id: 3, type: "custom", codec: ACTION_LIST },
+  ACT: { id: 3, type: "custom", codec: ACTIONS },
   KEY_ETH_DST: { id: 4, type: "lladdr" },
   KEY_ETH_DST_MASK: { id: 5, type: "lladdr" },
   KEY_ETH_SRC: { id: 6, type: "lladdr" },

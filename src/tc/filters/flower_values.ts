@@ -7,6 +7,7 @@
  *
  * @module
  */
+export { hexBytes } from "../common.ts";
 import { ValidationError } from "../../core/errors.ts";
 import { AF_INET, AF_INET6, parseIPv4, parseIPv6, parseMac, parsePrefix } from "../../util/addr.ts";
 
@@ -192,26 +193,4 @@ export function ipPrefix(x: unknown, field: string, family?: number): PrefixByte
   const address = p.family === AF_INET ? parseIPv4(p.address) : parseIPv6(p.address);
   if (address === undefined) throw new ValidationError(field, x, "not an IP address");
   return { family: p.family, address, mask: prefixMask(p.length, p.family === AF_INET6 ? 16 : 4) };
-}
-
-/**
- * Bytes as hexadecimal text (an even number of digits) or a Uint8Array,
- * between `min` and `max` bytes long.
- *
- * @example
- * ```ts
- * import { hexBytes } from "./flower_values.ts";
- * hexBytes("00880022", 1, 16, "data"); // Uint8Array [0, 136, 0, 34]
- * ```
- */
-export function hexBytes(x: unknown, min: number, max: number, field: string): Uint8Array {
-  const bytes = x instanceof Uint8Array
-    ? x
-    : typeof x === "string" && /^([0-9a-fA-F]{2})*$/.test(x)
-    ? Uint8Array.from(x.match(/../g) ?? [], (h) => parseInt(h, 16))
-    : undefined;
-  if (bytes === undefined || bytes.length < min || bytes.length > max) {
-    throw new ValidationError(field, x, `expected ${min}..${max} bytes as hexadecimal text or a Uint8Array`);
-  }
-  return bytes;
 }

@@ -7,10 +7,9 @@
  */
 import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { anyOption, CLASSID, classidOf, indevOf } from "./cls_common.ts";
 
 /** TCA_FW_*: fw filter options. */
@@ -18,7 +17,7 @@ export const FW_ATTRS: AttrSchema = attrSchema("TCA_FW_", "linux/pkt_cls.h", {
   CLASSID: { id: 1, type: "custom", codec: CLASSID },
   POLICE: { id: 2, type: "binary" },
   INDEV: { id: 3, type: "string" },
-  ACT: { id: 4, type: "custom", codec: actionListCodec() },
+  ACT: { id: 4, type: "custom", codec: ACTIONS },
   MASK: { id: 5, type: "u32" },
 });
 

@@ -6,10 +6,9 @@
  */
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { anyOption, CLASSID, classidOf, CLS_FLAGS, clsFlags } from "./cls_common.ts";
 
 /** struct tc_matchall_pcnt: how many packets the filter matched. */
@@ -18,7 +17,7 @@ const TC_MATCHALL_PCNT = cStruct("linux/pkt_cls.h", "struct tc_matchall_pcnt", [
 /** TCA_MATCHALL_*: matchall filter options. */
 export const MATCHALL_ATTRS: AttrSchema = attrSchema("TCA_MATCHALL_", "linux/pkt_cls.h", {
   CLASSID: { id: 1, type: "custom", codec: CLASSID },
-  ACT: { id: 2, type: "custom", codec: actionListCodec() },
+  ACT: { id: 2, type: "custom", codec: ACTIONS },
   FLAGS: { id: 3, type: "u32", flags: CLS_FLAGS },
   PCNT: { id: 4, type: "struct", struct: TC_MATCHALL_PCNT },
   PAD: { id: 5, type: "pad" },

@@ -8,11 +8,10 @@
 import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import type { Dev } from "../../route/link_types.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import { intIn } from "../common.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
 
 /** TCA_ROUTE4_*: route filter options. */
@@ -22,7 +21,7 @@ export const ROUTE4_ATTRS: AttrSchema = attrSchema("TCA_ROUTE4_", "linux/pkt_cls
   FROM: { id: 3, type: "u32" },
   IIF: { id: 4, type: "u32" },
   POLICE: { id: 5, type: "binary" },
-  ACT: { id: 6, type: "custom", codec: actionListCodec() },
+  ACT: { id: 6, type: "custom", codec: ACTIONS },
 });
 
 /**

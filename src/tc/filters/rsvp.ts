@@ -12,11 +12,10 @@ import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct, type StructDef } from "../../core/struct.ts";
 import { ipVersion } from "../../route/kinds/common.ts";
 import { IPPROTO } from "../../route/rule_attrs.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import { intIn } from "../common.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
 
 /** struct tc_rsvp_gpi: a generalized port id, a masked word at an offset into the transport header. */
@@ -43,7 +42,7 @@ export const RSVP_ATTRS: AttrSchema = attrSchema("TCA_RSVP_", "linux/pkt_cls.h",
   SRC: { id: 3, type: "addr" },
   PINFO: { id: 4, type: "struct", struct: TC_RSVP_PINFO },
   POLICE: { id: 5, type: "binary" },
-  ACT: { id: 6, type: "custom", codec: actionListCodec() },
+  ACT: { id: 6, type: "custom", codec: ACTIONS },
 });
 
 /**

@@ -7,11 +7,10 @@
  * @module
  */
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { intIn } from "../common.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { anyOption, CLASSID, classidOf, U32_BOOL } from "./cls_common.ts";
 
 /** TCA_TCINDEX_*: tcindex filter options. */
@@ -22,7 +21,7 @@ export const TCINDEX_ATTRS: AttrSchema = attrSchema("TCA_TCINDEX_", "linux/pkt_c
   FALL_THROUGH: { id: 4, type: "custom", codec: U32_BOOL },
   CLASSID: { id: 5, type: "custom", codec: CLASSID },
   POLICE: { id: 6, type: "binary" },
-  ACT: { id: 7, type: "custom", codec: actionListCodec() },
+  ACT: { id: 7, type: "custom", codec: ACTIONS },
 });
 
 /** A tc_index filter. The handle is the key value this entry matches. */

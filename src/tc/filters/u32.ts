@@ -11,12 +11,12 @@
 import { DecodeError, ValidationError } from "../../core/errors.ts";
 import { cFlags, type FlagTable } from "../../core/enums.ts";
 import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema.ts";
+import { structList } from "../../core/struct_list.ts";
 import { cStruct, type StructDef } from "../../core/struct.ts";
-import { type Action, type ActionOptions, actionsValue } from "../action.ts";
+import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import { intIn } from "../common.ts";
 import type { Handle } from "../handle.ts";
 import type { TcContext, TcKindCodec, TcOptions } from "../kind.ts";
-import { actionListCodec } from "./cls_actions.ts";
 import { anyOption, CLASSID, classidOf, CLS_FLAGS, clsFlags, indevOf } from "./cls_common.ts";
 import { markOf, packMatch, sampleBucket, type U32Key, type U32MarkMatch, type U32Match } from "./u32_match.ts";
 
@@ -151,29 +151,13 @@ const TC_U32_SEL: StructDef = cStruct("linux/pkt_cls.h", "struct tc_u32_sel", [
  * TCA_U32_SEL: struct tc_u32_sel followed by its `nkeys` keys, as one
  * object with a `keys` list (`nkeys` is written from the list's length).
  */
-const SELECTOR: CustomCodec = {
-  decode(b, v, off, len) {
-    if (len < TC_U32_SEL.size) throw new DecodeError(`tc_u32_sel needs ${TC_U32_SEL.size} bytes, got ${len}`, off);
-    const sel = TC_U32_SEL.decode(b, v, off, TC_U32_SEL.size);
-    const keys: Record<string, unknown>[] = [];
-    const n = sel.nkeys as number;
-    for (let i = 0, at = off + TC_U32_SEL.size; i < n && at + TC_U32_KEY.size <= off + len; i++) {
-      keys.push(TC_U32_KEY.decode(b, v, at, TC_U32_KEY.size));
-      at += TC_U32_KEY.size;
-    }
-    sel.keys = keys;
-    return sel;
-  },
-  encode(w, x, path) {
-    if (x === null || typeof x !== "object") throw new ValidationError(path, x, "expected a u32 selector");
-    const { keys = [], ...head } = x as { keys?: unknown };
-    if (!Array.isArray(keys) || keys.length > 255) {
-      throw new ValidationError(`${path}.keys`, keys, "expected up to 255 keys");
-    }
-    TC_U32_SEL.encode(w, { ...head, nkeys: keys.length }, path);
-    keys.forEach((k, i) => TC_U32_KEY.encode(w, k, `${path}.keys[${i}]`));
-  },
-};
+const SELECTOR: CustomCodec = structList({
+  head: TC_U32_SEL,
+  count: "nkeys",
+  list: "keys",
+  element: TC_U32_KEY,
+  max: 255,
+});
 
 /** struct tc_u32_pcnt without its per-key counters. */
 const TC_U32_PCNT: StructDef = cStruct("linux/pkt_cls.h", "struct tc_u32_pcnt", [
@@ -182,22 +166,7 @@ const TC_U32_PCNT: StructDef = cStruct("linux/pkt_cls.h", "struct tc_u32_pcnt", 
 ]);
 
 /** TCA_U32_PCNT: packets tried (`rcnt`), matched (`rhit`), and matched per key (`kcnts`). */
-const PCNT: CustomCodec = {
-  decode(b, v, off, len) {
-    if (len < TC_U32_PCNT.size) throw new DecodeError(`tc_u32_pcnt needs ${TC_U32_PCNT.size} bytes, got ${len}`, off);
-    const out = TC_U32_PCNT.decode(b, v, off, TC_U32_PCNT.size);
-    const kcnts: bigint[] = [];
-    for (let at = off + TC_U32_PCNT.size; at + 8 <= off + len; at += 8) kcnts.push(v.getBigUint64(at, true));
-    out.kcnts = kcnts;
-    return out;
-  },
-  encode(w, x, path) {
-    const { kcnts = [], ...head } = (x ?? {}) as { kcnts?: unknown };
-    if (!Array.isArray(kcnts)) throw new ValidationError(`${path}.kcnts`, kcnts, "expected a list of bigints");
-    TC_U32_PCNT.encode(w, head, path);
-    for (const n of kcnts) w.u64(n as bigint);
-  },
-};
+const PCNT: CustomCodec = structList({ head: TC_U32_PCNT, list: "kcnts", element: "u64" });
 
 /** struct tc_u32_mark: the firewall mark to match, and how often it did. */
 const TC_U32_MARK: StructDef = cStruct("linux/pkt_cls.h", "struct tc_u32_mark", [
@@ -214,7 +183,7 @@ export const U32_ATTRS: AttrSchema = attrSchema("TCA_U32_", "linux/pkt_cls.h", {
   DIVISOR: { id: 4, type: "u32" },
   SEL: { id: 5, type: "custom", codec: SELECTOR },
   POLICE: { id: 6, type: "binary" },
-  ACT: { id: 7, type: "custom", codec: actionListCodec() },
+  ACT: { id: 7, type: "custom", codec: ACTIONS },
   INDEV: { id: 8, type: "string" },
   PCNT: { id: 9, type: "custom", codec: PCNT },
   MARK: { id: 10, type: "struct", struct: TC_U32_MARK },

@@ -18,7 +18,7 @@ import { bool, u32, U32_BOOL } from "./aqm_common.ts";
  */
 const TC_PRIO_QOPT = cStruct("linux/pkt_sched.h", "struct tc_prio_qopt", [
   { c: "bands", type: "u32" },
-  { c: "priomap", type: "bytes", size: 16 },
+  { c: "priomap", type: "u8", count: 16 },
 ]);
 
 /** TCA_FQ_*: fq's options (times in microseconds unless named otherwise). */
@@ -130,7 +130,7 @@ export interface FqData {
   /** 1: drop beyond the horizon, 0: cap. */
   horizonDrop?: number;
   /** The band map (Linux 6.7+). */
-  priomap?: { bands: number; priomap: Uint8Array };
+  priomap?: { bands: number; priomap: number[] };
   /** The bands' weights (Linux 6.7+). */
   weights?: number[];
 }

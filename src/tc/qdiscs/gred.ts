@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { NLM_F } from "../../core/header.ts";
 import { DecodeError, ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
@@ -348,7 +349,7 @@ export const GRED: TcKindCodec = {
   options: GRED_ATTRS,
   keys: [...SETUP, ...VQ_ONLY],
   // tc(8) asks for creation with `setup`, even on `tc qdisc change` (NLM_F_CREATE).
-  extraFlags: (o) => (o.vqs !== undefined ? 0x400 : 0),
+  extraFlags: (o) => (o.vqs !== undefined ? NLM_F.CREATE : 0),
   encode(o) {
     if (o.vqs !== undefined) return setup(o);
     if (o.vq !== undefined) return vq(o);

@@ -16,24 +16,19 @@ import { listOf } from "../../route/kinds/common.ts";
 import { intIn, oneOf, type Rate } from "../common.ts";
 import type { TcKindCodec, TcOptions } from "../kind.ts";
 import { parseRate } from "../units.ts";
-import { listOption, structArrays, structThenAttrs } from "./sched_layout.ts";
+import { listOption, structThenAttrs } from "./sched_layout.ts";
 
 /** TC_QOPT_MAX_QUEUE: traffic classes at most (and entries of the count and offset arrays). */
 const MAX_TC = 16;
 
-/** struct tc_mqprio_qopt: traffic classes, the priority → class map and each class's queues. */
-const TC_MQPRIO_QOPT: StructDef = cStruct("linux/pkt_sched.h", "struct tc_mqprio_qopt", [
+/** struct tc_mqprio_qopt: traffic classes, the priority → class map and each class's queues (also taprio's TCA_TAPRIO_ATTR_PRIOMAP). */
+export const TC_MQPRIO_QOPT: StructDef = cStruct("linux/pkt_sched.h", "struct tc_mqprio_qopt", [
   { c: "num_tc", type: "u8" },
-  { c: "prio_tc_map", type: "bytes", size: 16 },
+  { c: "prio_tc_map", type: "u8", count: 16 },
   { c: "hw", type: "u8" },
-  { c: "count", type: "bytes", size: 32 },
-  { c: "offset", type: "bytes", size: 32 },
+  { c: "count", type: "u16", count: 16 },
+  { c: "offset", type: "u16", count: 16 },
 ]);
-
-const QOPT_ARRAYS = { prioTcMap: "u8", count: "u16", offset: "u16" } as const;
-
-/** tc_mqprio_qopt with its arrays as lists of numbers (taprio's TCA_TAPRIO_ATTR_PRIOMAP). */
-export const MQPRIO_QOPT: CustomCodec = structArrays(TC_MQPRIO_QOPT, QOPT_ARRAYS);
 
 /** TC_MQPRIO_MODE_*: what the offload configures. */
 const MQPRIO_MODE: EnumTable = cEnum("linux/pkt_sched.h", "TC_MQPRIO_MODE_", { DCB: 0, CHANNEL: 1 });
@@ -234,7 +229,7 @@ function hwOf(value: unknown): number {
 
 /** mqprio's codec. */
 export const MQPRIO: TcKindCodec = {
-  options: structThenAttrs(TC_MQPRIO_QOPT, QOPT_ARRAYS, MQPRIO_ATTRS),
+  options: structThenAttrs(TC_MQPRIO_QOPT, MQPRIO_ATTRS),
   keys: ["numTc", "map", "queues", "hw", "mode", "shaper", "minRate", "maxRate", "fp"],
   encode(o) {
     const numTc = intIn(o.numTc, 1, MAX_TC, "numTc") ?? 8;

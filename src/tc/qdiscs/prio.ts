@@ -15,7 +15,7 @@ import { listOption, structThenAttrs } from "./sched_layout.ts";
 /** struct tc_prio_qopt: the number of bands and the priority → band map. */
 const TC_PRIO_QOPT: StructDef = cStruct("linux/pkt_sched.h", "struct tc_prio_qopt", [
   { c: "bands", type: "s32" },
-  { c: "priomap", type: "bytes", size: 16 },
+  { c: "priomap", type: "u8", count: 16 },
 ]);
 
 /**
@@ -29,7 +29,7 @@ const PRIO_ATTRS = attrSchema("TCA_PRIO_", "", { MQ: { id: 1, type: "flag", name
 const TCA_OPTIONS = 2;
 
 /** prio's (and pfifo_fast's) options: the struct, then the compat nest iproute2 always adds. */
-const PRIO_OPTIONS = structThenAttrs(TC_PRIO_QOPT, { priomap: "u8" }, PRIO_ATTRS, TCA_OPTIONS);
+const PRIO_OPTIONS = structThenAttrs(TC_PRIO_QOPT, PRIO_ATTRS, TCA_OPTIONS);
 
 /** struct tc_multiq_qopt: multiq's bands (the kernel sets both from the device's queues). */
 const TC_MULTIQ_QOPT: StructDef = cStruct("linux/pkt_sched.h", "struct tc_multiq_qopt", [

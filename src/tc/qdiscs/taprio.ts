@@ -15,11 +15,11 @@ import type { TcKindCodec, TcOptions } from "../kind.ts";
 import {
   fpList,
   type FramePreemption,
-  MQPRIO_QOPT,
   type MqprioQoptData,
   qoptOf,
   type QueueRange,
   TC_FP,
+  TC_MQPRIO_QOPT,
   type TcEntryData,
 } from "./mqprio.ts";
 import { CLOCKID, type ClockId, clockId, listOption, s64 } from "./sched_layout.ts";
@@ -58,7 +58,7 @@ const TC_ENTRY: AttrSchema = attrSchema("TCA_TAPRIO_TC_ENTRY_", "linux/pkt_sched
  * TCA_TAPRIO_PAD, so the keys carry the ATTR_ part and the names drop it.
  */
 const TAPRIO_ATTRS: AttrSchema = attrSchema("TCA_TAPRIO_", "linux/pkt_sched.h", {
-  ATTR_PRIOMAP: { id: 1, type: "custom", codec: MQPRIO_QOPT, name: "priomap" },
+  ATTR_PRIOMAP: { id: 1, type: "struct", struct: TC_MQPRIO_QOPT, name: "priomap" },
   ATTR_SCHED_ENTRY_LIST: {
     id: 2,
     type: "custom",
