@@ -31,7 +31,7 @@ import { hexBytes } from "./common.ts";
 import { mergeStats, type TcStats } from "./decode.ts";
 import type { TcContext, TcOp } from "./kind.ts";
 import { actionKinds } from "./action_registry.ts";
-import { buildWithDevices, checkKeys, TC_OP_FLAGS } from "./request.ts";
+import { checkKeys, sendResolved, TC_OP_FLAGS } from "./request.ts";
 
 /** The typed options of every action kind nlink knows (a union discriminated by `kind`). */
 export type ActionKindOptions = BasicActionOptions | RewriteActionOptions;
@@ -207,8 +207,8 @@ const LARGE_DUMP = { value: 1, selector: 1 };
  * @example
  * ```ts
  * import { actionRequest } from "./action.ts";
- * import { deviceContext } from "./request.ts";
- * actionRequest("add", [{ kind: "mirred", direction: "egress", action: "redirect", dev: 2 }], deviceContext("add", new Map()));
+ * import { tcContext } from "./request.ts";
+ * actionRequest("add", [{ kind: "mirred", direction: "egress", action: "redirect", dev: 2 }], tcContext("add"));
  * ```
  */
 export function actionRequest(
@@ -231,8 +231,7 @@ function writeActionRequest(w: MessageWriter, op: TcOp, list: readonly ActionOpt
 }
 
 async function modify(conn: NetlinkConnection, op: "add" | "replace" | "change", list: readonly ActionOptions[]) {
-  const { bytes } = await buildWithDevices(conn, op, (w, ctx) => writeActionRequest(w, op, list, ctx));
-  await conn.ack(bytes, `${op}Actions`);
+  await sendResolved(conn, op, `${op}Actions`, (w, ctx) => writeActionRequest(w, op, list, ctx));
 }
 
 /**

@@ -15,7 +15,7 @@ import { intIn } from "./common.ts";
 import { decodeTcObject, type TcObject } from "./decode.ts";
 import { FILTER_MESSAGE, type FilterKindOptions, type FilterPlace, place, protocolNumber } from "./filter.ts";
 import { filterKinds } from "./registry.ts";
-import { buildWithDevices, deviceContext, writeTcRequest } from "./request.ts";
+import { sendResolved, tcContext, writeTcRequest } from "./request.ts";
 
 /** A chain to add or delete (`tc chain add dev D [parent P] chain N [KIND template…]`). */
 export interface ChainOptions extends FilterPlace {
@@ -61,7 +61,7 @@ function header(o: FilterPlace, index: number): { ifindex: number; handle: numbe
  */
 export function chainRequest(op: "add" | "delete", index: number, o: ChainOptions): Uint8Array {
   const w = new MessageWriter(256);
-  writeChain(w, op, index, o, deviceContext(op, new Map()));
+  writeChain(w, op, index, o, tcContext(op));
   return w.bytes();
 }
 
@@ -70,7 +70,7 @@ function writeChain(
   op: "add" | "delete",
   index: number,
   o: ChainOptions,
-  ctx = deviceContext(op, new Map()),
+  ctx = tcContext(op),
 ): void {
   const chain = intIn(o.chain, 0, 0xffffffff, "chain");
   if (chain === undefined) throw new ValidationError("chain", o.chain, "expected a chain index");
@@ -102,8 +102,7 @@ function writeChain(
  */
 export async function addChain(conn: NetlinkConnection, o: ChainOptions): Promise<void> {
   const index = o.dev === undefined ? 0 : await resolveDev(conn, o.dev);
-  const { bytes } = await buildWithDevices(conn, "add", (w, ctx) => writeChain(w, "add", index, o, ctx));
-  await conn.ack(bytes, "addChain");
+  await sendResolved(conn, "add", "addChain", (w, ctx) => writeChain(w, "add", index, o, ctx));
 }
 
 /**

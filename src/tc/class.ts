@@ -16,11 +16,11 @@ import { tcMessage } from "./attrs.ts";
 import { appStats, decodeTcObject, type TcObject } from "./decode.ts";
 import { estimatorOf, type EstimatorOptions } from "./estimator.ts";
 import { formatHandle, type Handle, parseClassId } from "./handle.ts";
-import type { TcOp } from "./kind.ts";
+import type { TcContext, TcOp } from "./kind.ts";
 import type { CoreClassData, CoreClassOptions } from "./qdiscs/core.ts";
 import type { SchedClassData, SchedClassOptions } from "./qdiscs/sched.ts";
 import { classKinds } from "./registry.ts";
-import { checkKeys, deviceContext, writeTcRequest } from "./request.ts";
+import { checkKeys, sendResolved, tcContext, type TcLookups, writeTcRequest } from "./request.ts";
 
 /** RTM_*TCLASS messages: struct tcmsg and TCA_*, options laid out by the class kinds. */
 export const CLASS_MESSAGE: MessageSchema = tcMessage("class", classKinds);
@@ -99,14 +99,25 @@ export function classData<K extends keyof ClassDataByKind>(c: TcClass, kind: K):
  * classRequest("add", 3, { dev: 3, parent: "1:", classid: "1:10", kind: "htb", rate: "1mbit" });
  * ```
  */
-export function classRequest(op: "add" | "replace" | "change", index: number, o: ClassOptions): Uint8Array {
+export function classRequest(
+  op: "add" | "replace" | "change",
+  index: number,
+  o: ClassOptions,
+  lookups: TcLookups = {},
+): Uint8Array {
   const w = new MessageWriter(2560);
-  writeClassRequest(w, op, index, o);
+  writeClassRequest(w, op, index, o, tcContext(op, lookups));
   return w.bytes();
 }
 
 /** Appends the request {@linkcode classRequest} builds to `w`. */
-export function writeClassRequest(w: MessageWriter, op: TcOp, index: number, o: ClassOptions): void {
+export function writeClassRequest(
+  w: MessageWriter,
+  op: TcOp,
+  index: number,
+  o: ClassOptions,
+  ctx: TcContext = tcContext(op),
+): void {
   if (o === null || typeof o !== "object") throw new ValidationError("class", o, "expected class options");
   const codec = classKinds()[o.kind];
   if (codec === undefined) {
@@ -130,12 +141,14 @@ export function writeClassRequest(w: MessageWriter, op: TcOp, index: number, o: 
     before,
     codec,
     options: o,
-  }, deviceContext(op, new Map()));
+  }, ctx);
 }
 
 async function modify(conn: NetlinkConnection, op: "add" | "replace" | "change", o: ClassOptions): Promise<void> {
-  classRequest(op, 1, o);
-  await conn.ack(classRequest(op, await resolveDev(conn, o.dev), o), `${op}Class`);
+  await sendResolved(conn, op, `${op}Class`, (w, ctx) => {
+    const index = typeof o.dev === "number" ? o.dev : ctx.dev("dev", o.dev);
+    writeClassRequest(w, op, index, o, ctx);
+  }, { devices: [{ dev: o.dev, field: "dev" }], linkDev: o.dev });
 }
 
 /**
@@ -194,7 +207,7 @@ export function deleteClassRequest(index: number, o: { classid: Handle; parent?:
       handle: parseClassId(o.classid, "classid"),
       parent: o.parent === undefined ? 0 : parseClassId(o.parent, "parent"),
     },
-  }, deviceContext("delete", new Map()));
+  }, tcContext("delete"));
   return w.bytes();
 }
 

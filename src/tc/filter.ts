@@ -25,7 +25,7 @@ import type { MiscFilterData, MiscFilterOptions } from "./filters/misc.ts";
 import { type Handle, parseParent } from "./handle.ts";
 import type { TcContext, TcKindCodec, TcOp, TcOptions } from "./kind.ts";
 import { filterKinds } from "./registry.ts";
-import { buildWithDevices, checkKeys, deviceContext, writeTcRequest } from "./request.ts";
+import { checkKeys, sendResolved, tcContext, writeTcRequest } from "./request.ts";
 
 /** RTM_*TFILTER messages: struct tcmsg and TCA_*, options laid out by the filter kinds. */
 export const FILTER_MESSAGE: MessageSchema = tcMessage("filter", filterKinds);
@@ -177,7 +177,7 @@ function kindCodec(kind: unknown): TcKindCodec {
  *
  * @example
  * ```ts ignore
- * writeFilterRequest(w, "add", 3, { dev: 3, parent: "1:", kind: "u32", … }, deviceContext("add", new Map()));
+ * writeFilterRequest(w, "add", 3, { dev: 3, parent: "1:", kind: "u32", … }, tcContext("add"));
  * ```
  */
 export function writeFilterRequest(
@@ -224,7 +224,7 @@ export function writeFilterRequest(
  */
 export function filterRequest(op: "add" | "replace" | "change", index: number, o: FilterOptions): Uint8Array {
   const w = new MessageWriter(512);
-  writeFilterRequest(w, op, index, o, deviceContext(op, new Map()));
+  writeFilterRequest(w, op, index, o, tcContext(op));
   return w.bytes();
 }
 
@@ -238,11 +238,10 @@ async function modify(
   if (o.dev === undefined && o.block === undefined) {
     throw new ValidationError("dev", o.dev, "a filter needs dev or block");
   }
-  const { bytes } = await buildWithDevices(conn, op, (w, ctx) => {
+  await sendResolved(conn, op, `${op}Filter`, (w, ctx) => {
     const index = o.dev === undefined ? 0 : typeof o.dev === "number" ? o.dev : ctx.dev("dev", o.dev);
     writeFilterRequest(w, op, index, options, ctx);
-  }, extra);
-  await conn.ack(bytes, `${op}Filter`);
+  }, { devices: extra, linkDev: o.dev });
 }
 
 /**
@@ -322,7 +321,7 @@ export function filterSelectorRequest(op: "delete" | "get", index: number, o: Fi
     flags: op === "get" ? NLM_F.REQUEST | NLM_F.ECHO : undefined,
     header: { ...place(o, index), handle, info: filterInfo(o.prio, o.protocol, false) },
     before,
-  }, deviceContext(op, new Map()));
+  }, tcContext(op));
   return w.bytes();
 }
 

@@ -26,6 +26,18 @@ export interface TcContext {
    * request is built, so this is synchronous.
    */
   dev(path: string, value: Dev): number;
+  /**
+   * The speed of the request's own device in Mbit/s, for a rate given as a
+   * share of it (`rate: "10%"`, as tc(8) reads one). Read through the
+   * connection before the request is built.
+   */
+  linkSpeed(path: string): number;
+  /**
+   * A file descriptor of the BPF object pinned at `file` (tc(8)'s
+   * `object-pinned`): opened before the request is built, closed once it is
+   * sent.
+   */
+  pinnedBpf(path: string, file: string): number;
 }
 
 /** A kind's options as the encoders see them: the whole request object. */

@@ -19,13 +19,13 @@ import { appStats, decodeTcObject, type TcObject } from "./decode.ts";
 import { estimatorOf, type EstimatorOptions, type SizeTableOptions, stabOf } from "./estimator.ts";
 import { formatHandle, type Handle, makeHandle, parseClassId, parseQdiscHandle } from "./handle.ts";
 import { tcMessage } from "./attrs.ts";
-import type { TcOp } from "./kind.ts";
+import type { TcContext, TcOp } from "./kind.ts";
 import type { AqmQdiscData, AqmQdiscOptions } from "./qdiscs/aqm.ts";
 import type { CoreQdiscData, CoreQdiscOptions } from "./qdiscs/core.ts";
 import type { FairQdiscData, FairQdiscOptions } from "./qdiscs/fair.ts";
 import type { SchedQdiscData, SchedQdiscOptions } from "./qdiscs/sched.ts";
 import { qdiscKinds } from "./registry.ts";
-import { checkKeys, deviceContext, writeTcRequest } from "./request.ts";
+import { checkKeys, sendResolved, tcContext, type TcLookups, writeTcRequest } from "./request.ts";
 
 /** RTM_*QDISC messages: struct tcmsg and TCA_*, options laid out by the qdisc kinds. */
 export const QDISC_MESSAGE: MessageSchema = tcMessage("qdisc", qdiscKinds);
@@ -137,14 +137,25 @@ function placement(o: { kind?: string; parent?: Handle; handle?: Handle }): { pa
  * qdiscRequest("add", 3, { dev: 3, kind: "pfifo", limit: 10 }).length; // 56
  * ```
  */
-export function qdiscRequest(op: "add" | "replace" | "change", index: number, o: QdiscOptions): Uint8Array {
+export function qdiscRequest(
+  op: "add" | "replace" | "change",
+  index: number,
+  o: QdiscOptions,
+  lookups: TcLookups = {},
+): Uint8Array {
   const w = new MessageWriter(2048);
-  writeQdiscRequest(w, op, index, o);
+  writeQdiscRequest(w, op, index, o, tcContext(op, lookups));
   return w.bytes();
 }
 
 /** Appends the request {@linkcode qdiscRequest} builds to `w` (for batches). */
-export function writeQdiscRequest(w: MessageWriter, op: TcOp, index: number, o: QdiscOptions): void {
+export function writeQdiscRequest(
+  w: MessageWriter,
+  op: TcOp,
+  index: number,
+  o: QdiscOptions,
+  ctx: TcContext = tcContext(op),
+): void {
   if (o === null || typeof o !== "object") throw new ValidationError("qdisc", o, "expected qdisc options");
   const codec = qdiscKinds()[o.kind];
   if (codec === undefined) {
@@ -166,7 +177,7 @@ export function writeQdiscRequest(w: MessageWriter, op: TcOp, index: number, o: 
     codec,
     options: o,
     after,
-  }, deviceContext(op, new Map()));
+  }, ctx);
 }
 
 /** Which qdisc to delete: `tc qdisc del dev D root | parent P | handle H | ingress | clsact`. */
@@ -199,14 +210,16 @@ export function deleteQdiscRequest(index: number, o: DeleteQdiscOptions): Uint8A
     op: "delete",
     header: { ifindex: index, handle, parent },
     before: o.kind === undefined ? undefined : { kind: o.kind },
-  }, deviceContext("delete", new Map()));
+  }, tcContext("delete"));
   return w.bytes();
 }
 
 async function modify(conn: NetlinkConnection, op: "add" | "replace" | "change", o: QdiscOptions): Promise<void> {
-  qdiscRequest(op, 1, o); // bad input fails here, before the device look-up
-  const index = await resolveDev(conn, o.dev);
-  await conn.ack(qdiscRequest(op, index, o), `${op}Qdisc`);
+  await sendResolved(conn, op, `${op}Qdisc`, (w, ctx) => {
+    // The first pass validates before any look-up: the device resolves like any other.
+    const index = typeof o.dev === "number" ? o.dev : ctx.dev("dev", o.dev);
+    writeQdiscRequest(w, op, index, o, ctx);
+  }, { devices: [{ dev: o.dev, field: "dev" }], linkDev: o.dev });
 }
 
 /**

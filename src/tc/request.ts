@@ -96,52 +96,156 @@ export function writeTcRequest(w: MessageWriter, r: TcRequest, ctx: TcContext): 
   w.endMessage(start);
 }
 
+/** What a request's options needed from outside: devices, the link speed, pinned BPF objects. */
+export interface TcLookups {
+  /** Ifindexes by device name. */
+  devices?: ReadonlyMap<string, number>;
+  /** The speed of the request's device in Mbit/s. */
+  linkSpeed?: number;
+  /** File descriptors of pinned BPF objects, by path. */
+  pinned?: ReadonlyMap<string, number>;
+}
+
+/** What a first pass found the options need (filled in by {@linkcode tcContext}). */
+export interface TcWanted {
+  /** Device names to resolve. */
+  devices: Set<string>;
+  /** Whether a rate is a percentage of the link speed (and the first field that gave one). */
+  linkSpeed?: string;
+  /** Pinned BPF paths to open. */
+  pinned: Set<string>;
+}
+
 /**
- * A context whose device look-ups answer from `known` (ifindexes by name);
- * an unknown name is recorded in `wanted` and answers 0 (the first pass).
+ * A context answering from `lookups`. With `wanted` (the first pass) a
+ * missing answer is recorded there and a placeholder returned; without it a
+ * missing answer is an error naming the field (as for request builders
+ * called without a connection).
+ *
+ * @example
+ * ```ts
+ * import { tcContext } from "./request.ts";
+ * tcContext("add", { devices: new Map([["p1", 3]]) }).dev("actions[0].dev", "p1"); // 3
+ * ```
  */
-export function deviceContext(op: TcOp, known: ReadonlyMap<string, number>, wanted?: Set<string>): TcContext {
+export function tcContext(op: TcOp, lookups: TcLookups = {}, wanted?: TcWanted): TcContext {
   return {
     op,
     dev(path, value) {
       if (typeof value === "number") return checkIndex(value, path);
       checkName(value, path);
-      const index = known.get(value);
+      const index = lookups.devices?.get(value);
       if (index !== undefined) return index;
       if (wanted === undefined) throw new ValidationError(path, value, "device not resolved");
-      wanted.add(value);
+      wanted.devices.add(value);
+      return 0;
+    },
+    linkSpeed(path) {
+      if (lookups.linkSpeed !== undefined) return lookups.linkSpeed;
+      if (wanted === undefined) {
+        throw new ValidationError(path, undefined, "a rate as a share of the link speed needs the device's speed");
+      }
+      wanted.linkSpeed ??= path;
+      return 0;
+    },
+    pinnedBpf(path, file) {
+      if (typeof file !== "string" || !file.startsWith("/")) {
+        throw new ValidationError(path, file, "expected the absolute path of a pinned BPF object");
+      }
+      const fd = lookups.pinned?.get(file);
+      if (fd !== undefined) return fd;
+      if (wanted === undefined) throw new ValidationError(path, file, "pinned BPF object not opened");
+      wanted.pinned.add(file);
       return 0;
     },
   };
 }
 
+/** A request built after its look-ups, and what to release once it is sent. */
+export interface ResolvedRequest {
+  /** The request bytes. */
+  bytes: Uint8Array;
+  /** The devices resolved, by name. */
+  devices: ReadonlyMap<string, number>;
+  /** Closes the pinned BPF objects opened for the request (call once it is sent). */
+  release(): void;
+}
+
 /**
- * Builds a request (or several, in one buffer) whose kind options may name
- * devices: `build` runs once to validate and collect device names, the names
- * are resolved through `conn`, and `build` runs again with their indexes.
- * Bad input fails before anything is sent.
+ * Builds a request (or several, in one buffer) whose options need look-ups:
+ * `build` runs once to validate and collect what it needs (device names, the
+ * link speed of `linkDev`, pinned BPF objects), these are read through
+ * `conn`, and `build` runs again with the answers. Bad input fails before
+ * anything is sent; call `release()` after sending.
  *
  * @example
  * ```ts ignore
- * const bytes = await buildWithDevices(conn, "add", (w, ctx) => writeTcRequest(w, request, ctx));
+ * const r = await buildResolved(conn, "add", (w, ctx) => writeTcRequest(w, request, ctx));
+ * try { await conn.ack(r.bytes, "addFilter"); } finally { r.release(); }
  * ```
  */
-export async function buildWithDevices(
+export async function buildResolved(
   conn: NetlinkConnection,
   op: TcOp,
   build: (w: MessageWriter, ctx: TcContext) => void,
-  extra: readonly { dev: Dev; field: string }[] = [],
-): Promise<{ bytes: Uint8Array; devices: ReadonlyMap<string, number> }> {
-  const wanted = new Set<string>();
-  build(new MessageWriter(512), deviceContext(op, new Map(), wanted));
-  const known = new Map<string, number>();
-  for (const { dev, field } of extra) {
-    if (typeof dev === "string") known.set(dev, await resolveDev(conn, dev, field));
+  options: { devices?: readonly { dev: Dev; field: string }[]; linkDev?: Dev } = {},
+): Promise<ResolvedRequest> {
+  const wanted: TcWanted = { devices: new Set(), pinned: new Set() };
+  build(new MessageWriter(512), tcContext(op, {}, wanted));
+  const devices = new Map<string, number>();
+  for (const { dev, field } of options.devices ?? []) {
+    if (typeof dev === "string") devices.set(dev, await resolveDev(conn, dev, field));
   }
-  for (const name of wanted) if (!known.has(name)) known.set(name, await resolveDev(conn, name, name));
-  const w = new MessageWriter(512);
-  build(w, deviceContext(op, known));
-  return { bytes: w.bytes(), devices: known };
+  for (const name of wanted.devices) if (!devices.has(name)) devices.set(name, await resolveDev(conn, name, name));
+  let linkSpeed: number | undefined;
+  if (wanted.linkSpeed !== undefined) {
+    if (options.linkDev === undefined) {
+      throw new ValidationError(wanted.linkSpeed, undefined, "a rate as a share of the link speed needs a device");
+    }
+    const { linkSpeedOf } = await import("./link_speed.ts");
+    linkSpeed = await linkSpeedOf(conn, options.linkDev, wanted.linkSpeed);
+  }
+  const pinned = new Map<string, number>();
+  // Loaded only when a pinned object is named: it opens the FFI library.
+  const bpf = wanted.pinned.size === 0 ? undefined : await import("./bpf_pinned.ts");
+  const release = () => {
+    for (const fd of pinned.values()) bpf?.closePinnedBpf(fd);
+    pinned.clear();
+  };
+  try {
+    for (const file of wanted.pinned) pinned.set(file, bpf!.openPinnedBpf(file, file));
+    const w = new MessageWriter(512);
+    build(w, tcContext(op, { devices, linkSpeed, pinned }));
+    return { bytes: w.bytes(), devices, release };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/**
+ * Builds a request with {@linkcode buildResolved}, sends it and waits for the
+ * kernel's acknowledgement, releasing what was opened for it either way.
+ *
+ * @example
+ * ```ts ignore
+ * await sendResolved(conn, "add", "addFilter", (w, ctx) => writeFilterRequest(w, "add", 3, o, ctx));
+ * ```
+ */
+export async function sendResolved(
+  conn: NetlinkConnection,
+  op: TcOp,
+  operation: string,
+  build: (w: MessageWriter, ctx: TcContext) => void,
+  options: { devices?: readonly { dev: Dev; field: string }[]; linkDev?: Dev } = {},
+): Promise<ReadonlyMap<string, number>> {
+  const r = await buildResolved(conn, op, build, options);
+  try {
+    await conn.ack(r.bytes, operation);
+  } finally {
+    r.release();
+  }
+  return r.devices;
 }
 
 /**

@@ -15,7 +15,7 @@ import { TC_H } from "../../src/tc/constants.ts";
 import { FILTER_MESSAGE } from "../../src/tc/filter.ts";
 import { parseParent } from "../../src/tc/handle.ts";
 import { QDISC_MESSAGE } from "../../src/tc/qdisc.ts";
-import { deviceContext, writeTcRequest } from "../../src/tc/request.ts";
+import { tcContext, writeTcRequest } from "../../src/tc/request.ts";
 
 let counter = 0;
 
@@ -192,7 +192,7 @@ function rawTcRequest(type: "qdisc" | "filter", ifindex: number, kind: string): 
       ? { ifindex, handle: 0, parent: TC_H.ROOT }
       : { ifindex, handle: 0, parent: parseParent("ingress", "parent"), info: 0x00010300 },
     before: { kind },
-  }, deviceContext("add", new Map()));
+  }, tcContext("add"));
   return w.bytes();
 }
 

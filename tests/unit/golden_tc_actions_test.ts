@@ -16,7 +16,7 @@ import {
   type ActionOptions,
   actionRequest,
 } from "../../src/tc/action.ts";
-import { deviceContext } from "../../src/tc/request.ts";
+import { tcContext } from "../../src/tc/request.ts";
 import { goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_actions");
@@ -36,7 +36,7 @@ for (const [name, f] of Object.entries(data.fixtures)) {
 }
 
 type Op = "add" | "replace" | "change";
-const req = (op: Op, ...list: ActionOptions[]) => () => actionRequest(op, list, deviceContext(op, new Map()));
+const req = (op: Op, ...list: ActionOptions[]) => () => actionRequest(op, list, tcContext(op));
 const add = (...list: ActionOptions[]) => req("add", ...list);
 
 /** Our request for each fixture, built with the equivalent options. */
@@ -338,7 +338,7 @@ const ROUND_TRIPS: [string, ActionOptions, Record<string, unknown>][] = [
 
 for (const [name, options, expected] of ROUND_TRIPS) {
   Deno.test(`tc action ${name}: the request decodes to the options asked for`, () => {
-    const [a] = decodeActions(actionRequest("add", [options], deviceContext("add", new Map())));
+    const [a] = decodeActions(actionRequest("add", [options], tcContext("add")));
     assertEquals(a.kind, options.kind);
     assertEquals(a.options, { ...expected, ...(tm ? { tm } : {}) });
   });
@@ -355,7 +355,7 @@ Deno.test("tc action police: the request decodes to its rates, tables and verdic
       control: "drop",
       conform: "continue",
       index: 9,
-    }], deviceContext("add", new Map())),
+    }], tcContext("add")),
   );
   const o = a.options as Record<string, unknown>;
   const tbf = o.tbf as Record<string, unknown>;
@@ -367,7 +367,7 @@ Deno.test("tc action police: the request decodes to its rates, tables and verdic
 
 Deno.test("tc action police: a packet-rate policer decodes to its rate and bucket", () => {
   const [a] = decodeActions(
-    actionRequest("add", [{ kind: "police", pktsRate: 1000, pktsBurst: 100 }], deviceContext("add", new Map())),
+    actionRequest("add", [{ kind: "police", pktsRate: 1000, pktsBurst: 100 }], tcContext("add")),
   );
   const o = a.options as Record<string, unknown>;
   assertEquals(o.pktrate64, 1000n);
@@ -377,7 +377,7 @@ Deno.test("tc action police: a packet-rate policer decodes to its rate and bucke
 
 Deno.test("tc action bpf: bytecode decodes to its instructions", () => {
   const [a] = decodeActions(
-    actionRequest("add", [{ kind: "bpf", bytecode: "2,6 0 0 0,6 0 0 1" }], deviceContext("add", new Map())),
+    actionRequest("add", [{ kind: "bpf", bytecode: "2,6 0 0 0,6 0 0 1" }], tcContext("add")),
   );
   assertEquals(a.options, {
     opsLen: 2,
@@ -476,7 +476,7 @@ const BAD: [string, ActionOptions, string][] = [
 for (const [what, options, field] of BAD) {
   Deno.test(`tc action: ${what} is refused naming ${field}`, () => {
     throws(
-      () => actionRequest("add", [options], deviceContext("add", new Map())),
+      () => actionRequest("add", [options], tcContext("add")),
       (e: unknown) => e instanceof ValidationError && e.field === `actions[0].${field}`,
     );
   });

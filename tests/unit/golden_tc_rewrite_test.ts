@@ -15,12 +15,12 @@ import {
   type ActionOptions,
   actionRequest,
 } from "../../src/tc/action.ts";
-import { deviceContext } from "../../src/tc/request.ts";
+import { tcContext } from "../../src/tc/request.ts";
 import { goldenTests, loadFixtures } from "../_lib/golden.ts";
 
 const data = await loadFixtures("tc_rewrite");
 
-const add = (a: ActionOptions) => () => actionRequest("add", [a], deviceContext("add", new Map()));
+const add = (a: ActionOptions) => () => actionRequest("add", [a], tcContext("add"));
 const V4 = { srcIp: "10.0.0.1", dstIp: "10.0.0.2" } as const;
 
 /** Our request for each fixture, built with the equivalent options. */
@@ -312,7 +312,7 @@ function decodeActions(bytes: Uint8Array): Action[] {
 
 /** The options nlink decodes from its own request for `a`. */
 function roundTrip(a: ActionOptions): Record<string, unknown> {
-  const [decoded] = decodeActions(actionRequest("add", [a], deviceContext("add", new Map())));
+  const [decoded] = decodeActions(actionRequest("add", [a], tcContext("add")));
   assertEquals(decoded.kind, a.kind);
   return decoded.options as Record<string, unknown>;
 }
@@ -453,7 +453,7 @@ Deno.test("ct: a helper is sent as family, protocol and name (iproute2 6.2's ord
     kind: "ct",
     commit: true,
     helper: { family: "ipv6", proto: "udp", name: "sip" },
-  }], deviceContext("add", new Map()));
+  }], tcContext("add"));
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   // TCA_CT_HELPER_FAMILY (17) = AF_INET6, TCA_CT_HELPER_PROTO (18) = 17, TCA_CT_HELPER_NAME (16) = "sip\0".
   ok(hex.includes("050011000a000000" + "050012001100000008001000736970000600030001000000"), hex);
@@ -462,7 +462,7 @@ Deno.test("ct: a helper is sent as family, protocol and name (iproute2 6.2's ord
 /** Expects `a` to be refused with a ValidationError naming `field` (under `actions[0].`). */
 function refused(a: unknown, field: string): void {
   throws(
-    () => actionRequest("add", [a as ActionOptions], deviceContext("add", new Map())),
+    () => actionRequest("add", [a as ActionOptions], tcContext("add")),
     (e: unknown) => e instanceof ValidationError && e.field === `actions[0].${field}`,
     `expected a ValidationError on ${field}`,
   );
