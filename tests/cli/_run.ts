@@ -1,6 +1,7 @@
 /**
- * Runs iproute2's `ip` and nlink's `ip` side by side and compares them:
- * text byte for byte (stdout, stderr, exit code), JSON as parsed values.
+ * Runs an iproute2 tool (`ip`, `tc`, `bridge`; `ip` unless told) and nlink's
+ * same tool side by side and compares them: text byte for byte (stdout,
+ * stderr, exit code), JSON as parsed values.
  *
  * @module
  */
@@ -8,6 +9,9 @@ import assert from "node:assert/strict";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
+
+/** The tools compared. */
+export type Tool = "ip" | "tc" | "bridge";
 
 /** What a command printed and returned. */
 export interface Result {
@@ -29,8 +33,8 @@ async function exec(cmd: string, args: string[]): Promise<Result> {
  * const r = await iproute2(["-n", ns, "link"]);
  * ```
  */
-export function iproute2(args: string[]): Promise<Result> {
-  return exec("ip", args);
+export function iproute2(args: string[], tool: Tool = "ip"): Promise<Result> {
+  return exec(tool, args);
 }
 
 /**
@@ -41,8 +45,8 @@ export function iproute2(args: string[]): Promise<Result> {
  * const r = await nlink(["-n", ns, "link"]);
  * ```
  */
-export function nlink(args: string[]): Promise<Result> {
-  return exec(Deno.execPath(), ["run", "-A", "--no-check", MAIN, "ip", ...args]);
+export function nlink(args: string[], tool: Tool = "ip"): Promise<Result> {
+  return exec(Deno.execPath(), ["run", "-A", "--no-check", MAIN, tool, ...args]);
 }
 
 /**
@@ -53,9 +57,9 @@ export function nlink(args: string[]): Promise<Result> {
  * await ip(ns, "link add v0 type veth peer name v1");
  * ```
  */
-export async function ip(ns: string, command: string): Promise<string> {
-  const r = await iproute2(["-n", ns, ...command.split(" ")]);
-  assert.equal(r.code, 0, `ip -n ${ns} ${command} failed: ${r.stderr}`);
+export async function ip(ns: string, command: string, tool: Tool = "ip"): Promise<string> {
+  const r = await iproute2(["-n", ns, ...command.split(" ")], tool);
+  assert.equal(r.code, 0, `${tool} -n ${ns} ${command} failed: ${r.stderr}`);
   return r.stdout;
 }
 
@@ -67,8 +71,8 @@ export async function ip(ns: string, command: string): Promise<string> {
  * await ours(ns, "route add 10.0.0.0/24 dev v0");
  * ```
  */
-export function ours(ns: string, command: string): Promise<Result> {
-  return nlink(["-n", ns, ...command.split(" ")]);
+export function ours(ns: string, command: string, tool: Tool = "ip"): Promise<Result> {
+  return nlink(["-n", ns, ...command.split(" ")], tool);
 }
 
 /**
@@ -80,9 +84,9 @@ export function ours(ns: string, command: string): Promise<Result> {
  * await sameText(ns, ["-d", "link", "show"]);
  * ```
  */
-export async function sameText(ns: string, args: string[]): Promise<Result> {
-  const [theirs, mine] = await Promise.all([iproute2(["-n", ns, ...args]), nlink(["-n", ns, ...args])]);
-  const what = `ip -n ${ns} ${args.join(" ")}`;
+export async function sameText(ns: string, args: string[], tool: Tool = "ip"): Promise<Result> {
+  const [theirs, mine] = await Promise.all([iproute2(["-n", ns, ...args], tool), nlink(["-n", ns, ...args], tool)]);
+  const what = `${tool} -n ${ns} ${args.join(" ")}`;
   assert.equal(theirs.code, 0, `${what}: iproute2 failed: ${theirs.stderr}`);
   assert.notEqual(theirs.stdout, "", `${what}: iproute2 printed nothing`);
   assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
@@ -100,9 +104,9 @@ export async function sameText(ns: string, args: string[]): Promise<Result> {
  * const links = await sameJson(ns, ["-j", "link"]);
  * ```
  */
-export async function sameJson(ns: string, args: string[]): Promise<unknown> {
-  const [theirs, mine] = await Promise.all([iproute2(["-n", ns, ...args]), nlink(["-n", ns, ...args])]);
-  const what = `ip -n ${ns} ${args.join(" ")}`;
+export async function sameJson(ns: string, args: string[], tool: Tool = "ip"): Promise<unknown> {
+  const [theirs, mine] = await Promise.all([iproute2(["-n", ns, ...args], tool), nlink(["-n", ns, ...args], tool)]);
+  const what = `${tool} -n ${ns} ${args.join(" ")}`;
   assert.equal(theirs.code, 0, `${what}: iproute2 failed: ${theirs.stderr}`);
   assert.equal(mine.code, theirs.code, `${what}: exit code differs (${mine.stderr})`);
   assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
@@ -121,19 +125,19 @@ export async function sameJson(ns: string, args: string[]): Promise<unknown> {
  * await sameTextStable(ns, ["addr"]);
  * ```
  */
-export async function sameTextStable(ns: string, args: string[], attempts = 5): Promise<void> {
+export async function sameTextStable(ns: string, args: string[], attempts = 5, tool: Tool = "ip"): Promise<void> {
   for (let i = 0; i < attempts; i++) {
-    const before = await iproute2(["-n", ns, ...args]);
-    const mine = await nlink(["-n", ns, ...args]);
-    const after = await iproute2(["-n", ns, ...args]);
-    assert.equal(before.code, 0, `ip -n ${ns} ${args.join(" ")}: iproute2 failed: ${before.stderr}`);
+    const before = await iproute2(["-n", ns, ...args], tool);
+    const mine = await nlink(["-n", ns, ...args], tool);
+    const after = await iproute2(["-n", ns, ...args], tool);
+    assert.equal(before.code, 0, `${tool} -n ${ns} ${args.join(" ")}: iproute2 failed: ${before.stderr}`);
     if (before.stdout !== after.stdout) continue; // a second boundary passed: try again
-    assert.equal(mine.stdout, before.stdout, `ip -n ${ns} ${args.join(" ")}: stdout differs`);
+    assert.equal(mine.stdout, before.stdout, `${tool} -n ${ns} ${args.join(" ")}: stdout differs`);
     assert.equal(mine.stderr, before.stderr);
     assert.equal(mine.code, before.code);
     return;
   }
-  assert.fail(`ip -n ${ns} ${args.join(" ")}: output never held still`);
+  assert.fail(`${tool} -n ${ns} ${args.join(" ")}: output never held still`);
 }
 
 /**
@@ -145,13 +149,13 @@ export async function sameTextStable(ns: string, args: string[], attempts = 5): 
  * await sameError(ns, "route add 10.0.0.0/24 dev v0"); // File exists
  * ```
  */
-export async function sameError(ns: string, command: string): Promise<Result> {
+export async function sameError(ns: string, command: string, tool: Tool = "ip"): Promise<Result> {
   const args = ["-n", ns, ...command.split(" ")];
-  const theirs = await iproute2(args);
-  const mine = await nlink(args);
-  assert.notEqual(theirs.code, 0, `ip ${args.join(" ")} was expected to fail`);
-  assert.equal(mine.stderr, theirs.stderr, `ip ${args.join(" ")}: stderr differs`);
-  assert.equal(mine.code, theirs.code, `ip ${args.join(" ")}: exit code differs`);
+  const theirs = await iproute2(args, tool);
+  const mine = await nlink(args, tool);
+  assert.notEqual(theirs.code, 0, `${tool} ${args.join(" ")} was expected to fail`);
+  assert.equal(mine.stderr, theirs.stderr, `${tool} ${args.join(" ")}: stderr differs`);
+  assert.equal(mine.code, theirs.code, `${tool} ${args.join(" ")}: exit code differs`);
   assert.equal(mine.stdout, theirs.stdout);
   return theirs;
 }
