@@ -1,5 +1,5 @@
 /**
- * The `ip`, `tc` and `ss` command-line tools on nlink, as one multi-call entry:
+ * The `ip`, `tc`, `ss` and `bridge` command-line tools on nlink, as one multi-call entry:
  * the first argument picks the tool (`deno run -A cli/main.ts ip addr show`);
  * in a compiled binary the binary's own name picks it too, busybox-style
  * (`ip addr show` when the binary is called `ip`).
@@ -20,13 +20,15 @@ const TOOLS: Record<string, () => Promise<{ main: ToolMain }>> = {
   ip: () => import("./ip/main.ts"),
   tc: () => import("./tc/main.ts"),
   ss: () => import("./ss/main.ts"),
+  bridge: () => import("./bridge/main.ts"),
 };
 
 const USAGE = `Usage: nlink TOOL [ARGS...]
        ip [ OPTIONS ] OBJECT { COMMAND | help }
        tc [ OPTIONS ] OBJECT { COMMAND | help }
        ss [ OPTIONS ] [ FILTER ]
-TOOL := { ip | tc | ss }
+       bridge [ OPTIONS ] OBJECT { COMMAND | help }
+TOOL := { ip | tc | ss | bridge }
 Linked or copied under one of the tool names, the binary acts as that tool.
 `;
 
