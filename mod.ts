@@ -187,6 +187,9 @@ export {
 export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, StatsTracker } from "./src/route/stats.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
 export type * from "./src/tc/mod.ts";
+export { GenlConnection } from "./src/genl/connection.ts";
+export type { GenlFamily, GenlMulticastGroup, GenlOperation } from "./src/genl/controller.ts";
+export type { LinkModes } from "./src/genl/ethtool/linkmodes.ts";
 
 export {
   DecodeError,
@@ -248,6 +251,7 @@ export {
   listNetns,
   NETNS_RUN_DIR,
   netnsExists,
+  type NetnsHandle,
   netnsPath,
   type NetnsTarget,
 } from "./src/netns/mod.ts";

@@ -33,6 +33,8 @@ const SYMBOLS = {
   mount: { parameters: ["buffer", "buffer", "buffer", "usize", "pointer"], result: "i32" },
   umount2: { parameters: ["buffer", "i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
+  // bpf(2) has no glibc wrapper: syscall(SYS_bpf, cmd, attr, size). Only ffi/bpf.ts calls it.
+  syscall: { parameters: ["i64", "i64", "buffer", "u32"], result: "i64" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The typed libc symbols. */

@@ -120,6 +120,8 @@ export class NetlinkConnection {
   readonly #ranges = new Set<Range>();
   /** Sockets of streams and subscriptions: closed with the connection. */
   readonly #siblings = new Set<NetlinkSocket>();
+  /** Connections of other protocols in the same namespace: closed with this one. */
+  readonly #companions = new Set<NetlinkConnection>();
   #pumping = false;
   #dumpBusy = false;
   #dumpDraining = false;
@@ -193,6 +195,38 @@ export class NetlinkConnection {
     return socket;
   }
 
+  /**
+   * Opens a connection of another netlink protocol in this connection's
+   * network namespace (generic netlink beside rtnetlink, for one), closed
+   * together with this one. `make` wraps the pieces as a subclass's
+   * constructor takes them; the namespace handle it gets belongs to this
+   * connection.
+   *
+   * @example
+   * ```ts ignore
+   * const genl = conn.openCompanion(16, (socket, netns, ns) => new GenlConnection(socket, netns, ns));
+   * ```
+   */
+  openCompanion<T extends NetlinkConnection>(
+    protocol: number,
+    make: (socket: NetlinkSocket, netns: NetnsTarget | undefined, ns: NetnsHandle | undefined) => T,
+  ): T {
+    this.#assertOpen();
+    for (const c of this.#companions) if (c.closed) this.#companions.delete(c);
+    const fd = this.#ns?.fd;
+    // The companion uses this connection's namespace descriptor and must not close it.
+    const ns: NetnsHandle | undefined = fd === undefined ? undefined : { fd, close() {} };
+    const socket = NetlinkSocket.open(protocol, { netnsFd: fd });
+    try {
+      const companion = make(socket, this.netns, ns);
+      this.#companions.add(companion);
+      return companion;
+    } catch (e) {
+      socket.close();
+      throw e;
+    }
+  }
+
   /** Whether {@linkcode NetlinkConnection.close} was called. */
   get closed(): boolean {
     return this.#closed;
@@ -214,6 +248,8 @@ export class NetlinkConnection {
     // Streams and subscriptions waiting on these end (they return) at once.
     for (const s of this.#siblings) s.close();
     this.#siblings.clear();
+    for (const c of this.#companions) c.close();
+    this.#companions.clear();
     this.#ns?.close();
   }
 

@@ -135,6 +135,7 @@ import type { Filter, FilterOptions, FilterPlace, FilterSelector, GetFiltersOpti
 import type { Chain, ChainOptions } from "../tc/chain.ts";
 import type { Action, ActionOptions } from "../tc/action.ts";
 import type { DumpOptions } from "../core/connection.ts";
+import type { LinkModes } from "../genl/ethtool/linkmodes.ts";
 
 import {
   addRoute,
@@ -661,6 +662,21 @@ export class Connection extends NetlinkConnection {
   /** Deletes every shared action of a kind (`tc actions flush action KIND`). */
   async flushActions(kind: string): Promise<void> {
     return (await import("../tc/action.ts")).flushActions(this, kind);
+  }
+
+  // ------------------------------------------------------------- ethtool
+
+  /**
+   * A device's speed, duplex, autonegotiation and link modes (`ethtool DEV`),
+   * through ethtool's generic netlink family in this connection's namespace.
+   *
+   * @example
+   * ```ts ignore
+   * (await conn.getLinkModes("p0")).speed; // 10000 for a veth
+   * ```
+   */
+  async getLinkModes(dev: Dev): Promise<LinkModes> {
+    return (await import("../genl/ethtool/linkmodes.ts")).getLinkModes(this, dev);
   }
 
   // ------------------------------------------------------- batches, events

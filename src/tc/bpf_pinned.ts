@@ -1,20 +1,39 @@
 /**
- * Pinned BPF objects, opened for a request by their path.
+ * Pinned BPF objects, opened for a request by their path: tc(8)'s
+ * `object-pinned FILE` opens the object with bpf(BPF_OBJ_GET) and sends the
+ * fd it got; the kernel takes its own reference while handling the request,
+ * so the fd is closed once the request is sent. Loaded only when a request
+ * names a pinned object (it opens the FFI library).
  *
  * @module
  */
-import { ValidationError } from "../core/errors.ts";
+import { bpfClose, bpfObjGet } from "../../ffi/bpf.ts";
+import { NetlinkError, ValidationError } from "../core/errors.ts";
 
 /**
- * Opens the BPF object pinned at `file` and returns its fd. (Placeholder: being written.)
+ * Opens the BPF object pinned at `file` (an absolute path on a bpf file
+ * system) and returns its fd. A bad path is a {@linkcode ValidationError}
+ * naming `field`; a refusal from the kernel (no such file, not a BPF object,
+ * no permission) a {@linkcode NetlinkError} naming the field and the path.
  *
  * @example
  * ```ts ignore
+ * import { closePinnedBpf, openPinnedBpf } from "./bpf_pinned.ts";
  * const fd = openPinnedBpf("/sys/fs/bpf/prog", "pinned");
+ * closePinnedBpf(fd);
  * ```
  */
 export function openPinnedBpf(file: string, field: string): number {
-  throw new ValidationError(field, file, "pinned BPF objects are not supported yet");
+  if (typeof file !== "string" || !file.startsWith("/") || file.includes("\0")) {
+    throw new ValidationError(field, file, "expected the absolute path of a pinned BPF object");
+  }
+  try {
+    return bpfObjGet(file);
+  } catch (e) {
+    if (!(e instanceof NetlinkError) || e instanceof ValidationError) throw e;
+    const where = field === file ? file : `${field} ${file}`;
+    throw NetlinkError.fromErrno(e.errno, { operation: `open pinned BPF object ${where}`, cause: e });
+  }
 }
 
 /**
@@ -22,7 +41,10 @@ export function openPinnedBpf(file: string, field: string): number {
  *
  * @example
  * ```ts ignore
- * closePinnedBpf(fd);
+ * import { closePinnedBpf, openPinnedBpf } from "./bpf_pinned.ts";
+ * closePinnedBpf(openPinnedBpf("/sys/fs/bpf/prog", "pinned"));
  * ```
  */
-export function closePinnedBpf(_fd: number): void {}
+export function closePinnedBpf(fd: number): void {
+  bpfClose(fd);
+}

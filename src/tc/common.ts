@@ -8,7 +8,8 @@
 import { ValidationError } from "../core/errors.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { TC_LINKLAYER } from "./constants.ts";
-import { calcRateTable, type LinkLayer, parseRate, parseSize } from "./units.ts";
+import type { TcContext } from "./kind.ts";
+import { calcRateTable, isPercentRate, type LinkLayer, parseRate, parseSize, percentRate } from "./units.ts";
 
 export { hasAny, intIn, oneOf, onOff, put } from "../route/kinds/common.ts";
 
@@ -22,7 +23,12 @@ export const TC_RATESPEC: StructDef = cStruct("linux/pkt_sched.h", "struct tc_ra
   { c: "rate", type: "u32" },
 ]);
 
-/** A rate option: bytes per second as a number or bigint, or tc(8) text (`"10mbit"`, `"1gbps"`). */
+/**
+ * A rate option: bytes per second as a number or bigint, or tc(8) text
+ * (`"10mbit"`, `"1gbps"`). Where tc(8) takes one (tbf, htb, hfsc, netem, fq,
+ * red, choke, gred), also a share of the device's link speed (`"10%"`), read
+ * through ethtool netlink in the connection's namespace.
+ */
 export type Rate = number | bigint | string;
 
 /** A size option: bytes as a number, or tc(8) text (`"10k"`, `"1mb"`, `"32kbit"`). */
@@ -46,9 +52,40 @@ export function rate32(rate: bigint): number {
   return rate >= 0x100000000n ? 0xffffffff : Number(rate);
 }
 
-/** A rate option parsed (undefined passes through). */
-export function optRate(value: unknown, field: string): bigint | undefined {
-  return value === undefined ? undefined : parseRate(value as Rate, field);
+/**
+ * A rate option in bytes per second: tc(8) text or a number (see
+ * {@linkcode parseRate}) or, with a context, a share of the request device's
+ * link speed (`"10%"`), computed as tc's `get_percent_rate` (`width` 32:
+ * the result must fit 32 bits) or `get_percent_rate64` (`width` 64) does.
+ * Without a context a percentage is refused (the option takes none in tc(8)).
+ *
+ * @example
+ * ```ts
+ * import { rateOf } from "./common.ts";
+ * import { tcContext } from "./request.ts";
+ * rateOf("10%", "rate", tcContext("add", { linkSpeed: 10000 })); // 125000000n
+ * rateOf("1mbit", "rate"); // 125000n
+ * ```
+ */
+export function rateOf(value: unknown, field: string, ctx?: TcContext, width: 32 | 64 = 64): bigint {
+  if (!isPercentRate(value)) return parseRate(value as Rate, field);
+  if (ctx === undefined) throw new ValidationError(field, value, "this rate cannot be a share of the link speed");
+  return percentRate(value, ctx.linkSpeed(field), field, width);
+}
+
+/**
+ * A rate option parsed (undefined passes through); with a context it may be
+ * a share of the link speed, as {@linkcode rateOf} reads it.
+ *
+ * @example
+ * ```ts
+ * import { optRate } from "./common.ts";
+ * optRate(undefined, "peakrate"); // undefined
+ * optRate("2mbit", "peakrate"); // 250000n
+ * ```
+ */
+export function optRate(value: unknown, field: string, ctx?: TcContext, width: 32 | 64 = 64): bigint | undefined {
+  return value === undefined ? undefined : rateOf(value, field, ctx, width);
 }
 
 /** A size option parsed (undefined passes through). */

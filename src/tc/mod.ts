@@ -64,6 +64,7 @@ export { formatHandle, type Handle, makeHandle, parseClassId, parseParent, parse
 export { ETH_PROTOCOL, TC_ACT, TC_H, type Verdict, verdictName, verdictValue } from "./constants.ts";
 export type { Rate, Size, Time } from "./common.ts";
 export type { KindTable, TcContext, TcKindCodec, TcOp, TcOptions } from "./kind.ts";
+export { tcContext, type TcLookups, type TcWanted } from "./request.ts";
 export * as tcUnits from "./units.ts";
 export type * from "./qdiscs/core.ts";
 export type * from "./qdiscs/aqm.ts";
@@ -71,6 +72,7 @@ export type * from "./qdiscs/fair.ts";
 export type * from "./qdiscs/sched.ts";
 export type * from "./filters/classic.ts";
 export type * from "./filters/misc.ts";
+export { parseEmatch } from "./filters/ematch_parse.ts";
 export type * from "./filters/flower_group.ts";
 export type * from "./actions/basic.ts";
 export type * from "./actions/rewrite.ts";

@@ -106,14 +106,22 @@ export interface TcLookups {
   pinned?: ReadonlyMap<string, number>;
 }
 
+/**
+ * The link speed a share is computed with while a request's look-ups are
+ * collected: a rate of that pass is only validated, never sent. 10 Gbit/s
+ * keeps every share of it within 32 bits of bytes per second, so no check of
+ * that pass fails where a slower link would pass.
+ */
+const FIRST_PASS_LINK_SPEED = 10000;
+
 /** What a first pass found the options need (filled in by {@linkcode tcContext}). */
 export interface TcWanted {
   /** Device names to resolve. */
   devices: Set<string>;
   /** Whether a rate is a percentage of the link speed (and the first field that gave one). */
   linkSpeed?: string;
-  /** Pinned BPF paths to open. */
-  pinned: Set<string>;
+  /** Pinned BPF paths to open, each with the first option that named it. */
+  pinned: Map<string, string>;
 }
 
 /**
@@ -146,7 +154,7 @@ export function tcContext(op: TcOp, lookups: TcLookups = {}, wanted?: TcWanted):
         throw new ValidationError(path, undefined, "a rate as a share of the link speed needs the device's speed");
       }
       wanted.linkSpeed ??= path;
-      return 0;
+      return FIRST_PASS_LINK_SPEED;
     },
     pinnedBpf(path, file) {
       if (typeof file !== "string" || !file.startsWith("/")) {
@@ -155,7 +163,7 @@ export function tcContext(op: TcOp, lookups: TcLookups = {}, wanted?: TcWanted):
       const fd = lookups.pinned?.get(file);
       if (fd !== undefined) return fd;
       if (wanted === undefined) throw new ValidationError(path, file, "pinned BPF object not opened");
-      wanted.pinned.add(file);
+      if (!wanted.pinned.has(file)) wanted.pinned.set(file, path);
       return 0;
     },
   };
@@ -190,7 +198,7 @@ export async function buildResolved(
   build: (w: MessageWriter, ctx: TcContext) => void,
   options: { devices?: readonly { dev: Dev; field: string }[]; linkDev?: Dev } = {},
 ): Promise<ResolvedRequest> {
-  const wanted: TcWanted = { devices: new Set(), pinned: new Set() };
+  const wanted: TcWanted = { devices: new Set(), pinned: new Map() };
   build(new MessageWriter(512), tcContext(op, {}, wanted));
   const devices = new Map<string, number>();
   for (const { dev, field } of options.devices ?? []) {
@@ -213,7 +221,7 @@ export async function buildResolved(
     pinned.clear();
   };
   try {
-    for (const file of wanted.pinned) pinned.set(file, bpf!.openPinnedBpf(file, file));
+    for (const [file, field] of wanted.pinned) pinned.set(file, bpf!.openPinnedBpf(file, field));
     const w = new MessageWriter(512);
     build(w, tcContext(op, { devices, linkSpeed, pinned }));
     return { bytes: w.bytes(), devices, release };

@@ -403,6 +403,73 @@ export function parsePercent(value: string | number, field: string): number {
   return v + 0;
 }
 
+/**
+ * Whether a rate option is a share of the link speed (`"10%"`): tc(8) takes
+ * any rate argument holding a `%` as one.
+ *
+ * @example
+ * ```ts
+ * import { isPercentRate } from "./units.ts";
+ * isPercentRate("10%"); // true
+ * isPercentRate("10mbit"); // false
+ * ```
+ */
+export function isPercentRate(value: unknown): value is string {
+  return typeof value === "string" && value.includes("%");
+}
+
+/**
+ * A rate given as a share of a link speed of `speedMbit` Mbit/s, in bytes per
+ * second, computed as tc's `get_percent_rate` (`width` 32) and
+ * `get_percent_rate64` (`width` 64) compute it: the percentage read as
+ * {@linkcode parsePercent} reads it, times the speed times 1000 times 1000
+ * bits (double arithmetic, in that order), printed with C's `%lf` (six
+ * decimals, ties to even) into a 20-byte buffer (a longer text is refused, as
+ * tc refuses it), read back with strtod, divided by 8 and truncated. With
+ * `width` 32 the result must fit the kernel's 32-bit field (tc's overflow
+ * check). Only digits, `.` and `%` may make up the text (tc ignores what
+ * follows them; that is refused here).
+ *
+ * @throws {ValidationError} not a percentage, below 0 % or above 100 %, a rate too large for `width`.
+ * @example
+ * ```ts
+ * import { percentRate } from "./units.ts";
+ * percentRate("10%", 10000, "rate"); // 125000000n (1 Gbit/s)
+ * percentRate("0.5%", 100, "rate"); // 62500n
+ * ```
+ */
+export function percentRate(value: string, speedMbit: number, field: string, width: 32 | 64 = 64): bigint {
+  if (typeof value !== "string" || !/^[0-9.%]+$/.test(value)) {
+    throw new ValidationError(field, value, 'a rate as a share of the link speed is a percentage such as "10%"');
+  }
+  if (!Number.isInteger(speedMbit) || speedMbit < 0) {
+    throw new ValidationError(field, speedMbit, "the link speed must be a non-negative integer of Mbit/s");
+  }
+  const share = parsePercent(value, field);
+  const bits = share * speedMbit * 1000 * 1000;
+  const printed = fixedSix(bits);
+  // tc prints into char[20]: 19 characters at most (a speed above 800 Gbit/s at 100 %).
+  if (printed.length >= 20) throw new ValidationError(field, value, "the computed rate is too large for tc's buffer");
+  const bytes = Number(printed) / 8;
+  if (width === 32 && bytes >= U32_LIMIT) {
+    throw new ValidationError(field, value, "the computed rate does not fit 32 bits of bytes per second");
+  }
+  return BigInt(Math.trunc(bytes));
+}
+
+/** C's `%lf` (six decimals) of a finite non-negative double: exact, ties to even as glibc rounds. */
+function fixedSix(x: number): string {
+  if (x === 0) return "0.000000";
+  const { mantissa, exponent } = decompose(x);
+  const num = exponent >= 0 ? (mantissa << BigInt(exponent)) * 1_000_000n : mantissa * 1_000_000n;
+  const den = exponent >= 0 ? 1n : 1n << BigInt(-exponent);
+  let n = num / den;
+  const twice = 2n * (num % den);
+  if (twice > den || (twice === den && (n & 1n) === 1n)) n++;
+  const digits = n.toString().padStart(7, "0");
+  return `${digits.slice(0, -6)}.${digits.slice(-6)}`;
+}
+
 // ---------------------------------------------------------------------------
 // Printing
 

@@ -2,7 +2,9 @@
  * bpf: run a BPF program on each packet — classic BPF given as bytecode
  * (`bpf bytecode "4,40 0 0 12,21 0 1 2048,6 0 0 262144,6 0 0 0"`), or an
  * eBPF program of type BPF_PROG_TYPE_SCHED_ACT already loaded, by its file
- * descriptor. Its verdict is the program's return value where that is one.
+ * descriptor or by the path it is pinned at on a bpf file system
+ * (`bpf object-pinned /sys/fs/bpf/prog`). Its verdict is the program's
+ * return value where that is one.
  *
  * @module
  */
@@ -11,7 +13,7 @@ import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema
 import { structList } from "../../core/struct_list.ts";
 import { cStruct, type StructDef } from "../../core/struct.ts";
 import type { Verdict } from "../constants.ts";
-import type { TcKindCodec } from "../kind.ts";
+import type { TcContext, TcKindCodec, TcOptions } from "../kind.ts";
 import { TC_GEN, TCF_T, tcGen } from "./common.ts";
 import type { TcfTData, TcGenData } from "./gact.ts";
 
@@ -99,6 +101,80 @@ export function bpfBytecode(value: unknown, field: string): BpfInstruction[] {
   });
 }
 
+/** Bytes tc(8) has for a program's name (`char annotation[256]`, NUL included). */
+const ANNOTATION_SIZE = 256;
+
+/**
+ * The name tc(8) sends with a pinned program: the path's last component
+ * (what follows the last `/`, as GNU basename reads it) and `:[*fsobj]`, cut
+ * to the 255 bytes tc has room for (at a character boundary).
+ *
+ * @example
+ * ```ts
+ * import { pinnedName } from "./bpf.ts";
+ * pinnedName("/sys/fs/bpf/tc/drop"); // "drop:[*fsobj]"
+ * ```
+ */
+export function pinnedName(file: string): string {
+  const name = `${file.slice(file.lastIndexOf("/") + 1)}:[*fsobj]`;
+  const bytes = new TextEncoder().encode(name);
+  if (bytes.length < ANNOTATION_SIZE) return name;
+  let end = ANNOTATION_SIZE - 1;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
+
+/**
+ * The program part of a bpf filter's or action's options, checked: `ops`
+ * for classic bytecode, or `fd` and `name` for an eBPF program given by fd or
+ * by pinned path (opened through `ctx`). Keys in the order tc(8) writes them.
+ *
+ * @example
+ * ```ts ignore
+ * bpfProgram({ pinned: "/sys/fs/bpf/drop" }, ctx, true); // { fd: 7, name: "drop:[*fsobj]" }
+ * ```
+ */
+export function bpfProgram(o: TcOptions, ctx: TcContext, required: boolean): Record<string, unknown> {
+  const given = (["bytecode", "fd", "pinned"] as const).filter((k) => o[k] !== undefined);
+  if (given.length > 1) {
+    throw new ValidationError(given[1], o[given[1]], `give one of bytecode, fd or pinned, not ${given.join(" and ")}`);
+  }
+  if (given.length === 0 && required) {
+    throw new ValidationError("bytecode", undefined, "a BPF program is needed: bytecode, fd or pinned");
+  }
+  if (o.name !== undefined && (given.length === 0 || o.bytecode !== undefined)) {
+    throw new ValidationError("name", o.name, "a name goes with an eBPF program (fd or pinned)");
+  }
+  if (
+    o.name !== undefined && (typeof o.name !== "string" || new TextEncoder().encode(o.name).length >= ANNOTATION_SIZE)
+  ) {
+    throw new ValidationError("name", o.name, "expected a string of at most 255 bytes");
+  }
+  const out: Record<string, unknown> = {};
+  if (o.bytecode !== undefined) {
+    const ops = bpfBytecode(o.bytecode, "bytecode");
+    out.opsLen = ops.length;
+    out.ops = ops;
+    return out;
+  }
+  if (o.fd !== undefined) {
+    if (typeof o.fd !== "number" || !Number.isInteger(o.fd) || o.fd < 0 || o.fd > 0x7fffffff) {
+      throw new ValidationError("fd", o.fd, "expected a file descriptor");
+    }
+    out.fd = o.fd;
+  } else if (o.pinned !== undefined) {
+    if (typeof o.pinned !== "string" || !o.pinned.startsWith("/")) {
+      throw new ValidationError("pinned", o.pinned, "expected the absolute path of a pinned BPF object");
+    }
+    out.fd = ctx.pinnedBpf("pinned", o.pinned);
+  }
+  if (o.name !== undefined) out.name = o.name;
+  else if (o.pinned !== undefined) {
+    out.name = pinnedName(o.pinned as string);
+  }
+  return out;
+}
+
 /** struct tc_act_bpf. */
 const TC_ACT_BPF = cStruct("linux/tc_act/tc_bpf.h", "struct tc_act_bpf", [...TC_GEN]);
 
@@ -117,8 +193,14 @@ export const ACT_BPF_ATTRS: AttrSchema = attrSchema("TCA_ACT_BPF_", "linux/tc_ac
 
 /**
  * Run a BPF program (`bpf bytecode …`, or an eBPF program by file
- * descriptor). Give `bytecode` or `fd`, or only `index` to bind an existing
- * action.
+ * descriptor or pinned path). Give one of `bytecode`, `fd` or `pinned`, or
+ * only `index` to bind an existing action.
+ *
+ * @example
+ * ```ts
+ * import type { BpfActionOptions } from "./bpf.ts";
+ * const a: BpfActionOptions = { kind: "bpf", pinned: "/sys/fs/bpf/tc/act", control: "ok" };
+ * ```
  */
 export interface BpfActionOptions {
   /** The kind. */
@@ -127,7 +209,13 @@ export interface BpfActionOptions {
   bytecode?: string | BpfInstruction[];
   /** The file descriptor of a loaded eBPF program of type BPF_PROG_TYPE_SCHED_ACT (`object-file`/`object-pinned` load one). */
   fd?: number;
-  /** A name shown with the program (tc(8) sends `FILE:[SECTION]`, or `FILE:[*fsobj]` for a pinned one). */
+  /**
+   * The path of an eBPF program of type BPF_PROG_TYPE_SCHED_ACT pinned on a
+   * bpf file system (`object-pinned`): opened when the request is sent, its fd
+   * sent, and closed after.
+   */
+  pinned?: string;
+  /** A name shown with the program (tc(8) sends `FILE:[SECTION]`, or `BASENAME:[*fsobj]` for a pinned one, the default with `pinned`). */
   name?: string;
   /** The verdict when the program returns TC_ACT_UNSPEC (default `pipe`). */
   control?: Verdict;
@@ -154,33 +242,10 @@ export interface BpfActionData {
 /** The bpf codec. */
 export const ACT_BPF: TcKindCodec = {
   options: ACT_BPF_ATTRS,
-  keys: ["bytecode", "fd", "name", "control"],
-  encode(o) {
-    if (o.bytecode !== undefined && o.fd !== undefined) {
-      throw new ValidationError("fd", o.fd, "give bytecode or fd, not both");
-    }
-    if (o.bytecode === undefined && o.fd === undefined && o.index === undefined) {
-      throw new ValidationError("bytecode", o.bytecode, "bpf needs bytecode or an fd (or an index)");
-    }
-    if (o.name !== undefined && o.fd === undefined) throw new ValidationError("name", o.name, "a name goes with an fd");
-    const out: Record<string, unknown> = {};
-    if (o.bytecode !== undefined) {
-      const ops = bpfBytecode(o.bytecode, "bytecode");
-      out.opsLen = ops.length;
-      out.ops = ops;
-    }
-    if (o.fd !== undefined) {
-      if (typeof o.fd !== "number" || !Number.isInteger(o.fd) || o.fd < 0 || o.fd > 0x7fffffff) {
-        throw new ValidationError("fd", o.fd, "expected a file descriptor");
-      }
-      out.fd = o.fd;
-      if (o.name !== undefined) {
-        if (typeof o.name !== "string" || o.name.length > 255) {
-          throw new ValidationError("name", o.name, "expected a string of at most 255 characters");
-        }
-        out.name = o.name;
-      }
-    }
+  keys: ["bytecode", "fd", "pinned", "name", "control"],
+  encode(o, ctx) {
+    // Without a program the action is one bound by index.
+    const out = bpfProgram(o, ctx, o.index === undefined);
     // tc writes the parameters last, after the program.
     out.parms = tcGen(o, "pipe");
     return out;

@@ -2,9 +2,8 @@
  * The basic filter: matches by an ematch tree, or every packet when it has
  * none (`tc filter add … basic classid 1:10 action …`).
  *
- * Ematches are passed through as the bytes of the TCA_BASIC_EMATCHES nest's
- * value (tree header and list, as tc(8)'s `match` builds them): typed
- * ematches are not done yet.
+ * Ematches are a typed tree (see ematch_types.ts; `parseEmatch` (ematch_parse.ts)
+ * reads tc(8)'s `match` text into one), flattened as tc(8) flattens it.
  *
  * @module
  */
@@ -14,7 +13,8 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
-import { ematchBytes } from "./cgroup.ts";
+import { EMATCH_TREE, ematchValue } from "./ematch.ts";
+import type { Ematch } from "./ematch_types.ts";
 
 /** struct tc_basic_pcnt: packets looked at and matched. */
 const TC_BASIC_PCNT = cStruct("linux/pkt_cls.h", "struct tc_basic_pcnt", [
@@ -25,7 +25,7 @@ const TC_BASIC_PCNT = cStruct("linux/pkt_cls.h", "struct tc_basic_pcnt", [
 /** TCA_BASIC_*: basic filter options. */
 export const BASIC_ATTRS: AttrSchema = attrSchema("TCA_BASIC_", "linux/pkt_cls.h", {
   CLASSID: { id: 1, type: "custom", codec: CLASSID },
-  EMATCHES: { id: 2, type: "binary" },
+  EMATCHES: { id: 2, type: "custom", codec: EMATCH_TREE },
   ACT: { id: 3, type: "custom", codec: ACTIONS },
   POLICE: { id: 4, type: "binary" },
   PCNT: { id: 5, type: "struct", struct: TC_BASIC_PCNT },
@@ -38,18 +38,21 @@ export const BASIC_ATTRS: AttrSchema = attrSchema("TCA_BASIC_", "linux/pkt_cls.h
  * @example
  * ```ts
  * import type { BasicOptions } from "./basic.ts";
- * const f: BasicOptions = { kind: "basic", classid: "1:10" };
+ * const f: BasicOptions = {
+ *   kind: "basic",
+ *   ematches: { kind: "meta", left: { id: "priority" }, op: "eq", right: 1 },
+ *   classid: "1:10",
+ * };
  * ```
  */
 export interface BasicOptions {
   /** The kind. */
   kind: "basic";
   /**
-   * An ematch tree (`match …`) as the raw value of TCA_BASIC_EMATCHES
-   * (TCA_EMATCH_TREE_HDR and TCA_EMATCH_TREE_LIST attributes): typed
-   * ematches are not done yet.
+   * The ematch tree (`match …`): typed, or (an escape hatch) the raw value
+   * of TCA_BASIC_EMATCHES (TCA_EMATCH_TREE_HDR and TCA_EMATCH_TREE_LIST).
    */
-  ematches?: Uint8Array;
+  ematches?: Ematch | Uint8Array;
   /** The class matching packets go to (`classid`/`flowid`). */
   classid?: Handle;
   /** Actions on matching packets (`action …`). */
@@ -60,8 +63,8 @@ export interface BasicOptions {
 export interface BasicData {
   /** The class (`"1:10"`). */
   classid?: string;
-  /** The ematch tree, as bytes. */
-  ematches?: Uint8Array;
+  /** The ematch tree (its bytes only when they do not form one). */
+  ematches?: Ematch | Uint8Array;
   /** Actions. */
   act?: Action[];
   /** An old-style policer, as bytes. */
@@ -81,7 +84,7 @@ export const BASIC: TcKindCodec = {
     if (!anyOption(o, BASIC_KEYS)) return undefined;
     // In tc's argument order: nlink writes the ematches, the class, then the actions.
     const out: Record<string, unknown> = {};
-    const ematches = ematchBytes(o.ematches, "ematches");
+    const ematches = ematchValue(o.ematches, "ematches", o);
     if (ematches !== undefined) out.ematches = ematches;
     const classid = classidOf(o);
     if (classid !== undefined) out.classid = classid;

@@ -2,8 +2,9 @@
  * The bpf filter: classifies with a BPF program — classic BPF given as
  * bytecode (`tc filter add … bpf bytecode "1,6 0 0 4294967295" classid 1:1`),
  * or an eBPF program of type BPF_PROG_TYPE_SCHED_CLS already loaded, by its
- * file descriptor. With `directAction` the program's return value is the
- * verdict itself.
+ * file descriptor or by the path it is pinned at on a bpf file system
+ * (`bpf object-pinned /sys/fs/bpf/prog da`). With `directAction` the
+ * program's return value is the verdict itself.
  *
  * @module
  */
@@ -11,7 +12,7 @@ import { ValidationError } from "../../core/errors.ts";
 import { cFlags } from "../../core/enums.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
-import { BPF_OPS, bpfBytecode, type BpfInstruction } from "../actions/bpf.ts";
+import { BPF_OPS, type BpfInstruction, bpfProgram } from "../actions/bpf.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { CLASSID, classidOf, CLS_FLAGS, clsFlags } from "./cls_common.ts";
@@ -35,13 +36,14 @@ export const BPF_ATTRS: AttrSchema = attrSchema("TCA_BPF_", "linux/pkt_cls.h", {
 });
 
 /**
- * A BPF classifier. Give `bytecode` (classic BPF) or `fd` (a loaded eBPF
- * program), not both.
+ * A BPF classifier. Give one of `bytecode` (classic BPF), `fd` (a loaded
+ * eBPF program) or `pinned` (an eBPF program pinned on a bpf file system).
  *
  * @example
  * ```ts
  * import type { BpfOptions } from "./bpf.ts";
  * const f: BpfOptions = { kind: "bpf", bytecode: "1,6 0 0 4294967295", classid: "1:1" };
+ * const g: BpfOptions = { kind: "bpf", pinned: "/sys/fs/bpf/tc/classifier", directAction: true };
  * ```
  */
 export interface BpfOptions {
@@ -51,7 +53,13 @@ export interface BpfOptions {
   bytecode?: string | BpfInstruction[];
   /** The file descriptor of a loaded eBPF program of type BPF_PROG_TYPE_SCHED_CLS (tc(8)'s `object-file`/`object-pinned` load one). */
   fd?: number;
-  /** A name shown with the eBPF program (tc(8) sends `FILE:[SECTION]`, or `FILE:[*fsobj]` for a pinned one). */
+  /**
+   * The path of an eBPF program of type BPF_PROG_TYPE_SCHED_CLS pinned on a
+   * bpf file system (`object-pinned`): opened when the request is sent, its fd
+   * sent, and closed after.
+   */
+  pinned?: string;
+  /** A name shown with the eBPF program (tc(8) sends `FILE:[SECTION]`, or `BASENAME:[*fsobj]` for a pinned one, the default with `pinned`). */
   name?: string;
   /** The class matching packets go to (`classid`/`flowid`). */
   classid?: Handle;
@@ -91,45 +99,25 @@ export interface BpfData {
   id?: number;
 }
 
-const BPF_KEYS = ["bytecode", "fd", "name", "classid", "directAction", "skipHw", "skipSw", "actions"];
+const BPF_KEYS = ["bytecode", "fd", "pinned", "name", "classid", "directAction", "skipHw", "skipSw", "actions"];
 
 /** The bpf codec. */
 export const BPF: TcKindCodec = {
   options: BPF_ATTRS,
   keys: BPF_KEYS,
   encode(o, ctx) {
-    if (o.bytecode !== undefined && o.fd !== undefined) {
-      throw new ValidationError("fd", o.fd, "give bytecode or fd, not both");
-    }
-    // The kernel refuses a bpf filter without a program, on change as well.
-    if (o.bytecode === undefined && o.fd === undefined) {
-      throw new ValidationError("bytecode", o.bytecode, "a bpf filter needs bytecode or an fd");
-    }
-    if (o.name !== undefined && o.fd === undefined) throw new ValidationError("name", o.name, "a name goes with an fd");
     if (o.directAction !== undefined && typeof o.directAction !== "boolean") {
       throw new ValidationError("directAction", o.directAction, "expected true or false");
     }
+    // The kernel refuses a bpf filter without a program, on change as well. The
+    // program is read first so that a pinned one is opened before the actions' (as tc does).
+    const program = bpfProgram(o, ctx, true);
     // tc writes classid and actions as it reads them, the program after all arguments, then the flags.
     const out: Record<string, unknown> = {};
     const classid = classidOf(o);
     if (classid !== undefined) out.classid = classid;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");
-    if (o.bytecode !== undefined) {
-      const ops = bpfBytecode(o.bytecode, "bytecode");
-      out.opsLen = ops.length;
-      out.ops = ops;
-    } else {
-      if (typeof o.fd !== "number" || !Number.isInteger(o.fd) || o.fd < 0 || o.fd > 0x7fffffff) {
-        throw new ValidationError("fd", o.fd, "expected a file descriptor");
-      }
-      out.fd = o.fd;
-      if (o.name !== undefined) {
-        if (typeof o.name !== "string" || o.name.length > 255) {
-          throw new ValidationError("name", o.name, "expected a string of at most 255 characters");
-        }
-        out.name = o.name;
-      }
-    }
+    Object.assign(out, program);
     const gen = clsFlags(o);
     if (gen !== undefined) out.flagsGen = gen;
     if (o.directAction === true) out.flags = 1;

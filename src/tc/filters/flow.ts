@@ -13,7 +13,8 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import { type Handle, parseClassId } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { CLASSID } from "./cls_common.ts";
-import { ematchBytes } from "./cgroup.ts";
+import { EMATCH_TREE, ematchValue } from "./ematch.ts";
+import type { Ematch } from "./ematch_types.ts";
 import { intIn } from "../common.ts";
 
 /** FLOW_KEY_*: the bit position of each key in TCA_FLOW_KEYS. */
@@ -114,7 +115,7 @@ export const FLOW_ATTRS: AttrSchema = attrSchema("TCA_FLOW_", "linux/pkt_cls.h",
   DIVISOR: { id: 8, type: "u32" },
   ACT: { id: 9, type: "custom", codec: ACTIONS },
   POLICE: { id: 10, type: "binary" },
-  EMATCHES: { id: 11, type: "binary" },
+  EMATCHES: { id: 11, type: "custom", codec: EMATCH_TREE },
   PERTURB: { id: 12, type: "u32" },
 });
 
@@ -148,10 +149,10 @@ export interface FlowOptions {
   /** Actions on matching packets (`action …`). */
   actions?: ActionOptions[];
   /**
-   * An ematch tree (`match …`) as the raw value of TCA_FLOW_EMATCHES: typed
-   * ematches are not done yet.
+   * The ematch tree (`match …`): typed, or (an escape hatch) the raw value
+   * of TCA_FLOW_EMATCHES.
    */
-  ematches?: Uint8Array;
+  ematches?: Ematch | Uint8Array;
   /** AND the value with this (`and`). */
   and?: number;
   /** OR the value with this (`or`). */
@@ -182,8 +183,8 @@ export interface FlowData {
   act?: Action[];
   /** An old-style policer, as bytes. */
   police?: Uint8Array;
-  /** The ematch tree, as bytes. */
-  ematches?: Uint8Array;
+  /** The ematch tree (its bytes only when they do not form one). */
+  ematches?: Ematch | Uint8Array;
   /** Hash perturbation period in seconds. */
   perturb?: number;
 }
@@ -265,7 +266,7 @@ export const FLOW: TcKindCodec = {
     const perturb = intIn(o.perturb, 0, 0xffffffff, "perturb");
     if (perturb !== undefined) out.perturb = perturb;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");
-    const ematches = ematchBytes(o.ematches, "ematches");
+    const ematches = ematchValue(o.ematches, "ematches", o);
     if (ematches !== undefined) out.ematches = ematches;
     out.mode = FLOW_MODE.value(mode, "mode");
     // and/or/xor fold into one mask and one xor value, as tc(8) folds them.

@@ -1,7 +1,7 @@
 /**
  * Filters: bpf, basic, cgroup and flow — their codecs by name and their typed
- * options and decoded data. Ematches (basic, cgroup, flow) pass through as
- * raw bytes: typed ematches are not done yet.
+ * options and decoded data. Ematches (basic, cgroup, flow) are typed trees
+ * both ways (ematch_types.ts; tc(8)'s text reads into one with parseEmatch).
  *
  * @module
  */
@@ -15,6 +15,8 @@ export type { BasicData, BasicOptions } from "./basic.ts";
 export type { BpfData, BpfOptions } from "./bpf.ts";
 export type { CgroupData, CgroupOptions } from "./cgroup.ts";
 export type { FlowData, FlowKey, FlowOptions } from "./flow.ts";
+export type * from "./ematch_types.ts";
+export type { MetaId } from "./ematch_meta.ts";
 
 /**
  * The codecs of this group's filters, by kind. Read through getters: the

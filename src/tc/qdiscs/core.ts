@@ -11,10 +11,12 @@ import { cStruct, type StructDef } from "../../core/struct.ts";
 import {
   intIn,
   linkLayer,
+  optRate,
   optSize,
   put,
   type Rate,
   rate32,
+  rateOf,
   rateSpec,
   type Size,
   sizeAndCell,
@@ -22,7 +24,7 @@ import {
   type Time,
 } from "../common.ts";
 import type { KindTable, TcKindCodec, TcOptions } from "../kind.ts";
-import { parseRate, parseSize, parseTime, xmitTime } from "../units.ts";
+import { parseSize, parseTime, xmitTime } from "../units.ts";
 
 // ------------------------------------------------------------------ fifo
 
@@ -138,9 +140,9 @@ export interface HtbQdiscOptions {
 export interface HtbClassOptions {
   /** The kind. */
   kind: "htb";
-  /** The guaranteed rate (required). */
+  /** The guaranteed rate (required; `"25%"`: a share of the device's link speed). */
   rate: Rate;
-  /** The most it may borrow up to (default: `rate`). */
+  /** The most it may borrow up to (default: `rate`; may be a share of the link speed). */
   ceil?: Rate;
   /** Bytes sent at `ceil` speed in a burst (`burst`, `"10k"`, `"10k/8"` with a cell size); default rate/HZ + mtu. */
   burst?: Size;
@@ -235,11 +237,11 @@ const HTB_CLASS: TcKindCodec = {
   options: HTB_ATTRS,
   xstats: TC_HTB_XSTATS,
   keys: ["rate", "ceil", "burst", "cburst", "prio", "quantum", "mtu", "mpu", "overhead", "linklayer"],
-  encode(o) {
+  encode(o, ctx) {
     if (o.rate === undefined) throw new ValidationError("rate", o.rate, "an htb class needs a rate");
-    const rate = parseRate(o.rate as Rate, "rate");
+    const rate = rateOf(o.rate, "rate", ctx);
     if (rate === 0n) throw new ValidationError("rate", o.rate, "an htb class needs a rate above 0");
-    const ceil = o.ceil === undefined ? rate : parseRate(o.ceil as Rate, "ceil");
+    const ceil = optRate(o.ceil, "ceil", ctx) ?? rate;
     const mtu = intIn(o.mtu, 0, 0xffffffff, "mtu") ?? 1600;
     const mpu = intIn(o.mpu, 0, 0xffff, "mpu") ?? 0;
     const overhead = intIn(o.overhead, 0, 0xffff, "overhead") ?? 0;
@@ -295,7 +297,7 @@ const TBF_ATTRS: AttrSchema = attrSchema("TCA_TBF_", "linux/pkt_sched.h", {
 export interface TbfOptions {
   /** The kind. */
   kind: "tbf";
-  /** The rate (required). */
+  /** The rate (required; `"10%"`: a share of the device's link speed). */
   rate: Rate;
   /** The bucket size (required; `"10k"`, or `"10k/8"` with a cell size). */
   burst: Size;
@@ -303,7 +305,7 @@ export interface TbfOptions {
   limit?: Size;
   /** The longest a packet may wait (give this or `limit`). */
   latency?: Time;
-  /** The peak rate (needs `mtu`). */
+  /** The peak rate (needs `mtu`; may be a share of the link speed). */
   peakrate?: Rate;
   /** The peak bucket (`mtu`/`minburst`), for `peakrate`. */
   mtu?: Size;
@@ -332,16 +334,16 @@ export interface TbfData {
 const TBF: TcKindCodec = {
   options: TBF_ATTRS,
   keys: ["rate", "burst", "limit", "latency", "peakrate", "mtu", "mpu", "overhead", "linklayer"],
-  encode(o: TcOptions) {
+  encode(o: TcOptions, ctx) {
     if (o.rate === undefined) throw new ValidationError("rate", o.rate, "tbf needs a rate");
     if (o.burst === undefined) throw new ValidationError("burst", o.burst, "tbf needs a burst");
     if ((o.limit === undefined) === (o.latency === undefined)) {
       throw new ValidationError("limit", o.limit, "tbf needs either limit or latency");
     }
-    const rate = parseRate(o.rate as Rate, "rate");
+    const rate = rateOf(o.rate, "rate", ctx);
     if (rate === 0n) throw new ValidationError("rate", o.rate, "tbf needs a rate above 0");
     const burst = sizeAndCell(o.burst, "burst");
-    const peak = o.peakrate === undefined ? 0n : parseRate(o.peakrate as Rate, "peakrate");
+    const peak = optRate(o.peakrate, "peakrate", ctx) ?? 0n;
     const mtuCell = o.mtu === undefined ? { size: 0, cellLog: -1 } : sizeAndCell(o.mtu, "mtu");
     if (peak && !mtuCell.size) throw new ValidationError("mtu", o.mtu, "a peakrate needs mtu (the peak bucket)");
     const mpu = optSize(o.mpu, "mpu") ?? 0;

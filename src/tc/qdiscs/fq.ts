@@ -7,9 +7,9 @@
 import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct, type StructDef } from "../../core/struct.ts";
-import { intIn, put, type Rate, type Time } from "../common.ts";
-import type { TcKindCodec, TcOptions } from "../kind.ts";
-import { parseRate, parseTime, parseTime64 } from "../units.ts";
+import { intIn, put, type Rate, rateOf, type Time } from "../common.ts";
+import type { TcContext, TcKindCodec, TcOptions } from "../kind.ts";
+import { parseTime, parseTime64 } from "../units.ts";
 import { bool, u32, U32_BOOL } from "./aqm_common.ts";
 
 /**
@@ -75,11 +75,11 @@ export interface FqOptions {
   initialQuantum?: number;
   /** Hash buckets, 2..262144, rounded up to a power of two (`buckets`; kernel default 1024). */
   buckets?: number;
-  /** The most each flow may send, up to 2^32-1 bytes/s (`maxrate`; default unlimited). */
+  /** The most each flow may send, up to 2^32-1 bytes/s (`maxrate`; default unlimited; `"10%"` of the link speed). */
   maxrate?: Rate;
   /** Flows slower than this send one packet per round (`low_rate_threshold`; kernel default 550 kbit/s). */
   lowRateThreshold?: Rate;
-  /** The rate of flows without a socket rate (`defrate`; the kernel ignores it nowadays). */
+  /** The rate of flows without a socket rate (`defrate`, or a share of the link speed; the kernel ignores it now). */
   defrate?: Rate;
   /** The delay before a flow that used up its credit gets more (`refill_delay`; kernel default 40 ms). */
   refillDelay?: Time;
@@ -169,10 +169,10 @@ export interface FqXstats {
   horizonCaps: bigint;
 }
 
-/** A 32-bit rate (tc's get_rate): bytes per second below 2^32. */
-function rate32(value: unknown, field: string): number | undefined {
+/** A 32-bit rate (tc's get_rate): bytes per second below 2^32; with a context, maybe a share of the link speed. */
+function rate32(value: unknown, field: string, ctx?: TcContext): number | undefined {
   if (value === undefined) return undefined;
-  const r = parseRate(value as Rate, field);
+  const r = rateOf(value, field, ctx, 32);
   if (r > 0xffffffffn) throw new ValidationError(field, value, "fq's rates are 32-bit: at most 4294967295 bytes/s");
   return Number(r);
 }
@@ -211,7 +211,7 @@ const FQ: TcKindCodec = {
     "horizonDrop",
     "pacing",
   ],
-  encode(o: TcOptions) {
+  encode(o: TcOptions, ctx) {
     // tc writes an empty nest when no option is given, and this order.
     const out: Record<string, unknown> = {};
     put(out, "bucketsLog", bucketsLog(o.buckets));
@@ -220,9 +220,9 @@ const FQ: TcKindCodec = {
     put(out, "quantum", u32(o.quantum, "quantum"));
     put(out, "initialQuantum", u32(o.initialQuantum, "initialQuantum"));
     put(out, "rateEnable", bool(o.pacing, "pacing"));
-    put(out, "flowMaxRate", rate32(o.maxrate, "maxrate"));
+    put(out, "flowMaxRate", rate32(o.maxrate, "maxrate", ctx));
     put(out, "lowRateThreshold", rate32(o.lowRateThreshold, "lowRateThreshold"));
-    put(out, "flowDefaultRate", rate32(o.defrate, "defrate"));
+    put(out, "flowDefaultRate", rate32(o.defrate, "defrate", ctx));
     put(out, "flowRefillDelay", micros(o.refillDelay, "refillDelay"));
     put(out, "orphanMask", u32(o.orphanMask, "orphanMask"));
     put(out, "ceThreshold", micros(o.ceThreshold, "ceThreshold"));

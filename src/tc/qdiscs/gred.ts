@@ -13,7 +13,7 @@ import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema
 import { cStruct } from "../../core/struct.ts";
 import { listOf } from "../../route/kinds/common.ts";
 import { hasAny, intIn, onOff, optSize, type Rate, type Size } from "../common.ts";
-import type { TcKindCodec, TcOptions } from "../kind.ts";
+import type { TcContext, TcKindCodec, TcOptions } from "../kind.ts";
 import { parseSize } from "../units.ts";
 import { RED_FLAGS, redBandwidth, redDamping, redLogs, redMaxP, redProbability, u32 } from "./red.ts";
 
@@ -186,7 +186,7 @@ export interface GredVqOptions {
   burst?: number;
   /** The probability at max (`probability`; default 0.02). */
   probability?: number;
-  /** The link's rate, for the idle-damping table (`bandwidth`; default 10mbit). */
+  /** The link's rate, for the idle-damping table (`bandwidth`; default 10mbit; `"10%"`: a share of the link speed). */
   bandwidth?: Rate;
   /** The VQ's priority with grio (`prio`, 0–255). */
   prio?: number;
@@ -301,7 +301,7 @@ function setup(o: TcOptions): Record<string, unknown> {
   return out;
 }
 
-function vq(o: TcOptions): Record<string, unknown> {
+function vq(o: TcOptions, ctx: TcContext): Record<string, unknown> {
   if (o.grio !== undefined) throw new ValidationError("grio", o.grio, "a setup option (give vqs and default)");
   const dp = intIn(o.vq, 0, MAX_DPS - 1, "vq")!;
   const need = (name: string) => {
@@ -315,7 +315,7 @@ function vq(o: TcOptions): Record<string, unknown> {
   const avpkt = need("avpkt");
   let burst = intIn(o.burst, 0, 0xffffffff, "burst") ?? 0;
   const probability = redProbability(o.probability, "probability");
-  const rate = redBandwidth(o.bandwidth, "bandwidth");
+  const rate = redBandwidth(o.bandwidth, "bandwidth", ctx);
   if (!burst) burst = Math.floor(u32(2 * min + max) / u32(3 * avpkt));
   const { wlog, plog } = redLogs(min, max, burst, avpkt, probability);
   const { scellLog, stab } = redDamping(wlog, avpkt, rate);
@@ -350,9 +350,9 @@ export const GRED: TcKindCodec = {
   keys: [...SETUP, ...VQ_ONLY],
   // tc(8) asks for creation with `setup`, even on `tc qdisc change` (NLM_F_CREATE).
   extraFlags: (o) => (o.vqs !== undefined ? NLM_F.CREATE : 0),
-  encode(o) {
+  encode(o, ctx) {
     if (o.vqs !== undefined) return setup(o);
-    if (o.vq !== undefined) return vq(o);
+    if (o.vq !== undefined) return vq(o, ctx);
     if (hasAny(o, [...SETUP, ...VQ_ONLY])) {
       throw new ValidationError("vq", o.vq, "gred needs either vqs and default (setup) or vq (a VQ's parameters)");
     }

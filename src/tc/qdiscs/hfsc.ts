@@ -12,9 +12,9 @@
 import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct, type StructDef } from "../../core/struct.ts";
-import { intIn, type Rate, type Size, type Time } from "../common.ts";
-import type { TcKindCodec, TcOptions } from "../kind.ts";
-import { parseRate, parseSize, parseTime, TIME_UNITS_PER_SEC } from "../units.ts";
+import { intIn, type Rate, rateOf, type Size, type Time } from "../common.ts";
+import type { TcContext, TcKindCodec, TcOptions } from "../kind.ts";
+import { parseSize, parseTime, TIME_UNITS_PER_SEC } from "../units.ts";
 
 /** struct tc_hfsc_qopt: the default class's minor number. */
 const TC_HFSC_QOPT: StructDef = cStruct("linux/pkt_sched.h", "struct tc_hfsc_qopt", [
@@ -64,7 +64,8 @@ export interface HfscQdiscData {
 /**
  * A service curve: `m1` for `d`, then `m2` (`m1 2mbit d 10ms m2 1mbit`), or
  * `umax` bytes within `dmax` at `rate` (`umax 1500 dmax 5ms rate 1mbit`).
- * Rates are below 2^32 bytes per second (the kernel's fields are 32-bit).
+ * Rates are below 2^32 bytes per second (the kernel's fields are 32-bit); each
+ * may be a share of the device's link speed (`m2: "10%"`).
  */
 export type ServiceCurve =
   | {
@@ -133,9 +134,9 @@ export interface HfscStats {
   level: number;
 }
 
-/** A slope: the kernel's fields are 32-bit bytes per second. */
-function slope(value: unknown, field: string): number {
-  const rate = parseRate(value as Rate, field);
+/** A slope: the kernel's fields are 32-bit bytes per second (a share of the link speed as get_percent_rate). */
+function slope(value: unknown, field: string, ctx: TcContext): number {
+  const rate = rateOf(value, field, ctx, 32);
   if (rate > 0xffffffffn) {
     throw new ValidationError(field, value, "hfsc slopes are 32-bit: below 4294967296 bytes per second");
   }
@@ -145,7 +146,7 @@ function slope(value: unknown, field: string): number {
 const M_FORM = ["m1", "d", "m2"], U_FORM = ["umax", "dmax", "rate"];
 
 /** A curve option as the struct tc builds (hfsc_get_sc1 / hfsc_get_sc2 in iproute2). */
-function serviceCurve(value: unknown, field: string): ServiceCurveData {
+function serviceCurve(value: unknown, field: string, ctx: TcContext): ServiceCurveData {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ValidationError(field, value, "expected { m1?, d?, m2 } or { umax?, dmax?, rate }");
   }
@@ -160,14 +161,14 @@ function serviceCurve(value: unknown, field: string): ServiceCurveData {
   let sc: ServiceCurveData;
   if (form === M_FORM) {
     sc = {
-      m1: c.m1 === undefined ? 0 : slope(c.m1, `${field}.m1`),
+      m1: c.m1 === undefined ? 0 : slope(c.m1, `${field}.m1`, ctx),
       d: c.d === undefined ? 0 : parseTime(c.d as Time, `${field}.d`),
-      m2: slope(c.m2, `${field}.m2`),
+      m2: slope(c.m2, `${field}.m2`, ctx),
     };
   } else {
     const umax = c.umax === undefined ? 0 : parseSize(c.umax as Size, `${field}.umax`);
     const dmax = c.dmax === undefined ? 0 : parseTime(c.dmax as Time, `${field}.dmax`);
-    const rate = slope(c.rate, `${field}.rate`);
+    const rate = slope(c.rate, `${field}.rate`, ctx);
     if (umax !== 0 && dmax === 0) throw new ValidationError(`${field}.dmax`, c.dmax, "umax needs a dmax above 0");
     const m1 = dmax === 0 ? 0 : Math.ceil(umax * TIME_UNITS_PER_SEC / dmax);
     if (dmax !== 0 && m1 > rate) {
@@ -210,17 +211,17 @@ export const HFSC_CLASS: TcKindCodec = {
   options: HFSC_ATTRS,
   xstats: TC_HFSC_STATS,
   keys: ["rt", "ls", "sc", "ul"],
-  encode(o: TcOptions) {
+  encode(o: TcOptions, ctx) {
     if (o.sc !== undefined && (o.rt !== undefined || o.ls !== undefined)) {
       throw new ValidationError("sc", o.sc, "sc sets both rt and ls: not with rt or ls");
     }
     const rsc = o.sc !== undefined
-      ? serviceCurve(o.sc, "sc")
+      ? serviceCurve(o.sc, "sc", ctx)
       : o.rt === undefined
       ? undefined
-      : serviceCurve(o.rt, "rt");
-    const fsc = o.sc !== undefined ? rsc : o.ls === undefined ? undefined : serviceCurve(o.ls, "ls");
-    const usc = o.ul === undefined ? undefined : serviceCurve(o.ul, "ul");
+      : serviceCurve(o.rt, "rt", ctx);
+    const fsc = o.sc !== undefined ? rsc : o.ls === undefined ? undefined : serviceCurve(o.ls, "ls", ctx);
+    const usc = o.ul === undefined ? undefined : serviceCurve(o.ul, "ul", ctx);
     if (usc !== undefined && fsc === undefined) throw new ValidationError("ul", o.ul, "ul needs ls or sc");
     if (rsc === undefined && fsc === undefined) {
       throw new ValidationError("rt", o.rt, "an hfsc class needs rt, ls or sc");

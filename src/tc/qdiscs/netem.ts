@@ -16,9 +16,9 @@
 import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
-import { intIn, type Rate, type Size, type Time } from "../common.ts";
-import type { TcKindCodec, TcOptions } from "../kind.ts";
-import { parsePercent, parseRate, parseSize, parseTime, parseTime64, timeToTicks } from "../units.ts";
+import { intIn, type Rate, rateOf, type Size, type Time } from "../common.ts";
+import type { TcContext, TcKindCodec, TcOptions } from "../kind.ts";
+import { parsePercent, parseSize, parseTime, parseTime64, timeToTicks } from "../units.ts";
 import { bool, u32, U32_BOOL } from "./aqm_common.ts";
 
 // ------------------------------------------------------------------ layouts
@@ -352,7 +352,7 @@ export interface NetemOptions {
   corrupt?: Percent;
   /** Corruption correlation (`corrupt P CORRELATION`). */
   corruptCorrelation?: Percent;
-  /** Limit the rate (`rate`; rates of 2^32 bytes/s and more are sent in 64 bits). */
+  /** Limit the rate (`rate`; rates of 2^32 bytes/s and more are sent in 64 bits; `"5%"`: a share of the link speed). */
   rate?: Rate;
   /** Bytes added to (or, negative, taken from) each packet for the rate (`rate R PACKETOVERHEAD`). */
   packetOverhead?: number;
@@ -536,7 +536,7 @@ function slotOf(value: unknown): { slot: Record<string, unknown>; dist?: number[
   return { slot, dist };
 }
 
-function encodeNetem(o: TcOptions): Record<string, unknown> {
+function encodeNetem(o: TcOptions, ctx: TcContext): Record<string, unknown> {
   needs(o, "jitter", "delay", "jitter needs a delay");
   needs(o, "delayCorrelation", "jitter", "a delay correlation needs jitter");
   needs(o, "lossCorrelation", "loss", "a loss correlation needs random loss");
@@ -595,7 +595,7 @@ function encodeNetem(o: TcOptions): Record<string, unknown> {
   if (slot) out.slot = slot.slot;
   if (loss) out.loss = loss;
   if (o.rate !== undefined) {
-    const rate = parseRate(o.rate as Rate, "rate");
+    const rate = rateOf(o.rate, "rate", ctx);
     if (rate >= 0x100000000n) out.rate64 = rate;
     out.rate = {
       rate: rate >= 0x100000000n ? 0xffffffff : Number(rate),

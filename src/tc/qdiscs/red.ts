@@ -11,9 +11,9 @@ import { ValidationError } from "../../core/errors.ts";
 import { cFlags, type FlagTable } from "../../core/enums.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct, type StructDef } from "../../core/struct.ts";
-import { intIn, onOff, optSize, type Rate, type Size } from "../common.ts";
-import type { TcKindCodec } from "../kind.ts";
-import { parseRate, parseSize, xmitTime } from "../units.ts";
+import { intIn, onOff, optSize, type Rate, rateOf, type Size } from "../common.ts";
+import type { TcContext, TcKindCodec } from "../kind.ts";
+import { parseSize, xmitTime } from "../units.ts";
 
 // ------------------------------------------------------------------ shared
 
@@ -179,7 +179,8 @@ export function redProbability(value: unknown, field: string): number {
 
 /**
  * A `bandwidth` option: a rate tc reads into 32 bits (get_rate), so below
- * 2^32 bytes per second and above 0; default 10 Mbit/s.
+ * 2^32 bytes per second and above 0; default 10 Mbit/s. With a context it may
+ * be a share of the link speed (`"10%"`, as get_percent_rate reads it).
  *
  * @example
  * ```ts
@@ -187,9 +188,9 @@ export function redProbability(value: unknown, field: string): number {
  * redBandwidth("100mbit", "bandwidth"); // 12500000
  * ```
  */
-export function redBandwidth(value: unknown, field: string): number {
+export function redBandwidth(value: unknown, field: string, ctx?: TcContext): number {
   if (value === undefined) return DEFAULT_BANDWIDTH;
-  const rate = parseRate(value as Rate, field);
+  const rate = rateOf(value, field, ctx, 32);
   if (rate === 0n) throw new ValidationError(field, value, "must be above 0");
   if (rate >= 0x100000000n) throw new ValidationError(field, value, "must be below 2^32 bytes/s (a 32-bit rate)");
   return Number(rate);
@@ -358,7 +359,7 @@ export interface RedOptions {
   burst?: number;
   /** The marking probability at max (`probability`, above 0 and at most 1; default 0.02). */
   probability?: number;
-  /** The link's rate, for the idle-damping table (`bandwidth`, below 2^32 bytes/s; default 10mbit). */
+  /** The link's rate for the idle-damping table (`bandwidth`, below 2^32 bytes/s, or `"10%"`; default 10mbit). */
   bandwidth?: Rate;
   /** Mark with ECN instead of dropping where the packet allows (`ecn`). */
   ecn?: boolean;
@@ -420,14 +421,14 @@ const RED: TcKindCodec = {
     "earlyDropBlock",
     "markBlock",
   ],
-  encode(o) {
+  encode(o, ctx) {
     const limit = required(o.limit, "limit", "red");
     const avpkt = required(o.avpkt, "avpkt", "red");
     let min = optSize(o.min, "min") ?? 0;
     let max = optSize(o.max, "max") ?? 0;
     let burst = intIn(o.burst, 0, 0xffffffff, "burst") ?? 0;
     const probability = redProbability(o.probability, "probability");
-    const rate = redBandwidth(o.bandwidth, "bandwidth");
+    const rate = redBandwidth(o.bandwidth, "bandwidth", ctx);
     // Sally Floyd's defaults, in tc's unsigned arithmetic.
     if (!max) max = min ? u32(min * 3) : Math.floor(limit / 4);
     if (!min) min = Math.floor(max / 3);
@@ -498,7 +499,7 @@ export interface ChokeOptions {
   kind: "choke";
   /** The hard queue limit in packets (`limit`, required). */
   limit: number;
-  /** The link's rate (`bandwidth`, required; below 2^32 bytes/s). */
+  /** The link's rate (`bandwidth`, required; below 2^32 bytes/s; `"10%"`: a share of the link speed). */
   bandwidth: Rate;
   /** The average queue (packets) where dropping starts (`min`; default max/3). */
   min?: number;
@@ -528,11 +529,11 @@ const CHOKE: TcKindCodec = {
   options: CHOKE_ATTRS,
   xstats: TC_CHOKE_XSTATS,
   keys: ["limit", "bandwidth", "min", "max", "burst", "avpkt", "probability", "ecn"],
-  encode(o) {
+  encode(o, ctx) {
     const limit = intIn(o.limit, 0, 0xffffffff, "limit") ?? 0;
     if (limit === 0) throw new ValidationError("limit", o.limit, "choke needs limit (packets, above 0)");
     if (o.bandwidth === undefined) throw new ValidationError("bandwidth", o.bandwidth, "choke needs bandwidth");
-    const rate = redBandwidth(o.bandwidth, "bandwidth");
+    const rate = redBandwidth(o.bandwidth, "bandwidth", ctx);
     let min = intIn(o.min, 0, 0xffffffff, "min") ?? 0;
     let max = intIn(o.max, 0, 0xffffffff, "max") ?? 0;
     let burst = intIn(o.burst, 0, 0xffffffff, "burst") ?? 0;
