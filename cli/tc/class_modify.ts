@@ -1,0 +1,34 @@
+/**
+ * `tc class add|change|replace|delete`: the words parsed into typed options,
+ * the device resolved, the request sent through the library.
+ *
+ * @module
+ */
+import { type ClassOptions, deleteClassRequest } from "@nlink/nlink/tc";
+import { connect, type TcCliContext } from "./context.ts";
+import { type ClassOp, parseClassCommand } from "./class_parse.ts";
+import { asUsageError, deviceIndex } from "./qdisc_modify.ts";
+
+/**
+ * Runs `tc class OP ARGS…`.
+ *
+ * @example
+ * ```ts ignore
+ * await modifyClass(ctx, "add", ["dev", "p0", "parent", "1:", "classid", "1:10", "htb", "rate", "1mbit"]);
+ * ```
+ */
+export async function modifyClass(ctx: TcCliContext, op: ClassOp, words: string[]): Promise<number> {
+  const { dev, classid, parent, options } = parseClassCommand(op, words);
+  using conn = await connect(ctx);
+  const index = dev === undefined ? 0 : await deviceIndex(conn, dev);
+  const o = { ...options, dev: index } as ClassOptions;
+  try {
+    if (op === "delete") await conn.ack(deleteClassRequest(index, { classid, parent }), "tc");
+    else if (op === "add") await conn.addClass(o);
+    else if (op === "change") await conn.changeClass(o);
+    else await conn.replaceClass(o);
+  } catch (e) {
+    throw asUsageError(e);
+  }
+  return 0;
+}

@@ -1,0 +1,148 @@
+/**
+ * The words of the filters bpf, basic, cgroup and flow (as f_bpf.c,
+ * f_basic.c, f_cgroup.c, f_flow.c read them), into the library's typed
+ * filter options; ematch expressions (`match …`) through the library's parseEmatch.
+ *
+ * @module
+ */
+import { ValidationError } from "@nlink/nlink";
+import { parseEmatch } from "@nlink/nlink/tc";
+import { UsageError } from "../common/args.ts";
+import { cInt, cUint, illegal, type Words } from "./filter_args.ts";
+import { commonWord } from "./f_classic_parse.ts";
+
+type Opts = Record<string, unknown>;
+
+function whatIs(w: Words): UsageError {
+  return new UsageError(`What is "${w.word}"?`, 1);
+}
+
+const CONNECTIVES = ["and", "or", "&&", "||"];
+
+function count(s: string, c: string): number {
+  return s.split(c).length - 1;
+}
+
+/**
+ * `match EXPR…` (the cursor on `match`): the expression's words — terms
+ * joined by and/or, until a complete term is followed by anything else (as
+ * tc's ematch grammar ends) — read by the library's ematch parser.
+ */
+function ematch(w: Words, what = "ematch"): unknown {
+  const words: string[] = [];
+  w.advance();
+  let depth = 0;
+  let expectTerm = true;
+  while (w.more) {
+    const word = w.word!;
+    if (depth === 0 && !expectTerm) {
+      if (!CONNECTIVES.includes(word)) break;
+      expectTerm = true;
+    } else {
+      depth += count(word, "(") - count(word, ")");
+      if (depth <= 0) {
+        depth = 0;
+        expectTerm = word === "not" || word === "!";
+      }
+    }
+    words.push(word);
+    w.advance();
+  }
+  try {
+    return parseEmatch(words);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new UsageError(`${e.message}\nIllegal "${what}"`, 1);
+    throw e;
+  }
+}
+
+/** bpf: `bytecode CODE | pinned PATH`, `[classid C] [da] [skip_hw|skip_sw] [action …]`. */
+export function parseBpf(w: Words): Opts {
+  const o: Opts = { kind: "bpf" };
+  while (w.more) {
+    if (w.abbrev("classid") || w.abbrev("flowid")) o.classid = w.value();
+    else if (w.abbrev("direct-action") || w.abbrev("da")) o.directAction = true;
+    else if (w.abbrev("skip_hw")) o.skipHw = true;
+    else if (w.abbrev("skip_sw")) o.skipSw = true;
+    else if (commonWord(w, o)) continue;
+    else {
+      if (w.abbrev("run")) w.value();
+      if (w.is("bytecode") || w.is("bc")) {
+        if (o.bytecode !== undefined) throw new UsageError(`Error: duplicate "run": "${w.word}" is the second value.`);
+        o.bytecode = w.value();
+      } else if (w.is("object-pinned") || w.is("pinned") || w.is("fd")) o.pinned = w.value();
+      else if (["bytecode-file", "bcf", "object-file", "obj"].includes(w.word!)) {
+        throw new UsageError(`nlink: "bpf ${w.word}" is not supported yet (load the program and pin it)`, 1);
+      } else {
+        console.error(`What is "${w.word}"?`);
+        throw new UsageError("Unable to parse bpf command line", 1);
+      }
+    }
+    w.advance();
+  }
+  return o;
+}
+
+/** basic: `[match EMATCH] [classid C] [action …]`. */
+export function parseBasic(w: Words): Opts {
+  const o: Opts = { kind: "basic" };
+  while (w.more) {
+    if (w.abbrev("match")) o.ematches = ematch(w);
+    else if (commonWord(w, o)) continue;
+    else throw whatIs(w);
+  }
+  return o;
+}
+
+/** cgroup: `[match EMATCH] [action …]`. */
+export function parseCgroup(w: Words): Opts {
+  const o: Opts = { kind: "cgroup" };
+  while (w.more) {
+    if (w.abbrev("match")) {
+      o.ematches = ematch(w);
+      continue;
+    }
+    if (w.abbrev("action")) {
+      commonWord(w, o);
+      continue;
+    }
+    if (w.abbrev("police")) commonWord(w, o);
+    throw whatIs(w);
+  }
+  return o;
+}
+
+/** flow: `map|hash keys K,… [and|or|xor|rshift|addend N] [divisor N] [baseclass C] [perturb S] [action …]`. */
+export function parseFlow(w: Words): Opts {
+  const o: Opts = { kind: "flow" };
+  const u32 = (key: string) => {
+    const v = w.value();
+    const n = cUint(v, 0);
+    if (n === undefined) throw illegal(key);
+    o[key] = n;
+  };
+  while (w.more) {
+    if (w.abbrev("map")) o.mode = "map";
+    else if (w.abbrev("hash")) o.mode = "hash";
+    else if (w.abbrev("keys")) o.keys = w.value().split(",");
+    else if (w.abbrev("and")) u32("and");
+    else if (w.abbrev("or")) u32("or");
+    else if (w.abbrev("xor")) u32("xor");
+    else if (w.abbrev("rshift")) u32("rshift");
+    else if (w.abbrev("addend")) {
+      const v = w.value();
+      o.addend = cInt(v, 0, -0xffffffff, 0xffffffff) ?? v;
+    } else if (w.abbrev("divisor")) u32("divisor");
+    else if (w.abbrev("baseclass")) o.baseclass = w.value();
+    else if (w.abbrev("perturb")) u32("perturb");
+    else if (w.abbrev("match")) {
+      o.ematches = ematch(w);
+      continue;
+    } else if (w.abbrev("action") || w.abbrev("police")) {
+      commonWord(w, o);
+      continue;
+    } else throw whatIs(w);
+    w.advance();
+  }
+  return o;
+}

@@ -1,0 +1,329 @@
+/**
+ * `tc` words of the queue-management kinds (q_netem.c, q_codel.c,
+ * q_fq_codel.c, q_fq.c, q_cake.c) → the library's typed options, and
+ * printers for the simpler ones. This host's kernel lacks these kinds, so
+ * their output is not compared live.
+ *
+ * @module
+ */
+import type { Args } from "../common/args.ts";
+import { Kind, type Printer } from "../common/output.ts";
+import { readRate, readSize, readTime } from "./q_core.ts";
+import { kindError, type KindOptions, type KindPrintContext, type QdiscKindCli, readInt, readUint } from "./q_types.ts";
+import { readWords } from "./q_words.ts";
+import { sprintSize, sprintTime } from "./tc_print.ts";
+
+// ------------------------------------------------------------------ netem
+
+const NETEM_USAGE = `Usage: ... netem [ limit PACKETS ]
+                 [ delay TIME [ JITTER [CORRELATION]]]
+                 [ distribution {uniform|normal|pareto|paretonormal} ]
+                 [ corrupt PERCENT [CORRELATION]]
+                 [ duplicate PERCENT [CORRELATION]]
+                 [ loss random PERCENT [CORRELATION]]
+                 [ loss state P13 [P31 [P32 [P23 P14]]]
+                 [ loss gemodel PERCENT [R [1-H [1-K]]]
+                 [ ecn ]
+                 [ reorder PERCENT [CORRELATION] [ gap DISTANCE ]]
+                 [ rate RATE [PACKETOVERHEAD] [CELLSIZE] [CELLOVERHEAD]]
+                 [ slot MIN_DELAY [MAX_DELAY] [packets MAX_PACKETS] [bytes MAX_BYTES]]
+                 [ slot distribution {uniform|normal|pareto|paretonormal|custom} DELAY JITTER [packets MAX_PACKETS] [bytes MAX_BYTES]]`;
+
+/** The next word when it starts with a digit (iproute2's NEXT_IS_NUMBER), consumed. */
+function nextNumber(a: Args, signed = false): string | undefined {
+  const w = a.peek();
+  if (w === undefined || !(/^[0-9]/.test(w) || (signed && /^-[0-9]/.test(w)))) return undefined;
+  return a.next();
+}
+
+function parseNetem(a: Args): KindOptions {
+  const o: KindOptions = {};
+  const illegal = (what: string, _v: string) => kindError(`Illegal "${what}"`, NETEM_USAGE);
+  const time = (w: string) => {
+    const v = a.value(w);
+    if (readTime(v) === undefined) throw illegal(w, v);
+    return v;
+  };
+  while (a.more) {
+    const w = a.next()!;
+    if (w === "limit") {
+      const v = a.value(w);
+      if (readSize(v) === undefined) throw illegal("limit", v);
+      o.limit = /^\d+$/.test(v) ? Number(v) : v;
+    } else if (w === "latency" || w === "delay") {
+      o.delay = time(w);
+      const jitter = nextNumber(a);
+      if (jitter !== undefined) {
+        o.jitter = jitter;
+        const corr = nextNumber(a);
+        if (corr !== undefined) o.delayCorrelation = corr;
+      }
+    } else if (w === "loss") {
+      const v = a.value(w);
+      if (v === "random" || /^[0-9]/.test(v)) {
+        o.loss = v === "random" ? a.value(w) : v;
+        const corr = nextNumber(a);
+        if (corr !== undefined) o.lossCorrelation = corr;
+      } else if (v === "state" || v === "gemodel") {
+        const keys = v === "state" ? ["p13", "p31", "p32", "p23", "p14"] : ["p", "r", "oneMinusH", "oneMinusK"];
+        const model: Record<string, string> = { [keys[0]]: a.value(w) };
+        for (const k of keys.slice(1)) {
+          const n = nextNumber(a);
+          if (n === undefined) break;
+          model[k] = n;
+        }
+        o[v === "state" ? "lossState" : "lossGemodel"] = model;
+      } else throw kindError(`Unknown loss parameter: ${v}`);
+    } else if (w === "ecn") o.ecn = true;
+    else if (w === "reorder" || w === "corrupt" || w === "duplicate") {
+      o[w] = a.value(w);
+      const corr = nextNumber(a);
+      if (corr !== undefined) o[`${w}Correlation`] = corr;
+    } else if (w === "gap") {
+      const v = a.value(w);
+      const n = readUint(v, 10);
+      if (n === undefined) throw illegal("gap", v);
+      o.gap = n;
+    } else if (w === "distribution") o.distribution = a.value(w);
+    else if (w === "rate") {
+      const v = a.value(w);
+      if (readRate(v) === undefined) throw illegal("rate", v);
+      o.rate = v;
+      const keys = ["packetOverhead", "cellSize", "cellOverhead"];
+      for (const k of keys) {
+        const n = nextNumber(a, k !== "cellSize");
+        if (n === undefined) break;
+        o[k] = readInt(n);
+      }
+    } else if (w === "slot") {
+      const slot: Record<string, unknown> = {};
+      if (a.peek() === "distribution") {
+        a.next();
+        slot.distribution = a.value(w);
+        slot.delay = time(w);
+        slot.jitter = time(w);
+      } else {
+        slot.min = time(w);
+        const max = nextNumber(a);
+        if (max !== undefined) slot.max = max;
+      }
+      for (;;) {
+        const k = a.peek();
+        if (k !== "packets" && k !== "bytes") break;
+        a.next();
+        const v = a.value(k);
+        slot[k] = k === "packets" ? readInt(v) : v;
+      }
+      o.slot = slot;
+    } else if (w === "help") throw kindError(NETEM_USAGE);
+    else throw kindError(`What is "${w}"?`, NETEM_USAGE);
+  }
+  return o;
+}
+
+// ------------------------------------------------------------------ codel, fq_codel
+
+function parseCodel(a: Args, kind: string): KindOptions {
+  const fq = kind === "fq_codel";
+  return readWords(a, {
+    kind,
+    usage: fq
+      ? `Usage: ... fq_codel	[ limit PACKETS ] [ flows NUMBER ]
+					[ memory_limit BYTES ]
+					[ target TIME ] [ interval TIME ]
+					[ quantum BYTES ] [ [no]ecn ]
+					[ ce_threshold TIME ]
+					[ ce_threshold_selector VALUE/MASK ]
+					[ drop_batch SIZE ]`
+      : `Usage: ... codel [ limit PACKETS ] [ target TIME ]
+		 [ interval TIME ] [ ecn | noecn ]
+		 [ ce_threshold TIME ]`,
+    unknown: (w) => `What is "${w}"?`,
+    illegal: (w) => `Illegal "${w}"`,
+    words: {
+      limit: { key: "limit", type: "uint" },
+      target: { key: "target", type: "time" },
+      interval: { key: "interval", type: "time" },
+      ecn: { key: "ecn", type: "flag", value: true },
+      noecn: { key: "ecn", type: "flag", value: false },
+      ce_threshold: { key: "ceThreshold", type: "time" },
+      ...(fq
+        ? {
+          flows: { key: "flows", type: "uint" },
+          quantum: { key: "quantum", type: "uint" },
+          memory_limit: { key: "memoryLimit", type: "size" },
+          drop_batch: { key: "dropBatch", type: "uint" },
+          ce_threshold_selector: { key: "ceThresholdSelector", type: "text" },
+        }
+        : {}),
+    },
+  });
+}
+
+type Data = Record<string, unknown>;
+
+function printCodel(p: Printer, o: unknown, _ctx: KindPrintContext, kind: string): void {
+  const d = o as Data | undefined;
+  if (!d) return;
+  const time = (key: string, fmt: string) => {
+    const v = d[key === "ce_threshold" ? "ceThreshold" : key] as number | undefined;
+    if (v === undefined) return;
+    p.uint(Kind.Json, key, "", v);
+    p.printf(fmt, sprintTime(v));
+  };
+  if (kind === "fq_codel") {
+    if (d.limit !== undefined) p.uint(Kind.Any, "limit", "limit %up ", d.limit as number);
+    if (d.flows !== undefined) p.uint(Kind.Any, "flows", "flows %u ", d.flows as number);
+    if (d.quantum !== undefined) p.uint(Kind.Any, "quantum", "quantum %u ", d.quantum as number);
+    time("target", "target %s ");
+    time("ce_threshold", "ce_threshold %s ");
+    time("interval", "interval %s ");
+    if (d.memoryLimit !== undefined) {
+      p.uint(Kind.Json, "memory_limit", "", d.memoryLimit as number);
+      p.printf("memory_limit %s ", sprintSize(d.memoryLimit as number));
+    }
+    if (d.ecn) p.bool(Kind.Any, "ecn", "ecn ", true);
+    if (d.dropBatch !== undefined) p.uint(Kind.Any, "drop_batch", "drop_batch %u ", d.dropBatch as number);
+    return;
+  }
+  if (d.limit !== undefined) p.uint(Kind.Any, "limit", "limit %up ", d.limit as number);
+  time("target", "target %s ");
+  time("ce_threshold", "ce_threshold %s ");
+  time("interval", "interval %s ");
+  if (d.ecn) p.bool(Kind.Any, "ecn", "ecn ", true);
+}
+
+// ------------------------------------------------------------------ fq
+
+function parseFq(a: Args): KindOptions {
+  return readWords(a, {
+    kind: "fq",
+    usage: `Usage: ... fq	[ limit PACKETS ] [ flow_limit PACKETS ]
+			[ quantum BYTES ] [ initial_quantum BYTES ]
+			[ maxrate RATE ] [ buckets NUMBER ]
+			[ [no]pacing ] [ refill_delay TIME ]
+			[ low_rate_threshold RATE ]
+			[ orphan_mask MASK]
+			[ timer_slack TIME]
+			[ ce_threshold TIME ]
+			[ horizon TIME ]
+			[ horizon_{cap|drop} ]`,
+    words: {
+      limit: { key: "limit", type: "uint" },
+      flow_limit: { key: "flowLimit", type: "uint" },
+      quantum: { key: "quantum", type: "bytes" },
+      initial_quantum: { key: "initialQuantum", type: "bytes" },
+      buckets: { key: "buckets", type: "uint" },
+      maxrate: { key: "maxrate", type: "rate" },
+      low_rate_threshold: { key: "lowRateThreshold", type: "rate" },
+      defrate: { key: "defrate", type: "rate" },
+      refill_delay: { key: "refillDelay", type: "time" },
+      orphan_mask: { key: "orphanMask", type: "uint" },
+      ce_threshold: { key: "ceThreshold", type: "time" },
+      timer_slack: { key: "timerSlack", type: "time" },
+      horizon: { key: "horizon", type: "time" },
+      horizon_drop: { key: "horizonDrop", type: "flag", value: true },
+      horizon_cap: { key: "horizonDrop", type: "flag", value: false },
+      pacing: { key: "pacing", type: "flag", value: true },
+      nopacing: { key: "pacing", type: "flag", value: false },
+    },
+  });
+}
+
+// ------------------------------------------------------------------ cake
+
+const CAKE_PRESETS = ["datacentre", "lan", "metro", "regional", "internet", "oceanic", "satellite", "interplanetary"];
+const CAKE_DIFFSERV = ["besteffort", "diffserv8", "diffserv4", "diffserv3", "precedence"];
+const CAKE_FLOWS = [
+  "flowblind",
+  "srchost",
+  "dsthost",
+  "hosts",
+  "flows",
+  "dual-srchost",
+  "dual-dsthost",
+  "triple-isolate",
+];
+const CAKE_FRAMING = [
+  "conservative",
+  "ipoa-vcmux",
+  "ipoa-llcsnap",
+  "bridged-vcmux",
+  "bridged-llcsnap",
+  "pppoa-vcmux",
+  "pppoa-llc",
+  "pppoe-vcmux",
+  "pppoe-llcsnap",
+  "pppoe-ptm",
+  "bridged-ptm",
+  "via-ethernet",
+  "ethernet",
+  "ether-vlan",
+  "docsis",
+];
+const CAKE_TOGGLES: Record<string, [string, unknown]> = {
+  "autorate-ingress": ["autorateIngress", true],
+  "nat": ["nat", true],
+  "nonat": ["nat", false],
+  "wash": ["wash", true],
+  "nowash": ["wash", false],
+  "split-gso": ["splitGso", true],
+  "no-split-gso": ["splitGso", false],
+  "ingress": ["ingress", true],
+  "egress": ["ingress", false],
+  "ack-filter": ["ackFilter", "ack-filter"],
+  "ack-filter-aggressive": ["ackFilter", "ack-filter-aggressive"],
+  "no-ack-filter": ["ackFilter", "no-ack-filter"],
+  "atm": ["atm", "atm"],
+  "ptm": ["atm", "ptm"],
+  "noatm": ["atm", "noatm"],
+  "raw": ["raw", true],
+};
+
+function parseCake(a: Args): KindOptions {
+  const o: KindOptions = {};
+  const framing: string[] = [];
+  while (a.more) {
+    const w = a.next()!;
+    if (w === "bandwidth") {
+      const v = a.value(w);
+      if (readRate(v) === undefined) throw kindError(`Illegal "bandwidth"`);
+      o.bandwidth = v;
+    } else if (w === "unlimited") o.bandwidth = "unlimited";
+    else if (w === "rtt") {
+      const v = a.value(w);
+      if (readTime(v) === undefined) throw kindError(`Illegal "rtt"`);
+      o.rtt = v;
+    } else if (CAKE_PRESETS.includes(w)) o.preset = w;
+    else if (CAKE_DIFFSERV.includes(w)) o.diffserv = w;
+    else if (CAKE_FLOWS.includes(w)) o.flowMode = w;
+    else if (CAKE_FRAMING.includes(w)) framing.push(w);
+    else if (Object.hasOwn(CAKE_TOGGLES, w)) o[CAKE_TOGGLES[w][0]] = CAKE_TOGGLES[w][1];
+    else if (w === "overhead" || w === "mpu") {
+      const v = a.value(w);
+      const n = readInt(v);
+      if (n === undefined) throw kindError(`Illegal "${w}"`);
+      o[w] = n;
+    } else if (w === "memlimit") {
+      const v = a.value(w);
+      if (readSize(v) === undefined) throw kindError(`Illegal "memlimit"`);
+      o.memlimit = v;
+    } else if (w === "fwmark") {
+      const v = a.value(w);
+      const n = readUint(v);
+      if (n === undefined) throw kindError(`Illegal value for "fwmark": "${v}"`);
+      o.fwmark = n;
+    } else throw kindError(`What is "${w}"?`);
+  }
+  if (framing.length) o.framing = framing;
+  return o;
+}
+
+/** The queue-management kinds by name. */
+export const AQM_CLI: Record<string, QdiscKindCli> = {
+  netem: { parse: parseNetem },
+  codel: { parse: parseCodel, print: printCodel },
+  fq_codel: { parse: parseCodel, print: printCodel },
+  fq: { parse: parseFq },
+  cake: { parse: parseCake },
+};

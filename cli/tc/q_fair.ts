@@ -1,0 +1,215 @@
+/**
+ * `tc` words of the fair-queueing and RED-family kinds (q_pie.c,
+ * q_fq_pie.c, q_hhf.c, q_sfq.c, q_red.c, q_choke.c, q_gred.c, q_sfb.c) → the
+ * library's typed options, and printers for the simpler ones. This host's
+ * kernel lacks these kinds, so their output is not compared live.
+ *
+ * @module
+ */
+import type { Args } from "../common/args.ts";
+import { kindError, type KindOptions, type QdiscKindCli } from "./q_types.ts";
+import { readWords, type WordSpec } from "./q_words.ts";
+
+const ECN_WORDS: Record<string, WordSpec> = {
+  ecn: { key: "ecn", type: "flag", value: true },
+  noecn: { key: "ecn", type: "flag", value: false },
+  bytemode: { key: "bytemode", type: "flag", value: true },
+  nobytemode: { key: "bytemode", type: "flag", value: false },
+  dq_rate_estimator: { key: "dqRateEstimator", type: "flag", value: true },
+  no_dq_rate_estimator: { key: "dqRateEstimator", type: "flag", value: false },
+};
+
+function parsePie(a: Args, kind: string): KindOptions {
+  const fq = kind === "fq_pie";
+  return readWords(a, {
+    kind,
+    usage: fq
+      ? `Usage: ... fq_pie [ limit PACKETS ] [ flows NUMBER ]
+                    [ target TIME ] [ tupdate TIME ]
+                    [ alpha NUMBER ] [ beta NUMBER ]
+                    [ quantum BYTES ] [ memory_limit BYTES ]
+                    [ ecn_prob PERCENTAGE ] [ [no]ecn ]
+                    [ [no]bytemode ] [ [no_]dq_rate_estimator ]`
+      : `Usage: ... pie [ limit PACKETS ] [ target TIME ]
+                 [ tupdate TIME ] [ alpha ALPHA ] [ beta BETA ]
+                 [ bytemode | nobytemode ] [ ecn | noecn ]
+                 [ dq_rate_estimator | no_dq_rate_estimator ]`,
+    words: {
+      limit: { key: "limit", type: "uint" },
+      target: { key: "target", type: "time" },
+      tupdate: { key: "tupdate", type: "time" },
+      alpha: { key: "alpha", type: "uint" },
+      beta: { key: "beta", type: "uint" },
+      ...ECN_WORDS,
+      ...(fq
+        ? {
+          flows: { key: "flows", type: "uint" },
+          quantum: { key: "quantum", type: "uint" },
+          memory_limit: { key: "memoryLimit", type: "size" },
+          ecn_prob: { key: "ecnProb", type: "uint" },
+        }
+        : {}),
+    },
+  });
+}
+
+function parseHhf(a: Args): KindOptions {
+  return readWords(a, {
+    kind: "hhf",
+    usage: `Usage: ... hhf [ limit PACKETS ] [ quantum BYTES]
+		[ hh_limit NUMBER ]
+		[ reset_timeout TIME ]
+		[ admit_bytes BYTES ]
+		[ evict_timeout TIME ]
+		[ non_hh_weight NUMBER ]`,
+    words: {
+      limit: { key: "limit", type: "uint" },
+      quantum: { key: "quantum", type: "uint" },
+      hh_limit: { key: "hhLimit", type: "uint" },
+      reset_timeout: { key: "resetTimeout", type: "time" },
+      admit_bytes: { key: "admitBytes", type: "uint" },
+      evict_timeout: { key: "evictTimeout", type: "time" },
+      non_hh_weight: { key: "nonHhWeight", type: "uint" },
+    },
+  });
+}
+
+const RED_WORDS: Record<string, WordSpec> = {
+  limit: { key: "limit", type: "size" },
+  min: { key: "min", type: "size" },
+  max: { key: "max", type: "size" },
+  avpkt: { key: "avpkt", type: "size" },
+  burst: { key: "burst", type: "uint" },
+  probability: { key: "probability", type: "number" },
+  bandwidth: { key: "bandwidth", type: "rate" },
+  ecn: { key: "ecn", type: "flag" },
+  harddrop: { key: "harddrop", type: "flag" },
+};
+
+function numericSizes(o: KindOptions): KindOptions {
+  // the library takes plain byte counts as numbers and unit text as it is
+  for (const k of ["limit", "min", "max", "avpkt"]) {
+    if (typeof o[k] === "string" && /^\d+$/.test(o[k] as string)) o[k] = Number(o[k]);
+  }
+  return o;
+}
+
+function parseSfq(a: Args): KindOptions {
+  return numericSizes(readWords(a, {
+    kind: "sfq",
+    usage: `Usage: ... sfq	[ limit NUMBER ] [ perturb SECS ] [ quantum BYTES ]
+		[ divisor NUMBER ] [ flows NUMBER] [ depth NUMBER ]
+		[ headdrop ]
+		[ redflowlimit BYTES ] [ min BYTES ] [ max BYTES ]
+		[ avpkt BYTES ] [ burst PACKETS ] [ probability P ]
+		[ ecn ] [ harddrop ]`,
+    words: {
+      ...RED_WORDS,
+      limit: { key: "limit", type: "uint" },
+      perturb: { key: "perturb", type: "uint" },
+      quantum: { key: "quantum", type: "size" },
+      divisor: { key: "divisor", type: "uint" },
+      flows: { key: "flows", type: "uint" },
+      depth: { key: "depth", type: "uint" },
+      headdrop: { key: "headdrop", type: "flag" },
+      redflowlimit: { key: "redflowlimit", type: "uint" },
+    },
+  }));
+}
+
+function parseRed(a: Args): KindOptions {
+  const o = readWords(a, {
+    kind: "red",
+    usage: `Usage: ... red limit BYTES [min BYTES] [max BYTES] avpkt BYTES [burst PACKETS]
+               [adaptive] [probability PROBABILITY] [bandwidth KBPS]
+               [ecn] [harddrop] [nodrop]
+               [qevent early_drop block IDX] [qevent mark block IDX]`,
+    words: {
+      ...RED_WORDS,
+      adaptive: { key: "adaptive", type: "flag" },
+      adaptative: { key: "adaptive", type: "flag" },
+      nodrop: { key: "nodrop", type: "flag" },
+      qevent: {
+        key: "qevent",
+        type: "custom",
+        read: (a, o) => {
+          const which = a.value("qevent");
+          if (which !== "early_drop" && which !== "mark") throw kindError(`Unknown qevent "${which}"`);
+          if (a.value("qevent") !== "block") throw kindError("Expected block");
+          const v = Number(a.value("block"));
+          o[which === "mark" ? "markBlock" : "earlyDropBlock"] = v;
+        },
+      },
+    },
+  });
+  return numericSizes(o);
+}
+
+function parseChoke(a: Args): KindOptions {
+  return numericSizes(readWords(a, {
+    kind: "choke",
+    usage: `Usage: ... choke limit PACKETS bandwidth KBPS [ecn]
+                 [ min PACKETS ] [ max PACKETS ] [ burst PACKETS ]`,
+    words: {
+      ...RED_WORDS,
+      limit: { key: "limit", type: "uint" },
+      min: { key: "min", type: "uint" },
+      max: { key: "max", type: "uint" },
+    },
+  }));
+}
+
+function parseGred(a: Args): KindOptions {
+  const setup = a.peek() === "setup";
+  if (setup) a.next();
+  const o = readWords(a, {
+    kind: "gred",
+    usage: `Usage: tc qdisc { add | replace | change } ... gred setup vqs NUMBER
+           default DEFAULT_VQ [ grio ] [ limit BYTES ] [ecn] [harddrop]
+       tc qdisc change ... gred vq VQ [ prio VALUE ] limit BYTES
+           min BYTES max BYTES avpkt BYTES [ burst PACKETS ]
+           [ probability PROBABILITY ] [ bandwidth KBPS ] [ecn] [harddrop]`,
+    words: {
+      ...RED_WORDS,
+      vqs: { key: "vqs", type: "uint" },
+      default: { key: "default", type: "uint" },
+      grio: { key: "grio", type: "flag" },
+      vq: { key: "vq", type: "uint" },
+      prio: { key: "prio", type: "uint" },
+    },
+  });
+  return numericSizes(o);
+}
+
+function parseSfb(a: Args): KindOptions {
+  return readWords(a, {
+    kind: "sfb",
+    usage: `Usage: ... sfb [ rehash SECS ] [ db SECS ]
+	    [ limit PACKETS ] [ max PACKETS ] [ target PACKETS ]
+	    [ increment FLOAT ] [ decrement FLOAT ]
+	    [ penalty_rate PPS ] [ penalty_burst PACKETS ]`,
+    words: {
+      rehash: { key: "rehash", type: "uint" },
+      db: { key: "db", type: "uint" },
+      limit: { key: "limit", type: "uint" },
+      max: { key: "max", type: "uint" },
+      target: { key: "target", type: "uint" },
+      increment: { key: "increment", type: "number" },
+      decrement: { key: "decrement", type: "number" },
+      penalty_rate: { key: "penaltyRate", type: "uint" },
+      penalty_burst: { key: "penaltyBurst", type: "uint" },
+    },
+  });
+}
+
+/** The fair-queueing and RED-family kinds by name. */
+export const FAIR_CLI: Record<string, QdiscKindCli> = {
+  pie: { parse: parsePie },
+  fq_pie: { parse: parsePie },
+  hhf: { parse: parseHhf },
+  sfq: { parse: parseSfq },
+  red: { parse: parseRed },
+  choke: { parse: parseChoke },
+  gred: { parse: parseGred },
+  sfb: { parse: parseSfb },
+};

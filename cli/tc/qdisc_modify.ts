@@ -1,0 +1,78 @@
+/**
+ * `tc qdisc add|change|replace|link|delete`: the words parsed into typed
+ * options, the device resolved, the request sent through the library.
+ *
+ * @module
+ */
+import { type Connection, ValidationError } from "@nlink/nlink";
+import { deleteQdiscRequest, type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
+import { UsageError } from "../common/args.ts";
+import { connect, type TcCliContext } from "./context.ts";
+import { parseQdiscCommand, type QdiscOp } from "./qdisc_parse.ts";
+
+/** NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE: what `tc qdisc link` sends. */
+const LINK_FLAGS = 0x1 | 0x4 | 0x100;
+
+/**
+ * The ifindex of a device named on tc's command line (ll_name_to_index), or
+ * tc's `Cannot find device` (exit 1).
+ *
+ * @example
+ * ```ts ignore
+ * const index = await deviceIndex(conn, "p0");
+ * ```
+ */
+export async function deviceIndex(conn: Connection, name: string): Promise<number> {
+  try {
+    return await conn.resolveDev(name);
+  } catch {
+    const m = /^if(\d+)$/.exec(name);
+    if (m) return Number(m[1]);
+    throw new UsageError(`Cannot find device "${name}"`, 1);
+  }
+}
+
+/**
+ * A library validation error as a tc parse error: the message, exit 1.
+ *
+ * @example
+ * ```ts
+ * import { ValidationError } from "@nlink/nlink";
+ * import { asUsageError } from "./qdisc_modify.ts";
+ * asUsageError(new ValidationError("limit", -1, "too small")).code; // 1
+ * ```
+ */
+export function asUsageError(e: unknown): unknown {
+  if (e instanceof ValidationError) return new UsageError(`Error: ${e.message}`, 1);
+  return e;
+}
+
+/**
+ * Runs `tc qdisc OP ARGS…`.
+ *
+ * @example
+ * ```ts ignore
+ * await modifyQdisc(ctx, "add", ["dev", "p0", "root", "pfifo"]);
+ * ```
+ */
+export async function modifyQdisc(ctx: TcCliContext, op: QdiscOp, words: string[]): Promise<number> {
+  const { dev, options } = parseQdiscCommand(op, words);
+  using conn = await connect(ctx);
+  const index = dev === undefined ? 0 : await deviceIndex(conn, dev);
+  const o = { ...options, dev: index } as QdiscOptions;
+  try {
+    if (op === "delete") {
+      const d = o as { parent?: number; handle?: number; kind?: string };
+      await conn.ack(deleteQdiscRequest(index, { dev: index, parent: d.parent, handle: d.handle, kind: d.kind }), "tc");
+    } else if (op === "link") {
+      const bytes = qdiscRequest("replace", index, o);
+      new DataView(bytes.buffer, bytes.byteOffset).setUint16(6, LINK_FLAGS, true);
+      await conn.ack(bytes, "tc");
+    } else if (op === "add") await conn.addQdisc(o);
+    else if (op === "change") await conn.changeQdisc(o);
+    else await conn.replaceQdisc(o);
+  } catch (e) {
+    throw asUsageError(e);
+  }
+  return 0;
+}

@@ -1,0 +1,263 @@
+/**
+ * What every `tc` printer shares (qdiscs, classes, filters, actions): handles
+ * as tc prints them, rates/sizes/times in tc's units (text) or as plain
+ * numbers (JSON), and the statistics block of `-s` — the counterparts of
+ * iproute2's print_tc_classid, tc_print_rate, print_size, sprint_time and
+ * print_tcstats2_attr.
+ *
+ * @module
+ */
+import { type TcStats, tcUnits } from "@nlink/nlink/tc";
+import { Kind, type Printer } from "../common/output.ts";
+
+const TC_H_ROOT = 0xffffffff;
+
+/**
+ * A handle as tc prints a class id or parent (print_tc_classid): `root`,
+ * `none`, `:10`, `1:`, `1:10`.
+ *
+ * @example
+ * ```ts
+ * import { classId } from "./tc_print.ts";
+ * classId(0x10010); // "1:10"
+ * classId(0xffff0000); // "ffff:"
+ * classId(0xffffffff); // "root"
+ * ```
+ */
+export function classId(h: number): string {
+  h >>>= 0;
+  if (h === TC_H_ROOT) return "root";
+  if (h === 0) return "none";
+  const major = h >>> 16;
+  const minor = h & 0xffff;
+  if (major === 0) return `:${minor.toString(16)}`;
+  if (minor === 0) return `${major.toString(16)}:`;
+  return `${major.toString(16)}:${minor.toString(16)}`;
+}
+
+/**
+ * A qdisc handle as `tc qdisc show` prints it: the major number and a colon,
+ * even for 0 (`0:`).
+ *
+ * @example
+ * ```ts
+ * import { qdiscId } from "./tc_print.ts";
+ * qdiscId(0x10000); // "1:"
+ * qdiscId(0); // "0:"
+ * ```
+ */
+export function qdiscId(h: number): string {
+  return `${(h >>> 16).toString(16)}:`;
+}
+
+/**
+ * A handle text from the library's decoded form back to its number
+ * (`"root"`, `"none"`, `"1:"`, `":10"`, `"1:10"`).
+ *
+ * @example
+ * ```ts
+ * import { handleNumber } from "./tc_print.ts";
+ * handleNumber("1:10"); // 0x10010
+ * handleNumber("root"); // 0xffffffff
+ * ```
+ */
+export function handleNumber(text: string): number {
+  if (text === "root") return TC_H_ROOT;
+  if (text === "none") return 0;
+  const colon = text.indexOf(":");
+  const major = colon <= 0 ? 0 : parseInt(text.slice(0, colon), 16);
+  const minor = colon + 1 >= text.length ? 0 : parseInt(text.slice(colon + 1), 16);
+  return ((major << 16) | minor) >>> 0;
+}
+
+/**
+ * A rate (bytes per second): JSON the number, text tc's units (`1Mbit`, with
+ * `-iec` powers of 1024) through `fmt` (tc_print_rate).
+ *
+ * @example
+ * ```ts ignore
+ * printRate(p, Kind.Any, "rate", "rate %s ", 125000n, ctx.iec); // "rate 1Mbit "
+ * ```
+ */
+export function printRate(
+  p: Printer,
+  kind: Kind,
+  key: string | null,
+  fmt: string,
+  rate: number | bigint,
+  iec = false,
+): void {
+  if (p.json) {
+    if (kind !== Kind.Text) p.uint(Kind.Json, key, "%u", rate);
+  } else if (kind !== Kind.Json) p.printf(fmt, tcUnits.formatRate(rate, iec));
+}
+
+/**
+ * A size in bytes: JSON the number, text `1514b`, `10Kb`, `1Mb` (print_size).
+ *
+ * @example
+ * ```ts ignore
+ * printSize(p, Kind.Any, "limit", "limit %s", 10240); // "limit 10Kb"
+ * ```
+ */
+export function printSize(p: Printer, kind: Kind, key: string | null, fmt: string, bytes: number): void {
+  const sz = Math.trunc(bytes) >>> 0;
+  if (p.json) {
+    if (kind !== Kind.Text) p.uint(Kind.Json, key, "%u", sz);
+  } else if (kind !== Kind.Json) p.printf(fmt, tcUnits.formatSize(sz));
+}
+
+/**
+ * A time in microseconds as tc prints it (sprint_time: `50ms`, `1s`, `10us`).
+ *
+ * @example
+ * ```ts
+ * import { sprintTime } from "./tc_print.ts";
+ * sprintTime(50000); // "50ms"
+ * ```
+ */
+export function sprintTime(us: number): string {
+  return tcUnits.formatTime(us);
+}
+
+/**
+ * A time in nanoseconds as tc prints it (sprint_time64: `1.5ms`, `999ns`).
+ *
+ * @example
+ * ```ts
+ * import { sprintTime64 } from "./tc_print.ts";
+ * sprintTime64(1500000n); // "1.5ms"
+ * ```
+ */
+export function sprintTime64(ns: bigint | number): string {
+  return tcUnits.formatTime64(BigInt(ns));
+}
+
+/**
+ * psched ticks as tc prints them (sprint_ticks: the time they stand for).
+ *
+ * @example
+ * ```ts
+ * import { sprintTicks } from "./tc_print.ts";
+ * sprintTicks(15625); // "1ms"
+ * ```
+ */
+export function sprintTicks(ticks: number): string {
+  return tcUnits.formatTime(tcUnits.ticksToTime(ticks));
+}
+
+/**
+ * A size as tc prints it (sprint_size: `1514b`, `10Kb`, `1Mb`).
+ *
+ * @example
+ * ```ts
+ * import { sprintSize } from "./tc_print.ts";
+ * sprintSize(10240); // "10Kb"
+ * ```
+ */
+export function sprintSize(bytes: number): string {
+  return tcUnits.formatSize(Math.trunc(bytes) >>> 0);
+}
+
+/**
+ * A rate as tc prints it (`1Mbit`; `iec`: powers of 1024).
+ *
+ * @example
+ * ```ts
+ * import { sprintRate } from "./tc_print.ts";
+ * sprintRate(125000n); // "1Mbit"
+ * ```
+ */
+export function sprintRate(rate: number | bigint, iec = false): string {
+  return tcUnits.formatRate(rate, iec);
+}
+
+/**
+ * A link layer's name as tc prints it (sprint_linklayer); the library
+ * decodes the field as a name, or a number when unknown.
+ *
+ * @example
+ * ```ts
+ * import { linklayerName } from "./tc_print.ts";
+ * linklayerName(2); // "atm"
+ * linklayerName("ethernet"); // "ethernet"
+ * ```
+ */
+export function linklayerName(ll: string | number): string {
+  if (typeof ll === "string") return ll === "unspec" || ll === "ethernet" || ll === "atm" ? ll : "unknown";
+  return ["unspec", "ethernet", "atm"][ll & 0x0f] ?? "unknown";
+}
+
+/** The link layer's number (TC_LINKLAYER_*) from its decoded form. */
+export function linklayerNumber(ll: string | number): number {
+  if (typeof ll === "number") return ll & 0x0f;
+  return ll === "ethernet" ? 1 : ll === "atm" ? 2 : 0;
+}
+
+/**
+ * What a statistics block carried besides the merged counters: whether the
+ * kernel reported a rate estimator (then tc prints `rate … pps` even at 0).
+ */
+export interface StatsShape {
+  /** TCA_STATS_RATE_EST was present (default: the statistics' own `rateEst`, else a non-zero rate). */
+  rateEst?: boolean;
+  /** TCA_STATS_QUEUE was present (default true). */
+  queue?: boolean;
+  /** TCA_STATS_BASIC was present (default true). */
+  basic?: boolean;
+}
+
+/**
+ * The `-s` statistics block as tc prints it (print_tcstats2_attr), each
+ * line starting with `prefix`: `Sent N bytes N pkt (dropped N, overlimits N
+ * requeues N) `, hardware counters, the rate estimator, and `backlog Nb Np
+ * requeues N`. No trailing newline (the caller prints it). In JSON: the
+ * keys bytes, packets, drops, overlimits, requeues, [rate, pps], backlog,
+ * qlen in the current object.
+ *
+ * @example
+ * ```ts ignore
+ * printStats(p, q.stats, " ");
+ * ```
+ */
+export function printStats(p: Printer, s: TcStats, prefix: string, shape: StatsShape = {}, iec = false): void {
+  const basic = shape.basic ?? true;
+  const queue = shape.queue ?? true;
+  const rateEst = shape.rateEst ?? s.rateEst ?? (s.bps !== 0n || s.pps !== 0n);
+  if (basic) {
+    p.printf("%s", prefix);
+    p.uint(Kind.Any, "bytes", "Sent %u bytes", s.bytes);
+    p.uint(Kind.Any, "packets", " %u pkt", s.packets);
+  }
+  if (queue) {
+    p.uint(Kind.Any, "drops", " (dropped %u", s.drops);
+    p.uint(Kind.Any, "overlimits", ", overlimits %u", s.overlimits);
+    p.uint(Kind.Any, "requeues", " requeues %u) ", s.requeues);
+  }
+  if (s.hw && (s.hw.bytes !== 0n || s.hw.packets !== 0)) {
+    const swBytes = s.bytes - s.hw.bytes;
+    const swPackets = s.packets - BigInt(s.hw.packets);
+    if (basic && swBytes >= 0n && swPackets >= 0n) {
+      p.nl();
+      p.printf("%s", prefix);
+      p.uint(Kind.Any, "sw_bytes", "Sent software %u bytes", swBytes);
+      p.uint(Kind.Any, "sw_packets", " %u pkt", swPackets);
+    }
+    p.nl();
+    p.printf("%s", prefix);
+    p.uint(Kind.Any, "hw_bytes", "Sent hardware %u bytes", s.hw.bytes);
+    p.uint(Kind.Any, "hw_packets", " %u pkt", s.hw.packets);
+  }
+  if (rateEst) {
+    p.printf("\n%s", prefix);
+    printRate(p, Kind.Any, "rate", "rate %s", s.bps, iec);
+    p.uint(Kind.Any, "pps", " %upps", s.pps);
+  }
+  if (queue) {
+    if (!rateEst) p.nl();
+    p.printf("%s", prefix);
+    printSize(p, Kind.Any, "backlog", "backlog %s", s.backlog);
+    p.uint(Kind.Any, "qlen", " %up", s.qlen);
+    p.printf(" requeues %u", s.requeues);
+  }
+}
