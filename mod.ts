@@ -5,6 +5,14 @@
  * change links, addresses and routes; batch thousands of changes; watch events.
  * Needs `--allow-ffi` (and `--allow-read` to list named namespaces).
  *
+ * Subsystems a program may not need have subpaths of their own, so that
+ * importing this module loads only rtnetlink's core (and `Connection` loads
+ * each group of operations on its first use):
+ * `@nlink/nlink/tc` (traffic control's request builders, decoders and units),
+ * `@nlink/nlink/sockdiag` (`SockDiagConnection`: sockets, as `ss` lists them),
+ * `@nlink/nlink/tuntap` (`createTun`, TUN/TAP devices) and
+ * `@nlink/nlink/genl` (`GenlConnection`, MPTCP constants).
+ *
  * @example
  * ```ts ignore
  * import { Connection } from "@nlink/nlink";
@@ -20,7 +28,7 @@
  */
 
 export { Connection } from "./src/route/connection.ts";
-export type { Batch, BatchItemResult, BatchResult } from "./src/route/batch.ts";
+export type { Batch, BatchItemResult, BatchResult, PreparedBatch } from "./src/route/batch.ts";
 export type {
   AddLinkOptions,
   BridgeOptions,
@@ -59,6 +67,18 @@ export type {
   RouteOptions,
   Table,
 } from "./src/route/route.ts";
+export { forEachRoute } from "./src/route/route.ts";
+export {
+  DUMP_MAGIC,
+  type DumpFileKind,
+  readDumpFile,
+  readSavedAddresses,
+  readSavedRoutes,
+  restoreAddresses,
+  restoreRoutes,
+  saveAddresses,
+  saveRoutes,
+} from "./src/route/dump_file.ts";
 export type { Via } from "./src/route/route_attrs.ts";
 export {
   LWTUNNEL_ENCAP,
@@ -114,7 +134,7 @@ export type {
   RuleSelectors,
   RuleTypeAction,
 } from "./src/route/rule.ts";
-export { FIB_RULE_FLAGS, FR_ACT } from "./src/route/rule_attrs.ts";
+export { FIB_RULE_FLAGS, FR_ACT, IPPROTO } from "./src/route/rule_attrs.ts";
 export type {
   FlushNeighboursOptions,
   GetNeighbourOptions,
@@ -176,20 +196,48 @@ export {
 export { MDB_FLAGS, MDB_STATE } from "./src/route/mdb_attrs.ts";
 export { EnumTable, FlagTable } from "./src/core/enums.ts";
 
-export {
-  type EventGroup,
-  type EventOptions,
-  type NetworkEvent,
-  type ResyncTables,
-  type WatchedNamespace,
-  watchNamespaces,
-} from "./src/route/events.ts";
+export type { EventGroup, EventOptions, NetworkEvent, ResyncTables, WatchedNamespace } from "./src/route/events.ts";
+export { watchNamespaces } from "./src/route/watch.ts";
 export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, StatsTracker } from "./src/route/stats.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
+export { getProcessVrf } from "./src/route/vrf_process.ts";
+export {
+  type Bond3adStats,
+  type BridgeMcastStats,
+  type BridgeStpStats,
+  getInterfaceStats,
+  type GetInterfaceStatsOptions,
+  type HwStats64,
+  type HwStatsInfo,
+  type InterfaceStats,
+  interfaceStatsRequest,
+  type LinkXstats,
+  type MplsLinkStats,
+  type OffloadStat,
+  setInterfaceStats,
+  type SetInterfaceStatsOptions,
+  setInterfaceStatsRequest,
+  type StatsGroup,
+} from "./src/route/stats_groups.ts";
+export {
+  getMulticastMemberships,
+  type GetMulticastMembershipsOptions,
+  type MulticastFamily,
+  type MulticastMembership,
+} from "./src/route/maddr.ts";
 export type * from "./src/tc/mod.ts";
-export { GenlConnection } from "./src/genl/connection.ts";
 export type { GenlFamily, GenlMulticastGroup, GenlOperation } from "./src/genl/controller.ts";
 export type { LinkModes } from "./src/genl/ethtool/linkmodes.ts";
+export type {
+  MptcpEndpoint,
+  MptcpEndpointChange,
+  MptcpEndpointFlag,
+  MptcpEndpointOptions,
+  MptcpEndpointSelector,
+  MptcpLimits,
+} from "./src/genl/mptcp/endpoints.ts";
+export type { MptcpEvent, MptcpEventItem, MptcpEventOptions, MptcpEventType } from "./src/genl/mptcp/events.ts";
+export type { Seg6Hmac, Seg6HmacAlgorithm, Seg6HmacOptions } from "./src/genl/seg6/seg6.ts";
 
 export {
   DecodeError,
@@ -206,6 +254,8 @@ export {
   type DumpInterruptPolicy,
   type DumpOptions,
   NetlinkConnection,
+  OVERLAP_MIN,
+  type SendBatchOptions,
   type StreamOptions,
 } from "./src/core/connection.ts";
 export type { MessageView } from "./src/core/message.ts";
@@ -247,6 +297,7 @@ export {
 } from "./src/util/addr.ts";
 export {
   addNetns,
+  attachNetns,
   deleteNetns,
   listNetns,
   NETNS_RUN_DIR,
@@ -254,4 +305,5 @@ export {
   type NetnsHandle,
   netnsPath,
   type NetnsTarget,
+  spawnInNetns,
 } from "./src/netns/mod.ts";

@@ -5,10 +5,11 @@
  * - dump 100,000 IPv4 routes: `getRoutes()` (first call, and the median of
  *   warm calls), `streamRoutes()`, our CLI `ip -j route show`, iproute2's
  *   `ip -j route show`, and the C floor (bench/dump.c);
- * - add 100,000 routes: `conn.batch()` against `ip -batch`;
+ * - add 100,000 routes: `conn.batch()` and our CLI's `ip -batch` against iproute2's `ip -batch`;
  * - memory of a streamed dump against the array;
  * - dump 2,000 links and 10,000 addresses against `ip -j link|address show`;
- * - `ip link show` start-up: our CLI against iproute2.
+ * - `ip link show` start-up: our CLI against iproute2;
+ * - the CLI's targets again, alternating with iproute2 and with CPU time (bench/cli.ts).
  *
  * Options: `--routes N` (100000), `--links N` (2000), `--addresses N` (10000), `--runs N` (5).
  *
@@ -117,8 +118,14 @@ let routeOptions: { dst: string; gateway: string; dev: string }[] | undefined = 
 const batchFile = await Deno.makeTempFile();
 await Deno.writeTextFile(batchFile, routeBatchLines(ROUTES));
 const ADD_ROUNDS = Math.min(RUNS, 3);
-const batchTimes: number[] = [], ipBatchTimes: number[] = [];
+const batchTimes: number[] = [], ipBatchTimes: number[] = [], cliBatchTimes: number[] = [];
+const cliBatchNs = `nlbench-${Deno.pid}-e`;
 let conn: Connection | undefined;
+// One untimed run of our CLI first: it compiles and caches the CLI's modules (a user's first run, not the one measured).
+(await setUp(cliBatchNs)).close();
+await timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]);
+await deleteNetns(cliBatchNs);
+const loadAverage = Deno.readTextFileSync("/proc/loadavg").split(" ")[0];
 for (let round = 0; round < ADD_ROUNDS; round++) {
   if (conn) {
     conn.close();
@@ -134,15 +141,26 @@ for (let round = 0; round < ADD_ROUNDS; round++) {
   (await setUp(theirs)).close();
   ipBatchTimes.push(await timeCommand("ip", ["-n", theirs, "-batch", batchFile]));
   await deleteNetns(theirs);
+  // Our CLI on the same file (Deno start-up included, like iproute2's exec).
+  (await setUp(cliBatchNs)).close();
+  cliBatchTimes.push(
+    await timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]),
+  );
+  await deleteNetns(cliBatchNs);
 }
 await Deno.remove(batchFile);
 routeOptions = undefined; // the dumps below start without these 100,000 objects on the heap
 (globalThis as { gc?: () => void }).gc?.();
 const dumps = conn!;
 const batchMs = median(batchTimes), ipBatchMs = median(ipBatchTimes);
-console.log(`add ${ROUTES} routes`);
+console.log(`add ${ROUTES} routes (load average ${loadAverage} on ${navigator.hardwareConcurrency} CPUs)`);
 console.log(`  nlink conn.batch()          ${fmt(batchMs)}`);
 console.log(`  iproute2 ip -batch          ${fmt(ipBatchMs)}   nlink is ${ratio(ipBatchMs, batchMs)} faster`);
+const cliBatchMs = median(cliBatchTimes);
+console.log(
+  `  nlink CLI ip -batch         ${fmt(cliBatchMs)}   ${ratio(ipBatchMs, cliBatchMs)} as fast as iproute2's ` +
+    `(target: 2x; ${ipBatchMs >= 2 * cliBatchMs ? "met" : "not met"} on this run)`,
+);
 
 try {
   // --------------------------------------------------------------- dumps
@@ -271,3 +289,7 @@ try {
   await deleteNetns(ours);
   if (cDump !== undefined) await Deno.remove(cDump).catch(() => {});
 }
+
+// The CLI's targets (issue 6), ours and iproute2's alternately, with CPU time: bench/cli.ts.
+await (await import("./cli.ts")).benchCli({ routes: ROUTES, runs: RUNS });
+await (await import("./ss.ts")).benchSs({ runs: RUNS });

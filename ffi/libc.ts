@@ -4,7 +4,9 @@
  *
  * All symbols run synchronously on the calling thread except `epoll_wait`, which
  * runs on Deno's blocking pool (`nonblocking: true`) so that waiting never blocks
- * the event loop. Only the reactor calls it.
+ * the event loop (only the reactor calls it), and `sendto_pool`, a `sendto` on that
+ * pool, so that the kernel's work on a large batch overlaps JS (only
+ * `NetlinkSocket.sendOnPool` calls it).
  *
  * @module
  */
@@ -17,6 +19,15 @@ const SYMBOLS = {
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
   sendto: { parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"], result: "isize" },
+  // The same call on Deno's blocking pool: the kernel works through a large batch there while
+  // JS prepares the next one. errno is that pool thread's, unreadable here. Only NetlinkSocket
+  // .sendOnPool calls it.
+  sendto_pool: {
+    name: "sendto",
+    parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"],
+    result: "isize",
+    nonblocking: true,
+  },
   recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
@@ -33,6 +44,10 @@ const SYMBOLS = {
   mount: { parameters: ["buffer", "buffer", "buffer", "usize", "pointer"], result: "i32" },
   umount2: { parameters: ["buffer", "i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
+  // ioctl(2) is variadic; integer and pointer arguments travel in the same registers, so one
+  // declaration per argument kind is enough. Only ffi/tun.ts calls them.
+  ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
+  ioctl_int: { name: "ioctl", parameters: ["i32", "u64", "u64"], result: "i32" },
   // bpf(2) has no glibc wrapper: syscall(SYS_bpf, cmd, attr, size). Only ffi/bpf.ts calls it.
   syscall: { parameters: ["i64", "i64", "buffer", "u32"], result: "i64" },
 } as const satisfies Deno.ForeignLibraryInterface;
@@ -40,12 +55,44 @@ const SYMBOLS = {
 /** The typed libc symbols. */
 export type Libc = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
+type SymbolName = keyof typeof SYMBOLS;
+
+/**
+ * Symbols that most programs never call, in groups opened together on first
+ * use: `Deno.dlopen` costs about 0.1 ms per symbol, which a short-lived
+ * program such as `ip link show` would otherwise pay for all of them at
+ * start-up. Every other symbol (the netlink socket's) opens with `libc()`.
+ */
+const LAZY_GROUPS: readonly (readonly SymbolName[])[] = [
+  ["epoll_create1", "epoll_ctl", "epoll_wait", "eventfd", "read", "write"], // the reactor: only once a request waits
+  ["sendto_pool"], // large batches
+  ["open", "setns"], // entering a network namespace (`ip -n NS …`)
+  ["unshare", "mount", "umount2", "mkdir", "unlink"], // making and deleting named namespaces
+  ["ioctl", "ioctl_int"], // TUN/TAP
+  ["syscall"], // bpf(2)
+];
+
 let lib: Libc | undefined;
 let errnoView: Deno.UnsafePointerView | undefined;
 
+/** Opens some of the symbols; a denied `--allow-ffi` becomes a {@linkcode PermissionError} naming the flag. */
+function open(names: readonly SymbolName[]): Record<string, unknown> {
+  const wanted: Record<string, Deno.ForeignFunction> = {};
+  for (const name of names) wanted[name] = SYMBOLS[name];
+  try {
+    return Deno.dlopen("libc.so.6", wanted).symbols;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+      throw new PermissionError("--allow-ffi", "open netlink sockets through libc", e);
+    }
+    throw e;
+  }
+}
+
 /**
- * The libc symbols, opened on first use. Throws a {@linkcode PermissionError}
- * naming `--allow-ffi` when Deno denies FFI.
+ * The libc symbols, opened on first use (the rarely used ones in groups, on
+ * first use of the group). Throws a {@linkcode PermissionError} naming
+ * `--allow-ffi` when Deno denies FFI.
  *
  * @example
  * ```ts ignore
@@ -55,20 +102,19 @@ let errnoView: Deno.UnsafePointerView | undefined;
  */
 export function libc(): Libc {
   if (lib) return lib;
-  let opened: Deno.DynamicLibrary<typeof SYMBOLS>;
-  try {
-    opened = Deno.dlopen("libc.so.6", SYMBOLS);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-      throw new PermissionError("--allow-ffi", "open netlink sockets through libc", e);
+  const lazy = new Set<string>(LAZY_GROUPS.flat());
+  const symbols = open((Object.keys(SYMBOLS) as SymbolName[]).filter((name) => !lazy.has(name)));
+  for (const group of LAZY_GROUPS) {
+    let opened: Record<string, unknown> | undefined;
+    for (const name of group) {
+      Object.defineProperty(symbols, name, { get: () => (opened ??= open(group))[name], enumerable: true });
     }
-    throw e;
   }
-  lib = opened.symbols;
-  const loc = lib.__errno_location();
+  const opened = symbols as Libc;
+  const loc = opened.__errno_location();
   if (loc === null) throw new Error("__errno_location() returned NULL");
   errnoView = new Deno.UnsafePointerView(loc);
-  return lib;
+  return lib = opened;
 }
 
 /**

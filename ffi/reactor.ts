@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { check, libc } from "./libc.ts";
+import { check, errno, libc } from "./libc.ts";
 import { EFD, EPOLL } from "./constants.ts";
 import { NetlinkError } from "../src/core/errors.ts";
 
@@ -37,8 +37,8 @@ interface Waiter {
  * ```
  */
 export class Reactor {
-  #epfd: number;
-  #eventfd: number;
+  #epfd = -1;
+  #eventfd = -1;
   #waiters = new Map<number, Waiter[]>();
   #registered = new Set<number>();
   #running = false;
@@ -47,11 +47,23 @@ export class Reactor {
   #one = new Uint8Array(new BigUint64Array([1n]).buffer);
   #drain = new Uint8Array(8);
 
-  /** Creates the epoll set and the wake-up eventfd. */
-  constructor() {
+  /**
+   * Creates the epoll set and the wake-up eventfd, when the first descriptor is
+   * armed: a program whose requests never wait (the kernel answered them inside
+   * the send) does not pay for them, nor for opening their libc symbols, and
+   * closing its sockets (`forget`) costs nothing.
+   */
+  #open(): void {
     const c = libc();
-    this.#epfd = check(c.epoll_create1(EPOLL.EPOLL_CLOEXEC), "epoll_create1");
-    this.#eventfd = check(c.eventfd(0, EFD.CLOEXEC | EFD.NONBLOCK), "eventfd");
+    const epfd = check(c.epoll_create1(EPOLL.EPOLL_CLOEXEC), "epoll_create1");
+    const eventfd = c.eventfd(0, EFD.CLOEXEC | EFD.NONBLOCK);
+    if (eventfd < 0) {
+      const e = errno();
+      c.close(epfd); // both are made again at the next wait
+      throw NetlinkError.fromErrno(e, { operation: "eventfd" });
+    }
+    this.#epfd = epfd;
+    this.#eventfd = eventfd;
     this.#control(EPOLL.EPOLL_CTL_ADD, this.#eventfd, EPOLL.EPOLLIN);
   }
 
@@ -127,6 +139,7 @@ export class Reactor {
   }
 
   #arm(fd: number): void {
+    if (this.#epfd < 0) this.#open();
     const events = EPOLL.EPOLLIN | EPOLL.EPOLLONESHOT;
     if (this.#registered.has(fd)) this.#control(EPOLL.EPOLL_CTL_MOD, fd, events);
     else {

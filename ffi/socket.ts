@@ -58,6 +58,8 @@ export class NetlinkSocket {
   /** The port id the kernel assigned at bind time. */
   readonly portId: number;
   #closed = false;
+  /** The send running on Deno's blocking pool, if any (see sendOnPool). */
+  #onPool: Promise<void> | undefined;
 
   private constructor(fd: number, protocol: number, portId: number) {
     this.fd = fd;
@@ -130,6 +132,51 @@ export class NetlinkSocket {
   }
 
   /**
+   * Sends like {@linkcode NetlinkSocket.send}, but the system call runs on a
+   * thread of Deno's blocking pool and the returned promise settles when it has
+   * returned. The kernel handles a netlink request inside `sendmsg`, so for a
+   * large batch this is where its work happens: meanwhile JS may prepare the
+   * next one. One at a time per socket (a second call while one runs throws:
+   * the kernel must see requests in order); `data` must stay unchanged until it
+   * settles. The call never waits (the socket is non-blocking and the kernel
+   * takes the data at once), so it cannot keep the process alive for longer
+   * than the kernel's work. A failure rejects with a {@linkcode NetlinkError}.
+   *
+   * @example
+   * ```ts ignore
+   * import { NetlinkSocket } from "./socket.ts";
+   * using sock = NetlinkSocket.open(0);
+   * const sent = sock.sendOnPool(chunk); // the kernel applies `chunk` on another thread
+   * prepareNext();
+   * await sent;
+   * ```
+   */
+  sendOnPool(data: Uint8Array, length = data.length): Promise<void> {
+    this.#assertOpen();
+    if (this.#onPool) {
+      throw new NetlinkError(16, "netlink send: another send is still running on this socket", {
+        operation: "netlink send",
+      });
+    }
+    const fd = this.fd;
+    const sent = libc().sendto_pool(fd, data, BigInt(length), 0, null, 0).then((n) => {
+      this.#onPool = undefined;
+      if (this.#closed) {
+        libc().close(fd); // deferred by close(): the number could not be reused while the call ran
+        if (Number(n) < 0) throw new NetlinkError(9, "netlink socket is closed", { operation: "netlink send" });
+        return;
+      }
+      if (Number(n) >= 0) return;
+      // errno belongs to the pool thread. A netlink send that fails has delivered
+      // nothing (every error comes before the kernel takes the data), so sending
+      // again here is safe and tells us why (or succeeds, after EINTR).
+      this.send(data, length);
+    });
+    this.#onPool = sent;
+    return sent;
+  }
+
+  /**
    * Reads one datagram into `into` without blocking. Returns its length, or
    * {@linkcode WOULD_BLOCK} when nothing is queued. A datagram larger than `into`
    * throws (its tail would be lost). ENOBUFS (receive-buffer overrun) throws a
@@ -191,7 +238,9 @@ export class NetlinkSocket {
     if (this.#closed) return;
     this.#closed = true;
     reactor().forget(this.fd);
-    libc().close(this.fd);
+    // A send on the pool still uses the descriptor: it is closed when that call returns
+    // (see sendOnPool), so that its number is not reused by another socket meanwhile.
+    if (this.#onPool === undefined) libc().close(this.fd);
     this.fd = -1;
   }
 

@@ -54,16 +54,22 @@ export function strtoul(s: string, base = 0): { value: number; rest: string } {
   } else if (base === 0) base = s[i] === "0" ? 8 : 10;
   const start = i;
   let value = 0;
-  while (i < s.length && isDigit(s[i], base)) value = value * base + parseInt(s[i++], base);
+  while (i < s.length && isDigit(s[i], base)) value = value * base + digitValue(s.charCodeAt(i++));
   if (i === start) return { value: NaN, rest: s };
   // C wraps negatives into huge unsigned values: callers then reject them as out of range.
   return { value: neg && value !== 0 ? Number.MAX_SAFE_INTEGER : value, rest: s.slice(i) };
 }
 
 function isDigit(c: string | undefined, base: number): boolean {
-  if (c === undefined) return false;
-  const d = parseInt(c, 36);
-  return !Number.isNaN(d) && d < base;
+  return c !== undefined && digitValue(c.charCodeAt(0)) < base;
+}
+
+/** A character code's value as a base-36 digit (what parseInt(c, 36) gives, without parsing a string), else 99. */
+function digitValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 122) return code - 87;
+  if (code >= 65 && code <= 90) return code - 55;
+  return 99;
 }
 
 /**

@@ -516,6 +516,8 @@ export interface JsonKey {
   readonly compact: Uint8Array;
   /** `"name": ` */
   readonly pretty: Uint8Array;
+  /** `"name":"` and `,"name":"`: what comes before a compact string member's value (one copy per member). */
+  readonly open?: readonly [string, string];
 }
 
 const jsonKeys = new Map<string, JsonKey>();
@@ -532,7 +534,12 @@ const jsonKeys = new Map<string, JsonKey>();
 export function jsonKey(name: string): JsonKey {
   let k = jsonKeys.get(name);
   if (k === undefined) {
-    k = { compact: encoder.encode(quoteKey(name, false)), pretty: encoder.encode(quoteKey(name, true)) };
+    const compact = quoteKey(name, false);
+    k = {
+      compact: encoder.encode(compact),
+      pretty: encoder.encode(quoteKey(name, true)),
+      open: [compact + '"', "," + compact + '"'],
+    };
     jsonKeys.set(name, k);
   }
   return k;
@@ -599,9 +606,10 @@ export class JsonBytes {
 
   /** A string member (or array element when `key` is null). */
   string(key: JsonKey | string | null, value: string): void {
-    this.key(key);
-    if (needsEscape(value)) this.#o.str(quote(value));
-    else this.#o.field('"', value, '"');
+    if (needsEscape(value)) {
+      this.key(key);
+      this.#o.str(quote(value));
+    } else this.plain(key, value);
   }
 
   /** A member written as given: `true`, `null`, a number's text, … */
@@ -621,6 +629,13 @@ export class JsonBytes {
    * written as is, its first `end` characters when given.
    */
   plain(key: JsonKey | string | null, value: string, end: number = value.length): void {
+    // Compact output, the bulk of big listings: separator, key and quotes in one copy with the value.
+    const open = key !== null && typeof key !== "string" && !this.#pretty ? key.open : undefined;
+    if (open !== undefined) {
+      this.#o.field(open[this.#sep ? 1 : 0], value, '"', end);
+      this.#sep = true;
+      return;
+    }
     this.key(key);
     this.#o.field('"', value, '"', end);
   }

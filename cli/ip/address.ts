@@ -51,9 +51,10 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
   if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst")) {
     return await listLinks(ctx, rest, false, usage);
   }
-  for (const other of ["flush", "save", "showdump", "restore"]) {
-    if (matches(cmd, other)) throw new UsageError(`nlink: "ip address ${other}" is not supported yet`, 1);
-  }
+  if (matches(cmd, "flush")) return await (await import("./address_flush.ts")).flushAddresses(ctx, rest, usage);
+  if (matches(cmd, "save")) return await (await import("./address_save.ts")).saveAddresses(ctx, rest, usage);
+  if (matches(cmd, "showdump")) return await (await import("./address_save.ts")).showAddressDump(ctx);
+  if (matches(cmd, "restore")) return await (await import("./address_save.ts")).restoreAddresses(ctx);
   if (matches(cmd, "help")) usage();
   throw new UsageError(`Command "${cmd}" is unknown, try "ip address help".`);
 }

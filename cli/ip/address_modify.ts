@@ -62,6 +62,47 @@ export async function modifyAddress(
   args: string[],
   usage: () => never,
 ): Promise<number> {
+  const parsed = parseAddress(ctx, op, args, usage, console.error);
+  using conn = await connect(ctx);
+  const o = addressOptions(parsed, await LinkCache.load(conn));
+  if (op === "add") await conn.addAddress(o);
+  else if (op === "delete") await conn.delAddress(o);
+  else if (op === "replace") await conn.replaceAddress(o);
+  else throw new UsageError('nlink: "ip address change" is not supported yet (use replace)', 1);
+  return 0;
+}
+
+/** A parsed `ip address OP` command line, its device still a name. */
+export interface ParsedAddress {
+  /** Everything but the device and the lifetimes. */
+  options: Omit<AddressOptions, "dev">;
+  /** `dev NAME`. */
+  dev: string;
+  /** The address, for the multicast check of `autojoin`. */
+  local: InetPrefix;
+  /** `valid_lft` as given (0xffffffff for forever). */
+  valid?: number;
+  /** `preferred_lft` as given (0xffffffff for forever). */
+  preferred?: number;
+}
+
+/**
+ * Parses `ip address OP IFADDR…` words without touching the kernel
+ * (iproute2's ipaddr_modify up to the device look-up). Warnings iproute2
+ * prints on the way go to `warn`; failures throw a UsageError (or call `usage`).
+ *
+ * @example
+ * ```ts ignore
+ * const parsed = parseAddress(ctx, "add", ["10.0.0.1/24", "dev", "p0"], usage, console.error);
+ * ```
+ */
+export function parseAddress(
+  ctx: IpContext,
+  op: AddressOp,
+  args: string[],
+  usage: () => never,
+  warn: (message: string) => void,
+): ParsedAddress {
   let family = ctx.family === "inet" ? AF_INET : ctx.family === "inet6" ? AF_INET6 : AF_UNSPEC;
   let local: InetPrefix | undefined;
   let localArg = "";
@@ -119,9 +160,9 @@ export async function modifyAddress(
       preferred = lifetime("preferred_lft value", next());
     } else if (ADDR_FLAG_WORDS.some(([w]) => w === a)) {
       const [word, , settable, v6only] = ADDR_FLAG_WORDS.find(([w]) => w === a)!;
-      if (!settable) console.error(`Warning: ${word} option is not mutable from userspace`);
+      if (!settable) warn(`Warning: ${word} option is not mutable from userspace`);
       else if (v6only && family !== AF_INET6) {
-        console.error(`Warning: ${word} option can be set only for IPv6 addresses`);
+        warn(`Warning: ${word} option can be set only for IPv6 addresses`);
       } else flags.add(FLAG_NAMES[word]);
     } else {
       let v = a;
@@ -133,50 +174,21 @@ export async function modifyAddress(
       if (family === AF_UNSPEC) family = local.family;
     }
   }
-  if (dev === undefined) {
-    console.error('Not enough information: "dev" argument is required.');
-    return 1;
-  }
+  if (dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.', 1);
   if (!local) throw new UsageError("nlink: an address is required", 1);
   if (broadcast !== undefined && (broadcast === "+" || broadcast === "-") && op !== "delete" && family !== AF_INET) {
-    console.error("Broadcast can be set only for IPv4 addresses");
-    return 1;
+    throw new UsageError("Broadcast can be set only for IPv4 addresses", 1);
   }
   if (op === "delete" && !peer && local.family === AF_INET && !local.lenGiven) {
     // iproute2 then omits IFA_ADDRESS (a wildcard delete); the library always sends it.
-    console.error(
+    warn(
       "Warning: Executing wildcard deletion to stay compatible with old scripts.\n" +
         `         Explicitly specify the prefix length (${localArg}/32) to avoid this warning.\n` +
         "         This special behaviour is likely to disappear in further releases,\n" +
         "         fix your scripts!",
     );
   }
-  using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
-  const index = links.index(dev);
-  if (!index) {
-    console.error(`Cannot find device "${dev}"`);
-    return 1;
-  }
-  if (valid !== undefined || preferred !== undefined) {
-    const v = valid ?? FOREVER;
-    const p = preferred ?? FOREVER;
-    if (!v) {
-      console.error("valid_lft is zero");
-      return 1;
-    }
-    if (v < p) {
-      console.error("preferred_lft is greater than valid_lft");
-      return 1;
-    }
-    valid = v;
-    preferred = p;
-  }
-  if (flags.has("mcautojoin") && !isMulticast(local)) {
-    console.error("autojoin needs multicast address");
-    return 1;
-  }
-  const o: AddressOptions = { dev: index, address: prefixText(local, true) };
+  const o: Omit<AddressOptions, "dev"> = { address: prefixText(local, true) };
   if (peer) o.peer = prefixText(peer, true);
   if (broadcast !== undefined) o.broadcast = broadcast;
   if (anycast !== undefined) o.anycast = anycast;
@@ -184,13 +196,38 @@ export async function modifyAddress(
   if (scope !== undefined) o.scope = scope;
   if (metric !== undefined) o.metric = metric;
   if (flags.size) o.flags = [...flags];
+  return { options: o, dev, local, valid, preferred };
+}
+
+/**
+ * The library's AddressOptions for a parsed address, its device resolved
+ * through `links`; throws iproute2's error (exit 1) for a missing device or
+ * inconsistent lifetimes.
+ *
+ * @example
+ * ```ts ignore
+ * const o = addressOptions(parseAddress(ctx, "add", args, usage, console.error), links);
+ * ```
+ */
+export function addressOptions(parsed: ParsedAddress, links: LinkCache): AddressOptions {
+  const index = links.index(parsed.dev);
+  if (!index) throw new UsageError(`Cannot find device "${parsed.dev}"`, 1);
+  const o: AddressOptions = { dev: index, ...parsed.options };
+  let { valid, preferred } = parsed;
+  if (valid !== undefined || preferred !== undefined) {
+    const v = valid ?? FOREVER;
+    const p = preferred ?? FOREVER;
+    if (!v) throw new UsageError("valid_lft is zero", 1);
+    if (v < p) throw new UsageError("preferred_lft is greater than valid_lft", 1);
+    valid = v;
+    preferred = p;
+  }
+  if (o.flags?.includes("mcautojoin") && !isMulticast(parsed.local)) {
+    throw new UsageError("autojoin needs multicast address", 1);
+  }
   if (valid !== undefined) o.validLifetime = valid === FOREVER ? "forever" : valid;
   if (preferred !== undefined) o.preferredLifetime = preferred === FOREVER ? "forever" : preferred;
-  if (op === "add") await conn.addAddress(o);
-  else if (op === "delete") await conn.delAddress(o);
-  else if (op === "replace") await conn.replaceAddress(o);
-  else throw new UsageError('nlink: "ip address change" is not supported yet (use replace)', 1);
-  return 0;
+  return o;
 }
 
 function isMulticast(p: InetPrefix): boolean {

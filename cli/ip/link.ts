@@ -6,7 +6,6 @@
 import { matches, UsageError } from "../common/args.ts";
 import type { IpContext } from "./context.ts";
 import { listLinks } from "./link_list.ts";
-import { modifyLink } from "./link_modify.ts";
 
 /** Our usage text, in iproute2's layout (iproute2 prints usage on stderr and exits 255). */
 const USAGE = `Usage: ip link add [ name ] NAME [ LINK-OPTIONS ] type TYPE [ TYPE-ARGS ]
@@ -23,6 +22,10 @@ LINK-OPTIONS := [ mtu MTU ] [ txqueuelen PACKETS ] [ address LLADDR ]
                 [ broadcast LLADDR ] [ numtxqueues COUNT ] [ numrxqueues COUNT ]
 TYPE := { veth | bridge | dummy | ifb | nlmon | vcan | ... }
 TYPE-ARGS (veth) := peer [ name ] NAME [ LINK-OPTIONS ]`;
+
+/** `ip link add|set|delete`: its parser (every kind's arguments) loads only for those commands. */
+const modifyLink: typeof import("./link_modify.ts").modifyLink = async (...args) =>
+  (await import("./link_modify.ts")).modifyLink(...args);
 
 /** Prints the usage and exits like iproute2's usage(): status 255. */
 function usage(): never {

@@ -1,21 +1,60 @@
 /**
- * `ip -d link`'s kind-specific part (iproute2's per-kind print_opt) for the
- * kinds nlink prints: bridge and bridge_slave, from the data the library
- * decodes (IFLA_BR_* and IFLA_BRPORT_* by their camelCase names).
+ * `ip -d link`'s kind-specific part (iproute2's per-kind print_opt): the
+ * printer for each kind, from the data the library decodes (attributes by
+ * their camelCase names). Bridge and bridge_slave are printed here; the
+ * other kinds in the link_details_*.ts files.
  *
  * @module
  */
 import { Kind, type Printer, sprintf } from "../common/output.ts";
+import { printBond, printBondSlave } from "./link_details_bond.ts";
+import type { KindData, KindPrinter } from "./link_details_common.ts";
+import { printHsr, printIpvlan, printMacsec, printMacvlan, printTun, printVlan, printVrf } from "./link_details_l2.ts";
+import { printGre, printGre6, printIp6tnl, printIptun, printVti, printXfrm } from "./link_details_tunnels.ts";
+import { printBareudp, printGeneve, printVxlan } from "./link_details_udp.ts";
 
-/** A kind's decoded data: attribute values by name (numbers, bigints, strings, structs). */
-export type KindData = Record<string, unknown>;
-
-/** A kind's detail printer: the decoded data (undefined when the kernel sent none). */
-export type KindPrinter = (p: Printer, data: KindData | undefined, names: (index: number) => string) => void;
+export type { KindData, KindPrinter } from "./link_details_common.ts";
 
 /**
- * The detail printer for a kind (`"bridge"`, `"bridge_slave"`), or undefined
- * when nlink does not print that kind's details.
+ * The kinds iproute2 6.1 has a print_opt for, with the library's data for
+ * them (kinds whose print_opt prints nothing nlink can know, such as can or
+ * gtp, are left out: the library keeps their data raw).
+ */
+const PRINTERS: Record<string, KindPrinter> = {
+  bridge: (p, d, n) => printBridge(p, d, n),
+  bridge_slave: (p, d, n) => printBridgeSlave(p, d, n),
+  bond: printBond,
+  bond_slave: printBondSlave,
+  vxlan: printVxlan,
+  geneve: printGeneve,
+  bareudp: printBareudp,
+  macvlan: printMacvlan,
+  macvtap: printMacvlan,
+  ipvlan: printIpvlan,
+  ipvtap: printIpvlan,
+  vlan: printVlan,
+  vrf: printVrf,
+  vrf_slave: printVrf,
+  hsr: printHsr,
+  macsec: printMacsec,
+  tun: printTun,
+  gre: printGre,
+  gretap: printGre,
+  erspan: printGre,
+  ip6gre: printGre6,
+  ip6gretap: printGre6,
+  ip6erspan: printGre6,
+  ipip: printIptun,
+  sit: printIptun,
+  ip6tnl: printIp6tnl,
+  vti: printVti,
+  vti6: printVti,
+  xfrm: printXfrm,
+};
+
+/**
+ * The detail printer for a kind (`"vxlan"`, `"bridge_slave"`, …), or
+ * undefined when iproute2 prints no details for it (veth, ifb, dummy, …).
  *
  * @example
  * ```ts ignore
@@ -23,7 +62,7 @@ export type KindPrinter = (p: Printer, data: KindData | undefined, names: (index
  * ```
  */
 export function kindPrinter(kind: string): KindPrinter | undefined {
-  return kind === "bridge" ? printBridge : kind === "bridge_slave" ? printBridgeSlave : undefined;
+  return Object.hasOwn(PRINTERS, kind) ? PRINTERS[kind] : undefined;
 }
 
 /**

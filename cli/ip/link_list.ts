@@ -19,7 +19,7 @@ import {
   scopeNumber,
 } from "./address_print.ts";
 import { connect, type IpContext, printer } from "./context.ts";
-import { AF_PACKET, type LinkPrintEnv, printLink, printLinkBrief } from "./link_print.ts";
+import { AF_PACKET, type LinkPrintEnv, loadLinkKinds, printLink, printLinkBrief } from "./link_print.ts";
 import { printLinkStats } from "./link_stats.ts";
 import { flagMask, IFF_UP, LinkCache } from "./links.ts";
 
@@ -206,6 +206,7 @@ export async function listLinks(ctx: IpContext, args: string[], doLink: boolean,
   const load = async () => cache ??= await LinkCache.load(conn, ctx.stats > 0);
   const { f, resolve } = parse(ctx, args, doLink, load, usage);
   const links = await resolve();
+  if (ctx.details) await loadLinkKinds();
   const p = printer(ctx);
   const env: LinkPrintEnv = {
     ctx,

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import type { AddLinkOptions, LinkCommonOptions, SetLinkOptions } from "@nlink/nlink";
+import type { AddLinkOptions, LinkCommonOptions, LinkTypeChange, SetLinkOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseInteger, parseLladdr } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
 import { connect, type IpContext } from "./context.ts";
+import { type KindArgs, linkIndex, parseKindArgs, parsesKindArgs } from "./link_kind_args.ts";
 import { LinkCache } from "./links.ts";
 
 /** What `ip link add|set|delete` does. */
@@ -26,6 +27,8 @@ interface Parsed {
   alias?: string;
   group?: number;
   master?: string;
+  /** `link DEV`: the parent device (IFLA_LINK). */
+  link?: string;
   nomaster?: boolean;
   numTxQueues?: number;
   numRxQueues?: number;
@@ -72,7 +75,7 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never): Par
       r.name = v;
       r.dev ??= v;
     } else if (a === "index") throw unsupported("index");
-    else if (matches(a, "link")) throw unsupported("link DEV");
+    else if (matches(a, "link")) r.link = next();
     else if (matches(a, "address")) r.address = parseLladdr(next());
     else if (matches(a, "broadcast") || a === "brd") r.broadcast = parseLladdr(next());
     else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {
@@ -196,23 +199,78 @@ const KINDS_WITH_OPTIONS = new Set([
  * ```
  */
 export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usage: () => never): Promise<number> {
-  const create = op === "add";
-  const p = parseLinkArgs(args, create, usage);
+  const parsed = parseLink(op, args, usage);
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const plan = planLink(op, parsed, usage, await LinkCache.load(conn));
+  switch (plan.op) {
+    case "usage":
+      // iproute2 prints this usage on stdout, then fails.
+      console.log(plan.text);
+      return 1;
+    case "delete":
+      await conn.delLink(plan.index);
+      return 0;
+    case "set":
+      await conn.setLink(plan.index, plan.options);
+      return 0;
+    case "add":
+      await conn.addLink(plan.options);
+      return 0;
+  }
+}
+
+/** A parsed `ip link add|set|delete` command line (devices still names). */
+export type ParsedLink = Parsed;
+
+/**
+ * Parses `ip link add|set|delete` words without touching the kernel
+ * (iproute2's iplink_parse); throws a UsageError (or calls `usage`) as iproute2 would fail.
+ *
+ * @example
+ * ```ts ignore
+ * const parsed = parseLink("set", ["dev", "p0", "up"], usage);
+ * ```
+ */
+export function parseLink(op: LinkOp, args: string[], usage: () => never): ParsedLink {
+  return parseLinkArgs(args, op === "add", usage);
+}
+
+/** What a parsed `ip link` command asks the library to do, devices resolved. */
+export type LinkPlan =
+  | { op: "delete"; index: number }
+  | { op: "set"; index: number; options: SetLinkOptions }
+  | { op: "add"; options: AddLinkOptions }
+  /** Fail with exit 1 after printing this usage text on stdout. */
+  | { op: "usage"; text: string };
+
+/**
+ * Turns a parsed `ip link` command into library options, resolving devices
+ * through `links`; throws iproute2's error for a missing device or an option
+ * nlink cannot express.
+ *
+ * @example
+ * ```ts ignore
+ * const plan = planLink("set", parseLink("set", ["p0", "up"], usage), usage, links);
+ * ```
+ */
+export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: LinkCache): LinkPlan {
+  const create = op === "add";
   let peer: Parsed | undefined;
+  let kindArgs: KindArgs | undefined;
   if (p.type !== undefined && p.typeArgs.length > 0) {
     if (p.type === "veth") {
       if (p.typeArgs[0] !== "peer") {
-        // iproute2 prints the veth usage on stdout, then fails.
-        console.log("Usage: ip link add NAME [ OPTIONS ] type veth [ peer [ name ] PEER [ OPTIONS ] ]");
-        return 1;
+        return {
+          op: "usage",
+          text: "Usage: ip link add NAME [ OPTIONS ] type veth [ peer [ name ] PEER [ OPTIONS ] ]",
+        };
       }
       peer = parseLinkArgs(p.typeArgs.slice(1), true, usage);
       if (peer.type !== undefined) {
         throw new UsageError(`Error: duplicate "type": "${peer.type}" is the second value.`);
       }
-    } else if (KINDS_WITH_OPTIONS.has(p.type)) {
+    } else if (parsesKindArgs(p.type)) kindArgs = parseKindArgs(p.type, p.typeArgs);
+    else if (KINDS_WITH_OPTIONS.has(p.type)) {
       throw new UsageError(`nlink: options for "type ${p.type}" are not supported yet`, 1);
     } else if (!["dummy", "ifb", "nlmon", "vcan", "vxcan", "veth", "netdevsim", "virt_wifi"].includes(p.type)) {
       if (matches(p.typeArgs[0], "help")) usage();
@@ -228,10 +286,7 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
     if (p.dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
     const index = links.index(p.dev);
     if (!index) throw new UsageError(`Cannot find device "${p.dev}"`, 1);
-    if (op === "delete") {
-      await conn.delLink(index);
-      return 0;
-    }
+    if (op === "delete") return { op: "delete", index };
     const dev = links.get(index);
     const want = dev?.address ? dev.address.split(":").length : -1;
     if (p.address && want >= 0 && want !== p.address.length) {
@@ -254,13 +309,10 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
     if (p.noarp !== undefined) o.noarp = p.noarp;
     // Renaming to the same name is no rename (iproute2 drops IFLA_IFNAME then).
     if (p.name !== undefined && p.name !== p.dev) o.name = p.name;
-    await conn.setLink(index, o);
-    return 0;
+    if (kindArgs) o.type = { kind: p.type, ...kindArgs } as LinkTypeChange;
+    return { op: "set", index, options: o };
   }
-  if (p.type === undefined) {
-    console.error('Not enough information: "type" argument is required');
-    return 1;
-  }
+  if (p.type === undefined) throw new UsageError('Not enough information: "type" argument is required', 1);
   if (p.name === undefined) throw unsupported("add without a name");
   if (p.broadcast || p.alias !== undefined || p.group !== undefined || p.nomaster || p.noarp !== undefined) {
     throw unsupported("add with broadcast/alias/group/nomaster/arp");
@@ -275,9 +327,9 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
       throw unsupported("add type veth peer with master/up/alias/group");
     }
     options = { kind: "veth", ...common(p), peer: common(peer) };
-  } else options = { kind: p.type, ...common(p) };
+  } else options = { kind: p.type, ...common(p), ...kindArgs } as AddLinkOptions;
+  if (p.link !== undefined) options.link = linkIndex(p.link, links);
   if (master !== undefined) options.master = master;
   if (p.up) options.up = true;
-  await conn.addLink(options);
-  return 0;
+  return { op: "add", options };
 }

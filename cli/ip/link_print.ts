@@ -9,7 +9,7 @@ import { formatIPv4, formatIPv6 } from "@nlink/nlink";
 import { groupName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";
-import { kindData, kindPrinter } from "./link_kinds.ts";
+import type * as LinkKinds from "./link_kinds.ts";
 import { printLinkStats } from "./link_stats.ts";
 import { flagMask, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, type LinkCache } from "./links.ts";
 
@@ -289,6 +289,29 @@ function hex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The kinds' `-d` printers, loaded only for `-d` (they are most of the code
+ * of `ip link`, and start-up pays for every module loaded).
+ */
+let kinds: typeof LinkKinds | undefined;
+
+/**
+ * Loads the kinds' `-d` printers; call before {@linkcode printLink} with `-d`.
+ *
+ * @example
+ * ```ts ignore
+ * if (ctx.details) await loadLinkKinds();
+ * ```
+ */
+export async function loadLinkKinds(): Promise<void> {
+  kinds ??= await import("./link_kinds.ts");
+}
+
+function linkKinds(): typeof LinkKinds {
+  if (kinds === undefined) throw new Error("link_print: loadLinkKinds() was not awaited before printing -d");
+  return kinds;
+}
+
 /** iproute2's print_linktype: the kind line and the port (slave) line. */
 function printLinkinfoKind(p: Printer, link: Link, env: LinkPrintEnv): void {
   const info = link.linkinfo!;
@@ -297,10 +320,10 @@ function printLinkinfoKind(p: Printer, link: Link, env: LinkPrintEnv): void {
   if (info.kind !== undefined) {
     p.nl();
     p.string(Kind.Any, "info_kind", "    %s ", info.kind);
-    const print = kindPrinter(info.kind);
+    const print = linkKinds().kindPrinter(info.kind);
     if (print) {
       p.openObject("info_data");
-      print(p, kindData(info.data), names);
+      print(p, linkKinds().kindData(info.data), names);
       p.closeObject();
     }
   }
@@ -308,10 +331,10 @@ function printLinkinfoKind(p: Printer, link: Link, env: LinkPrintEnv): void {
     p.nl();
     p.string(Kind.Any, "info_slave_kind", "    %s_slave ", info.slaveKind);
     const kind = `${info.slaveKind}_slave`;
-    const print = kindPrinter(kind);
+    const print = linkKinds().kindPrinter(kind);
     if (print) {
       p.openObject("info_slave_data");
-      print(p, kindData(info.slaveData), names);
+      print(p, linkKinds().kindData(info.slaveData), names);
       p.closeObject();
     }
   }

@@ -28,12 +28,31 @@ function counters(link: Link): { s: LinkStats<bigint>; key: string } | undefined
   return undefined;
 }
 
-function digits(v: bigint): number {
-  return v.toString().length;
+/**
+ * Widens the columns to the numbers' digit counts (not with -h, whose numbers are scaled).
+ *
+ * @example
+ * ```ts
+ * import { sizeColumns } from "./link_stats.ts";
+ * const cols = [3, 3];
+ * sizeColumns({ level: 1, human: false, iec: false }, cols, [12345n, 1n]); // cols is [5, 3]
+ * ```
+ */
+export function sizeColumns(o: StatsOptions, cols: number[], values: bigint[]): void {
+  if (o.human) return;
+  values.forEach((v, i) => (cols[i] = Math.max(cols[i], v.toString().length)));
 }
 
-/** iproute2's print_num: right-aligned in `width`, or scaled with a unit suffix. */
-function num(o: StatsOptions, width: number, count: bigint): string {
+/**
+ * iproute2's print_num: right-aligned in `width` and a space, or scaled with a unit suffix (-h, -iec).
+ *
+ * @example
+ * ```ts
+ * import { num } from "./link_stats.ts";
+ * num({ level: 1, human: true, iec: false }, 6, 123456n); // "  123k "
+ * ```
+ */
+export function num(o: StatsOptions, width: number, count: bigint): string {
   const base = o.iec ? 1024n : 1000n;
   if (!o.human || count < base) return sprintf("%*s ", width, count.toString());
   const prefixes = "kMGTPE";
@@ -111,10 +130,7 @@ export function printLinkStats(p: Printer, link: Link, o: StatsOptions): void {
   }
   // Column widths: the headings' widths, widened to the longest number in each column.
   const cols = [10, 7, 6, 7, 7, 7, 10, 9];
-  const size = (vals: bigint[]) => {
-    if (o.human) return;
-    vals.forEach((v, i) => (cols[i] = Math.max(cols[i], digits(v))));
-  };
+  const size = (vals: bigint[]) => sizeColumns(o, cols, vals);
   size([s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped, s.rxMissedErrors, s.multicast, s.rxCompressed, 0n]);
   if (o.level > 1) {
     size([

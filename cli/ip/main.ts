@@ -12,7 +12,7 @@ import type { IpContext, IpObject } from "./context.ts";
 const OBJECTS: [string, (() => Promise<{ run: IpObject }>) | undefined][] = [
   ["address", () => import("./address.ts")],
   ["addrlabel", undefined],
-  ["maddress", undefined],
+  ["maddress", () => import("./maddress.ts")],
   ["route", () => import("./route.ts")],
   ["rule", () => import("./rule.ts")],
   ["neighbor", () => import("./neigh.ts")],
@@ -24,32 +24,32 @@ const OBJECTS: [string, (() => Promise<{ run: IpObject }>) | undefined][] = [
   ["fou", undefined],
   ["ila", undefined],
   ["macsec", undefined],
-  ["tunnel", undefined],
-  ["tunl", undefined],
-  ["tuntap", undefined],
-  ["tap", undefined],
+  ["tunnel", () => import("./tunnel.ts")],
+  ["tunl", () => import("./tunnel.ts")],
+  ["tuntap", () => import("./tuntap.ts")],
+  ["tap", () => import("./tuntap.ts")],
   ["token", undefined],
   ["tcpmetrics", undefined],
   ["tcp_metrics", undefined],
-  ["monitor", undefined],
+  ["monitor", () => import("./monitor.ts")],
   ["xfrm", undefined],
   ["mroute", undefined],
   ["mrule", undefined],
   ["netns", () => import("./netns.ts")],
-  ["netconf", undefined],
-  ["vrf", undefined],
-  ["sr", undefined],
+  ["netconf", () => import("./netconf.ts")],
+  ["vrf", () => import("./vrf.ts")],
+  ["sr", () => import("./sr.ts")],
   ["nexthop", () => import("./nexthop.ts")],
-  ["mptcp", undefined],
+  ["mptcp", () => import("./mptcp.ts")],
   ["ioam", undefined],
   ["help", undefined],
-  ["stats", undefined],
+  ["stats", () => import("./stats.ts")],
 ];
 
 const USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
-where  OBJECT := { address | addrlabel | fou | help | ila | ioam | l2tp | link |
-                   macsec | maddress | monitor | mptcp | mroute | mrule |
+where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |
+                   link | macsec | maddress | monitor | mptcp | mroute | mrule |
                    neighbor | neighbour | netconf | netns | nexthop | ntable |
                    ntbl | route | rule | sr | tap | tcpmetrics |
                    token | tunnel | tuntap | vrf | xfrm }
@@ -164,22 +164,67 @@ export function parseGlobalOptions(args: string[]): { ctx: IpContext; rest: stri
  * ```
  */
 export async function main(args: string[]): Promise<number> {
+  let ctx: IpContext, rest: string[];
   try {
-    const { ctx, rest } = parseGlobalOptions(args);
-    if (ctx.batch !== undefined) throw new UsageError("nlink: ip -batch is not implemented yet", 1);
-    if (rest.length === 0) throw new UsageError(USAGE, 255);
-    const [word, ...objectArgs] = rest;
+    ({ ctx, rest } = parseGlobalOptions(args));
+  } catch (e) {
+    return report(e);
+  }
+  // Like iproute2, -batch ignores any words after the options.
+  if (ctx.batch !== undefined) {
+    const { runBatch } = await import("./batch.ts");
+    return await runBatch(ctx, ctx.batch, { objectOf, runObject });
+  }
+  if (rest.length === 0) return report(new UsageError(USAGE, 255));
+  return await runObject(ctx, rest);
+}
+
+/**
+ * The full name of the object `word` selects (`a` → `address`), or undefined.
+ *
+ * @example
+ * ```ts ignore
+ * objectOf("r"); // "route"
+ * ```
+ */
+export function objectOf(word: string): string | undefined {
+  return OBJECTS.find(([name]) => matches(word, name))?.[0];
+}
+
+/**
+ * Runs one command, `OBJECT ARGS…` (the global options already parsed),
+ * reports any failure the way iproute2 does and returns the exit code;
+ * `fatal.exits` tells whether iproute2 would have ended the process there.
+ *
+ * @example
+ * ```ts ignore
+ * await runObject(ctx, ["route", "show"]);
+ * ```
+ */
+export async function runObject(ctx: IpContext, words: string[], fatal?: { exits: boolean }): Promise<number> {
+  try {
+    const [word, ...objectArgs] = words;
     const entry = OBJECTS.find(([name]) => matches(word, name));
-    if (!entry) throw new UsageError(`Object "${word}" is unknown, try "ip help".`);
+    if (!entry) throw new UsageError(`Object "${word}" is unknown, try "ip help".`, 1);
     const [name, load] = entry;
-    if (name === "help") {
-      console.error(USAGE);
-      return 0;
-    }
+    if (name === "help") throw new UsageError(USAGE, 255); // iproute2's do_help: usage(), exit(-1)
     if (!load) throw new UsageError(`nlink: "ip ${name}" is not implemented yet`, 1);
     const { run } = await load();
     return await run(ctx, objectArgs);
   } catch (e) {
+    if (fatal) fatal.exits = exitsProcess(e);
     return report(e);
   }
+}
+
+/** get_addr / get_prefix failures: iproute2 exit(1)s on them. */
+const EXIT_ONE = /^Error: [\w ]+ (?:address|prefix) is expected rather than ".*"\.$/s;
+
+/**
+ * Whether iproute2 ends the whole process on this failure (exit() rather than
+ * a failed return): its usage, invarg and duparg errors (exit status 255),
+ * and an unreadable address or prefix (exit status 1). `ip -batch` stops there.
+ */
+function exitsProcess(e: unknown): boolean {
+  return e instanceof UsageError && (e.code === 255 || EXIT_ONE.test(e.message));
 }

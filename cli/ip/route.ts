@@ -10,6 +10,10 @@ import type { RouteOp } from "./route_modify.ts";
 // Loaded on use: `ip route show` of a full table should not pay for parsing `ip route add`.
 const showRoutes = async (ctx: IpContext, args: string[], usage: () => never) =>
   (await import("./route_show.ts")).showRoutes(ctx, args, usage);
+const getRoute = async (ctx: IpContext, args: string[], usage: () => never) =>
+  (await import("./route_get.ts")).getRoute(ctx, args, usage);
+const flushRoutes = async (ctx: IpContext, args: string[], usage: () => never) =>
+  (await import("./route_flush.ts")).flushRoutes(ctx, args, usage);
 const modifyRoute = async (ctx: IpContext, op: RouteOp, args: string[], usage: () => never) =>
   (await import("./route_modify.ts")).modifyRoute(ctx, op, args, usage);
 
@@ -60,9 +64,11 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
   if (matches(cmd, "test")) throw new UsageError('nlink: "ip route test" is not supported yet', 1);
   if (matches(cmd, "delete")) return await modifyRoute(ctx, "delete", rest, usage);
   if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst")) return await showRoutes(ctx, rest, usage);
-  for (const other of ["get", "flush", "save", "restore", "showdump"]) {
-    if (matches(cmd, other)) throw new UsageError(`nlink: "ip route ${other}" is not supported yet`, 1);
-  }
+  if (matches(cmd, "get")) return await getRoute(ctx, rest, usage);
+  if (matches(cmd, "flush")) return await flushRoutes(ctx, rest, usage);
+  if (matches(cmd, "save")) return await (await import("./route_save.ts")).saveRoutes(ctx, rest, usage);
+  if (matches(cmd, "restore")) return await (await import("./route_save.ts")).restoreRoutes(ctx);
+  if (matches(cmd, "showdump")) return await (await import("./route_save.ts")).showRouteDump(ctx);
   if (matches(cmd, "help")) usage();
   throw new UsageError(`Command "${cmd}" is unknown, try "ip route help".`);
 }

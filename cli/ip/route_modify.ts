@@ -21,6 +21,7 @@ import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { connect, type IpContext } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { ctxFamilyNumber, readFamily } from "./route_show.ts";
+import { parseEncap } from "./route_encap_parse.ts";
 
 /** The route operations. */
 export type RouteOp = "add" | "change" | "replace" | "prepend" | "append" | "delete";
@@ -57,6 +58,57 @@ function unsupported(what: string): UsageError {
  * ```
  */
 export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], usage: () => never): Promise<number> {
+  const parsed = parseRoute(ctx, args, usage);
+  using conn = await connect(ctx);
+  const route = routeOptions(parsed, await LinkCache.load(conn));
+  switch (op) {
+    case "add":
+      await conn.addRoute(route);
+      break;
+    case "change":
+      await conn.changeRoute(route);
+      break;
+    case "replace":
+      await conn.replaceRoute(route);
+      break;
+    case "prepend":
+      await conn.prependRoute(route);
+      break;
+    case "append":
+      await conn.appendRoute(route);
+      break;
+    case "delete":
+      await conn.delRoute(route);
+      break;
+  }
+  return 0;
+}
+
+/** A parsed `ip route OP` command line, its devices still names. */
+export interface ParsedRoute {
+  /** Everything but the devices and the family. */
+  options: Partial<RouteOptions>;
+  /** The destination, as the library takes it. */
+  dst: string;
+  /** `dev NAME`. */
+  dev?: string;
+  /** `nexthop …` paths, each with its `dev NAME`. */
+  hops: { dev?: string; nh: NexthopOptions }[];
+  /** The family number the words implied (AF_UNSPEC when none). */
+  family: number;
+}
+
+/**
+ * Parses `ip route OP ROUTE…` words without touching the kernel (iproute2's
+ * iproute_modify argument loop); throws a UsageError (or calls `usage`) as
+ * iproute2 would fail.
+ *
+ * @example
+ * ```ts ignore
+ * const parsed = parseRoute(ctx, ["10.0.0.0/24", "via", "192.0.2.1"], usage);
+ * ```
+ */
+export function parseRoute(ctx: IpContext, args: string[], usage: () => never): ParsedRoute {
   let family = ctxFamilyNumber(ctx);
   const o: Partial<RouteOptions> = {};
   const metrics: Omit<RouteMetrics, "unknownAttrs"> = {};
@@ -73,7 +125,8 @@ export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], u
   /** `via [FAMILY] ADDR` into gateway (same family) or via (another one). */
   const via = (target: { gateway?: string; via?: Via }) => {
     let v = next();
-    let fam = readFamily(v);
+    const c0 = v.charCodeAt(0);
+    let fam = c0 >= 48 && c0 <= 57 ? AF_UNSPEC : readFamily(v); // no family word starts with a digit
     if (fam === AF_UNSPEC) fam = family;
     else v = next();
     const addr = getAddr(v, fam);
@@ -81,9 +134,21 @@ export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], u
     if (addr.family === family) target.gateway = prefixText(addr, false);
     else target.via = { family: FAMILY_NAMES[addr.family] ?? String(addr.family), address: prefixText(addr, false) };
   };
+  /** The destination prefix. */
+  const destination = (a: string) => {
+    if (dst !== undefined) throw new UsageError(`Error: either "to" is duplicate, or "${a}" is a garbage.`);
+    const pfx = getPrefix(a, family);
+    if (family === AF_UNSPEC) family = pfx.family;
+    dst = pfx.wildcard && pfx.bitlen === 0 ? "default" : prefixText(pfx, true);
+  };
   for (; i < args.length; i++) {
     let a = args[i];
-    if (a === "src") {
+    // `dev` first, and a shortcut for the destination (`ip -batch` parses 100,000s of lines):
+    // no keyword below is matched by "dev"/"oif" or starts with a digit.
+    const c0 = a.charCodeAt(0);
+    if (c0 >= 48 && c0 <= 57) destination(a);
+    else if (a === "dev" || a === "oif") dev = next();
+    else if (a === "src") {
       const addr = getAddr(next(), family);
       if (family === AF_UNSPEC) family = addr.family;
       o.src = prefixText(addr, false);
@@ -175,13 +240,12 @@ export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], u
       if (t === undefined) throw invalidArgument('"table" value is invalid\n', v);
       o.table = t;
     } else if (matches(a, "vrf")) throw unsupported("vrf");
-    else if (a === "dev" || a === "oif") dev = next();
     else if (matches(a, "pref")) {
       const v = next();
       if (v === "low" || v === "medium" || v === "high") o.pref = v;
       else if (parseUnsigned(v, 255) !== undefined) throw unsupported("pref NUMBER");
       else throw invalidArgument('"pref" value is invalid\n', v);
-    } else if (a === "encap") throw unsupported("encap");
+    } else if (a === "encap") i = parseEncap(args, i, o);
     else if (a === "ttl-propagate") {
       const v = next();
       if (matches(v, "enabled")) o.ttlPropagate = 1;
@@ -195,15 +259,27 @@ export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], u
         a = next();
       }
       if (matches(a, "help")) usage();
-      if (dst !== undefined) throw new UsageError(`Error: either "to" is duplicate, or "${a}" is a garbage.`);
-      const pfx = getPrefix(a, family);
-      if (family === AF_UNSPEC) family = pfx.family;
-      dst = pfx.wildcard && pfx.bitlen === 0 ? "default" : prefixText(pfx, true);
+      destination(a);
     }
   }
   if (dst === undefined) usage();
-  using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  if (Object.keys(metrics).length || lock) o.metrics = lock ? { ...metrics, lock } : metrics;
+  return { options: o, dst, dev, hops, family };
+}
+
+/**
+ * The library's RouteOptions for a parsed route, its device names resolved
+ * through `links`; throws iproute2's error for a missing device.
+ *
+ * @example
+ * ```ts ignore
+ * const route = routeOptions(parseRoute(ctx, args, usage), await LinkCache.load(conn));
+ * ```
+ */
+export function routeOptions(parsed: ParsedRoute, links: LinkCache): RouteOptions {
+  const { dst, dev, hops } = parsed;
+  const o = { ...parsed.options };
+  let family = parsed.family;
   if (dev !== undefined) {
     const idx = links.index(dev);
     if (!idx) throw new UsageError(`Cannot find device "${dev}"`, 1);
@@ -213,39 +289,15 @@ export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], u
     o.multipath = hops.map(({ dev, nh }) => {
       if (dev === undefined) return nh;
       const idx = links.index(dev);
-      if (!idx) {
-        console.error(`Cannot find device "${dev}"`);
-        throw new UsageError("Error: cannot parse nexthop");
-      }
+      // iproute2 prints both lines, then exits 255.
+      if (!idx) throw new UsageError(`Cannot find device "${dev}"\nError: cannot parse nexthop`);
       return { ...nh, dev: idx };
     });
   }
-  if (Object.keys(metrics).length || lock) o.metrics = lock ? { ...metrics, lock } : metrics;
   if (family === AF_UNSPEC) family = AF_INET;
   const fam = FAMILY_NAMES[family];
   if (!fam) throw new UsageError(`nlink: routes of family ${family} are not supported`, 1);
-  const route: RouteOptions = { ...o, dst, family: fam };
-  switch (op) {
-    case "add":
-      await conn.addRoute(route);
-      break;
-    case "change":
-      await conn.changeRoute(route);
-      break;
-    case "replace":
-      await conn.replaceRoute(route);
-      break;
-    case "prepend":
-      await conn.prependRoute(route);
-      break;
-    case "append":
-      await conn.appendRoute(route);
-      break;
-    case "delete":
-      await conn.delRoute(route);
-      break;
-  }
-  return 0;
+  return { ...o, dst, family: fam };
 }
 
 /** iproute2's parse_nexthops / parse_one_nh: `nexthop via A dev D weight W onlink …`. */

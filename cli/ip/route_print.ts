@@ -23,6 +23,7 @@ import { dsfieldName, protoName, realmName, rtnTypeName, scopeName, tableName } 
 import type { ByteSink } from "../common/bytes.ts";
 import { JsonBytes, type JsonKey, jsonKey, type Printer } from "../common/output.ts";
 import type { LinkCache } from "./links.ts";
+import { printEncap } from "./route_encap_print.ts";
 
 /** iproute2's default table for listings, and the one whose IPv6 routes it splits from local ones. */
 const RT_TABLE_MAIN = 254;
@@ -369,6 +370,7 @@ export class RoutePrinter {
     else if (r.srcLen) this.#str(F.src0, `0/${r.srcLen}`);
     if (r.nhId !== undefined) this.#num(F.nhid, r.nhId);
     if (r.newdst !== undefined) this.#str(F.to, r.newdst);
+    if (r.encap !== undefined) printEncap(r.encap, this.#j, this.#sink, this.#links, this.#o);
     if (r.tos && f.tosmask !== -1) this.#str(F.tos, dsfieldName(r.tos, o.numeric));
     if (r.gateway !== undefined && (f.rvia?.bitlen ?? 0) !== hostLen) this.#addr(F.gateway, r.gateway);
     if (r.via !== undefined) this.#via(r.via);
@@ -622,6 +624,7 @@ export class RoutePrinter {
         this.#text(first ? "Oifs: " : " ", null, null);
         first = false;
       } else this.#text(this.#p.sl + "\tnexthop ", null, null);
+      if (nh.encap !== undefined) printEncap(nh.encap, this.#j, this.#sink, this.#links, this.#o);
       if (nh.newdst !== undefined) this.#str(F.to, nh.newdst);
       if (nh.gateway !== undefined) this.#addr(F.gateway, nh.gateway);
       if (nh.via !== undefined) this.#via(nh.via);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Action } from "@nlink/nlink/tc";
+import { type Action, getActionPages } from "@nlink/nlink/tc";
 import { Kind } from "../common/output.ts";
 import { LinkCache } from "../ip/links.ts";
 import { parseActionCommand, setDeviceCheck } from "./action_parse.ts";
@@ -12,17 +12,24 @@ import { printActionList } from "./action_print.ts";
 import { connect, printer, type TcCliContext, type TcObject } from "./context.ts";
 import { asUsageError, printContext } from "./filter.ts";
 
-/** print_action: `total acts N`, then the list (numbered from `first`). */
-function printActions(ctx: TcCliContext, links: LinkCache, list: Action[], total: number, first: number): void {
+/** print_action, once per message: `total acts N`, then the message's list (numbered from `first`). */
+function printActions(
+  ctx: TcCliContext,
+  links: LinkCache,
+  pages: { count: number; actions: Action[] }[],
+  first: number,
+) {
   const p = printer(ctx);
   p.startList();
-  p.openObject();
-  p.uint(Kind.Any, "total acts", "total acts %u", total);
-  p.nl();
-  p.closeObject();
-  p.openObject();
-  printActionList(p, list, printContext(ctx, links), false, first);
-  p.closeObject();
+  for (const page of pages) {
+    p.openObject();
+    p.uint(Kind.Any, "total acts", "total acts %u", page.count);
+    p.nl();
+    p.closeObject();
+    p.openObject();
+    printActionList(p, page.actions, printContext(ctx, links), false, first);
+    p.closeObject();
+  }
   p.endList();
   p.flush();
 }
@@ -57,19 +64,13 @@ export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<
         return 0;
       case "get": {
         const a = await conn.getAction(cmd.kind, cmd.index);
-        printActions(ctx, links, [a], 0, 1);
+        printActions(ctx, links, [{ count: 0, actions: [a] }], 1);
         return 0;
       }
       case "list": {
-        const list = await conn.getActions(cmd.kind);
-        if (list.length === 0) {
-          const p = printer(ctx);
-          p.startList();
-          p.endList();
-          p.flush();
-          return 0;
-        }
-        printActions(ctx, links, list, list.length, 0);
+        // Each dump message prints as its own `total acts N` block, as tc prints it.
+        const pages = (await getActionPages(conn, cmd.kind)).filter((page) => page.actions.length > 0);
+        printActions(ctx, links, pages, 0);
         return 0;
       }
     }

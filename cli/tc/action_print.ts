@@ -9,6 +9,10 @@ import type { Action } from "@nlink/nlink/tc";
 import { Kind, type Printer } from "../common/output.ts";
 import { printStats } from "./tc_print.ts";
 import { GENERIC_PRINTERS, genericPrinter } from "./m_generic_print.ts";
+import { L2_PRINTERS } from "./m_l2_print.ts";
+import { MISC_PRINTERS } from "./m_misc_print.ts";
+import { printPolice } from "./m_police_print.ts";
+import { TUNNEL_PRINTERS } from "./m_tunnel_print.ts";
 
 /** What an action printer needs besides the action. */
 export interface ActionPrintContext {
@@ -18,6 +22,8 @@ export interface ActionPrintContext {
   brief: boolean;
   /** `-iec`. */
   iec: boolean;
+  /** `-d` count (0 when not given). */
+  details?: number;
   /** A device's name by index (undefined when unknown). */
   devName(index: number): string | undefined;
 }
@@ -26,7 +32,13 @@ export interface ActionPrintContext {
 export type ActionPrinter = (p: Printer, options: Record<string, unknown> | undefined, ctx: ActionPrintContext) => void;
 
 /** Every action kind's printer, by kind. */
-export const ACTION_PRINTERS: Record<string, ActionPrinter> = { ...GENERIC_PRINTERS };
+export const ACTION_PRINTERS: Record<string, ActionPrinter> = {
+  ...GENERIC_PRINTERS,
+  ...L2_PRINTERS,
+  ...MISC_PRINTERS,
+  ...TUNNEL_PRINTERS,
+  police: printPolice,
+};
 
 /**
  * A verdict as print_action_control prints it: text `PREFIX drop SUFFIX`,

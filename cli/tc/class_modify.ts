@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { type ClassOptions, deleteClassRequest } from "@nlink/nlink/tc";
+import type { ClassOptions } from "@nlink/nlink/tc";
 import { connect, type TcCliContext } from "./context.ts";
 import { type ClassOp, parseClassCommand } from "./class_parse.ts";
+import { classDeleteRequest } from "./qdisc_delete.ts";
 import { asUsageError, deviceIndex } from "./qdisc_modify.ts";
 
 /**
@@ -18,12 +19,12 @@ import { asUsageError, deviceIndex } from "./qdisc_modify.ts";
  * ```
  */
 export async function modifyClass(ctx: TcCliContext, op: ClassOp, words: string[]): Promise<number> {
-  const { dev, classid, parent, options } = parseClassCommand(op, words);
+  const { dev, options } = parseClassCommand(op, words);
   using conn = await connect(ctx);
   const index = dev === undefined ? 0 : await deviceIndex(conn, dev);
   const o = { ...options, dev: index } as ClassOptions;
   try {
-    if (op === "delete") await conn.ack(deleteClassRequest(index, { classid, parent }), "tc");
+    if (op === "delete") await conn.ack(classDeleteRequest(index, o), "tc");
     else if (op === "add") await conn.addClass(o);
     else if (op === "change") await conn.changeClass(o);
     else await conn.replaceClass(o);

@@ -17,7 +17,7 @@ import { tcClassId } from "./qdisc_parse.ts";
 import { classId, handleNumber, printStats } from "./tc_print.ts";
 
 /** A decoded class and its ids as numbers. */
-interface ClassRow {
+export interface ClassRow {
   c: TcClass;
   handle: number;
   parent: number;
@@ -27,15 +27,24 @@ function kindContext(ctx: TcCliContext): KindPrintContext {
   return { details: ctx.details, stats: ctx.stats, raw: ctx.raw, iec: ctx.iec };
 }
 
-/** Prints one class as print_class does. */
-function printClass(
+/**
+ * Prints one class as print_class does; `deleted` (tc monitor) marks a removal.
+ *
+ * @example
+ * ```ts ignore
+ * printClass(p, ctx, { c, handle: 0x10010, parent: 0x10000 }, 0, (i) => links.name(i));
+ * ```
+ */
+export function printClass(
   p: Printer,
   ctx: TcCliContext,
   r: ClassRow,
   filterQdisc: number,
   devName: ((index: number) => string) | undefined,
+  deleted = false,
 ): void {
   const { c } = r;
+  if (deleted) p.printf("deleted ");
   const id = r.handle ? classId(filterQdisc ? r.handle & 0xffff : r.handle) : "";
   p.printf("class %s %s ", c.kind, id);
   if (devName) p.printf("dev %s ", devName(c.ifindex));

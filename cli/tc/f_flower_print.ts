@@ -2,9 +2,10 @@
  * The flower filter's options as tc prints them (flower_print_opt): handle,
  * classid or hw_tc, indev, the `keys` (VLAN, MACs, ethernet type, IP
  * protocol, TOS/TTL, MPLS, addresses, ports and ranges, TCP flags, ICMP,
- * ARP, tunnel keys), the offload flags and the actions. Written from
- * f_flower.c; this kernel has no cls_flower, so it is not compared with
- * iproute2 here. Not printed yet: encapsulation options, ip_flags, ct_*.
+ * ARP, tunnel keys and options, ip_flags, conntrack state, zone, mark and
+ * label), the offload flags and the actions. Written from f_flower.c; this
+ * host's kernel has no cls_flower: tests/cli/tc_kinds_print_test.ts compares
+ * it with iproute2 in the full-kernel VM lane.
  *
  * @module
  */
@@ -95,6 +96,121 @@ function protoNumber(x: unknown): number {
 function protoName(x: unknown): string {
   const n = protoNumber(x);
   return typeof x === "string" && !/^[0-9]+$/.test(x) ? x : n.toString();
+}
+
+interface EncOpts {
+  geneve?: { class: number; type: number; data: Uint8Array }[];
+  vxlan?: { gbp?: number };
+  erspan?: { ver?: number; index?: number; dir?: number; hwid?: number };
+  gtp?: { pduType?: number; qfi?: number };
+}
+
+const hexBytes = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+/** One side (key or mask) of the tunnel options: its JSON, and its text parts (comma-separated for geneve). */
+function encSide(p: Printer, which: string, o: EncOpts): string[] {
+  if (o.geneve) {
+    p.openArray(Kind.Json, `geneve_opt_${which}`);
+    const parts = o.geneve.map((g) => {
+      p.openObject();
+      p.uint(Kind.Json, "class", "", g.class);
+      p.uint(Kind.Json, "type", "", g.type);
+      p.openArray(Kind.Json, "data");
+      for (const b of g.data) p.uint(Kind.Json, null, "", b);
+      p.closeArray(Kind.Json);
+      p.closeObject();
+      return `${g.class.toString(16).padStart(4, "0")}:${g.type.toString(16).padStart(2, "0")}:${hexBytes(g.data)}`;
+    });
+    p.closeArray(Kind.Json);
+    return parts;
+  }
+  if (o.vxlan) {
+    const gbp = (o.vxlan.gbp ?? 0) >>> 0;
+    p.openArray(Kind.Json, `vxlan_opt_${which}`);
+    p.openObject();
+    p.uint(Kind.Json, "gbp", "", gbp);
+    p.closeObject();
+    p.closeArray(Kind.Json);
+    return [String(gbp)];
+  }
+  if (o.erspan) {
+    const e = o.erspan;
+    const v1 = e.ver === 1;
+    const idx = v1 ? (e.index ?? 0) >>> 0 : 0;
+    const dir = v1 ? 0 : e.dir ?? 0;
+    const hwid = v1 ? 0 : e.hwid ?? 0;
+    p.openArray(Kind.Json, `erspan_opt_${which}`);
+    p.openObject();
+    p.uint(Kind.Json, "ver", "", e.ver ?? 0);
+    p.uint(Kind.Json, "index", "", idx);
+    p.uint(Kind.Json, "dir", "", dir);
+    p.uint(Kind.Json, "hwid", "", hwid);
+    p.closeObject();
+    p.closeArray(Kind.Json);
+    return [`${e.ver ?? 0}:${idx}:${dir}:${hwid}`];
+  }
+  if (o.gtp) {
+    const h2 = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, "0");
+    return [`${h2(o.gtp.pduType)}:${h2(o.gtp.qfi)}`];
+  }
+  return [];
+}
+
+/** flower_print_enc_opts: JSON key and mask arrays; text `  geneve_opts KEY/MASK,…` (text only). */
+function printEncOpts(p: Printer, key: EncOpts | undefined, mask: EncOpts | undefined): void {
+  if (key === undefined) return;
+  const family = key.geneve ? "geneve" : key.vxlan ? "vxlan" : key.erspan ? "erspan" : key.gtp ? "gtp" : undefined;
+  if (family === undefined) return;
+  const keys = encSide(p, "key", key);
+  const masks = mask !== undefined && (mask as Record<string, unknown>)[family] !== undefined
+    ? encSide(p, "mask", mask)
+    : [];
+  p.nl();
+  p.printf(`  ${family}_opts %s`, keys.map((k, i) => `${k}/${masks[i] ?? "(null)"}`).join(","));
+}
+
+const IP_FLAGS = ["frag", "firstfrag"];
+
+/** flower_print_matching_flags for ip_flags: `  ip_flags frag/nofirstfrag`, JSON booleans. */
+function printIpFlags(p: Printer, flags: unknown, mask: unknown): void {
+  if (!Array.isArray(mask)) return;
+  const set = Array.isArray(flags) ? flags : [];
+  let count = 0;
+  for (const f of IP_FLAGS) {
+    if (!mask.includes(f)) continue;
+    if (++count === 1) {
+      p.nl();
+      p.printf("  %s ", "ip_flags");
+      p.openObject("ip_flags");
+    } else p.printf("/");
+    p.bool(Kind.Json, f, "", set.includes(f));
+    p.printf(set.includes(f) ? "%s" : "no%s", f);
+  }
+  if (count) p.closeObject();
+}
+
+const CT_STATES = ["trk", "new", "est", "rel", "inv", "rpl"];
+
+/** `  ct_state +trk+est-new`, in tc's order of the states. */
+function printCtState(p: Printer, state: unknown, mask: unknown): void {
+  if (state === undefined) return;
+  const set = Array.isArray(state) ? state : [];
+  const m = Array.isArray(mask) ? mask : CT_STATES;
+  const out = CT_STATES.filter((s) => m.includes(s)).map((s) => (set.includes(s) ? "+" : "-") + s).join("");
+  p.nl();
+  p.string(Kind.Any, "ct_state", "  ct_state %s", out);
+}
+
+/** `  ct_label HEX[/MASK]` (the mask unless 16 bytes of 0xff). */
+function printCtLabel(p: Printer, label: unknown, mask: unknown): void {
+  if (!(label instanceof Uint8Array)) return;
+  const m = mask instanceof Uint8Array ? mask : new Uint8Array(0);
+  let out = hexBytes(label);
+  if (label.length !== 16 || Array.from(label, (_, i) => m[i]).some((b) => b !== 0xff)) {
+    out += "/" + hexBytes(m.subarray(0, label.length));
+  }
+  p.nl();
+  p.string(Kind.Any, "ct_label", "  ct_label %s", out);
 }
 
 /**
@@ -200,10 +316,19 @@ export function printFlower(p: Printer, o: Opts, handle: number, ctx: FilterPrin
   else ipAddr(p, "enc_dst_ip", o.keyEncIpv6Dst, o.keyEncIpv6DstMask);
   if (o.keyEncIpv4SrcMask !== undefined) ipAddr(p, "enc_src_ip", o.keyEncIpv4Src, o.keyEncIpv4SrcMask);
   else ipAddr(p, "enc_src_ip", o.keyEncIpv6Src, o.keyEncIpv6SrcMask);
-  if (o.keyEncKeyId !== undefined) nameValue(p, "enc_key_id", String(o.keyEncKeyId));
+  if (o.keyEncKeyId !== undefined) {
+    p.printf("%s  ", p.sl);
+    p.uint(Kind.Any, "enc_key_id", "enc_key_id %u", o.keyEncKeyId as number);
+  }
   masked(p, "enc_dst_port", o.keyEncUdpDstPort, o.keyEncUdpDstPortMask, 0xffff);
   masked(p, "enc_tos", o.keyEncIpTos, o.keyEncIpTosMask, 0xff);
   masked(p, "enc_ttl", o.keyEncIpTtl, o.keyEncIpTtlMask, 0xff);
+  printEncOpts(p, o.keyEncOpts as EncOpts | undefined, o.keyEncOptsMask as EncOpts | undefined);
+  printIpFlags(p, o.keyFlags, o.keyFlagsMask);
+  printCtState(p, o.keyCtState, o.keyCtStateMask);
+  masked(p, "ct_zone", o.keyCtZone, o.keyCtZoneMask, 0xffff);
+  masked(p, "ct_mark", o.keyCtMark, o.keyCtMarkMask, 0xffffffff);
+  printCtLabel(p, o.keyCtLabels, o.keyCtLabelsMask);
   p.closeObject();
   const flags = o.flags as string[] | undefined;
   if (flags) {

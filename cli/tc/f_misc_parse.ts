@@ -56,6 +56,43 @@ function ematch(w: Words, what = "ematch"): unknown {
   }
 }
 
+/**
+ * A `bytecode-file`'s text as the `bytecode` string tc reads from it
+ * (bpf_parse_string): newlines become commas, runs of blanks one blank,
+ * leading blanks dropped; a trailing comma is dropped (tc stops after the
+ * count it read first).
+ *
+ * @example
+ * ```ts ignore
+ * readBytecodeFile("/tmp/prog.bpf", "Unable to parse bpf command line"); // "1,6 0 0 0"
+ * ```
+ */
+export function readBytecodeFile(path: string, failure: string): string {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound ? "No such file or directory" : String(e);
+    console.error(`Cannot fopen: ${why}`);
+    throw new UsageError(failure, 1);
+  }
+  let out = "";
+  let prev = " ";
+  for (const c of text) {
+    if (c === "\n") {
+      if (prev !== ",") out += ",";
+      prev = ",";
+    } else if (c === " " || c === "\t") {
+      if (prev !== " ") out += c;
+      prev = " ";
+    } else {
+      out += c;
+      prev = c;
+    }
+  }
+  return out.replace(/,+$/, "");
+}
+
 /** bpf: `bytecode CODE | pinned PATH`, `[classid C] [da] [skip_hw|skip_sw] [action …]`. */
 export function parseBpf(w: Words): Opts {
   const o: Opts = { kind: "bpf" };
@@ -71,8 +108,12 @@ export function parseBpf(w: Words): Opts {
         if (o.bytecode !== undefined) throw new UsageError(`Error: duplicate "run": "${w.word}" is the second value.`);
         o.bytecode = w.value();
       } else if (w.is("object-pinned") || w.is("pinned") || w.is("fd")) o.pinned = w.value();
-      else if (["bytecode-file", "bcf", "object-file", "obj"].includes(w.word!)) {
-        throw new UsageError(`nlink: "bpf ${w.word}" is not supported yet (load the program and pin it)`, 1);
+      else if (w.is("bytecode-file") || w.is("bcf")) {
+        if (o.bytecode !== undefined) throw new UsageError(`Error: duplicate "run": "${w.word}" is the second value.`);
+        o.bytecode = readBytecodeFile(w.value(), "Unable to parse bpf command line");
+      } else if (["object-file", "obj"].includes(w.word!)) {
+        // Loading an eBPF ELF object needs an ELF loader and the bpf syscall: not here.
+        throw new UsageError(`nlink: "bpf ${w.word}" is not supported (load the program and pin it)`, 1);
       } else {
         console.error(`What is "${w.word}"?`);
         throw new UsageError("Unable to parse bpf command line", 1);

@@ -211,7 +211,10 @@ export function parseU32(w: Words): Opts {
       if (n === undefined) throw illegal("divisor");
       o.divisor = n;
     } else if (w.abbrev("order")) {
-      throw new UsageError('nlink: u32 "order" is not supported yet', 1);
+      // Merged into the handle's node part once the header's handle is known (resolveFilterOptions).
+      const n = cUint(w.value(), 0);
+      if (n === undefined) throw illegal("order");
+      o.order = n;
     } else if (w.is("link")) o.link = w.value();
     else if (w.is("ht")) o.ht = w.value();
     else if (w.is("sample")) {

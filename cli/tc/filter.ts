@@ -70,6 +70,7 @@ export function printContext(ctx: TcCliContext, links: LinkCache): ActionPrintCo
     stats: ctx.stats,
     brief: ctx.brief,
     iec: ctx.iec,
+    details: ctx.details,
     pretty: ctx.pretty,
     devName: (i: number) => (links.get(i) ? links.name(i) : undefined),
   };
@@ -136,11 +137,12 @@ export async function showFilters(ctx: TcCliContext, args: string[], chains: boo
     ...(h.block === undefined ? {} : { block: h.block }),
     ...(h.parent === undefined ? {} : { parent: h.parent }),
   };
-  const request = chains ? chainDumpRequest(index, place) : filterDumpRequest(index, {
+  const chain = h.chain === undefined ? {} : { chain: h.chain };
+  const request = chains ? chainDumpRequest(index, { ...place, ...chain }) : filterDumpRequest(index, {
     ...place,
     ...(h.prio === undefined ? {} : { prio: h.prio }),
     ...(h.protocol === undefined ? {} : { protocol: h.protocol }),
-    ...(h.chain === undefined ? {} : { chain: h.chain }),
+    ...chain,
   });
   const want = chains ? 100 : 44;
   const rows = await dump(conn, request, (m) => (m.type === want ? decodeFilter(m) : undefined));

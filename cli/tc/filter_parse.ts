@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ETH_PROTOCOL } from "@nlink/nlink/tc";
+import { ETH_PROTOCOL, parseU32Handle } from "@nlink/nlink/tc";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseFlower } from "./f_flower_parse.ts";
 import { parseFw, parseMatchall, parseRoute, parseRsvp, parseTcindex } from "./f_classic_parse.ts";
@@ -255,6 +255,23 @@ export function parseFilterCommand(op: FilterOp, args: readonly string[]): Parse
   return { header: h, options: o };
 }
 
+/** u32's `order N`: tc(8) ORs it into the handle, whose node part must be empty or N already. */
+function u32Order(o: Opts): Opts {
+  const out = { ...o };
+  const order = out.order as number;
+  delete out.order;
+  if (!order) return out;
+  let handle = 0;
+  try {
+    handle = out.handle === undefined ? 0 : parseU32Handle(out.handle, "handle");
+  } catch {
+    return out; // the library names the bad handle
+  }
+  if ((handle & 0xfff) !== 0 && (handle & 0xfff) !== order) throw new UsageError('"order" contradicts "handle"', 1);
+  out.handle = (handle | order) >>> 0;
+  return out;
+}
+
 /**
  * Fills in what needs the devices' indexes: a route filter's `fromif` and
  * the handle tc derives from its realms (`order` is only part of that handle).
@@ -265,6 +282,7 @@ export function parseFilterCommand(op: FilterOp, args: readonly string[]): Parse
  * ```
  */
 export function resolveFilterOptions(o: Opts, index: (name: string) => number | undefined): Opts {
+  if (o.kind === "u32" && o.order !== undefined) return u32Order(o);
   if (o.kind !== "route") return o;
   const out = { ...o };
   if (typeof out.fromif === "string") {

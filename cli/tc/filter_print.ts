@@ -10,6 +10,7 @@ import { Kind, type Printer } from "../common/output.ts";
 import type { ActionPrintContext } from "./action_print.ts";
 import { printBpf, printFw, printMatchall } from "./f_misc_print.ts";
 import { printFlower } from "./f_flower_print.ts";
+import { printBasic, printCgroup, printFlow, printRoute, printRsvp, printTcindex } from "./f_classic_print.ts";
 import { printU32 } from "./f_u32_print.ts";
 import { classId, handleNumber, printStats } from "./tc_print.ts";
 
@@ -31,6 +32,13 @@ export const FILTER_PRINTERS: Record<string, FilterPrinter> = {
   matchall: printMatchall,
   fw: printFw,
   flower: printFlower,
+  route: printRoute,
+  tcindex: printTcindex,
+  rsvp: printRsvp,
+  rsvp6: printRsvp,
+  basic: printBasic,
+  cgroup: printCgroup,
+  flow: printFlow,
 };
 
 /** What `tc filter show` fixed on its command line (then not printed per filter). */

@@ -8,6 +8,7 @@
 import { matches, UsageError } from "../common/args.ts";
 import { type ActionParser, checkDevice } from "./action_parse.ts";
 import { cUint, illegal, parseControl, Words } from "./filter_args.ts";
+import { readBytecodeFile } from "./f_misc_parse.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -308,8 +309,10 @@ const bpf: ActionParser = (w) => {
   w.value();
   while (w.more) {
     if (w.abbrev("bytecode")) o.bytecode = w.value();
-    else if (w.abbrev("bytecode-file") || w.abbrev("object-file") || w.abbrev("object-pinned")) {
-      throw new UsageError(`nlink: "bpf ${w.word}" is not supported yet`, 1);
+    else if (w.abbrev("bytecode-file")) o.bytecode = readBytecodeFile(w.value(), 'Illegal "bytecode-file"');
+    else if (w.abbrev("object-file") || w.abbrev("object-pinned")) {
+      // Loading an eBPF ELF object needs an ELF loader and the bpf syscall: not here.
+      throw new UsageError(`nlink: "bpf ${w.word}" is not supported`, 1);
     } else break;
     w.advance();
   }

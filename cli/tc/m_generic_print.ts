@@ -45,7 +45,8 @@ const gact: ActionPrinter = (p, o, ctx) => {
   if (o === undefined) return;
   const parms = o.parms as Parms;
   printControl(p, "action ", parms.action, "");
-  const prob = (o.prob ?? { ptype: "none", paction: "continue", pval: 0 }) as Opts;
+  // No TCA_GACT_PROB: tc prints a zeroed one (verdict 0 is pass).
+  const prob = (o.prob ?? { ptype: "none", paction: "pass", pval: 0 }) as Opts;
   p.openObject("prob");
   p.nl();
   const ptype = typeof prob.ptype === "string" ? prob.ptype : "none";

@@ -15,7 +15,7 @@ const OBJECTS: [string, (() => Promise<{ run: TcObject }>) | undefined][] = [
   ["filter", () => import("./filter.ts")],
   ["chain", () => import("./chain.ts")],
   ["actions", () => import("./action.ts")],
-  ["monitor", undefined],
+  ["monitor", () => import("./monitor.ts")],
   ["exec", undefined],
   ["help", undefined],
 ];
@@ -109,20 +109,71 @@ export function parseGlobalOptions(args: string[]): { ctx: TcCliContext; rest: s
 export async function main(args: string[]): Promise<number> {
   try {
     const { ctx, rest } = parseGlobalOptions(args);
-    if (ctx.batch !== undefined) throw new UsageError("nlink: tc -batch is not implemented yet", 1);
+    if (ctx.batch !== undefined) return await batch(ctx, ctx.batch);
     if (rest.length === 0) throw new UsageError(USAGE, 0);
-    const [word, ...objectArgs] = rest;
-    const entry = OBJECTS.find(([name]) => matches(word, name));
-    if (!entry) throw new UsageError(`Object "${word}" is unknown, try "tc help".`, 255);
-    const [name, load] = entry;
-    if (name === "help") {
-      console.error(USAGE);
-      return 0;
-    }
-    if (!load) throw new UsageError(`nlink: "tc ${name}" is not implemented yet`, 1);
-    const { run } = await load();
-    return await run(ctx, objectArgs);
+    return await command(ctx, rest);
   } catch (e) {
     return report(e);
   }
+}
+
+/** One tc command (an object and its words), as tc's do_cmd runs it. */
+async function command(ctx: TcCliContext, words: string[]): Promise<number> {
+  const [word, ...objectArgs] = words;
+  const entry = OBJECTS.find(([name]) => matches(word, name));
+  if (!entry) throw new UsageError(`Object "${word}" is unknown, try "tc help".`, 255);
+  const [name, load] = entry;
+  if (name === "help") {
+    console.error(USAGE);
+    return 0;
+  }
+  if (!load) throw new UsageError(`nlink: "tc ${name}" is not implemented yet`, 1);
+  const { run } = await load();
+  return await run(ctx, objectArgs);
+}
+
+/**
+ * `tc [-force] -batch FILE` (`-` for stdin), as iproute2's do_batch: each
+ * command in turn, a failure reported as `Command failed FILE:LINE` and
+ * ending the batch unless `-force`; exit status 1 when any failed. Commands
+ * run one after another, each on its own connection (not pipelined).
+ */
+async function batch(ctx: TcCliContext, name: string): Promise<number> {
+  const { batchCommands } = await import("../ip/batch_input.ts");
+  let input: ReadableStream<Uint8Array> | Uint8Array;
+  if (name === "-") input = Deno.stdin.readable;
+  else {
+    try {
+      input = await Deno.readFile(name);
+    } catch (e) {
+      const why = e instanceof Deno.errors.NotFound
+        ? "No such file or directory"
+        : e instanceof Deno.errors.PermissionDenied
+        ? "Permission denied"
+        : String(e);
+      console.error(`Cannot open file "${name}" for reading: ${why}`);
+      return 1;
+    }
+  }
+  let status = 0;
+  for await (const c of batchCommands(input)) {
+    if (typeof c === "symbol") continue; // a pause in the input: nothing queued to send
+    if (!("args" in c)) {
+      console.error(c.message);
+      if (c.exit !== undefined) return c.exit;
+      break;
+    }
+    let code: number;
+    try {
+      code = await command(ctx, c.args);
+    } catch (e) {
+      code = report(e);
+    }
+    if (code !== 0) {
+      console.error(`Command failed ${name}:${c.line}`);
+      status = 1;
+      if (!ctx.force) break;
+    }
+  }
+  return status;
 }

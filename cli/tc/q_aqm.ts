@@ -1,17 +1,14 @@
 /**
  * `tc` words of the queue-management kinds (q_netem.c, q_codel.c,
- * q_fq_codel.c, q_fq.c, q_cake.c) → the library's typed options, and
- * printers for the simpler ones. This host's kernel lacks these kinds, so
- * their output is not compared live.
+ * q_fq_codel.c, q_fq.c, q_cake.c) → the library's typed options. Their
+ * printers are in q_print_aqm.ts and q_print_cake.ts.
  *
  * @module
  */
 import type { Args } from "../common/args.ts";
-import { Kind, type Printer } from "../common/output.ts";
 import { readRate, readSize, readTime } from "./q_core.ts";
-import { kindError, type KindOptions, type KindPrintContext, type QdiscKindCli, readInt, readUint } from "./q_types.ts";
+import { kindError, type KindOptions, type QdiscKindCli, readInt, readUint } from "./q_types.ts";
 import { readWords } from "./q_words.ts";
-import { sprintSize, sprintTime } from "./tc_print.ts";
 
 // ------------------------------------------------------------------ netem
 
@@ -160,39 +157,6 @@ function parseCodel(a: Args, kind: string): KindOptions {
   });
 }
 
-type Data = Record<string, unknown>;
-
-function printCodel(p: Printer, o: unknown, _ctx: KindPrintContext, kind: string): void {
-  const d = o as Data | undefined;
-  if (!d) return;
-  const time = (key: string, fmt: string) => {
-    const v = d[key === "ce_threshold" ? "ceThreshold" : key] as number | undefined;
-    if (v === undefined) return;
-    p.uint(Kind.Json, key, "", v);
-    p.printf(fmt, sprintTime(v));
-  };
-  if (kind === "fq_codel") {
-    if (d.limit !== undefined) p.uint(Kind.Any, "limit", "limit %up ", d.limit as number);
-    if (d.flows !== undefined) p.uint(Kind.Any, "flows", "flows %u ", d.flows as number);
-    if (d.quantum !== undefined) p.uint(Kind.Any, "quantum", "quantum %u ", d.quantum as number);
-    time("target", "target %s ");
-    time("ce_threshold", "ce_threshold %s ");
-    time("interval", "interval %s ");
-    if (d.memoryLimit !== undefined) {
-      p.uint(Kind.Json, "memory_limit", "", d.memoryLimit as number);
-      p.printf("memory_limit %s ", sprintSize(d.memoryLimit as number));
-    }
-    if (d.ecn) p.bool(Kind.Any, "ecn", "ecn ", true);
-    if (d.dropBatch !== undefined) p.uint(Kind.Any, "drop_batch", "drop_batch %u ", d.dropBatch as number);
-    return;
-  }
-  if (d.limit !== undefined) p.uint(Kind.Any, "limit", "limit %up ", d.limit as number);
-  time("target", "target %s ");
-  time("ce_threshold", "ce_threshold %s ");
-  time("interval", "interval %s ");
-  if (d.ecn) p.bool(Kind.Any, "ecn", "ecn ", true);
-}
-
 // ------------------------------------------------------------------ fq
 
 function parseFq(a: Args): KindOptions {
@@ -322,8 +286,8 @@ function parseCake(a: Args): KindOptions {
 /** The queue-management kinds by name. */
 export const AQM_CLI: Record<string, QdiscKindCli> = {
   netem: { parse: parseNetem },
-  codel: { parse: parseCodel, print: printCodel },
-  fq_codel: { parse: parseCodel, print: printCodel },
+  codel: { parse: parseCodel },
+  fq_codel: { parse: parseCodel },
   fq: { parse: parseFq },
   cake: { parse: parseCake },
 };

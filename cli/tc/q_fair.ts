@@ -1,8 +1,8 @@
 /**
  * `tc` words of the fair-queueing and RED-family kinds (q_pie.c,
  * q_fq_pie.c, q_hhf.c, q_sfq.c, q_red.c, q_choke.c, q_gred.c, q_sfb.c) → the
- * library's typed options, and printers for the simpler ones. This host's
- * kernel lacks these kinds, so their output is not compared live.
+ * library's typed options. Their printers are in q_print_aqm.ts (pie,
+ * fq_pie, hhf) and q_print_fair.ts.
  *
  * @module
  */

@@ -8,6 +8,10 @@
 import { AQM_CLI } from "./q_aqm.ts";
 import { CORE_CLI } from "./q_core.ts";
 import { FAIR_CLI } from "./q_fair.ts";
+import { AQM_PRINT } from "./q_print_aqm.ts";
+import { CAKE_PRINT } from "./q_print_cake.ts";
+import { FAIR_PRINT } from "./q_print_fair.ts";
+import { MQ_PRINT } from "./q_print_mq.ts";
 import { SCHED_CLI } from "./q_sched.ts";
 import type { QdiscKindCli } from "./q_types.ts";
 
@@ -22,6 +26,11 @@ let table: Record<string, QdiscKindCli> | undefined;
  * ```
  */
 export function qdiscKindCli(kind: string): QdiscKindCli | undefined {
-  table ??= { ...CORE_CLI, ...AQM_CLI, ...FAIR_CLI, ...SCHED_CLI };
+  if (table === undefined) {
+    table = { ...CORE_CLI, ...AQM_CLI, ...FAIR_CLI, ...SCHED_CLI };
+    // the printers live apart from the parsers (one file per group of each)
+    const printers: Record<string, Partial<QdiscKindCli>> = { ...AQM_PRINT, ...CAKE_PRINT, ...FAIR_PRINT, ...MQ_PRINT };
+    for (const [name, print] of Object.entries(printers)) table[name] = { ...table[name], ...print };
+  }
   return Object.hasOwn(table, kind) ? table[kind] : undefined;
 }

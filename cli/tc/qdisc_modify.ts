@@ -5,9 +5,10 @@
  * @module
  */
 import { type Connection, ValidationError } from "@nlink/nlink";
-import { deleteQdiscRequest, type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
+import { type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
 import { connect, type TcCliContext } from "./context.ts";
+import { qdiscDeleteRequest } from "./qdisc_delete.ts";
 import { parseQdiscCommand, type QdiscOp } from "./qdisc_parse.ts";
 
 /** NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE: what `tc qdisc link` sends. */
@@ -61,10 +62,8 @@ export async function modifyQdisc(ctx: TcCliContext, op: QdiscOp, words: string[
   const index = dev === undefined ? 0 : await deviceIndex(conn, dev);
   const o = { ...options, dev: index } as QdiscOptions;
   try {
-    if (op === "delete") {
-      const d = o as { parent?: number; handle?: number; kind?: string };
-      await conn.ack(deleteQdiscRequest(index, { dev: index, parent: d.parent, handle: d.handle, kind: d.kind }), "tc");
-    } else if (op === "link") {
+    if (op === "delete") await conn.ack(qdiscDeleteRequest(index, o), "tc");
+    else if (op === "link") {
       const bytes = qdiscRequest("replace", index, o);
       new DataView(bytes.buffer, bytes.byteOffset).setUint16(6, LINK_FLAGS, true);
       await conn.ack(bytes, "tc");

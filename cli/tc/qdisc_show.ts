@@ -27,7 +27,8 @@ function kindContext(ctx: TcCliContext): KindPrintContext {
 }
 
 /**
- * Prints one qdisc as tc's print_qdisc does (the JSON object of one list item).
+ * Prints one qdisc as tc's print_qdisc does (the JSON object of one list item);
+ * `deleted` (tc monitor) marks a removal.
  *
  * @example
  * ```ts ignore
@@ -39,10 +40,12 @@ export function printQdisc(
   ctx: TcCliContext,
   q: Qdisc,
   devName: ((index: number) => string) | undefined,
+  deleted = false,
 ): void {
   const handle = handleNumber(q.handle);
   const parent = handleNumber(q.parent);
   p.openObject();
+  if (deleted) p.bool(Kind.Any, "deleted", "deleted ", true);
   p.string(Kind.Any, "kind", "qdisc %s", q.kind);
   p.string(Kind.Any, "handle", " %s", qdiscId(handle));
   if (ctx.raw) p.printf("[%08x]", handle);

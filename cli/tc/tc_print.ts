@@ -261,3 +261,58 @@ export function printStats(p: Printer, s: TcStats, prefix: string, shape: StatsS
     p.printf(" requeues %u", s.requeues);
   }
 }
+
+/**
+ * C's `%g` (six significant digits, trailing zeros dropped, the exponent form
+ * below 1e-4 and from 1e6), as tc prints probabilities and percentages.
+ *
+ * @example
+ * ```ts
+ * import { formatG } from "./tc_print.ts";
+ * formatG(0.02); // "0.02"
+ * formatG(1 / 3); // "0.333333"
+ * formatG(0.00001); // "1e-05"
+ * ```
+ */
+export function formatG(x: number): string {
+  if (x === 0) return "0";
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x < 0 ? "-inf" : "inf";
+  const [mantissa, expText] = x.toExponential(5).split("e");
+  const exp = Number(expText);
+  const trim = (s: string) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
+  if (exp < -4 || exp >= 6) return `${trim(mantissa)}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  return trim(x.toFixed(5 - exp));
+}
+
+/**
+ * A floating-point value as tc's print_float prints it: JSON the `%g`
+ * number, text `fmt` with the `%g` text in place of its `%s`.
+ *
+ * @example
+ * ```ts ignore
+ * printFloat(p, Kind.Any, "probability", "probability %s ", 0.02); // "probability 0.02 "
+ * ```
+ */
+export function printFloat(p: Printer, kind: Kind, key: string | null, fmt: string, value: number): void {
+  const g = formatG(value);
+  if (p.json) {
+    if (kind !== Kind.Text) p.raw(key, g);
+  } else if (kind !== Kind.Json) p.printf(fmt, g);
+}
+
+/**
+ * RED's flag words as tc_red_print_flags prints them: `ecn `, `harddrop `,
+ * `adaptive `, `nodrop ` in text; all four as booleans in JSON.
+ *
+ * @example
+ * ```ts ignore
+ * printRedFlags(p, ["ecn"]); // "ecn "
+ * ```
+ */
+export function printRedFlags(p: Printer, flags: readonly string[] | undefined): void {
+  for (const name of ["ecn", "harddrop", "adaptive", "nodrop"]) {
+    const on = flags?.includes(name) ?? false;
+    if (on) p.bool(Kind.Any, name, `${name} `, true);
+    else p.bool(Kind.Json, name, "", false);
+  }
+}

@@ -206,23 +206,45 @@ export interface SchemaOptions {
 export class AttrSchema {
   /** The C prefix, e.g. `"IFLA_"` (also the schema's label in errors). */
   readonly prefix: string;
-  /** Fields in declaration order. */
-  readonly fields: readonly Field[];
-  /** Fields by id (sparse). */
-  readonly byId: readonly (Field | undefined)[];
-  /** Fields by property name. */
-  readonly byName: ReadonlyMap<string, Field>;
+  readonly #specs: Readonly<Record<string, AttrSpec>>;
+  #fields?: readonly Field[];
+  #byId?: readonly (Field | undefined)[];
+  #byName?: ReadonlyMap<string, Field>;
   #decoder?: AttrsDecoder;
   #encoder?: AttrsEncoder;
   #empty?: new () => Record<string, unknown>;
 
-  /** Compiles `specs`; prefer {@linkcode attrSchema}. */
+  /**
+   * Keeps `specs`; prefer {@linkcode attrSchema}. The fields are compiled on
+   * first use: a program uses few of the library's 190 sets, and compiling
+   * them all at import cost several milliseconds of every CLI start-up.
+   */
   constructor(prefix: string, specs: Readonly<Record<string, AttrSpec>>) {
     this.prefix = prefix;
+    this.#specs = specs;
+  }
+
+  /** Fields in declaration order. */
+  get fields(): readonly Field[] {
+    return this.#fields ?? this.#compile().fields;
+  }
+
+  /** Fields by id (sparse). */
+  get byId(): readonly (Field | undefined)[] {
+    return this.#byId ?? this.#compile().byId;
+  }
+
+  /** Fields by property name. */
+  get byName(): ReadonlyMap<string, Field> {
+    return this.#byName ?? this.#compile().byName;
+  }
+
+  #compile(): { fields: Field[]; byId: (Field | undefined)[]; byName: Map<string, Field> } {
+    const prefix = this.prefix;
     const fields: Field[] = [];
     const byId: (Field | undefined)[] = [];
     const byName = new Map<string, Field>();
-    for (const [key, spec] of Object.entries(specs)) {
+    for (const [key, spec] of Object.entries(this.#specs)) {
       const name = spec.name ?? camelCase(key);
       const field: Field = {
         key,
@@ -237,9 +259,10 @@ export class AttrSchema {
       byId[spec.id] = field;
       byName.set(name, field);
     }
-    this.fields = fields;
-    this.byId = byId;
-    this.byName = byName;
+    this.#fields = fields;
+    this.#byId = byId;
+    this.#byName = byName;
+    return { fields, byId, byName };
   }
 
   /** The compiled decoder for this set (built on first use). */

@@ -90,7 +90,7 @@ export class StructDef {
   /** Fields in order (padding excluded). */
   readonly fields: readonly StructField[];
   /** Decodes a complete struct into a fresh object (compiled, see below). */
-  readonly #decodeWhole: (b: Uint8Array, v: DataView, off: number) => Record<string, unknown>;
+  #decodeWhole?: (b: Uint8Array, v: DataView, off: number) => Record<string, unknown>;
   #encodeWhole?: (w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string) => void;
 
   /** Builds the layout; prefer {@linkcode cStruct}. */
@@ -110,7 +110,6 @@ export class StructDef {
     this.size = options.packed ? off : Math.ceil(off / maxAlign) * maxAlign;
     this.align = options.packed ? 1 : maxAlign;
     this.fields = fields;
-    this.#decodeWhole = compileWholeDecoder(fields);
   }
 
   /**
@@ -124,7 +123,9 @@ export class StructDef {
     len: number,
     into?: Record<string, unknown>,
   ): Record<string, unknown> {
-    if (into === undefined && len >= this.size) return this.#decodeWhole(b, v, off);
+    if (into === undefined && len >= this.size) {
+      return (this.#decodeWhole ??= compileWholeDecoder(this.fields))(b, v, off);
+    }
     into ??= {};
     const fields = this.fields;
     for (let i = 0; i < fields.length; i++) {

@@ -344,6 +344,8 @@ export interface FlushAddressesOptions extends DumpOptions {
   secondary?: boolean;
   /** Any further test. */
   filter?: (address: Address) => boolean;
+  /** Called after each round that deleted addresses, with the round's number (from 1) and its count of deletes. */
+  onRound?: (round: number, deleted: number) => void;
 }
 
 function labelTest(pattern: string): (label: string | undefined) => boolean {
@@ -393,9 +395,11 @@ export async function flushAddresses(conn: NetlinkConnection, o: FlushAddressesO
     const a = decodeAddress(m);
     return (index === undefined || a.index === index) && match(a) ? a : undefined;
   };
+  let round = 0;
   return flushByEcho(conn, addressDumpRequest({ family: o.family, index }), pick, RTM.DELADDR, "flushAddresses", {
     gone: [ERRNO.EADDRNOTAVAIL, ERRNO.ENODEV],
     rounds: o.secondary === false ? 1 : 10,
+    afterRound: o.onRound && ((sent) => o.onRound!(++round, sent)),
     onInterrupt: o.onInterrupt,
     signal: o.signal,
   });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { NetlinkConnection } from "../core/connection.ts";
+import type { BatchOutcome, NetlinkConnection, SendBatchOptions } from "../core/connection.ts";
 import { NetlinkError } from "../core/errors.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type AddressOptions, writeAddressRequest } from "./addr.ts";
@@ -23,6 +23,7 @@ import {
 import type { NetnsHandle } from "../netns/mod.ts";
 import type { EncapOptions } from "./lwtunnel.ts";
 import { type RouteOp, type RouteOptions, writeRouteRequest } from "./route.ts";
+import { RouteRepeater } from "./route_repeat.ts";
 
 /** The result of one queued operation. */
 export interface BatchItemResult {
@@ -46,6 +47,37 @@ export interface BatchResult {
   succeeded: number;
   /** The failures. */
   failures: BatchItemResult[];
+}
+
+/**
+ * A batch encoded and checked, not yet sent: see {@linkcode Batch.prepare}.
+ *
+ * @example
+ * ```ts ignore
+ * const prepared = await conn.batch().addRoute({ dst: "10.1.0.0/24", dev: "p0" }).prepare();
+ * const result = await prepared.send();
+ * ```
+ */
+export interface PreparedBatch {
+  /** Operations it holds. */
+  readonly size: number;
+  /**
+   * Sends the requests and reports each one's outcome, as
+   * {@linkcode Batch.execute} does. With `overlap` the kernel applies large
+   * chunks on a thread of Deno's blocking pool, so the caller can prepare the
+   * next batch before awaiting this one (see `SendBatchOptions`). Once only.
+   */
+  send(options?: SendBatchOptions): Promise<BatchResult>;
+  /** Drops it unsent, releasing what it holds (namespace handles). */
+  discard(): void;
+}
+
+/** A batch's requests, back to back, and which operations they are. */
+interface Encoded {
+  bytes: Uint8Array;
+  /** The operation each request is, in order (the others already have their result). */
+  sent: number[];
+  results: BatchItemResult[];
 }
 
 /** Builds a request that names several devices, given their indices (in `devs` order). */
@@ -103,8 +135,8 @@ const ROUTE_OP: Readonly<Record<string, RouteOp>> = Object.fromEntries(
   Object.entries(ROUTE_VERB).map(([op, verb]) => [verb, op as RouteOp]),
 );
 
-/** Builds a simple (one-device) operation given that device's index. */
-function buildSimple(op: Op, w: MessageWriter, index: number | undefined): void {
+/** Builds a simple (one-device) operation given that device's index (routes through `routes`). */
+function buildSimple(op: Op, w: MessageWriter, index: number | undefined, routes: RouteRepeater): void {
   const v = op.verb;
   switch (v) {
     case "addRoute":
@@ -113,7 +145,7 @@ function buildSimple(op: Op, w: MessageWriter, index: number | undefined): void 
     case "prependRoute":
     case "changeRoute":
     case "delRoute":
-      return writeRouteRequest(w, ROUTE_OP[v], op.arg as RouteOptions, { oif: index });
+      return routes.write(w, ROUTE_OP[v], op.arg as RouteOptions, index);
     case "addAddress":
       return writeAddressRequest(w, "add", index!, op.arg as AddressOptions);
     case "replaceAddress":
@@ -279,22 +311,64 @@ export class Batch {
    * one's outcome. The batch is emptied.
    */
   async execute(): Promise<BatchResult> {
+    return await (await this.prepare()).send();
+  }
+
+  /**
+   * The first half of {@linkcode Batch.execute}: resolves device names,
+   * validates and encodes every request (throwing on bad input), and sends
+   * nothing. The batch is emptied. `ip -batch` parses its next lines while the
+   * kernel applies the batch it prepared before.
+   *
+   * @example
+   * ```ts ignore
+   * const prepared = await b.prepare(); // a ValidationError here: nothing was sent
+   * const pending = prepared.send({ overlap: true });
+   * const next = await nextBatch.prepare(); // while the kernel works
+   * console.log((await pending).succeeded);
+   * ```
+   */
+  async prepare(): Promise<PreparedBatch> {
     const ops = this.#ops;
     this.#ops = [];
     const indices = await this.#resolve(ops);
     const handles: NetnsHandle[] = [];
+    let encoded: Encoded;
     try {
-      return await this.#send(ops, indices, handles);
-    } finally {
+      encoded = this.#encode(ops, indices, handles);
+    } catch (e) {
       for (const h of handles) h.close();
+      throw e;
     }
+    const conn = this.#conn;
+    let used = false;
+    const release = () => {
+      used = true;
+      for (const h of handles) h.close();
+    };
+    return {
+      size: ops.length,
+      async send(options?: SendBatchOptions): Promise<BatchResult> {
+        if (used) throw new Error("batch: a prepared batch is sent once");
+        used = true;
+        try {
+          return collect(ops, encoded, await conn.sendBatch(encoded.bytes, "batch", options));
+        } finally {
+          release();
+        }
+      },
+      discard: () => {
+        if (!used) release();
+      },
+    };
   }
 
-  /** Builds every request (a ValidationError stops all before anything is sent), sends, collects. */
-  async #send(ops: Op[], indices: Map<Dev, number | NetlinkError>, handles: NetnsHandle[]): Promise<BatchResult> {
+  /** Builds every request (a ValidationError stops all before anything is sent). */
+  #encode(ops: Op[], indices: Map<Dev, number | NetlinkError>, handles: NetnsHandle[]): Encoded {
     const results: BatchItemResult[] = new Array(ops.length);
     const w = new MessageWriter(Math.max(256, ops.length * 64));
     const sent: number[] = [];
+    const routes = new RouteRepeater();
     // Reused for every operation (each build reads it at once); most name the
     // same device as the one before, so that look-up is remembered.
     const resolved: (number | undefined)[] = [];
@@ -312,7 +386,7 @@ export class Batch {
       if (op.build === undefined) {
         const r = lookUp(op.dev);
         if (r instanceof NetlinkError) missing = r;
-        else buildSimple(op, w, r); // throws ValidationError before anything was sent
+        else buildSimple(op, w, r, routes); // throws ValidationError before anything was sent
       } else {
         resolved.length = 0;
         for (const d of op.devs!) {
@@ -325,22 +399,7 @@ export class Batch {
       if (missing) results[i] = { index: i, operation: op.operation, ok: false, error: missing };
       else sent.push(i);
     }
-    const outcomes = await this.#conn.sendBatch(w.bytes(), "batch");
-    for (let k = 0; k < sent.length; k++) {
-      const i = sent[k];
-      const o = outcomes[k];
-      const operation = ops[i].operation;
-      results[i] = o.ok ? { index: i, operation, ok: true } : {
-        index: i,
-        operation,
-        ok: false,
-        error: o.error.errno === 0
-          ? o.error
-          : NetlinkError.fromErrno(o.error.errno, { operation, extAck: o.error.extAck }),
-      };
-    }
-    const failures = results.filter((r) => !r.ok);
-    return { results, ok: failures.length === 0, succeeded: results.length - failures.length, failures };
+    return { bytes: w.bytes(), sent, results };
   }
 
   /** Dev → index, or the error that resolving it gave. */
@@ -380,4 +439,24 @@ export class Batch {
     }
     return out;
   }
+}
+
+/** Every operation's result, from the kernel's outcome of each request sent. */
+function collect(ops: Op[], encoded: Encoded, outcomes: BatchOutcome[]): BatchResult {
+  const { sent, results } = encoded;
+  for (let k = 0; k < sent.length; k++) {
+    const i = sent[k];
+    const o = outcomes[k];
+    const operation = ops[i].operation;
+    results[i] = o.ok ? { index: i, operation, ok: true } : {
+      index: i,
+      operation,
+      ok: false,
+      error: o.error.errno === 0
+        ? o.error
+        : NetlinkError.fromErrno(o.error.errno, { operation, extAck: o.error.extAck }),
+    };
+  }
+  const failures = results.filter((r) => !r.ok);
+  return { results, ok: failures.length === 0, succeeded: results.length - failures.length, failures };
 }

@@ -6,6 +6,7 @@
  */
 import { type ConnectionOptions, NetlinkConnection } from "../core/connection.ts";
 import { NETLINK } from "../../ffi/constants.ts";
+import { LazyModule } from "../core/lazy.ts";
 import {
   addAddress,
   type Address,
@@ -19,97 +20,40 @@ import {
   streamAddresses,
 } from "./addr.ts";
 import { Batch } from "./batch.ts";
-import {
-  addBridgeVlan,
-  type BridgePortVlans,
-  type BridgeVlanEntry,
-  type BridgeVlanGlobalOptions,
-  type BridgeVlanGlobalSetOptions,
-  type BridgeVlanOptions,
-  type BridgeVlanSetOptions,
-  delBridgeVlan,
-  getBridgeVlanEntries,
-  type GetBridgeVlanEntriesOptions,
-  getBridgeVlanGlobalOptions,
-  type GetBridgeVlanGlobalOptionsOptions,
-  getBridgeVlans,
-  type GetBridgeVlansOptions,
-  setBridgeVlan,
-  setBridgeVlanGlobalOptions,
+import type {
+  BridgePortVlans,
+  BridgeVlanEntry,
+  BridgeVlanGlobalOptions,
+  BridgeVlanGlobalSetOptions,
+  BridgeVlanOptions,
+  BridgeVlanSetOptions,
+  GetBridgeVlanEntriesOptions,
+  GetBridgeVlanGlobalOptionsOptions,
+  GetBridgeVlansOptions,
 } from "./bridge_vlan.ts";
-import {
-  type BridgePort,
-  type BridgePortOptions,
-  getBridgePorts,
-  type GetBridgePortsOptions,
-  setBridgePort,
-} from "./bridge_port.ts";
-import {
-  addFdb,
-  appendFdb,
-  delFdb,
-  type FdbEntry,
-  type FdbOptions,
-  flushFdb,
-  type FlushFdbOptions,
-  getFdb,
-  type GetFdbOptions,
-  replaceFdb,
-  streamFdb,
-} from "./fdb.ts";
-import { addMdb, delMdb, getMdb, type GetMdbOptions, type Mdb, type MdbOptions } from "./mdb.ts";
-import {
-  addNeighbour,
-  changeNeighbour,
-  delNeighbour,
-  flushNeighbours,
-  type FlushNeighboursOptions,
-  getNeighbour,
-  type GetNeighbourOptions,
-  getNeighbours,
-  type GetNeighboursOptions,
-  type Neighbour,
-  type NeighbourOptions,
-  replaceNeighbour,
-  streamNeighbours,
+import type { BridgePort, BridgePortOptions, GetBridgePortsOptions } from "./bridge_port.ts";
+import type { FdbEntry, FdbOptions, FlushFdbOptions, GetFdbOptions } from "./fdb.ts";
+import type { GetMdbOptions, Mdb, MdbOptions } from "./mdb.ts";
+import type {
+  FlushNeighboursOptions,
+  GetNeighbourOptions,
+  GetNeighboursOptions,
+  Neighbour,
+  NeighbourOptions,
 } from "./neigh.ts";
-import {
-  getNeighbourTables,
-  type GetNeighbourTablesOptions,
-  type NeighbourTable,
-  setNeighbourTable,
-  type SetNeighbourTableOptions,
-} from "./neightbl.ts";
-import { getNetconf, type GetNetconfOptions, getNetconfs, type GetNetconfsOptions, type Netconf } from "./netconf.ts";
-import {
-  addNexthop,
-  delNexthop,
-  getNexthop,
-  getNexthopBucket,
-  getNexthopBuckets,
-  type GetNexthopBucketsOptions,
-  getNexthops,
-  type GetNexthopsOptions,
-  type Nexthop,
-  type NexthopBucket,
-  type NexthopObjectOptions,
-  replaceNexthop,
-  streamNexthops,
+import type { GetNeighbourTablesOptions, NeighbourTable, SetNeighbourTableOptions } from "./neightbl.ts";
+import type { GetNetconfOptions, GetNetconfsOptions, Netconf } from "./netconf.ts";
+import type {
+  GetNexthopBucketsOptions,
+  GetNexthopsOptions,
+  Nexthop,
+  NexthopBucket,
+  NexthopObjectOptions,
 } from "./nexthop.ts";
-import { flushRoutes, type FlushRoutesOptions } from "./route_flush.ts";
-import { getRoute, type RouteGetOptions } from "./route_get.ts";
-import {
-  addRule,
-  delRule,
-  flushRules,
-  type FlushRulesOptions,
-  getRules,
-  type GetRulesOptions,
-  type Rule,
-  type RuleOptions,
-  streamRules,
-} from "./rule.ts";
-import { type EventOptions, events, type NetworkEvent } from "./events.ts";
+import type { FlushRoutesOptions } from "./route_flush.ts";
+import type { RouteGetOptions } from "./route_get.ts";
+import type { FlushRulesOptions, GetRulesOptions, Rule, RuleOptions } from "./rule.ts";
+import type { EventOptions, NetworkEvent } from "./events.ts";
 import {
   addAltName,
   addLink,
@@ -126,8 +70,8 @@ import {
   streamLinks,
 } from "./link.ts";
 import type { Link } from "./link_types.ts";
-import { getNsid, getNsidNames, getNsids, type NamespaceId, setNsid } from "./nsid.ts";
-import { getLinkStats, type LinkCounters, type StatsSnapshot, takeStatsSnapshot } from "./stats.ts";
+import type { NamespaceId } from "./nsid.ts";
+import type { LinkCounters, StatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
 import type { DeleteQdiscOptions, GetQdiscsOptions, Qdisc, QdiscOptions } from "../tc/qdisc.ts";
 import type { ClassOptions, GetClassesOptions, TcClass } from "../tc/class.ts";
@@ -136,6 +80,15 @@ import type { Chain, ChainOptions } from "../tc/chain.ts";
 import type { Action, ActionOptions } from "../tc/action.ts";
 import type { DumpOptions } from "../core/connection.ts";
 import type { LinkModes } from "../genl/ethtool/linkmodes.ts";
+import type {
+  MptcpEndpoint,
+  MptcpEndpointChange,
+  MptcpEndpointOptions,
+  MptcpEndpointSelector,
+  MptcpLimits,
+} from "../genl/mptcp/endpoints.ts";
+import type { MptcpEventItem, MptcpEventOptions } from "../genl/mptcp/events.ts";
+import type { Seg6Hmac, Seg6HmacOptions } from "../genl/seg6/seg6.ts";
 
 import {
   addRoute,
@@ -150,6 +103,25 @@ import {
   type RouteOptions,
   streamRoutes,
 } from "./route.ts";
+
+// Each group of operations loads on its first use, so that a program pays at start-up only for what it
+// calls (`ip link show` loads no neighbour, rule or bridge code). Links, addresses and routes stay loaded:
+// device names resolve through links, `batch()` (synchronous) needs the address and route encoders anyway,
+// and their dumps are the hot paths.
+const BRIDGE_VLAN = new LazyModule(() => import("./bridge_vlan.ts"));
+const BRIDGE_PORT = new LazyModule(() => import("./bridge_port.ts"));
+const FDB = new LazyModule(() => import("./fdb.ts"));
+const MDB = new LazyModule(() => import("./mdb.ts"));
+const NEIGH = new LazyModule(() => import("./neigh.ts"));
+const NEIGHTBL = new LazyModule(() => import("./neightbl.ts"));
+const NETCONF = new LazyModule(() => import("./netconf.ts"));
+const NEXTHOP = new LazyModule(() => import("./nexthop.ts"));
+const ROUTE_FLUSH = new LazyModule(() => import("./route_flush.ts"));
+const ROUTE_GET = new LazyModule(() => import("./route_get.ts"));
+const RULE = new LazyModule(() => import("./rule.ts"));
+const EVENTS = new LazyModule(() => import("./events.ts"));
+const NSID = new LazyModule(() => import("./nsid.ts"));
+const STATS = new LazyModule(() => import("./stats.ts"));
 
 /**
  * A connection to the kernel's routing subsystem (NETLINK_ROUTE), in the
@@ -297,232 +269,232 @@ export class Connection extends NetlinkConnection {
   }
   /** `ip route get`: the route the kernel would use for a destination (with `fibmatch`, the FIB entry). */
   getRoute(options: RouteGetOptions): Promise<Route> {
-    return getRoute(this, options);
+    return ROUTE_GET.call((m) => m.getRoute(this, options));
   }
   /** `ip route flush`: deletes the matching routes and returns them. */
   flushRoutes(options?: FlushRoutesOptions): Promise<Route[]> {
-    return flushRoutes(this, options);
+    return ROUTE_FLUSH.call((m) => m.flushRoutes(this, options));
   }
 
   // --------------------------------------------------------------- nexthops
 
   /** Nexthop objects (`ip nexthop show`; filters: dev, groups, fdb, master, id). */
   getNexthops(options?: GetNexthopsOptions): Promise<Nexthop[]> {
-    return getNexthops(this, options);
+    return NEXTHOP.call((m) => m.getNexthops(this, options));
   }
   /** Nexthop objects one at a time. */
   streamNexthops(options?: Omit<GetNexthopsOptions, "id">): AsyncGenerator<Nexthop> {
-    return streamNexthops(this, options);
+    return NEXTHOP.stream((m) => m.streamNexthops(this, options));
   }
   /** One nexthop object by id; rejects with ENOENT (`isNotFound()`) when absent. */
   getNexthop(id: number): Promise<Nexthop> {
-    return getNexthop(this, id);
+    return NEXTHOP.call((m) => m.getNexthop(this, id));
   }
   /** `ip nexthop add`: a gateway/device, blackhole or group object. */
   addNexthop(options: NexthopObjectOptions): Promise<void> {
-    return addNexthop(this, options);
+    return NEXTHOP.call((m) => m.addNexthop(this, options));
   }
   /** `ip nexthop replace`. */
   replaceNexthop(options: NexthopObjectOptions): Promise<void> {
-    return replaceNexthop(this, options);
+    return NEXTHOP.call((m) => m.replaceNexthop(this, options));
   }
   /** `ip nexthop del id ID`. */
   delNexthop(id: number): Promise<void> {
-    return delNexthop(this, id);
+    return NEXTHOP.call((m) => m.delNexthop(this, id));
   }
   /** The buckets of resilient groups (`ip nexthop bucket show`). */
   getNexthopBuckets(options?: GetNexthopBucketsOptions): Promise<NexthopBucket[]> {
-    return getNexthopBuckets(this, options);
+    return NEXTHOP.call((m) => m.getNexthopBuckets(this, options));
   }
   /** One bucket of a resilient group (`ip nexthop bucket get id ID index N`). */
   getNexthopBucket(id: number, index: number): Promise<NexthopBucket> {
-    return getNexthopBucket(this, id, index);
+    return NEXTHOP.call((m) => m.getNexthopBucket(this, id, index));
   }
 
   // ------------------------------------------------------------------ rules
 
   /** Policy routing rules (`ip rule show`; filters: family, table, priority, …). */
   getRules(options?: GetRulesOptions): Promise<Rule[]> {
-    return getRules(this, options);
+    return RULE.call((m) => m.getRules(this, options));
   }
   /** Rules one at a time. */
   streamRules(options?: GetRulesOptions): AsyncGenerator<Rule> {
-    return streamRules(this, options);
+    return RULE.stream((m) => m.streamRules(this, options));
   }
   /** `ip rule add`. */
   addRule(options: RuleOptions): Promise<void> {
-    return addRule(this, options);
+    return RULE.call((m) => m.addRule(this, options));
   }
   /** `ip rule del`. */
   delRule(options: RuleOptions): Promise<void> {
-    return delRule(this, options);
+    return RULE.call((m) => m.delRule(this, options));
   }
   /** `ip rule flush`: deletes the matching rules (never the defaults) and returns them. */
   flushRules(options?: FlushRulesOptions): Promise<Rule[]> {
-    return flushRules(this, options);
+    return RULE.call((m) => m.flushRules(this, options));
   }
 
   // ------------------------------------------------------------- neighbours
 
   /** The neighbour (ARP / NDP) cache (`ip neigh show`; filters: dev, family, state, master, proxy). */
   getNeighbours(options?: GetNeighboursOptions): Promise<Neighbour[]> {
-    return getNeighbours(this, options);
+    return NEIGH.call((m) => m.getNeighbours(this, options));
   }
   /** Neighbours one at a time. */
   streamNeighbours(options?: GetNeighboursOptions): AsyncGenerator<Neighbour> {
-    return streamNeighbours(this, options);
+    return NEIGH.stream((m) => m.streamNeighbours(this, options));
   }
   /** One entry (`ip neigh get ADDR dev DEV`); rejects with ENOENT when absent. */
   getNeighbour(options: GetNeighbourOptions): Promise<Neighbour> {
-    return getNeighbour(this, options);
+    return NEIGH.call((m) => m.getNeighbour(this, options));
   }
   /** `ip neigh add` (or a proxy entry with `proxy: true`). */
   addNeighbour(options: NeighbourOptions): Promise<void> {
-    return addNeighbour(this, options);
+    return NEIGH.call((m) => m.addNeighbour(this, options));
   }
   /** `ip neigh replace`. */
   replaceNeighbour(options: NeighbourOptions): Promise<void> {
-    return replaceNeighbour(this, options);
+    return NEIGH.call((m) => m.replaceNeighbour(this, options));
   }
   /** `ip neigh change`. */
   changeNeighbour(options: NeighbourOptions): Promise<void> {
-    return changeNeighbour(this, options);
+    return NEIGH.call((m) => m.changeNeighbour(this, options));
   }
   /** `ip neigh del`. */
   delNeighbour(options: NeighbourOptions): Promise<void> {
-    return delNeighbour(this, options);
+    return NEIGH.call((m) => m.delNeighbour(this, options));
   }
   /** `ip neigh flush`: deletes the matching entries and returns them. */
   flushNeighbours(options?: FlushNeighboursOptions): Promise<Neighbour[]> {
-    return flushNeighbours(this, options);
+    return NEIGH.call((m) => m.flushNeighbours(this, options));
   }
   /** Neighbour tables and their parameters (`ip ntable show`). */
   getNeighbourTables(options?: GetNeighbourTablesOptions): Promise<NeighbourTable[]> {
-    return getNeighbourTables(this, options);
+    return NEIGHTBL.call((m) => m.getNeighbourTables(this, options));
   }
   /** `ip ntable change`: thresholds, GC interval, per-device parameters. */
   setNeighbourTable(options: SetNeighbourTableOptions): Promise<void> {
-    return setNeighbourTable(this, options);
+    return NEIGHTBL.call((m) => m.setNeighbourTable(this, options));
   }
 
   // ---------------------------------------------------------------- netconf
 
   /** Per-device (or all/default) IP configuration (`ip netconf show dev DEV`). */
   getNetconf(options: GetNetconfOptions): Promise<Netconf> {
-    return getNetconf(this, options);
+    return NETCONF.call((m) => m.getNetconf(this, options));
   }
   /** Every device's IP configuration (`ip netconf show`). */
   getNetconfs(options?: GetNetconfsOptions): Promise<Netconf[]> {
-    return getNetconfs(this, options);
+    return NETCONF.call((m) => m.getNetconfs(this, options));
   }
 
   // ---------------------------------------------------------------- bridges
 
   /** Forwarding database entries (`bridge fdb show`; filters: dev, master, …). */
   getFdb(options?: GetFdbOptions): Promise<FdbEntry[]> {
-    return getFdb(this, options);
+    return FDB.call((m) => m.getFdb(this, options));
   }
   /** FDB entries one at a time. */
   streamFdb(options?: GetFdbOptions): AsyncGenerator<FdbEntry> {
-    return streamFdb(this, options);
+    return FDB.stream((m) => m.streamFdb(this, options));
   }
   /** `bridge fdb add`. */
   addFdb(options: FdbOptions): Promise<void> {
-    return addFdb(this, options);
+    return FDB.call((m) => m.addFdb(this, options));
   }
   /** `bridge fdb append` (several remotes for one MAC on VXLAN). */
   appendFdb(options: FdbOptions): Promise<void> {
-    return appendFdb(this, options);
+    return FDB.call((m) => m.appendFdb(this, options));
   }
   /** `bridge fdb replace`. */
   replaceFdb(options: FdbOptions): Promise<void> {
-    return replaceFdb(this, options);
+    return FDB.call((m) => m.replaceFdb(this, options));
   }
   /** `bridge fdb del`. */
   delFdb(options: FdbOptions): Promise<void> {
-    return delFdb(this, options);
+    return FDB.call((m) => m.delFdb(this, options));
   }
   /** `bridge fdb flush` (bulk delete in the kernel). */
   flushFdb(options: FlushFdbOptions): Promise<void> {
-    return flushFdb(this, options);
+    return FDB.call((m) => m.flushFdb(this, options));
   }
   /** Bridge ports and their settings (`bridge link show`). */
   getBridgePorts(options?: GetBridgePortsOptions): Promise<BridgePort[]> {
-    return getBridgePorts(this, options);
+    return BRIDGE_PORT.call((m) => m.getBridgePorts(this, options));
   }
   /** `bridge link set dev DEV …`: cost, priority, learning, flooding, isolation, … */
   setBridgePort(dev: Dev, options: BridgePortOptions): Promise<void> {
-    return setBridgePort(this, dev, options);
+    return BRIDGE_PORT.call((m) => m.setBridgePort(this, dev, options));
   }
   /** Per-port VLAN membership (`bridge vlan show`). */
   getBridgeVlans(options?: GetBridgeVlansOptions): Promise<BridgePortVlans[]> {
-    return getBridgeVlans(this, options);
+    return BRIDGE_VLAN.call((m) => m.getBridgeVlans(this, options));
   }
   /** `bridge vlan add`. */
   addBridgeVlan(options: BridgeVlanOptions): Promise<void> {
-    return addBridgeVlan(this, options);
+    return BRIDGE_VLAN.call((m) => m.addBridgeVlan(this, options));
   }
   /** `bridge vlan del`. */
   delBridgeVlan(options: BridgeVlanOptions): Promise<void> {
-    return delBridgeVlan(this, options);
+    return BRIDGE_VLAN.call((m) => m.delBridgeVlan(this, options));
   }
   /** Per-VLAN state and statistics through RTM_GETVLAN (`bridge -s vlan show`). */
   getBridgeVlanEntries(options?: GetBridgeVlanEntriesOptions): Promise<BridgeVlanEntry[]> {
-    return getBridgeVlanEntries(this, options);
+    return BRIDGE_VLAN.call((m) => m.getBridgeVlanEntries(this, options));
   }
   /** `bridge vlan set`: per-VLAN STP state, multicast router, … */
   setBridgeVlan(options: BridgeVlanSetOptions): Promise<void> {
-    return setBridgeVlan(this, options);
+    return BRIDGE_VLAN.call((m) => m.setBridgeVlan(this, options));
   }
   /** A bridge's global per-VLAN options (`bridge vlan global show`). */
   getBridgeVlanGlobalOptions(options?: GetBridgeVlanGlobalOptionsOptions): Promise<BridgeVlanGlobalOptions[]> {
-    return getBridgeVlanGlobalOptions(this, options);
+    return BRIDGE_VLAN.call((m) => m.getBridgeVlanGlobalOptions(this, options));
   }
   /** `bridge vlan global set`. */
   setBridgeVlanGlobalOptions(options: BridgeVlanGlobalSetOptions): Promise<void> {
-    return setBridgeVlanGlobalOptions(this, options);
+    return BRIDGE_VLAN.call((m) => m.setBridgeVlanGlobalOptions(this, options));
   }
   /** The multicast database (`bridge mdb show`): groups and router ports. */
   getMdb(options?: GetMdbOptions): Promise<Mdb> {
-    return getMdb(this, options);
+    return MDB.call((m) => m.getMdb(this, options));
   }
   /** `bridge mdb add`. */
   addMdb(options: MdbOptions): Promise<void> {
-    return addMdb(this, options);
+    return MDB.call((m) => m.addMdb(this, options));
   }
   /** `bridge mdb del`. */
   delMdb(options: MdbOptions): Promise<void> {
-    return delMdb(this, options);
+    return MDB.call((m) => m.delMdb(this, options));
   }
 
   // ------------------------------------------------------------ statistics
 
   /** The 64-bit counters of every link (or one), through RTM_GETSTATS. */
   getLinkStats(options?: { dev?: Dev }): Promise<LinkCounters[]> {
-    return getLinkStats(this, options);
+    return STATS.call((m) => m.getLinkStats(this, options));
   }
   /** Every link's counters now; `statsDelta(a, b)` or a `StatsTracker` turn two into rates. */
   takeStatsSnapshot(options?: { dev?: Dev }): Promise<StatsSnapshot> {
-    return takeStatsSnapshot(this, options);
+    return STATS.call((m) => m.takeStatsSnapshot(this, options));
   }
 
   // ------------------------------------------------------- namespace ids
 
   /** The id this connection's namespace uses for another namespace (-1: none assigned). */
   getNsid(target: NetnsTarget): Promise<number> {
-    return getNsid(this, target);
+    return NSID.call((m) => m.getNsid(this, target));
   }
   /** Assigns an id to another namespace here (`ip netns set NAME NSID`; -1: the next free one). */
   setNsid(target: NetnsTarget, nsid: number): Promise<void> {
-    return setNsid(this, target, nsid);
+    return NSID.call((m) => m.setNsid(this, target, nsid));
   }
   /** Every namespace id assigned here (`ip netns list-id`). */
   getNsids(): Promise<NamespaceId[]> {
-    return getNsids(this);
+    return NSID.call((m) => m.getNsids(this));
   }
   /** Names under /var/run/netns for the assigned ids (`link-netns NAME` in `ip link`). */
   getNsidNames(): Promise<Map<number, string>> {
-    return getNsidNames(this);
+    return NSID.call((m) => m.getNsidNames(this));
   }
 
   // ------------------------------------------------------- traffic control
@@ -679,6 +651,182 @@ export class Connection extends NetlinkConnection {
     return (await import("../genl/ethtool/linkmodes.ts")).getLinkModes(this, dev);
   }
 
+  // --------------------------------------------------------------- mptcp
+  // The MPTCP path manager (generic netlink family "mptcp_pm"), in this
+  // connection's namespace; the module loads on first use.
+
+  /**
+   * Adds an MPTCP endpoint (`ip mptcp endpoint add`); `dev` is looked up in this namespace.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.addMptcpEndpoint({ address: "10.0.0.1", dev: "p0", flags: ["subflow"] });
+   * ```
+   */
+  async addMptcpEndpoint(options: MptcpEndpointOptions): Promise<void> {
+    return (await import("../genl/mptcp/endpoints.ts")).addMptcpEndpoint(this, options);
+  }
+
+  /**
+   * Deletes an MPTCP endpoint by id (`ip mptcp endpoint delete id ID`; id 0 with its address).
+   *
+   * @example
+   * ```ts ignore
+   * await conn.delMptcpEndpoint({ id: 5 });
+   * ```
+   */
+  async delMptcpEndpoint(selector: MptcpEndpointSelector): Promise<void> {
+    return (await import("../genl/mptcp/endpoints.ts")).delMptcpEndpoint(this, selector);
+  }
+
+  /**
+   * One MPTCP endpoint by id (`ip mptcp endpoint show id ID`).
+   *
+   * @example
+   * ```ts ignore
+   * (await conn.getMptcpEndpoint(5)).flags; // ["signal", "backup"]
+   * ```
+   */
+  async getMptcpEndpoint(id: number): Promise<MptcpEndpoint> {
+    return (await import("../genl/mptcp/endpoints.ts")).getMptcpEndpoint(this, id);
+  }
+
+  /**
+   * Every MPTCP endpoint (`ip mptcp endpoint show`).
+   *
+   * @example
+   * ```ts ignore
+   * for (const e of await conn.getMptcpEndpoints()) console.log(e.id, e.address);
+   * ```
+   */
+  async getMptcpEndpoints(): Promise<MptcpEndpoint[]> {
+    return (await import("../genl/mptcp/endpoints.ts")).getMptcpEndpoints(this);
+  }
+
+  /**
+   * Deletes every MPTCP endpoint (`ip mptcp endpoint flush`).
+   *
+   * @example
+   * ```ts ignore
+   * await conn.flushMptcpEndpoints();
+   * ```
+   */
+  async flushMptcpEndpoints(): Promise<void> {
+    return (await import("../genl/mptcp/endpoints.ts")).flushMptcpEndpoints(this);
+  }
+
+  /**
+   * Sets an MPTCP endpoint's `backup` and `fullmesh` flags (`ip mptcp endpoint change`).
+   *
+   * @example
+   * ```ts ignore
+   * await conn.setMptcpEndpointFlags({ id: 5, flags: ["backup"] });
+   * ```
+   */
+  async setMptcpEndpointFlags(change: MptcpEndpointChange): Promise<void> {
+    return (await import("../genl/mptcp/endpoints.ts")).setMptcpEndpointFlags(this, change);
+  }
+
+  /**
+   * The MPTCP limits per connection (`ip mptcp limits show`).
+   *
+   * @example
+   * ```ts ignore
+   * (await conn.getMptcpLimits()).subflows; // 2 by default
+   * ```
+   */
+  async getMptcpLimits(): Promise<MptcpLimits> {
+    return (await import("../genl/mptcp/endpoints.ts")).getMptcpLimits(this);
+  }
+
+  /**
+   * Sets the MPTCP limits per connection (`ip mptcp limits set`); a limit left out keeps its value.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.setMptcpLimits({ subflows: 4, addAddrAccepted: 4 });
+   * ```
+   */
+  async setMptcpLimits(limits: MptcpLimits): Promise<void> {
+    return (await import("../genl/mptcp/endpoints.ts")).setMptcpLimits(this, limits);
+  }
+
+  /**
+   * MPTCP path-manager events (`ip mptcp monitor`) in this namespace, on a socket of their own.
+   *
+   * @example
+   * ```ts ignore
+   * for await (const ev of conn.mptcpEvents()) if (ev.type === "established") console.log(ev.token);
+   * ```
+   */
+  async *mptcpEvents(options?: MptcpEventOptions): AsyncGenerator<MptcpEventItem> {
+    yield* (await import("../genl/mptcp/events.ts")).mptcpEvents(this, options);
+  }
+
+  // ---------------------------------------------------------------- seg6
+  // Segment routing settings (generic netlink family "SEG6"), in this
+  // connection's namespace; the module loads on first use.
+
+  /**
+   * The source address of packets encapsulated with a segment routing header (`ip sr tunsrc show`); `::` when unset.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.getSeg6Tunsrc(); // "fc00::1"
+   * ```
+   */
+  async getSeg6Tunsrc(): Promise<string> {
+    return (await import("../genl/seg6/seg6.ts")).getSeg6Tunsrc(this);
+  }
+
+  /**
+   * Sets the source address of SRv6-encapsulated packets (`ip sr tunsrc set ADDRESS`); `::` clears it.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.setSeg6Tunsrc("fc00::1");
+   * ```
+   */
+  async setSeg6Tunsrc(address: string): Promise<void> {
+    return (await import("../genl/seg6/seg6.ts")).setSeg6Tunsrc(this, address);
+  }
+
+  /**
+   * Every SRv6 HMAC key (`ip sr hmac show`).
+   *
+   * @example
+   * ```ts ignore
+   * for (const k of await conn.getSeg6Hmacs()) console.log(k.keyId, k.algorithm);
+   * ```
+   */
+  async getSeg6Hmacs(): Promise<Seg6Hmac[]> {
+    return (await import("../genl/seg6/seg6.ts")).getSeg6Hmacs(this);
+  }
+
+  /**
+   * Adds or replaces an SRv6 HMAC key (`ip sr hmac set KEYID ALGO`); an empty secret deletes it.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.setSeg6Hmac({ keyId: 7, algorithm: "sha256", secret: "s3cret" });
+   * ```
+   */
+  async setSeg6Hmac(options: Seg6HmacOptions): Promise<void> {
+    return (await import("../genl/seg6/seg6.ts")).setSeg6Hmac(this, options);
+  }
+
+  /**
+   * Deletes an SRv6 HMAC key (ENOENT when there is none).
+   *
+   * @example
+   * ```ts ignore
+   * await conn.delSeg6Hmac(7);
+   * ```
+   */
+  async delSeg6Hmac(keyId: number): Promise<void> {
+    return (await import("../genl/seg6/seg6.ts")).delSeg6Hmac(this, keyId);
+  }
+
   // ------------------------------------------------------- batches, events
 
   /**
@@ -706,6 +854,6 @@ export class Connection extends NetlinkConnection {
    * ```
    */
   events(options?: EventOptions): AsyncGenerator<NetworkEvent> {
-    return events(this, options);
+    return EVENTS.stream((m) => m.events(this, options));
   }
 }

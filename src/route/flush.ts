@@ -76,8 +76,11 @@ export interface EchoFlushOptions extends DumpOptions {
   gone: number[];
   /** At most this many dump-and-delete rounds (default 10; 1 for a single pass). */
   rounds?: number;
-  /** Called after each round that deleted something (e.g. to narrow the filter for the next). */
-  afterRound?: () => void;
+  /**
+   * Called after each round that deleted something (e.g. to narrow the filter for the next), with the number of
+   * deletes that round sent.
+   */
+  afterRound?: (sent: number) => void;
 }
 
 /**
@@ -130,7 +133,7 @@ export async function flushByEcho<T>(
       } else if (!options.gone.includes(outcome.error.errno)) throw outcome.error;
     }
     if (!progress) break;
-    options.afterRound?.();
+    options.afterRound?.(victims.length);
   }
   return removed;
 }

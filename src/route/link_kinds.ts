@@ -19,6 +19,7 @@ import { MACSEC } from "./kinds/macsec.ts";
 import { MACVLAN } from "./kinds/macvlan.ts";
 import { NETKIT, VETH } from "./kinds/pair.ts";
 import { SIMPLE } from "./kinds/simple.ts";
+import { TUN } from "./kinds/tun.ts";
 import { VLAN } from "./kinds/vlan.ts";
 import { VRF, VRF_PORT_ATTRS } from "./kinds/vrf.ts";
 import { VTI, VTI6 } from "./kinds/vti.ts";
@@ -44,6 +45,7 @@ function allKinds(): Record<string, KindCodec> {
     wireguard: SIMPLE,
     virt_wifi: SIMPLE,
     veth: VETH,
+    tun: TUN,
     netkit: NETKIT,
     bridge: BRIDGE,
     bond: BOND,

@@ -15,6 +15,7 @@ import type { Ip6tnlOptions, IpipOptions, IptunData, SitOptions } from "./kinds/
 import type { IpvlanData, IpvlanOptions, IpvlanSettings, IpvtapOptions } from "./kinds/ipvlan.ts";
 import type { MacsecData, MacsecOptions, MacsecSettings } from "./kinds/macsec.ts";
 import type { MacvlanData, MacvlanOptions, MacvlanSettings, MacvtapOptions } from "./kinds/macvlan.ts";
+import type { TunLinkData } from "./kinds/tun.ts";
 import type { NetkitData, NetkitOptions, NetkitSettings, VethData, VethOptions } from "./kinds/pair.ts";
 import type { SimpleLinkOptions, VirtWifiOptions } from "./kinds/simple.ts";
 import type { VlanData, VlanOptions, VlanSettings } from "./kinds/vlan.ts";
@@ -492,6 +493,8 @@ export interface SetLinkOptions {
 
 /** Decoded IFLA_INFO_DATA by kind (what {@linkcode LinkInfo.data} holds for each). */
 export interface LinkKindDataMap {
+  /** tun and tap devices (decoded only: they are made through /dev/net/tun). */
+  tun: TunLinkData;
   /** veth (the kernel sends none). */
   veth: VethData;
   /** netkit. */

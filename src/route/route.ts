@@ -127,6 +127,36 @@ export function streamRoutes(conn: NetlinkConnection, options: GetRoutesOptions 
   })();
 }
 
+/**
+ * Calls `fn` with each route as it is decoded, without building a list or
+ * going through an async iterator: the cheapest way through a big table (the
+ * CLI prints 100,000 routes this way; an async generator's hop per route costs
+ * about as much as decoding it). Like a stream, it cannot retry: an interrupted
+ * dump rejects with `DumpInterruptedError` after the last route
+ * unless `onInterrupt` is `"ignore"`. If `fn` throws, the rest of the dump is
+ * read and dropped and the promise rejects with that error.
+ *
+ * @example
+ * ```ts ignore
+ * let n = 0;
+ * await forEachRoute(conn, { family: "inet", table: "main" }, (r) => {
+ *   if (r.gateway !== undefined) n++;
+ * });
+ * ```
+ */
+export async function forEachRoute(
+  conn: NetlinkConnection,
+  options: GetRoutesOptions,
+  fn: (route: Route) => void,
+): Promise<void> {
+  const oif = options.dev === undefined ? undefined : await resolveDev(conn, options.dev);
+  const each = (m: MessageView): undefined => {
+    if (m.type === RTM.NEWROUTE) fn(decodeRoute(m));
+    return undefined; // nothing is collected
+  };
+  await conn.dump(routeDumpRequest({ ...options, oif }), each, "forEachRoute", streamOptionsOf(options));
+}
+
 /** One path of a multipath route to add. */
 export interface NexthopOptions {
   /** Output device. */

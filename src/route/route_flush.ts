@@ -40,6 +40,10 @@ export interface FlushRoutesOptions extends DumpOptions {
   metric?: number;
   /** Any further test. */
   filter?: (route: Route) => boolean;
+  /** Flush cached routes (IPv6 route exceptions, RTM_F_CLONED) instead of the FIB's, as `ip -6 route flush cache`. */
+  cloned?: boolean;
+  /** Called after each round that deleted routes, with the round's number (from 1) and its count of deletes. */
+  onRound?: (round: number, deleted: number) => void;
 }
 
 /**
@@ -60,6 +64,7 @@ export function routeFlushRequest(o: FlushRoutesOptions, oif?: number): Uint8Arr
     table: table === 0 ? undefined : table,
     protocol: o.protocol,
     oif,
+    cloned: o.cloned,
   });
 }
 
@@ -110,8 +115,10 @@ export async function flushRoutes(conn: NetlinkConnection, o: FlushRoutesOptions
     const r = decodeRoute(m);
     return match(r) ? r : undefined;
   };
+  let round = 0;
   return flushByEcho(conn, routeFlushRequest(o, oif), pick, RTM.DELROUTE, "flushRoutes", {
     gone: [ERRNO.ESRCH, ERRNO.ENOENT],
+    afterRound: o.onRound && ((sent) => o.onRound!(++round, sent)),
     onInterrupt: o.onInterrupt,
     signal: o.signal,
   });

@@ -339,6 +339,41 @@ export async function getActions(conn: NetlinkConnection, kind: string, options:
 }
 
 /**
+ * One message of an action dump, as the kernel sent it: tc(8) prints each
+ * message as `total acts COUNT` and its actions numbered from 0.
+ */
+export interface ActionPage {
+  /** TCA_ROOT_COUNT: how many actions the message holds (0 when absent). */
+  count: number;
+  /** The message's actions, in order. */
+  actions: Action[];
+}
+
+function decodeActionPage(m: MessageView): ActionPage | undefined {
+  if (m.type !== RTM.NEWACTION && m.type !== RTM.GETACTION) return undefined;
+  const d = decodeMessage(ACTION_MESSAGE, m);
+  return { count: (d.count as number | undefined) ?? 0, actions: (d.actions as Action[] | undefined) ?? [] };
+}
+
+/**
+ * Every shared action of one kind, message by message with each message's
+ * TCA_ROOT_COUNT (`tc actions list action KIND` prints them so); use
+ * {@linkcode getActions} for the flat list.
+ *
+ * @example
+ * ```ts ignore
+ * for (const page of await getActionPages(conn, "gact")) console.log(page.count, page.actions.length);
+ * ```
+ */
+export function getActionPages(
+  conn: NetlinkConnection,
+  kind: string,
+  options: DumpOptions = {},
+): Promise<ActionPage[]> {
+  return conn.dump(actionLookupRequest("dump", kind), decodeActionPage, "getActionPages", options);
+}
+
+/**
  * Streams shared actions of one kind without building the whole list.
  *
  * @example

@@ -6,8 +6,8 @@
  */
 import type { DumpOptions, NetlinkConnection } from "../core/connection.ts";
 import { ValidationError } from "../core/errors.ts";
-import { REQUEST_FLAGS } from "../core/header.ts";
-import type { MessageView } from "../core/message.ts";
+import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
+import { encodeMessage, type MessageView } from "../core/message.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { RTM } from "../route/constants.ts";
 import { resolveDev } from "../route/link.ts";
@@ -119,21 +119,68 @@ export async function deleteChain(conn: NetlinkConnection, o: ChainOptions): Pro
   await conn.ack(chainRequest("delete", index, o), "deleteChain");
 }
 
+/** Where chains are listed or looked up: a device or block, a parent, and (optionally) one chain. */
+export interface ChainSelector extends FilterPlace {
+  /** Only this chain (`tc chain show … chain N`, `tc chain get … chain N`): sent as TCA_CHAIN. */
+  chain?: number;
+}
+
+function writeChainLookup(w: MessageWriter, type: number, flags: number, index: number, o: ChainSelector): void {
+  const chain = o.chain === undefined ? undefined : intIn(o.chain, 0, 0xffffffff, "chain");
+  encodeMessage(w, FILTER_MESSAGE, type, flags, header(o, index), chain === undefined ? {} : { chain });
+}
+
 /**
- * Builds the RTM_GETCHAIN dump request `tc chain show` sends.
+ * Builds the RTM_GETCHAIN dump request `tc chain show` sends (with
+ * `chain`: `tc chain show … chain N`, which the kernel answers with that
+ * chain alone).
  *
  * @example
  * ```ts
  * import { chainDumpRequest } from "./chain.ts";
  * chainDumpRequest(3, {}).length; // 36
+ * chainDumpRequest(3, { parent: "ingress", chain: 2 }).length; // 44
  * ```
  */
-export function chainDumpRequest(index: number, o: FilterPlace): Uint8Array {
+export function chainDumpRequest(index: number, o: ChainSelector): Uint8Array {
   const w = new MessageWriter(64);
-  const start = w.beginMessage(RTM.GETCHAIN, REQUEST_FLAGS.dump);
-  FILTER_MESSAGE.header.encode(w, header(o, index), "chain");
-  w.endMessage(start);
+  writeChainLookup(w, RTM.GETCHAIN, REQUEST_FLAGS.dump, index, o);
   return w.bytes();
+}
+
+/**
+ * Builds the RTM_GETCHAIN request `tc chain get dev D parent P chain N`
+ * sends: a plain request with NLM_F_ECHO (as tc(8) sets it for old kernels),
+ * answered with one RTM_NEWCHAIN.
+ *
+ * @example
+ * ```ts
+ * import { chainGetRequest } from "./chain.ts";
+ * chainGetRequest(3, { parent: "ingress", chain: 1 }).length; // 44
+ * ```
+ */
+export function chainGetRequest(index: number, o: ChainSelector & { chain: number }): Uint8Array {
+  if (o.chain === undefined) throw new ValidationError("chain", o.chain, "tc chain get needs a chain index");
+  const w = new MessageWriter(64);
+  writeChainLookup(w, RTM.GETCHAIN, NLM_F.REQUEST | NLM_F.ECHO, index, o);
+  return w.bytes();
+}
+
+/**
+ * One chain (`tc chain get dev D parent P chain N`): its index and template.
+ *
+ * @example
+ * ```ts ignore
+ * const c = await getChain(conn, { dev: "p0", parent: "ingress", chain: 1 }); // { chain: 1, kind: undefined, … }
+ * ```
+ */
+export async function getChain(conn: NetlinkConnection, o: ChainSelector & { chain: number }): Promise<Chain> {
+  chainGetRequest(1, o);
+  const index = o.dev === undefined ? 0 : await resolveDev(conn, o.dev);
+  // The kernel answers a get with the request's own type (RTM_GETCHAIN); notifications are RTM_NEWCHAIN.
+  const decode = (m: MessageView): Chain | undefined =>
+    m.type === RTM.GETCHAIN || m.type === RTM.NEWCHAIN ? decodeChain(m) : undefined;
+  return conn.get(chainGetRequest(index, o), decode, "getChain");
 }
 
 /**
@@ -144,7 +191,7 @@ export function chainDumpRequest(index: number, o: FilterPlace): Uint8Array {
  * const chains = await getChains(conn, { dev: "p0", parent: "ingress" }); // [{ chain: 0, … }, { chain: 1, … }]
  * ```
  */
-export async function getChains(conn: NetlinkConnection, o: FilterPlace & DumpOptions): Promise<Chain[]> {
+export async function getChains(conn: NetlinkConnection, o: ChainSelector & DumpOptions): Promise<Chain[]> {
   const index = o.dev === undefined ? 0 : await resolveDev(conn, o.dev);
   const decode = (m: MessageView): Chain | undefined => (m.type === RTM.NEWCHAIN ? decodeChain(m) : undefined);
   return conn.dump(chainDumpRequest(index, o), decode, "getChains", o);

@@ -35,6 +35,13 @@ export interface TcStats {
   pps: bigint;
   /** What hardware offload handled (TCA_STATS_BASIC_HW), when reported. */
   hw?: { bytes: bigint; packets: number };
+  /**
+   * Whether the kernel reported a rate estimator block (TCA_STATS_RATE_EST or TCA_STATS_RATE_EST64): then
+   * `bps`/`pps` are measured values, possibly 0; otherwise they are 0 because nothing measures them. Always set
+   * by the decoder (false for the old TCA_STATS, whose rate fields are always there); optional so that
+   * hand-built statistics need not say.
+   */
+  rateEst?: boolean;
 }
 
 /** Common fields of a decoded qdisc, class or filter. */
@@ -47,6 +54,11 @@ export interface TcObject {
   block?: number;
   /** The parent: `"root"`, `"1:"`, `"1:10"`, `"ffff:fff1"`, … */
   parent: string;
+  /**
+   * struct tcmsg's `tcm_info` as the kernel sent it: a qdisc's reference count (tc's `refcnt`), a class's leaf
+   * qdisc handle (tc's `leaf 10:`; 0 without one), a filter's priority << 16 | protocol in network order.
+   */
+  info: number;
   /** Kind-specific options, decoded by the kind's layout (raw bytes for a kind nlink does not know). */
   options?: unknown;
   /** Statistics. */
@@ -72,6 +84,7 @@ type Raw = Record<string, unknown>;
  * ```ts
  * import { mergeStats } from "./decode.ts";
  * mergeStats({ basic: { bytes: 10n, packets: 1 } })?.packets; // 1n
+ * mergeStats({ rateEst: { bps: 0, pps: 0 } })?.rateEst; // true: an estimator runs, measuring 0
  * ```
  */
 export function mergeStats(stats2: Raw | undefined, v1?: Raw): TcStats | undefined {
@@ -91,6 +104,7 @@ export function mergeStats(stats2: Raw | undefined, v1?: Raw): TcStats | undefin
     backlog: queue?.backlog ?? 0,
     bps: est64?.bps ?? BigInt(est?.bps ?? 0),
     pps: est64?.pps ?? BigInt(est?.pps ?? 0),
+    rateEst: est64 !== undefined || stats2?.rateEst !== undefined,
   };
   const hw = stats2?.basicHw as { bytes: bigint; packets: number } | undefined;
   if (hw) out.hw = { bytes: hw.bytes, packets: hw.packets };
@@ -120,6 +134,7 @@ export function decodeTcObject(
     kind: (raw.kind as string | undefined) ?? "",
     ifindex: ifindex === (TCM_IFINDEX_MAGIC_BLOCK | 0) ? 0 : ifindex,
     parent: formatHandle(parentNum),
+    info: raw.info as number,
   };
   if (ifindex === (TCM_IFINDEX_MAGIC_BLOCK | 0)) object.block = parentNum;
   if (raw.options !== undefined) object.options = raw.options;

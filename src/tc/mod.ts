@@ -46,7 +46,15 @@ export {
   filterSelectorRequest,
   type GetFiltersOptions,
 } from "./filter.ts";
-export { type Chain, chainDumpRequest, type ChainOptions, chainRequest } from "./chain.ts";
+export {
+  type Chain,
+  chainDumpRequest,
+  chainGetRequest,
+  type ChainOptions,
+  chainRequest,
+  type ChainSelector,
+  getChain,
+} from "./chain.ts";
 export {
   type Action,
   actionData,
@@ -54,7 +62,9 @@ export {
   type ActionKindOptions,
   actionLookupRequest,
   type ActionOptions,
+  type ActionPage,
   actionRequest,
+  getActionPages,
   streamActions,
 } from "./action.ts";
 export type { ActionCommonOptions } from "./actions/common.ts";

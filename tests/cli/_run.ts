@@ -11,7 +11,7 @@ const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
 /** The tools compared. */
-export type Tool = "ip" | "tc" | "bridge";
+export type Tool = "ip" | "tc" | "bridge" | "ss";
 
 /** What a command printed and returned. */
 export interface Result {

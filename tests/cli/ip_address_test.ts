@@ -8,9 +8,9 @@
  * while iproute2's own output holds still (see sameTextStable).
  */
 import assert from "node:assert/strict";
-import { addNetns, deleteNetns } from "../../mod.ts";
-import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
+import { kernelTest } from "../_lib/netns.ts";
 import { ip, ours, sameError, sameJson, sameText, sameTextStable } from "./_run.ts";
+import { sameSteps, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 
@@ -113,9 +113,7 @@ await kernelTest("ip address: lifetimes in seconds, deprecated and dynamic", NEE
 
 /** The same commands through iproute2 in one namespace and through nlink in another leave equal addresses. */
 await kernelTest("ip address add/replace/del: same kernel state as iproute2", NEEDS, async (_conn, ns) => {
-  const theirs = uniqueNetnsName("theirs");
-  await addNetns(theirs);
-  try {
+  await withOtherNetns("theirs", async (theirs) => {
     await links(theirs);
     await links(ns);
     const steps = [
@@ -135,20 +133,13 @@ await kernelTest("ip address add/replace/del: same kernel state as iproute2", NE
       "address del 10.0.0.2/24 dev p0",
       "address delete 2001:db8:2::1/64 dev q0",
     ];
-    for (const step of steps) {
-      await ip(theirs, step);
-      const r = await ours(ns, step);
-      assert.equal(r.code, 0, `nlink ip ${step}: ${r.stderr}`);
-      assert.equal(r.stdout + r.stderr, "");
-    }
+    await sameSteps(ns, theirs, steps);
     assert.deepEqual(JSON.parse(await ip(ns, "-j addr")), JSON.parse(await ip(theirs, "-j addr")));
     assert.deepEqual(
       JSON.parse(await ip(ns, "-j route show table all")),
       JSON.parse(await ip(theirs, "-j route show table all")),
     );
-  } finally {
-    await deleteNetns(theirs);
-  }
+  });
 });
 
 await kernelTest("ip address: errors match iproute2", NEEDS, async (_conn, ns) => {

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { addNetns, Connection, deleteNetns } from "../../mod.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
 import { ip, iproute2, nlink, ours, sameError, sameJson, sameText } from "./_run.ts";
+import { sameSteps, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth", "bridge", "ifb"] };
 
@@ -98,9 +99,7 @@ await kernelTest(
 
 /** The same commands through iproute2 in one namespace and through nlink in another leave equal links. */
 await kernelTest("ip link add/set/del: same kernel state as iproute2", NEEDS, async (_conn, ns) => {
-  const theirs = uniqueNetnsName("theirs");
-  await addNetns(theirs);
-  try {
+  await withOtherNetns("theirs", async (theirs) => {
     const steps = [
       "link add v0 address 02:00:00:00:00:01 mtu 1400 txqueuelen 700 type veth peer name v1 address 02:00:00:00:00:02 mtu 1300",
       "link add name br0 address 02:00:00:00:00:10 type bridge",
@@ -121,21 +120,14 @@ await kernelTest("ip link add/set/del: same kernel state as iproute2", NEEDS, as
       "link set v0 arp on",
       "link del ifb4",
     ];
-    for (const step of steps) {
-      await ip(theirs, step);
-      const r = await ours(ns, step);
-      assert.equal(r.code, 0, `nlink ip ${step}: ${r.stderr}`);
-      assert.equal(r.stdout + r.stderr, "");
-    }
+    await sameSteps(ns, theirs, steps);
     const a = JSON.parse(await ip(theirs, "-j -d link"));
     const b = JSON.parse(await ip(ns, "-j -d link"));
     assert.deepEqual(b, a);
     const r = await ours(ns, "link del v0");
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(await ip(ns, "link"), /v0|v1/);
-  } finally {
-    await deleteNetns(theirs);
-  }
+  });
 });
 
 await kernelTest("ip link: errors match iproute2", NEEDS, async (_conn, ns) => {

@@ -5,9 +5,9 @@
  * kernel in the state iproute2 would, and errors.
  */
 import assert from "node:assert/strict";
-import { addNetns, deleteNetns } from "../../mod.ts";
-import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
+import { kernelTest } from "../_lib/netns.ts";
 import { ip, ours, sameError, sameJson, sameText } from "./_run.ts";
+import { sameSteps, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 
@@ -133,9 +133,7 @@ await kernelTest(
   "ip route add/append/prepend/replace/change/del: same kernel state as iproute2",
   NEEDS,
   async (_c, ns) => {
-    const theirs = uniqueNetnsName("theirs");
-    await addNetns(theirs);
-    try {
+    await withOtherNetns("theirs", async (theirs) => {
       await links(theirs);
       await links(ns);
       const steps = [
@@ -171,12 +169,7 @@ await kernelTest(
         "route replace 2001:db8:13::/64 dev p0 pref low",
         "route del 2001:db8:14::/64",
       ];
-      for (const step of steps) {
-        await ip(theirs, step);
-        const r = await ours(ns, step);
-        assert.equal(r.code, 0, `nlink ip ${step}: ${r.stderr}`);
-        assert.equal(r.stdout + r.stderr, "");
-      }
+      await sameSteps(ns, theirs, steps);
       for (const show of ["-j route show table all", "-j -6 route show table all", "-d route show table all"]) {
         assert.equal(await ip(ns, show), await ip(theirs, show), show);
       }
@@ -185,9 +178,7 @@ await kernelTest(
         await ip(ns, "route show table 1000"),
         /^10\.13\.0\.0\/24 dev p0 proto static scope link metric 3 \n$/,
       );
-    } finally {
-      await deleteNetns(theirs);
-    }
+    });
   },
 );
 

@@ -117,4 +117,10 @@ await kernelTest("tc class: request bytes equal iproute2's", NEEDS, async (_c, n
     tool: "tc",
     between: async () => void await ip(ns, "class add dev p0 parent 1:2 classid 1:5 htb rate 1mbit", "tc"),
   });
+  // a delete that names the kind sends it and its options, as tc parses them
+  await ip(ns, "class add dev p0 parent 1:2 classid 1:6 htb rate 1mbit", "tc");
+  await sameRequest(ns, "class del dev p0 parent 1:2 classid 1:6 htb rate 1mbit ceil 2mbit", {
+    tool: "tc",
+    between: async () => void await ip(ns, "class add dev p0 parent 1:2 classid 1:6 htb rate 1mbit", "tc"),
+  });
 });

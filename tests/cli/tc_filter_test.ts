@@ -181,3 +181,37 @@ await kernelTest("tc filter: request bytes equal iproute2's", NEEDS, async (_c, 
     between: undo("filter add dev p0 parent 1: protocol ip prio 1 handle 800::800 u32 match ip src 10.0.0.0/8"),
   });
 });
+
+await kernelTest("tc chain: get and show chain N match iproute2; u32 order", NEEDS, async (_c, ns) => {
+  await links(ns);
+  for (const cmd of ["chain add dev p0 ingress chain 5", "chain add dev p0 ingress chain 7"]) await ip(ns, cmd, "tc");
+  for (
+    const args of [
+      ["chain", "get", "dev", "p0", "ingress", "chain", "5"],
+      ["chain", "get", "dev", "p0", "parent", "ffff:fff2", "chain", "7"],
+      ["chain", "show", "dev", "p0", "ingress", "chain", "7"],
+      ["chain", "show", "dev", "p0", "parent", "ffff:fff2", "chain", "5"],
+    ]
+  ) await sameText(ns, args, "tc");
+  await sameJson(ns, ["-j", "chain", "get", "dev", "p0", "ingress", "chain", "5"], "tc");
+  await sameJson(ns, ["-j", "chain", "show", "dev", "p0", "ingress", "chain", "7"], "tc");
+  for (const cmd of ["chain get dev p0 ingress chain 9", "chain get dev p0 chain 5", "chain get ingress chain 5"]) {
+    await sameError(ns, cmd, "tc");
+  }
+  // order N is the handle's node part: our filter lands where iproute2's does.
+  const r = await ours(ns, "filter add dev p0 parent 1: protocol ip prio 9 u32 match ip src 10.0.0.0/8 order 5", "tc");
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(await ip(ns, "filter show dev p0 parent 1: prio 9", "tc"), /fh 800::5 order 5 /);
+  await sameError(
+    ns,
+    "filter add dev p0 parent 1: protocol ip prio 9 handle 800::6 u32 match ip src 10.0.0.0/8 order 5",
+    "tc",
+  );
+  if (!HAVE_NLCAPTURE) return;
+  await sameRequest(ns, "chain get dev p0 ingress chain 5", { tool: "tc" });
+  await sameRequest(ns, "chain show dev p0 ingress chain 7", { tool: "tc" });
+  await sameRequest(ns, "filter add dev p0 parent 1: protocol ip prio 10 u32 match ip src 10.0.0.0/8 order 7", {
+    tool: "tc",
+    between: async () => void await ip(ns, "filter del dev p0 parent 1: prio 10", "tc"),
+  });
+});

@@ -147,4 +147,13 @@ await kernelTest("tc qdisc: request bytes equal iproute2's", NEEDS, async (_c, n
     ] as const
   ) await sameRequest(ns, cmd, { tool: "tc", between });
   await sameRequest(ns, "qdisc del dev p0 root", { tool: "tc", between: undo("qdisc add dev p0 root pfifo") });
+  // a delete that names the kind sends it and its options (the kernel checks only the kind)
+  const readd = undo("qdisc add dev p0 root handle 5: tbf rate 1mbit burst 10k latency 50ms");
+  await readd();
+  await sameRequest(ns, "qdisc del dev p0 root handle 5: tbf rate 1mbit burst 10k latency 50ms", {
+    tool: "tc",
+    between: readd,
+  });
+  await sameRequest(ns, "qdisc del dev p0 root netem delay 10ms loss 1%", { tool: "tc" });
+  await sameRequest(ns, "qdisc del dev p0 ingress", { tool: "tc" });
 });

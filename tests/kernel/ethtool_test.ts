@@ -5,7 +5,8 @@
  * read through ethtool netlink: 10000 Mb/s, full duplex, no autonegotiation.
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import { Connection, GenlConnection, NetlinkError } from "../../mod.ts";
+import { Connection, NetlinkError } from "../../mod.ts";
+import { GenlConnection } from "../../src/genl/mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
 import { veth } from "../_lib/setup.ts";
 

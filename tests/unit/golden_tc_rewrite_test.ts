@@ -8,6 +8,8 @@
 import { deepStrictEqual as assertEquals, ok, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
 import { decodeMessage, type MessageView } from "../../src/core/message.ts";
+import { decodeAttrs } from "../../src/core/schema.ts";
+import { TUNNEL_KEY_ATTRS } from "../../src/tc/actions/tunnel_key.ts";
 import {
   type Action,
   ACTION_MESSAGE,
@@ -356,6 +358,33 @@ Deno.test("pedit: keys decode to the words, masks and header types iproute2 pack
     { htype: "ip", cmd: "add" },
     { htype: "network", cmd: "set" },
   ]);
+});
+
+Deno.test("tunnel_key: Geneve options read back both as sent (a nest each) and as dumped (one nest)", () => {
+  const two = [{ class: 0x102, type: 0x80, data: "00880022" }, { class: 0x103, type: 1, data: "11223344" }];
+  const expected = [
+    { class: 0x102, type: 0x80, data: new Uint8Array([0, 0x88, 0, 0x22]) },
+    { class: 0x103, type: 1, data: new Uint8Array([0x11, 0x22, 0x33, 0x44]) },
+  ];
+  const sent = roundTrip({ kind: "tunnel_key", action: "set", ...V4, geneveOpts: two });
+  assertEquals((sent.encOpts as { geneve: unknown }).geneve, expected);
+  // The kernel's dump: ENC_OPTS { GENEVE { CLASS TYPE DATA CLASS TYPE DATA } }.
+  const attr = (type: number, payload: number[]) => {
+    const len = 4 + payload.length;
+    return [len & 0xff, len >> 8, type & 0xff, type >> 8, ...payload, ...new Array((4 - (len % 4)) % 4).fill(0)];
+  };
+  const inner = [
+    ...attr(1, [0x01, 0x02]),
+    ...attr(2, [0x80]),
+    ...attr(3, [0, 0x88, 0, 0x22]),
+    ...attr(1, [0x01, 0x03]),
+    ...attr(2, [1]),
+    ...attr(3, [0x11, 0x22, 0x33, 0x44]),
+  ];
+  const b = new Uint8Array(attr(11, attr(1, inner))); // TCA_TUNNEL_KEY_ENC_OPTS
+  assertEquals(decodeAttrs(TUNNEL_KEY_ATTRS, b, new DataView(b.buffer), 0, b.length), {
+    encOpts: { geneve: expected },
+  });
 });
 
 Deno.test("tunnel_key, ct, ife, gate: decoding what we encode gives back the values", () => {

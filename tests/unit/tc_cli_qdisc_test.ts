@@ -5,16 +5,11 @@
  * the bytes must equal the captured ones (seq and port id zeroed).
  */
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
-import {
-  classRequest,
-  deleteClassRequest,
-  deleteQdiscRequest,
-  type QdiscOptions,
-  qdiscRequest,
-} from "../../src/tc/mod.ts";
+import { type ClassOptions, classRequest, type QdiscOptions, qdiscRequest } from "../../src/tc/mod.ts";
 import { UsageError } from "../../cli/common/args.ts";
 import { parseClassCommand } from "../../cli/tc/class_parse.ts";
 import { parseQdiscCommand } from "../../cli/tc/qdisc_parse.ts";
+import { classDeleteRequest, qdiscDeleteRequest } from "../../cli/tc/qdisc_delete.ts";
 import { type GoldenFixtures, loadFixtures } from "../_lib/golden.ts";
 
 function hex(b: Uint8Array): string {
@@ -39,17 +34,15 @@ function build(command: string, indexes: Record<string, number>): Uint8Array {
   if (object === "qdisc") {
     const { dev, options } = parseQdiscCommand(op, words);
     const index = dev === undefined ? 0 : indexes[dev];
-    const o = { ...options, dev: index } as QdiscOptions & { parent?: number; handle?: number; kind?: string };
-    if (op === "delete") {
-      return deleteQdiscRequest(index, { dev: index, parent: o.parent, handle: o.handle, kind: o.kind });
-    }
+    const o = { ...options, dev: index } as QdiscOptions;
+    if (op === "delete") return qdiscDeleteRequest(index, o);
     if (op === "link") throw new Error("no link captures");
     // rates as a share of the link speed: the capture's veths report 10000 Mbit/s
     return qdiscRequest(op, index, o, { linkSpeed: 10000, devices: new Map(Object.entries(indexes)) });
   }
-  const { dev, classid, parent, options } = parseClassCommand(op as "add", words);
+  const { dev, options } = parseClassCommand(op as "add", words);
   const index = dev === undefined ? 0 : indexes[dev];
-  if (op === "delete") return deleteClassRequest(index, { classid, parent });
+  if (op === "delete") return classDeleteRequest(index, { ...options, dev: index } as ClassOptions);
   return classRequest(op as "add", index, { ...options, dev: index }, { linkSpeed: 10000 });
 }
 

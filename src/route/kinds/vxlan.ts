@@ -6,7 +6,7 @@
  */
 import { cEnum, type EnumTable } from "../../core/enums.ts";
 import { ValidationError } from "../../core/errors.ts";
-import { type AttrSchema, attrSchema } from "../../core/schema.ts";
+import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
 import type { Dev, LinkCommonOptions } from "../link_types.ts";
 import {
@@ -31,6 +31,18 @@ const VXLAN_PORT_RANGE = cStruct("linux/if_link.h", "struct ifla_vxlan_port_rang
   { c: "high", type: "be16" },
 ]);
 
+/**
+ * IFLA_VXLAN_TTL_INHERIT: requests carry it as a flag (its presence turns
+ * inheritance on, as iproute2 sends it), dumps as a u8 on every device (0 or
+ * 1), so decoding reads the byte when there is one.
+ */
+const TTL_INHERIT: CustomCodec = {
+  decode: (b, _v, off, len) => len === 0 || b[off] !== 0,
+  encode(_w, x, path) {
+    // The kernel turns inheritance on for the attribute's mere presence: false is said by leaving it out.
+    if (x !== true) throw new ValidationError(path, x, "only true can be sent (leave it out to not inherit)");
+  },
+};
 /**
  * IFLA_VXLAN_*: a VXLAN device's data, named with iproute2's words (`dev`,
  * `dstport`, `srcport`, `maxaddress`, `external`, …). On/off settings decode
@@ -64,7 +76,7 @@ export const VXLAN_ATTRS: AttrSchema = attrSchema("IFLA_VXLAN_", "linux/if_link.
   COLLECT_METADATA: { id: 25, type: "custom", codec: BOOL, name: "external" },
   LABEL: { id: 26, type: "be32", name: "flowlabel" },
   GPE: { id: 27, type: "flag" },
-  TTL_INHERIT: { id: 28, type: "flag" },
+  TTL_INHERIT: { id: 28, type: "custom", codec: TTL_INHERIT },
   DF: { id: 29, type: "u8", enum: VXLAN_DF },
   VNIFILTER: { id: 30, type: "custom", codec: BOOL },
 });

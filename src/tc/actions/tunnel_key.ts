@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { decodeRecords } from "../../core/attr_walk.ts";
 import { ValidationError } from "../../core/errors.ts";
 import { cEnum, type EnumTable } from "../../core/enums.ts";
 import { NLA_F, NLA_TYPE_MASK } from "../../core/header.ts";
@@ -57,6 +58,9 @@ const ENC_OPTS_ATTRS = attrSchema("TCA_TUNNEL_KEY_ENC_OPTS_", HEADER, {
   ERSPAN: { id: 3, type: "nested", schema: ERSPAN_ATTRS, nestedFlag: true },
 });
 
+/** TCA_TUNNEL_KEY_ENC_OPTS_GENEVE. */
+const GENEVE_NEST = 1;
+
 /** TCA_TUNNEL_KEY_ENC_OPTS's attribute type. */
 const ENC_OPTS_ID = 11;
 
@@ -67,7 +71,13 @@ const ENC_OPTS_ID = 11;
  * just written (the 4 bytes before its payload).
  */
 const ENC_OPTS: CustomCodec = {
-  decode: (b, v, off, len, ctx) => decodeAttrs(ENC_OPTS_ATTRS, b, v, off, off + len, ctx),
+  decode(b, v, off, len, ctx) {
+    const out = decodeAttrs(ENC_OPTS_ATTRS, b, v, off, off + len, ctx);
+    // Requests carry one Geneve nest per option, the kernel's dumps all of them in one nest.
+    const geneve = decodeRecords(GENEVE_ATTRS, GENEVE_NEST, b, v, off, off + len, ctx);
+    if (geneve.length > 0) out.geneve = geneve;
+    return out;
+  },
   encode(w, x, path, ctx) {
     if (x === null || typeof x !== "object") throw new ValidationError(path, x, "expected tunnel options");
     const o = x as Record<string, unknown>;

@@ -8,6 +8,7 @@
  */
 import { type AttrSchema, attrSchema, type CustomCodec, decodeAttrs, encodeAttrs } from "../../core/schema.ts";
 import { cEnum, cFlags, type EnumTable, type FlagTable } from "../../core/enums.ts";
+import { decodeRecords } from "../../core/attr_walk.ts";
 import { ValidationError } from "../../core/errors.ts";
 import { NLA_F } from "../../core/header.ts";
 import { type Action, ACTIONS } from "../action.ts";
@@ -120,7 +121,13 @@ export const ENC_OPTS_ATTRS: AttrSchema = attrSchema("TCA_FLOWER_KEY_ENC_OPTS_",
  * engine has just written, 4 bytes before the payload).
  */
 const ENC_OPTS: CustomCodec = {
-  decode: (b, v, off, len, ctx) => decodeAttrs(ENC_OPTS_ATTRS, b, v, off, off + len, ctx),
+  decode(b, v, off, len, ctx) {
+    const out = decodeAttrs(ENC_OPTS_ATTRS, b, v, off, off + len, ctx);
+    // Requests carry one Geneve nest per option, the kernel's dumps all of them in one nest.
+    const geneve = decodeRecords(GENEVE_OPT_ATTRS, 1, b, v, off, off + len, ctx);
+    if (geneve.length > 0) out.geneve = geneve;
+    return out;
+  },
   encode(w, value, path, ctx) {
     if (value === null || typeof value !== "object") throw new ValidationError(path, value, "expected tunnel options");
     const start = w.length;

@@ -1,0 +1,183 @@
+/**
+ * The CLI's speed targets (issue 6), our `ip` beside iproute2's in the same run,
+ * each pair run alternately (the machine's speed drifts) and reported as the
+ * median and the minimum of the wall times of the whole process (Deno's
+ * start-up included), with the ratio of the medians, and the mean CPU time
+ * (user + system, all threads) per run, which a busy machine disturbs far
+ * less than the wall time:
+ *
+ * - `ip -j route show` and `ip route show` of 100,000 routes (target: not slower than iproute2);
+ * - `ip link show` in a namespace with only `lo` (target: under 60 ms).
+ *
+ * Our CLI runs as `deno task ip` runs it, with `--unstable-lazy-dynamic-imports`.
+ *
+ * On a shared machine the other load decides the wall times, so each command
+ * runs under SCHED_FIFO (`chrt -f 50`, when present) unless `fifo` is false:
+ * both tools get a core whenever they want one, as on a quiet machine.
+ *
+ * Run alone (`deno run -A bench/cli.ts [--routes N] [--runs N] [--no-fifo]`,
+ * as root) or from `deno task bench`, which calls {@linkcode benchCli}.
+ *
+ * @module
+ */
+import { addNetns, Connection, deleteNetns } from "../mod.ts";
+
+const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
+/** The start-up target of issue 6, in milliseconds. */
+const STARTUP_TARGET_MS = 60;
+
+/** Options for {@linkcode benchCli}. */
+export interface CliBenchOptions {
+  /** Routes in the table that is dumped (default 100,000). */
+  routes?: number;
+  /** Runs of each dump command (default 5); start-up runs four times as many, at least 21. */
+  runs?: number;
+  /** Run each command under SCHED_FIFO with `chrt` when it is installed (default true). */
+  fifo?: boolean;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Wall time of one run of a command, its output thrown away. */
+async function timeCommand(cmd: string, args: string[]): Promise<number> {
+  const t0 = performance.now();
+  const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
+  const ms = performance.now() - t0;
+  if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  return ms;
+}
+
+/**
+ * CPU time of this process's waited-for children so far (user + system), in
+ * ms: /proc/self/stat's cutime and cstime, in clock ticks (USER_HZ, 100 here).
+ */
+function childrenCpuMs(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[13]) + Number(fields[14])) * 10; // fields 16 and 17 of proc(5), from the state on
+}
+
+interface PairResult {
+  ours: number[];
+  theirs: number[];
+  /** Mean CPU ms per run. */
+  oursCpu: number;
+  theirsCpu: number;
+}
+
+/** Ours and iproute2's `ip ARGS`, alternately, `runs` times each (after one untimed run of each). */
+async function pair(args: string[], runs: number, fifo: boolean): Promise<PairResult> {
+  const ours: number[] = [], theirs: number[] = [];
+  let oursCpu = 0, theirsCpu = 0;
+  // As `deno task ip` runs it: Deno then reads a dynamically imported module only when it is imported, not at
+  // start-up (it would read every tool's and every ip object's modules for `ip link show`).
+  const ourCmd = [Deno.execPath(), "run", "-A", "--unstable-lazy-dynamic-imports", CLI, "ip", ...args];
+  const theirCmd = ["ip", ...args];
+  const exec = (cmd: string[]) => fifo ? timeCommand("chrt", ["-f", "50", ...cmd]) : timeCommand(cmd[0], cmd.slice(1));
+  const run = async (mine: boolean) => {
+    const cpu = childrenCpuMs();
+    const wall = await exec(mine ? ourCmd : theirCmd);
+    if (mine) oursCpu += childrenCpuMs() - cpu;
+    else theirsCpu += childrenCpuMs() - cpu;
+    return wall;
+  };
+  await run(true); // compiles and caches our modules: a user's first run, not the one measured
+  await run(false);
+  oursCpu = theirsCpu = 0;
+  for (let i = 0; i < runs; i++) {
+    ours.push(await run(true));
+    theirs.push(await run(false));
+  }
+  return { ours, theirs, oursCpu: oursCpu / runs, theirsCpu: theirsCpu / runs };
+}
+
+/** Whether `chrt` can run a command under SCHED_FIFO here. */
+async function hasChrt(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("chrt", { args: ["-f", "50", "true"], stdout: "null", stderr: "null" }).output())
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+const ms = (x: number) => `${x.toFixed(1).padStart(7)} ms`;
+
+function report(label: string, r: PairResult): number {
+  const o = median(r.ours), t = median(r.theirs);
+  console.log(`  ${label}`);
+  console.log(`    iproute2   median ${ms(t)}   min ${ms(Math.min(...r.theirs))}   cpu ${ms(r.theirsCpu)}`);
+  console.log(
+    `    nlink CLI  median ${ms(o)}   min ${ms(Math.min(...r.ours))}   cpu ${ms(r.oursCpu)}   ` +
+      `${(o / t).toFixed(2)}x of iproute2's time`,
+  );
+  return o;
+}
+
+/**
+ * Builds the namespaces, runs the CLI benchmarks and prints them.
+ *
+ * @example
+ * ```ts ignore
+ * await benchCli({ routes: 100_000, runs: 5 });
+ * ```
+ */
+export async function benchCli(options: CliBenchOptions = {}): Promise<void> {
+  const routes = options.routes ?? 100_000;
+  const runs = options.runs ?? 5;
+  const fifo = (options.fifo ?? true) && await hasChrt();
+  const big = `nlbench-${Deno.pid}-cli`;
+  const small = `nlbench-${Deno.pid}-cli-lo`;
+  await addNetns(big);
+  await addNetns(small);
+  try {
+    {
+      using conn = await Connection.open({ netns: big });
+      await conn.addLink({ kind: "veth", name: "p0", peer: { name: "p1" } });
+      await conn.setLinkUp("p0");
+      await conn.setLinkUp("p1");
+      await conn.addAddress({ dev: "p0", address: "10.0.0.1/16" });
+      const batch = conn.batch();
+      for (let i = 0; i < routes; i++) {
+        batch.addRoute({
+          dst: `172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`,
+          gateway: "10.0.0.2",
+          dev: "p0",
+        });
+      }
+      const result = await batch.execute();
+      if (!result.ok) throw new Error(`bench: ${result.failures.length} route adds failed`);
+    }
+    console.log(`\nCLI targets (issue 6), wall time of the whole process, ${runs} runs of each, alternating`);
+    if (fifo) console.log("  (each command under SCHED_FIFO: other load on the machine does not count)");
+    report(
+      `ip -j route show, ${routes} routes (target: not slower than iproute2)`,
+      await pair(["-n", big, "-j", "route", "show"], runs, fifo),
+    );
+    report(`ip route show, ${routes} routes`, await pair(["-n", big, "route", "show"], runs, fifo));
+    const startRuns = Math.max(21, 4 * runs);
+    const start = report(
+      `ip link show, namespace with only lo, ${startRuns} runs (target: under ${STARTUP_TARGET_MS} ms)`,
+      await pair(["-n", small, "link", "show"], startRuns, fifo),
+    );
+    console.log(`    start-up target ${start < STARTUP_TARGET_MS ? "met" : "not met"} on this run`);
+  } finally {
+    await deleteNetns(big);
+    await deleteNetns(small);
+  }
+}
+
+if (import.meta.main) {
+  if (Deno.uid() !== 0) {
+    console.error("bench/cli.ts: needs root (it builds network namespaces)");
+    Deno.exit(1);
+  }
+  const opt = (name: string) => {
+    const i = Deno.args.indexOf(name);
+    return i >= 0 ? Number(Deno.args[i + 1]) : undefined;
+  };
+  await benchCli({ routes: opt("--routes"), runs: opt("--runs"), fifo: !Deno.args.includes("--no-fifo") });
+}

@@ -1,0 +1,281 @@
+/**
+ * What every `bridge` object sees: the global options, the connection they
+ * imply (`-n NETNS`), the namespace's interfaces (iproute2's ll_map), and
+ * iproute2's small shared helpers for bridge output and errors.
+ *
+ * @module
+ */
+import { Connection, IFF, type Link, NetlinkError } from "@nlink/nlink";
+import { Args, UsageError } from "../common/args.ts";
+import { Kind, Printer } from "../common/output.ts";
+
+/** The global options of `bridge`. */
+export interface BridgeContext {
+  /** `-s` count. */
+  stats: number;
+  /** `-d` count. */
+  details: number;
+  /** `-o`. */
+  oneline: boolean;
+  /** `-t` count (monitor only: the objects reset it, as iproute2 does). */
+  timestamp: number;
+  /** `-c`: VLAN ranges as ranges. */
+  compressVlans: boolean;
+  /** `-j`. */
+  json: boolean;
+  /** `-p`. */
+  pretty: boolean;
+  /** `-force`. */
+  force: boolean;
+  /** `-batch FILE`. */
+  batch: string | undefined;
+  /** `-n NETNS`. */
+  netns: string | undefined;
+  /** `-4` / `-6` / `-f inet|inet6`: AF_INET (2), AF_INET6 (10) or 0. */
+  family: number;
+}
+
+/** A `bridge` object: `bridge OBJECT ARGS…` → exit code. */
+export type BridgeObject = (ctx: BridgeContext, args: string[]) => Promise<number>;
+
+/**
+ * Opens the connection the context asks for (in `-n NETNS` when given).
+ *
+ * @example
+ * ```ts ignore
+ * using conn = await connect(ctx);
+ * ```
+ */
+export async function connect(ctx: BridgeContext): Promise<Connection> {
+  try {
+    return await Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
+  } catch (e) {
+    if (ctx.netns !== undefined && e instanceof NetlinkError && e.errno === 2) {
+      throw new UsageError(`Cannot open network namespace "${ctx.netns}": No such file or directory`, 255);
+    }
+    throw e;
+  }
+}
+
+/**
+ * A printer for the context's output mode.
+ *
+ * @example
+ * ```ts ignore
+ * const out = printer(ctx);
+ * ```
+ */
+export function printer(ctx: BridgeContext): Printer {
+  return new Printer({ json: ctx.json, pretty: ctx.pretty, oneline: ctx.oneline });
+}
+
+/**
+ * The namespace's links by index and name, read once per command (iproute2's
+ * ll_init_map), with iproute2's lookups.
+ *
+ * @example
+ * ```ts ignore
+ * const links = await Links.load(conn);
+ * links.name(1); // "lo"
+ * ```
+ */
+export class Links {
+  readonly #byIndex = new Map<number, Link>();
+  readonly #byName = new Map<string, Link>();
+
+  /** A map over an already fetched list. */
+  constructor(list: Link[]) {
+    for (const l of list) {
+      this.#byIndex.set(l.index, l);
+      if (l.name !== undefined) this.#byName.set(l.name, l);
+    }
+    for (const l of list) {
+      for (const alt of l.propList?.altIfname ?? []) if (!this.#byName.has(alt)) this.#byName.set(alt, l);
+    }
+  }
+
+  /** Reads every link with one dump (no counters). */
+  static async load(conn: Connection): Promise<Links> {
+    return new Links(await conn.getLinks({ extMask: 1 | 8 }));
+  }
+
+  /** The link with this index. */
+  get(index: number): Link | undefined {
+    return this.#byIndex.get(index);
+  }
+
+  /** ll_index_to_name: `*` for 0, `ifN` when unknown. */
+  name(index: number): string {
+    if (index === 0) return "*";
+    return this.#byIndex.get(index)?.name ?? `if${index >>> 0}`;
+  }
+
+  /** ll_index_to_flags as a mask (0 when unknown). */
+  flags(index: number): number {
+    const l = this.#byIndex.get(index);
+    return l === undefined || l.flags.length === 0 ? 0 : IFF.encode(l.flags);
+  }
+
+  /** ll_name_to_index: the index of a name (or `ifN`), 0 when there is none. */
+  index(name: string): number {
+    const l = this.#byName.get(name);
+    if (l !== undefined) return l.index;
+    const m = /^if(\d+)$/.exec(name);
+    return m && this.#byIndex.has(Number(m[1])) ? Number(m[1]) : 0;
+  }
+}
+
+/**
+ * A command that printed its message and returned -1 (exit 255), as opposed to
+ * iproute2's exit(): in a batch the next line still runs under `-force`.
+ *
+ * @example
+ * ```ts
+ * import { CommandFailed } from "./context.ts";
+ * new CommandFailed("Device is a required argument.").code; // 255
+ * ```
+ */
+export class CommandFailed extends UsageError {
+  /** Builds the failure (exit code 255 unless told). */
+  constructor(message: string, code = 255, printed = false) {
+    super(message, code, printed);
+    this.name = "CommandFailed";
+  }
+}
+
+/**
+ * iproute2's nodev(): `Cannot find device "X"`, exit 255.
+ *
+ * @example
+ * ```ts
+ * import { noDevice } from "./context.ts";
+ * noDevice("x").message; // 'Cannot find device "x"'
+ * ```
+ */
+export function noDevice(dev: string): CommandFailed {
+  return new CommandFailed(`Cannot find device "${dev}"`);
+}
+
+/**
+ * iproute2's duparg2(): `Error: either "KEY" is duplicate, or "ARG" is a garbage.`, exit 255.
+ *
+ * @example
+ * ```ts
+ * import { duplicateOrGarbage } from "./context.ts";
+ * duplicateOrGarbage("vlan", "3").code; // 255
+ * ```
+ */
+export function duplicateOrGarbage(key: string, arg: string): UsageError {
+  return new UsageError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`);
+}
+
+/**
+ * iproute2's duparg(): `Error: duplicate "KEY": "ARG" is the second value.`, exit 255.
+ *
+ * @example
+ * ```ts
+ * import { duplicateArgument } from "./context.ts";
+ * duplicateArgument("dev", "p1").code; // 255
+ * ```
+ */
+export function duplicateArgument(key: string, arg: string): UsageError {
+  return new UsageError(`Error: duplicate "${key}": "${arg}" is the second value.`);
+}
+
+/**
+ * C's atoi: leading blanks, a sign, decimal digits, wrapped to 32 bits; 0 when there are none.
+ *
+ * @example
+ * ```ts
+ * import { atoi } from "./context.ts";
+ * atoi("12abc"); // 12
+ * atoi("x"); // 0
+ * ```
+ */
+export function atoi(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  return m ? Number(BigInt.asIntN(32, BigInt(m[1]))) : 0;
+}
+
+/**
+ * The `dev DEV` and `vid VID` arguments of `bridge vlan show` (and
+ * `tunnelshow`, `global show`) and `bridge mdb show`; other words are passed over.
+ *
+ * @example
+ * ```ts
+ * import { showFilters } from "./context.ts";
+ * showFilters(["dev", "br0", "vid", "10"]); // { dev: "br0", vid: 10 }
+ * ```
+ */
+export function showFilters(words: string[]): { dev: string | undefined; vid: number } {
+  let dev: string | undefined;
+  let vid = 0;
+  const a = new Args(words);
+  while (a.more) {
+    const w = a.next()!;
+    if (w === "dev") {
+      const v = a.value(w);
+      if (dev !== undefined) throw duplicateArgument("dev", v);
+      dev = v;
+    } else if (w === "vid") {
+      const v = a.value(w);
+      if (vid) throw duplicateArgument("vid", v);
+      vid = atoi(v);
+    }
+  }
+  return { dev, vid };
+}
+
+/**
+ * A C `short` from atoi (`short vid = atoi(arg)`).
+ *
+ * @example
+ * ```ts
+ * import { atoiShort } from "./context.ts";
+ * atoiShort("65535"); // -1
+ * ```
+ */
+export function atoiShort(s: string): number {
+  return (atoi(s) << 16) >> 16;
+}
+
+const STP_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"];
+
+/**
+ * A spanning-tree state as a number (the library gives names).
+ *
+ * @example
+ * ```ts
+ * import { stpStateNumber } from "./context.ts";
+ * stpStateNumber("forwarding"); // 3
+ * ```
+ */
+export function stpStateNumber(state: string | number): number {
+  return typeof state === "number" ? state : STP_STATES.indexOf(state);
+}
+
+/**
+ * iproute2's parse_stp_state: the state's number, or -1.
+ *
+ * @example
+ * ```ts
+ * import { parseStpState } from "./context.ts";
+ * parseStpState("blocking"); // 4
+ * ```
+ */
+export function parseStpState(arg: string): number {
+  return STP_STATES.indexOf(arg);
+}
+
+/**
+ * iproute2's print_stp_state: `state NAME ` (or `state (N) `).
+ *
+ * @example
+ * ```ts ignore
+ * printStpState(out, 3); // "state forwarding "
+ * ```
+ */
+export function printStpState(out: Printer, state: number): void {
+  if (state >= 0 && state < STP_STATES.length) out.string(Kind.Any, "state", "state %s ", STP_STATES[state]);
+  else out.uint(Kind.Any, "state", "state (%d) ", state);
+}

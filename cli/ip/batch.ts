@@ -1,0 +1,502 @@
+/**
+ * `ip [-force] -batch FILE | -`: iproute2's batch mode (ip/ip.c batch(),
+ * lib/utils.c do_batch), pipelined.
+ *
+ * Route, address and link changes the library's {@linkcode Batch} can express
+ * are parsed with the same parsers as single commands and queued; the queue
+ * goes to the kernel many requests per system call, in line order, so the
+ * kernel applies them in the order iproute2 would. Any other line (a show, a
+ * line that fails to parse, a command the batch cannot express) first sends
+ * what is queued and reports its outcome, then runs as a single command. Each
+ * failing line gets iproute2's own message, then `Command failed FILE:LINE`,
+ * in line order; the exit code is 1 after any failure, and a failure that
+ * iproute2 meets with exit() (usage errors: 255; an unreadable address or
+ * prefix, a bad quote: 1) ends the batch at once with that code.
+ *
+ * Without `-force` iproute2 stops at the first failing line, so nothing after
+ * it takes effect. We keep that outcome:
+ * - only `route add` and `address add` lines are pipelined, at most
+ *   {@linkcode WINDOW_SAFE} at a time. Both create something new (the kernel
+ *   refuses them with "File exists" otherwise), so each has an exact undo: when
+ *   one line of a window fails, the lines after it in that window that the kernel
+ *   had already applied are deleted again, newest first, before the error is
+ *   reported. They were visible for that moment (a monitor sees them come and
+ *   go); their effects are gone.
+ * - every other change is sent alone, after everything before it succeeded.
+ *
+ * With `-force` every line is attempted anyway, so every change the batch can
+ * express is pipelined ({@linkcode WINDOW_FORCE} at a time).
+ *
+ * A full window is sent without waiting for its outcome (#send), and the
+ * next window is parsed and encoded before that outcome is awaited and its
+ * failures reported (#settle). So one window is in flight at a time, reports
+ * come in line order, and without `-force` nothing is sent after a failing
+ * window (the lines parsed meanwhile are dropped unsent). Whether the kernel
+ * applies a window on Deno's blocking pool meanwhile, overlapping the next
+ * window's JS, is {@linkcode OVERLAP_SENDS}.
+ *
+ * A file is read whole; its common route lines (`route add PREFIX via ADDR
+ * dev DEV` and the like, see batch_fast.ts) skip the word splitting and the
+ * general parsers and go straight to the library's options, which give the
+ * same requests (tests/unit/ip_batch_fastpath_test.ts). Input from stdin goes
+ * through the general path only.
+ *
+ * Device names are resolved from one link dump, read again after anything
+ * that may add, delete or rename a link; a window ends after a link is added,
+ * deleted or renamed, so later lines see the new names.
+ *
+ * @module
+ */
+import type {
+  AddLinkOptions,
+  AddressOptions,
+  Batch,
+  BatchResult,
+  Connection,
+  PreparedBatch,
+  RouteOptions,
+  SetLinkOptions,
+} from "@nlink/nlink";
+import { ValidationError } from "@nlink/nlink";
+import { matches, UsageError } from "../common/args.ts";
+import { report } from "../common/errors.ts";
+import { addressOptions, parseAddress } from "./address_modify.ts";
+import { batchCommands, type BatchInputError, commandAt, INPUT_PAUSE, splitWords } from "./batch_input.ts";
+import { RouteLineParser } from "./batch_fast.ts";
+import { connect, type IpContext } from "./context.ts";
+import { parseLink, planLink } from "./link_modify.ts";
+import { LinkCache } from "./links.ts";
+import { parseRoute, routeOptions } from "./route_modify.ts";
+import { ctxFamilyNumber } from "./route_show.ts";
+
+/** Lines pipelined at a time without `-force` (one send of the library's batch). */
+export const WINDOW_SAFE = 1024;
+/** Lines pipelined at a time with `-force`. */
+export const WINDOW_FORCE = 8192;
+/**
+ * Whether a window goes to the kernel on Deno's blocking pool
+ * (`SendBatchOptions.overlap`), so that the kernel inserts it while the next
+ * window is parsed. Off: measured on 2 vCPUs (100,000 route adds, quiet
+ * machine, 9 alternating runs) it was no faster (367 ms against 353 ms, the
+ * median): between two sends there is only ~0.75 ms of JS per 1,024 lines,
+ * and on the pool thread the kernel took ~1.4 ms per 1,024 routes instead of
+ * ~1.05 ms on the JS thread, which leaves ~0.3 ms a window to gain at best.
+ */
+export const OVERLAP_SENDS = false;
+
+/** How the batch runs a line it does not pipeline, and finds objects by prefix. */
+export interface BatchHooks {
+  /** The object a word names (`r` → `route`), as `ip` dispatches it. */
+  objectOf(word: string): string | undefined;
+  /**
+   * Runs one command as `ip` would and returns its exit code (errors already
+   * printed); sets `fatal.exits` when iproute2 would have exit()ed there.
+   */
+  runObject(ctx: IpContext, words: string[], fatal?: { exits: boolean }): Promise<number>;
+}
+
+/** A change the batch carries: a library call and its argument. */
+type Change =
+  | { call: "addRoute" | "changeRoute" | "replaceRoute" | "prependRoute" | "appendRoute" | "delRoute"; o: RouteOptions }
+  | { call: "addAddress" | "replaceAddress" | "delAddress"; o: AddressOptions }
+  | { call: "addLink"; o: AddLinkOptions }
+  | { call: "setLink"; index: number; o: SetLinkOptions }
+  | { call: "delLink"; index: number };
+
+/** A line queued on the batch. */
+interface Queued {
+  line: number;
+  /** Its words; undefined for a line the fast path read (they are then those of `text[from, to)`). */
+  words: string[] | undefined;
+  change: Change;
+  from: number;
+  to: number;
+}
+
+/** Queues a change on a batch. */
+function enqueue(b: Batch, c: Change): void {
+  switch (c.call) {
+    case "setLink":
+      b.setLink(c.index, c.o);
+      break;
+    case "delLink":
+      b.delLink(c.index);
+      break;
+    case "addLink":
+      b.addLink(c.o);
+      break;
+    case "addAddress":
+    case "replaceAddress":
+    case "delAddress":
+      b[c.call](c.o);
+      break;
+    default: // the route calls
+      b[c.call](c.o);
+  }
+}
+
+/** The exact undo of a change that only creates (`route add`, `address add`), else undefined. */
+function undoOf(c: Change): Change | undefined {
+  if (c.call === "addRoute") return { call: "delRoute", o: c.o };
+  if (c.call === "addAddress") return { call: "delAddress", o: c.o };
+  return undefined;
+}
+
+/** Whether a change may add, delete or rename a link (names resolved before it are stale after it). */
+function changesLinks(c: Change): boolean {
+  return c.call === "addLink" || c.call === "delLink" || (c.call === "setLink" && c.o.name !== undefined);
+}
+
+/** Thrown instead of printing a usage text: the line then runs as a single command, which prints it. */
+class NotPipelined extends Error {}
+const notPipelined = (): never => {
+  throw new NotPipelined();
+};
+
+/**
+ * Runs a batch file (`-` for stdin) and returns the exit code.
+ *
+ * @example
+ * ```ts ignore
+ * const code = await runBatch(ctx, "routes.txt", { objectOf, runObject });
+ * ```
+ */
+export async function runBatch(ctx: IpContext, name: string, hooks: BatchHooks): Promise<number> {
+  let conn: Connection;
+  try {
+    conn = await connect(ctx); // first, as iproute2 enters `-n NETNS` while reading its options
+  } catch (e) {
+    return report(e);
+  }
+  let input: ReadableStream<Uint8Array> | Uint8Array;
+  if (name === "-") input = Deno.stdin.readable;
+  else {
+    try {
+      input = await Deno.readFile(name); // one read: a file never makes us wait for more lines
+    } catch (e) {
+      conn.close();
+      console.error(`Cannot open file "${name}" for reading: ${openError(e)}`);
+      return 1;
+    }
+  }
+  try {
+    return await new BatchRun(ctx, name, hooks, conn).run(input);
+  } finally {
+    conn.close();
+  }
+}
+
+/** strerror for a file that cannot be opened. */
+function openError(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "No such file or directory";
+  if (e instanceof Deno.errors.PermissionDenied) return "Permission denied";
+  if (e instanceof Deno.errors.IsADirectory) return "Is a directory";
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** One batch run: the queue, the name cache, the outcome so far. */
+class BatchRun {
+  #queue: Queued[] = [];
+  #batch: Batch;
+  /** The whole input, when it is a file (the fast path's lines are ranges of it). */
+  #text = "";
+  readonly #fast: RouteLineParser;
+  #links: LinkCache | undefined;
+  #failed = false;
+  /** The window sent last, its outcome not yet reported (see #send). */
+  #inFlight: { queued: Queued[]; result: Promise<BatchResult> } | undefined;
+  /** Set when the run must end now with this code. */
+  #exit: number | undefined;
+
+  constructor(
+    readonly ctx: IpContext,
+    readonly name: string,
+    readonly hooks: BatchHooks,
+    readonly conn: Connection,
+  ) {
+    this.#batch = conn.batch();
+    this.#fast = new RouteLineParser(ctxFamilyNumber(ctx));
+  }
+
+  /** Whether no more lines may run. */
+  get #stopped(): boolean {
+    return this.#exit !== undefined || (this.#failed && !this.ctx.force);
+  }
+
+  async run(input: ReadableStream<Uint8Array> | Uint8Array): Promise<number> {
+    const window = this.ctx.force ? WINDOW_FORCE : WINDOW_SAFE;
+    if (input instanceof Uint8Array) {
+      try {
+        await this.#readText(new TextDecoder().decode(input), window);
+      } catch (e) {
+        return report(e);
+      }
+      return this.#exit ?? (this.#failed ? 1 : 0);
+    }
+    const commands = batchCommands(input);
+    try {
+      await this.#read(commands, window);
+    } catch (e) {
+      // Anything unexpected (the netlink socket failing, say) ends the batch like an exit().
+      return report(e);
+    } finally {
+      await commands.return(undefined);
+    }
+    return this.#exit ?? (this.#failed ? 1 : 0);
+  }
+
+  async #read(commands: ReturnType<typeof batchCommands>, window: number): Promise<void> {
+    for await (const c of commands) {
+      if (c === INPUT_PAUSE) {
+        // Lines typed at a pipe should not wait for more input to run.
+        if (this.name === "-") await this.#flush();
+      } else if ("args" in c) await this.#line(c.args, c.line, window);
+      else await this.#inputError(c);
+      if (this.#stopped) return;
+    }
+    await this.#flush();
+  }
+
+  /**
+   * A whole file's lines: the common route lines through the fast path
+   * (batch_fast.ts), every other command as batchCommands() would yield it.
+   */
+  async #readText(text: string, window: number): Promise<void> {
+    this.#text = text;
+    const fast = this.#fast;
+    const force = this.ctx.force;
+    let pos = 0, lineNo = 0;
+    while (pos < text.length) {
+      // The fast path needs the device names at hand; the first route line loads them on the general path.
+      const links = this.#links;
+      if (links !== undefined) {
+        let end = text.indexOf("\n", pos);
+        if (end < 0) end = text.length;
+        const r = fast.parse(text, pos, end, links);
+        if (r !== undefined) {
+          lineNo++;
+          // As #line() does for a route change (never one that changes links).
+          const alone = !force && r.call !== "addRoute";
+          if (alone && this.#queue.length > 0) {
+            await this.#flush();
+            if (this.#stopped) return;
+          }
+          enqueue(this.#batch, r);
+          this.#queue.push({ line: lineNo, words: undefined, change: r, from: pos, to: end });
+          if (alone || this.#queue.length >= window) {
+            await (alone ? this.#flush() : this.#send());
+            if (this.#stopped) return;
+          }
+          pos = end + 1;
+          continue;
+        }
+      }
+      const c = commandAt(text, pos, lineNo);
+      pos = c.next;
+      lineNo = c.line;
+      if (Array.isArray(c.result)) {
+        if (c.result.length) await this.#line(c.result, lineNo, window);
+      } else await this.#inputError(c.result);
+      if (this.#stopped) return;
+    }
+    await this.#flush();
+  }
+
+  async #inputError(e: BatchInputError): Promise<void> {
+    await this.#flush();
+    if (this.#stopped) return;
+    console.error(e.message);
+    if (e.exit !== undefined) this.#exit = e.exit;
+    else this.#exit = this.#failed ? 1 : 0;
+  }
+
+  /** One command: queued when the batch can carry it, else run alone after the queue. */
+  async #line(words: string[], line: number, window: number): Promise<void> {
+    const change = await this.#prepare(words);
+    if (change && !this.ctx.force && undoOf(change) === undefined) {
+      // A change without an exact undo, without -force: alone, so that nothing follows it if it fails.
+      await this.#flush();
+      if (this.#stopped) return;
+    }
+    if (change) {
+      enqueue(this.#batch, change);
+      this.#queue.push({ line, words, change, from: 0, to: 0 });
+      const links = changesLinks(change);
+      if (links || (!this.ctx.force && undoOf(change) === undefined)) {
+        await this.#flush();
+        if (links) this.#links = undefined;
+      } else if (this.#queue.length >= window) await this.#send();
+      return;
+    }
+    await this.#flush();
+    if (this.#stopped) return;
+    await this.#alone(words, line);
+    this.#links = undefined; // it may have changed links
+  }
+
+  /** Runs a line as a single command and records its outcome. */
+  async #alone(words: string[], line: number): Promise<void> {
+    const fatal = { exits: false };
+    const code = await this.hooks.runObject(this.ctx, words, fatal);
+    // Where iproute2 exit()s (usage errors, unreadable addresses) the batch ends there, without "Command failed".
+    if (code !== 0 && fatal.exits) this.#exit = code;
+    else this.#outcome(code, line);
+  }
+
+  /** Records a line's exit code as iproute2's batch loop does. */
+  #outcome(code: number, line: number): void {
+    if (code === 0) return;
+    console.error(`Command failed ${this.name}:${line}`);
+    this.#failed = true;
+  }
+
+  /**
+   * Parses a line into a batch operation when it is a route, address or link
+   * change that parses cleanly and names existing devices; undefined otherwise
+   * (the line then runs alone, which reports any problem exactly as usual).
+   */
+  async #prepare(words: string[]): Promise<Change | undefined> {
+    if (words.length < 2) return undefined;
+    const object = this.hooks.objectOf(words[0]);
+    const [cmd, ...args] = words.slice(1);
+    try {
+      if (object === "route") return await this.#route(cmd, args);
+      if (object === "address") return await this.#address(cmd, args);
+      if (object === "link") return await this.#link(cmd, args);
+    } catch (e) {
+      if (e instanceof NotPipelined || e instanceof UsageError) return undefined;
+      throw e;
+    }
+    return undefined;
+  }
+
+  async #cache(): Promise<LinkCache> {
+    return this.#links ??= await LinkCache.load(this.conn);
+  }
+
+  /** `route OP …`, in route.ts's order of matching. */
+  async #route(cmd: string, args: string[]): Promise<Change | undefined> {
+    let call: "addRoute" | "changeRoute" | "replaceRoute" | "prependRoute" | "appendRoute" | "delRoute";
+    if (matches(cmd, "add")) call = "addRoute";
+    else if (matches(cmd, "change") || cmd === "chg") call = "changeRoute";
+    else if (matches(cmd, "replace")) call = "replaceRoute";
+    else if (matches(cmd, "prepend")) call = "prependRoute";
+    else if (matches(cmd, "append")) call = "appendRoute";
+    else if (matches(cmd, "test")) return undefined;
+    else if (matches(cmd, "delete")) call = "delRoute";
+    else return undefined;
+    return { call, o: routeOptions(parseRoute(this.ctx, args, notPipelined), await this.#cache()) };
+  }
+
+  /** `address OP …`, in address.ts's order of matching. */
+  async #address(cmd: string, args: string[]): Promise<Change | undefined> {
+    let op: "add" | "replace" | "delete";
+    if (matches(cmd, "add")) op = "add";
+    else if (matches(cmd, "change") || cmd === "chg") return undefined;
+    else if (matches(cmd, "replace")) op = "replace";
+    else if (matches(cmd, "delete")) op = "delete";
+    else return undefined;
+    let warned = false;
+    const parsed = parseAddress(this.ctx, op, args, notPipelined, () => (warned = true));
+    if (warned) return undefined; // its warnings print in line order when it runs alone
+    const o = addressOptions(parsed, await this.#cache());
+    return { call: op === "add" ? "addAddress" : op === "replace" ? "replaceAddress" : "delAddress", o };
+  }
+
+  /** `link add|set|delete …`, in link.ts's order of matching. */
+  async #link(cmd: string, args: string[]): Promise<Change | undefined> {
+    let op: "add" | "set" | "delete";
+    if (matches(cmd, "add")) op = "add";
+    else if (matches(cmd, "set") || matches(cmd, "change")) op = "set";
+    else if (matches(cmd, "replace")) return undefined;
+    else if (matches(cmd, "delete")) op = "delete";
+    else return undefined;
+    const plan = planLink(op, parseLink(op, args, notPipelined), notPipelined, await this.#cache());
+    switch (plan.op) {
+      case "usage":
+        return undefined;
+      case "delete":
+        return { call: "delLink", index: plan.index };
+      case "add":
+        return { call: "addLink", o: plan.options };
+      case "set":
+        return { call: "setLink", index: plan.index, o: plan.options };
+    }
+  }
+
+  /** Sends what is queued and reports, in line order, the outcome of every line sent so far. */
+  async #flush(): Promise<void> {
+    await this.#send();
+    await this.#settle();
+  }
+
+  /**
+   * Sends what is queued without waiting for its outcome (see the module
+   * notes): it is encoded while the window before is still in the kernel, then
+   * that window is settled, then this one goes out, unless that one stopped the
+   * run.
+   */
+  async #send(): Promise<void> {
+    const queued = this.#queue;
+    if (queued.length === 0) return;
+    this.#queue = [];
+    const batch = this.#batch;
+    this.#batch = this.conn.batch();
+    let prepared: PreparedBatch;
+    try {
+      prepared = await batch.prepare();
+    } catch (e) {
+      // The library refused to encode something (nothing was sent): run the lines one by one instead.
+      if (!(e instanceof ValidationError)) throw e;
+      await this.#settle();
+      for (const q of queued) {
+        if (this.#stopped) return;
+        await this.#alone(q.words ?? (splitWords(this.#text.slice(q.from, q.to)) as string[]), q.line);
+      }
+      return;
+    }
+    await this.#settle();
+    if (this.#stopped) {
+      prepared.discard();
+      return;
+    }
+    const result = prepared.send({ overlap: OVERLAP_SENDS });
+    result.catch(() => {}); // #settle awaits it; until then a failure is not an unhandled rejection
+    this.#inFlight = { queued, result };
+  }
+
+  /** Awaits the window in flight and reports each of its lines' outcome in order. */
+  async #settle(): Promise<void> {
+    const sent = this.#inFlight;
+    if (sent === undefined) return;
+    this.#inFlight = undefined;
+    const queued = sent.queued;
+    const { results } = await sent.result;
+    for (let i = 0; i < queued.length; i++) {
+      const r = results[i];
+      if (r.ok) continue;
+      if (!this.ctx.force) await this.#undoAfter(queued, results, i);
+      report(r.error);
+      this.#outcome(2, queued[i].line);
+      if (!this.ctx.force) return;
+    }
+  }
+
+  /** Undoes, newest first, what the kernel applied after line `failed` of a window (see the module notes). */
+  async #undoAfter(queued: Queued[], results: { ok: boolean }[], failed: number): Promise<void> {
+    const undo = this.conn.batch();
+    const undone: Queued[] = [];
+    for (let i = queued.length - 1; i > failed; i--) {
+      if (!results[i].ok) continue;
+      enqueue(undo, undoOf(queued[i].change)!);
+      undone.push(queued[i]);
+    }
+    if (undone.length === 0) return;
+    const outcome = await undo.execute();
+    outcome.results.forEach((r, k) => {
+      if (!r.ok) {
+        console.error(`nlink: could not undo line ${undone[k].line} after the failure above it: ${r.error?.message}`);
+      }
+    });
+  }
+}

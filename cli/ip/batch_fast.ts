@@ -1,0 +1,215 @@
+/**
+ * The fast path of `ip -batch` for the lines batches are made of:
+ * `route OP A.B.C.D[/LEN] [via E.F.G.H] [dev NAME]` (`via` and `dev` in either
+ * order, each at most once, one of them or both). Such a line is read by
+ * scanning its character codes, with no word array, no intermediate address
+ * objects and no address text built again: a dotted quad written the way
+ * inet_ntop writes it (no leading zeros, each part ≤ 255) is exactly the text
+ * the general path would produce from it, so the line's own characters are
+ * the library's option. Anything else — another spacing, a tab, a comment, a
+ * quote, a continuation, an abbreviation, another keyword, an address in any
+ * other spelling, an unknown device — is not taken here and goes through the
+ * general path (batch_input.ts, route_modify.ts), which decides what it means.
+ * tests/unit/ip_batch_fastpath_test.ts checks that both paths give the same
+ * options and the same request bytes.
+ *
+ * @module
+ */
+import type { RouteOptions } from "@nlink/nlink";
+import { AF_INET, AF_UNSPEC } from "../common/inet.ts";
+import type { LinkCache } from "./links.ts";
+
+/** The Batch calls a route line maps to. */
+export type RouteCall = "addRoute" | "changeRoute" | "replaceRoute" | "prependRoute" | "appendRoute" | "delRoute";
+
+/** A line the fast path read: the library call and its options. */
+export interface FastRoute {
+  /** The Batch method. */
+  call: RouteCall;
+  /** Its argument, the same object (key for key) as the general path builds. */
+  o: RouteOptions;
+}
+
+const SPACE = 32, SLASH = 47, DOT = 46, ZERO = 48, NINE = 57;
+
+/** Character codes allowed in a device name here: letters, digits, `-`, `_`, `.`, `@`, `:`. */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_.@:-]/.test(ch)) NAME_CHAR[c] = 1;
+}
+
+/**
+ * Reads the common route lines of a batch (see the module notes); one per
+ * batch run, as it remembers the last gateway and device it saw.
+ *
+ * @example
+ * ```ts ignore
+ * const fast = new RouteLineParser(ctxFamilyNumber(ctx));
+ * const r = fast.parse(text, start, end, links); // undefined: use the general path
+ * ```
+ */
+export class RouteLineParser {
+  readonly #enabled: boolean;
+  // Batches repeat their gateway and device from line to line: the previous
+  // ones are kept, compared character by character, and reused.
+  #gateway = "";
+  #devName = "";
+  #devIndex = 0;
+  #links: LinkCache | undefined;
+  // Where the last successful scan put things (fields rather than result objects: no allocation per call).
+  #pos = 0;
+
+  /** `family` is the context's family (`-4`, `-6`, `-f`): only unspecified or inet routes are read here. */
+  constructor(family: number) {
+    this.#enabled = family === AF_UNSPEC || family === AF_INET;
+  }
+
+  /**
+   * The call and options for `text[start, end)` (one line, without its
+   * newline), or undefined when it is not a line this path takes; `links`
+   * resolves the device as the general path does.
+   */
+  parse(text: string, start: number, end: number, links: LinkCache): FastRoute | undefined {
+    if (!this.#enabled || end - start < 16) return undefined;
+    // "route "
+    if (
+      text.charCodeAt(start) !== 114 || text.charCodeAt(start + 1) !== 111 || text.charCodeAt(start + 2) !== 117 ||
+      text.charCodeAt(start + 3) !== 116 || text.charCodeAt(start + 4) !== 101 || text.charCodeAt(start + 5) !== SPACE
+    ) return undefined;
+    const call = this.#call(text, start + 6, end);
+    if (call === undefined) return undefined;
+    // The destination: a canonical dotted quad, then an optional canonical /LEN.
+    const dstStart = this.#pos;
+    if (!this.#quad(text, dstStart, end)) return undefined;
+    let p = this.#pos;
+    let withLen = false;
+    if (p < end && text.charCodeAt(p) === SLASH) {
+      if (!this.#number(text, p + 1, end, 32)) return undefined;
+      p = this.#pos;
+      withLen = true;
+    }
+    const dstEnd = p;
+    let gwStart = -1, gwEnd = -1, devStart = -1, devEnd = -1;
+    while (p < end) {
+      if (text.charCodeAt(p) !== SPACE || p + 4 >= end) return undefined;
+      const k0 = text.charCodeAt(p + 1), k1 = text.charCodeAt(p + 2), k2 = text.charCodeAt(p + 3);
+      if (text.charCodeAt(p + 4) !== SPACE) return undefined;
+      p += 5;
+      if (k0 === 118 && k1 === 105 && k2 === 97) { // "via"
+        if (gwStart >= 0 || !this.#quad(text, p, end)) return undefined;
+        gwStart = p;
+        gwEnd = p = this.#pos;
+      } else if (k0 === 100 && k1 === 101 && k2 === 118) { // "dev"
+        if (devStart >= 0) return undefined;
+        devStart = p;
+        while (p < end) {
+          const c = text.charCodeAt(p);
+          if (c === SPACE) break;
+          if (c >= 128 || NAME_CHAR[c] === 0) return undefined;
+          p++;
+        }
+        devEnd = p;
+        if (devEnd === devStart) return undefined;
+      } else return undefined;
+    }
+    let dev = 0;
+    if (devStart >= 0) {
+      dev = this.#device(text, devStart, devEnd, links);
+      if (dev === 0) return undefined; // the general path reports it
+    }
+    const dst = withLen ? text.slice(dstStart, dstEnd) : text.slice(dstStart, dstEnd) + "/32";
+    // The same keys in the same order as routeOptions() builds them.
+    let o: RouteOptions;
+    if (gwStart >= 0) {
+      const gateway = this.#gatewayText(text, gwStart, gwEnd);
+      o = devStart >= 0 ? { gateway, dev, dst, family: "inet" } : { gateway, dst, family: "inet" };
+    } else o = devStart >= 0 ? { dev, dst, family: "inet" } : { dst, family: "inet" };
+    return { call, o };
+  }
+
+  /** The operation word and its space; sets #pos after them. */
+  #call(text: string, p: number, end: number): RouteCall | undefined {
+    let q = p;
+    while (q < end && text.charCodeAt(q) !== SPACE) q++;
+    if (q >= end) return undefined;
+    this.#pos = q + 1;
+    switch (q - p) {
+      case 3:
+        if (text.startsWith("add", p)) return "addRoute";
+        if (text.startsWith("del", p)) return "delRoute";
+        return undefined;
+      case 6:
+        if (text.startsWith("change", p)) return "changeRoute";
+        if (text.startsWith("delete", p)) return "delRoute";
+        if (text.startsWith("append", p)) return "appendRoute";
+        return undefined;
+      case 7:
+        if (text.startsWith("replace", p)) return "replaceRoute";
+        if (text.startsWith("prepend", p)) return "prependRoute";
+        return undefined;
+    }
+    return undefined;
+  }
+
+  /** A canonical decimal number ≤ max at p (no sign, no leading zero); sets #pos after it. */
+  #number(text: string, p: number, end: number, max: number): boolean {
+    if (p >= end) return false;
+    let c = text.charCodeAt(p);
+    if (c < ZERO || c > NINE) return false;
+    let v = c - ZERO;
+    let q = p + 1;
+    if (v !== 0) {
+      while (q < end) {
+        c = text.charCodeAt(q);
+        if (c < ZERO || c > NINE) break;
+        v = v * 10 + c - ZERO;
+        if (v > max) return false;
+        q++;
+      }
+    }
+    if (v > max) return false;
+    this.#pos = q;
+    return true;
+  }
+
+  /** A canonical dotted quad at p, followed by the end, a space or a slash; sets #pos after it. */
+  #quad(text: string, p: number, end: number): boolean {
+    for (let part = 0; part < 4; part++) {
+      if (part > 0) {
+        if (p >= end || text.charCodeAt(p) !== DOT) return false;
+        p++;
+      }
+      if (!this.#number(text, p, end, 255)) return false;
+      p = this.#pos;
+    }
+    if (p < end) {
+      const c = text.charCodeAt(p);
+      if (c !== SPACE && c !== SLASH) return false;
+    }
+    return true;
+  }
+
+  /** The gateway's text, the previous line's string when the characters are the same. */
+  #gatewayText(text: string, start: number, end: number): string {
+    if (!sameChars(this.#gateway, text, start, end)) this.#gateway = text.slice(start, end);
+    return this.#gateway;
+  }
+
+  /** The device's index (0: unknown), remembered for the next line while `links` stays the same. */
+  #device(text: string, start: number, end: number, links: LinkCache): number {
+    if (links !== this.#links || !sameChars(this.#devName, text, start, end)) {
+      this.#links = links;
+      this.#devName = text.slice(start, end);
+      this.#devIndex = links.index(this.#devName);
+    }
+    return this.#devIndex;
+  }
+}
+
+/** Whether `s` is `text[start, end)`. */
+function sameChars(s: string, text: string, start: number, end: number): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}

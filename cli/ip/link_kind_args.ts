@@ -1,0 +1,767 @@
+/**
+ * `ip link add|set … type KIND ARGS…`: iproute2's per-kind words (the
+ * parse_opt of ip/iplink_*.c and ip/link_*.c) mapped onto the library's
+ * typed kind options. Each kind's words are a table, tried in iproute2's
+ * order so that abbreviations resolve as they do there.
+ *
+ * @module
+ */
+import { invalidArgument, UsageError } from "../common/args.ts";
+import { parseLladdr, parseUnsigned } from "../common/inet.ts";
+import { tableId } from "../common/names.ts";
+
+/** The library options a kind's words give (merged into the add/set options). */
+export type KindArgs = Record<string, unknown>;
+
+/** How one word sets options: from its value (`takes`), or alone. */
+interface Word {
+  /** The keyword (a prefix of it matches, unless `exact`). */
+  word: string;
+  exact?: boolean;
+  /** Words that take no value. */
+  alone?: (o: KindArgs) => void;
+  /** Words that take one value. */
+  takes?: (v: string, o: KindArgs, next: () => string) => void;
+}
+
+/** A whole unsigned number up to `max`, or iproute2's invarg(`what`). */
+function uint(v: string, what: string, max = 0xffffffff): number {
+  const n = parseUnsigned(v, max);
+  if (n === undefined) throw invalidArgument(what, v);
+  return n;
+}
+
+/** A u64 (bridge multicast intervals) as a bigint. */
+function u64(v: string, what: string): bigint {
+  if (!/^(0[xX][0-9a-fA-F]+|\d+)$/.test(v)) throw invalidArgument(what, v);
+  const n = BigInt(v);
+  if (n > 0xffffffffffffffffn) throw invalidArgument(what, v);
+  return n;
+}
+
+function lladdr(v: string): string {
+  return Array.from(parseLladdr(v), (x) => x.toString(16).padStart(2, "0")).join(":");
+}
+
+/** `on`/`off` as iproute2's parse_on_off: anything else fails. */
+function onOff(what: string, v: string): boolean {
+  if (v === "on") return true;
+  if (v === "off") return false;
+  throw new UsageError(`Error: argument of "${what}" must be "on" or "off", not "${v}"`, 1);
+}
+
+/** A TOS/dsfield: `inherit`, or hex (rtnl_dsfield_a2n). */
+function tos(v: string): number | "inherit" {
+  if (v === "inherit") return "inherit";
+  const n = parseUnsigned(v, 255, 16);
+  if (n === undefined) throw invalidArgument("bad TOS value", v);
+  return n;
+}
+
+/** A TTL: `inherit`, or 0-255 (0 also as `auto` where `auto` is allowed). */
+function ttl(v: string, auto: boolean): number | "inherit" | "auto" {
+  if (v === "inherit") return "inherit";
+  if (auto && v === "auto") return "auto";
+  return uint(v, "invalid TTL", 255);
+}
+
+/** Option setters. */
+const set = (key: string, conv: (v: string) => unknown) => (v: string, o: KindArgs) => {
+  o[key] = conv(v);
+};
+const flag = (key: string, value: unknown = true) => (o: KindArgs) => {
+  o[key] = value;
+};
+const num = (key: string, what: string, max?: number) => set(key, (v) => uint(v, what, max));
+const str = (key: string) => set(key, (v) => v);
+
+/** Runs `args` through a kind's word table. */
+function parseWords(kind: string, words: Word[], args: string[]): KindArgs {
+  const o: KindArgs = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = () => {
+      if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+      return args[++i];
+    };
+    const w = words.find((w) => (w.exact ? a === w.word : a.length > 0 && w.word.startsWith(a)));
+    if (w === undefined) {
+      if (a.length > 0 && "help".startsWith(a)) throw new UsageError(`nlink: no help text for "type ${kind}"`, 255);
+      throw new UsageError(`${kind}: unknown command "${a}"?`, 255);
+    }
+    if (w.alone) w.alone(o);
+    else w.takes!(next(), o, next);
+  }
+  return o;
+}
+
+// ------------------------------------------------------------------ udp tunnels
+
+const VXLAN: Word[] = [
+  { word: "id", takes: num("id", "invalid id", 0xffffff) },
+  { word: "vni", takes: num("id", "invalid id", 0xffffff) },
+  { word: "group", takes: str("group") },
+  { word: "remote", takes: str("remote") },
+  { word: "local", takes: str("local") },
+  { word: "dev", takes: str("dev") },
+  { word: "ttl", takes: set("ttl", (v) => ttl(v, true)) },
+  { word: "hoplimit", takes: set("ttl", (v) => ttl(v, true)) },
+  { word: "tos", takes: set("tos", tos) },
+  { word: "dsfield", takes: set("tos", tos) },
+  { word: "df", takes: str("df") },
+  { word: "label", takes: num("flowlabel", "invalid flowlabel", 0xfffff) },
+  { word: "flowlabel", takes: num("flowlabel", "invalid flowlabel", 0xfffff) },
+  { word: "ageing", takes: set("ageing", (v) => (v === "none" ? 0 : uint(v, "ageing timer"))) },
+  { word: "maxaddress", takes: set("maxaddress", (v) => (v === "unlimited" ? 0 : uint(v, "max addresses"))) },
+  {
+    word: "port",
+    takes: (v, o, next) => (o.srcport = { low: uint(v, "min port", 65535), high: uint(next(), "max port", 65535) }),
+  },
+  {
+    word: "srcport",
+    takes: (v, o, next) => (o.srcport = { low: uint(v, "min port", 65535), high: uint(next(), "max port", 65535) }),
+  },
+  { word: "dstport", takes: num("dstport", "dst port", 65535) },
+  { word: "nolearning", alone: flag("learning", false) },
+  { word: "learning", alone: flag("learning") },
+  { word: "noproxy", alone: flag("proxy", false) },
+  { word: "proxy", alone: flag("proxy") },
+  { word: "norsc", alone: flag("rsc", false) },
+  { word: "rsc", alone: flag("rsc") },
+  { word: "nol2miss", alone: flag("l2miss", false) },
+  { word: "l2miss", alone: flag("l2miss") },
+  { word: "nol3miss", alone: flag("l3miss", false) },
+  { word: "l3miss", alone: flag("l3miss") },
+  { word: "udpcsum", alone: flag("udpcsum") },
+  { word: "noudpcsum", alone: flag("udpcsum", false) },
+  { word: "udp6zerocsumtx", alone: flag("udp6zerocsumtx") },
+  { word: "noudp6zerocsumtx", alone: flag("udp6zerocsumtx", false) },
+  { word: "udp6zerocsumrx", alone: flag("udp6zerocsumrx") },
+  { word: "noudp6zerocsumrx", alone: flag("udp6zerocsumrx", false) },
+  { word: "remcsumtx", alone: flag("remcsumtx") },
+  { word: "noremcsumtx", alone: flag("remcsumtx", false) },
+  { word: "remcsumrx", alone: flag("remcsumrx") },
+  { word: "noremcsumrx", alone: flag("remcsumrx", false) },
+  { word: "external", alone: flag("external") },
+  { word: "noexternal", alone: flag("external", false) },
+  { word: "gbp", alone: flag("gbp") },
+  { word: "gpe", alone: flag("gpe") },
+  { word: "vnifilter", exact: true, alone: flag("vnifilter") },
+  { word: "novnifilter", exact: true, alone: flag("vnifilter", false) },
+];
+
+const GENEVE: Word[] = [
+  { word: "id", takes: num("id", "invalid id", 0xffffff) },
+  { word: "vni", takes: num("id", "invalid id", 0xffffff) },
+  { word: "remote", takes: str("remote") },
+  { word: "ttl", takes: set("ttl", (v) => ttl(v, true)) },
+  { word: "hoplimit", takes: set("ttl", (v) => ttl(v, true)) },
+  { word: "tos", takes: set("tos", tos) },
+  { word: "dsfield", takes: set("tos", tos) },
+  { word: "df", takes: str("df") },
+  { word: "label", takes: num("flowlabel", "invalid flowlabel", 0xfffff) },
+  { word: "flowlabel", takes: num("flowlabel", "invalid flowlabel", 0xfffff) },
+  { word: "dstport", takes: num("dstport", "dstport", 65535) },
+  { word: "external", alone: flag("external") },
+  { word: "noexternal", alone: flag("external", false) },
+  { word: "udpcsum", alone: flag("udpcsum") },
+  { word: "noudpcsum", alone: flag("udpcsum", false) },
+  { word: "udp6zerocsumtx", alone: flag("udp6zerocsumtx") },
+  { word: "noudp6zerocsumtx", alone: flag("udp6zerocsumtx", false) },
+  { word: "udp6zerocsumrx", alone: flag("udp6zerocsumrx") },
+  { word: "noudp6zerocsumrx", alone: flag("udp6zerocsumrx", false) },
+  { word: "innerprotoinherit", alone: flag("innerprotoinherit") },
+];
+
+const BAREUDP: Word[] = [
+  { word: "dstport", takes: num("dstport", "dstport", 65535) },
+  {
+    word: "ethertype",
+    takes: set("ethertype", (v) => {
+      if (["ip", "ipv6", "mpls_uc", "mpls_mc"].includes(v)) return v;
+      const n = parseUnsigned(v, 65535);
+      if (n === undefined) throw invalidArgument("ethertype", v);
+      return n;
+    }),
+  },
+  { word: "srcportmin", takes: num("srcportmin", "srcportmin", 65535) },
+  { word: "multiproto", alone: flag("multiproto") },
+  { word: "nomultiproto", alone: flag("multiproto", false) },
+];
+
+// ------------------------------------------------------------------ devices on a parent
+
+const MACVLAN: Word[] = [
+  {
+    word: "mode",
+    takes: set("mode", (v) => {
+      if (["private", "vepa", "bridge", "passthru", "source"].includes(v)) return v;
+      throw new UsageError(
+        `Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "${v}"`,
+        255,
+      );
+    }),
+  },
+  {
+    word: "flag",
+    takes: (v, o) => {
+      if (v === "nopromisc") o.nopromisc = true;
+      else if (v === "nodst") o.nodst = true;
+      else if (v !== "null") {
+        throw new UsageError(`Error: argument of "flag" must be "nopromisc" or "null", not "${v}"`);
+      }
+      o.nopromisc ??= false;
+    },
+  },
+  {
+    word: "macaddr",
+    takes: (v, o, next) => {
+      if (v === "add" || v === "del") o.macaddr = { op: v, address: lladdr(next()) };
+      else if (v === "flush") o.macaddr = { op: "flush" };
+      else if (v === "set") o.macaddr = { op: "set", addresses: [] };
+      else throw new UsageError(`Error: argument of "macaddr" must be "add", "del", "set" or "flush", not "${v}"`);
+    },
+  },
+  { word: "nopromisc", alone: flag("nopromisc") },
+  { word: "nodst", alone: flag("nodst") },
+  { word: "bcqueuelen", takes: num("bcqueuelen", "bcqueuelen") },
+];
+
+/** macvlan's `macaddr set MAC…` takes every following MAC; the table's word takes none. */
+function parseMacvlan(args: string[]): KindArgs {
+  const i = args.findIndex((a, k) => a.length > 0 && "macaddr".startsWith(a) && args[k + 1] === "set");
+  if (i < 0) return parseWords("macvlan", MACVLAN, args);
+  let end = i + 2;
+  const addresses: string[] = [];
+  while (end < args.length && /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(args[end])) {
+    addresses.push(lladdr(args[end++]));
+  }
+  const o = parseWords("macvlan", MACVLAN, [...args.slice(0, i), ...args.slice(end)]);
+  o.macaddr = { op: "set", addresses };
+  return o;
+}
+
+/** A QoS map's `FROM:TO` pairs up to the next keyword. */
+function qosPairs(first: string, next: () => string, rest: () => string | undefined): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  let v: string | undefined = first;
+  while (v !== undefined) {
+    const m = /^(\w+):(\w+)$/.exec(v);
+    if (!m) throw invalidArgument("invalid qos map", v);
+    out.push({ from: uint(m[1], "invalid qos map"), to: uint(m[2], "invalid qos map") });
+    v = rest()?.includes(":") ? next() : undefined;
+  }
+  return out;
+}
+
+function parseVlan(args: string[]): KindArgs {
+  const o: KindArgs = {};
+  const flags: [string, string][] = [
+    ["reorder_hdr", "reorderHdr"],
+    ["gvrp", "gvrp"],
+    ["mvrp", "mvrp"],
+    ["loose_binding", "looseBinding"],
+    ["bridge_binding", "bridgeBinding"],
+  ];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = () => {
+      if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+      return args[++i];
+    };
+    const pre = (w: string) => a.length > 0 && w.startsWith(a);
+    const f = flags.find(([w]) => pre(w));
+    if (pre("protocol")) {
+      const v = next();
+      const p = v.toLowerCase() === "802.1q" ? "802.1Q" : v.toLowerCase() === "802.1ad" ? "802.1ad" : undefined;
+      if (!p) throw invalidArgument("protocol is invalid", v);
+      o.protocol = p;
+    } else if (pre("id")) o.id = uint(next(), "id is invalid", 65535);
+    else if (f) o[f[1]] = onOff(f[0], next());
+    else if (pre("ingress-qos-map") || pre("egress-qos-map")) {
+      const key = pre("ingress-qos-map") ? "ingressQos" : "egressQos";
+      o[key] = qosPairs(next(), next, () => args[i + 1]);
+    } else throw new UsageError(`vlan: unknown command "${a}"?`, 255);
+  }
+  return o;
+}
+
+const IPVLAN: Word[] = [
+  {
+    word: "mode",
+    takes: set("mode", (v) => {
+      if (v === "l2" || v === "l3" || v === "l3s") return v;
+      throw new UsageError(`Error: argument of "mode" must be "l2", "l3" or "l3s", not "${v}"`, 255);
+    }),
+  },
+  { word: "private", alone: flag("flag", "private") },
+  { word: "vepa", alone: flag("flag", "vepa") },
+  { word: "bridge", alone: flag("flag", "bridge") },
+];
+
+const VRF: Word[] = [{
+  word: "table",
+  takes: set("table", (v) => {
+    const t = tableId(v);
+    if (t === undefined) throw invalidArgument("invalid table ID\n", v);
+    return t;
+  }),
+}];
+
+const HSR: Word[] = [
+  { word: "supervision", takes: num("supervision", "ADDR-BYTE is invalid", 255) },
+  { word: "version", takes: num("version", "version is invalid", 1) },
+  {
+    word: "proto",
+    takes: set("proto", (v) => (["hsr", "prp"][uint(v, "protocol is invalid", 1)])),
+  },
+  { word: "slave1", takes: str("slave1") },
+  { word: "slave2", takes: str("slave2") },
+];
+
+const XFRM: Word[] = [
+  { word: "dev", takes: str("dev") },
+  { word: "if_id", takes: num("ifId", "if_id value is invalid") },
+  { word: "external", exact: true, alone: flag("external") },
+];
+
+/** iproute2's MACsec words (`ip link add link DEV NAME type macsec …`). */
+const MACSEC: Word[] = [
+  {
+    word: "sci",
+    takes: set("sci", (v) => {
+      if (!/^[0-9a-fA-F]{1,16}$/.test(v)) throw invalidArgument("expected sci", v);
+      return BigInt("0x" + v);
+    }),
+  },
+  { word: "port", takes: num("port", "expected port", 65535) },
+  { word: "encrypt", exact: true, takes: set("encrypt", (v) => onOff("encrypt", v)) },
+  { word: "send_sci", exact: true, takes: set("sendSci", (v) => onOff("send_sci", v)) },
+  { word: "end_station", exact: true, takes: set("endStation", (v) => onOff("end_station", v)) },
+  { word: "scb", exact: true, takes: set("scb", (v) => onOff("scb", v)) },
+  { word: "protect", exact: true, takes: set("protect", (v) => onOff("protect", v)) },
+  {
+    word: "cipher",
+    takes: set("cipher", (v) => {
+      const c = v.toLowerCase();
+      if (["default", "gcm-aes-128", "gcm-aes-256", "gcm-aes-xpn-128", "gcm-aes-xpn-256"].includes(c)) return c;
+      throw invalidArgument("expected cipher", v);
+    }),
+  },
+  { word: "icvlen", takes: num("icvlen", "expected icvlen", 255) },
+  { word: "validate", takes: str("validate") },
+  { word: "encodingsa", takes: num("encodingsa", "expected encodingsa", 3) },
+  {
+    word: "replay",
+    exact: true,
+    takes: set("replay", (v) => onOff("replay", v)),
+  },
+  { word: "window", takes: num("window", "expected replay window size") },
+  { word: "offload", takes: str("offload") },
+];
+
+// ------------------------------------------------------------------ ip tunnels
+
+/** A GRE/VTI key: a number or a dotted quad, as the library takes it. */
+function key(v: string): number | string {
+  if (/^\d+(\.\d+){3}$/.test(v)) return v;
+  return uint(v, 'invalid value for "key"');
+}
+
+const ENCAP: Word[] = [
+  { word: "noencap", alone: flag("encap", "none") },
+  {
+    word: "encap",
+    takes: set("encap", (v) => {
+      if (v === "fou" || v === "gue" || v === "none") return v;
+      throw invalidArgument("Invalid encap type", v);
+    }),
+  },
+  { word: "encap-sport", takes: set("encapSport", (v) => (v === "auto" ? "auto" : uint(v, "sport", 65535))) },
+  { word: "encap-dport", takes: num("encapDport", "dport", 65535) },
+  { word: "encap-csum", alone: flag("encapCsum") },
+  { word: "noencap-csum", alone: flag("encapCsum", false) },
+  { word: "encap-udp6-csum", alone: flag("encapUdp6Csum") },
+  { word: "noencap-udp6-csum", alone: flag("encapUdp6Csum", false) },
+  { word: "encap-remcsum", alone: flag("encapRemcsum") },
+  { word: "noencap-remcsum", alone: flag("encapRemcsum", false) },
+];
+
+const GRE_COMMON: Word[] = [
+  { word: "key", takes: set("key", key) },
+  { word: "ikey", takes: set("ikey", key) },
+  { word: "okey", takes: set("okey", key) },
+  { word: "seq", alone: flag("seq") },
+  { word: "iseq", alone: flag("iseq") },
+  { word: "oseq", alone: flag("oseq") },
+  { word: "csum", alone: flag("csum") },
+  { word: "icsum", alone: flag("icsum") },
+  { word: "ocsum", alone: flag("ocsum") },
+  { word: "remote", takes: set("remote", (v) => (v === "any" ? undefined : v)) },
+  { word: "local", takes: set("local", (v) => (v === "any" ? undefined : v)) },
+  { word: "dev", takes: str("dev") },
+];
+
+const GRE: Word[] = [
+  ...GRE_COMMON,
+  { word: "ttl", takes: set("ttl", (v) => ttl(v, false)) },
+  { word: "hoplimit", takes: set("ttl", (v) => ttl(v, false)) },
+  { word: "tos", takes: set("tos", tos) },
+  { word: "tclass", takes: set("tos", tos) },
+  { word: "dsfield", takes: set("tos", tos) },
+  { word: "pmtudisc", alone: flag("pmtudisc") },
+  { word: "nopmtudisc", alone: flag("pmtudisc", false) },
+  { word: "external", exact: true, alone: flag("external") },
+  ...ENCAP,
+  { word: "ignore-df", exact: true, alone: flag("ignoreDf") },
+  { word: "noignore-df", exact: true, alone: flag("ignoreDf", false) },
+  { word: "fwmark", takes: num("fwmark", "invalid fwmark") },
+];
+
+/** The IPv6 tunnel words ip6gre and ip6tnl share. */
+const IP6: Word[] = [
+  { word: "ttl", takes: set("ttl", (v) => ttl(v, false)) },
+  { word: "hoplimit", takes: set("ttl", (v) => ttl(v, false)) },
+  {
+    word: "encaplimit",
+    takes: set("encaplimit", (v) => (v === "none" ? "none" : uint(v, "invalid ELIM", 255))),
+  },
+  { word: "tclass", takes: set("tclass", (v) => (v === "inherit" ? "inherit" : uint(v, "invalid TClass", 255))) },
+  { word: "tos", takes: set("tclass", (v) => (v === "inherit" ? "inherit" : uint(v, "invalid TClass", 255))) },
+  { word: "dsfield", takes: set("tclass", (v) => (v === "inherit" ? "inherit" : uint(v, "invalid TClass", 255))) },
+  {
+    word: "flowlabel",
+    takes: set("flowlabel", (v) => (v === "inherit" ? "inherit" : uint(v, "invalid Flowlabel", 0xfffff))),
+  },
+  {
+    word: "dscp",
+    takes: (v, o) => {
+      if (v !== "inherit") throw invalidArgument("not inherit", v);
+      o.dscpInherit = true;
+    },
+  },
+  { word: "fwmark", takes: set("fwmark", (v) => (v === "inherit" ? "inherit" : uint(v, "invalid fwmark"))) },
+  { word: "allow-localremote", exact: true, alone: flag("allowLocalremote") },
+  { word: "noallow-localremote", exact: true, alone: flag("allowLocalremote", false) },
+  { word: "external", exact: true, alone: flag("external") },
+  ...ENCAP,
+];
+
+const GRE6: Word[] = [...GRE_COMMON, ...IP6];
+
+/** ipip, sit and ip6tnl's `mode`: the library's names. */
+const tunMode = (modes: string[]) =>
+  set("mode", (v) => {
+    const m = v.toLowerCase();
+    if (m === "ip/ip" || m === "ipip" || m === "ip4ip4") return modes.includes("ipip") ? "ipip" : invalid(v);
+    if (m === "ipv6/ip" || m === "ip6ip") return modes.includes("ip6ip") ? "ip6ip" : invalid(v);
+    if (m === "mpls/ip" || m === "mplsip") return modes.includes("mplsip") ? "mplsip" : invalid(v);
+    if (m === "any/ip" || m === "any") return "any";
+    if (m === "ipv6/ipv6" || m === "ip6ip6") return modes.includes("ip6ip6") ? "ip6ip6" : invalid(v);
+    if (m === "ip/ipv6" || m === "ipv4/ipv6" || m === "ipip6" || m === "ip4ip6") {
+      return modes.includes("ipip6") ? "ipip6" : invalid(v);
+    }
+    return invalid(v);
+  });
+
+function invalid(v: string): never {
+  throw invalidArgument("Invalid mode", v);
+}
+
+const IPTUN_COMMON: Word[] = [
+  { word: "remote", takes: set("remote", (v) => (v === "any" ? undefined : v)) },
+  { word: "local", takes: set("local", (v) => (v === "any" ? undefined : v)) },
+  { word: "dev", takes: str("dev") },
+];
+
+const IPIP: Word[] = [
+  ...IPTUN_COMMON,
+  { word: "ttl", takes: set("ttl", (v) => ttl(v, false)) },
+  { word: "hoplimit", takes: set("ttl", (v) => ttl(v, false)) },
+  { word: "tos", takes: set("tos", tos) },
+  { word: "tclass", takes: set("tos", tos) },
+  { word: "dsfield", takes: set("tos", tos) },
+  { word: "pmtudisc", alone: flag("pmtudisc") },
+  { word: "nopmtudisc", alone: flag("pmtudisc", false) },
+  { word: "external", exact: true, alone: flag("external") },
+  ...ENCAP,
+  { word: "fwmark", takes: num("fwmark", "invalid fwmark") },
+];
+
+const SIT: Word[] = [
+  ...IPIP,
+  { word: "isatap", exact: true, alone: flag("isatap") },
+  { word: "6rd-prefix", exact: true, takes: str("ip6rdPrefix") },
+  { word: "6rd-relay_prefix", exact: true, takes: str("ip6rdRelayPrefix") },
+];
+
+const VTI: Word[] = [
+  { word: "key", takes: set("key", key) },
+  { word: "ikey", takes: set("ikey", key) },
+  { word: "okey", takes: set("okey", key) },
+  { word: "remote", takes: set("remote", (v) => (v === "any" ? undefined : v)) },
+  { word: "local", takes: set("local", (v) => (v === "any" ? undefined : v)) },
+  { word: "dev", takes: str("dev") },
+  { word: "fwmark", takes: num("fwmark", "invalid fwmark") },
+];
+
+// ------------------------------------------------------------------ bridge and bond
+
+/** snake_case → camelCase (bridge and bond options are iproute2's words in camelCase). */
+function camel(word: string): string {
+  return word.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+const BRIDGE_U64 = new Set([
+  "mcast_last_member_interval",
+  "mcast_membership_interval",
+  "mcast_querier_interval",
+  "mcast_query_interval",
+  "mcast_query_response_interval",
+  "mcast_startup_query_interval",
+]);
+const BRIDGE_UINT = [
+  "forward_delay",
+  "hello_time",
+  "max_age",
+  "ageing_time",
+  "stp_state",
+  "priority",
+  "vlan_filtering",
+  "vlan_default_pvid",
+  "vlan_stats_enabled",
+  "vlan_stats_per_port",
+  "mcast_router",
+  "mcast_snooping",
+  "mcast_query_use_ifaddr",
+  "mcast_querier",
+  "mcast_hash_elasticity",
+  "mcast_hash_max",
+  "mcast_last_member_count",
+  "mcast_startup_query_count",
+  "mcast_stats_enabled",
+  "mcast_igmp_version",
+  "mcast_mld_version",
+  "nf_call_iptables",
+  "nf_call_ip6tables",
+  "nf_call_arptables",
+];
+
+/** In iproute2's order (its abbreviations resolve by that order). */
+const BRIDGE: Word[] = [
+  ...BRIDGE_UINT.slice(0, 7).map((w) => ({ word: w, takes: num(camel(w), `invalid ${w}`) })),
+  {
+    word: "group_fwd_mask",
+    takes: num("groupFwdMask", "invalid group_fwd_mask", 65535),
+  },
+  {
+    word: "group_address",
+    takes: set("groupAddress", lladdr),
+  },
+  {
+    word: "vlan_protocol",
+    takes: set("vlanProtocol", (v) => {
+      const p = v.toLowerCase() === "802.1q" ? "802.1Q" : v.toLowerCase() === "802.1ad" ? "802.1ad" : undefined;
+      if (!p) throw invalidArgument("invalid vlan_protocol", v);
+      return p;
+    }),
+  },
+  { word: "fdb_flush", alone: flag("fdbFlush") },
+  { word: "no_linklocal_learn", takes: set("noLinklocalLearn", (v) => uint(v, "invalid no_linklocal_learn") !== 0) },
+  { word: "mcast_vlan_snooping", takes: set("mcastVlanSnooping", (v) => uint(v, "invalid mcast_vlan_snooping") !== 0) },
+  ...BRIDGE_UINT.slice(7).map((w) => ({ word: w, takes: num(camel(w), `invalid ${w}`) })),
+  ...[...BRIDGE_U64].map((w) => ({ word: w, takes: set(camel(w), (v: string) => u64(v, `invalid ${w}`)) })),
+];
+
+const PORT_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"];
+
+const BRIDGE_SLAVE: Word[] = [
+  { word: "fdb_flush", alone: flag("fdbFlush") },
+  {
+    word: "state",
+    takes: set("state", (v) => {
+      const i = PORT_STATES.indexOf(v);
+      return i >= 0 ? i : uint(v, "state is invalid", 255);
+    }),
+  },
+  { word: "priority", takes: num("priority", "priority is invalid", 65535) },
+  { word: "cost", takes: num("cost", "cost is invalid") },
+  ...[
+    ["hairpin", "hairpin"],
+    ["guard", "guard"],
+    ["root_block", "rootBlock"],
+    ["fastleave", "fastleave"],
+    ["learning", "learning"],
+    ["flood", "flood"],
+    ["mcast_flood", "mcastFlood"],
+    ["bcast_flood", "bcastFlood"],
+    ["mcast_to_unicast", "mcastToUnicast"],
+    ["proxy_arp", "proxyArp"],
+    ["proxy_arp_wifi", "proxyArpWifi"],
+  ].map(([w, k]) => ({ word: w, takes: set(k, (v: string) => onOff(w, v)) })),
+  { word: "mcast_router", takes: num("mcastRouter", "invalid mcast_router", 255) },
+  { word: "mcast_fast_leave", takes: set("fastleave", (v) => onOff("mcast_fast_leave", v)) },
+  { word: "neigh_suppress", takes: set("neighSuppress", (v) => onOff("neigh_suppress", v)) },
+  { word: "group_fwd_mask", takes: num("groupFwdMask", "invalid group_fwd_mask", 65535) },
+  { word: "vlan_tunnel", takes: set("vlanTunnel", (v) => onOff("vlan_tunnel", v)) },
+  { word: "isolated", takes: set("isolated", (v) => onOff("isolated", v)) },
+  { word: "locked", takes: set("locked", (v) => onOff("locked", v)) },
+  { word: "backup_port", takes: str("backupPort") },
+  { word: "nobackup_port", alone: flag("backupPort", null) },
+];
+
+/** A bond enum word: its name, or its index in iproute2's table. */
+const named = (k: string, table: string[]) =>
+  set(k, (v) => {
+    if (table.includes(v)) return v;
+    const n = parseUnsigned(v, 255, 10);
+    if (n !== undefined && n < table.length) return table[n];
+    throw invalidArgument(`invalid ${k}`, v);
+  });
+
+/** The bond words in iproute2's order. */
+const BOND: Word[] = [
+  {
+    word: "mode",
+    takes: named("mode", [
+      "balance-rr",
+      "active-backup",
+      "balance-xor",
+      "broadcast",
+      "802.3ad",
+      "balance-tlb",
+      "balance-alb",
+    ]),
+  },
+  { word: "active_slave", takes: str("activeSlave") },
+  { word: "clear_active_slave", alone: flag("clearActiveSlave") },
+  { word: "miimon", takes: num("miimon", "invalid miimon") },
+  { word: "updelay", takes: num("updelay", "invalid updelay") },
+  { word: "downdelay", takes: num("downdelay", "invalid downdelay") },
+  { word: "peer_notify_delay", takes: num("peerNotifyDelay", "invalid peer_notify_delay") },
+  { word: "use_carrier", takes: set("useCarrier", (v) => uint(v, "invalid use_carrier", 255) !== 0) },
+  { word: "arp_interval", takes: num("arpInterval", "invalid arp_interval") },
+  { word: "arp_ip_target", takes: set("arpIpTarget", (v) => v.split(",").filter((x) => x !== "")) },
+  { word: "ns_ip6_target", takes: set("nsIp6Target", (v) => v.split(",").filter((x) => x !== "")) },
+  {
+    word: "arp_validate",
+    takes: named("arpValidate", ["none", "active", "backup", "all", "filter", "filter_active", "filter_backup"]),
+  },
+  { word: "arp_all_targets", takes: named("arpAllTargets", ["any", "all"]) },
+  { word: "arp_missed_max", takes: num("arpMissedMax", "invalid arp_missed_max", 255) },
+  { word: "primary", takes: str("primary") },
+  { word: "primary_reselect", takes: named("primaryReselect", ["always", "better", "failure"]) },
+  { word: "fail_over_mac", takes: named("failOverMac", ["none", "active", "follow"]) },
+  {
+    word: "xmit_hash_policy",
+    takes: named("xmitHashPolicy", ["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4", "vlan+srcmac"]),
+  },
+  { word: "resend_igmp", takes: num("resendIgmp", "invalid resend_igmp") },
+  { word: "num_grat_arp", takes: num("numGratArp", "invalid num_grat_arp|num_unsol_na", 255) },
+  { word: "num_unsol_na", takes: num("numGratArp", "invalid num_grat_arp|num_unsol_na", 255) },
+  { word: "all_slaves_active", takes: set("allSlavesActive", (v) => uint(v, "invalid all_slaves_active", 255) !== 0) },
+  { word: "min_links", takes: num("minLinks", "invalid min_links") },
+  { word: "lp_interval", takes: num("lpInterval", "invalid lp_interval") },
+  { word: "packets_per_slave", takes: num("packetsPerSlave", "invalid packets_per_slave") },
+  { word: "lacp_rate", takes: named("lacpRate", ["slow", "fast"]) },
+  {
+    word: "lacp_active",
+    takes: set("lacpActive", (v) => {
+      if (v === "on" || v === "1") return true;
+      if (v === "off" || v === "0") return false;
+      throw invalidArgument("invalid lacp_active", v);
+    }),
+  },
+  { word: "ad_select", takes: named("adSelect", ["stable", "bandwidth", "count"]) },
+  { word: "ad_user_port_key", takes: num("adUserPortKey", "invalid ad_user_port_key", 65535) },
+  { word: "ad_actor_sys_prio", takes: num("adActorSysPrio", "invalid ad_actor_sys_prio", 65535) },
+  { word: "ad_actor_system", takes: set("adActorSystem", lladdr) },
+  { word: "tlb_dynamic_lb", takes: set("tlbDynamicLb", (v) => uint(v, "invalid tlb_dynamic_lb", 255) !== 0) },
+];
+
+const BOND_SLAVE: Word[] = [
+  { word: "queue_id", takes: num("queueId", "queue_id is invalid", 65535) },
+  {
+    word: "prio",
+    takes: set("prio", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw invalidArgument("prio is invalid", v);
+      return n;
+    }),
+  },
+];
+
+/** The word tables by kind (kinds with their own parsers are in PARSERS). */
+const TABLES: Record<string, Word[]> = {
+  vxlan: VXLAN,
+  geneve: GENEVE,
+  bareudp: BAREUDP,
+  ipvlan: IPVLAN,
+  ipvtap: IPVLAN,
+  vrf: VRF,
+  hsr: HSR,
+  xfrm: XFRM,
+  macsec: MACSEC,
+  gre: GRE,
+  gretap: GRE,
+  ip6gre: GRE6,
+  ip6gretap: GRE6,
+  ipip: [...IPIP, { word: "mode", takes: tunMode(["ipip", "mplsip", "any"]) }],
+  sit: [...SIT, { word: "mode", takes: tunMode(["ip6ip", "ipip", "mplsip", "any"]) }],
+  ip6tnl: [...IPTUN_COMMON, ...IP6, { word: "mode", takes: tunMode(["ip6ip6", "ipip6", "any"]) }],
+  vti: VTI,
+  vti6: VTI,
+  bridge: BRIDGE,
+  bridge_slave: BRIDGE_SLAVE,
+  bond: BOND,
+  bond_slave: BOND_SLAVE,
+};
+
+/**
+ * Whether nlink parses `type KIND ARGS…` for this kind (besides veth, whose
+ * peer is parsed with the link's own words).
+ *
+ * @example
+ * ```ts
+ * import { parsesKindArgs } from "./link_kind_args.ts";
+ * parsesKindArgs("vxlan"); // true
+ * ```
+ */
+export function parsesKindArgs(kind: string): boolean {
+  return Object.hasOwn(TABLES, kind) || kind === "macvlan" || kind === "macvtap" || kind === "vlan";
+}
+
+/**
+ * Parses the words after `type KIND` into the library's options for that
+ * kind; throws a UsageError for a word iproute2 would refuse.
+ *
+ * @example
+ * ```ts
+ * import { parseKindArgs } from "./link_kind_args.ts";
+ * parseKindArgs("vxlan", ["id", "42", "dstport", "4789"]); // { id: 42, dstport: 4789 }
+ * ```
+ */
+export function parseKindArgs(kind: string, args: string[]): KindArgs {
+  if (kind === "macvlan" || kind === "macvtap") return parseMacvlan(args);
+  if (kind === "vlan") return parseVlan(args);
+  const table = Object.hasOwn(TABLES, kind) ? TABLES[kind] : undefined;
+  if (table === undefined) throw new UsageError(`nlink: options for "type ${kind}" are not supported yet`, 1);
+  const o = parseWords(kind, table, args);
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/**
+ * The ifindex of `link DEV` (the parent of a vlan, macvlan, …), failing as
+ * iproute2's nodev() does.
+ *
+ * @example
+ * ```ts ignore
+ * options.link = linkIndex("p0", links);
+ * ```
+ */
+export function linkIndex(name: string, links: { index(name: string): number }): number {
+  const index = links.index(name);
+  if (!index) throw new UsageError(`Cannot find device "${name}"`, 1);
+  return index;
+}

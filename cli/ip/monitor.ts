@@ -1,0 +1,147 @@
+/**
+ * `ip monitor [all | OBJECTS] [label] [dev DEV]`: rtnetlink notifications,
+ * printed as they arrive by the printers of `ip link`, `ip address`,
+ * `ip route`, … (iproute2's ipmonitor.c).
+ *
+ * @module
+ */
+import type { EventGroup } from "@nlink/nlink";
+import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { Printer } from "../common/output.ts";
+import { connect, type IpContext } from "./context.ts";
+import { loadLinkKinds } from "./link_print.ts";
+import { LiveLinks } from "./monitor_links.ts";
+import { indexesOf, type MonitorEnv, printEvent } from "./monitor_print.ts";
+
+const USAGE = `Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
+                  [ dev DEVICE ]
+OBJECTS :=  address | link | mroute | neigh | netconf |
+            nexthop | nsid | prefix | route | rule | stats
+FILE := file FILENAME`;
+
+/** The objects `ip monitor` can follow, in iproute2's order of abbreviation matching. */
+const OBJECTS = ["link", "address", "route", "mroute", "prefix", "neigh", "netconf", "rule", "nsid", "nexthop"];
+
+/** What the command line asks for. */
+interface MonitorArgs {
+  /** Objects named (empty: all). */
+  objects: Set<string>;
+  /** `label` / `all`. */
+  label: boolean;
+  /** `dev DEV`. */
+  dev?: string;
+}
+
+function parse(args: string[]): MonitorArgs {
+  const a: MonitorArgs = { objects: new Set(), label: false };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    const next = () => {
+      if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+      return args[++i];
+    };
+    if (matches(w, "file")) {
+      next();
+      throw new UsageError('nlink: "ip monitor file" is not implemented yet', 1);
+    } else if (matches(w, "label")) a.label = true;
+    else if (OBJECTS.some((o) => matches(w, o))) a.objects.add(OBJECTS.find((o) => matches(w, o))!);
+    else if (w === "stats") a.objects.add("stats");
+    else if (w === "all") a.label = true;
+    else if (matches(w, "all-nsid")) throw new UsageError('nlink: "ip monitor all-nsid" is not implemented yet', 1);
+    else if (matches(w, "help")) {
+      console.error(USAGE);
+      throw new UsageError("", 255, true);
+    } else if (w === "dev") a.dev = next();
+    else throw new UsageError(`Argument "${w}" is unknown, try "ip monitor help".`);
+  }
+  return a;
+}
+
+/** The multicast groups for the objects and the family filter (`-4`, `-6`, `-M`, …), as iproute2 joins them. */
+function groupsFor(objects: Set<string>, family: string | undefined): EventGroup[] {
+  const all = objects.size === 0;
+  const want = (o: string) => all || objects.has(o);
+  const fam = (f: string) => family === undefined || family === f;
+  const groups: EventGroup[] = [];
+  const add = (cond: boolean, g: EventGroup) => cond && groups.push(g);
+  add(want("link"), "link");
+  add(want("address") && fam("inet"), "ipv4-ifaddr");
+  add(want("address") && fam("inet6"), "ipv6-ifaddr");
+  add(want("route") && fam("inet"), "ipv4-route");
+  add(want("route") && fam("inet6"), "ipv6-route");
+  add(want("route") && fam("mpls"), "mpls-route");
+  add(want("mroute") && fam("inet"), "ipv4-mroute");
+  add(want("mroute") && fam("inet6"), "ipv6-mroute");
+  add(want("prefix") && fam("inet6"), "ipv6-prefix");
+  add(want("neigh"), "neigh");
+  add(want("netconf") && fam("inet"), "ipv4-netconf");
+  add(want("netconf") && fam("inet6"), "ipv6-netconf");
+  add(want("netconf") && fam("mpls"), "mpls-netconf");
+  add(want("rule") && fam("inet"), "ipv4-rule");
+  add(want("rule") && fam("inet6"), "ipv6-rule");
+  add(want("nsid"), "nsid");
+  add(want("nexthop"), "nexthop");
+  add(want("stats"), "stats");
+  return groups;
+}
+
+/**
+ * Runs `ip monitor ARGS…`: prints notifications until interrupted.
+ *
+ * @example
+ * ```ts ignore
+ * import { run } from "./monitor.ts";
+ * await run(ctx, ["label", "link", "address"]);
+ * ```
+ */
+export async function run(ctx: IpContext, args: string[]): Promise<number> {
+  const a = parse(args);
+  // Link events print like `ip link show`; with -d that needs the kind printers.
+  if (ctx.details) await loadLinkKinds();
+  using conn = await connect(ctx);
+  // Subscribe before reading the link table, as iproute2 does, so no change falls between the two.
+  const stream = conn.events({ groups: groupsFor(a.objects, ctx.family) });
+  let pending = stream.next();
+  // If setup fails below, the stream closes with the connection; its outcome is then of no interest.
+  pending.catch(() => {});
+  const links = await LiveLinks.load(conn);
+  let ifindex = 0;
+  if (a.dev !== undefined) {
+    ifindex = links.index(a.dev);
+    if (!ifindex) throw invalidArgument("Device does not exist\n", a.dev);
+  }
+  let nsNames = new Map<number, string>();
+  try {
+    nsNames = await conn.getNsidNames();
+  } catch {
+    // No read access to /var/run/netns: ids print as numbers.
+  }
+  const env: MonitorEnv = { ctx, links, label: a.label, ifindex, nsNames, conn };
+  const out = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
+  for (;;) {
+    const r = await pending;
+    if (r.done) break;
+    pending = stream.next();
+    const ev = r.value;
+    if (ev.type === "newlink") links.remember(ev.link);
+    else if (ev.type === "dellink") links.forget(ev.link.index);
+    else if (ev.type === "newbridgeport") {
+      // A port message updates the table's name and flags too (iproute2 remembers every link message).
+      const known = links.get(ev.port.ifindex);
+      if (known) links.remember({ ...known, name: ev.port.name ?? known.name, flags: ev.port.flags });
+    }
+    for (const i of indexesOf(ev)) {
+      if (links.has(i)) continue;
+      try {
+        links.remember(await conn.getLink(i));
+      } catch {
+        // Gone already: printed as ifN, as iproute2 does.
+      }
+    }
+    await printEvent(out, ev, env);
+    out.flush();
+    // After printing: the port's own entry still supplies what the port message lacks (type, peer).
+    if (ev.type === "delbridgeport") links.forget(ev.port.ifindex);
+  }
+  return 0;
+}

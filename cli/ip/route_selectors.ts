@@ -1,0 +1,219 @@
+/**
+ * The route selectors `ip route flush` and `ip route save` take (iproute2's
+ * iproute_list_flush_or_save argument loop, the one `ip route show` uses),
+ * read into a {@linkcode RouteFilter}, with the matching the printer does.
+ *
+ * @module
+ */
+import type { Route } from "@nlink/nlink";
+import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
+import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
+import { Printer } from "../common/output.ts";
+import type { IpContext } from "./context.ts";
+import type { LinkCache } from "./links.ts";
+import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
+
+/**
+ * The family of `-4`/`-6`/`-f` as a number (AF_*).
+ *
+ * @example
+ * ```ts ignore
+ * ctxFamilyNumber(ctx); // 2 with -4
+ * ```
+ */
+export function ctxFamilyNumber(ctx: IpContext): number {
+  switch (ctx.family) {
+    case "inet":
+      return AF_INET;
+    case "inet6":
+      return AF_INET6;
+    case "mpls":
+      return AF_MPLS;
+    case "bridge":
+      return 7;
+    case "packet":
+      return 17;
+  }
+  return AF_UNSPEC;
+}
+
+/**
+ * iproute2's read_family: a family word, or AF_UNSPEC.
+ *
+ * @example
+ * ```ts
+ * import { readFamily } from "./route_selectors.ts";
+ * readFamily("inet6"); // 10
+ * ```
+ */
+export function readFamily(word: string): number {
+  return ({ inet: AF_INET, inet6: AF_INET6, link: 17, mpls: AF_MPLS, bridge: 7 } as Record<string, number>)[word] ??
+    AF_UNSPEC;
+}
+
+/** Parsed selectors: the filter, the family to dump, and the devices still as names. */
+export interface RouteSelectors {
+  /** The filter (table main unless told). */
+  f: RouteFilter;
+  /** The family the dump asks for (AF_INET when a table is selected and no family was given). */
+  dumpFamily: number;
+  /** `iif NAME`. */
+  iif?: string;
+  /** `dev NAME` / `oif NAME`. */
+  oif?: string;
+}
+
+/**
+ * Reads the selectors (`table`, `proto`, `scope`, `type`, `dev`, `via`, `src`,
+ * `root`/`match`/`exact` prefixes, …) as iproute2 does. `unsupported` words
+ * the refusal of a selector nlink does not take yet (`vrf`, `realms`).
+ *
+ * @example
+ * ```ts ignore
+ * const { f, dumpFamily } = parseRouteSelectors(ctx, ["root", "10.0.0.0/8"], usage);
+ * ```
+ */
+export function parseRouteSelectors(
+  ctx: IpContext,
+  args: string[],
+  usage: () => never,
+  unsupported: (word: string) => string = (word) => `nlink: "${word}" selectors are not supported yet`,
+): RouteSelectors {
+  let dumpFamily = ctxFamilyNumber(ctx);
+  const f = defaultRouteFilter();
+  f.family = ctx.family;
+  const sel: RouteSelectors = { f, dumpFamily };
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i];
+    const next = () => {
+      if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+      return args[++i];
+    };
+    if (matches(a, "table")) {
+      const v = next();
+      const id = tableId(v);
+      if (id !== undefined) f.tb = id;
+      else if (v === "all") f.tb = 0;
+      else if (v === "cache") f.cloned = true;
+      else if (v === "help") usage();
+      else throw invalidArgument("table id value is invalid\n", v);
+    } else if (matches(a, "vrf")) throw new UsageError(unsupported("vrf"), 1);
+    else if (matches(a, "cached") || matches(a, "cloned")) f.cloned = true;
+    else if (a === "tos" || matches(a, "dsfield")) {
+      const v = next();
+      const tos = parseUnsigned(v, 255, 16);
+      if (tos === undefined) throw invalidArgument("TOS value is invalid\n", v);
+      f.tos = tos;
+      f.tosmask = -1;
+    } else if (matches(a, "protocol")) {
+      const v = next();
+      f.protocolmask = -1;
+      const id = protoId(v);
+      if (id === undefined) {
+        if (v !== "all") throw invalidArgument('invalid "protocol"\n', v);
+        f.protocol = 0;
+        f.protocolmask = 0;
+      } else f.protocol = id;
+    } else if (matches(a, "scope")) {
+      const v = next();
+      f.scopemask = -1;
+      const id = scopeId(v);
+      if (id === undefined) {
+        if (v !== "all") throw invalidArgument('invalid "scope"\n', v);
+        f.scope = 255;
+        f.scopemask = 0;
+      } else f.scope = id;
+    } else if (matches(a, "type")) {
+      const v = next();
+      const t = rtnTypeId(v);
+      if (t === undefined) throw invalidArgument("node type value is invalid\n", v);
+      f.typemask = 1 << t;
+    } else if (a === "dev" || a === "oif") sel.oif = next();
+    else if (a === "iif") sel.iif = next();
+    else if (a === "mark") {
+      const v = next();
+      const mark = parseUnsigned(v);
+      if (mark === undefined) throw invalidArgument("invalid mark value", v);
+      f.mark = mark;
+      f.markmask = -1;
+    } else if (matches(a, "metric") || matches(a, "priority") || a === "preference") {
+      const v = next();
+      const metric = parseUnsigned(v);
+      if (metric === undefined) throw invalidArgument('"metric" value is invalid\n', v);
+      f.metric = metric;
+      f.metricmask = -1;
+    } else if (a === "via") {
+      let v = next();
+      let family = readFamily(v);
+      if (family === AF_UNSPEC) family = dumpFamily;
+      else v = next();
+      f.rvia = getPrefix(v, family);
+    } else if (a === "src") f.rprefsrc = getPrefix(next(), dumpFamily);
+    else if (matches(a, "realms")) throw new UsageError(unsupported("realms"), 1);
+    else if (matches(a, "from")) {
+      a = next();
+      if (matches(a, "root")) f.rsrc = getPrefix(next(), dumpFamily);
+      else if (matches(a, "match")) f.msrc = getPrefix(next(), dumpFamily);
+      else {
+        if (matches(a, "exact")) a = next();
+        f.msrc = getPrefix(a, dumpFamily);
+        f.rsrc = f.msrc;
+      }
+    } else {
+      if (matches(a, "to")) a = next();
+      if (matches(a, "root")) f.rdst = getPrefix(next(), dumpFamily);
+      else if (matches(a, "match")) f.mdst = getPrefix(next(), dumpFamily);
+      else {
+        if (matches(a, "exact")) a = next();
+        f.mdst = getPrefix(a, dumpFamily);
+        f.rdst = f.mdst;
+      }
+    }
+  }
+  if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
+  sel.dumpFamily = dumpFamily;
+  return sel;
+}
+
+/**
+ * Resolves the selectors' devices (iproute2's `Cannot find device`, exit 1).
+ *
+ * @example
+ * ```ts ignore
+ * resolveSelectorDevs(sel, await LinkCache.load(conn));
+ * ```
+ */
+export function resolveSelectorDevs(sel: RouteSelectors, links: LinkCache): void {
+  for (const [name, key] of [[sel.iif, "iif"], [sel.oif, "oif"]] as const) {
+    if (name === undefined) continue;
+    const idx = links.index(name);
+    if (!idx) throw new UsageError(`Cannot find device "${name}"`, 1);
+    sel.f[key] = idx;
+    sel.f[`${key}mask`] = -1;
+  }
+}
+
+/**
+ * A test for "the selectors pick this route", exactly as the route printer
+ * filters (iproute2's filter_nlmsg): the route is printed into a scratch
+ * buffer and counts as picked when something was written.
+ *
+ * @example
+ * ```ts ignore
+ * const picks = routePicker(sel.f, links);
+ * if (picks(route)) …
+ * ```
+ */
+export function routePicker(f: RouteFilter, links: LinkCache): (r: Route) => boolean {
+  const scratch = new Printer({ json: false, pretty: false });
+  const rp = new RoutePrinter(scratch, f, links, { details: 0, stats: 0, numeric: true });
+  return (r) => {
+    const sink = scratch.itemSink();
+    sink.reset();
+    rp.print(r);
+    const picked = sink.len > 0;
+    sink.reset();
+    return picked;
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * `ip rule show | flush` (iproute2's iprule_list_flush_or_save): selectors,
+ * one dump of a family's rules through the library, printed or deleted.
+ *
+ * @module
+ */
+import { NetlinkError, type Rule, type RuleOptions } from "@nlink/nlink";
+import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { kernelMessage } from "../common/errors.ts";
+import { AF_INET, AF_INET6, getPrefix, parseUnsigned } from "../common/inet.ts";
+import { protoId, tableId } from "../common/names.ts";
+import { connect, type IpContext, printer } from "./context.ts";
+import { ctxFamilyNumber } from "./route_show.ts";
+import { emptyRuleFilter, printRule, ruleFamily, ruleMatches, ruleProtocol } from "./rule_print.ts";
+import { dsfieldId, fwmarkMask, ipprotoId, parseU64, portRange, uidRange, validIfname } from "./rule_words.ts";
+
+/**
+ * Runs `ip rule show SELECTORS…` (or `flush` when `flush` is set).
+ *
+ * @example
+ * ```ts ignore
+ * await showRules(ctx, ["table", "100"], false);
+ * ```
+ */
+export async function showRules(ctx: IpContext, args: string[], flush: boolean): Promise<number> {
+  const preferred = ctxFamilyNumber(ctx);
+  const af = preferred === 0 ? AF_INET : preferred;
+  const f = emptyRuleFilter();
+  f.family = preferred;
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i];
+    const next = () => {
+      if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+      return args[++i];
+    };
+    if (matches(a, "preference") || matches(a, "order") || matches(a, "priority")) {
+      const v = next();
+      const pref = parseUnsigned(v);
+      if (pref === undefined) throw invalidArgument("preference value is invalid\n", v);
+      f.pref = pref;
+    } else if (a === "not") f.not = true;
+    else if (a === "tos" || a === "dsfield") {
+      const v = next();
+      const tos = dsfieldId(v);
+      if (tos === undefined) throw invalidArgument("TOS value is invalid\n", v);
+      f.tos = tos;
+    } else if (a === "fwmark") {
+      const { mark, mask } = fwmarkMask(next());
+      f.fwmark = mark;
+      if (mask !== undefined) f.fwmask = mask;
+    } else if (a === "dev" || a === "iif") {
+      const v = next();
+      if (!validIfname(v)) throw invalidArgument('"iif"/"dev" not a valid ifname', v);
+      f.iif = v;
+    } else if (a === "oif") {
+      const v = next();
+      if (!validIfname(v)) throw invalidArgument('"oif" not a valid ifname', v);
+      f.oif = v;
+    } else if (a === "l3mdev") f.l3mdev = true;
+    else if (a === "uidrange") f.uidRange = uidRange(next());
+    else if (matches(a, "tun_id")) {
+      const v = next();
+      const id = parseU64(v);
+      if (id === undefined) throw invalidArgument('"tun_id" value is invalid\n', v);
+      f.tunId = id;
+    } else if (matches(a, "lookup") || matches(a, "table")) {
+      const v = next();
+      const t = tableId(v);
+      if (t === undefined) throw invalidArgument("table id value is invalid\n", v);
+      f.table = t;
+    } else if (matches(a, "from") || matches(a, "src")) {
+      f.src = getPrefix(next(), af);
+    } else if (matches(a, "protocol")) {
+      const v = next();
+      f.protocolMask = -1;
+      let p = protoId(v);
+      if (p === undefined) {
+        if (v !== "all") throw invalidArgument('invalid "protocol"\n', v);
+        p = 0;
+        f.protocolMask = 0;
+      }
+      f.protocol = p;
+    } else if (a === "ipproto") {
+      const v = next();
+      const p = ipprotoId(v);
+      if (p === undefined) throw invalidArgument('Invalid "ipproto" value\n', v);
+      f.ipproto = p;
+    } else if (a === "sport") f.sport = portRange(next(), "invalid port range\n");
+    else if (a === "dport") f.dport = portRange(next(), "invalid dport range\n");
+    else {
+      if (matches(a, "dst") || matches(a, "to")) a = next();
+      f.dst = getPrefix(a, af);
+    }
+  }
+  using conn = await connect(ctx);
+  const family = af === AF_INET6 ? "inet6" : "inet";
+  if (flush) {
+    const rules = await conn.getRules({ family });
+    for (const r of rules) {
+      if (!ruleMatches(r, f)) continue;
+      if (r.protocol !== undefined && (f.protocol ^ ruleProtocol(r)) & f.protocolMask) continue;
+      if (r.priority === 0) continue; // iproute2 deletes only rules that carry a priority
+      await conn.delRule(deletion(r));
+    }
+    return 0;
+  }
+  const p = printer(ctx);
+  const o = { details: ctx.details, numeric: ctx.numeric };
+  p.startList();
+  try {
+    for await (const r of conn.streamRules({ family })) if (ruleMatches(r, f)) printRule(p, r, o);
+  } catch (e) {
+    if (!(e instanceof NetlinkError)) throw e;
+    p.flush();
+    console.error(kernelMessage(e));
+    console.error("Dump terminated");
+    return 255;
+  }
+  p.endList();
+  p.flush();
+  return 0;
+}
+
+/** The deletion request for a dumped rule: every selector it has, so the kernel deletes exactly it. */
+function deletion(r: Rule): RuleOptions {
+  const o: Record<string, unknown> = {
+    family: ruleFamily(r) === AF_INET6 ? "inet6" : "inet",
+    priority: r.priority,
+  };
+  if (r.flags.includes("invert")) o.not = true;
+  if (r.src !== undefined) o.from = r.src;
+  if (r.dst !== undefined) o.to = r.dst;
+  if (r.tos) o.tos = r.tos;
+  if (r.fwmark !== undefined) o.fwmark = r.fwmark;
+  if (r.fwmask !== undefined) o.fwmask = r.fwmask;
+  if (r.flow !== undefined) o.realms = r.flow;
+  if (r.protocol !== undefined) o.protocol = r.protocol;
+  if (r.tunId !== undefined) o.tunId = r.tunId;
+  if (r.iif !== undefined) o.iif = r.iif;
+  if (r.oif !== undefined) o.oif = r.oif;
+  if (r.l3mdev) o.l3mdev = true;
+  if (r.uidRange !== undefined) o.uidRange = r.uidRange;
+  if (r.ipProto !== undefined) o.ipProto = r.ipProto;
+  if (r.sportRange !== undefined) o.sport = r.sportRange;
+  if (r.dportRange !== undefined) o.dport = r.dportRange;
+  switch (r.action) {
+    case "goto":
+      o.action = "goto";
+      o.target = r.goto ?? 0;
+      break;
+    case "nop":
+    case "blackhole":
+    case "unreachable":
+    case "prohibit":
+      o.action = r.action;
+      break;
+    case "nat":
+      o.action = "nat";
+      o.nat = r.gateway ?? "0.0.0.0";
+      break;
+    default:
+      if (r.table && !r.l3mdev) o.table = r.table;
+  }
+  return o as unknown as RuleOptions;
+}

@@ -1,0 +1,144 @@
+/**
+ * `tc monitor` (tc_monitor.c): the `tc` notification group through the
+ * library's typed events, each qdisc, class, filter, chain and action
+ * printed as `tc qdisc|class|filter|chain|actions show` prints it, removals
+ * marked `deleted` (`Deleted action` for actions), with `-t`/`-ts`
+ * timestamps.
+ *
+ * The typed events carry no netlink header flags, so the marks tc derives
+ * from them (`added`/`replaced` on filters, `Added action` /
+ * `Replaced action` / `Flushed table`) are not printed, and an action
+ * event's `total acts` is 0 as the kernel's notifications (which carry no
+ * TCA_ROOT_COUNT) make tc print it.
+ *
+ * @module
+ */
+import type { NetworkEvent } from "@nlink/nlink";
+import { matches, UsageError } from "../common/args.ts";
+import { Kind, Printer } from "../common/output.ts";
+import { timestampText } from "../ip/monitor_print.ts";
+import { LinkCache } from "../ip/links.ts";
+import { printActionList } from "./action_print.ts";
+import { printClass } from "./class_show.ts";
+import { connect, type TcCliContext, type TcObject } from "./context.ts";
+import { printContext } from "./filter.ts";
+import { printFilter } from "./filter_print.ts";
+import { printQdisc } from "./qdisc_show.ts";
+import { handleNumber } from "./tc_print.ts";
+
+const USAGE = "Usage: tc [-timestamp [-tshort] monitor";
+
+/**
+ * Prints one `tc` event as tc monitor does (nothing for other events).
+ *
+ * @example
+ * ```ts ignore
+ * printTcEvent(p, ctx, ev, links);
+ * ```
+ */
+export function printTcEvent(p: Printer, ctx: TcCliContext, ev: NetworkEvent, links: LinkCache): void {
+  const name = (i: number) => links.name(i);
+  switch (ev.type) {
+    case "newqdisc":
+    case "delqdisc":
+      printQdisc(p, ctx, ev.qdisc, name, ev.type === "delqdisc");
+      break;
+    case "newtclass":
+    case "deltclass": {
+      const c = ev.tclass;
+      printClass(
+        p,
+        ctx,
+        { c, handle: handleNumber(c.handle), parent: handleNumber(c.parent) },
+        0,
+        name,
+        ev.type === "deltclass",
+      );
+      break;
+    }
+    case "newtfilter":
+    case "deltfilter":
+      printFilter(
+        p,
+        ev.filter,
+        printContext(ctx, links),
+        {},
+        name,
+        false,
+        ev.type === "deltfilter" ? "deleted" : undefined,
+      );
+      break;
+    case "newchain":
+    case "delchain":
+      // the kernel announces every new chain with NLM_F_CREATE | NLM_F_EXCL: tc marks it "added"
+      printFilter(
+        p,
+        { ...ev.chain, handle: 0, prio: 0, protocol: 0 },
+        printContext(ctx, links),
+        {},
+        name,
+        true,
+        ev.type === "delchain" ? "deleted" : "added",
+      );
+      break;
+    case "newaction":
+    case "delaction":
+      p.openObject();
+      p.uint(Kind.Any, "total acts", "total acts %u", 0);
+      p.nl();
+      p.closeObject();
+      if (ev.type === "delaction") p.printf("Deleted action ");
+      p.openObject();
+      printActionList(p, ev.actions, printContext(ctx, links), false);
+      p.closeObject();
+      p.nl();
+      break;
+  }
+}
+
+/**
+ * Runs `tc monitor ARGS…` until interrupted.
+ *
+ * @example
+ * ```ts ignore
+ * await run(ctx, []);
+ * ```
+ */
+export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<number> => {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (matches(w, "file")) {
+      if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+      throw new UsageError("nlink: tc monitor file is not implemented yet", 1);
+    }
+    if (matches(w, "help")) throw new UsageError(USAGE, 255);
+    throw new UsageError(`Argument "${w}" is unknown, try "tc monitor help".`, 255);
+  }
+  using conn = await connect(ctx);
+  // Subscribe before reading the device table, so that no device falls between the two.
+  const stream = conn.events({ groups: ["tc"] });
+  let pending = stream.next();
+  let links = await LinkCache.load(conn);
+  const p = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
+  for (;;) {
+    const r = await pending;
+    if (r.done) break;
+    pending = stream.next();
+    const ev = r.value;
+    const index = "qdisc" in ev
+      ? ev.qdisc.ifindex
+      : "tclass" in ev
+      ? ev.tclass.ifindex
+      : "filter" in ev
+      ? ev.filter.ifindex
+      : "chain" in ev
+      ? ev.chain.ifindex
+      : 0;
+    // a device made after the start: read the table again for its name
+    if (index && !links.get(index)) links = await LinkCache.load(conn);
+    if (ctx.timestamp) p.printf("%s", timestampText(ctx.timestamp === 2));
+    printTcEvent(p, ctx, ev, links);
+    p.flush();
+  }
+  return 0;
+};

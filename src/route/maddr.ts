@@ -1,0 +1,163 @@
+/**
+ * Multicast group memberships of every link: the link-layer filter list
+ * (`/proc/net/dev_mcast`) and the IPv4 and IPv6 groups joined
+ * (`/proc/net/igmp`, `/proc/net/igmp6`). The kernel offers these only through
+ * /proc, never over netlink; /proc/net shows the namespace of the thread that
+ * reads it, so for another namespace the files are read by the main thread
+ * while it is switched into that namespace (synchronously: nothing else runs
+ * in between).
+ *
+ * @example
+ * ```ts ignore
+ * import { getMulticastMemberships } from "./maddr.ts";
+ * for (const m of await getMulticastMemberships({ netns: "blue" })) console.log(m.name, m.address);
+ * ```
+ *
+ * @module
+ */
+import { inNetns } from "../../ffi/namespace.ts";
+import { PermissionError } from "../core/errors.ts";
+import { type NetnsTarget, openNetns } from "../netns/mod.ts";
+import { formatIPv4, formatIPv6, formatMac } from "../util/addr.ts";
+
+/** Where a membership comes from: link layer, IPv4 (IGMP) or IPv6 (MLD). */
+export type MulticastFamily = "packet" | "inet" | "inet6";
+
+/** One multicast address a link listens to. */
+export interface MulticastMembership {
+  /** Interface index. */
+  index: number;
+  /** Interface name. */
+  name: string;
+  /** The kind of address. */
+  family: MulticastFamily;
+  /** The address: colon-separated hex for the link layer, else an IP address. */
+  address: string;
+  /** How many users hold the membership. */
+  users: number;
+  /** Link layer only: added explicitly (SIOCADDMULTI, `ip maddress add`) rather than by a protocol. */
+  static: boolean;
+}
+
+/** Which memberships to read. */
+export interface GetMulticastMembershipsOptions {
+  /** The namespace to look in (default: the caller's). */
+  netns?: NetnsTarget;
+  /** Only these kinds (default: all three). */
+  families?: readonly MulticastFamily[];
+  /** Only the link of this name. */
+  dev?: string;
+}
+
+const PROC_NET = "/proc/thread-self/net";
+
+/**
+ * Reads the multicast memberships, in file order: link layer, then IPv4, then
+ * IPv6. A file the kernel lacks (no IPv6) contributes nothing. Needs
+ * `--allow-read` for /proc (and `--allow-ffi` with `netns`).
+ *
+ * @example
+ * ```ts ignore
+ * import { getMulticastMemberships } from "./maddr.ts";
+ * const v4 = await getMulticastMemberships({ families: ["inet"], dev: "eth0" });
+ * v4[0].address; // "224.0.0.1"
+ * ```
+ */
+export function getMulticastMemberships(
+  options: GetMulticastMembershipsOptions = {},
+): Promise<MulticastMembership[]> {
+  try {
+    const families = options.families ?? ["packet", "inet", "inet6"];
+    const read = () => families.map((f) => [f, readProc(FILES[f])] as const);
+    let texts: (readonly [MulticastFamily, string | undefined])[];
+    if (options.netns === undefined) texts = read();
+    else {
+      const ns = openNetns(options.netns);
+      try {
+        texts = inNetns(ns.fd, read);
+      } finally {
+        ns.close();
+      }
+    }
+    const out: MulticastMembership[] = [];
+    for (const [family, text] of texts) if (text !== undefined) PARSERS[family](text, out);
+    return Promise.resolve(options.dev === undefined ? out : out.filter((m) => m.name === options.dev));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+const FILES: Record<MulticastFamily, string> = { packet: "dev_mcast", inet: "igmp", inet6: "igmp6" };
+
+function readProc(file: string): string | undefined {
+  const path = `${PROC_NET}/${file}`;
+  try {
+    return Deno.readTextFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) throw new PermissionError(`--allow-read=${path}`, `read ${path}`, e);
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+/** Bytes from pairs of hex digits; undefined when the text is not whole pairs. */
+function hexBytes(s: string): Uint8Array | undefined {
+  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) return undefined;
+  const b = new Uint8Array(s.length / 2);
+  for (let i = 0; i < b.length; i++) b[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  return b;
+}
+
+const PARSERS: Record<MulticastFamily, (text: string, out: MulticastMembership[]) => void> = {
+  // "index name users global_use address"
+  packet(text, out) {
+    for (const line of text.split("\n")) {
+      const [index, name, users, global, hex] = line.trim().split(/\s+/);
+      const bytes = hex === undefined ? undefined : hexBytes(hex);
+      if (bytes === undefined) continue;
+      out.push({
+        index: Number(index),
+        name,
+        family: "packet",
+        address: formatMac(bytes),
+        users: Number(users),
+        static: Number(global) !== 0,
+      });
+    }
+  },
+  // A header line, then per link "index\tname : count querier" and tab-indented "group users timer reporter"
+  // lines; the group is the address as a host-order (little-endian) 32-bit number in hex.
+  inet(text, out) {
+    const lines = text.split("\n");
+    let index = 0, name = "";
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
+      if (line === "") continue;
+      const words = line.trim().split(/\s+/);
+      if (line[0] !== "\t") {
+        index = Number(words[0]);
+        name = words[1]?.endsWith(":") ? words[1].slice(0, -1) : words[1] ?? "";
+        continue;
+      }
+      const group = parseInt(words[0], 16) >>> 0;
+      const b = new Uint8Array([group & 255, (group >>> 8) & 255, (group >>> 16) & 255, group >>> 24]);
+      out.push({ index, name, family: "inet", address: formatIPv4(b), users: Number(words[1]), static: false });
+    }
+  },
+  // "index name address users flags timer"
+  inet6(text, out) {
+    for (const line of text.split("\n")) {
+      const [index, name, hex, users] = line.trim().split(/\s+/);
+      const bytes = hex === undefined ? undefined : hexBytes(hex);
+      if (bytes === undefined || bytes.length !== 16) continue;
+      out.push({
+        index: Number(index),
+        name,
+        family: "inet6",
+        address: formatIPv6(bytes),
+        users: Number(users),
+        static: false,
+      });
+    }
+  },
+};

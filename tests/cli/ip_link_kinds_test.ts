@@ -1,0 +1,107 @@
+/**
+ * `ip -d link` per-kind details against iproute2: listings of every kind this
+ * kernel can make, in text and JSON (request bytes of `ip link add … type
+ * KIND …` are in ip_link_kinds_request_test.ts).
+ *
+ * Links stay down: traffic would move counters and bridge timers between runs.
+ */
+import { kernelTest } from "../_lib/netns.ts";
+import { ip, sameJson, sameText } from "./_run.ts";
+
+/** Kinds made by the listing tests (each a module or feature the harness probes). */
+const SHOW_NEEDS = { needs: ["veth", "bridge", "ifb", "vxlan", "macvlan", "macvtap"] };
+
+/** Two veth pairs as parents, a bridge with ports, vxlans (one a bridge port), macvlans in every mode. */
+async function lab(ns: string): Promise<void> {
+  await ip(ns, "link add p0 address 02:00:00:00:00:01 type veth peer name p1 address 02:00:00:00:00:02");
+  await ip(ns, "link add p2 address 02:00:00:00:00:03 type veth peer name p3 address 02:00:00:00:00:04");
+  await ip(ns, "link add br0 address 02:00:00:00:00:10 type bridge");
+  await ip(ns, "link set p1 master br0");
+  await ip(ns, "link add ifb0 type ifb");
+  await ip(
+    ns,
+    "link add vx0 address 02:00:00:00:01:00 type vxlan id 42 dstport 4789 remote 192.0.2.2 local 192.0.2.1 ttl 10 " +
+      "tos 0x10 ageing 100 srcport 1000 2000 nolearning proxy l2miss udpcsum df set maxaddress 10",
+  );
+  await ip(ns, "link set vx0 master br0");
+  await ip(ns, "link add vx1 address 02:00:00:00:01:01 type vxlan id 43 group 239.1.1.1 dev p0 dstport 4790");
+  await ip(ns, "link add vx2 address 02:00:00:00:01:02 type vxlan external");
+  await ip(
+    ns,
+    "link add vx3 address 02:00:00:00:01:03 type vxlan id 44 remote 2001:db8::1 local 2001:db8::2 dstport 0 " +
+      "tos inherit udp6zerocsumtx flowlabel 5 gbp rsc l3miss remcsumtx remcsumrx df inherit",
+  );
+  await ip(ns, "link add vx4 address 02:00:00:00:01:04 type vxlan id 45 dstport 4789 group ff05::1 dev p2 ttl 3");
+  for (const [i, mode] of ["private", "vepa", "bridge", "passthru", "source"].entries()) {
+    await ip(
+      ns,
+      `link add link p${
+        mode === "passthru" ? 2 : 0
+      } name mv${i} address 02:00:00:00:02:0${i} type macvlan mode ${mode}`,
+    );
+  }
+  await ip(ns, "link set mv4 type macvlan macaddr add 02:00:00:00:03:01");
+  await ip(ns, "link set mv4 type macvlan macaddr add 02:00:00:00:03:02");
+  await ip(ns, "link add link p0 name mt0 address 02:00:00:00:02:10 type macvtap mode bridge");
+  await ip(ns, "link add link p0 name mt1 address 02:00:00:00:02:11 type macvtap mode vepa bcqueuelen 500");
+}
+
+const DEVICES = [
+  "br0",
+  "p1",
+  "vx0",
+  "vx1",
+  "vx2",
+  "vx3",
+  "vx4",
+  "mv0",
+  "mv1",
+  "mv2",
+  "mv3",
+  "mv4",
+  "mt0",
+  "mt1",
+  "ifb0",
+];
+
+await kernelTest("ip -d link: per-kind details in text match iproute2", SHOW_NEEDS, async (_conn, ns) => {
+  await lab(ns);
+  await sameText(ns, ["-d", "link"]);
+  await sameText(ns, ["-o", "-d", "link"]);
+  for (const dev of DEVICES) await sameText(ns, ["-d", "link", "show", "dev", dev]);
+  await sameText(ns, ["-d", "link", "show", "type", "vxlan"]);
+  await sameText(ns, ["-d", "link", "show", "type", "bridge_slave"]);
+});
+
+await kernelTest("ip -d -j link: per-kind details in JSON match iproute2", SHOW_NEEDS, async (_conn, ns) => {
+  await lab(ns);
+  await sameJson(ns, ["-d", "-j", "link"]);
+  for (const dev of DEVICES) await sameJson(ns, ["-d", "-j", "link", "show", "dev", dev]);
+  // -p layout is part of the output: compare it byte for byte too.
+  await sameText(ns, ["-d", "-j", "-p", "link", "show", "dev", "vx0"]);
+  await sameText(ns, ["-d", "-j", "-p", "link", "show", "dev", "mv4"]);
+});
+
+/** Why tun/tap devices cannot be made here, or undefined. */
+const NO_TUN = (() => {
+  try {
+    Deno.statSync("/dev/net/tun");
+    return undefined;
+  } catch {
+    return "no /dev/net/tun";
+  }
+})();
+
+if (NO_TUN) {
+  Deno.test({ name: `ip -d link: tun/tap details [skipped: ${NO_TUN}]`, ignore: true, fn() {} });
+} else {
+  await kernelTest("ip -d link: tun/tap details match iproute2", { needs: [] }, async (_conn, ns) => {
+    await ip(ns, "tuntap add tun0 mode tun");
+    await ip(ns, "tuntap add tap0 mode tap multi_queue vnet_hdr user 0 group 0");
+    await ip(ns, "tuntap add tap1 mode tap pi one_queue user 65534");
+    for (const dev of ["tun0", "tap0", "tap1"]) {
+      await sameText(ns, ["-d", "link", "show", "dev", dev]);
+      await sameJson(ns, ["-d", "-j", "link", "show", "dev", dev]);
+    }
+  });
+}

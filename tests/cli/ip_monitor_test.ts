@@ -1,0 +1,147 @@
+/**
+ * `ip monitor` against iproute2: both run side by side in one namespace while
+ * links, addresses, routes, neighbours, rules, nexthops and namespace ids
+ * change; what they print is compared byte for byte (with `-t`/`-ts`, after
+ * the timestamps, whose format is checked on its own, are normalised).
+ */
+import assert from "node:assert/strict";
+import { kernelTest } from "../_lib/netns.ts";
+import { ip, sameError } from "./_run.ts";
+import { startMonitors, stopMonitor, withOtherNetns } from "./_setup.ts";
+import { timestampText } from "../../cli/ip/monitor_print.ts";
+
+const NEEDS = { needs: ["veth", "bridge"] };
+const decoder = new TextDecoder();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** rtnetlink sockets in `ns` that joined a multicast group (/proc/net/netlink, read from inside). */
+async function subscribers(ns: string): Promise<number> {
+  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "cat", "/proc/net/netlink"] }).output();
+  return decoder.decode(out.stdout).split("\n").slice(1).filter((l) => {
+    const f = l.trim().split(/\s+/);
+    return f[1] === "0" && f[3] !== undefined && f[3] !== "00000000";
+  }).length;
+}
+
+const LONG_TS = /Timestamp: (Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \d{1,6} usec$/gm;
+const SHORT_TS = /\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
+
+/** The output with every timestamp replaced by a marker. */
+function normalise(s: string): string {
+  return s.replace(LONG_TS, "Timestamp: T").replace(SHORT_TS, "[T] ");
+}
+
+/** The changes every variant watches; they leave the namespace as they found it. */
+function script(other: string): string[] {
+  return [
+    "link add v0 address 02:00:00:00:51:01 type veth peer name v1 address 02:00:00:00:51:02",
+    "link set v0 addrgenmode none",
+    "link set v1 addrgenmode none",
+    "link set v0 up",
+    "link set v1 up",
+    "address add 10.51.0.1/24 dev v0",
+    "address add 2001:db8:51::1/64 dev v0 nodad",
+    "route add 10.52.0.0/24 via 10.51.0.2",
+    "route add 2001:db8:52::/64 via 2001:db8:51::2 metric 7",
+    "neigh add 10.51.0.5 lladdr 02:00:00:00:51:05 dev v0",
+    "neigh add 2001:db8:51::5 lladdr 02:00:00:00:51:06 dev v0",
+    "rule add from 10.53.0.0/16 lookup 100 pref 500",
+    "-6 rule add from 2001:db8:53::/48 lookup 100 pref 501",
+    "nexthop add id 51 via 10.51.0.3 dev v0",
+    "nexthop add id 52 group 51",
+    "nexthop del id 52",
+    "nexthop del id 51",
+    "rule del pref 500",
+    "-6 rule del pref 501",
+    "neigh del 10.51.0.5 dev v0",
+    "route del 10.52.0.0/24",
+    "address del 10.51.0.1/24 dev v0",
+    `netns set ${other} 51`,
+    "link add br51 address 02:00:00:00:51:03 type bridge",
+    "link set br51 addrgenmode none",
+    "link set v1 master br51",
+    "link set v1 nomaster",
+    "link del br51",
+    "link del v0",
+    "link set w0 mtu 1400",
+    "address add 10.54.0.1/24 dev w0",
+    "route add 10.55.0.0/24 via 10.54.0.2 dev w0",
+    "neigh add 10.54.0.9 lladdr 02:00:00:00:54:09 dev w0",
+    "neigh del 10.54.0.9 dev w0",
+    "route del 10.55.0.0/24",
+    "address del 10.54.0.1/24 dev w0",
+    "link set w0 mtu 1500",
+  ];
+}
+
+/** Starts both monitors with `args`, makes the changes, and returns what each printed once they agree. */
+async function watch(ns: string, other: string, args: string[]): Promise<[string, string]> {
+  const [theirs, mine] = startMonitors(ns, args);
+  try {
+    for (let i = 0; (await subscribers(ns)) < 2; i++) {
+      assert.ok(i < 200, `ip ${args.join(" ")}: the monitors did not subscribe`);
+      await sleep(25);
+    }
+    for (const cmd of script(other)) await ip(ns, cmd);
+    // Settled: both printed the same (timestamps aside) and nothing came for a moment.
+    let last = "";
+    for (let i = 0; i < 100; i++) {
+      await sleep(50);
+      const a = normalise(theirs.out);
+      if (a !== "" && a === normalise(mine.out) && a === last) break;
+      last = a;
+    }
+  } finally {
+    await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
+  }
+  return [theirs.out, mine.out];
+}
+
+await kernelTest("ip monitor: prints what iproute2 prints", NEEDS, async (_conn, ns) => {
+  await ip(ns, "link set lo up");
+  // A device that exists before the monitors start, for `dev w0`.
+  await ip(ns, "link add w0 address 02:00:00:00:54:01 type veth peer name w1 address 02:00:00:00:54:02");
+  for (const cmd of ["link set w0 addrgenmode none", "link set w1 addrgenmode none", "link set w1 up"]) {
+    await ip(ns, cmd);
+  }
+  await ip(ns, "link set w0 up");
+  const variants = [
+    ["monitor"],
+    ["monitor", "label"],
+    ["-t", "monitor", "all"],
+    ["-ts", "monitor", "label", "link", "address"],
+    ["-4", "monitor", "link", "address", "route", "neigh", "rule"],
+    ["-6", "-o", "monitor", "label", "r", "a", "n", "ru", "netconf"],
+    ["monitor", "nexthop", "rule", "nsid"],
+    ["-t", "monitor", "label", "dev", "w0"],
+    ["-j", "-d", "monitor", "link", "neigh"],
+  ];
+  for (const args of variants) {
+    // A namespace of its own per run: the id it gets in `ns` lasts as long as it does.
+    const [a, b] = await withOtherNetns("Qmon", (other) => watch(ns, other, args));
+    const what = `ip ${args.join(" ")}`;
+    assert.notEqual(a, "", `${what}: iproute2 printed nothing`);
+    if (args.includes("-t") || args.includes("-ts")) {
+      const re = args.includes("-t") ? LONG_TS : SHORT_TS;
+      const count = (s: string) => s.match(re)?.length ?? 0;
+      assert.ok(count(b) > 0, `${what}: no timestamps`);
+      assert.equal(count(b), count(a), `${what}: timestamp lines differ in number or format`);
+      assert.equal(normalise(b), normalise(a), `${what}: output differs`);
+    } else assert.equal(b, a, `${what}: output differs`);
+  }
+});
+
+Deno.test("ip monitor: timestamps in iproute2's two formats", () => {
+  const t = new Date(2026, 0, 5, 7, 8, 9).getTime() + 0.123; // local time, as iproute2 prints
+  assert.equal(timestampText(false, t), "Timestamp: Mon Jan  5 07:08:09 2026 123 usec\n");
+  assert.equal(timestampText(true, t), "[2026-01-05T07:08:09.000123] ");
+  assert.equal(timestampText(true, t + 999.5), "[2026-01-05T07:08:09.999623] ");
+});
+
+await kernelTest("ip monitor: usage errors match iproute2", NEEDS, async (_conn, ns) => {
+  await sameError(ns, "monitor foo");
+  await sameError(ns, "monitor help");
+  await sameError(ns, "monitor dev nope");
+  await sameError(ns, "monitor link dev");
+});
