@@ -5,21 +5,63 @@
  * @module
  */
 import assert from "node:assert/strict";
+import type { KernelTestOptions } from "../_lib/netns.ts";
 import type { Tool } from "./_run.ts";
+import { kernelTestUnless } from "./_setup.ts";
 
-const NLCAPTURE = new URL("../../../shared/tools/nlcapture", import.meta.url).pathname;
+/**
+ * nlcapture: `$NLCAPTURE`, else beside the checkout (../shared/tools, as on the
+ * development machine), else the workplace's shared tools.
+ */
+export const NLCAPTURE: string = [
+  Deno.env.get("NLCAPTURE"),
+  new URL("../../../shared/tools/nlcapture", import.meta.url).pathname,
+  "/work/shared/tools/nlcapture",
+].find((p) => p !== undefined && exists(p)) ?? "nlcapture";
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
-/** Whether nlcapture (and the strace it runs) is here; tests skip without it. */
-export const HAVE_NLCAPTURE: boolean = (() => {
+function exists(path: string): boolean {
   try {
-    Deno.statSync(NLCAPTURE);
-    return new Deno.Command("strace", { args: ["-V"], stdout: "null", stderr: "null" }).outputSync().success;
+    Deno.statSync(path);
+    return true;
   } catch {
     return false;
   }
-})();
+}
+
+/** Why request bytes cannot be captured here (no nlcapture, or no strace for it), if they cannot. */
+export const NO_NLCAPTURE: string | undefined = !exists(NLCAPTURE)
+  ? "nlcapture is not here (set NLCAPTURE to its path)"
+  : (() => {
+    try {
+      return new Deno.Command("strace", { args: ["-V"], stdout: "null", stderr: "null" }).outputSync().success
+        ? undefined
+        : "strace (which nlcapture runs) fails";
+    } catch {
+      return "strace (which nlcapture runs) is not installed";
+    }
+  })();
+
+/** Whether nlcapture (and the strace it runs) is here; tests skip without it. */
+export const HAVE_NLCAPTURE: boolean = NO_NLCAPTURE === undefined;
+
+/**
+ * A kernel test comparing request bytes: skipped, with the reason, where
+ * nlcapture cannot run.
+ *
+ * @example
+ * ```ts ignore
+ * await captureTest("tc qdisc: request bytes", { needs: ["veth"] }, async (ns) => { await sameRequest(ns, "…"); });
+ * ```
+ */
+export function captureTest(
+  name: string,
+  options: KernelTestOptions,
+  fn: (ns: string) => Promise<void>,
+): Promise<void> {
+  return kernelTestUnless(NO_NLCAPTURE, name, options, fn);
+}
 
 /** One captured netlink message (nlcapture's JSON line). */
 export interface Captured {

@@ -5,7 +5,7 @@
  * errors.
  */
 import { kernelTest } from "../_lib/netns.ts";
-import { HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "bridge", "vxlan"] };
@@ -101,8 +101,7 @@ await kernelTest("bridge fdb: usage and lookup errors match iproute2", NEEDS, as
   ) await sameError(ns, cmd, "bridge");
 });
 
-await kernelTest("bridge fdb: add/append/replace/del/flush send iproute2's bytes", NEEDS, async (_conn, ns) => {
-  if (!HAVE_NLCAPTURE) throw new Error("nlcapture or strace missing");
+await captureTest("bridge fdb: add/append/replace/del/flush send iproute2's bytes", NEEDS, async (ns) => {
   await lab(ns);
   const undo = (cmd: string) => async () => void await ip(ns, cmd, "bridge");
   for (

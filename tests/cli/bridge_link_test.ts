@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, ours, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
@@ -70,8 +70,7 @@ await kernelTest("bridge link: errors match iproute2", NEEDS, async (_conn, ns) 
   assert.match(r.stderr, /^Error: invalid priority: 99/);
 });
 
-await kernelTest("bridge link set: iproute2's request bytes for every form", NEEDS, async (_conn, ns) => {
-  if (!HAVE_NLCAPTURE) throw new Error("nlcapture or strace missing");
+await captureTest("bridge link set: iproute2's request bytes for every form", NEEDS, async (ns) => {
   await lab(ns);
   for (
     const cmd of [

@@ -4,7 +4,7 @@
  * `-d`; `-s` where timers do not move); request bytes of add/del; errors.
  */
 import { kernelTest } from "../_lib/netns.ts";
-import { HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
@@ -71,8 +71,7 @@ await kernelTest("bridge mdb: errors match iproute2", NEEDS, async (_conn, ns) =
   ) await sameError(ns, cmd, "bridge");
 });
 
-await kernelTest("bridge mdb add/del: iproute2's request bytes", NEEDS, async (_conn, ns) => {
-  if (!HAVE_NLCAPTURE) throw new Error("nlcapture or strace missing");
+await captureTest("bridge mdb add/del: iproute2's request bytes", NEEDS, async (ns) => {
   await lab(ns);
   for (
     const cmd of [

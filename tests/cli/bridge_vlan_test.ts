@@ -8,7 +8,7 @@
  * say so, and what such a kernel answers (no VLANs, EOPNOTSUPP) is compared instead.
  */
 import { kernelTest, probeFeature } from "../_lib/netns.ts";
-import { HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "bridge", "vxlan"] };
@@ -25,8 +25,7 @@ async function lab(ns: string, filtering: boolean): Promise<void> {
   await ip(ns, "link set dev vx0 vlan_tunnel on", "bridge");
 }
 
-await kernelTest("bridge vlan add/del/set/global set: iproute2's request bytes", NEEDS, async (_conn, ns) => {
-  if (!HAVE_NLCAPTURE) throw new Error("nlcapture or strace missing");
+await captureTest("bridge vlan add/del/set/global set: iproute2's request bytes", NEEDS, async (ns) => {
   await lab(ns, false);
   for (
     const cmd of [

@@ -3,12 +3,12 @@
  * nlcapture in a private namespace). Skipped with the reason on a kernel
  * without MPTCP (or with net.mptcp.enabled = 0).
  */
-import { HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
+import { NO_NLCAPTURE, sameRequest } from "./_capture.ts";
 import { ip } from "./_run.ts";
 import { kernelTestUnless, NO_MPTCP } from "./_setup.ts";
 
 const mptcpTest = (name: string, fn: (ns: string) => Promise<void>) =>
-  kernelTestUnless(NO_MPTCP, name, { needs: ["veth"] }, fn);
+  kernelTestUnless(NO_MPTCP ?? NO_NLCAPTURE, name, { needs: ["veth"] }, fn);
 
 /** A veth with addresses and three endpoints. */
 async function lab(ns: string): Promise<void> {
@@ -22,7 +22,6 @@ async function lab(ns: string): Promise<void> {
 }
 
 await mptcpTest("ip mptcp: endpoint and limit changes send iproute2's bytes", async (ns) => {
-  if (!HAVE_NLCAPTURE) throw new Error("nlcapture or strace missing");
   await lab(ns);
   const undo = (cmd: string) => async () => void await ip(ns, cmd);
   /** Deletes the endpoint of an address, whatever id the kernel gave it. */

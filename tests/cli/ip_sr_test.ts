@@ -7,12 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { GenlConnection } from "../../src/genl/mod.ts";
-import { HAVE_NLCAPTURE } from "./_capture.ts";
+import { NLCAPTURE, NO_NLCAPTURE } from "./_capture.ts";
 import { ip, iproute2, nlink, type Result, sameError, sameJson, sameText } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
-const NLCAPTURE = new URL("../../../shared/tools/nlcapture", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
 /** Why `ip sr` cannot be compared here, if it cannot. */
@@ -150,8 +149,7 @@ async function captured(ns: string, argv: string[], input: string): Promise<unkn
   return JSON.parse(lines[lines.length - 1]);
 }
 
-await srTest("ip sr: change commands send iproute2's bytes", async (ns) => {
-  if (!HAVE_NLCAPTURE) throw new Error("nlcapture or strace missing");
+await kernelTestUnless(NO_SEG6 ?? NO_NLCAPTURE, "ip sr: change commands send iproute2's bytes", {}, async (ns) => {
   const cases: [string, string, string | undefined][] = [
     ["sr tunsrc set fc00::1", "", undefined],
     ["sr tunsrc set ::", "", undefined],

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, ours, sameError, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "sch_htb"] };
@@ -100,8 +100,7 @@ await kernelTest("tc class: errors and exit codes match iproute2", NEEDS, async 
   ) await sameError(ns, cmd, "tc");
 });
 
-await kernelTest("tc class: request bytes equal iproute2's", NEEDS, async (_c, ns) => {
-  if (!HAVE_NLCAPTURE) return; // the capture tool is not here: nothing to compare with
+await captureTest("tc class: request bytes equal iproute2's", NEEDS, async (ns) => {
   await lab(ns);
   const del = (id: string) => async () => void await ip(ns, `class del dev p0 classid ${id}`, "tc");
   await sameRequest(ns, "class add dev p0 parent 1:2 classid 1:8 estimator 1s 8s htb rate 1mbit ceil 2mbit burst 10k", {
