@@ -12,7 +12,7 @@ import { LinkCache } from "../ip/links.ts";
 import { CLASS_USAGE } from "./class_parse.ts";
 import { connect, type TcCliContext } from "./context.ts";
 import { qdiscKindCli } from "./q_kinds.ts";
-import { isWord, type KindPrintContext } from "./q_types.ts";
+import { isWord, kindContext } from "./q_types.ts";
 import { tcClassId } from "./qdisc_parse.ts";
 import { classId, handleNumber, printStats } from "./tc_print.ts";
 
@@ -21,10 +21,6 @@ export interface ClassRow {
   c: TcClass;
   handle: number;
   parent: number;
-}
-
-function kindContext(ctx: TcCliContext): KindPrintContext {
-  return { details: ctx.details, stats: ctx.stats, raw: ctx.raw, iec: ctx.iec };
 }
 
 /**

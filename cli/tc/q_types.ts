@@ -21,6 +21,18 @@ export interface KindPrintContext {
   iec: boolean;
 }
 
+/**
+ * The part of tc's global options kind printers read.
+ *
+ * @example
+ * ```ts ignore
+ * printer.print(p, data, kindContext(ctx));
+ * ```
+ */
+export function kindContext(ctx: KindPrintContext): KindPrintContext {
+  return { details: ctx.details, stats: ctx.stats, raw: ctx.raw, iec: ctx.iec };
+}
+
 /** A kind's options as tc words give them (the library's typed options, without `kind`). */
 export type KindOptions = Record<string, unknown>;
 

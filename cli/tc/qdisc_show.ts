@@ -11,7 +11,7 @@ import { Kind, type Printer } from "../common/output.ts";
 import { LinkCache } from "../ip/links.ts";
 import { connect, printer, type TcCliContext } from "./context.ts";
 import { qdiscKindCli } from "./q_kinds.ts";
-import { isWord as isWordPrefix, type KindPrintContext } from "./q_types.ts";
+import { isWord as isWordPrefix, kindContext } from "./q_types.ts";
 import { QDISC_USAGE, tcClassId } from "./qdisc_parse.ts";
 import { classId, handleNumber, linklayerName, printStats, qdiscId } from "./tc_print.ts";
 
@@ -20,10 +20,6 @@ interface QdiscRow {
   q: Qdisc;
   handle: number;
   parent: number;
-}
-
-function kindContext(ctx: TcCliContext): KindPrintContext {
-  return { details: ctx.details, stats: ctx.stats, raw: ctx.raw, iec: ctx.iec };
 }
 
 /**
