@@ -54,6 +54,7 @@ import type { FlushRoutesOptions } from "./route_flush.ts";
 import type { RouteGetOptions } from "./route_get.ts";
 import type { FlushRulesOptions, GetRulesOptions, Rule, RuleOptions } from "./rule.ts";
 import type { EventOptions, NetworkEvent } from "./events.ts";
+import { subscribeEvents } from "./event_subscribe.ts";
 import {
   addAltName,
   addLink,
@@ -846,14 +847,18 @@ export class Connection extends NetlinkConnection {
 
   /**
    * Notifications (links, addresses, routes by default) in this connection's
-   * namespace, on a socket of their own.
+   * namespace, on a socket of their own, subscribed when this returns: every
+   * change made after the call is in the stream.
    *
    * @example
    * ```ts ignore
    * for await (const ev of conn.events({ groups: ["ipv4-route"] })) console.log(ev.type);
    * ```
    */
-  events(options?: EventOptions): AsyncGenerator<NetworkEvent> {
-    return EVENTS.stream((m) => m.events(this, options));
+  events(options: EventOptions = {}): AsyncGenerator<NetworkEvent> {
+    // Subscribed before this returns, so every change made after the call is seen, however long the
+    // stream's own code takes to load.
+    const socket = subscribeEvents(this, options);
+    return EVENTS.stream((m) => m.events(this, options, socket));
   }
 }

@@ -7,10 +7,11 @@
  * @module
  */
 import { forEachMessage, type NetlinkConnection, waitReadable } from "../core/connection.ts";
-import { NetlinkError, ValidationError } from "../core/errors.ts";
+import { NetlinkError } from "../core/errors.ts";
 import { NLMSG } from "../core/header.ts";
 import { headerField, type MessageView } from "../core/message.ts";
-import { WOULD_BLOCK } from "../../ffi/socket.ts";
+import { type NetlinkSocket, WOULD_BLOCK } from "../../ffi/socket.ts";
+import { eventGroupNumbers, subscribeEvents } from "./event_subscribe.ts";
 import { type Address, decodeAddress, getAddresses } from "./addr.ts";
 import { RTM, RTNLGRP } from "./constants.ts";
 import { type BridgePort, decodeBridgePort } from "./bridge_port.ts";
@@ -31,10 +32,7 @@ import type { TcClass } from "../tc/class.ts";
 import type { Filter } from "../tc/filter.ts";
 import type { Qdisc } from "../tc/qdisc.ts";
 
-/** Multicast groups by name (RTNLGRP_* in lower case, `_` as `-`). */
-export const EVENT_GROUPS: Readonly<Record<string, number>> = Object.fromEntries(
-  Object.entries(RTNLGRP).filter(([k]) => k !== "NONE").map(([k, v]) => [k.toLowerCase().replaceAll("_", "-"), v]),
-);
+export { EVENT_GROUPS } from "./event_subscribe.ts";
 
 /** A group name (`"link"`, `"ipv4-route"`, …) or an RTNLGRP_* number. */
 export type EventGroup =
@@ -146,17 +144,6 @@ export interface EventOptions {
   signal?: AbortSignal;
   /** After an `overrun` event, re-read the subscribed tables and yield a `resync` event. */
   resync?: boolean;
-}
-
-const DEFAULT_GROUPS: EventGroup[] = ["link", "ipv4-ifaddr", "ipv6-ifaddr", "ipv4-route", "ipv6-route"];
-
-function groupNumber(g: EventGroup): number {
-  if (typeof g === "number" && Number.isInteger(g) && g > 0) return g;
-  const n = typeof g === "string" ? EVENT_GROUPS[g] : undefined;
-  if (n === undefined) {
-    throw new ValidationError("groups", g, "expected one of " + Object.keys(EVENT_GROUPS).join(", "));
-  }
-  return n;
 }
 
 /** Turns a notification of one message type into an event. */
@@ -288,6 +275,8 @@ const VIEW = new DataView(BUFFER.buffer);
  * closing the connection ends the stream. With `resync`, an overrun is
  * followed by a `resync` event holding the subscribed tables, read through
  * `conn` after the overrun (so every change before it is in them).
+ * `subscribed`, when given, is a socket already joined to the groups
+ * ({@linkcode subscribeEvents}), which the stream then owns.
  *
  * @example
  * ```ts ignore
@@ -296,14 +285,17 @@ const VIEW = new DataView(BUFFER.buffer);
  * }
  * ```
  */
-export async function* events(conn: NetlinkConnection, options: EventOptions = {}): AsyncGenerator<NetworkEvent> {
-  const groups = (options.groups ?? DEFAULT_GROUPS).map(groupNumber);
-  // Traffic control's decoders and table reader load (and register) only for streams that want them.
-  if (groups.includes(RTNLGRP.TC)) await import("../tc/events.ts");
-  const socket = conn.openSibling({ receiveBuffer: options.receiveBuffer ?? 8 << 20 });
+export async function* events(
+  conn: NetlinkConnection,
+  options: EventOptions = {},
+  subscribed?: NetlinkSocket,
+): AsyncGenerator<NetworkEvent> {
+  const groups = eventGroupNumbers(options);
+  const socket = subscribed ?? subscribeEvents(conn, options);
   const cursor: MessageView = { bytes: BUFFER, view: VIEW, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
   try {
-    for (const g of groups) socket.join(g);
+    // Traffic control's decoders and table reader load (and register) only for streams that want them.
+    if (groups.includes(RTNLGRP.TC)) await import("../tc/events.ts");
     const batch: NetworkEvent[] = [];
     for (;;) {
       if (socket.closed) return; // the connection was closed
