@@ -9,7 +9,14 @@ import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { getPrefix } from "../common/inet.ts";
 import { groupId, scopeId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
-import { ADDR_FLAG_WORDS, type AddrFilter, addrMatches, familyNumber, printAddress } from "./address_print.ts";
+import {
+  ADDR_FLAG_WORDS,
+  type AddrFilter,
+  addrMatches,
+  familyNumber,
+  flagSelector,
+  printAddress,
+} from "./address_print.ts";
 import { connect, type IpContext } from "./context.ts";
 import { flushRounds } from "./flush_rounds.ts";
 import { LinkCache } from "./links.ts";
@@ -17,28 +24,6 @@ import { ctxFamilyNumber } from "./route_selectors.ts";
 
 const AF_PACKET = 17;
 const IFA_F_SECONDARY = ADDR_FLAG_WORDS.find(([w]) => w === "secondary")![1];
-
-/** iproute2's get_filter: an address-flag selector (`permanent`, `-tentative`, `primary`, …). */
-function flagSelector(arg: string, f: AddrFilter): boolean {
-  let inv = false;
-  if (arg.startsWith("-")) {
-    inv = true;
-    arg = arg.slice(1);
-  }
-  if (arg === "dynamic") {
-    inv = !inv;
-    arg = "permanent";
-  } else if (arg === "primary") {
-    inv = !inv;
-    arg = "secondary";
-  }
-  const word = ADDR_FLAG_WORDS.find(([w]) => w === arg);
-  if (!word) return false;
-  if (inv) f.flags &= ~word[1];
-  else f.flags |= word[1];
-  f.flagmask |= word[1];
-  return true;
-}
 
 /**
  * Reads `ip address flush|save` selectors (iproute2's ipaddr_list_flush_or_save

@@ -30,6 +30,38 @@ export const ADDR_FLAG_WORDS: readonly [string, number, boolean, boolean][] = (
   ] as const
 ).map(([word, name, settable, v6]): [string, number, boolean, boolean] => [word, IFA_F.bit(name), settable, v6]);
 
+/**
+ * iproute2's get_filter: reads an address-flag selector (`permanent`,
+ * `-tentative`, `dynamic`, `primary`, …) into `f`'s flags and mask; false
+ * when `arg` is not one.
+ *
+ * @example
+ * ```ts ignore
+ * const f = { flags: 0, flagmask: 0 };
+ * flagSelector("-tentative", f); // true
+ * ```
+ */
+export function flagSelector(arg: string, f: { flags: number; flagmask: number }): boolean {
+  let inv = false;
+  if (arg.startsWith("-")) {
+    inv = true;
+    arg = arg.slice(1);
+  }
+  if (arg === "dynamic") {
+    inv = !inv;
+    arg = "permanent";
+  } else if (arg === "primary") {
+    inv = !inv;
+    arg = "secondary";
+  }
+  const word = ADDR_FLAG_WORDS.find(([w]) => w === arg);
+  if (!word) return false;
+  if (inv) f.flags &= ~word[1];
+  else f.flags |= word[1];
+  f.flagmask |= word[1];
+  return true;
+}
+
 const IFA_F_SECONDARY = IFA_F.bit("secondary");
 const IFA_F_DEPRECATED = IFA_F.bit("deprecated");
 const IFA_F_PERMANENT = IFA_F.bit("permanent");

@@ -11,10 +11,10 @@ import { getPrefix } from "../common/inet.ts";
 import { groupId, scopeId } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import {
-  ADDR_FLAG_WORDS,
   type AddrFilter,
   addrMatches,
   familyNumber,
+  flagSelector,
   printAddress,
   scopeNumber,
 } from "./address_print.ts";
@@ -49,28 +49,6 @@ function ctxFamily(ctx: IpContext): number {
       return 7;
   }
   return 0;
-}
-
-/** iproute2's get_filter: an address-flag selector (`permanent`, `-tentative`, `primary`, …). */
-function flagSelector(arg: string, f: ListFilter): boolean {
-  let inv = false;
-  if (arg.startsWith("-")) {
-    inv = true;
-    arg = arg.slice(1);
-  }
-  if (arg === "dynamic") {
-    inv = !inv;
-    arg = "permanent";
-  } else if (arg === "primary") {
-    inv = !inv;
-    arg = "secondary";
-  }
-  const word = ADDR_FLAG_WORDS.find(([w]) => w === arg);
-  if (!word) return false;
-  if (inv) f.flags &= ~word[1];
-  else f.flags |= word[1];
-  f.flagmask |= word[1];
-  return true;
 }
 
 function parse(ctx: IpContext, args: string[], doLink: boolean, links: () => Promise<LinkCache>, usage: () => never) {

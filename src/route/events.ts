@@ -6,11 +6,10 @@
  *
  * @module
  */
-import { forEachMessage, type NetlinkConnection, waitReadable } from "../core/connection.ts";
-import { NetlinkError } from "../core/errors.ts";
-import { NLMSG } from "../core/header.ts";
+import { notifications } from "../core/notifications.ts";
+import type { NetlinkConnection } from "../core/connection.ts";
 import { headerField, type MessageView } from "../core/message.ts";
-import { type NetlinkSocket, WOULD_BLOCK } from "../../ffi/socket.ts";
+import type { NetlinkSocket } from "../../ffi/socket.ts";
 import { eventGroupNumbers, subscribeEvents } from "./event_subscribe.ts";
 import { type Address, decodeAddress, getAddresses } from "./addr.ts";
 import { RTM, RTNLGRP } from "./constants.ts";
@@ -266,9 +265,6 @@ export function decodeEvent(m: MessageView): NetworkEvent {
   return { type: "other", messageType: m.type, data: m.bytes.slice(m.offset, m.offset + m.length) };
 }
 
-const BUFFER = new Uint8Array(256 * 1024);
-const VIEW = new DataView(BUFFER.buffer);
-
 /**
  * Subscribes to notifications in the connection's namespace. The stream owns
  * its own socket: breaking out of the loop (or aborting `signal`) closes it;
@@ -292,35 +288,13 @@ export async function* events(
 ): AsyncGenerator<NetworkEvent> {
   const groups = eventGroupNumbers(options);
   const socket = subscribed ?? subscribeEvents(conn, options);
-  const cursor: MessageView = { bytes: BUFFER, view: VIEW, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
   try {
     // Traffic control's decoders and table reader load (and register) only for streams that want them.
     if (groups.includes(RTNLGRP.TC)) await import("../tc/events.ts");
-    const batch: NetworkEvent[] = [];
-    for (;;) {
-      if (socket.closed) return; // the connection was closed
-      let n: number;
-      try {
-        n = socket.recv(BUFFER);
-      } catch (e) {
-        if (e instanceof NetlinkError && e.isOverrun()) {
-          yield { type: "overrun" };
-          if (options.resync) yield { type: "resync", tables: await readTables(conn, new Set(groups)) };
-          continue;
-        }
-        throw e;
-      }
-      if (n === WOULD_BLOCK) {
-        if (!(await waitReadable(socket, options.signal))) return;
-        continue;
-      }
-      forEachMessage(BUFFER, VIEW, n, cursor, (m) => {
-        if (m.type === NLMSG.DONE || m.type === NLMSG.ERROR || m.type === NLMSG.NOOP) return;
-        batch.push(decodeEvent(m));
-      });
-      for (let i = 0; i < batch.length; i++) yield batch[i];
-      batch.length = 0;
-    }
+    yield* notifications(socket, decodeEvent, async function* overrun(): AsyncGenerator<NetworkEvent> {
+      yield { type: "overrun" };
+      if (options.resync) yield { type: "resync", tables: await readTables(conn, new Set(groups)) };
+    }, options.signal);
   } finally {
     socket.close();
   }

@@ -7,11 +7,10 @@
  *
  * @module
  */
-import { forEachMessage, type NetlinkConnection, waitReadable } from "../../core/connection.ts";
+import { notifications } from "../../core/notifications.ts";
+import type { NetlinkConnection } from "../../core/connection.ts";
 import { NetlinkError } from "../../core/errors.ts";
-import { NLMSG } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
-import { WOULD_BLOCK } from "../../../ffi/socket.ts";
 import { GenlConnection } from "../connection.ts";
 import { MPTCP_EVENT, MPTCP_EVENT_MESSAGE, MPTCP_PM_EV_GRP_NAME, MPTCP_PM_NAME } from "./attrs.ts";
 
@@ -105,9 +104,6 @@ export function decodeMptcpEvent(msg: MessageView, familyId: number): MptcpEvent
   return { type: MPTCP_EVENT.name(cmd as number) as MptcpEventType | number, ...attrs } as MptcpEvent;
 }
 
-const BUFFER = new Uint8Array(64 * 1024);
-const VIEW = new DataView(BUFFER.buffer);
-
 /**
  * Subscribes to path-manager events in `conn`'s network namespace (a
  * generic netlink socket of its own, beside `conn`). Breaking out of the
@@ -138,34 +134,14 @@ export async function* mptcpEvents(
     });
   }
   const socket = genl.openSibling({ receiveBuffer: options.receiveBuffer ?? 1 << 20 });
-  const cursor: MessageView = { bytes: BUFFER, view: VIEW, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
   try {
     socket.join(group.id);
-    const batch: MptcpEvent[] = [];
-    for (;;) {
-      if (socket.closed) return;
-      let n: number;
-      try {
-        n = socket.recv(BUFFER);
-      } catch (e) {
-        if (e instanceof NetlinkError && e.isOverrun()) {
-          yield { type: "overrun" };
-          continue;
-        }
-        throw e;
-      }
-      if (n === WOULD_BLOCK) {
-        if (!(await waitReadable(socket, options.signal))) return;
-        continue;
-      }
-      forEachMessage(BUFFER, VIEW, n, cursor, (m) => {
-        if (m.type === NLMSG.DONE || m.type === NLMSG.ERROR || m.type === NLMSG.NOOP) return;
-        const ev = decodeMptcpEvent(m, family.id);
-        if (ev !== undefined) batch.push(ev);
-      });
-      for (let i = 0; i < batch.length; i++) yield batch[i];
-      batch.length = 0;
-    }
+    yield* notifications<MptcpEventItem>(
+      socket,
+      (m) => decodeMptcpEvent(m, family.id),
+      () => [{ type: "overrun" }],
+      options.signal,
+    );
   } finally {
     socket.close();
   }

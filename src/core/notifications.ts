@@ -1,0 +1,65 @@
+/**
+ * The receive loop of a multicast subscription, shared by every family's
+ * event stream: read what the socket holds without blocking, decode each
+ * notification, wait on the reactor only when nothing is there, and report a
+ * full receive buffer (ENOBUFS) instead of losing it silently.
+ *
+ * @module
+ */
+import { type NetlinkSocket, WOULD_BLOCK } from "../../ffi/socket.ts";
+import { forEachMessage, waitReadable } from "./connection.ts";
+import { NetlinkError } from "./errors.ts";
+import { NLMSG } from "./header.ts";
+import type { MessageView } from "./message.ts";
+
+/**
+ * One receive buffer for every stream of the process: each read is decoded
+ * into values before anything is yielded, so no stream keeps views into it.
+ */
+const BUFFER = new Uint8Array(256 * 1024);
+const VIEW = new DataView(BUFFER.buffer);
+
+/**
+ * Yields `decode(message)` for each notification arriving on `socket` (an
+ * undefined result is skipped), and `onOverrun()`'s items when the kernel
+ * dropped notifications because the receive buffer was full. Ends when the
+ * socket is closed or `signal` aborts; the caller owns (and closes) the socket.
+ *
+ * @example
+ * ```ts ignore
+ * yield* notifications(socket, decodeEvent, () => [{ type: "overrun" }], options.signal);
+ * ```
+ */
+export async function* notifications<T>(
+  socket: NetlinkSocket,
+  decode: (m: MessageView) => T | undefined,
+  onOverrun: () => Iterable<T> | AsyncIterable<T>,
+  signal?: AbortSignal,
+): AsyncGenerator<T> {
+  const cursor: MessageView = { bytes: BUFFER, view: VIEW, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
+  const batch: T[] = [];
+  for (;;) {
+    if (socket.closed) return; // the connection was closed
+    let n: number;
+    try {
+      n = socket.recv(BUFFER);
+    } catch (e) {
+      if (e instanceof NetlinkError && e.isOverrun()) {
+        yield* onOverrun();
+        continue;
+      }
+      throw e;
+    }
+    if (n === WOULD_BLOCK) {
+      if (!(await waitReadable(socket, signal))) return;
+      continue;
+    }
+    forEachMessage(BUFFER, VIEW, n, cursor, (m) => {
+      if (m.type === NLMSG.DONE || m.type === NLMSG.ERROR || m.type === NLMSG.NOOP) return;
+      const item = decode(m);
+      if (item !== undefined) batch.push(item);
+    });
+    for (let i = 0; i < batch.length; i++) yield batch[i];
+    batch.length = 0;
+  }
+}
