@@ -46,6 +46,7 @@ export type {
   LinkXdp,
   SetLinkOptions,
 } from "./src/route/link_types.ts";
+export type { NewLinkOptions, UnnamedLinkOptions } from "./src/route/link_types.ts";
 export type * from "./src/route/kinds/types.ts";
 export { linkData, linkSlaveData } from "./src/route/link.ts";
 export type { GetLinksOptions } from "./src/route/link.ts";
@@ -78,6 +79,7 @@ export {
   restoreRoutes,
   saveAddresses,
   saveRoutes,
+  splitDumpFile,
 } from "./src/route/dump_file.ts";
 export type { Via } from "./src/route/route_attrs.ts";
 export {
@@ -133,6 +135,7 @@ export type {
   RuleOptions,
   RuleSelectors,
   RuleTypeAction,
+  SaveRulesOptions,
 } from "./src/route/rule.ts";
 export { FIB_RULE_FLAGS, FR_ACT, IPPROTO } from "./src/route/rule_attrs.ts";
 export type {
@@ -154,7 +157,7 @@ export type {
   SetNeighbourTableOptions,
 } from "./src/route/neightbl.ts";
 export type { GetNetconfOptions, GetNetconfsOptions, Netconf, NetconfFamily } from "./src/route/netconf.ts";
-export type { FdbEntry, FdbOptions, FlushFdbOptions, GetFdbOptions } from "./src/route/fdb.ts";
+export type { FdbEntry, FdbLookup, FdbOptions, FlushFdbOptions, GetFdbOptions } from "./src/route/fdb.ts";
 export type {
   BridgeId,
   BridgePort,
@@ -196,7 +199,14 @@ export {
 export { MDB_FLAGS, MDB_STATE } from "./src/route/mdb_attrs.ts";
 export { EnumTable, FlagTable } from "./src/core/enums.ts";
 
-export type { EventGroup, EventOptions, NetworkEvent, ResyncTables, WatchedNamespace } from "./src/route/events.ts";
+export type {
+  EventGroup,
+  EventOptions,
+  NetworkEvent,
+  ResyncTables,
+  TcChange,
+  WatchedNamespace,
+} from "./src/route/events.ts";
 export { watchNamespaces } from "./src/route/watch.ts";
 export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, StatsTracker } from "./src/route/stats.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
@@ -205,6 +215,7 @@ export {
   type Bond3adStats,
   type BridgeMcastStats,
   type BridgeStpStats,
+  type BridgeVlanXstats,
   getInterfaceStats,
   type GetInterfaceStatsOptions,
   type HwStats64,

@@ -94,6 +94,30 @@ async function pair(args: string[], runs: number, fifo: boolean): Promise<PairRe
   return { ours, theirs, oursCpu: oursCpu / runs, theirsCpu: theirsCpu / runs };
 }
 
+/**
+ * Deno's own start-up: the median wall time of `deno run` on an empty
+ * program (under SCHED_FIFO when `fifo`), the floor under every row that
+ * runs our CLI as a process.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(await denoStartMs(9, true));
+ * ```
+ */
+export async function denoStartMs(runs: number, fifo: boolean): Promise<number> {
+  const empty = await Deno.makeTempFile({ suffix: ".js" });
+  try {
+    const cmd = [Deno.execPath(), "run", empty];
+    const exec = () => fifo ? timeCommand("chrt", ["-f", "50", ...cmd]) : timeCommand(cmd[0], cmd.slice(1));
+    await exec();
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push(await exec());
+    return median(times);
+  } finally {
+    await Deno.remove(empty);
+  }
+}
+
 /** Whether `chrt` can run a command under SCHED_FIFO here. */
 async function hasChrt(): Promise<boolean> {
   try {
@@ -153,6 +177,7 @@ export async function benchCli(options: CliBenchOptions = {}): Promise<void> {
     }
     console.log(`\nCLI targets (issue 6), wall time of the whole process, ${runs} runs of each, alternating`);
     if (fifo) console.log("  (each command under SCHED_FIFO: other load on the machine does not count)");
+    console.log(`  Deno's own start-up, an empty program: ${ms(await denoStartMs(runs * 2 + 1, fifo))} (the floor)`);
     report(
       `ip -j route show, ${routes} routes (target: not slower than iproute2)`,
       await pair(["-n", big, "-j", "route", "show"], runs, fifo),

@@ -4,15 +4,18 @@
  *
  * @module
  */
-import type { FdbEntry } from "@nlink/nlink";
+import { type FdbEntry, type FdbLookup, NetlinkError, ValidationError } from "@nlink/nlink";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
-import { parseUnsigned } from "../common/inet.ts";
+import { kernelMessage } from "../common/errors.ts";
+import { parseUnsigned, strtoul } from "../common/inet.ts";
 import {
   atoi,
+  atoiShort,
   type BridgeContext,
   CommandFailed,
   connect,
   duplicateArgument,
+  duplicateOrGarbage,
   Links,
   noDevice,
   printer,
@@ -101,6 +104,80 @@ async function show(ctx: BridgeContext, words: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `bridge fdb get [to] LLADDR [br BRDEV] {brport|dev} DEV [vlan VID] [vni VNI]
+ * [self] [master] [dynamic]`: one entry, printed as `show` prints it.
+ */
+async function get(ctx: BridgeContext, words: string[]): Promise<number> {
+  let dev: string | undefined, br: string | undefined, addr: string | undefined;
+  let vlan = -1, vni = -1, dynamic = false;
+  const lookup: Partial<FdbLookup> = {};
+  const a = new Args(words);
+  while (a.more) {
+    let w = a.next()!;
+    if (w === "brport" || w === "dev") dev = a.value(w);
+    else if (w === "br") br = a.value(w);
+    else if (w === "vni") {
+      const v = a.value(w);
+      const { value, rest } = strtoul(v, 0);
+      if (rest !== "" || Number.isNaN(value) || value >= 1 << 24) throw invalidArgument("invalid VNI\n", v);
+      vni = value;
+    } else if (w === "self") lookup.self = true;
+    else if (matches(w, "master")) lookup.master = true;
+    else if (matches(w, "vlan")) {
+      if (vlan >= 0) throw duplicateOrGarbage("vlan", w);
+      vlan = atoiShort(a.value(w)); // iproute2 keeps it in a short: a negative one is not sent
+    } else if (matches(w, "dynamic")) dynamic = true;
+    else {
+      if (w === "to") w = a.value(w);
+      if (matches(w, "help")) throw fdbUsage();
+      if (addr !== undefined) throw duplicateOrGarbage("to", w);
+      addr = w;
+    }
+  }
+  if ((dev === undefined && br === undefined) || addr === undefined) {
+    throw new CommandFailed("Device or master and address are required arguments.");
+  }
+  const mac = (await import("./fdb_modify.ts")).scanMac(addr);
+  if (mac === undefined) throw new CommandFailed(`Invalid mac address ${addr}`);
+  using conn = await connect(ctx);
+  const links = await Links.load(conn);
+  const options: FdbLookup = { ...lookup, mac };
+  if (dev !== undefined) {
+    options.dev = links.index(dev);
+    if (!options.dev) throw noDevice(dev);
+  }
+  if (br !== undefined) {
+    options.bridge = links.index(br);
+    if (!options.bridge) throw new CommandFailed(`Cannot find bridge device "${br}"`);
+  }
+  // iproute2 sends any VLAN id and the kernel refuses 0 and 4095 and up with this message; the library
+  // refuses them before sending, so the kernel's answer (and rtnl_talk's exit code 254) is given here.
+  if (vlan === 0 || vlan >= 4095) return lookupFailed("Error: invalid vlan id.");
+  if (vlan > 0) options.vlan = vlan;
+  if (vni >= 0) options.vni = vni;
+  let entry: FdbEntry;
+  try {
+    entry = await conn.getFdbEntry(options);
+  } catch (e) {
+    if (e instanceof ValidationError || !(e instanceof NetlinkError)) throw e;
+    return lookupFailed(kernelMessage(e));
+  }
+  const out = printer(ctx);
+  out.startList();
+  const permanent = entry.state.includes("permanent");
+  if (!(dynamic && permanent)) printFdbEntry(out, links, entry, { filterIndex: 0, stats: ctx.stats > 0 });
+  out.endList();
+  out.flush();
+  return 0;
+}
+
+/** A refused look-up: iproute2 prints the kernel's answer and exits with 254 (its -2). */
+function lookupFailed(message: string): number {
+  console.error(message);
+  return 254;
+}
+
 /** The entry's NUD state as a number. */
 function stateBits(e: FdbEntry): number {
   let s = 0;
@@ -135,9 +212,7 @@ export async function run(ctx: BridgeContext, args: string[]): Promise<number> {
   if (matches(cmd, "append")) return (await modify()).fdbModify(ctx, "append", rest);
   if (matches(cmd, "replace")) return (await modify()).fdbModify(ctx, "replace", rest);
   if (matches(cmd, "delete")) return (await modify()).fdbModify(ctx, "del", rest);
-  if (matches(cmd, "get")) {
-    throw new CommandFailed("nlink: bridge fdb get is not implemented (the library has no single FDB look-up)", 1);
-  }
+  if (matches(cmd, "get")) return await get(ctx, rest);
   if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return await show(ctx, rest);
   if (cmd === "flush") return (await modify()).fdbFlush(ctx, rest);
   if (matches(cmd, "help")) throw fdbUsage();

@@ -80,7 +80,7 @@ function printRange(out: Printer, name: string, start: number, end: number): num
 
 function openPort(out: Printer, links: Links, ifindex: number, subject: Subject): void {
   out.openObject();
-  out.string(Kind.Any, "ifname", "%s  ", pad(links.name(ifindex)));
+  out.string(Kind.Any, "ifname", "%-16s  ", links.name(ifindex));
   out.openArray(Kind.Json, subject === "vlan" ? "vlans" : "tunnels");
 }
 
@@ -138,7 +138,18 @@ function printPortTunnels(out: Printer, links: Links, p: BridgePortVlans, filter
   if (opened) closePort(out);
 }
 
-function printStats(out: Printer, s: { rxBytes: bigint; rxPackets: bigint; txBytes: bigint; txPackets: bigint }): void {
+/**
+ * The counter lines under a VLAN (iproute2's __print_one_vlan_stats), for `-d -s` and `-s`.
+ *
+ * @example
+ * ```ts ignore
+ * printVlanCounters(out, { rxBytes: 0n, rxPackets: 0n, txBytes: 0n, txPackets: 0n });
+ * ```
+ */
+export function printVlanCounters(
+  out: Printer,
+  s: { rxBytes: bigint; rxPackets: bigint; txBytes: bigint; txPackets: bigint },
+): void {
   out.write(BLANK + "    ");
   out.uint(Kind.Any, "rx_bytes", "RX: %llu bytes", s.rxBytes);
   out.uint(Kind.Any, "rx_packets", " %llu packets\n", s.rxPackets);
@@ -188,7 +199,7 @@ export function printVlanEntry(out: Printer, e: BridgeVlanEntry, stats: boolean)
     out.uint(Kind.Any, "mcast_router", "mcast_router %u ", MDB_RTR_TYPE.value(e.mcastRouter));
   }
   out.nl();
-  if (stats) printStats(out, e.stats ?? { rxBytes: 0n, rxPackets: 0n, txBytes: 0n, txPackets: 0n });
+  if (stats) printVlanCounters(out, e.stats ?? { rxBytes: 0n, rxPackets: 0n, txBytes: 0n, txPackets: 0n });
   out.closeObject();
 }
 
@@ -252,6 +263,10 @@ export function printVlanGlobal(out: Printer, links: Links, g: BridgeVlanGlobalO
 const HEADER = `${pad("port")}  ${"vlan-id".padEnd(VLAN_ID_LEN)}`;
 
 async function show(ctx: BridgeContext, words: string[], subject: Subject, global = false): Promise<number> {
+  // Without -d, iproute2 answers -s (for tunnelshow too) from the statistics dumps instead.
+  if (ctx.stats && !global && !(ctx.details && subject === "vlan")) {
+    return (await import("./vlan_stats.ts")).showVlanStats(ctx, words);
+  }
   const { dev, vid } = showFilters(words);
   using conn = await connect(ctx);
   const links = await Links.load(conn);
@@ -277,8 +292,6 @@ async function show(ctx: BridgeContext, words: string[], subject: Subject, globa
         }
       }
       groups.close();
-    } else if (ctx.stats) {
-      throw new UsageError("nlink: bridge -s vlan show (bridge VLAN counters) is not implemented yet; try -d -s", 1);
     } else {
       out.write(HEADER + (subject === "tunnel" ? "  tunnel-id" : "") + "\n");
       for (const p of await conn.getBridgeVlans({ compressed: ctx.compressVlans })) {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { NetlinkError, PermissionError } from "@nlink/nlink";
+import { NetlinkError, PermissionError } from "@nlink/nlink/core";
 import { UsageError } from "./args.ts";
 
 /**

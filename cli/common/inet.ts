@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatIPv4, formatIPv6, parseIPv6Into } from "@nlink/nlink";
+import { formatIPv4, formatIPv6, parseIPv6Into } from "@nlink/nlink/core";
 import { UsageError } from "./args.ts";
 
 /** AF_INET. */

@@ -244,6 +244,20 @@ export function realmName(id: number, numeric: boolean): string {
 }
 
 /**
+ * Realm number of a name (rt_realms read first, as rtnl_rtrealm_a2n) or of a
+ * number up to 255, or undefined.
+ *
+ * @example
+ * ```ts
+ * import { realmId } from "./names.ts";
+ * realmId("7"); // 7
+ * ```
+ */
+export function realmId(name: string): number | undefined {
+  return REALMS.id(name);
+}
+
+/**
  * DS field name (rtnl_dsfield_n2a): a name from rt_dsfield, else `0x%02x`.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * `ip address`: show, add, replace, delete protocol addresses.
+ * `ip address`: show, add, change, replace, delete protocol addresses.
  *
  * @module
  */
@@ -9,7 +9,7 @@ import type { IpContext } from "./context.ts";
 import { listLinks } from "./link_list.ts";
 
 /** Our usage text, in iproute2's layout. */
-const USAGE = `Usage: ip address { add | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
+const USAGE = `Usage: ip address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        ip address delete IFADDR dev IFNAME
        ip address [ show [ dev IFNAME ] [ scope SCOPE ] [ to PREFIX ] [ FLAG-LIST ]
                          [ label PATTERN ] [ up ] [ master DEVICE ] [ nomaster ]

@@ -68,7 +68,7 @@ export async function modifyAddress(
   if (op === "add") await conn.addAddress(o);
   else if (op === "delete") await conn.delAddress(o);
   else if (op === "replace") await conn.replaceAddress(o);
-  else throw new UsageError('nlink: "ip address change" is not supported yet (use replace)', 1);
+  else await conn.changeAddress(o);
   return 0;
 }
 

@@ -48,11 +48,11 @@
  * @module
  */
 import type {
-  AddLinkOptions,
   AddressOptions,
   Batch,
   BatchResult,
   Connection,
+  NewLinkOptions,
   PreparedBatch,
   RouteOptions,
   SetLinkOptions,
@@ -99,7 +99,7 @@ export interface BatchHooks {
 type Change =
   | { call: "addRoute" | "changeRoute" | "replaceRoute" | "prependRoute" | "appendRoute" | "delRoute"; o: RouteOptions }
   | { call: "addAddress" | "replaceAddress" | "delAddress"; o: AddressOptions }
-  | { call: "addLink"; o: AddLinkOptions }
+  | { call: "addLink"; o: NewLinkOptions }
   | { call: "setLink"; index: number; o: SetLinkOptions }
   | { call: "delLink"; index: number };
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { AddLinkOptions, LinkCommonOptions, LinkTypeChange, SetLinkOptions } from "@nlink/nlink";
+import type { LinkCommonOptions, LinkTypeChange, NewLinkOptions, SetLinkOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseInteger, parseLladdr } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
@@ -12,8 +12,8 @@ import { connect, type IpContext } from "./context.ts";
 import { type KindArgs, linkIndex, parseKindArgs, parsesKindArgs } from "./link_kind_args.ts";
 import { LinkCache } from "./links.ts";
 
-/** What `ip link add|set|delete` does. */
-export type LinkOp = "add" | "set" | "delete";
+/** What `ip link add|set|replace|delete` does. */
+export type LinkOp = "add" | "set" | "replace" | "delete";
 
 /** Everything one iplink_parse pass collects. */
 interface Parsed {
@@ -36,6 +36,9 @@ interface Parsed {
   allmulticast?: boolean;
   promisc?: boolean;
   noarp?: boolean;
+  dynamic?: boolean;
+  /** `index N`: the ifindex a created link gets. */
+  index?: number;
   type?: string;
   /** Words after `type KIND`. */
   typeArgs: string[];
@@ -74,8 +77,14 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never): Par
       if (!validName(v)) throw invalidArgument('"name" not a valid ifname', v);
       r.name = v;
       r.dev ??= v;
-    } else if (a === "index") throw unsupported("index");
-    else if (matches(a, "link")) r.link = next();
+    } else if (a === "index") {
+      const v = next();
+      if (r.index !== undefined) throw new UsageError(`Error: duplicate "index": "${v}" is the second value.`);
+      // iproute2 reads it with atoi: leading digits count, anything else is 0.
+      const n = Number(/^\s*[+-]?\d+/.exec(v)?.[0] ?? 0);
+      if (!(n > 0)) throw invalidArgument('Invalid "index" value', v);
+      r.index = n > 0x7fffffff ? 0x7fffffff : n;
+    } else if (matches(a, "link")) r.link = next();
     else if (matches(a, "address")) r.address = parseLladdr(next());
     else if (matches(a, "broadcast") || a === "brd") r.broadcast = parseLladdr(next());
     else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {
@@ -98,7 +107,7 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never): Par
     else if (a === "arp") r.noarp = !onOff("arp", next());
     else if (matches(a, "master") || a === "vrf") r.master = next();
     else if (matches(a, "nomaster")) r.nomaster = true;
-    else if (matches(a, "dynamic")) throw unsupported("dynamic");
+    else if (matches(a, "dynamic")) r.dynamic = onOff("dynamic", next());
     else if (matches(a, "type")) {
       r.type = next();
       r.typeArgs = args.slice(i + 1);
@@ -136,21 +145,55 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never): Par
   }
   if (r.name === undefined) r.name = r.dev;
   else if (r.dev === undefined) r.dev = r.name;
+  if (r.index !== undefined && !create) {
+    // iproute2 allows it with `netns`, which nlink's `ip link set` does not take yet.
+    throw new UsageError("index can be used only when creating devices or when moving device to another netns.");
+  }
   if (create && r.name !== r.dev) {
     throw new UsageError('both "name" and "dev" cannot be used when creating devices.');
   }
   return r;
 }
 
-/** The common creation options of a parsed `ip link add` (or of a veth peer). */
-function common(p: Parsed): LinkCommonOptions {
-  const o: LinkCommonOptions = { name: p.name! };
+/** The common creation options of a parsed `ip link add` (or of a veth peer), `master` resolved. */
+function common(p: Parsed, master: number | undefined): Partial<LinkCommonOptions> {
+  const o: Partial<LinkCommonOptions> = {};
+  if (p.name !== undefined) o.name = p.name;
   if (p.mtu !== undefined) o.mtu = p.mtu;
   if (p.txqlen !== undefined) o.txqlen = p.txqlen;
   if (p.address !== undefined) o.address = lladdrText(p.address);
+  if (p.broadcast !== undefined) o.broadcast = lladdrText(p.broadcast);
   if (p.numTxQueues !== undefined) o.numTxQueues = p.numTxQueues;
   if (p.numRxQueues !== undefined) o.numRxQueues = p.numRxQueues;
+  if (master !== undefined) o.master = master;
+  if (p.nomaster) o.nomaster = true;
+  if (p.alias !== undefined) o.alias = p.alias;
+  if (p.group !== undefined) o.deviceGroup = p.group;
+  if (p.up !== undefined) o.up = p.up;
+  if (p.noarp !== undefined) o.noarp = p.noarp;
+  if (p.promisc !== undefined) o.promisc = p.promisc;
+  if (p.allmulticast !== undefined) o.allmulticast = p.allmulticast;
+  if (p.multicast !== undefined) o.multicast = p.multicast;
+  if (p.dynamic !== undefined) o.dynamic = p.dynamic;
+  if (p.index !== undefined) o.index = p.index;
   return o;
+}
+
+/** The ifindex of `master DEV`, failing as iproute2 does. */
+function masterIndex(name: string | undefined, links: LinkCache): number | undefined {
+  if (name === undefined) return undefined;
+  const index = links.index(name);
+  if (!index) throw invalidArgument("Device does not exist\n", name);
+  return index;
+}
+
+/** iproute2 refuses `group` on a device it creates without naming it (the words would select a group). */
+function checkCreateGroup(p: Parsed): void {
+  if (p.group === undefined || p.dev !== undefined) return;
+  if (p.typeArgs.length > 0) {
+    throw new UsageError(`Garbage instead of arguments "${p.typeArgs[0]} ...". Try "ip link help".`, 255);
+  }
+  throw new UsageError("group cannot be used when creating devices.", 255);
 }
 
 function lladdrText(b: Uint8Array): string {
@@ -202,6 +245,10 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
   const parsed = parseLink(op, args, usage);
   using conn = await connect(ctx);
   const plan = planLink(op, parsed, usage, await LinkCache.load(conn));
+  if (plan.op === "add" && op === "replace") {
+    await conn.replaceLink(plan.options);
+    return 0;
+  }
   switch (plan.op) {
     case "usage":
       // iproute2 prints this usage on stdout, then fails.
@@ -232,14 +279,17 @@ export type ParsedLink = Parsed;
  * ```
  */
 export function parseLink(op: LinkOp, args: string[], usage: () => never): ParsedLink {
-  return parseLinkArgs(args, op === "add", usage);
+  const create = op === "add" || op === "replace";
+  const p = parseLinkArgs(args, create, usage);
+  if (create) checkCreateGroup(p);
+  return p;
 }
 
 /** What a parsed `ip link` command asks the library to do, devices resolved. */
 export type LinkPlan =
   | { op: "delete"; index: number }
   | { op: "set"; index: number; options: SetLinkOptions }
-  | { op: "add"; options: AddLinkOptions }
+  | { op: "add"; options: NewLinkOptions }
   /** Fail with exit 1 after printing this usage text on stdout. */
   | { op: "usage"; text: string };
 
@@ -254,7 +304,7 @@ export type LinkPlan =
  * ```
  */
 export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: LinkCache): LinkPlan {
-  const create = op === "add";
+  const create = op === "add" || op === "replace";
   let peer: Parsed | undefined;
   let kindArgs: KindArgs | undefined;
   if (p.type !== undefined && p.typeArgs.length > 0) {
@@ -266,6 +316,7 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
         };
       }
       peer = parseLinkArgs(p.typeArgs.slice(1), true, usage);
+      checkCreateGroup(peer);
       if (peer.type !== undefined) {
         throw new UsageError(`Error: duplicate "type": "${peer.type}" is the second value.`);
       }
@@ -277,11 +328,7 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
       throw new UsageError(`Garbage instead of arguments "${p.typeArgs[0]} ...". Try "ip link help".`, 1);
     }
   }
-  let master: number | undefined;
-  if (p.master !== undefined) {
-    master = links.index(p.master);
-    if (!master) throw invalidArgument("Device does not exist\n", p.master);
-  }
+  const master = masterIndex(p.master, links);
   if (!create) {
     if (p.dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
     const index = links.index(p.dev);
@@ -292,7 +339,6 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     if (p.address && want >= 0 && want !== p.address.length) {
       throw new UsageError(`Invalid address length ${p.address.length} - must be ${want} bytes`, 1);
     }
-    if (p.numTxQueues !== undefined || p.numRxQueues !== undefined) throw unsupported("set numtxqueues/numrxqueues");
     const o: SetLinkOptions = {};
     if (p.up !== undefined) o.up = p.up;
     if (p.mtu !== undefined) o.mtu = p.mtu;
@@ -307,29 +353,19 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     if (p.allmulticast !== undefined) o.allmulticast = p.allmulticast;
     if (p.promisc !== undefined) o.promisc = p.promisc;
     if (p.noarp !== undefined) o.noarp = p.noarp;
+    if (p.dynamic !== undefined) o.dynamic = p.dynamic;
+    if (p.numTxQueues !== undefined) o.numTxQueues = p.numTxQueues;
+    if (p.numRxQueues !== undefined) o.numRxQueues = p.numRxQueues;
     // Renaming to the same name is no rename (iproute2 drops IFLA_IFNAME then).
     if (p.name !== undefined && p.name !== p.dev) o.name = p.name;
     if (kindArgs) o.type = { kind: p.type, ...kindArgs } as LinkTypeChange;
     return { op: "set", index, options: o };
   }
   if (p.type === undefined) throw new UsageError('Not enough information: "type" argument is required', 1);
-  if (p.name === undefined) throw unsupported("add without a name");
-  if (p.broadcast || p.alias !== undefined || p.group !== undefined || p.nomaster || p.noarp !== undefined) {
-    throw unsupported("add with broadcast/alias/group/nomaster/arp");
-  }
-  if (p.multicast !== undefined || p.allmulticast !== undefined || p.promisc !== undefined) {
-    throw unsupported("add with multicast/allmulticast/promisc");
-  }
-  let options: AddLinkOptions;
-  if (p.type === "veth") {
-    if (!peer?.name) throw unsupported("add type veth without a peer name");
-    if (peer.master !== undefined || peer.up !== undefined || peer.alias !== undefined || peer.group !== undefined) {
-      throw unsupported("add type veth peer with master/up/alias/group");
-    }
-    options = { kind: "veth", ...common(p), peer: common(peer) };
-  } else options = { kind: p.type, ...common(p), ...kindArgs } as AddLinkOptions;
+  // Without a name (`ip link add type veth`) the kernel names the link; the same for a veth peer. The library
+  // builds such requests (NewLinkOptions); the plan keeps Connection.addLink's type, which wants a name.
+  const options = { kind: p.type, ...common(p, master), ...kindArgs } as NewLinkOptions;
+  if (peer) (options as { peer?: Partial<LinkCommonOptions> }).peer = common(peer, masterIndex(peer.master, links));
   if (p.link !== undefined) options.link = linkIndex(p.link, links);
-  if (master !== undefined) options.master = master;
-  if (p.up) options.up = true;
   return { op: "add", options };
 }

@@ -7,7 +7,7 @@
  *
  * `exec` starts the command in the namespace without iproute2's private mount
  * namespace (no /sys remount, no /etc/netns/NAME binds: see spawnInNetns).
- * Not supported yet (exit 1 with a message): `monitor`, and `list-id nsid N` /
+ * `monitor` lives in netns_monitor.ts. Not supported yet (exit 1 with a message): `list-id nsid N` /
  * `target-nsid N` (the library dumps ids without filters).
  *
  * @module
@@ -102,7 +102,7 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
     if ((rest.length < 2 && !ctx.all) || (rest.length < 1 && ctx.all)) throw fail("No command specified");
     return await exec(ctx, rest);
   }
-  if (matches(cmd, "monitor")) throw unsupported("monitor", "not written");
+  if (matches(cmd, "monitor")) return await (await import("./netns_monitor.ts")).monitorNetns();
   if (matches(cmd, "attach")) {
     if (rest.length < 2) throw fail("No netns name and PID specified");
     const pid = parseInteger(rest[1]);

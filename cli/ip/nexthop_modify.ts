@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { NexthopGroupMember, NexthopObjectOptions } from "@nlink/nlink";
+import type { EncapOptions, NexthopGroupMember, NexthopObjectOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_UNSPEC, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { protoId } from "../common/names.ts";
@@ -12,6 +12,7 @@ import { connect, type IpContext } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { nexthopUsage } from "./nexthop.ts";
 import { parseNexthopId } from "./nexthop_show.ts";
+import { parseEncap } from "./route_encap_parse.ts";
 import { ctxFamilyNumber, readFamily } from "./route_show.ts";
 
 /**
@@ -56,7 +57,6 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
   let family = ctxFamilyNumber(ctx);
   let id: number | undefined;
   let dev: string | undefined;
-  let gateway: string | undefined;
   let blackhole = false;
   let fdb = false;
   let onlink = false;
@@ -64,6 +64,8 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
   let type: "mpath" | "resilient" | undefined;
   const res: { buckets?: number; idleTimer?: number; unbalancedTimer?: number } = {};
   let protocol: number | undefined;
+  // A single next hop's attributes, keyed in the order of the words (the library encodes them so, as iproute2).
+  const single: { encap?: EncapOptions; gateway?: string; dev?: string | number; fdb?: boolean } = {};
   let i = 0;
   const next = () => {
     if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
@@ -73,7 +75,7 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
     const a = args[i];
     if (a === "id") id = parseNexthopId(next());
     else if (a === "dev") {
-      dev = next();
+      dev = single.dev = next();
       if (family === AF_UNSPEC) family = AF_INET;
     } else if (a === "via") {
       let v = next();
@@ -83,12 +85,12 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
       const addr = getAddr(v, fam);
       if (family === AF_UNSPEC) family = addr.family;
       else if (family !== addr.family) throw invalidArgument("address family mismatch\n", v);
-      gateway = prefixText(addr, false);
-    } else if (a === "encap") throw new UsageError('nlink: "ip nexthop ... encap" is not supported yet', 1);
+      single.gateway = prefixText(addr, false);
+    } else if (a === "encap") i = parseEncap(args, i, single);
     else if (a === "blackhole") {
       blackhole = true;
       if (family === AF_UNSPEC) family = AF_INET;
-    } else if (a === "fdb") fdb = true;
+    } else if (a === "fdb") fdb = single.fdb = true;
     else if (a === "onlink") onlink = true;
     else if (a === "group") {
       const v = next();
@@ -145,12 +147,11 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
     o = { ...common, group, ...(type ? { type } : {}), ...res, ...(fdb ? { fdb } : {}) };
   } else if (blackhole) o = { ...common, blackhole: true, ...(famWord ? { family: famWord } : {}) };
   else {
+    if (oif !== undefined) single.dev = oif; // keeps its place among the keys
     o = {
       ...common,
-      ...(gateway !== undefined ? { gateway } : {}),
-      ...(oif !== undefined ? { dev: oif } : {}),
+      ...single,
       ...(onlink ? { onlink } : {}),
-      ...(fdb ? { fdb } : {}),
       ...(famWord ? { family: famWord } : {}),
     };
   }

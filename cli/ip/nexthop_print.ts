@@ -9,6 +9,7 @@ import { protoName, scopeName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { scopeNumber } from "./address_print.ts";
 import type { LinkCache } from "./links.ts";
+import { printEncapWith } from "./route_encap_print.ts";
 
 /**
  * C's `%g`: six significant digits, trailing zeros dropped, exponent form
@@ -111,6 +112,7 @@ export function printNexthop(
     printSeconds(p, "unbalanced_time", "unbalanced_time %s ", Number(r.unbalancedTime ?? 0n) / 100);
     p.closeObject();
   }
+  if (nh.encap !== undefined) printEncapWith(p, nh.encap, links, { stats: 0, numeric: o.numeric });
   if (nh.gateway !== undefined) {
     p.write("via ");
     p.string(Kind.Any, "gateway", "%s ", nh.gateway);

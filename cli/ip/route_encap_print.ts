@@ -9,7 +9,7 @@
  */
 import type { MplsEncap, RouteEncap, Seg6Encap, Seg6LocalEncap, Srh } from "@nlink/nlink";
 import type { ByteSink } from "../common/bytes.ts";
-import type { JsonBytes } from "../common/output.ts";
+import { type JsonBytes, Kind, type Printer } from "../common/output.ts";
 import { tableName } from "../common/names.ts";
 import type { LinkCache } from "./links.ts";
 
@@ -46,7 +46,23 @@ export function printEncap(
   links: LinkCache,
   o: EncapPrintOptions,
 ): void {
-  const out = new EncapOut(j, sink);
+  printEncapTo(new BytesOut(j, sink), e, links, o);
+}
+
+/**
+ * Prints ` encap TYPE …` for `e` through a {@linkcode Printer} (the nexthop
+ * printer's output), text or JSON as the printer is.
+ *
+ * @example
+ * ```ts ignore
+ * if (nh.encap !== undefined) printEncapWith(p, nh.encap, links, { stats: 0, numeric: false });
+ * ```
+ */
+export function printEncapWith(p: Printer, e: RouteEncap, links: LinkCache, o: EncapPrintOptions): void {
+  printEncapTo(new PrinterOut(p), e, links, o);
+}
+
+function printEncapTo(out: EncapOut, e: RouteEncap, links: LinkCache, o: EncapPrintOptions): void {
   const type = typeof e.type === "string" && ENCAP_NAMES.has(e.type) ? e.type : "unknown";
   out.str("encap", ` encap ${type} `, type);
   switch (e.type) {
@@ -60,8 +76,57 @@ export function printEncap(
   // ip, ip6, ila, bpf, rpl, ioam6, xfrm: the library keeps them raw; only the type is printed.
 }
 
+/** The JSON calls the encapsulation printers make (JsonBytes' names). */
+interface EncapJson {
+  string(key: string | null, value: string): void;
+  uint(key: string, value: number): void;
+  raw(key: string, json: string): void;
+  openArray(key: string): void;
+  closeArray(): void;
+  openObject(key: string): void;
+  closeObject(): void;
+}
+
+/** Where the encapsulation goes: text, or members through `j` when printing JSON. */
+interface EncapOut {
+  /** The JSON writer, when printing JSON. */
+  readonly j: EncapJson | undefined;
+  /** A string member: `text` in text mode, `key: value` in JSON. */
+  str(key: string, text: string, value: string): void;
+  /** Text only. */
+  text(text: string): void;
+}
+
+/** Through a Printer (text or JSON, as the printer is). */
+class PrinterOut implements EncapOut {
+  readonly j: EncapJson | undefined;
+
+  constructor(readonly p: Printer) {
+    this.j = p.json
+      ? {
+        string: (key, value) => p.string(Kind.Json, key, "%s", value),
+        uint: (key, value) => p.uint(Kind.Json, key, "%u", value),
+        raw: (key, json) => p.raw(key, json),
+        openArray: (key) => p.openArray(Kind.Json, key),
+        closeArray: () => p.closeArray(Kind.Json),
+        openObject: (key) => p.openObject(key),
+        closeObject: () => p.closeObject(),
+      }
+      : undefined;
+  }
+
+  str(key: string, text: string, value: string): void {
+    if (this.j) this.j.string(key, value);
+    else this.p.write(text);
+  }
+
+  text(text: string): void {
+    if (!this.j) this.p.write(text);
+  }
+}
+
 /** Text into the sink, or members into the JSON writer. */
-class EncapOut {
+class BytesOut implements EncapOut {
   constructor(readonly j: JsonBytes | undefined, readonly sink: ByteSink) {}
 
   /** A string member: `text` in text mode, `key: value` in JSON. */

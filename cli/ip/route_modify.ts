@@ -16,8 +16,9 @@ import {
   getPrefix,
   parseUnsigned,
   prefixText,
+  strtoul,
 } from "../common/inet.ts";
-import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
+import { protoId, realmId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { connect, type IpContext } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { ctxFamilyNumber, readFamily } from "./route_show.ts";
@@ -45,8 +46,78 @@ const NUMBER_METRICS: [string, keyof RouteMetrics, number, boolean, string][] = 
   ["ssthresh", "ssthresh", 6, true, "ssthresh"],
 ];
 
-function unsupported(what: string): UsageError {
-  return new UsageError(`nlink: "ip route ${what}" is not supported yet`, 1);
+/** RTAX numbers of the time metrics (their lock bits). */
+const RTAX_RTT = 4;
+const RTAX_RTTVAR = 5;
+const RTAX_RTO_MIN = 13;
+
+/**
+ * iproute2's get_rt_realms_or_raw: `[FROM/]TO` realms (names from rt_realms
+ * or numbers up to 255) as `FROM << 16 | TO`, else a raw u32.
+ *
+ * @example
+ * ```ts
+ * import { realmsValue } from "./route_modify.ts";
+ * realmsValue("3/4"); // 196612
+ * ```
+ */
+export function realmsValue(arg: string): number | undefined {
+  const slash = arg.indexOf("/");
+  const from = slash < 0 ? 0 : realmId(arg.slice(0, slash));
+  const toWord = slash < 0 ? arg : arg.slice(slash + 1);
+  const to = toWord === "" ? 0 : realmId(toWord);
+  if (from !== undefined && to !== undefined) return ((from << 16) | to) >>> 0;
+  return parseUnsigned(arg);
+}
+
+/** The main table: what `vrf default` names when no device is called "default". */
+const MAIN_TABLE = 254;
+
+/**
+ * iproute2's get_time_rtt: a number of milliseconds, or with a unit (`s`,
+ * `sec`, `secs`, `ms`, `msec`, `msecs`, any case); fractions round up. `raw`
+ * when no unit was given (iproute2 then stores the number as it is, unscaled).
+ *
+ * @example
+ * ```ts
+ * import { timeRtt } from "./route_modify.ts";
+ * timeRtt("1.5s"); // { ms: 1500, raw: false }
+ * ```
+ */
+export function timeRtt(arg: string): { ms: number; raw: boolean } | undefined {
+  let t: number;
+  let rest: string;
+  if (arg.includes(".")) {
+    const m = /^[ \t\n\r\f\v]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/.exec(arg);
+    if (!m) return undefined;
+    t = Number(m[1]);
+    if (t < 0) return undefined;
+    rest = arg.slice(m[0].length);
+  } else {
+    const r = strtoul(arg, 0);
+    if (Number.isNaN(r.value)) return undefined;
+    t = r.value;
+    rest = r.rest;
+  }
+  const unit = rest.toLowerCase();
+  if (unit === "s" || unit === "sec" || unit === "secs") t *= 1000;
+  else if (unit !== "" && unit !== "ms" && unit !== "msec" && unit !== "msecs") return undefined;
+  // C would convert a value beyond 32 bits without a defined result: refused here instead.
+  const ms = Math.ceil(t);
+  if (ms > 0xffffffff) return undefined;
+  return { ms, raw: rest === "" };
+}
+
+/** iproute2's ipvrf_get_table: the VRF device's table (`default` is main when no such device exists). */
+function vrfTable(name: string, links: LinkCache): number {
+  const link = links.get(links.index(name));
+  const info = link?.linkinfo;
+  if (!link && name === "default") return MAIN_TABLE;
+  const table = info?.kind === "vrf" && info.data !== undefined && !(info.data instanceof Uint8Array)
+    ? (info.data as { table?: number }).table ?? 0
+    : 0;
+  if (!table) throw invalidArgument("Invalid VRF\n", name);
+  return table;
 }
 
 /**
@@ -96,6 +167,8 @@ export interface ParsedRoute {
   hops: { dev?: string; nh: NexthopOptions }[];
   /** The family number the words implied (AF_UNSPEC when none). */
   family: number;
+  /** `vrf NAME`: the route goes into that VRF device's table. */
+  vrf?: string;
 }
 
 /**
@@ -116,6 +189,7 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
   let gwOk = false;
   let dst: string | undefined;
   let dev: string | undefined;
+  let vrf: string | undefined;
   const hops: { dev?: string; nh: NexthopOptions }[] = [];
   let i = 0;
   const next = () => {
@@ -194,8 +268,27 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
       const n = parseUnsigned(v);
       if (n === undefined || (key === "hoplimit" && n > 255)) throw invalidArgument(`"${label}" value is invalid\n`, v);
       (metrics as Record<string, number>)[key] = n;
-    } else if (a === "rtt" || a === "rto_min" || matches(a, "rttvar")) throw unsupported(a);
-    else if (matches(a, "features")) {
+    } else if (a === "rtt" || matches(a, "rttvar")) {
+      // rtt in milliseconds is stored ×8 and rttvar ×4 (the kernel's fixed point); a bare number is taken raw.
+      const rtt = a === "rtt";
+      let v = next();
+      if (v === "lock") {
+        lock |= 1 << (rtt ? RTAX_RTT : RTAX_RTTVAR);
+        v = next();
+      }
+      const t = timeRtt(v);
+      if (t === undefined) throw invalidArgument(`"${rtt ? "rtt" : "rttvar"}" value is invalid\n`, v);
+      const n = t.raw ? t.ms : (t.ms * (rtt ? 8 : 4)) % 2 ** 32;
+      if (rtt) metrics.rtt = n;
+      else metrics.rttvar = n;
+    } else if (a === "rto_min") {
+      // iproute2 always locks rto_min, and stores it unscaled.
+      const v = next();
+      lock |= 1 << RTAX_RTO_MIN;
+      const t = timeRtt(v);
+      if (t === undefined) throw invalidArgument('"rto_min" value is invalid\n', v);
+      metrics.rtoMin = t.ms;
+    } else if (matches(a, "features")) {
       const v = next();
       if (v !== "ecn") throw invalidArgument('"features" value not valid\n', v);
       metrics.features = 1;
@@ -217,8 +310,8 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
       metrics.ccAlgo = v;
     } else if (matches(a, "realms")) {
       const v = next();
-      const n = parseUnsigned(v);
-      if (n === undefined) throw unsupported("realms NAME");
+      const n = realmsValue(v);
+      if (n === undefined) throw invalidArgument('"realm" value is invalid\n', v);
       o.realm = n;
     } else if (a === "onlink") o.onlink = true;
     else if (a === "nexthop") {
@@ -239,12 +332,19 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
       const t = tableId(v);
       if (t === undefined) throw invalidArgument('"table" value is invalid\n', v);
       o.table = t;
-    } else if (matches(a, "vrf")) throw unsupported("vrf");
-    else if (matches(a, "pref")) {
+      vrf = undefined; // the last of table and vrf wins
+    } else if (matches(a, "vrf")) {
+      // The table is the VRF device's: looked up with the other devices (routeOptions).
+      vrf = next();
+      delete o.table;
+    } else if (matches(a, "pref")) {
       const v = next();
       if (v === "low" || v === "medium" || v === "high") o.pref = v;
-      else if (parseUnsigned(v, 255) !== undefined) throw unsupported("pref NUMBER");
-      else throw invalidArgument('"pref" value is invalid\n', v);
+      else {
+        const n = parseUnsigned(v, 255);
+        if (n === undefined) throw invalidArgument('"pref" value is invalid\n', v);
+        o.pref = n;
+      }
     } else if (a === "encap") i = parseEncap(args, i, o);
     else if (a === "ttl-propagate") {
       const v = next();
@@ -264,7 +364,7 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
   }
   if (dst === undefined) usage();
   if (Object.keys(metrics).length || lock) o.metrics = lock ? { ...metrics, lock } : metrics;
-  return { options: o, dst, dev, hops, family };
+  return vrf === undefined ? { options: o, dst, dev, hops, family } : { options: o, dst, dev, hops, family, vrf };
 }
 
 /**
@@ -280,6 +380,7 @@ export function routeOptions(parsed: ParsedRoute, links: LinkCache): RouteOption
   const { dst, dev, hops } = parsed;
   const o = { ...parsed.options };
   let family = parsed.family;
+  if (parsed.vrf !== undefined) o.table = vrfTable(parsed.vrf, links);
   if (dev !== undefined) {
     const idx = links.index(dev);
     if (!idx) throw new UsageError(`Cannot find device "${dev}"`, 1);
@@ -300,7 +401,10 @@ export function routeOptions(parsed: ParsedRoute, links: LinkCache): RouteOption
   return { ...o, dst, family: fam };
 }
 
-/** iproute2's parse_nexthops / parse_one_nh: `nexthop via A dev D weight W onlink …`. */
+/**
+ * iproute2's parse_nexthops / parse_one_nh: `nexthop via A dev D weight W onlink realms R encap … as L`.
+ * Each path's keys are set in the order of its words: the library encodes them in that order, as iproute2 does.
+ */
 function parseNexthops(
   args: string[],
   out: { dev?: string; nh: NexthopOptions }[],
@@ -339,8 +443,17 @@ function parseNexthops(
         if (w === undefined || w === 0 || w > 256) throw invalidArgument('"weight" is invalid\n', v);
         hop.nh.weight = w;
       } else if (a === "onlink") hop.nh.onlink = true;
-      else if (matches(a, "realms") || a === "encap" || a === "as") throw unsupported(`nexthop ${a}`);
-      else break;
+      else if (matches(a, "realms")) {
+        const v = next();
+        const n = realmsValue(v);
+        if (n === undefined) throw invalidArgument('"realm" value is invalid\n', v);
+        hop.nh.realm = n;
+      } else if (a === "encap") i = parseEncap(args, i, hop.nh);
+      else if (a === "as") {
+        let v = next();
+        if (v === "to") v = next();
+        hop.nh.newdst = v;
+      } else break;
     }
     out.push(hop);
   }

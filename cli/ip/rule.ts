@@ -1,6 +1,6 @@
 /**
  * `ip rule`: policy-routing rules (iproute2's ip/iprule.c): list, add,
- * delete, flush.
+ * delete, flush, save, restore.
  *
  * @module
  */
@@ -56,9 +56,8 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
   if (args.length === 0) return await show([], false);
   const [cmd, ...rest] = args;
   if (matches(cmd, "list") || matches(cmd, "lst") || matches(cmd, "show")) return await show(rest, false);
-  if (matches(cmd, "save") || matches(cmd, "restore")) {
-    throw new UsageError(`nlink: "ip rule ${matches(cmd, "save") ? "save" : "restore"}" is not supported yet`, 1);
-  }
+  if (matches(cmd, "save")) return await (await import("./rule_save.ts")).saveRules(ctx, rest);
+  if (matches(cmd, "restore")) return await (await import("./rule_save.ts")).restoreRules(ctx);
   if (matches(cmd, "add")) return await (await import("./rule_modify.ts")).modifyRule(ctx, "add", rest);
   if (matches(cmd, "delete")) return await (await import("./rule_modify.ts")).modifyRule(ctx, "del", rest);
   if (matches(cmd, "flush")) return await show(rest, true);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { NetlinkError } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
 import type { InetSocket, SockDiagConnection, SocketFilter } from "@nlink/nlink/sockdiag";
 import { compileFilterPredicate } from "@nlink/nlink/sockdiag";
 import {

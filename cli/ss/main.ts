@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { NetlinkError } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
 import { type InetSocket, SockDiagConnection } from "@nlink/nlink/sockdiag";
 import { UsageError } from "../common/args.ts";
 import { report } from "../common/errors.ts";

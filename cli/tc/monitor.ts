@@ -5,11 +5,10 @@
  * marked `deleted` (`Deleted action` for actions), with `-t`/`-ts`
  * timestamps.
  *
- * The typed events carry no netlink header flags, so the marks tc derives
- * from them (`added`/`replaced` on filters, `Added action` /
- * `Replaced action` / `Flushed table`) are not printed, and an action
- * event's `total acts` is 0 as the kernel's notifications (which carry no
- * TCA_ROOT_COUNT) make tc print it.
+ * The marks tc derives from the header flags (`added`/`replaced` on filters
+ * and chains, `Added action` / `Replaced action` / `Flushed table`) come
+ * from the events' `change`, and an action event's `total acts` is 0 as the
+ * kernel's notifications (which carry no TCA_ROOT_COUNT) make tc print it.
  *
  * @module
  */
@@ -65,12 +64,11 @@ export function printTcEvent(p: Printer, ctx: TcCliContext, ev: NetworkEvent, li
         {},
         name,
         false,
-        ev.type === "deltfilter" ? "deleted" : undefined,
+        ev.type === "deltfilter" ? "deleted" : ev.change === "flushed" ? undefined : ev.change,
       );
       break;
     case "newchain":
     case "delchain":
-      // the kernel announces every new chain with NLM_F_CREATE | NLM_F_EXCL: tc marks it "added"
       printFilter(
         p,
         { ...ev.chain, handle: 0, prio: 0, protocol: 0 },
@@ -78,7 +76,7 @@ export function printTcEvent(p: Printer, ctx: TcCliContext, ev: NetworkEvent, li
         {},
         name,
         true,
-        ev.type === "delchain" ? "deleted" : "added",
+        ev.type === "delchain" ? "deleted" : ev.change === "flushed" ? undefined : ev.change,
       );
       break;
     case "newaction":
@@ -87,11 +85,18 @@ export function printTcEvent(p: Printer, ctx: TcCliContext, ev: NetworkEvent, li
       p.uint(Kind.Any, "total acts", "total acts %u", 0);
       p.nl();
       p.closeObject();
+      if (ev.change === "flushed") {
+        // tc prints a flushed table's kind and count, and nothing else of it.
+        p.printf("Flushed table ");
+        for (const a of ev.actions) p.printf(` ${a.kind} (${a.flushed ?? 0} entries)\n`);
+        break;
+      }
       if (ev.type === "delaction") p.printf("Deleted action ");
+      else if (ev.change === "added") p.printf("Added action ");
+      else if (ev.change === "replaced") p.printf("Replaced action ");
       p.openObject();
       printActionList(p, ev.actions, printContext(ctx, links), false);
       p.closeObject();
-      p.nl();
       break;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Addresses: list (all, by family, by device), add, replace, delete, flush.
- * Requests are byte-for-byte what `ip address add|replace|del|flush` sends.
+ * Addresses: list (all, by family, by device), add, change, replace, delete, flush.
+ * Requests are byte-for-byte what `ip address add|change|replace|del|flush` sends.
  *
  * @module
  */
@@ -210,8 +210,8 @@ export function addressRequest(op: AddressOp, index: number, o: AddressOptions):
   return w.bytes();
 }
 
-/** The address operations: `ip address add|replace|del`. */
-export type AddressOp = "add" | "replace" | "del";
+/** The address operations: `ip address add|change|replace|del`. */
+export type AddressOp = "add" | "change" | "replace" | "del";
 
 /**
  * Appends the request {@linkcode addressRequest} builds to `w` (for batches).
@@ -280,7 +280,13 @@ export function writeAddressRequest(w: MessageWriter, op: AddressOp, index: numb
   else if (!del && family === AF_INET && local.address.startsWith("127.")) scope = RT_SCOPE.value("host");
   const header = { family: FAMILY.name(family), prefixlen, flags, scope, index };
   const type = del ? RTM.DELADDR : RTM.NEWADDR;
-  const rflags = op === "add" ? REQUEST_FLAGS.create : op === "replace" ? REQUEST_FLAGS.replace : REQUEST_FLAGS.ack;
+  const rflags = op === "add"
+    ? REQUEST_FLAGS.create
+    : op === "replace"
+    ? REQUEST_FLAGS.replace
+    : op === "change"
+    ? REQUEST_FLAGS.change
+    : REQUEST_FLAGS.ack;
   encodeMessage(w, ADDR_MESSAGE, type, rflags, header, attrs, family);
 }
 
@@ -310,6 +316,23 @@ export async function replaceAddress(conn: NetlinkConnection, options: AddressOp
   addressRequest("replace", 1, options); // bad input fails here, before any device look-up
   const index = await resolveDev(conn, options.dev);
   await conn.ack(addressRequest("replace", index, options), `replaceAddress ${options.address} dev ${options.dev}`);
+}
+
+/**
+ * Changes an address, like `ip address change`: RTM_NEWADDR with
+ * NLM_F_REPLACE and without NLM_F_CREATE. The kernel (IPv4 and IPv6 alike)
+ * does not insist on NLM_F_CREATE for addresses, so a missing address is
+ * added, as with `ip address change`.
+ *
+ * @example
+ * ```ts ignore
+ * await changeAddress(conn, { dev: "p0", address: "10.0.0.1/24", validLifetime: 600, preferredLifetime: 300 });
+ * ```
+ */
+export async function changeAddress(conn: NetlinkConnection, options: AddressOptions): Promise<void> {
+  addressRequest("change", 1, options); // bad input fails here, before any device look-up
+  const index = await resolveDev(conn, options.dev);
+  await conn.ack(addressRequest("change", index, options), `changeAddress ${options.address} dev ${options.dev}`);
 }
 
 /**

@@ -9,7 +9,6 @@ import { NetlinkError } from "../core/errors.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type AddressOptions, writeAddressRequest } from "./addr.ts";
 import {
-  type AddLinkOptions,
   type Dev,
   getLinks,
   linkAddRequest,
@@ -20,6 +19,7 @@ import {
   resolveDev,
   type SetLinkOptions,
 } from "./link.ts";
+import type { NewLinkOptions } from "./link_types.ts";
 import type { NetnsHandle } from "../netns/mod.ts";
 import type { EncapOptions } from "./lwtunnel.ts";
 import { type RouteOp, type RouteOptions, writeRouteRequest } from "./route.ts";
@@ -290,7 +290,7 @@ export class Batch {
     );
   }
   /** Queues `ip link add` (every kind and option of `conn.addLink`). */
-  addLink(o: AddLinkOptions): this {
+  addLink(o: NewLinkOptions): this {
     const paths = linkDevs(o);
     return this.#complex(
       "addLink",

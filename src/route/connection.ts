@@ -11,6 +11,7 @@ import {
   addAddress,
   type Address,
   type AddressOptions,
+  changeAddress,
   delAddress,
   flushAddresses,
   type FlushAddressesOptions,
@@ -32,7 +33,7 @@ import type {
   GetBridgeVlansOptions,
 } from "./bridge_vlan.ts";
 import type { BridgePort, BridgePortOptions, GetBridgePortsOptions } from "./bridge_port.ts";
-import type { FdbEntry, FdbOptions, FlushFdbOptions, GetFdbOptions } from "./fdb.ts";
+import type { FdbEntry, FdbLookup, FdbOptions, FlushFdbOptions, GetFdbOptions } from "./fdb.ts";
 import type { GetMdbOptions, Mdb, MdbOptions } from "./mdb.ts";
 import type {
   FlushNeighboursOptions,
@@ -52,25 +53,25 @@ import type {
 } from "./nexthop.ts";
 import type { FlushRoutesOptions } from "./route_flush.ts";
 import type { RouteGetOptions } from "./route_get.ts";
-import type { FlushRulesOptions, GetRulesOptions, Rule, RuleOptions } from "./rule.ts";
+import type { FlushRulesOptions, GetRulesOptions, Rule, RuleOptions, SaveRulesOptions } from "./rule.ts";
 import type { EventOptions, NetworkEvent } from "./events.ts";
 import { subscribeEvents } from "./event_subscribe.ts";
 import {
   addAltName,
   addLink,
-  type AddLinkOptions,
   delAltName,
   delLink,
   type Dev,
   getLink,
   getLinks,
   type GetLinksOptions,
+  replaceLink,
   resolveDev,
   setLink,
   type SetLinkOptions,
   streamLinks,
 } from "./link.ts";
-import type { Link } from "./link_types.ts";
+import type { Link, NewLinkOptions } from "./link_types.ts";
 import type { NamespaceId } from "./nsid.ts";
 import type { LinkCounters, StatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
@@ -190,9 +191,19 @@ export class Connection extends NetlinkConnection {
   setLink(dev: Dev, options: SetLinkOptions): Promise<void> {
     return setLink(this, dev, options);
   }
-  /** `ip link add NAME type KIND …`: every kind typed (`{ kind: "vxlan", name, id, … }`). */
-  addLink(options: AddLinkOptions): Promise<void> {
+  /**
+   * `ip link add [NAME] type KIND …`: every kind typed (`{ kind: "vxlan", name, id, … }`); without a name
+   * the kernel picks one (`veth0`, `bridge0`, …).
+   */
+  addLink(options: NewLinkOptions): Promise<void> {
     return addLink(this, options);
+  }
+  /**
+   * `ip link replace [NAME] type KIND …`: as addLink but with NLM_F_CREATE | NLM_F_REPLACE (no NLM_F_EXCL); the
+   * kernel still refuses an existing device (EOPNOTSUPP). Without a name the kernel names the link.
+   */
+  replaceLink(options: NewLinkOptions): Promise<void> {
+    return replaceLink(this, options);
   }
   /** `ip link del DEV`. */
   delLink(dev: Dev): Promise<void> {
@@ -224,6 +235,10 @@ export class Connection extends NetlinkConnection {
   /** `ip address replace`. */
   replaceAddress(options: AddressOptions): Promise<void> {
     return replaceAddress(this, options);
+  }
+  /** `ip address change`: NLM_F_REPLACE without NLM_F_CREATE. */
+  changeAddress(options: AddressOptions): Promise<void> {
+    return changeAddress(this, options);
   }
   /** `ip address del`. */
   delAddress(options: AddressOptions): Promise<void> {
@@ -334,6 +349,14 @@ export class Connection extends NetlinkConnection {
   flushRules(options?: FlushRulesOptions): Promise<Rule[]> {
     return RULE.call((m) => m.flushRules(this, options));
   }
+  /** `ip rule save`: a family's rules as iproute2's rule dump file (default `inet`). */
+  saveRules(options?: SaveRulesOptions): Promise<Uint8Array> {
+    return RULE.call((m) => m.saveRules(this, options));
+  }
+  /** `ip rule restore`: sends back each rule of a rule dump file (from either tool), in order. */
+  restoreRules(file: Uint8Array): Promise<void> {
+    return RULE.call((m) => m.restoreRules(this, file));
+  }
 
   // ------------------------------------------------------------- neighbours
 
@@ -398,6 +421,10 @@ export class Connection extends NetlinkConnection {
   /** FDB entries one at a time. */
   streamFdb(options?: GetFdbOptions): AsyncGenerator<FdbEntry> {
     return FDB.stream((m) => m.streamFdb(this, options));
+  }
+  /** One FDB entry (`bridge fdb get MAC dev DEV`); ENOENT when there is none. */
+  getFdbEntry(options: FdbLookup): Promise<FdbEntry> {
+    return FDB.call((m) => m.getFdbEntry(this, options));
   }
   /** `bridge fdb add`. */
   addFdb(options: FdbOptions): Promise<void> {

@@ -1,8 +1,10 @@
 /**
- * iproute2's dump files (`ip route save` / `ip address save`): a 32-bit magic
- * number in host byte order, then the kernel's RTM_NEWROUTE / RTM_NEWADDR
- * messages as they came from the dump. Save, read back (decoded or raw) and
- * restore them, interchangeably with iproute2's `save`, `showdump` and `restore`.
+ * iproute2's dump files (`ip route save` / `ip address save` / `ip rule save`):
+ * a 32-bit magic number in host byte order, then the kernel's RTM_NEWROUTE /
+ * RTM_NEWADDR / RTM_NEWRULE messages as they came from the dump. Save, read
+ * back (decoded or raw) and restore them, interchangeably with iproute2's
+ * `save`, `showdump` and `restore`. Rules' own entry points live in rule.ts
+ * (loaded on first use), on top of {@linkcode saveDump} and {@linkcode restoreDump}.
  *
  * @module
  */
@@ -17,10 +19,11 @@ import { resolveDev } from "./link.ts";
 import { decodeRoute, type GetRoutesOptions, routeDumpRequest } from "./route.ts";
 import type { Route } from "./route_types.ts";
 
-/** The magic numbers iproute2 starts its dump files with: routes and addresses. */
-export const DUMP_MAGIC: { readonly route: number; readonly address: number } = {
+/** The magic numbers iproute2 starts its dump files with: routes, addresses and rules. */
+export const DUMP_MAGIC: { readonly route: number; readonly address: number; readonly rule: number } = {
   route: 0x45311224,
   address: 0x47361222,
+  rule: 0x71706986,
 };
 
 /** What a dump file holds. */
@@ -73,6 +76,27 @@ export async function saveRoutes(
 }
 
 /**
+ * Saves a whole dump: every message of type `type` the dump `request` brings,
+ * unchanged, after `kind`'s magic number (what each `ip … save` without filters writes).
+ *
+ * @example
+ * ```ts ignore
+ * import { RTM } from "./constants.ts";
+ * const file = await saveDump(conn, "rule", ruleDumpRequest("inet"), RTM.NEWRULE, "saveRules");
+ * ```
+ */
+export async function saveDump(
+  conn: NetlinkConnection,
+  kind: DumpFileKind,
+  request: Uint8Array,
+  type: number,
+  operation: string,
+): Promise<Uint8Array> {
+  const messages = await conn.dump(request, (m) => (m.type === type ? copyOf(m) : undefined), operation);
+  return dumpFile(kind, messages);
+}
+
+/**
  * Saves addresses like `ip address save`: every address of the family (and
  * device) after the magic number.
  *
@@ -86,12 +110,63 @@ export async function saveAddresses(
   options: { family?: "inet" | "inet6"; dev?: string | number } = {},
 ): Promise<Uint8Array> {
   const index = options.dev === undefined ? undefined : await resolveDev(conn, options.dev);
-  const messages = await conn.dump(
+  return await saveDump(
+    conn,
+    "address",
     addressDumpRequest({ family: options.family, index }),
-    (m) => (m.type === RTM.NEWADDR ? copyOf(m) : undefined),
+    RTM.NEWADDR,
     "saveAddresses",
   );
-  return dumpFile("address", messages);
+}
+
+/** The magic number as iproute2 reads it: from the first four bytes, or as many as there are (the rest zero). */
+function magicOf(file: Uint8Array): number {
+  let magic = 0;
+  const n = Math.min(file.length, 4);
+  for (let i = 0; i < n; i++) magic += file[i] * 2 ** (8 * (LITTLE_ENDIAN ? i : 3 - i));
+  return magic;
+}
+
+/** The whole messages of a dump file, up to the first damaged one, and what is wrong with that one. */
+function scan(file: Uint8Array, kind: DumpFileKind): { messages: MessageView[]; end: number; error?: ValidationError } {
+  if (!(file instanceof Uint8Array)) throw new ValidationError("dump file", file, "expected bytes");
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const magic = magicOf(file);
+  if (magic !== DUMP_MAGIC[kind]) {
+    throw new ValidationError(
+      "dump file",
+      magic,
+      `Magic mismatch (${file.length >= 4 ? 1 : 0} elems, ${magic.toString(16)} magic)`,
+    );
+  }
+  const messages: MessageView[] = [];
+  let at = 4;
+  const damaged = (value: unknown, why: string) => ({
+    messages,
+    end: at,
+    error: new ValidationError("dump file", value, why),
+  });
+  while (at < file.length) {
+    if (file.length - at < NLMSG_HDRLEN) return damaged(at, "truncated message");
+    const length = view.getUint32(at, LITTLE_ENDIAN);
+    if (length < NLMSG_HDRLEN || length > MAX_MESSAGE) {
+      return damaged(length, `malformed message: len=${length} @${at + NLMSG_HDRLEN}`);
+    }
+    const padded = NLMSG_HDRLEN + ((length - NLMSG_HDRLEN + 3) & ~3);
+    if (at + padded > file.length) return damaged(at, "truncated message");
+    messages.push({
+      bytes: file,
+      view,
+      offset: at,
+      length,
+      type: view.getUint16(at + 4, LITTLE_ENDIAN),
+      flags: view.getUint16(at + 6, LITTLE_ENDIAN),
+      seq: view.getUint32(at + 8, LITTLE_ENDIAN),
+      pid: view.getUint32(at + 12, LITTLE_ENDIAN),
+    });
+    at += padded;
+  }
+  return { messages, end: at };
 }
 
 /**
@@ -106,38 +181,29 @@ export async function saveAddresses(
  * ```
  */
 export function readDumpFile(file: Uint8Array, kind: DumpFileKind): MessageView[] {
-  if (!(file instanceof Uint8Array)) throw new ValidationError("dump file", file, "expected bytes");
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const magic = file.length >= 4 ? view.getUint32(0, LITTLE_ENDIAN) : 0;
-  if (magic !== DUMP_MAGIC[kind]) {
-    throw new ValidationError(
-      "dump file",
-      magic,
-      `Magic mismatch (${file.length >= 4 ? 1 : 0} elems, ${magic.toString(16)} magic)`,
-    );
-  }
-  const out: MessageView[] = [];
-  for (let at = 4; at < file.length;) {
-    if (file.length - at < NLMSG_HDRLEN) throw new ValidationError("dump file", at, "truncated message");
-    const length = view.getUint32(at, LITTLE_ENDIAN);
-    if (length < NLMSG_HDRLEN || length > MAX_MESSAGE) {
-      throw new ValidationError("dump file", length, `malformed message: len=${length} @${at + NLMSG_HDRLEN}`);
-    }
-    const padded = NLMSG_HDRLEN + ((length - NLMSG_HDRLEN + 3) & ~3);
-    if (at + padded > file.length) throw new ValidationError("dump file", at, "truncated message");
-    out.push({
-      bytes: file,
-      view,
-      offset: at,
-      length,
-      type: view.getUint16(at + 4, LITTLE_ENDIAN),
-      flags: view.getUint16(at + 6, LITTLE_ENDIAN),
-      seq: view.getUint32(at + 8, LITTLE_ENDIAN),
-      pid: view.getUint32(at + 12, LITTLE_ENDIAN),
-    });
-    at += padded;
-  }
-  return out;
+  const { messages, error } = scan(file, kind);
+  if (error) throw error;
+  return messages;
+}
+
+/**
+ * Splits a damaged dump file where iproute2's `restore` would stop: `whole`
+ * is the magic number and every whole message before the damaged one (a valid
+ * dump file, which iproute2 restores before it fails), `error` what is wrong
+ * after it (undefined when the file is sound). Throws a ValidationError when
+ * the magic number is wrong (iproute2 restores nothing then).
+ *
+ * @example
+ * ```ts
+ * import { splitDumpFile } from "./dump_file.ts";
+ * const { whole, error } = splitDumpFile(new Uint8Array([0x86, 0x69, 0x70, 0x71, 1, 2]), "rule");
+ * whole.length; // 4
+ * error?.message; // … truncated message
+ * ```
+ */
+export function splitDumpFile(file: Uint8Array, kind: DumpFileKind): { whole: Uint8Array; error?: ValidationError } {
+  const { end, error } = scan(file, kind);
+  return { whole: file.subarray(0, end), error };
 }
 
 /**
@@ -219,5 +285,25 @@ export async function restoreRoutes(conn: NetlinkConnection, file: Uint8Array): 
  * ```
  */
 export async function restoreAddresses(conn: NetlinkConnection, file: Uint8Array): Promise<void> {
-  for (const m of readDumpFile(file, "address")) await restoreOne(conn, m, "restoreAddresses");
+  await restoreDump(conn, file, "address", "restoreAddresses");
+}
+
+/**
+ * Restores a dump file in one pass, in the file's order: each message sent
+ * back as a create request (NLM_F_CREATE without NLM_F_EXCL, as iproute2 sends
+ * it); an object that exists already is skipped. The file is checked whole
+ * before anything is sent; rejects with the first other error.
+ *
+ * @example
+ * ```ts ignore
+ * await restoreDump(conn, await Deno.readFile("rules.dump"), "rule", "restoreRules");
+ * ```
+ */
+export async function restoreDump(
+  conn: NetlinkConnection,
+  file: Uint8Array,
+  kind: DumpFileKind,
+  operation: string,
+): Promise<void> {
+  for (const m of readDumpFile(file, kind)) await restoreOne(conn, m, operation);
 }

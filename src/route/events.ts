@@ -98,9 +98,9 @@ export type NetworkEvent =
     | { type: "newnetconf" | "delnetconf"; netconf: Netconf }
     | { type: "newqdisc" | "delqdisc"; qdisc: Qdisc }
     | { type: "newtclass" | "deltclass"; tclass: TcClass }
-    | { type: "newtfilter" | "deltfilter"; filter: Filter }
-    | { type: "newchain" | "delchain"; chain: Chain }
-    | { type: "newaction" | "delaction"; actions: Action[] }
+    | { type: "newtfilter" | "deltfilter"; filter: Filter; change?: TcChange }
+    | { type: "newchain" | "delchain"; chain: Chain; change?: TcChange }
+    | { type: "newaction" | "delaction"; actions: Action[]; change?: TcChange }
     | {
       /** A bridge port's state changed (group `link`, family `bridge`: what `bridge monitor link` shows). */
       type: "newbridgeport" | "delbridgeport";
@@ -132,6 +132,23 @@ export type NetworkEvent =
     /** In a merged stream ({@linkcode watchNamespaces}): the namespace it came from. */
     netns?: string;
   };
+
+/**
+ * What a traffic-control notification's header flags say about the request
+ * behind it (the kernel copies the request's NLM_F_CREATE / EXCL / REPLACE
+ * into it), as `tc monitor` tells them apart: a filter or chain `"added"`
+ * (create, exclusive) or `"replaced"` (create without exclusive); an action
+ * `"added"` (create) or `"replaced"` (replace); an action table `"flushed"`.
+ * Absent when the flags say none of these.
+ *
+ * @example
+ * ```ts ignore
+ * for await (const ev of conn.events({ groups: ["tc"] })) {
+ *   if (ev.type === "newtfilter" && ev.change === "replaced") console.log("filter replaced");
+ * }
+ * ```
+ */
+export type TcChange = "added" | "replaced" | "flushed";
 
 /** Options for {@linkcode events}. */
 export interface EventOptions {

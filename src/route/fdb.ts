@@ -103,6 +103,81 @@ export async function* streamFdb(conn: NetlinkConnection, options: GetFdbOptions
   yield* conn.stream(request, fdbDecoder(vlan), "streamFdb", streamOptionsOf(options));
 }
 
+/**
+ * What {@linkcode getFdbEntry} looks up (`bridge fdb get MAC …`): the MAC and
+ * a `dev` (port or device) or a `bridge`, which the kernel takes one at a time.
+ */
+export interface FdbLookup {
+  /** The entry's MAC address. */
+  mac: string;
+  /** The port, or a device with an FDB of its own (`brport|dev DEV`). */
+  dev?: Dev;
+  /** The bridge whose FDB to search (`br BRDEV`, NDA_MASTER). */
+  bridge?: Dev;
+  /** VLAN id (1..4094). */
+  vlan?: number;
+  /** VXLAN: the VNI (0..16777215). */
+  vni?: number;
+  /** Ask the device's own FDB (NTF_SELF). */
+  self?: boolean;
+  /** Ask the FDB of the device's master bridge (NTF_MASTER; what the kernel does when neither flag is set). */
+  master?: boolean;
+}
+
+/**
+ * Builds the RTM_GETNEIGH request (a single GET, no dump) `bridge fdb get`
+ * sends, for the device with ifindex `index` and the bridge with ifindex `bridge`.
+ *
+ * @example
+ * ```ts
+ * import { fdbGetRequest } from "./fdb.ts";
+ * fdbGetRequest({ mac: "02:00:00:00:00:01", dev: 3, vlan: 10 }, 3).length; // 48
+ * ```
+ */
+export function fdbGetRequest(o: FdbLookup, index?: number, bridge?: number): Uint8Array {
+  if (o === null || typeof o !== "object") throw new ValidationError("fdb", o, "expected FDB look-up options");
+  const mac = typeof o.mac === "string" ? parseMac(o.mac) : undefined;
+  if (!mac || mac.length !== 6) {
+    throw new ValidationError("mac", o.mac, "expected a MAC address like 02:00:00:00:00:01");
+  }
+  if (o.dev === undefined && o.bridge === undefined) {
+    throw new ValidationError("dev", o.dev, "a look-up needs dev or bridge");
+  }
+  let flags = 0;
+  if (o.self) flags |= NTF.bit("self");
+  if (o.master) flags |= NTF.bit("master");
+  const attrs: Record<string, unknown> = {
+    lladdr: mac,
+    vlan: o.vlan === undefined ? undefined : checkVlan(o.vlan),
+    vni: o.vni === undefined ? undefined : checkRange(o.vni, "vni", 0, 0xffffff, "a VNI is 0..16777215"),
+    master: bridge,
+  };
+  const w = new MessageWriter(48);
+  const header = { family: AF.BRIDGE, ifindex: index ?? 0, flags };
+  encodeMessage(w, NEIGH_MESSAGE, RTM.GETNEIGH, REQUEST_FLAGS.get, header, attrs);
+  return w.bytes();
+}
+
+const decodeFdbReply = (m: MessageView): FdbEntry | undefined =>
+  m.type === RTM.NEWNEIGH ? decodeNeighbour(m) : undefined;
+
+/**
+ * Looks up one FDB entry, like `bridge fdb get`; an absent entry rejects with
+ * a `NetlinkError` whose `isNotFound()` is true (ENOENT, "Fdb entry not found").
+ *
+ * @example
+ * ```ts ignore
+ * const e = await getFdbEntry(conn, { mac: "02:00:00:00:00:01", dev: "p0", vlan: 10 });
+ * e.master; // the bridge's ifindex
+ * ```
+ */
+export async function getFdbEntry(conn: NetlinkConnection, options: FdbLookup): Promise<FdbEntry> {
+  fdbGetRequest(options, 1, options?.bridge === undefined ? undefined : 1); // bad input fails before any look-up
+  const index = options.dev === undefined ? undefined : await resolveDev(conn, options.dev);
+  const bridge = options.bridge === undefined ? undefined : await resolveDev(conn, options.bridge, "bridge");
+  return await conn.get(fdbGetRequest(options, index, bridge), decodeFdbReply, `getFdbEntry ${options.mac}`);
+}
+
 /** What {@linkcode addFdb} and friends take (`bridge fdb add MAC dev DEV …`). */
 export interface FdbOptions {
   /** The entry's MAC address. */

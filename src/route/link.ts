@@ -13,12 +13,10 @@ import { MessageWriter } from "../core/writer.ts";
 import { type NetnsHandle, netnsPath, openNetns } from "../netns/mod.ts";
 import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
 import type { KindCodec, KindContext } from "./kinds/common.ts";
-import { addrgenmodeAttr, checkNewName, commonAttrs, netnsAttrs } from "./kinds/link_common.ts";
-import { IFF } from "./link_header.ts";
+import { addrgenmodeAttr, checkNewName, commonAttrs, linkFlags, netnsAttrs } from "./kinds/link_common.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
 import { linkKindCodec, linkSlaveKindCodec } from "./link_kinds.ts";
 import type {
-  AddLinkOptions,
   Dev,
   GenericLinkOptions,
   Link,
@@ -26,6 +24,7 @@ import type {
   LinkNetns,
   LinkSlaveDataMap,
   LinkTypeChange,
+  NewLinkOptions,
   SetLinkOptions,
 } from "./link_types.ts";
 
@@ -39,7 +38,9 @@ export type {
   LinkNetns,
   LinkSlaveDataMap,
   LinkTypeChange,
+  NewLinkOptions,
   SetLinkOptions,
+  UnnamedLinkOptions,
 } from "./link_types.ts";
 export type { NetkitOptions, PeerOptions, VethOptions } from "./kinds/pair.ts";
 
@@ -313,13 +314,16 @@ export type DevIndexes = Readonly<Record<string, number>>;
  * linkDevs({ kind: "vlan", name: "p0.5", link: "p0", id: 5 }); // [["link", "p0"]]
  * ```
  */
-export function linkDevs(options: AddLinkOptions | SetLinkOptions): [string, Dev][] {
+export function linkDevs(options: NewLinkOptions | SetLinkOptions): [string, Dev][] {
   const out: [string, Dev][] = [];
   if (options === null || typeof options !== "object") return out;
   const o = options as Record<string, unknown>;
   for (const key of ["master", "link"]) if (o[key] !== undefined) out.push([key, o[key] as Dev]);
   if ("kind" in o && typeof o.kind === "string") {
-    for (const key of linkKindCodec(o.kind)?.devOptions ?? []) if (o[key] !== undefined) out.push([key, o[key] as Dev]);
+    for (const key of linkKindCodec(o.kind)?.devOptions ?? []) {
+      const value = optionAt(o, key);
+      if (value !== undefined) out.push([key, value as Dev]);
+    }
   }
   const type = o.type as Record<string, unknown> | undefined;
   if (type !== null && typeof type === "object" && typeof type.kind === "string") {
@@ -328,6 +332,16 @@ export function linkDevs(options: AddLinkOptions | SetLinkOptions): [string, Dev
     }
   }
   return out;
+}
+
+/** The option at a dotted path (`"peer.master"`), or undefined when any step is missing. */
+function optionAt(o: Record<string, unknown>, path: string): unknown {
+  let v: unknown = o;
+  for (const step of path.split(".")) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[step];
+  }
+  return v;
 }
 
 /** The ifindex of a device option: a number as it is, a name from `indexes`. */
@@ -342,11 +356,11 @@ function devIndex(indexes: DevIndexes, path: string, value: Dev): number {
 }
 
 /** Placeholder indexes for checking options before any look-up. */
-function placeholderIndexes(options: AddLinkOptions | SetLinkOptions): Record<string, number> {
+function placeholderIndexes(options: NewLinkOptions | SetLinkOptions): Record<string, number> {
   return Object.fromEntries(linkDevs(options).map(([path]) => [path, 1]));
 }
 
-async function resolveAll(conn: NetlinkConnection, options: AddLinkOptions | SetLinkOptions): Promise<DevIndexes> {
+async function resolveAll(conn: NetlinkConnection, options: NewLinkOptions | SetLinkOptions): Promise<DevIndexes> {
   const out: Record<string, number> = {};
   for (const [path, dev] of linkDevs(options)) out[path] = await resolveDev(conn, dev, path);
   return out;
@@ -373,6 +387,9 @@ function kindContext(change: boolean, indexes: DevIndexes, prefix = ""): KindCon
  * iproute2's order. Device options given by name take their index from
  * `indexes` (see {@linkcode linkDevs}); `master` may also be passed alone.
  *
+ * With `replace`, the request is `ip link replace`'s (NLM_F_CREATE |
+ * NLM_F_REPLACE instead of NLM_F_CREATE | NLM_F_EXCL).
+ *
  * @example
  * ```ts
  * import { linkAddRequest } from "./link.ts";
@@ -381,10 +398,11 @@ function kindContext(change: boolean, indexes: DevIndexes, prefix = ""): KindCon
  * ```
  */
 export function linkAddRequest(
-  options: AddLinkOptions,
+  options: NewLinkOptions,
   master?: number,
   w: MessageWriter = new MessageWriter(256),
   indexes: DevIndexes = {},
+  replace = false,
 ): Uint8Array {
   if (options === null || typeof options !== "object" || typeof options.kind !== "string" || options.kind === "") {
     throw new ValidationError("kind", (options as { kind?: unknown })?.kind, 'expected a link kind such as "veth"');
@@ -405,11 +423,10 @@ export function linkAddRequest(
     if (data !== undefined) linkinfo.data = data;
   }
   attrs.linkinfo = linkinfo;
-  if (o.up !== undefined && typeof o.up !== "boolean") throw new ValidationError("up", o.up, "expected a boolean");
-  const up = o.up ? IFF.bit("UP") : 0;
-  const header: Record<string, unknown> = { flags: up, change: up };
+  const header: Record<string, unknown> = linkFlags(o, "");
   if (o.index !== undefined) header.index = checkIndex(o.index, "index");
-  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.create, header, attrs);
+  const flags = replace ? REQUEST_FLAGS.ack | NLM_F.CREATE | NLM_F.REPLACE : REQUEST_FLAGS.create;
+  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, flags, header, attrs);
   return w.bytes().subarray(at);
 }
 
@@ -463,7 +480,7 @@ function netnsPlaceholder(target: LinkNetns): LinkNetns {
  * checkAddLink({ kind: "vlan", name: "p0.5", link: "p0", id: 5000 }); // throws: id out of range
  * ```
  */
-export function checkAddLink(options: AddLinkOptions): void {
+export function checkAddLink(options: NewLinkOptions): void {
   linkAddRequest(mapNetns(options, netnsPlaceholder), undefined, undefined, placeholderIndexes(options));
 }
 
@@ -491,13 +508,33 @@ export function checkSetLink(options: SetLinkOptions): void {
  * await addLink(conn, { kind: "vxlan", name: "vx0", id: 42, remote: "192.0.2.2", dstport: 4789 });
  * ```
  */
-export async function addLink(conn: NetlinkConnection, options: AddLinkOptions): Promise<void> {
+export function addLink(conn: NetlinkConnection, options: NewLinkOptions): Promise<void> {
+  return newLink(conn, options, false);
+}
+
+/**
+ * Creates a link, or fails if one of that name exists, like `ip link replace
+ * NAME type KIND …` (NLM_F_CREATE | NLM_F_REPLACE without NLM_F_EXCL): same
+ * options as {@linkcode addLink}. The kernel replaces no existing device: for
+ * one that exists it answers EOPNOTSUPP (or EEXIST for a taken peer name).
+ *
+ * @example
+ * ```ts ignore
+ * await replaceLink(conn, { kind: "veth", name: "v0", peer: { name: "v1" } });
+ * ```
+ */
+export function replaceLink(conn: NetlinkConnection, options: NewLinkOptions): Promise<void> {
+  return newLink(conn, options, true);
+}
+
+async function newLink(conn: NetlinkConnection, options: NewLinkOptions, replace: boolean): Promise<void> {
   checkAddLink(options);
   const indexes = await resolveAll(conn, options);
   const handles: NetnsHandle[] = [];
   try {
-    const request = linkAddRequest(openLinkNetns(options, handles), undefined, undefined, indexes);
-    await conn.ack(request, `addLink ${options.name} type ${options.kind}`);
+    const request = linkAddRequest(openLinkNetns(options, handles), undefined, undefined, indexes, replace);
+    const name = options.name === undefined ? "" : ` ${options.name}`;
+    await conn.ack(request, `${replace ? "replaceLink" : "addLink"}${name} type ${options.kind}`);
   } finally {
     for (const h of handles) h.close();
   }
@@ -531,24 +568,6 @@ function typeInfo(type: LinkTypeChange, indexes: DevIndexes): Record<string, unk
   return info;
 }
 
-function flagChange(options: SetLinkOptions): { flags: number; change: number } {
-  let flags = 0;
-  let change = 0;
-  const flag = (on: boolean | undefined, bit: number, name: string) => {
-    if (on === undefined) return;
-    if (typeof on !== "boolean") throw new ValidationError(name, on, "expected a boolean");
-    change |= bit;
-    if (on) flags |= bit;
-  };
-  flag(options.up, IFF.bit("UP"), "up");
-  flag(options.noarp, IFF.bit("NOARP"), "noarp");
-  flag(options.promisc, IFF.bit("PROMISC"), "promisc");
-  flag(options.allmulticast, IFF.bit("ALLMULTI"), "allmulticast");
-  flag(options.multicast, IFF.bit("MULTICAST"), "multicast");
-  flag(options.dynamic, IFF.bit("DYNAMIC"), "dynamic");
-  return { flags, change };
-}
-
 function onOffByte(value: boolean | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "boolean") throw new ValidationError(field, value, "expected a boolean");
@@ -579,7 +598,7 @@ export function linkSetRequest(
   if (options === null || typeof options !== "object") {
     throw new ValidationError("options", options, "expected an object");
   }
-  const { flags, change } = flagChange(options);
+  const { flags, change } = linkFlags(options, "");
   const attrs: Record<string, unknown> = {};
   const put = (key: string, value: unknown) => {
     if (value !== undefined) attrs[key] = value;
@@ -683,11 +702,12 @@ export function linkPropRequest(
 ): Uint8Array {
   if (!Array.isArray(names) || names.length === 0) throw new ValidationError("name", names, "expected a name");
   names.forEach((n, i) => {
-    if (typeof n !== "string" || n === "" || n.length > 127 || /[\s/:]/.test(n) || n === "." || n === "..") {
+    // The kernel takes ':' and '.' here, unlike in an interface's own name.
+    if (typeof n !== "string" || n === "" || n.length > 127 || /[\s/]/.test(n)) {
       throw new ValidationError(
         names.length > 1 ? `name[${i}]` : "name",
         n,
-        "an alternative name is 1-127 characters without spaces, '/' or ':'",
+        "an alternative name is 1-127 characters without spaces or '/'",
       );
     }
   });

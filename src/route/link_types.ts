@@ -38,7 +38,7 @@ export type LinkNetns = NetnsTarget;
 
 /** Options common to every kind for `addLink` (the words before `type` in `ip link add`). */
 export interface LinkCommonOptions {
-  /** The new link's name (1-15 characters). */
+  /** The new link's name (1-15 characters); see {@linkcode UnnamedLinkOptions} for links the kernel names. */
   name: string;
   /** The parent device (IFLA_LINK: `ip link add link DEV …`), for vlan, macvlan, ipvlan, macsec, … */
   link?: Dev;
@@ -66,16 +66,36 @@ export interface LinkCommonOptions {
   netns?: LinkNetns;
   /** Create it in another namespace, given as an open namespace file descriptor (same as `netns: { fd }`). */
   netnsFd?: number;
-  /** Interface alias (`alias`). */
+  /** Send IFLA_MASTER 0 (`nomaster`): enslaved to nothing, as the kernel does anyway; excludes `master`. */
+  nomaster?: boolean;
+  /** Interface alias (`alias`); sent as iproute2 sends it, though kernels up to 6.18 at least ignore it at creation. */
   alias?: string;
+  /**
+   * Device group (`ip link add … group G`; IFLA_GROUP). Named apart from `setLink`'s `group` because vxlan and
+   * geneve use `group` for their multicast group.
+   */
+  deviceGroup?: number;
   /** IPv6 address generation mode (`addrgenmode`). */
   addrgenmode?: "eui64" | "none" | "stable_secret" | "random";
   /** The namespace id the `link` device lives in (`link-netnsid`). */
   linkNetnsid?: number;
   /** The ifindex to give the new link (`index`). */
   index?: number;
-  /** Bring it up at creation. */
+  /**
+   * Bring it up at creation (`up`); `false` sends IFF_UP in the change mask with the flag clear, as `down` does.
+   * Like the flags below, it goes in ifinfomsg's flags and change fields.
+   */
   up?: boolean;
+  /** Create it with ARP off (true: `arp off`) or on (false: `arp on`), IFF_NOARP. */
+  noarp?: boolean;
+  /** Promiscuous mode at creation (`promisc on|off`), IFF_PROMISC. */
+  promisc?: boolean;
+  /** All-multicast mode at creation (`allmulticast on|off`), IFF_ALLMULTI. */
+  allmulticast?: boolean;
+  /** The multicast flag at creation (`multicast on|off`), IFF_MULTICAST. */
+  multicast?: boolean;
+  /** The IFF_DYNAMIC flag at creation (`dynamic on|off`). */
+  dynamic?: boolean;
 }
 
 /** 32-bit and 64-bit interface counters (IFLA_STATS / IFLA_STATS64). */
@@ -408,6 +428,22 @@ export type AddLinkOptions =
   | MacsecOptions
   | HsrOptions
   | GenericLinkOptions;
+
+/**
+ * Create options without a name: the kernel names the link after its kind
+ * (`veth0`, `dummy1`, …), as for `ip link add type KIND`.
+ *
+ * @example
+ * ```ts ignore
+ * await replaceLink(conn, { kind: "veth" }); // veth0 and its peer veth1
+ * ```
+ */
+export type UnnamedLinkOptions = AddLinkOptions extends infer T
+  ? T extends unknown ? Omit<T, "name"> & { name?: undefined } : never
+  : never;
+
+/** What the create functions take: {@linkcode AddLinkOptions}, or the same without a name. */
+export type NewLinkOptions = AddLinkOptions | UnnamedLinkOptions;
 
 /**
  * A kind-specific change to an existing link (`ip link set DEV type KIND …`):

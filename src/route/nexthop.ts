@@ -227,9 +227,10 @@ function ticks(x: unknown, field: string): number {
 }
 
 /**
- * Builds the RTM_NEWNEXTHOP request `ip nexthop add|replace` sends, in its
- * attribute order (`id`, group and group type, blackhole, encap, `via`,
- * `dev`, `fdb`).
+ * Builds the RTM_NEWNEXTHOP request `ip nexthop add|replace` sends: `id`
+ * first, then group and group type, or blackhole, or a single next hop's
+ * encap, `via`, `dev` and `fdb` in the order of the option keys (iproute2's
+ * word order).
  *
  * @example
  * ```ts
@@ -267,21 +268,36 @@ export function nexthopRequest(op: "add" | "replace", o: NexthopObjectOptions, d
   } else {
     const n = o as NexthopGatewayOptions;
     let family = n.family === undefined ? 0 : familyNumber(n.family);
-    if (n.encap !== undefined) {
-      attrs.encap = encapAttrs(n.encap, "encap", devs.encap);
-      attrs.encapType = n.encap.type;
-    }
     if (n.gateway !== undefined) {
       const fam = typeof n.gateway === "string" ? ipFamily(n.gateway) : 0;
       if (!fam) throw new ValidationError("gateway", n.gateway, "an IP address");
       if (family !== 0 && fam !== family) throw new ValidationError("gateway", n.gateway, `a gateway of ${n.family}`);
       family = fam;
-      attrs.gateway = n.gateway;
     }
-    const oif = typeof n.dev === "number" ? n.dev : devs.oif;
-    if (oif !== undefined) attrs.oif = oif;
     if (n.dev !== undefined && family === 0) family = AF_INET;
-    if (n.fdb !== undefined) attrs.fdb = n.fdb;
+    // After the id, attributes go out in the order of the caller's keys: iproute2 writes them in
+    // the order of the words (`encap mpls 100 via A dev D` and `via A dev D encap mpls 100` differ).
+    for (const key in n) {
+      switch (key) {
+        case "encap":
+          if (n.encap === undefined) break;
+          attrs.encap = encapAttrs(n.encap, "encap", devs.encap);
+          attrs.encapType = n.encap.type;
+          break;
+        case "gateway":
+          if (n.gateway !== undefined) attrs.gateway = n.gateway;
+          break;
+        case "dev": {
+          const oif = typeof n.dev === "number" ? n.dev : devs.oif;
+          if (oif !== undefined) attrs.oif = oif;
+          break;
+        }
+        case "fdb":
+          if (n.fdb !== undefined) attrs.fdb = n.fdb;
+          break;
+      }
+    }
+    if (n.dev === undefined && devs.oif !== undefined) attrs.oif = devs.oif;
     if (n.onlink) header.flags = NEXTHOP_FLAGS.bit("onlink");
     if (n.gateway === undefined && n.dev === undefined) {
       throw new ValidationError("nexthop", o, "give a gateway, a dev, blackhole: true or a group");

@@ -173,6 +173,8 @@ export interface NexthopOptions {
   encap?: EncapOptions;
   /** MPLS routes: labels to swap to on this path (`nexthop as 200 via inet …`). */
   newdst?: string;
+  /** Realm of this path (RTA_FLOW): the destination realm, or `(from << 16) | to`. */
+  realm?: number;
 }
 
 /** What {@linkcode addRoute} and friends take. */
@@ -199,12 +201,12 @@ export interface RouteOptions {
   table?: Table;
   /** Metric / preference. */
   metric?: number;
-  /** Realm (RTA_FLOW). */
+  /** Realm (RTA_FLOW): the destination realm, or `(from << 16) | to`. */
   realm?: number;
   /** Use a nexthop object. */
   nhid?: number;
-  /** IPv6 router preference. */
-  pref?: "low" | "medium" | "high";
+  /** IPv6 router preference: a name, or the raw 8-bit value (`pref 2`, as iproute2 takes it). */
+  pref?: "low" | "medium" | "high" | number;
   /** Expiry in seconds (IPv6). */
   expires?: number;
   /** MPLS TTL propagation (0 or 1). */
@@ -395,13 +397,32 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
         hops: weight - 1,
         ifindex: devs.paths?.[i] ?? 0,
       };
-      if (nh.encap !== undefined) {
-        rec.encap = encapAttrs(nh.encap, `multipath[${i}].encap`, devs.pathEncaps?.[i]);
-        rec.encapType = nh.encap.type;
+      if (nh.gateway !== undefined && nh.via !== undefined) {
+        throw new ValidationError(`multipath[${i}].via`, nh.via, "give gateway or via, not both");
       }
-      if (nh.newdst !== undefined) rec.newdst = nh.newdst;
-      if (nh.gateway !== undefined) setGateway(rec, nh.gateway, `multipath[${i}].gateway`, family);
-      if (nh.via !== undefined) rec.via = nh.via;
+      // A path's attributes go out in the order of its keys: iproute2 writes them in the order of
+      // the words (`nexthop via A encap mpls 100` and `nexthop encap mpls 100 via A` differ).
+      for (const key in nh) {
+        switch (key) {
+          case "encap":
+            if (nh.encap === undefined) break;
+            rec.encap = encapAttrs(nh.encap, `multipath[${i}].encap`, devs.pathEncaps?.[i]);
+            rec.encapType = nh.encap.type;
+            break;
+          case "newdst":
+            if (nh.newdst !== undefined) rec.newdst = nh.newdst;
+            break;
+          case "gateway":
+            if (nh.gateway !== undefined) setGateway(rec, nh.gateway, `multipath[${i}].gateway`, family);
+            break;
+          case "via":
+            if (nh.via !== undefined) rec.via = nh.via;
+            break;
+          case "realm":
+            if (nh.realm !== undefined) rec.flow = nh.realm;
+            break;
+        }
+      }
       return rec;
     });
   }

@@ -20,6 +20,7 @@ import { decodeMessage, encodeMessage, messageSchema, type MessageView } from ".
 import { attrSchema } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
+import { BRIDGE_VLAN_INFO } from "./bridge_attrs.ts";
 import { RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link.ts";
 import { LINK_STATS64 } from "./link_attrs.ts";
@@ -87,8 +88,16 @@ export const MPLS_LINK_STATS = cStruct(
   ]),
 );
 
+/** struct bridge_vlan_xstats: one VLAN's counters on a bridge or a port, with its VLAN flags. */
+export const BRIDGE_VLAN_XSTATS = cStruct("linux/if_bridge.h", "struct bridge_vlan_xstats", [
+  ...u64s(["rx_bytes", "rx_packets", "tx_bytes", "tx_packets"]),
+  { c: "vid", type: "u16" },
+  { c: "flags", type: "u16", flags: BRIDGE_VLAN_INFO },
+  { type: "pad", size: 4 }, // pad2
+]);
+
 const BRIDGE_XSTATS_ATTRS = attrSchema("BRIDGE_XSTATS_", "linux/if_bridge.h", {
-  VLAN: { id: 1, type: "binary", multi: true },
+  VLAN: { id: 1, type: "struct", struct: BRIDGE_VLAN_XSTATS, multi: true },
   MCAST: { id: 2, type: "struct", struct: BR_MCAST_STATS },
   PAD: { id: 3, type: "pad" },
   STP: { id: 4, type: "struct", struct: BRIDGE_STP_XSTATS },
@@ -269,10 +278,30 @@ export interface Bond3adStats {
   markerUnknownRx?: bigint;
 }
 
+/**
+ * One VLAN's counters (struct bridge_vlan_xstats). The bridge reports the VLANs
+ * of its own device with `master` and `brentry` among the flags, a port's
+ * without `master`.
+ */
+export interface BridgeVlanXstats {
+  /** Bytes received in this VLAN. */
+  rxBytes: bigint;
+  /** Packets received in this VLAN. */
+  rxPackets: bigint;
+  /** Bytes sent in this VLAN. */
+  txBytes: bigint;
+  /** Packets sent in this VLAN. */
+  txPackets: bigint;
+  /** The VLAN id. */
+  vid: number;
+  /** BRIDGE_VLAN_INFO_* flags: `master`, `pvid`, `untagged`, `brentry`, … */
+  flags: string[];
+}
+
 /** Extended statistics of one link kind (or of a port of one). */
 export interface LinkXstats {
-  /** LINK_XSTATS_TYPE_BRIDGE. */
-  bridge?: { mcast?: BridgeMcastStats; stp?: BridgeStpStats; vlan?: Uint8Array[] };
+  /** LINK_XSTATS_TYPE_BRIDGE; `vlan` counters count only while the bridge has `vlan_stats_enabled` on. */
+  bridge?: { mcast?: BridgeMcastStats; stp?: BridgeStpStats; vlan?: BridgeVlanXstats[] };
   /** LINK_XSTATS_TYPE_BOND. */
   bond?: { lacp?: Bond3adStats };
 }

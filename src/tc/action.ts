@@ -69,6 +69,11 @@ export interface Action {
   usedHwStats?: { value: number; selector: number };
   /** How many hardware devices run it. */
   inHwCount?: number;
+  /**
+   * In a flush notification (a `delaction` event whose `change` is `"flushed"`): how many actions
+   * of this kind the flush removed. The kernel sends no other field then.
+   */
+  flushed?: number;
   /** Attributes nlink does not know. */
   unknownAttrs?: RawAttribute[];
 }

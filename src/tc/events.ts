@@ -7,8 +7,10 @@
  * @module
  */
 import type { NetlinkConnection } from "../core/connection.ts";
+import { NLM_F } from "../core/header.ts";
+import type { MessageView } from "../core/message.ts";
 import { RTM, RTNLGRP } from "../route/constants.ts";
-import { registerEvent, registerResync, type ResyncTables } from "../route/events.ts";
+import { type NetworkEvent, registerEvent, registerResync, type ResyncTables, type TcChange } from "../route/events.ts";
 import { decodeActionMessage } from "./action.ts";
 import { decodeChain } from "./chain.ts";
 import { decodeClass, getClasses, type TcClass } from "./class.ts";
@@ -19,13 +21,45 @@ registerEvent(RTM.NEWQDISC, (m) => ({ type: "newqdisc", qdisc: decodeQdisc(m) })
 registerEvent(RTM.DELQDISC, (m) => ({ type: "delqdisc", qdisc: decodeQdisc(m) }));
 registerEvent(RTM.NEWTCLASS, (m) => ({ type: "newtclass", tclass: decodeClass(m) }));
 registerEvent(RTM.DELTCLASS, (m) => ({ type: "deltclass", tclass: decodeClass(m) }));
-registerEvent(RTM.NEWTFILTER, (m) => ({ type: "newtfilter", filter: decodeFilter(m) }));
+registerEvent(RTM.NEWTFILTER, (m) => withChange({ type: "newtfilter", filter: decodeFilter(m) }, filterChange(m)));
 registerEvent(RTM.DELTFILTER, (m) => ({ type: "deltfilter", filter: decodeFilter(m) }));
-registerEvent(RTM.NEWCHAIN, (m) => ({ type: "newchain", chain: decodeChain(m) }));
+registerEvent(RTM.NEWCHAIN, (m) => withChange({ type: "newchain", chain: decodeChain(m) }, filterChange(m)));
 registerEvent(RTM.DELCHAIN, (m) => ({ type: "delchain", chain: decodeChain(m) }));
-registerEvent(RTM.NEWACTION, (m) => ({ type: "newaction", actions: decodeActionMessage(m) }));
-registerEvent(RTM.DELACTION, (m) => ({ type: "delaction", actions: decodeActionMessage(m) }));
+registerEvent(
+  RTM.NEWACTION,
+  (m) => withChange({ type: "newaction", actions: decodeActionMessage(m) }, actionChange(m)),
+);
+registerEvent(RTM.DELACTION, (m) => {
+  const actions = decodeActionMessage(m);
+  if (!(m.flags & NLM_F.ROOT)) return { type: "delaction", actions };
+  // A flush's entry holds its kind and TCA_FCNT, a u32 under the id the action
+  // schema knows as TCA_ACT_COOKIE: read it as the count it is.
+  for (const a of actions) {
+    if (a.cookie?.length !== 4) continue;
+    a.flushed = new DataView(a.cookie.buffer, a.cookie.byteOffset, 4).getUint32(0, true);
+    delete a.cookie;
+  }
+  return { type: "delaction", actions, change: "flushed" };
+});
 registerResync((conn, g) => (g.has(RTNLGRP.TC) ? readTc(conn) : Promise.resolve({})));
+
+/** A filter's or chain's: create and exclusive is an add, create alone a replace (tc_filter.c's reading). */
+function filterChange(m: MessageView): TcChange | undefined {
+  if (!(m.flags & NLM_F.CREATE)) return undefined;
+  return m.flags & NLM_F.EXCL ? "added" : "replaced";
+}
+
+/** An action's: replace wins over create (m_action.c's reading). */
+function actionChange(m: MessageView): TcChange | undefined {
+  if (m.flags & NLM_F.REPLACE) return "replaced";
+  return m.flags & NLM_F.CREATE ? "added" : undefined;
+}
+
+/** The event, with `change` only when there is one (so that events compare equal to literals without it). */
+function withChange<E extends NetworkEvent>(ev: E, change: TcChange | undefined): E {
+  if (change !== undefined) (ev as { change?: TcChange }).change = change;
+  return ev;
+}
 
 /** Every qdisc, and the classes and filters of each device with a qdisc: the `tc` group's tables. */
 async function readTc(conn: NetlinkConnection): Promise<Partial<ResyncTables>> {

@@ -5,6 +5,7 @@
  * @module
  */
 import { ValidationError } from "../../core/errors.ts";
+import { IFF } from "../link_header.ts";
 import type { LinkCommonOptions, LinkNetns } from "../link_types.ts";
 import { intIn } from "./common.ts";
 
@@ -73,6 +74,57 @@ export function addrgenmodeAttr(mode: unknown, path: string): Record<string, unk
   return { inet6: { addrGenMode: name } };
 }
 
+/** The interface flags a create or change request can set (ifinfomsg's flags under its change mask). */
+export interface LinkFlagOptions {
+  /** IFF_UP. */
+  up?: boolean;
+  /** IFF_NOARP. */
+  noarp?: boolean;
+  /** IFF_PROMISC. */
+  promisc?: boolean;
+  /** IFF_ALLMULTI. */
+  allmulticast?: boolean;
+  /** IFF_MULTICAST. */
+  multicast?: boolean;
+  /** IFF_DYNAMIC. */
+  dynamic?: boolean;
+}
+
+/** The IFF_* flag of each option. */
+const FLAG_NAMES: [keyof LinkFlagOptions, string][] = [
+  ["up", "UP"],
+  ["noarp", "NOARP"],
+  ["promisc", "PROMISC"],
+  ["allmulticast", "ALLMULTI"],
+  ["multicast", "MULTICAST"],
+  ["dynamic", "DYNAMIC"],
+];
+
+/**
+ * ifinfomsg's `flags` and `change` for the flag options given: each option
+ * present sets its bit in `change`, and in `flags` when true (as iproute2's
+ * `up`/`down`, `arp on|off`, `promisc on|off`, … do).
+ *
+ * @example
+ * ```ts
+ * import { linkFlags } from "./link_common.ts";
+ * linkFlags({ up: true, noarp: false }, ""); // { flags: 1, change: 129 }
+ * ```
+ */
+export function linkFlags(o: LinkFlagOptions, path: string): { flags: number; change: number } {
+  let flags = 0;
+  let change = 0;
+  for (const [name, flag] of FLAG_NAMES) {
+    const on = o[name];
+    const bit = IFF.bit(flag);
+    if (on === undefined) continue;
+    if (typeof on !== "boolean") throw new ValidationError(path ? `${path}.${name}` : name, on, "expected a boolean");
+    change |= bit;
+    if (on) flags |= bit;
+  }
+  return { flags, change };
+}
+
 /** Already-resolved device indexes of a create request. */
 export interface CommonDevs {
   /** IFLA_MASTER. */
@@ -85,8 +137,8 @@ export interface CommonDevs {
  * The common attributes of a create request in iproute2's order: it adds
  * them in argument order, IFLA_LINK and the name last, so this is the order
  * of `ip link add link DEV txqlen Q address A broadcast B mtu M numtxqueues N
- * numrxqueues N gso_max_size S gso_max_segs S gro_max_size S master X netns NS
- * alias A addrgenmode G link-netnsid I name NAME type …`.
+ * numrxqueues N gso_max_size S gso_max_segs S gro_max_size S master X|nomaster
+ * netns NS alias A group G addrgenmode G link-netnsid I name NAME type …`.
  *
  * @example
  * ```ts
@@ -95,12 +147,19 @@ export interface CommonDevs {
  * ```
  */
 export function commonAttrs(
-  o: Omit<LinkCommonOptions, "up">,
+  o: Omit<LinkCommonOptions, "up" | "name"> & { name?: string },
   devs: CommonDevs,
   path: string,
 ): Record<string, unknown> {
   const p = (f: string) => (path ? `${path}.${f}` : f);
-  checkNewName(o.name, p("name"));
+  // No name: the kernel names the link after its kind.
+  if (o.name !== undefined) checkNewName(o.name, p("name"));
+  if (o.nomaster !== undefined && typeof o.nomaster !== "boolean") {
+    throw new ValidationError(p("nomaster"), o.nomaster, "expected a boolean");
+  }
+  if (o.nomaster && devs.master !== undefined) {
+    throw new ValidationError(p("nomaster"), true, "master and nomaster exclude each other");
+  }
   if (o.netns !== undefined && o.netnsFd !== undefined) {
     throw new ValidationError(p("netnsFd"), o.netnsFd, "netns and netnsFd exclude each other");
   }
@@ -115,10 +174,11 @@ export function commonAttrs(
     gsoMaxSize: o.gsoMaxSize,
     gsoMaxSegs: o.gsoMaxSegs,
     groMaxSize: o.groMaxSize,
-    master: devs.master,
+    master: o.nomaster ? 0 : devs.master,
     netNsFd: ns.netNsFd,
     netNsPid: ns.netNsPid,
     ifalias: o.alias,
+    group: o.deviceGroup,
     afSpec: addrgenmodeAttr(o.addrgenmode, p("addrgenmode")),
     linkNetnsid: o.linkNetnsid,
     link: devs.link,

@@ -11,8 +11,8 @@ import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { IFINFOMSG } from "../link_header.ts";
 import { LINK_ATTRS } from "../link_attrs.ts";
 import type { Link, LinkCommonOptions } from "../link_types.ts";
-import { BOOL, type KindCodec, type KindOptions, oneOf } from "./common.ts";
-import { commonAttrs } from "./link_common.ts";
+import { BOOL, intIn, type KindCodec, type KindContext, type KindOptions, oneOf } from "./common.ts";
+import { commonAttrs, linkFlags } from "./link_common.ts";
 
 /** veth: the peer is a link message (a function: link_attrs.ts and this module refer to each other). */
 export const VETH_ATTRS: AttrSchema = attrSchema("VETH_INFO_", "linux/veth.h", {
@@ -41,8 +41,13 @@ export const NETKIT_ATTRS: AttrSchema = attrSchema("IFLA_NETKIT_", "linux/if_lin
   TAILROOM: { id: 9, type: "u16", since: "6.14" },
 });
 
-/** The other end of a pair: its name and the common settings (no master, not brought up). */
-export type PeerOptions = Omit<LinkCommonOptions, "master" | "up" | "link"> & { name: string };
+/**
+ * The other end of a pair: its name (left out, the kernel picks one) and the common settings, as the words after
+ * `peer` in `ip link add … type veth peer …`: its own master, flags (`up`, `noarp`, …), alias, group, index.
+ * All are sent as iproute2 sends them; the kernel (6.18 here) ignores a veth peer's master and alias, and
+ * refuses its `up` (ENOTCONN).
+ */
+export type PeerOptions = Omit<LinkCommonOptions, "link" | "name"> & { name?: string };
 
 /**
  * A veth pair: this end and its peer.
@@ -55,8 +60,8 @@ export type PeerOptions = Omit<LinkCommonOptions, "master" | "up" | "link"> & { 
 export interface VethOptions extends LinkCommonOptions {
   /** The kind. */
   kind: "veth";
-  /** The peer end (`peer name NAME …`). */
-  peer: PeerOptions;
+  /** The peer end (`peer name NAME …`); left out, the kernel makes one and names it. */
+  peer?: PeerOptions;
 }
 
 /** The netkit settings (`ip link add … type netkit …`, iproute2 6.7+). */
@@ -126,24 +131,36 @@ export interface NetkitData {
   tailroom?: number;
 }
 
-function peer(o: KindOptions, required: boolean): Record<string, unknown> | undefined {
+/** The peer's link message: its ifinfomsg (flags, change, index) and its common attributes. */
+function peer(o: KindOptions, ctx: KindContext): Record<string, unknown> | undefined {
   const p = o.peer as PeerOptions | undefined;
-  if (p === undefined && !required) return undefined;
+  if (p === undefined) return undefined;
   if (p === null || typeof p !== "object") throw new ValidationError("peer", p, "expected { name, … }");
-  return { header: {}, ...commonAttrs(p, {}, "peer") };
+  const header: Record<string, unknown> = linkFlags(p, "peer");
+  if (p.index !== undefined) header.index = intIn(p.index, 1, 0x7fffffff, "peer.index");
+  const master = p.master === undefined ? undefined : ctx.dev("peer.master", p.master);
+  return { header, ...commonAttrs(p, { master }, "peer") };
 }
 
-/** veth: VETH_INFO_PEER. */
-export const VETH: KindCodec = { schema: VETH_ATTRS, encode: (o) => ({ peer: peer(o, true) }) };
+/** veth: VETH_INFO_PEER, or no data at all when the kernel is to make the peer. */
+export const VETH: KindCodec = {
+  schema: VETH_ATTRS,
+  encode: (o, ctx) => {
+    const info = peer(o, ctx);
+    return info ? { peer: info } : undefined;
+  },
+  devOptions: ["peer.master"],
+};
 
 /** netkit: IFLA_NETKIT_* in the spec's attribute order. */
 export const NETKIT: KindCodec = {
   schema: NETKIT_ATTRS,
   changeable: true,
+  devOptions: ["peer.master"],
   encode(o, ctx) {
     const out: Record<string, unknown> = {};
     if (!ctx.change) {
-      const info = peer(o, false);
+      const info = peer(o, ctx);
       if (info) out.peerInfo = info;
     } else if (o.peer !== undefined) throw new ValidationError("peer", o.peer, "a netkit's peer is set at creation");
     const set = (name: string, choices: string[]) => {

@@ -1,0 +1,44 @@
+/**
+ * What a tool loads before it runs: the modules reachable from its entry by
+ * static imports (the ones Deno loads at start-up under
+ * `--unstable-lazy-dynamic-imports`). `ss` needs socket diagnostics only, so
+ * none of rtnetlink's modules (the root module and src/route/) may be among
+ * them: they cost about 15 ms of start-up. And the light `@nlink/nlink/core`
+ * subpath exports the very classes the root module exports.
+ */
+import { deepStrictEqual, equal } from "node:assert/strict";
+import * as core from "../../src/core/mod.ts";
+import * as root from "../../mod.ts";
+
+interface InfoModule {
+  specifier: string;
+  dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
+}
+
+/** The modules reachable from `entry` through static imports, as `deno info --json` reports them. */
+async function staticGraph(entry: string): Promise<Set<string>> {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", entry], stdout: "piped" }).output();
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as { roots: string[]; modules: InfoModule[] };
+  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const visit = (s: string) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    for (const d of bySpecifier.get(s)?.dependencies ?? []) if (d.code && !d.isDynamic) visit(d.code.specifier);
+  };
+  for (const r of info.roots) visit(r);
+  return seen;
+}
+
+Deno.test("ss loads no rtnetlink module at start-up", async () => {
+  const graph = await staticGraph(new URL("../../cli/ss/main.ts", import.meta.url).pathname);
+  const base = new URL("../../", import.meta.url).href;
+  const rtnetlink = [...graph].map((s) => s.slice(base.length)).filter((p) =>
+    p === "mod.ts" || p.startsWith("src/route/")
+  );
+  deepStrictEqual(rtnetlink, []);
+});
+
+Deno.test("@nlink/nlink/core exports the root module's own classes and helpers", () => {
+  for (const [name, value] of Object.entries(core)) equal(value, (root as Record<string, unknown>)[name], name);
+});
