@@ -76,13 +76,14 @@ export const WINDOW_FORCE = 8192;
 /**
  * Whether a window goes to the kernel on Deno's blocking pool
  * (`SendBatchOptions.overlap`), so that the kernel inserts it while the next
- * window is parsed. Off: measured on 2 vCPUs (100,000 route adds, quiet
- * machine, 9 alternating runs) it was no faster (367 ms against 353 ms, the
- * median): between two sends there is only ~0.75 ms of JS per 1,024 lines,
- * and on the pool thread the kernel took ~1.4 ms per 1,024 routes instead of
- * ~1.05 ms on the JS thread, which leaves ~0.3 ms a window to gain at best.
+ * window is parsed. On: measured on 2 vCPUs (100,000 route adds, quiet
+ * machine, 6 alternating runs of the whole process under SCHED_FIFO) it took
+ * 340 ms against 378 ms (medians; iproute2: ~600 ms). The gain is smaller than
+ * the JS it hides (~1.2 ms a window against ~2 ms of kernel work) because each
+ * window pays a thread hand-over both ways, and the kernel's inserts run a
+ * little slower on the pool's thread than on the JS thread.
  */
-export const OVERLAP_SENDS = false;
+export const OVERLAP_SENDS = true;
 
 /** How the batch runs a line it does not pipeline, and finds objects by prefix. */
 export interface BatchHooks {
