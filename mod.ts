@@ -49,7 +49,7 @@ export type {
 export type { NewLinkOptions, UnnamedLinkOptions } from "./src/route/link_types.ts";
 export type * from "./src/route/kinds/types.ts";
 export { linkData, linkSlaveData } from "./src/route/link.ts";
-export type { GetLinksOptions } from "./src/route/link.ts";
+export type { GetLinksOptions, LinkXdpChange, SetLinkXdpOptions } from "./src/route/link.ts";
 export { ARPHRD, IF_LINK_MODE, IF_OPER, IFF } from "./src/route/link_header.ts";
 export type {
   Address,
@@ -81,6 +81,14 @@ export {
   saveRoutes,
   splitDumpFile,
 } from "./src/route/dump_file.ts";
+export {
+  MONITOR_FILE_TIMESTAMP,
+  type MonitorFile,
+  type MonitorFileDamage,
+  type MonitorFileEntry,
+  type MonitorFileHeader,
+  readMonitorFile,
+} from "./src/route/monitor_file.ts";
 export type { Via } from "./src/route/route_attrs.ts";
 export {
   LWTUNNEL_ENCAP,
@@ -212,6 +220,16 @@ export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, Stat
 export type { NamespaceId } from "./src/route/nsid.ts";
 export { getProcessVrf } from "./src/route/vrf_process.ts";
 export {
+  cgroup2Mount,
+  type EbpfInstruction,
+  enterVrf,
+  execInVrf,
+  getVrfPids,
+  type VrfConnection,
+  type VrfProcess,
+  vrfSocketProgram,
+} from "./src/route/vrf_exec.ts";
+export {
   type Bond3adStats,
   type BridgeMcastStats,
   type BridgeStpStats,
@@ -231,8 +249,11 @@ export {
   type StatsGroup,
 } from "./src/route/stats_groups.ts";
 export {
+  addMulticastAddress,
+  deleteMulticastAddress,
   getMulticastMemberships,
   type GetMulticastMembershipsOptions,
+  type MulticastAddressOptions,
   type MulticastFamily,
   type MulticastMembership,
 } from "./src/route/maddr.ts";

@@ -20,22 +20,34 @@ import { cString, errno, libc } from "./libc.ts";
 const SYS = cTable("sys/syscall.h", "SYS_", { bpf: Deno.build.arch === "aarch64" ? 280 : 321 });
 
 /** enum bpf_cmd: the commands used here. */
-export const BPF_CMD: Readonly<Record<"PROG_LOAD" | "OBJ_PIN" | "OBJ_GET", number>> = cTable("linux/bpf.h", "BPF_", {
-  PROG_LOAD: 5,
-  OBJ_PIN: 6,
-  OBJ_GET: 7,
-});
-
-/** enum bpf_prog_type: the program types traffic control runs. */
-export const BPF_PROG_TYPE: Readonly<Record<"SOCKET_FILTER" | "SCHED_CLS" | "SCHED_ACT", number>> = cTable(
+export const BPF_CMD: Readonly<Record<"PROG_LOAD" | "OBJ_PIN" | "OBJ_GET" | "PROG_ATTACH", number>> = cTable(
   "linux/bpf.h",
-  "BPF_PROG_TYPE_",
+  "BPF_",
   {
-    SOCKET_FILTER: 1,
-    SCHED_CLS: 3,
-    SCHED_ACT: 4,
+    PROG_LOAD: 5,
+    OBJ_PIN: 6,
+    OBJ_GET: 7,
+    PROG_ATTACH: 8,
   },
 );
+
+/** enum bpf_prog_type: the program types traffic control runs. */
+export const BPF_PROG_TYPE: Readonly<Record<"SOCKET_FILTER" | "SCHED_CLS" | "SCHED_ACT" | "CGROUP_SOCK", number>> =
+  cTable(
+    "linux/bpf.h",
+    "BPF_PROG_TYPE_",
+    {
+      SOCKET_FILTER: 1,
+      SCHED_CLS: 3,
+      SCHED_ACT: 4,
+      CGROUP_SOCK: 9,
+    },
+  );
+
+/** enum bpf_attach_type: where {@linkcode bpfProgAttach} hooks a program (the one `ip vrf exec` uses). */
+export const BPF_ATTACH_TYPE: Readonly<Record<"CGROUP_INET_SOCK_CREATE", number>> = cTable("linux/bpf.h", "BPF_", {
+  CGROUP_INET_SOCK_CREATE: 2,
+});
 
 /**
  * Offsets inside union bpf_attr of the fields written here (the union has one
@@ -53,6 +65,9 @@ const ATTR = cTable("linux/bpf.h", "", {
   pathname: 0,
   bpf_fd: 8,
   file_flags: 12,
+  target_fd: 0,
+  attach_bpf_fd: 4,
+  attach_type: 8,
 }, {
   prog_type: "offsetof(union bpf_attr, prog_type)",
   insn_cnt: "offsetof(union bpf_attr, insn_cnt)",
@@ -65,6 +80,9 @@ const ATTR = cTable("linux/bpf.h", "", {
   pathname: "offsetof(union bpf_attr, pathname)",
   bpf_fd: "offsetof(union bpf_attr, bpf_fd)",
   file_flags: "offsetof(union bpf_attr, file_flags)",
+  target_fd: "offsetof(union bpf_attr, target_fd)",
+  attach_bpf_fd: "offsetof(union bpf_attr, attach_bpf_fd)",
+  attach_type: "offsetof(union bpf_attr, attach_type)",
 });
 
 /** BPF_OBJ_NAME_LEN: a program name's room, NUL included. */
@@ -72,6 +90,8 @@ const OBJ_NAME_LEN = cTable("linux/bpf.h", "BPF_", { OBJ_NAME_LEN: 16 }).OBJ_NAM
 
 /** Bytes of union bpf_attr sent for BPF_OBJ_GET/PIN (pathname, bpf_fd, file_flags). */
 const OBJ_ATTR_SIZE = 16;
+/** Bytes of union bpf_attr sent for BPF_PROG_ATTACH (target_fd, attach_bpf_fd, attach_type, attach_flags). */
+const ATTACH_ATTR_SIZE = 16;
 /** Bytes sent for BPF_PROG_LOAD: through prog_name (older kernels refuse unknown non-zero bytes only). */
 const PROG_ATTR_SIZE = ATTR.prog_name + OBJ_NAME_LEN;
 /** Room for the verifier's log when a load fails. */
@@ -177,8 +197,11 @@ export interface EbpfInstruction {
 
 /** What {@linkcode bpfProgLoad} loads. */
 export interface BpfProgLoadOptions {
-  /** The program type: `"sched_cls"` (tc filters), `"sched_act"` (tc actions), `"socket_filter"`, or a number. */
-  type: "sched_cls" | "sched_act" | "socket_filter" | number;
+  /**
+   * The program type: `"sched_cls"` (tc filters), `"sched_act"` (tc actions), `"socket_filter"`, `"cgroup_sock"`
+   * (run on a cgroup's socket creation, as `ip vrf exec`'s), or a number.
+   */
+  type: "sched_cls" | "sched_act" | "socket_filter" | "cgroup_sock" | number;
   /** The instructions: a list, or their bytes (8 per instruction, as struct bpf_insn). */
   instructions: readonly EbpfInstruction[] | Uint8Array;
   /** The license: `"GPL"` lets the program call GPL-only helpers. */
@@ -191,6 +214,7 @@ const TYPES: Record<string, number> = {
   sched_cls: BPF_PROG_TYPE.SCHED_CLS,
   sched_act: BPF_PROG_TYPE.SCHED_ACT,
   socket_filter: BPF_PROG_TYPE.SOCKET_FILTER,
+  cgroup_sock: BPF_PROG_TYPE.CGROUP_SOCK,
 };
 
 function intIn(value: unknown, min: number, max: number, field: string): number {
@@ -276,6 +300,27 @@ export function bpfProgLoad(o: BpfProgLoadOptions): number {
     const text = new TextDecoder().decode(log.subarray(0, end < 0 ? log.length : end)).trim();
     return text.split("\n").slice(-3).join(" / ");
   });
+}
+
+/**
+ * Attaches the program `progFd` to the object `targetFd` (BPF_PROG_ATTACH),
+ * e.g. a cgroup v2 directory opened read-only with the attach type
+ * `BPF_ATTACH_TYPE.CGROUP_INET_SOCK_CREATE`. The attachment lives as long as
+ * the cgroup, whatever happens to the fds.
+ *
+ * @example
+ * ```ts ignore
+ * import { BPF_ATTACH_TYPE, bpfProgAttach } from "./bpf.ts";
+ * bpfProgAttach(progFd, cgroupFd, BPF_ATTACH_TYPE.CGROUP_INET_SOCK_CREATE);
+ * ```
+ */
+export function bpfProgAttach(progFd: number, targetFd: number, attachType: number): void {
+  const attr = pinnedBytes(ATTACH_ATTR_SIZE);
+  const view = new DataView(attr.buffer);
+  view.setUint32(ATTR.target_fd, checkFd(targetFd, "targetFd"), true);
+  view.setUint32(ATTR.attach_bpf_fd, checkFd(progFd, "progFd"), true);
+  view.setUint32(ATTR.attach_type, intIn(attachType, 0, 0xffffffff, "attachType"), true);
+  bpf(BPF_CMD.PROG_ATTACH, attr, `bpf(BPF_PROG_ATTACH) fd ${progFd} to fd ${targetFd}`);
 }
 
 /**

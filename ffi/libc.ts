@@ -50,6 +50,10 @@ const SYMBOLS = {
   ioctl_int: { name: "ioctl", parameters: ["i32", "u64", "u64"], result: "i32" },
   // bpf(2) has no glibc wrapper: syscall(SYS_bpf, cmd, attr, size). Only ffi/bpf.ts calls it.
   syscall: { parameters: ["i64", "i64", "buffer", "u32"], result: "i64" },
+  // Replacing the process with a command (`ip vrf exec`): argv is a NULL-terminated array of
+  // char pointers. signal(2) puts back SIGPIPE's default, which Deno ignores and exec would keep.
+  execvp: { parameters: ["buffer", "buffer"], result: "i32" },
+  signal: { parameters: ["i32", "pointer"], result: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The typed libc symbols. */
@@ -70,6 +74,7 @@ const LAZY_GROUPS: readonly (readonly SymbolName[])[] = [
   ["unshare", "mount", "umount2", "mkdir", "unlink"], // making and deleting named namespaces
   ["ioctl", "ioctl_int"], // TUN/TAP
   ["syscall"], // bpf(2)
+  ["execvp", "signal"], // `ip vrf exec`
 ];
 
 let lib: Libc | undefined;

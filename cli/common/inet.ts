@@ -1,7 +1,8 @@
 /**
  * Addresses on the command line and in output, the way iproute2 reads and
  * writes them: `get_addr`/`get_prefix` semantics (`default`, `any`, short
- * IPv4 like `10/8`, C number syntax), their error texts, and inet_ntop's text.
+ * IPv4 like `10/8`, C number syntax, MPLS label stacks like `100/200`), their
+ * error texts, and inet_ntop's text.
  *
  * @module
  */
@@ -19,9 +20,9 @@ export const AF_MPLS = 28;
 
 /** An address or prefix as iproute2's `inet_prefix`. */
 export interface InetPrefix {
-  /** AF_INET, AF_INET6, or AF_UNSPEC for `default`/`any` without a family. */
+  /** AF_INET, AF_INET6, AF_MPLS, or AF_UNSPEC for `default`/`any` without a family. */
   family: number;
-  /** The address bytes (4 or 16; all zero for `default`). */
+  /** The address bytes (4 or 16; all zero for `default`; MPLS: label stack entries, at least 16). */
   bytes: Uint8Array;
   /** Bytes that go on the wire (0 for `any`, and for `default` without a family). */
   bytelen: number;
@@ -134,6 +135,8 @@ function parseIPv4(s: string, out: Uint8Array): boolean {
  */
 export function readAddr(name: string, family: number): InetPrefix | undefined {
   const bytes = new Uint8Array(16);
+  // An MPLS word is never a wildcard (iproute2 refuses `default` and `any` there).
+  if (family === AF_MPLS && (name === "default" || name === "all" || name === "any")) return undefined;
   if (name === "default") {
     const bytelen = family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0;
     return { family, bytes, bytelen, bitlen: -2, lenGiven: true, wildcard: true };
@@ -146,14 +149,59 @@ export function readAddr(name: string, family: number): InetPrefix | undefined {
     if (!parseIPv6Into(name, bytes, 0)) return undefined;
     return { family: AF_INET6, bytes, bytelen: 16, bitlen: -1, lenGiven: false, wildcard: false };
   }
+  if (family === AF_MPLS) return readMplsLabels(name);
   if (family !== AF_UNSPEC && family !== AF_INET) return undefined;
   if (!parseIPv4(name, bytes)) return undefined;
   return { family: AF_INET, bytes, bytelen: 4, bitlen: -1, lenGiven: false, wildcard: false };
 }
 
+/** The most labels iproute2's inet_prefix holds (256 bytes of 4-byte label stack entries). */
+const MPLS_MAX_LABELS = 64;
+
+/**
+ * iproute2's mpls_pton: a label stack `100/200/300` (each label a C number
+ * below 2^20) as label stack entries, the bottom-of-stack bit on the last.
+ */
+function readMplsLabels(name: string): InetPrefix | undefined {
+  const labels: number[] = [];
+  let rest = name;
+  for (;;) {
+    if (labels.length === MPLS_MAX_LABELS) {
+      console.error("Error: too many labels.");
+      return undefined;
+    }
+    const r = strtoul(rest, 0);
+    if (Number.isNaN(r.value) || r.value >= 1 << 20) return undefined;
+    labels.push(r.value);
+    if (r.rest === "") break;
+    if (r.rest[0] !== "/") return undefined;
+    rest = r.rest.slice(1);
+  }
+  const bytes = new Uint8Array(Math.max(16, labels.length * 4));
+  const v = new DataView(bytes.buffer);
+  labels.forEach((label, i) => v.setUint32(i * 4, ((label << 12) | (i === labels.length - 1 ? 0x100 : 0)) >>> 0));
+  return { family: AF_MPLS, bytes, bytelen: labels.length * 4, bitlen: 20, lenGiven: false, wildcard: false };
+}
+
+/**
+ * An MPLS label stack read by {@linkcode readAddr} as the library writes it: `"100/200"`.
+ *
+ * @example
+ * ```ts
+ * import { AF_MPLS, getAddr, mplsText } from "./inet.ts";
+ * mplsText(getAddr("0x64/200", AF_MPLS)); // "100/200"
+ * ```
+ */
+export function mplsText(p: InetPrefix): string {
+  const v = new DataView(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength);
+  const labels: number[] = [];
+  for (let at = 0; at + 4 <= p.bytelen; at += 4) labels.push(v.getUint32(at) >>> 12);
+  return labels.join("/");
+}
+
 /** Bits in an address of `family`. */
 function familyBits(family: number): number {
-  return family === AF_INET6 ? 128 : family === AF_INET ? 32 : 0;
+  return family === AF_INET6 ? 128 : family === AF_INET ? 32 : family === AF_MPLS ? 20 : 0;
 }
 
 /**
@@ -258,7 +306,7 @@ export function getPrefix(arg: string, family: number): InetPrefix {
 
 /**
  * A parsed prefix as text the library accepts: `"10.0.0.0/24"`, or just the
- * address when `withLen` is false.
+ * address when `withLen` is false; an MPLS label stack as its labels (`"100/200"`).
  *
  * @example
  * ```ts
@@ -267,6 +315,8 @@ export function getPrefix(arg: string, family: number): InetPrefix {
  * ```
  */
 export function prefixText(p: InetPrefix, withLen = true): string {
+  // MPLS: the labels alone (a slash there separates labels, not a length).
+  if (p.family === AF_MPLS) return mplsText(p);
   const a = p.family === AF_INET6 ? formatIPv6(p.bytes, 0) : formatIPv4(p.bytes, 0);
   return withLen ? `${a}/${p.bitlen}` : a;
 }

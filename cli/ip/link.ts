@@ -23,6 +23,9 @@ LINK-OPTIONS := [ { up | down } ] [ mtu MTU ] [ txqueuelen PACKETS ]
                 [ alias TEXT ] [ group GROUP ] [ master DEVICE ] [ nomaster ]
                 [ arp { on | off } ] [ multicast { on | off } ] [ dynamic { on | off } ]
                 [ allmulticast { on | off } ] [ promisc { on | off } ]
+                [ netns { PID | NAME } ] [ link-netns NAME | link-netnsid ID ]
+                [ carrier { on | off } ] (set only)
+                [ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off | pinned PATH } ] (set only)
 TYPE := { veth | bridge | dummy | ifb | nlmon | vcan | ... }
 TYPE-ARGS (veth) := [ peer [ [ name ] NAME ] [ index IDX ] [ LINK-OPTIONS ] ]`;
 

@@ -4,7 +4,17 @@
  *
  * @module
  */
-import type { LinkCommonOptions, LinkTypeChange, NewLinkOptions, SetLinkOptions } from "@nlink/nlink";
+import {
+  type Connection,
+  type LinkCommonOptions,
+  type LinkNetns,
+  type LinkTypeChange,
+  type LinkXdpChange,
+  NetlinkError,
+  NETNS_RUN_DIR,
+  type NewLinkOptions,
+  type SetLinkXdpOptions,
+} from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseInteger, parseLladdr } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
@@ -40,6 +50,16 @@ interface Parsed {
   /** `index N`: the ifindex a created link gets. */
   index?: number;
   type?: string;
+  /** `netns NAME|PID`: the namespace the link moves to (or is created in). */
+  netns?: LinkNetns;
+  /** `carrier on|off`. */
+  carrier?: boolean;
+  /** `link-netns NAME`: resolved to an id once connected. */
+  linkNetns?: string;
+  /** `link-netnsid ID`, or the id `link-netns NAME` resolved to. */
+  linkNetnsid?: number;
+  /** `xdp… off|pinned PATH|fd PATH`. */
+  xdp?: LinkXdpChange;
   /** Words after `type KIND`. */
   typeArgs: string[];
 }
@@ -60,8 +80,74 @@ function onOff(what: string, v: string): boolean {
   throw new UsageError(`Error: argument of "${what}" must be "on" or "off", not "${v}"`, 1);
 }
 
+/** iproute2's parse_on_off (newer options such as `carrier`): its own wording, and -EINVAL as the exit code. */
+function parseOnOff(what: string, v: string): boolean {
+  if (v === "on") return true;
+  if (v === "off") return false;
+  throw new UsageError(`Error: argument of "${what}" must be one of "off", "on", not "${v}"`, 22);
+}
+
+/**
+ * `netns NAME|PID` as iproute2 reads it: a file under the netns directory (or
+ * a path, when the word has a slash) that exists, else a whole number as a pid.
+ */
+function netnsTarget(v: string): LinkNetns {
+  const path = v.includes("/") ? v : `${NETNS_RUN_DIR}/${v}`;
+  try {
+    Deno.statSync(path);
+    return { path };
+  } catch {
+    const pid = parseInteger(v);
+    if (pid === undefined) throw invalidArgument('Invalid "netns" value\n', v);
+    return { pid };
+  }
+}
+
+/** The XDP flags iproute2 sets for each word (XDP_FLAGS_SKB_MODE, _DRV_MODE, _HW_MODE). */
+const XDP_MODES: Record<string, LinkXdpChange["mode"]> = {
+  xdp: undefined,
+  xdpgeneric: "generic",
+  xdpdrv: "drv",
+  xdpoffload: "offload",
+};
+
+/**
+ * `xdp… { off | none | pinned PATH | object-pinned PATH | fd PATH } [ section S ] [ program P ] [ verbose ]`
+ * from `args[i]` (the word after `xdp…`); returns the change and the index of its last word. As in iproute2,
+ * `off` counts only as the command's last word, and `fd` is another spelling of `pinned` (a path, not a number).
+ */
+function parseXdp(args: string[], i: number, word: string, force: boolean): [LinkXdpChange, number] {
+  const mode = XDP_MODES[word];
+  const base: LinkXdpChange = { ...(mode ? { mode } : {}), ...(force ? { force: true } : {}) };
+  const a = args[i];
+  if (i === args.length - 1 && (a === "off" || a === "none")) return [{ ...base, off: true }, i];
+  if (matches(a, "object-file") || a === "obj") {
+    throw new UsageError(`nlink: "ip link set ... ${word} object FILE" (loading ELF objects) is not supported`, 1);
+  }
+  if (matches(a, "bytecode") || a === "bc" || matches(a, "bytecode-file") || a === "bcf") {
+    throw new UsageError(`What mode is "${a}"?`, 255);
+  }
+  if (!(matches(a, "object-pinned") || matches(a, "pinned") || matches(a, "fd"))) {
+    throw new UsageError(`What mode is "${a}"?`, 255);
+  }
+  if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+  const pinned = args[++i];
+  if (pinned.startsWith("m:") && pinned.length > 2) {
+    throw new UsageError(`nlink: "m:" paths (iproute2's bpf work directory) are not supported: "${pinned}"`, 1);
+  }
+  // Words iproute2 reads after the path (section, program, verbose): they change nothing for a pinned program.
+  for (const [w, takes] of [["section", true], ["program", true], ["verbose", false]] as const) {
+    const next = args[i + 1];
+    if (next === undefined) break;
+    if (w === "program" ? next !== "program" : !matches(next, w)) continue;
+    i += takes ? 2 : 1;
+    if (i >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+  }
+  return [{ ...base, pinned }, i];
+}
+
 /** iproute2's iplink_parse over `args`; stops after `type KIND`. */
-function parseLinkArgs(args: string[], create: boolean, usage: () => never): Parsed {
+function parseLinkArgs(args: string[], create: boolean, usage: () => never, force = false): Parsed {
   const r: Parsed = { typeArgs: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -99,7 +185,19 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never): Par
       const n = parseInteger(v);
       if (n === undefined) throw invalidArgument('Invalid "mtu" value\n', v);
       r.mtu = n >>> 0;
-    } else if (["xdp", "xdpgeneric", "xdpdrv", "xdpoffload", "netns", "trailers", "carrier", "vf"].includes(a)) {
+    } else if (a in XDP_MODES) {
+      if (create) throw unsupported(`add ... ${a}`);
+      if (i + 1 >= args.length) next();
+      [r.xdp, i] = parseXdp(args, i + 1, a, force);
+    } else if (a === "netns") {
+      const v = next();
+      if (r.netns !== undefined) throw new UsageError(`Error: duplicate "netns": "${v}" is the second value.`);
+      r.netns = netnsTarget(v);
+    } else if (a === "carrier") {
+      const v = next();
+      if (create) throw unsupported("add ... carrier");
+      r.carrier = parseOnOff("carrier", v);
+    } else if (a === "trailers" || a === "vf") {
       throw unsupported(a);
     } else if (a === "multicast") r.multicast = onOff("multicast", next());
     else if (a === "allmulticast") r.allmulticast = onOff("allmulticast", next());
@@ -131,9 +229,20 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never): Par
       else r.numRxQueues = n >>> 0;
     } else if (
       ["mode", "state", "protodown", "protodown_reason", "gso_max_size", "gso_max_segs", "gro_max_size", "parentdev"]
-        .includes(a) || matches(a, "addrgenmode") || matches(a, "link-netns") || matches(a, "link-netnsid")
+        .includes(a) || matches(a, "addrgenmode")
     ) {
       throw unsupported(a);
+    } else if (matches(a, "link-netns") || matches(a, "link-netnsid")) {
+      const v = next();
+      if (r.linkNetns !== undefined || r.linkNetnsid !== undefined) {
+        throw new UsageError(`Error: duplicate "link-netns/link-netnsid": "${v}" is the second value.`);
+      }
+      if (matches(a, "link-netns")) r.linkNetns = v;
+      else {
+        const id = parseInteger(v);
+        if (id === undefined) throw invalidArgument('Invalid "link-netnsid" value\n', v);
+        r.linkNetnsid = id;
+      }
     } else {
       if (matches(a, "help")) usage();
       let d = a;
@@ -145,8 +254,7 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never): Par
   }
   if (r.name === undefined) r.name = r.dev;
   else if (r.dev === undefined) r.dev = r.name;
-  if (r.index !== undefined && !create) {
-    // iproute2 allows it with `netns`, which nlink's `ip link set` does not take yet.
+  if (r.index !== undefined && !create && r.netns === undefined) {
     throw new UsageError("index can be used only when creating devices or when moving device to another netns.");
   }
   if (create && r.name !== r.dev) {
@@ -176,6 +284,8 @@ function common(p: Parsed, master: number | undefined): Partial<LinkCommonOption
   if (p.multicast !== undefined) o.multicast = p.multicast;
   if (p.dynamic !== undefined) o.dynamic = p.dynamic;
   if (p.index !== undefined) o.index = p.index;
+  if (p.netns !== undefined) o.netns = p.netns;
+  if (p.linkNetnsid !== undefined) o.linkNetnsid = p.linkNetnsid;
   return o;
 }
 
@@ -242,8 +352,11 @@ const KINDS_WITH_OPTIONS = new Set([
  * ```
  */
 export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usage: () => never): Promise<number> {
-  const parsed = parseLink(op, args, usage);
+  const parsed = parseLink(op, args, usage, ctx.force);
   using conn = await connect(ctx);
+  for (const p of [parsed, peerOf(parsed)]) {
+    if (p?.linkNetns !== undefined) p.linkNetnsid = await nsidOf(conn, p.linkNetns);
+  }
   const plan = planLink(op, parsed, usage, await LinkCache.load(conn));
   if (plan.op === "add" && op === "replace") {
     await conn.replaceLink(plan.options);
@@ -258,12 +371,53 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
       await conn.delLink(plan.index);
       return 0;
     case "set":
-      await conn.setLink(plan.index, plan.options);
+      try {
+        await conn.setLink(plan.index, plan.options);
+      } catch (e) {
+        throw pinnedError(e, plan.options.xdp?.pinned);
+      }
       return 0;
     case "add":
       await conn.addLink(plan.options);
       return 0;
   }
+}
+
+/** The words of a veth's `peer …`, parsed (for resolving its `link-netns` early), if any. */
+function peerOf(p: Parsed): Parsed | undefined {
+  if (p.type !== "veth" || p.typeArgs[0] !== "peer") return undefined;
+  try {
+    return parseLinkArgs(p.typeArgs.slice(1), true, () => {
+      throw new UsageError("", 255, true);
+    });
+  } catch {
+    return undefined; // planLink reports it
+  }
+}
+
+/**
+ * The id this namespace has for `link-netns NAME` (a name under the netns directory, or a path), assigning
+ * one first when it has none, as iproute2 does.
+ */
+async function nsidOf(conn: Connection, name: string): Promise<number> {
+  const target = name.includes("/") ? { path: name } : { path: `${NETNS_RUN_DIR}/${name}` };
+  try {
+    let id = await conn.getNsid(target);
+    if (id < 0) {
+      await conn.setNsid(target, -1);
+      id = await conn.getNsid(target);
+    }
+    if (id >= 0) return id;
+  } catch (e) {
+    if (!(e instanceof NetlinkError)) throw e;
+  }
+  throw invalidArgument('Invalid "link-netns" value\n', name);
+}
+
+/** iproute2's message when a pinned XDP program cannot be opened (it fails before sending). */
+function pinnedError(e: unknown, pinned: string | undefined): unknown {
+  if (pinned === undefined || !(e instanceof NetlinkError) || !e.operation?.startsWith("bpf(BPF_OBJ_GET)")) return e;
+  return new UsageError(`Couldn't retrieve pinned program '${pinned}': ${e.reason}`, 255);
 }
 
 /** A parsed `ip link add|set|delete` command line (devices still names). */
@@ -278,9 +432,9 @@ export type ParsedLink = Parsed;
  * const parsed = parseLink("set", ["dev", "p0", "up"], usage);
  * ```
  */
-export function parseLink(op: LinkOp, args: string[], usage: () => never): ParsedLink {
+export function parseLink(op: LinkOp, args: string[], usage: () => never, force = false): ParsedLink {
   const create = op === "add" || op === "replace";
-  const p = parseLinkArgs(args, create, usage);
+  const p = parseLinkArgs(args, create, usage, force);
   if (create) checkCreateGroup(p);
   return p;
 }
@@ -288,7 +442,7 @@ export function parseLink(op: LinkOp, args: string[], usage: () => never): Parse
 /** What a parsed `ip link` command asks the library to do, devices resolved. */
 export type LinkPlan =
   | { op: "delete"; index: number }
-  | { op: "set"; index: number; options: SetLinkOptions }
+  | { op: "set"; index: number; options: SetLinkXdpOptions }
   | { op: "add"; options: NewLinkOptions }
   /** Fail with exit 1 after printing this usage text on stdout. */
   | { op: "usage"; text: string };
@@ -339,8 +493,13 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     if (p.address && want >= 0 && want !== p.address.length) {
       throw new UsageError(`Invalid address length ${p.address.length} - must be ${want} bytes`, 1);
     }
-    const o: SetLinkOptions = {};
+    const o: SetLinkXdpOptions = {};
     if (p.up !== undefined) o.up = p.up;
+    if (p.netns !== undefined) o.netns = p.netns;
+    if (p.carrier !== undefined) o.carrier = p.carrier;
+    if (p.xdp !== undefined) o.xdp = p.xdp;
+    if (p.linkNetnsid !== undefined) o.linkNetnsid = p.linkNetnsid;
+    if (p.index !== undefined) o.newIndex = p.index;
     if (p.mtu !== undefined) o.mtu = p.mtu;
     if (p.txqlen !== undefined) o.txqlen = p.txqlen;
     if (p.address !== undefined) o.address = lladdrText(p.address);

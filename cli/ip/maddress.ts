@@ -1,12 +1,20 @@
 /**
  * `ip maddress`: the multicast addresses each link listens to (link layer,
- * IPv4, IPv6), read through the library from the kernel's /proc tables, in the
- * `-n NETNS` namespace when given.
+ * IPv4, IPv6), read through the library from the kernel's /proc tables, and
+ * `add`/`delete` of static link-layer ones, in the `-n NETNS` namespace when given.
  *
  * @module
  */
-import { getMulticastMemberships, type MulticastFamily, type MulticastMembership, NetlinkError } from "@nlink/nlink";
+import {
+  addMulticastAddress,
+  deleteMulticastAddress,
+  getMulticastMemberships,
+  type MulticastFamily,
+  type MulticastMembership,
+  NetlinkError,
+} from "@nlink/nlink";
 import { Args, matches, UsageError } from "../common/args.ts";
+import { parseLladdr } from "../common/inet.ts";
 import { Kind } from "../common/output.ts";
 import { type IpContext, printer } from "./context.ts";
 
@@ -30,8 +38,8 @@ function usage(): never {
 export async function run(ctx: IpContext, args: string[]): Promise<number> {
   if (args.length === 0) return await show(ctx, []);
   const [cmd, ...rest] = args;
-  if (matches(cmd, "add")) return modify("add", rest);
-  if (matches(cmd, "delete")) return modify("delete", rest);
+  if (matches(cmd, "add")) return await modify(ctx, "add", rest);
+  if (matches(cmd, "delete")) return await modify(ctx, "delete", rest);
   if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst")) return await show(ctx, rest);
   if (matches(cmd, "help")) usage();
   throw new UsageError(`Command "${cmd}" is unknown, try "ip maddr help".`);
@@ -108,15 +116,14 @@ function printMembership(p: ReturnType<typeof printer>, m: MulticastMembership):
 }
 
 /**
- * `ip maddress add|delete`: iproute2 joins or leaves the group with the
- * SIOCADDMULTI / SIOCDELMULTI ioctl, which has no netlink equivalent and which
- * nlink's library does not offer: the arguments are checked as iproute2 checks
- * them, then the command fails.
+ * `ip maddress add|delete`: joins or leaves a link-layer group through the
+ * library (the SIOCADDMULTI / SIOCDELMULTI ioctl), with iproute2's argument
+ * checks in its order and its messages.
  */
-function modify(cmd: "add" | "delete", words: string[]): number {
+async function modify(ctx: IpContext, cmd: "add" | "delete", words: string[]): Promise<number> {
   const args = new Args(words);
   let dev: string | undefined;
-  let addr: string | undefined;
+  let addr: Uint8Array | undefined;
   while (args.more) {
     let word = args.next()!;
     if (word === "dev") {
@@ -130,12 +137,30 @@ function modify(cmd: "add" | "delete", words: string[]): number {
     }
     if (matches(word, "address")) word = args.value("address");
     if (matches(word, "help")) usage();
-    if (addr !== undefined) throw new UsageError(`Error: duplicate "address": "${word}" is the second value.`);
-    addr = word;
+    // iproute2 tells a second address by the first one's leading byte being set.
+    if (addr !== undefined && addr[0] !== 0) {
+      throw new UsageError(`Error: duplicate "address": "${word}" is the second value.`);
+    }
+    addr = parseLladdr(word);
+    if (addr.length !== 6) throw new UsageError(`Error: Invalid address length ${addr.length} - must be 6 bytes`, 1);
   }
   if (dev === undefined) throw new UsageError('Not enough information: "dev" is required.');
-  throw new UsageError(
-    `nlink: "ip maddress ${cmd}" needs the SIOC${cmd === "add" ? "ADD" : "DEL"}MULTI ioctl, which nlink does not offer`,
-    1,
-  );
+  // iproute2 sends an all-zero address when none was given; the kernel judges it.
+  const address = addr ?? new Uint8Array(6);
+  const socketFamily = ctx.family === "inet6" || ctx.family === "packet" ? ctx.family : "inet";
+  const o = { dev, address, socketFamily, netns: ctx.netns } as const;
+  try {
+    if (cmd === "add") await addMulticastAddress(o);
+    else await deleteMulticastAddress(o);
+  } catch (e) {
+    if (e instanceof NetlinkError && e.operation === "socket") {
+      throw new UsageError(`Cannot create socket: ${e.reason}`, 1);
+    }
+    if (e instanceof NetlinkError && e.operation === "ioctl") throw new UsageError(`ioctl: ${e.reason}`, 1);
+    if (ctx.netns !== undefined && e instanceof NetlinkError && e.errno === 2) {
+      throw new UsageError(`Cannot open network namespace "${ctx.netns}": No such file or directory`, 255);
+    }
+    throw e;
+  }
+  return 0;
 }

@@ -1,17 +1,18 @@
 /**
- * `ip monitor [all | OBJECTS] [label] [dev DEV]`: rtnetlink notifications,
- * printed as they arrive by the printers of `ip link`, `ip address`,
- * `ip route`, … (iproute2's ipmonitor.c).
+ * `ip monitor [all | OBJECTS] [file FILE] [label] [dev DEV]`: rtnetlink
+ * notifications, printed as they arrive by the printers of `ip link`,
+ * `ip address`, `ip route`, … (iproute2's ipmonitor.c); with `file FILE`,
+ * the notifications `rtmon file FILE` saved, printed the same way.
  *
  * @module
  */
-import type { EventGroup } from "@nlink/nlink";
+import type { Connection, EventGroup, NetworkEvent } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { Printer } from "../common/output.ts";
 import { connect, type IpContext } from "./context.ts";
 import { loadLinkKinds } from "./link_print.ts";
 import { LiveLinks } from "./monitor_links.ts";
-import { indexesOf, type MonitorEnv, printEvent } from "./monitor_print.ts";
+import { indexesOf, type MonitorEnv, printEvent, printSavedFile, readSavedFile } from "./monitor_print.ts";
 
 const USAGE = `Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
                   [ dev DEVICE ]
@@ -30,6 +31,8 @@ interface MonitorArgs {
   label: boolean;
   /** `dev DEV`. */
   dev?: string;
+  /** `file FILE`: saved notifications to print. */
+  file?: string;
 }
 
 function parse(args: string[]): MonitorArgs {
@@ -40,10 +43,8 @@ function parse(args: string[]): MonitorArgs {
       if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
       return args[++i];
     };
-    if (matches(w, "file")) {
-      next();
-      throw new UsageError('nlink: "ip monitor file" is not implemented yet', 1);
-    } else if (matches(w, "label")) a.label = true;
+    if (matches(w, "file")) a.file = next();
+    else if (matches(w, "label")) a.label = true;
     else if (OBJECTS.some((o) => matches(w, o))) a.objects.add(OBJECTS.find((o) => matches(w, o))!);
     else if (w === "stats") a.objects.add("stats");
     else if (w === "all") a.label = true;
@@ -99,12 +100,38 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
   // Link events print like `ip link show`; with -d that needs the kind printers.
   if (ctx.details) await loadLinkKinds();
   using conn = await connect(ctx);
+  if (a.file !== undefined) {
+    // Saved notifications print whatever their group; names not in the file come from the kernel, as in iproute2.
+    const file = await readSavedFile(a.file);
+    if (file === undefined) return 255;
+    const env = await environment(conn, ctx, a, await LiveLinks.load(conn));
+    const out = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
+    return await printSavedFile(out, file, env, (ev) => follow(conn, env.links, ev));
+  }
   // Subscribe before reading the link table, as iproute2 does, so no change falls between the two.
   const stream = conn.events({ groups: groupsFor(a.objects, ctx.family) });
   let pending = stream.next();
   // If setup fails below, the stream closes with the connection; its outcome is then of no interest.
   pending.catch(() => {});
-  const links = await LiveLinks.load(conn);
+  const env = await environment(conn, ctx, a, await LiveLinks.load(conn));
+  const { links } = env;
+  const out = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
+  for (;;) {
+    const r = await pending;
+    if (r.done) break;
+    pending = stream.next();
+    const ev = r.value;
+    await follow(conn, links, ev);
+    await printEvent(out, ev, env);
+    out.flush();
+    // After printing: the port's own entry still supplies what the port message lacks (type, peer).
+    if (ev.type === "delbridgeport") links.forget(ev.port.ifindex);
+  }
+  return 0;
+}
+
+/** What printing needs: the link table, `dev`'s index, the namespace names. */
+async function environment(conn: Connection, ctx: IpContext, a: MonitorArgs, links: LiveLinks): Promise<MonitorEnv> {
   let ifindex = 0;
   if (a.dev !== undefined) {
     ifindex = links.index(a.dev);
@@ -116,32 +143,24 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
   } catch {
     // No read access to /var/run/netns: ids print as numbers.
   }
-  const env: MonitorEnv = { ctx, links, label: a.label, ifindex, nsNames, conn };
-  const out = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
-  for (;;) {
-    const r = await pending;
-    if (r.done) break;
-    pending = stream.next();
-    const ev = r.value;
-    if (ev.type === "newlink") links.remember(ev.link);
-    else if (ev.type === "dellink") links.forget(ev.link.index);
-    else if (ev.type === "newbridgeport") {
-      // A port message updates the table's name and flags too (iproute2 remembers every link message).
-      const known = links.get(ev.port.ifindex);
-      if (known) links.remember({ ...known, name: ev.port.name ?? known.name, flags: ev.port.flags });
-    }
-    for (const i of indexesOf(ev)) {
-      if (links.has(i)) continue;
-      try {
-        links.remember(await conn.getLink(i));
-      } catch {
-        // Gone already: printed as ifN, as iproute2 does.
-      }
-    }
-    await printEvent(out, ev, env);
-    out.flush();
-    // After printing: the port's own entry still supplies what the port message lacks (type, peer).
-    if (ev.type === "delbridgeport") links.forget(ev.port.ifindex);
+  return { ctx, links, label: a.label, ifindex, nsNames, conn };
+}
+
+/** Keeps the link table current before an event prints (iproute2 remembers every link message it sees). */
+async function follow(conn: Connection, links: LiveLinks, ev: NetworkEvent): Promise<void> {
+  if (ev.type === "newlink") links.remember(ev.link);
+  else if (ev.type === "dellink") links.forget(ev.link.index);
+  else if (ev.type === "newbridgeport") {
+    // A port message updates the table's name and flags too.
+    const known = links.get(ev.port.ifindex);
+    if (known) links.remember({ ...known, name: ev.port.name ?? known.name, flags: ev.port.flags });
   }
-  return 0;
+  for (const i of indexesOf(ev)) {
+    if (links.has(i)) continue;
+    try {
+      links.remember(await conn.getLink(i));
+    } catch {
+      // Gone already: printed as ifN, as iproute2 does.
+    }
+  }
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Connection, Link, Netconf, NetworkEvent } from "@nlink/nlink";
+import { type Connection, type Link, type Netconf, type NetworkEvent, readMonitorFile } from "@nlink/nlink";
 import { familyName } from "../common/inet.ts";
 import { Kind, Printer } from "../common/output.ts";
 import { familyNumber, printAddress } from "./address_print.ts";
@@ -57,8 +57,127 @@ export function timestampText(short: boolean, nowMs: number = performance.timeOr
     const date = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
     return `[${date}T${time}.${String(usec).padStart(6, "0")}] `;
   }
-  const day = String(d.getDate()).padStart(2);
-  return `Timestamp: ${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day} ${time} ${d.getFullYear()} ${usec} usec\n`;
+  return `Timestamp: ${asctime(d)} ${usec} usec\n`;
+}
+
+/** C's asctime without its newline, in local time: `Thu Jan  1 00:00:00 1970`. */
+function asctime(d: Date): string {
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2)} ${time} ${d.getFullYear()}`;
+}
+
+/**
+ * A saved notification file's bytes (`monitor file FILE`), or undefined
+ * after saying on stderr why it cannot be opened, as iproute2's perror does.
+ *
+ * @example
+ * ```ts ignore
+ * const bytes = await readSavedFile("/tmp/rtmon.log");
+ * ```
+ */
+export async function readSavedFile(name: string): Promise<Uint8Array | undefined> {
+  try {
+    return await Deno.readFile(name);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "No such file or directory"
+      : e instanceof Deno.errors.PermissionDenied
+      ? "Permission denied"
+      : e instanceof Deno.errors.IsADirectory
+      ? "Is a directory"
+      : String(e);
+    console.error(`Cannot fopen: ${why}`);
+    return undefined;
+  }
+}
+
+/**
+ * How iproute2's rtnl_from_file reports the damage that ends a saved file
+ * early (on stderr; `ip` then exits with 1, `tc` with 255).
+ *
+ * @example
+ * ```ts
+ * import { savedFileDamage } from "./monitor_print.ts";
+ * savedFileDamage({ reason: "truncated", offset: 10 }); // "rtnl-from_file: truncated message"
+ * ```
+ */
+export function savedFileDamage(d: { reason: "truncated" | "malformed"; length?: number; offset: number }): string {
+  return d.reason === "truncated"
+    ? "rtnl-from_file: truncated message"
+    : `!!!malformed message: len=${d.length} @${d.offset}`;
+}
+
+/** Event types `ip monitor` prints (a removed bridge port is a link message too). */
+const IP_EVENTS = new Set([
+  "newlink",
+  "dellink",
+  "newbridgeport",
+  "delbridgeport",
+  "newaddr",
+  "deladdr",
+  "newroute",
+  "delroute",
+  "newneigh",
+  "delneigh",
+  "newrule",
+  "delrule",
+  "newnexthop",
+  "delnexthop",
+  "newnexthopbucket",
+  "delnexthopbucket",
+  "newnetconf",
+  "delnetconf",
+  "newnsid",
+  "delnsid",
+]);
+
+/**
+ * Message types iproute2 prints that the library leaves undecoded: RTM_GETNEIGH (30), RTM_NEWPREFIX (52),
+ * RTM_NEWADDRLABEL / RTM_DELADDRLABEL (72, 73), RTM_NEWSTATS (92). We print nothing for them (not yet).
+ */
+const IP_UNDECODED = new Set([30, 52, 72, 73, 92]);
+
+/**
+ * Prints a saved notification file as `ip monitor file FILE` does: each
+ * notification as the live monitor prints it (whatever its group), rtmon's
+ * time stamps as `Timestamp: <asctime> N us`, other messages reported as
+ * unknown on stderr; the damage that ends a file early on stderr, exit 1.
+ * `follow` keeps the link table current before each event prints.
+ *
+ * @example
+ * ```ts ignore
+ * const code = await printSavedFile(out, bytes, env, (ev) => follow(conn, env.links, ev));
+ * ```
+ */
+export async function printSavedFile(
+  out: Printer,
+  bytes: Uint8Array,
+  env: MonitorEnv,
+  follow: (ev: NetworkEvent) => Promise<void>,
+): Promise<number> {
+  const { entries, damage } = await readMonitorFile(bytes);
+  for (const e of entries) {
+    if (e.kind === "timestamp") {
+      out.write(`Timestamp: ${asctime(new Date(e.seconds * 1000))} ${e.microseconds} us\n`);
+    } else if (e.kind === "event" && IP_EVENTS.has(e.event.type)) {
+      await follow(e.event);
+      await printEvent(out, e.event, env);
+      if (e.event.type === "delbridgeport") env.links.forget(e.event.port.ifindex);
+    } else if (e.kind === "event" ? !IP_UNDECODED.has(e.header.type) : e.header.type < 1 || e.header.type > 3) {
+      const { type, flags, length } = e.header;
+      const hex = (n: number) => `0x${n.toString(16).padStart(8, "0")}`;
+      out.flush();
+      console.error(
+        `Unknown message: type=${hex(type)}(${type}) flags=${hex(flags)}(${flags}) len=${hex(length)}(${length})`,
+      );
+    }
+    out.flush();
+  }
+  if (damage) {
+    console.error(savedFileDamage(damage));
+    return 1;
+  }
+  return 0;
 }
 
 /** iproute2's print_headers: the timestamp, then the banner. */

@@ -10,6 +10,7 @@ import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, getPrefix, parseUnsigned, prefix
 import type { Printer } from "../common/output.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
+import type { NhInfo } from "./route_nhinfo.ts";
 import { defaultRouteFilter, RoutePrinter } from "./route_print.ts";
 import { ctxFamilyNumber } from "./route_show.ts";
 
@@ -142,7 +143,11 @@ export async function getRoute(ctx: IpContext, args: string[], usage: () => neve
   }
   const route = await conn.getRoute(options);
   const p = printer(ctx);
-  printOne(p, ctx, links, route);
+  // `-d` prints the nexthop object of an answer with `nhid` (a fibmatch answer) below it.
+  const nhInfo = ctx.details > 0 && route.nhId !== undefined
+    ? await (await import("./route_nhinfo.ts")).loadNhInfo(conn, links, ctx, [route.nhId])
+    : undefined;
+  printOne(p, ctx, links, route, nhInfo);
   p.flush();
   if (line.connected && !line.fromGiven) {
     // iproute2 then asks again with the same request (its rewrite of the answer is never sent),
@@ -160,12 +165,12 @@ export async function getRoute(ctx: IpContext, args: string[], usage: () => neve
 }
 
 /** Prints one answer as a one-element listing. */
-function printOne(p: Printer, ctx: IpContext, links: LinkCache, route: Route): void {
+function printOne(p: Printer, ctx: IpContext, links: LinkCache, route: Route, nhInfo?: NhInfo): void {
   const f = defaultRouteFilter();
   f.tb = 0;
   // iproute2's lookup filter lets cached and uncached answers through alike.
   f.cloned = route.flags.includes("cloned");
-  const rp = new RoutePrinter(p, f, links, { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric });
+  const rp = new RoutePrinter(p, f, links, { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric, nhInfo });
   p.startList();
   rp.print(route);
   p.endList();

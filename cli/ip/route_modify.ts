@@ -213,6 +213,10 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
     if (dst !== undefined) throw new UsageError(`Error: either "to" is duplicate, or "${a}" is a garbage.`);
     const pfx = getPrefix(a, family);
     if (family === AF_UNSPEC) family = pfx.family;
+    // The library sends an MPLS destination as one label of 20 bits, the only length the kernel takes.
+    if (pfx.family === AF_MPLS && pfx.bitlen !== 20) {
+      throw new UsageError(`nlink: an MPLS destination is one label (length 20), not "${a}"`, 1);
+    }
     dst = pfx.wildcard && pfx.bitlen === 0 ? "default" : prefixText(pfx, true);
   };
   for (; i < args.length; i++) {
@@ -229,7 +233,9 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
     } else if (a === "as") {
       let v = next();
       if (v === "to") v = next();
-      o.newdst = v;
+      const addr = getAddr(v, family);
+      if (family === AF_UNSPEC) family = addr.family;
+      o.newdst = prefixText(addr, false);
     } else if (a === "via") {
       if (gwOk) throw invalidArgument("use nexthop syntax to specify multiple via\n", a);
       gwOk = true;
@@ -452,7 +458,8 @@ function parseNexthops(
       else if (a === "as") {
         let v = next();
         if (v === "to") v = next();
-        hop.nh.newdst = v;
+        // Read in the route's family, which a path's labels do not set (as in iproute2's parse_one_nh).
+        hop.nh.newdst = prefixText(getAddr(v, getFamily()), false);
       } else break;
     }
     out.push(hop);

@@ -18,7 +18,7 @@ import {
   RTPROT,
   type Via,
 } from "@nlink/nlink";
-import { AF_INET, AF_INET6, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
+import { AF_INET, AF_INET6, AF_MPLS, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
 import { dsfieldName, protoName, realmName, rtnTypeName, scopeName, tableName } from "../common/names.ts";
 import type { ByteSink } from "../common/bytes.ts";
 import { JsonBytes, type JsonKey, jsonKey, type Printer } from "../common/output.ts";
@@ -132,6 +132,11 @@ export interface RoutePrintOptions {
   stats: number;
   /** `-N`. */
   numeric: boolean;
+  /**
+   * With `-d`: a nexthop object printed by id (see cli/ip/route_nhinfo.ts),
+   * for the `nh_info` line under routes with `nhid`.
+   */
+  nhInfo?: (id: number) => string | undefined;
 }
 
 /** A field as both outputs write it: its JSON key, and the text around its value. */
@@ -411,6 +416,7 @@ export class RoutePrinter {
       const on = r.ttlPropagate !== 0;
       this.#text(`ttl-propogate ${on ? "enabled" : "disabled"}`, "ttl-propogate", on ? "true" : "false");
     }
+    if (r.nhId !== undefined && o.details > 0 && o.nhInfo) this.#nhInfo(o.nhInfo(r.nhId));
     if (r.multipath) this.#multipath(r.multipath, family, r.type, cloned);
     if (j) j.end();
     else this.#sink.byte(10);
@@ -500,6 +506,14 @@ export class RoutePrinter {
     if (this.#j) {
       if (key !== null && json !== null) this.#j.raw(key, json);
     } else this.#w(text);
+  }
+
+  /** iproute2's print_cache_nexthop_id: the nexthop object on a line of its own, or a `nh_info` JSON object. */
+  #nhInfo(printed: string | undefined): void {
+    if (printed === undefined) return;
+    const j = this.#j;
+    if (!j) this.#w("\n\tnh_info " + printed);
+    else writeJsonValue(j, "nh_info", JSON.parse(printed));
   }
 
   #via(via: Via): void {
@@ -714,7 +728,7 @@ export class RoutePrinter {
     if (fams.rvia && (r.via ? r.via.family : family) !== fams.rvia) return false;
     if (fams.rprefsrc && family !== fams.rprefsrc) return false;
     // Addresses are compared only where a selector has a family, and then the route's is that family.
-    const af = family === "inet" ? AF_INET : family === "inet6" ? AF_INET6 : 0;
+    const af = family === "inet" ? AF_INET : family === "inet6" ? AF_INET6 : family === "mpls" ? AF_MPLS : 0;
     const dst = () => addrBytes(r.dstLen ? r.dst : undefined, af);
     const src = () => addrBytes(r.src, af);
     if (f.rdst && set(f.rdst) && !prefixMatch(dst(), f.rdst.bytes, f.rdst.bitlen)) return false;
@@ -735,6 +749,20 @@ export class RoutePrinter {
     }
     return true;
   }
+}
+
+/** Writes a parsed JSON value (objects, named arrays, strings, numbers, literals) as member `key` of `j`. */
+function writeJsonValue(j: JsonBytes, key: string | null, v: unknown): void {
+  if (Array.isArray(v)) {
+    j.openArray(key ?? "");
+    for (const x of v) writeJsonValue(j, null, x);
+    j.closeArray();
+  } else if (v !== null && typeof v === "object") {
+    j.openObject(key);
+    for (const [k, x] of Object.entries(v)) writeJsonValue(j, k, x);
+    j.closeObject();
+  } else if (typeof v === "string") j.string(key, v);
+  else j.raw(key, JSON.stringify(v));
 }
 
 /** RTM_F_CLONED in a route's flag mask. */

@@ -56,7 +56,14 @@ export async function showRoutes(ctx: IpContext, args: string[], usage: () => ne
   const links = await LinkCache.load(conn);
   resolveSelectorDevs(sel, links);
   const p = printer(ctx);
-  const rp = new RoutePrinter(p, f, links, { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric });
+  const nhInfo = ctx.details > 0
+    ? await (await import("./route_nhinfo.ts")).loadNhInfo(conn, links, {
+      json: ctx.json,
+      details: ctx.details,
+      numeric: ctx.numeric,
+    })
+    : undefined;
+  const rp = new RoutePrinter(p, f, links, { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric, nhInfo });
   p.stream();
   p.startList();
   let interrupted = false;

@@ -8,7 +8,7 @@
 import { IPPROTO } from "@nlink/nlink";
 import { invalidArgument } from "../common/args.ts";
 import { parseUnsigned } from "../common/inet.ts";
-import { dsfieldName, realmName } from "../common/names.ts";
+import { dsfieldName, realmId } from "../common/names.ts";
 
 /**
  * iproute2's rtnl_dsfield_a2n: a name from rt_dsfield, else hex up to 0xff.
@@ -22,12 +22,6 @@ import { dsfieldName, realmName } from "../common/names.ts";
 export function dsfieldId(arg: string): number | undefined {
   for (let id = 0; id < 256; id++) if (dsfieldName(id, false) === arg) return id;
   return parseUnsigned(arg, 255, 16);
-}
-
-/** iproute2's rtnl_rtrealm_a2n: a name from rt_realms, else a number up to 255. */
-function realmId(arg: string): number | undefined {
-  for (let id = 0; id < 256; id++) if (realmName(id, false) === arg) return id;
-  return parseUnsigned(arg, 255);
 }
 
 /**

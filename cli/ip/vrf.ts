@@ -1,11 +1,11 @@
 /**
- * `ip vrf`: list VRF devices and their tables, and tell which VRF a process
- * runs in. `exec` and `pids` (cgroup v2 groups with a BPF socket program) are
- * not offered: their argument and VRF-name checks are, then they fail.
+ * `ip vrf`: list VRF devices and their tables, tell which VRF a process runs
+ * in, list a VRF's processes (`pids`) and run a command in a VRF (`exec`: a
+ * cgroup v2 group whose BPF program binds new sockets to the VRF device).
  *
  * @module
  */
-import { type Connection, getProcessVrf, type Link, NetlinkError } from "@nlink/nlink";
+import { type Connection, execInVrf, getProcessVrf, getVrfPids, type Link, NetlinkError } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseUnsigned } from "../common/inet.ts";
 import { Kind } from "../common/output.ts";
@@ -118,19 +118,37 @@ async function pids(ctx: IpContext, args: string[]): Promise<number> {
   using conn = await connect(ctx);
   const link = await linkNamed(conn, args[0]);
   if (!link || link.linkinfo?.kind !== "vrf") throw new UsageError("Invalid VRF name", 1);
-  throw new UsageError('nlink: "ip vrf pids" (reading the VRF\'s cgroup v2 group) is not supported', 1);
+  let out = "";
+  for (const p of await getVrfPids(conn, args[0])) {
+    out += `${String(p.pid).padStart(5)}  ${p.command ?? "<terminated?>"}\n`;
+  }
+  await Deno.stdout.write(new TextEncoder().encode(out));
+  return 0;
 }
 
+/**
+ * `ip vrf exec NAME CMD…`: the library moves this process into the VRF's
+ * cgroup and replaces it with the command (execvp), so the command keeps our
+ * stdio and its exit status is the one the caller sees; like iproute2, a
+ * command that cannot be run is reported and exits 1.
+ */
 async function exec(ctx: IpContext, args: string[]): Promise<number> {
   if (args.length < 1) throw new UsageError("No VRF name specified", 1);
   if (args.length < 2) throw new UsageError("No command specified", 1);
+  using conn = await connect(ctx);
   if (args[0] !== "default") {
-    using conn = await connect(ctx);
     const link = await linkNamed(conn, args[0]);
     if (!link || link.linkinfo?.kind !== "vrf") throw new UsageError("Invalid VRF name", 255);
   }
-  throw new UsageError(
-    'nlink: "ip vrf exec" (a cgroup v2 group with a BPF program binding sockets to the VRF) is not supported',
-    1,
-  );
+  try {
+    return await execInVrf(conn, args[0], args.slice(1));
+  } catch (e) {
+    if (e instanceof NetlinkError && e.operation === "execvp") {
+      throw new UsageError(`exec of "${args[1]}" failed: ${e.reason}`, 1);
+    }
+    if (e instanceof NetlinkError && e.operation?.startsWith("bpf(")) {
+      throw new UsageError(`Failed to set up the VRF's BPF program: ${e.reason}`, 255);
+    }
+    throw e;
+  }
 }

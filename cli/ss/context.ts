@@ -12,7 +12,7 @@ import { Col, type Renderer } from "./render.ts";
 export interface SsOptions {
   /** `-n`. */
   numeric: boolean;
-  /** `-r` (host names are not resolved: addresses stay numeric). */
+  /** `-r`: host names from /etc/hosts (no DNS look-ups). */
   resolve: boolean;
   /** `-o` (also set by `-e` and `-b`): timers, TCP options. */
   showOptions: boolean;
@@ -20,6 +20,10 @@ export interface SsOptions {
   details: number;
   /** `-p` / `-T`. */
   processes: boolean;
+  /** `-T`: `users:` entries per thread (`tid=`). */
+  threads: boolean;
+  /** `-E`: print sockets as they are destroyed, until killed. */
+  events: boolean;
   /** `-m`. */
   mem: boolean;
   /** `-i`. */

@@ -118,7 +118,11 @@ function portText(ctx: SsContext, port: number, show: InetShow, cache: Map<numbe
   return name;
 }
 
-function printInet(ctx: SsContext, s: InetSocket, show: InetShow, services: Map<number, string>): void {
+/**
+ * Prints one inet socket as ss does (inet_show_sock): `show` gives the
+ * protocol its Netid and ports are named by; `services` caches port names.
+ */
+export function printInet(ctx: SsContext, s: InetSocket, show: InetShow, services: Map<number, string>): void {
   const r = ctx.r, o = ctx.opts;
   const number = show.protocol === "raw" ? s.rawProtocol ?? 255 : PROTO_NUMBERS[show.protocol];
   printState(r, NETIDS[number] ?? "???", stateNumber(s.state), s.rqueue, s.wqueue);

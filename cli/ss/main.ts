@@ -7,7 +7,7 @@
  * @module
  */
 import { NetlinkError } from "@nlink/nlink/core";
-import { type InetSocket, SockDiagConnection } from "@nlink/nlink/sockdiag";
+import { type InetSocket, SockDiagConnection, type SockDiagGroup } from "@nlink/nlink/sockdiag";
 import { UsageError } from "../common/args.ts";
 import { report } from "../common/errors.ts";
 import type { SsContext, SsOptions } from "./context.ts";
@@ -455,6 +455,8 @@ async function run(args: string[], out: Output): Promise<number> {
     showOptions: false,
     details: 0,
     processes: false,
+    threads: false,
+    events: false,
     mem: false,
     tcpInfo: false,
     bpf: false,
@@ -496,6 +498,13 @@ async function run(args: string[], out: Output): Promise<number> {
         break;
       case "p":
         opts.processes = true;
+        break;
+      case "T":
+        opts.threads = true;
+        opts.processes = true;
+        break;
+      case "E":
+        opts.events = true;
         break;
       case "b":
         opts.showOptions = true;
@@ -605,8 +614,6 @@ async function run(args: string[], out: Output): Promise<number> {
       case "h":
         out.write(USAGE);
         return 0;
-      case "T":
-      case "E":
       case "D":
       case "tipcinfo":
         throw new UsageError(`nlink: ss option ${o.key.length > 1 ? "--" : "-"}${o.key} is not implemented`, 1);
@@ -625,7 +632,7 @@ async function run(args: string[], out: Output): Promise<number> {
     throw e;
   }
   try {
-    if (opts.processes) ctxUsers = socketUsers();
+    if (opts.processes) ctxUsers = socketUsers(opts.threads);
 
     if (summary) {
       await printSummary(out, opts.netns);
@@ -686,6 +693,7 @@ async function run(args: string[], out: Output): Promise<number> {
       cgroupPath: cgroupPathResolver(opts.netns !== undefined),
       ephemeral: ephemeralRange(),
     };
+    if (opts.events) return await follow(ctx, diag, sel, expr, out);
     await showAll(ctx, diag, sel, expr);
     r.render();
     return 0;
@@ -762,6 +770,24 @@ async function showAll(ctx: SsContext, diag: SockDiagConnection, sel: Selection,
     await showXdp(ctx, diag, other([]));
   }
   if (inet && sel.has(DB.MPTCP)) await inetShow("mptcp");
+}
+
+/** `-E`: the destroy groups of the selected TCP/UDP tables and IP families, followed until killed. */
+async function follow(ctx: SsContext, diag: SockDiagConnection, sel: Selection, expr: Expr | undefined, out: Output) {
+  const { followEvents } = await import("./events.ts");
+  const groups: SockDiagGroup[] = [];
+  const v4 = sel.families.has(AF.INET), v6 = sel.families.has(AF.INET6);
+  if (v4 && sel.has(DB.TCP)) groups.push("inet-tcp");
+  if (v4 && sel.has(DB.UDP)) groups.push("inet-udp");
+  if (v6 && sel.has(DB.TCP)) groups.push("inet6-tcp");
+  if (v6 && sel.has(DB.UDP)) groups.push("inet6-udp");
+  const filter = expr === undefined ? undefined : toSocketFilter(expr);
+  return await followEvents(ctx, diag, {
+    groups,
+    show: { inet: v4, inet6: v6 },
+    check: filter === undefined ? undefined : inetCheck(filter, ctx.ephemeral) as (s: InetSocket) => boolean,
+    flush: () => out.flush(),
+  });
 }
 
 /** The terminal's width, or -1 when stdout is not a terminal. */

@@ -190,40 +190,62 @@ export function taskName(pid: number): string | undefined {
 /**
  * Who holds each socket inode: `("name",pid=N,fd=M)` entries, walking
  * /proc/PID/fd like ss (the last found first, as its hash chains list them).
+ * With `threads` (`-T`), every thread's table too, through /proc/TID as ss
+ * reads it, each entry with `tid=` (the process's own as `tid=PID`) and the
+ * thread's name.
  */
-export function socketUsers(): Map<number, string[]> {
+export function socketUsers(threads = false): Map<number, string[]> {
   const users = new Map<number, string[]>();
   const pids: number[] = [];
   try {
-    for (const e of Deno.readDirSync("/proc")) if (/^\d+$/.test(e.name)) pids.push(Number(e.name));
+    for (const e of Deno.readDirSync("/proc")) if (/^\d+/.test(e.name)) pids.push(parseInt(e.name));
   } catch {
     return users;
   }
   for (const pid of pids) {
-    let task: string | undefined;
-    let entries: Deno.DirEntry[];
+    addTask(users, pid, pid, threads);
+    if (!threads) continue;
+    let tasks: Deno.DirEntry[];
     try {
-      entries = [...Deno.readDirSync(`/proc/${pid}/fd`)];
+      tasks = [...Deno.readDirSync(`/proc/${pid}/task`)];
     } catch {
       continue;
     }
-    for (const e of entries) {
-      if (!/^\d+/.test(e.name)) continue;
-      let link: string;
-      try {
-        link = Deno.readLinkSync(`/proc/${pid}/fd/${e.name}`);
-      } catch {
-        continue;
-      }
-      const m = /^socket:\[(\d+)\]/.exec(link);
-      if (!m) continue;
-      task ??= taskName(pid) ?? "";
-      const ino = Number(m[1]);
-      const list = users.get(ino);
-      const entry = `("${task}",pid=${pid},fd=${parseInt(e.name)})`;
-      if (list) list.unshift(entry);
-      else users.set(ino, [entry]);
+    for (const t of tasks) {
+      if (!/^\d+/.test(t.name)) continue;
+      const tid = parseInt(t.name);
+      if (tid !== pid) addTask(users, pid, tid, true);
     }
   }
   return users;
+}
+
+/** The sockets in /proc/ID/fd (ID a process or a thread), added to `users` (ss's user_ent_hash_build_task). */
+function addTask(users: Map<number, string[]>, pid: number, id: number, threads: boolean): void {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(`/proc/${id}/fd`)];
+  } catch {
+    return;
+  }
+  let task: string | undefined;
+  for (const e of entries) {
+    if (!/^\d+/.test(e.name)) continue;
+    let link: string;
+    try {
+      link = Deno.readLinkSync(`/proc/${id}/fd/${e.name}`);
+    } catch {
+      continue;
+    }
+    const m = /^socket:\[(\d+)\]/.exec(link);
+    if (!m) continue;
+    task ??= taskName(id) ?? "";
+    const ino = Number(m[1]);
+    const list = users.get(ino);
+    const entry = threads
+      ? `("${task}",pid=${pid},tid=${id},fd=${parseInt(e.name)})`
+      : `("${task}",pid=${pid},fd=${parseInt(e.name)})`;
+    if (list) list.unshift(entry);
+    else users.set(ino, [entry]);
+  }
 }

@@ -201,7 +201,7 @@ export class Renderer {
     this.#chunks = 0;
     this.#tokenStart = 0;
     this.#field = 0;
-    for (const c of cols) c.maxLen = 0;
+    // Like ss, a column never forgets its widest field: later blocks are at least as wide.
   }
 
   #calcWidths(): void {

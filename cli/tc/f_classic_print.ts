@@ -13,7 +13,7 @@ import { printActionList } from "./action_print.ts";
 import type { FilterPrintContext } from "./filter_print.ts";
 import { printEmatch } from "./f_ematch_print.ts";
 import { printPolice } from "./m_police_print.ts";
-import { classId, handleNumber } from "./tc_print.ts";
+import { classId, classIdText, handleNumber } from "./tc_print.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ function actions(p: Printer, o: Opts, ctx: FilterPrintContext): void {
 export function printRoute(p: Printer, o: Opts, handle: number, ctx: FilterPrintContext): void {
   if (handle) p.write(`fh 0x${hex8(handle)} `);
   if (handle & 0x7f00) p.write(`order ${(handle >>> 8) & 0x7f} `);
-  if (o.classid !== undefined) p.write(`flowid ${o.classid} `);
+  if (o.classid !== undefined) p.write(`flowid ${classIdText(o.classid)} `);
   if (o.to !== undefined) p.write(`to ${realm(o.to as number)} `);
   if (o.from !== undefined) p.write(`from ${realm(o.from as number)} `);
   if (o.iif !== undefined) p.write(`fromif ${ctx.devName(o.iif as number) ?? ""}`);
@@ -51,7 +51,7 @@ export function printTcindex(p: Printer, o: Opts, handle: number, ctx: FilterPri
   if (o.mask !== undefined) p.write(`mask 0x${(o.mask as number).toString(16).padStart(4, "0")} `);
   if (o.shift !== undefined) p.write(`shift ${o.shift} `);
   if (o.fallThrough !== undefined) p.write(o.fallThrough ? "fall_through " : "pass_on ");
-  if (o.classid !== undefined) p.write(`classid ${o.classid} `);
+  if (o.classid !== undefined) p.write(`classid ${classIdText(o.classid)} `);
   if (o.police !== undefined) {
     p.write("\n");
     police(p, o, ctx);
@@ -98,7 +98,7 @@ export function printRsvp(p: Printer, o: Opts, handle: number, ctx: FilterPrintC
     | { dpi: Gpi; spi: Gpi; protocol: number; tunnelid: number; tunnelhdr: number }
     | undefined;
   if (o.classid !== undefined) {
-    if (!pinfo || pinfo.tunnelhdr === 0) p.write(`flowid ${o.classid} `);
+    if (!pinfo || pinfo.tunnelhdr === 0) p.write(`flowid ${classIdText(o.classid)} `);
     else p.write(`tunnel ${handleNumber(String(o.classid)) | 0} skip ${pinfo.tunnelhdr} `);
   } else if (pinfo && pinfo.tunnelhdr) p.write(`tunnel [BAD] skip ${pinfo.tunnelhdr} `);
   if (o.dst !== undefined) {
@@ -119,7 +119,7 @@ export function printRsvp(p: Printer, o: Opts, handle: number, ctx: FilterPrintC
 /** basic: `handle 0xH flowid C`, the ematch tree, police, actions. */
 export function printBasic(p: Printer, o: Opts, handle: number, ctx: FilterPrintContext): void {
   if (handle) p.hex(Kind.Any, "handle", "handle 0x%x ", handle);
-  if (o.classid !== undefined) p.string(Kind.Any, "flowid", "flowid %s ", String(o.classid));
+  if (o.classid !== undefined) p.string(Kind.Any, "flowid", "flowid %s ", classIdText(o.classid));
   if (o.ematches !== undefined) printEmatch(p, o.ematches);
   if (o.police !== undefined) {
     p.nl();

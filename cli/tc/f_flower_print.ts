@@ -13,7 +13,7 @@ import { ETH_PROTOCOL } from "@nlink/nlink/tc";
 import { Kind, type Printer } from "../common/output.ts";
 import { printActionList } from "./action_print.ts";
 import type { FilterPrintContext } from "./filter_print.ts";
-import { handleNumber } from "./tc_print.ts";
+import { classIdText, handleNumber } from "./tc_print.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -226,7 +226,7 @@ export function printFlower(p: Printer, o: Opts, handle: number, ctx: FilterPrin
   if (o.classid !== undefined) {
     const h = handleNumber(String(o.classid));
     const minor = h & 0xffff;
-    if (minor < 0xffe0 || minor > 0xffe0 + 15) p.string(Kind.Any, "classid", "classid %s ", String(o.classid));
+    if (minor < 0xffe0 || minor > 0xffe0 + 15) p.string(Kind.Any, "classid", "classid %s ", classIdText(o.classid));
     else p.uint(Kind.Any, "hw_tc", "hw_tc %u ", minor - 0xffe0);
   }
   if (o.indev !== undefined) {

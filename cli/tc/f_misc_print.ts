@@ -7,6 +7,7 @@
 import { Kind, type Printer } from "../common/output.ts";
 import { printActionList } from "./action_print.ts";
 import type { FilterPrintContext } from "./filter_print.ts";
+import { classIdText } from "./tc_print.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -30,7 +31,7 @@ function hex(b: Uint8Array): string {
  */
 export function printBpf(p: Printer, o: Opts, handle: number, ctx: FilterPrintContext): void {
   if (handle) p.hex0x(Kind.Any, "handle", "handle %#x ", handle);
-  if (o.classid !== undefined) p.string(Kind.Any, "flowid", "flowid %s ", o.classid as string);
+  if (o.classid !== undefined) p.string(Kind.Any, "flowid", "flowid %s ", classIdText(o.classid));
   if (o.name !== undefined) p.string(Kind.Any, "bpf_name", "%s ", o.name as string);
   if (Array.isArray(o.flags) && o.flags.includes("act_direct")) {
     p.bool(Kind.Any, "direct-action", "direct-action ", true);
@@ -64,7 +65,7 @@ export function printBpf(p: Printer, o: Opts, handle: number, ctx: FilterPrintCo
 /** matchall: handle, flowid, flags, actions. */
 export function printMatchall(p: Printer, o: Opts, handle: number, ctx: FilterPrintContext): void {
   if (handle) p.hex0x(Kind.Any, "handle", "handle %#x ", handle);
-  if (o.classid !== undefined) p.string(Kind.Any, "flowid", "flowid %s ", o.classid as string);
+  if (o.classid !== undefined) p.string(Kind.Any, "flowid", "flowid %s ", classIdText(o.classid));
   printClsFlags(p, o.flags);
   if (o.act) printActionList(p, o.act as never, ctx, true);
 }
@@ -78,7 +79,7 @@ export function printFw(p: Printer, o: Opts, handle: number, ctx: FilterPrintCon
       p.string(Kind.Json, "fh", "", `0x${handle.toString(16)}/0x${mask.toString(16)}`);
     } else p.hex0x(Kind.Any, "fh", "handle 0x%x ", handle);
   }
-  if (o.classid !== undefined) p.string(Kind.Any, "classid", "classid %s ", o.classid as string);
+  if (o.classid !== undefined) p.string(Kind.Any, "classid", "classid %s ", classIdText(o.classid));
   if (o.indev !== undefined) p.string(Kind.Any, "indev", "input dev %s ", o.indev as string);
   if (o.act) printActionList(p, o.act as never, ctx, true);
 }

@@ -10,6 +10,7 @@ import { formatU32Handle } from "@nlink/nlink/tc";
 import { Kind, type Printer } from "../common/output.ts";
 import { printActionList } from "./action_print.ts";
 import type { FilterPrintContext } from "./filter_print.ts";
+import { classIdText } from "./tc_print.ts";
 
 type Opts = Record<string, unknown>;
 interface Key {
@@ -147,7 +148,7 @@ export function printU32(p: Printer, o: Opts, handle: number, ctx: FilterPrintCo
   const terminal = sel?.flags.includes("terminal") ?? false;
   if (o.classid !== undefined) {
     if (terminal) p.printf("*");
-    p.string(Kind.Any, "flowid", "flowid %s ", o.classid as string);
+    p.string(Kind.Any, "flowid", "flowid %s ", classIdText(o.classid));
   } else if (terminal) p.printf("terminal flowid ");
   if (o.link !== undefined) p.string(Kind.Any, "link", "link %s ", formatU32Handle(u32HandleNumber(o.link)));
   const flags = o.flags as string[] | undefined;

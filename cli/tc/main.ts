@@ -111,6 +111,8 @@ export async function main(args: string[]): Promise<number> {
     const { ctx, rest } = parseGlobalOptions(args);
     if (ctx.batch !== undefined) return await batch(ctx, ctx.batch);
     if (rest.length === 0) throw new UsageError(USAGE, 0);
+    // As tc does, names are read for a single command only: a batch prints ids as numbers even with -nm.
+    if (ctx.names) await (await import("./class_names.ts")).useClassNames(ctx.conf);
     return await command(ctx, rest);
   } catch (e) {
     return report(e);

@@ -3,7 +3,8 @@
  * library's typed events, each qdisc, class, filter, chain and action
  * printed as `tc qdisc|class|filter|chain|actions show` prints it, removals
  * marked `deleted` (`Deleted action` for actions), with `-t`/`-ts`
- * timestamps.
+ * timestamps; `tc monitor file FILE` prints the notifications `rtmon file
+ * FILE` saved the same way, and every other message as unknown on stderr.
  *
  * The marks tc derives from the header flags (`added`/`replaced` on filters
  * and chains, `Added action` / `Replaced action` / `Flushed table`) come
@@ -12,10 +13,10 @@
  *
  * @module
  */
-import type { NetworkEvent } from "@nlink/nlink";
+import { type Connection, type NetworkEvent, readMonitorFile } from "@nlink/nlink";
 import { matches, UsageError } from "../common/args.ts";
 import { Kind, Printer } from "../common/output.ts";
-import { timestampText } from "../ip/monitor_print.ts";
+import { readSavedFile, savedFileDamage, timestampText } from "../ip/monitor_print.ts";
 import { LinkCache } from "../ip/links.ts";
 import { printActionList } from "./action_print.ts";
 import { printClass } from "./class_show.ts";
@@ -110,16 +111,19 @@ export function printTcEvent(p: Printer, ctx: TcCliContext, ev: NetworkEvent, li
  * ```
  */
 export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<number> => {
+  let file: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (matches(w, "file")) {
       if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
-      throw new UsageError("nlink: tc monitor file is not implemented yet", 1);
+      file = args[++i];
+      continue;
     }
     if (matches(w, "help")) throw new UsageError(USAGE, 255);
     throw new UsageError(`Argument "${w}" is unknown, try "tc monitor help".`, 255);
   }
   using conn = await connect(ctx);
+  if (file !== undefined) return await printFile(conn, ctx, file);
   // Subscribe before reading the device table, so that no device falls between the two.
   const stream = conn.events({ groups: ["tc"] });
   let pending = stream.next();
@@ -130,20 +134,70 @@ export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<
     if (r.done) break;
     pending = stream.next();
     const ev = r.value;
-    const index = "qdisc" in ev
-      ? ev.qdisc.ifindex
-      : "tclass" in ev
-      ? ev.tclass.ifindex
-      : "filter" in ev
-      ? ev.filter.ifindex
-      : "chain" in ev
-      ? ev.chain.ifindex
-      : 0;
-    // a device made after the start: read the table again for its name
-    if (index && !links.get(index)) links = await LinkCache.load(conn);
+    links = await current(conn, links, ev);
     if (ctx.timestamp) p.printf("%s", timestampText(ctx.timestamp === 2));
     printTcEvent(p, ctx, ev, links);
     p.flush();
   }
   return 0;
 };
+
+/** The device table, read again when the event names a device made after it was read. */
+async function current(conn: Connection, links: LinkCache, ev: NetworkEvent): Promise<LinkCache> {
+  const index = "qdisc" in ev
+    ? ev.qdisc.ifindex
+    : "tclass" in ev
+    ? ev.tclass.ifindex
+    : "filter" in ev
+    ? ev.filter.ifindex
+    : "chain" in ev
+    ? ev.chain.ifindex
+    : 0;
+  return index && !links.get(index) ? await LinkCache.load(conn) : links;
+}
+
+/** The event types tc monitor prints. */
+const TC_EVENTS = new Set([
+  "newqdisc",
+  "delqdisc",
+  "newtclass",
+  "deltclass",
+  "newtfilter",
+  "deltfilter",
+  "newchain",
+  "delchain",
+  "newaction",
+  "delaction",
+]);
+
+/**
+ * `tc monitor file FILE`: each saved message as the live monitor prints it
+ * (with `-t`, the time of printing before each), messages of other kinds
+ * (rtmon's time stamps too) reported as unknown on stderr; NLMSG_ERROR,
+ * NOOP and DONE are skipped.
+ */
+async function printFile(conn: Connection, ctx: TcCliContext, name: string): Promise<number> {
+  const bytes = await readSavedFile(name);
+  if (bytes === undefined) return 255;
+  const { entries, damage } = await readMonitorFile(bytes);
+  let links = await LinkCache.load(conn);
+  const p = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
+  for (const e of entries) {
+    if (ctx.timestamp) p.printf("%s", timestampText(ctx.timestamp === 2));
+    if (e.kind === "event" && TC_EVENTS.has(e.event.type)) {
+      links = await current(conn, links, e.event);
+      printTcEvent(p, ctx, e.event, links);
+    } else if (e.header.type < 1 || e.header.type > 3) {
+      const { type, flags, length } = e.header;
+      const hex = (n: number) => n.toString(16).padStart(8, "0");
+      p.flush();
+      console.error(`Unknown message: length ${String(length).padStart(8, "0")} type ${hex(type)} flags ${hex(flags)}`);
+    }
+    p.flush();
+  }
+  if (damage) {
+    console.error(savedFileDamage(damage));
+    return 255;
+  }
+  return 0;
+}

@@ -9,12 +9,14 @@
  */
 import { type TcStats, tcUnits } from "@nlink/nlink/tc";
 import { Kind, type Printer } from "../common/output.ts";
+import { className } from "./class_names.ts";
 
 const TC_H_ROOT = 0xffffffff;
 
 /**
  * A handle as tc prints a class id or parent (print_tc_classid): `root`,
- * `none`, `:10`, `1:`, `1:10`.
+ * `none`, `:10`, `1:`, `1:10`; with `-nm`, `NAME#1:10` when the names file
+ * names it. Every class id tc prints goes through here.
  *
  * @example
  * ```ts
@@ -26,13 +28,32 @@ const TC_H_ROOT = 0xffffffff;
  */
 export function classId(h: number): string {
   h >>>= 0;
-  if (h === TC_H_ROOT) return "root";
-  if (h === 0) return "none";
-  const major = h >>> 16;
-  const minor = h & 0xffff;
-  if (major === 0) return `:${minor.toString(16)}`;
-  if (minor === 0) return `${major.toString(16)}:`;
-  return `${major.toString(16)}:${minor.toString(16)}`;
+  const name = className(h);
+  const text = h === TC_H_ROOT
+    ? "root"
+    : h === 0
+    ? "none"
+    : (h & 0xffff0000) === 0
+    ? `:${(h & 0xffff).toString(16)}`
+    : (h & 0xffff) === 0
+    ? `${(h >>> 16).toString(16)}:`
+    : `${(h >>> 16).toString(16)}:${(h & 0xffff).toString(16)}`;
+  return name === undefined ? text : `${name}#${text}`;
+}
+
+/**
+ * A class id the library decoded as text (`"1:10"`) or a number, printed
+ * as {@linkcode classId} prints it (so `-nm` names it too).
+ *
+ * @example
+ * ```ts
+ * import { classIdText } from "./tc_print.ts";
+ * classIdText("1:10"); // "1:10"
+ * classIdText(0x10020); // "1:20"
+ * ```
+ */
+export function classIdText(id: unknown): string {
+  return classId(typeof id === "number" ? id : handleNumber(String(id)));
 }
 
 /**

@@ -68,7 +68,7 @@ import {
   replaceLink,
   resolveDev,
   setLink,
-  type SetLinkOptions,
+  type SetLinkXdpOptions,
   streamLinks,
 } from "./link.ts";
 import type { Link, NewLinkOptions } from "./link_types.ts";
@@ -185,10 +185,10 @@ export class Connection extends NetlinkConnection {
   }
   /**
    * `ip link set DEV …`: MTU, name, address, alias, master, flags, namespace
-   * (`netns`), queues, GSO/GRO limits, and kind settings (`type: { kind: "bond", miimon: 100 }`)
-   * in one request.
+   * (`netns`), queues, GSO/GRO limits, carrier, an XDP program (`xdp: { pinned, mode }`), and kind settings
+   * (`type: { kind: "bond", miimon: 100 }`) in one request.
    */
-  setLink(dev: Dev, options: SetLinkOptions): Promise<void> {
+  setLink(dev: Dev, options: SetLinkXdpOptions): Promise<void> {
     return setLink(this, dev, options);
   }
   /**

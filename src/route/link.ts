@@ -5,6 +5,7 @@
  * @module
  */
 import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../core/connection.ts";
+import { cTable } from "../core/ctable.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, headerField, type MessageView } from "../core/message.ts";
@@ -492,8 +493,20 @@ export function checkAddLink(options: NewLinkOptions): void {
  * checkSetLink({ mtu: -1 }); // throws
  * ```
  */
-export function checkSetLink(options: SetLinkOptions): void {
-  linkSetRequest(1, mapNetns(options, netnsPlaceholder), undefined, undefined, placeholderIndexes(options));
+export function checkSetLink(options: SetLinkXdpOptions): void {
+  let o = mapNetns(options, netnsPlaceholder);
+  // A pinned program is checked as a path here, and stands in as a descriptor: it is opened only when sending.
+  const x = o?.xdp;
+  if (
+    x !== null && typeof x === "object" && typeof x.pinned === "string" && x.pinned !== "" && !x.pinned.includes("\0")
+  ) {
+    if (x.off !== undefined || x.fd !== undefined) {
+      throw new ValidationError("xdp", x, "give exactly one of off, fd and pinned");
+    }
+    const { pinned: _, ...rest } = x;
+    o = { ...o, xdp: { ...rest, fd: 0 } };
+  }
+  linkSetRequest(1, o, undefined, undefined, placeholderIndexes(options));
 }
 
 /**
@@ -538,6 +551,96 @@ async function newLink(conn: NetlinkConnection, options: NewLinkOptions, replace
   } finally {
     for (const h of handles) h.close();
   }
+}
+
+// ------------------------------------------------------------ XDP
+
+/** XDP_FLAGS_* of IFLA_XDP_FLAGS: how a program is attached. */
+export const XDP_FLAGS: Readonly<Record<"UPDATE_IF_NOEXIST" | "SKB_MODE" | "DRV_MODE" | "HW_MODE", number>> = cTable(
+  "linux/if_link.h",
+  "XDP_FLAGS_",
+  { UPDATE_IF_NOEXIST: 1, SKB_MODE: 2, DRV_MODE: 4, HW_MODE: 8 },
+);
+
+/**
+ * Attaching or detaching an XDP program (`ip link set DEV xdp… off | pinned PATH`). Exactly one of `off`,
+ * `pinned` and `fd` is given.
+ */
+export interface LinkXdpChange {
+  /** Detach the program of this mode (IFLA_XDP_FD -1). */
+  off?: true;
+  /** A program pinned on a bpf file system: opened (BPF_OBJ_GET) for the request, closed after. */
+  pinned?: string;
+  /** An open program descriptor the caller owns. */
+  fd?: number;
+  /**
+   * `"generic"` (skb mode, any device), `"drv"` (the driver's), `"offload"` (the NIC's); none lets the kernel
+   * choose (as iproute2's plain `xdp`).
+   */
+  mode?: "generic" | "drv" | "offload";
+  /** Replace an attached program (iproute2's `-force`); without it the kernel refuses to (XDP_FLAGS_UPDATE_IF_NOEXIST). */
+  force?: boolean;
+}
+
+/** The set options plus an XDP change (`ip link set DEV … xdp …`), as {@linkcode setLink} takes them. */
+export type SetLinkXdpOptions = SetLinkOptions & {
+  /** Attach or detach an XDP program in the same request. */
+  xdp?: LinkXdpChange;
+};
+
+const XDP_MODE_FLAG: Record<string, number> = {
+  generic: XDP_FLAGS.SKB_MODE,
+  drv: XDP_FLAGS.DRV_MODE,
+  offload: XDP_FLAGS.HW_MODE,
+};
+
+/**
+ * IFLA_XDP for a change whose program is an fd (or `off`): IFLA_XDP_FD, then IFLA_XDP_FLAGS when any flag is set,
+ * as iproute2 sends them. A `pinned` path must be opened first ({@linkcode setLink} does).
+ *
+ * @example
+ * ```ts
+ * import { xdpAttr } from "./link.ts";
+ * xdpAttr({ off: true, mode: "generic" }, "xdp"); // { fd: -1, flags: 3 }
+ * ```
+ */
+export function xdpAttr(x: LinkXdpChange, path: string): { fd: number; flags?: number } {
+  if (x === null || typeof x !== "object") {
+    throw new ValidationError(path, x, "expected { off } or { fd } or { pinned }");
+  }
+  const given = ["off", "fd", "pinned"].filter((k) => (x as Record<string, unknown>)[k] !== undefined);
+  if (given.length !== 1) throw new ValidationError(path, x, "give exactly one of off, fd and pinned");
+  if (x.off !== undefined && x.off !== true) throw new ValidationError(`${path}.off`, x.off, "expected true");
+  if (x.pinned !== undefined) {
+    if (typeof x.pinned !== "string" || x.pinned === "" || x.pinned.includes("\0")) {
+      throw new ValidationError(`${path}.pinned`, x.pinned, "expected a path on a bpf file system");
+    }
+    throw new ValidationError(`${path}.pinned`, x.pinned, "a pinned program must be opened first (setLink does it)");
+  }
+  if (x.fd !== undefined && (!Number.isInteger(x.fd) || x.fd < 0 || x.fd > 0x7fffffff)) {
+    throw new ValidationError(`${path}.fd`, x.fd, "expected a file descriptor");
+  }
+  if (x.force !== undefined && typeof x.force !== "boolean") {
+    throw new ValidationError(`${path}.force`, x.force, "expected a boolean");
+  }
+  if (x.mode !== undefined && XDP_MODE_FLAG[x.mode] === undefined) {
+    throw new ValidationError(`${path}.mode`, x.mode, "expected generic, drv or offload");
+  }
+  const flags = (x.force ? 0 : XDP_FLAGS.UPDATE_IF_NOEXIST) | (x.mode === undefined ? 0 : XDP_MODE_FLAG[x.mode]);
+  return flags ? { fd: x.off ? -1 : x.fd as number, flags } : { fd: x.off ? -1 : x.fd as number };
+}
+
+/** bpf(2), loaded only by requests that open a pinned program (most commands never need it). */
+type Bpf = typeof import("../../ffi/bpf.ts");
+
+/** The options with a pinned XDP program opened (its fd pushed on `fds`, to close through `bpf`). */
+function openXdp(options: SetLinkXdpOptions, bpf: Bpf | undefined, fds: number[]): SetLinkXdpOptions {
+  const x = options.xdp;
+  if (bpf === undefined || x === null || typeof x !== "object" || x.pinned === undefined) return options;
+  const fd = bpf.bpfObjGet(x.pinned);
+  fds.push(fd);
+  const { pinned: _, ...rest } = x;
+  return { ...options, xdp: { ...rest, fd } };
 }
 
 // ------------------------------------------------------------ change
@@ -590,7 +693,7 @@ function onOffByte(value: boolean | undefined, field: string): number | undefine
  */
 export function linkSetRequest(
   index: number,
-  options: SetLinkOptions,
+  options: SetLinkXdpOptions,
   master?: number,
   w: MessageWriter = new MessageWriter(128),
   indexes: DevIndexes = {},
@@ -607,6 +710,7 @@ export function linkSetRequest(
   put("address", options.address);
   put("broadcast", options.broadcast);
   put("mtu", options.mtu);
+  if (options.xdp !== undefined) attrs.xdp = xdpAttr(options.xdp, "xdp");
   const ns = netnsAttrs(options.netns, "netns");
   put("netNsFd", ns.netNsFd);
   put("netNsPid", ns.netNsPid);
@@ -659,26 +763,32 @@ export function linkSetRequest(
 
 /**
  * Changes a link's properties in one request, like `ip link set`: flags,
- * MTU, name, addresses, master, namespace (`netns`), queues, GSO/GRO limits,
- * protodown, and kind-specific settings (`type: { kind: "bond", miimon: 100 }`,
+ * MTU, name, addresses, master, namespace (`netns`), carrier, queues, GSO/GRO
+ * limits, protodown, an XDP program (`xdp: { pinned, mode }`, `xdp: { off }`),
+ * and kind-specific settings (`type: { kind: "bond", miimon: 100 }`,
  * `type: { kind: "bridge_slave", cost: 10 }`).
  *
  * @example
  * ```ts ignore
  * await setLink(conn, "p0", { mtu: 9000, up: true });
  * await setLink(conn, "v1", { netns: "blue" });
+ * await setLink(conn, "v0", { xdp: { pinned: "/sys/fs/bpf/pass", mode: "generic" } });
  * ```
  */
-export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLinkOptions): Promise<void> {
+export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLinkXdpOptions): Promise<void> {
   checkSetLink(options);
   const index = await resolveDev(conn, dev);
   const indexes = await resolveAll(conn, options);
+  const bpf = options.xdp?.pinned === undefined ? undefined : await import("../../ffi/bpf.ts");
   const handles: NetnsHandle[] = [];
+  const fds: number[] = [];
   try {
-    const request = linkSetRequest(index, openLinkNetns(options, handles), undefined, undefined, indexes);
+    const opened = openXdp(openLinkNetns(options, handles), bpf, fds);
+    const request = linkSetRequest(index, opened, undefined, undefined, indexes);
     await conn.ack(request, `setLink ${dev}`);
   } finally {
     for (const h of handles) h.close();
+    for (const fd of fds) bpf?.bpfClose(fd);
   }
 }
 

@@ -16,9 +16,9 @@
  * @module
  */
 import { inNetns } from "../../ffi/namespace.ts";
-import { PermissionError } from "../core/errors.ts";
+import { PermissionError, ValidationError } from "../core/errors.ts";
 import { type NetnsTarget, openNetns } from "../netns/mod.ts";
-import { formatIPv4, formatIPv6, formatMac } from "../util/addr.ts";
+import { formatIPv4, formatIPv6, formatMac, parseMac } from "../util/addr.ts";
 
 /** Where a membership comes from: link layer, IPv4 (IGMP) or IPv6 (MLD). */
 export type MulticastFamily = "packet" | "inet" | "inet6";
@@ -161,3 +161,85 @@ const PARSERS: Record<MulticastFamily, (text: string, out: MulticastMembership[]
     }
   },
 };
+
+/** What {@linkcode addMulticastAddress} and {@linkcode deleteMulticastAddress} change. */
+export interface MulticastAddressOptions {
+  /** The interface's name (the ioctl knows links only by name). */
+  dev: string;
+  /** The link-layer address: `"33:33:00:00:00:05"` or its 6 bytes. */
+  address: string | Uint8Array;
+  /** The namespace the link lives in (default: the caller's). */
+  netns?: NetnsTarget;
+  /**
+   * The family of the socket the ioctl is made on (default `"inet"`, as iproute2 unless `-f` says otherwise).
+   * The kernel treats them alike; a host without that family fails the socket call.
+   */
+  socketFamily?: MulticastFamily;
+}
+
+/** Ethernet addresses only: iproute2 refuses any other length, and the kernel's lists hold the device's length. */
+const ETH_ALEN = 6;
+
+/** Checks the options (nothing is loaded or called before they pass) and builds the ioctl's request. */
+async function multicastRequest(
+  o: MulticastAddressOptions,
+): Promise<{ ifreq: Uint8Array<ArrayBuffer>; family: number; ffi: typeof import("../../ffi/multicast.ts") }> {
+  if (o === null || typeof o !== "object") throw new ValidationError("options", o, "expected { dev, address }");
+  if (typeof o.dev !== "string") throw new ValidationError("dev", o.dev, "expected an interface name");
+  const bytes = typeof o.address === "string" ? parseMac(o.address) : o.address;
+  if (!(bytes instanceof Uint8Array) || bytes.length !== ETH_ALEN) {
+    throw new ValidationError("address", o.address, `expected a ${ETH_ALEN}-byte link-layer address`);
+  }
+  const name = o.socketFamily ?? "inet";
+  if (name !== "inet" && name !== "inet6" && name !== "packet") {
+    throw new ValidationError("socketFamily", o.socketFamily, "expected inet, inet6 or packet");
+  }
+  // The ioctl's module loads on first use: most programs never change these lists.
+  const ffi = await import("../../ffi/multicast.ts");
+  const family = ffi.MULTICAST_SOCKET_FAMILY[name === "inet" ? "AF_INET" : name === "inet6" ? "AF_INET6" : "AF_PACKET"];
+  return { ifreq: ffi.encodeMulticastIfreq(o.dev, bytes), family, ffi };
+}
+
+async function changeMembership(add: boolean, o: MulticastAddressOptions): Promise<void> {
+  const { ifreq, family, ffi } = await multicastRequest(o);
+  if (o.netns === undefined) return ffi.changeMulticastList(add, ifreq, family);
+  const ns = openNetns(o.netns);
+  try {
+    ffi.changeMulticastList(add, ifreq, family, ns.fd);
+  } finally {
+    ns.close();
+  }
+}
+
+/**
+ * Adds a static link-layer multicast address to a link's filter list
+ * (`ip maddress add`, the SIOCADDMULTI ioctl: netlink has no request for it).
+ * Adding one already present adds a user. Rejects with a `ValidationError`
+ * before any system call for a bad name or address, and with a `NetlinkError`
+ * from the kernel (ENODEV: no such link; EINVAL: not a multicast address).
+ * Needs `--allow-ffi`.
+ *
+ * @example
+ * ```ts ignore
+ * import { addMulticastAddress } from "./maddr.ts";
+ * await addMulticastAddress({ dev: "p0", address: "33:33:00:00:00:05", netns: "blue" });
+ * ```
+ */
+export function addMulticastAddress(options: MulticastAddressOptions): Promise<void> {
+  return changeMembership(true, options);
+}
+
+/**
+ * Removes a static link-layer multicast address that
+ * {@linkcode addMulticastAddress} added (`ip maddress delete`, SIOCDELMULTI).
+ * Rejects with ENOENT when the link holds no such static address.
+ *
+ * @example
+ * ```ts ignore
+ * import { deleteMulticastAddress } from "./maddr.ts";
+ * await deleteMulticastAddress({ dev: "p0", address: "33:33:00:00:00:05", netns: "blue" });
+ * ```
+ */
+export function deleteMulticastAddress(options: MulticastAddressOptions): Promise<void> {
+  return changeMembership(false, options);
+}

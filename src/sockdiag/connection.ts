@@ -19,6 +19,7 @@ import { NetlinkError } from "../core/errors.ts";
 import type { NetnsHandle, NetnsTarget } from "../netns/mod.ts";
 import type { SocketFilter } from "./filter.ts";
 import { inetDestroyRequest, inetDumpRequest, type InetQuery, type InetSocket, inetSocketDecoder } from "./inet.ts";
+import { type SockDiagEvent, type SockDiagEventOptions, sockDiagEvents, subscribeSockDiag } from "./events.ts";
 import { decodeNetlinkSocket, netlinkDumpRequest, type NetlinkQuery, type NetlinkSocketInfo } from "./netlink.ts";
 import { decodePacketSocket, packetDumpRequest, type PacketQuery, type PacketSocket } from "./packet.ts";
 import { decodeUnixSocket, unixDumpRequest, type UnixQuery, type UnixSocket } from "./unix.ts";
@@ -188,6 +189,27 @@ export class SockDiagConnection extends NetlinkConnection {
       throw unsupported[0].error;
     }
     return result;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /**
+   * Destroyed inet sockets as they go (`ss -E`): TCP and UDP over IPv4 and
+   * IPv6, each with its last state, until the loop breaks, `signal` aborts or
+   * the connection closes. The subscription starts with this call (not at the
+   * first iteration), on a socket of its own; idle, it costs no CPU.
+   *
+   * @example
+   * ```ts ignore
+   * using diag = SockDiagConnection.open({ netns: "blue" });
+   * for await (const ev of diag.events({ groups: ["inet-tcp", "inet6-tcp"] })) {
+   *   if (ev.type === "destroy") console.log(ev.socket.src, ev.socket.sport, ev.socket.state);
+   *   else console.log("notifications were lost");
+   * }
+   * ```
+   */
+  events(options: SockDiagEventOptions = {}): AsyncGenerator<SockDiagEvent> {
+    return sockDiagEvents(this, options, subscribeSockDiag(this, options));
   }
 
   // ------------------------------------------------------------ the others

@@ -32,6 +32,13 @@ export {
   type SocketFilter,
 } from "./filter.ts";
 export { compileFilter } from "./bytecode.ts";
+export {
+  SKNLGRP,
+  type SockDiagEvent,
+  type SockDiagEventOptions,
+  type SockDiagGroup,
+  sockDiagGroupNumbers,
+} from "./events.ts";
 export type {
   BbrInfo,
   DctcpInfo,

@@ -18,10 +18,12 @@ import { QDISC_MESSAGE } from "../../src/tc/qdisc.ts";
 import { tcContext, writeTcRequest } from "../../src/tc/request.ts";
 
 let counter = 0;
+/** Told apart per module instance: `deno test --parallel` runs test files in workers of one process. */
+const instance = crypto.getRandomValues(new Uint16Array(1))[0].toString(36);
 
-/** A unique namespace name for this process. */
+/** A unique namespace name for this process and worker. */
 export function uniqueNetnsName(tag = "t"): string {
-  return `nlt-${Deno.pid}-${tag}-${++counter}`;
+  return `nlt-${Deno.pid}${instance}-${tag}-${++counter}`;
 }
 
 /** Why kernel tests cannot run here, or undefined if they can. */

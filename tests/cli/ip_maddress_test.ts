@@ -2,8 +2,8 @@
  * `ip maddress` against iproute2: the memberships of every link (link layer,
  * IPv4, IPv6, a static one added with `ip maddr add`, a group with two users)
  * in every output mode, the family and device filters, and errors.
- * add/delete are not offered (they need an ioctl nlink does not have): only
- * their argument errors are compared.
+ * add/delete's argument errors are compared here; their effect is compared in
+ * ip_maddress_modify_test.ts.
  */
 import assert from "node:assert/strict";
 import { getMulticastMemberships } from "../../mod.ts";

@@ -3,8 +3,9 @@
  * compared with none configured (the header and "No VRF has been configured")
  * and the per-VRF paths through their errors; when the kind is present, a
  * listing with two VRFs is compared too. `identify` is compared on a process
- * put into a `…/vrf/NAME` cgroup v2 group by hand. `exec` and `pids` are not
- * offered by nlink: only their argument errors are compared.
+ * put into a `…/vrf/NAME` cgroup v2 group by hand. `exec` and `pids` have
+ * their argument errors compared here; `exec` itself is compared in
+ * ip_vrf_exec_test.ts.
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";

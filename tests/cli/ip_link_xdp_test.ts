@@ -1,0 +1,124 @@
+/**
+ * `ip link set DEV xdp|xdpgeneric|xdpdrv|xdpoffload { off | pinned PATH | fd PATH }` against iproute2: an
+ * XDP_PASS program is loaded and pinned on a private bpf file system, nlink attaches it (generic mode) and
+ * iproute2 lists it on the link, both tools refuse a second attach without `-force`, nlink replaces it with
+ * `-force` and detaches it; request bytes of `off`, and parse errors, match.
+ *
+ * The bpf file system is mounted in a helper process's private mount namespace (`unshare --mount`), reached
+ * through `/proc/PID/root/…`, so nothing is mounted on the host. Where that or bpf(2) is refused, the kernel
+ * tests are skipped with the reason. (nlink's `ip link show` does not print XDP programs yet: the state is
+ * read back with iproute2.)
+ */
+import assert from "node:assert/strict";
+import { bpfClose, bpfObjPin, bpfProgLoad } from "../../ffi/bpf.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
+import { ip, nlink, ours, sameError } from "./_run.ts";
+import { kernelTestUnless } from "./_setup.ts";
+
+const NEEDS = { needs: ["veth"] };
+/** BPF_PROG_TYPE_XDP (linux/bpf.h). */
+const PROG_TYPE_XDP = 6;
+/** `r0 = 2 (XDP_PASS); exit`. */
+const XDP_PASS = [{ code: 0xb7, imm: 2 }, { code: 0x95 }];
+
+/** A bpf file system in a helper's private mount namespace, alive until disposed. */
+class Bpffs implements AsyncDisposable {
+  private constructor(private readonly child: Deno.ChildProcess, readonly dir: string) {}
+
+  static async open(): Promise<Bpffs> {
+    const child = new Deno.Command("unshare", {
+      args: ["--mount", "--propagation", "private", "sh", "-c", "mount -t bpf bpf /mnt && echo ready && exec cat"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const first = await reader.read();
+    reader.releaseLock();
+    if (new TextDecoder().decode(first.value ?? new Uint8Array()).trim() !== "ready") {
+      await child.stdin.close().catch(() => {});
+      const out = await child.output();
+      throw new Error(`mount -t bpf: ${new TextDecoder().decode(out.stderr).trim() || "failed"}`);
+    }
+    return new Bpffs(child, `/proc/${child.pid}/root/mnt`);
+  }
+
+  /** Loads an XDP_PASS program named `name`, pins it under that name and returns the path. */
+  pinPass(name: string): string {
+    const fd = bpfProgLoad({ type: PROG_TYPE_XDP, license: "GPL", instructions: XDP_PASS, name });
+    try {
+      bpfObjPin(fd, `${this.dir}/${name}`);
+    } finally {
+      bpfClose(fd);
+    }
+    return `${this.dir}/${name}`;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.child.stdin.close().catch(() => {});
+    await this.child.output();
+  }
+}
+
+/** Why XDP programs cannot be pinned here, if they cannot. */
+const NO_BPF: string | undefined = await (async () => {
+  try {
+    await using fs = await Bpffs.open();
+    fs.pinPass("probe");
+    return undefined;
+  } catch (e) {
+    return `cannot load and pin an XDP program here: ${e instanceof Error ? e.message : e}`;
+  }
+})();
+
+async function oursOk(ns: string, command: string): Promise<void> {
+  const r = await ours(ns, command);
+  assert.equal(r.code, 0, `ip -n ${ns} ${command}: ${r.stderr}`);
+}
+
+await kernelTestUnless(NO_BPF, "ip link set xdpgeneric pinned: attach, refuse, force, detach", NEEDS, async (ns) => {
+  await using fs = await Bpffs.open();
+  const pass = fs.pinPass("xdp_pass");
+  const other = fs.pinPass("xdp_other");
+  await ip(ns, "link add v0 type veth peer name v1");
+  await oursOk(ns, `link set dev v0 xdpgeneric pinned ${pass}`);
+  const shown = await ip(ns, "link show v0");
+  assert.match(shown, / xdpgeneric qdisc /);
+  assert.match(shown, /prog\/xdp id \d+ name xdp_pass /);
+  // A second program without -force: the kernel refuses (XDP_FLAGS_UPDATE_IF_NOEXIST), the same way for both.
+  await sameError(ns, `link set dev v0 xdpgeneric pinned ${other}`);
+  await sameError(ns, `link set dev v0 xdpgeneric fd ${other} section x verbose`);
+  const forced = await nlink(["-force", "-n", ns, "link", "set", "v0", "xdpgeneric", "pinned", other]);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(await ip(ns, "link show v0"), /prog\/xdp id \d+ name xdp_other /);
+  await oursOk(ns, "link set dev v0 xdpgeneric off");
+  assert.doesNotMatch(await ip(ns, "link show v0"), /xdp/);
+  // `xdp` (any mode) takes the generic one on a veth without a native program.
+  await oursOk(ns, `link set dev v0 mtu 1400 xdp pinned ${pass} program p`);
+  assert.match(await ip(ns, "link show v0"), /prog\/xdp id \d+ name xdp_pass /);
+  await oursOk(ns, "link set dev v0 xdp off");
+  assert.doesNotMatch(await ip(ns, "link show v0"), /prog\/xdp/);
+});
+
+await kernelTestUnless(undefined, "ip link set xdp: parse errors as iproute2's", NEEDS, async (ns) => {
+  await ip(ns, "link add v0 type veth peer name v1");
+  for (
+    const c of [
+      "link set v0 xdp pinned /nonexistent/prog",
+      "link set v0 xdpgeneric fd 5",
+      "link set v0 xdp off mtu 1400", // `off` counts only as the last word
+      "link set v0 xdpdrv bogus",
+      "link set v0 xdp",
+      "link set v0 xdp pinned",
+    ]
+  ) await sameError(ns, c);
+  const elf = await ours(ns, "link set v0 xdp obj prog.o");
+  assert.equal(elf.code, 1);
+  assert.match(elf.stderr, /not supported/);
+});
+
+await captureTest("ip link set xdp off: request bytes", NEEDS, async (ns) => {
+  await ip(ns, "link add v0 type veth peer name v1");
+  for (const mode of ["xdp", "xdpgeneric", "xdpdrv", "xdpoffload"]) await sameRequest(ns, `link set v0 ${mode} off`);
+  await sameRequest(ns, "link set v0 mtu 1400 xdpgeneric none");
+});
