@@ -7,10 +7,31 @@
  * @module
  */
 import { type NetlinkSocket, WOULD_BLOCK } from "../../ffi/socket.ts";
-import { forEachMessage, waitReadable } from "./connection.ts";
+import { forEachMessage, type NetlinkConnection, waitReadable } from "./connection.ts";
 import { NetlinkError } from "./errors.ts";
 import { NLMSG } from "./header.ts";
 import type { MessageView } from "./message.ts";
+
+/**
+ * A socket of its own beside `conn` (same protocol and namespace), joined to
+ * `groups`: from this call on every notification of theirs waits in it. If a
+ * join fails, the socket is closed and the error thrown.
+ *
+ * @example
+ * ```ts ignore
+ * const socket = joinedSocket(conn, [RTNLGRP.LINK], 8 << 20);
+ * ```
+ */
+export function joinedSocket(conn: NetlinkConnection, groups: Iterable<number>, receiveBuffer: number): NetlinkSocket {
+  const socket = conn.openSibling({ receiveBuffer });
+  try {
+    for (const g of groups) socket.join(g);
+  } catch (e) {
+    socket.close();
+    throw e;
+  }
+  return socket;
+}
 
 /**
  * One receive buffer for every stream of the process: each read is decoded

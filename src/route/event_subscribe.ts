@@ -7,6 +7,7 @@
  */
 import type { NetlinkConnection } from "../core/connection.ts";
 import { ValidationError } from "../core/errors.ts";
+import { joinedSocket } from "../core/notifications.ts";
 import type { NetlinkSocket } from "../../ffi/socket.ts";
 import { RTNLGRP } from "./constants.ts";
 import type { EventGroup, EventOptions } from "./events.ts";
@@ -50,13 +51,5 @@ export function eventGroupNumbers(options: EventOptions): number[] {
  * ```
  */
 export function subscribeEvents(conn: NetlinkConnection, options: EventOptions): NetlinkSocket {
-  const groups = eventGroupNumbers(options);
-  const socket = conn.openSibling({ receiveBuffer: options.receiveBuffer ?? 8 << 20 });
-  try {
-    for (const g of groups) socket.join(g);
-  } catch (e) {
-    socket.close();
-    throw e;
-  }
-  return socket;
+  return joinedSocket(conn, eventGroupNumbers(options), options.receiveBuffer ?? 8 << 20);
 }

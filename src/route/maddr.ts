@@ -16,9 +16,10 @@
  * @module
  */
 import { inNetns } from "../../ffi/namespace.ts";
-import { PermissionError, ValidationError } from "../core/errors.ts";
+import { ValidationError } from "../core/errors.ts";
 import { type NetnsTarget, openNetns } from "../netns/mod.ts";
 import { formatIPv4, formatIPv6, formatMac, parseMac } from "../util/addr.ts";
+import { readTextIfExists } from "../util/files.ts";
 
 /** Where a membership comes from: link layer, IPv4 (IGMP) or IPv6 (MLD). */
 export type MulticastFamily = "packet" | "inet" | "inet6";
@@ -90,14 +91,7 @@ export function getMulticastMemberships(
 const FILES: Record<MulticastFamily, string> = { packet: "dev_mcast", inet: "igmp", inet6: "igmp6" };
 
 function readProc(file: string): string | undefined {
-  const path = `${PROC_NET}/${file}`;
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable) throw new PermissionError(`--allow-read=${path}`, `read ${path}`, e);
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
+  return readTextIfExists(`${PROC_NET}/${file}`);
 }
 
 /** Bytes from pairs of hex digits; undefined when the text is not whole pairs. */

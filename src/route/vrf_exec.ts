@@ -26,6 +26,7 @@ import { cTable } from "../core/ctable.ts";
 import { NetlinkError, PermissionError, ValidationError } from "../core/errors.ts";
 import { NETNS_RUN_DIR, type NetnsTarget, openNetns } from "../netns/mod.ts";
 import type { Link } from "./link_types.ts";
+import { readTextIfExists } from "../util/files.ts";
 
 export type { EbpfInstruction } from "../../ffi/bpf.ts";
 
@@ -79,16 +80,6 @@ export function vrfSocketProgram(ifindex: number): EbpfInstruction[] {
   ];
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable) throw new PermissionError(`--allow-read=${path}`, `read ${path}`, e);
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-}
-
 /**
  * Where the cgroup v2 file system is mounted (the first such mount in
  * /proc/mounts), or undefined when none is.
@@ -100,7 +91,7 @@ function readText(path: string): string | undefined {
  * ```
  */
 export function cgroup2Mount(): string | undefined {
-  for (const line of (readText("/proc/mounts") ?? "").split("\n")) {
+  for (const line of (readTextIfExists("/proc/mounts") ?? "").split("\n")) {
     const [, dir, type] = line.split(" ");
     // /proc/mounts spells spaces and the like as octal escapes.
     if (type === "cgroup2") return dir.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
@@ -155,7 +146,7 @@ function namespaceName(target: NetnsTarget | undefined): string {
 
 /** The caller's own group in the unified hierarchy, without a `/vrf…` tail and "" for the root. */
 function ownCgroup(): string {
-  for (const line of (readText("/proc/self/cgroup") ?? "").split("\n")) {
+  for (const line of (readTextIfExists("/proc/self/cgroup") ?? "").split("\n")) {
     const at = line.indexOf("::/");
     if (at < 0) continue;
     let path = line.slice(at + 2);
@@ -319,9 +310,9 @@ export async function getVrfPids(conn: VrfConnection, name: string): Promise<Vrf
   findGroups(mnt.replace(/\/$/, ""), name, netnsName === "" ? "" : `${netnsName}-ns`, files);
   const out: VrfProcess[] = [];
   for (const file of files) {
-    for (const line of (readText(file) ?? "").split("\n")) {
+    for (const line of (readTextIfExists(file) ?? "").split("\n")) {
       if (line === "") continue;
-      const status = readText(`/proc/${line}/status`);
+      const status = readTextIfExists(`/proc/${line}/status`);
       const command = status?.match(/^Name:\s*(.*)$/m)?.[1];
       out.push(command === undefined ? { pid: Number(line) } : { pid: Number(line), command });
     }

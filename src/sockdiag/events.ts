@@ -13,7 +13,7 @@ import { cTable } from "../core/ctable.ts";
 import { ValidationError } from "../core/errors.ts";
 import { NLMSG_HDRLEN } from "../core/header.ts";
 import type { MessageView } from "../core/message.ts";
-import { notifications } from "../core/notifications.ts";
+import { joinedSocket, notifications } from "../core/notifications.ts";
 import { type InetSocket, inetSocketDecoder } from "./inet.ts";
 import { INET_DIAG_MSG } from "./structs.ts";
 
@@ -123,15 +123,7 @@ export function decodeDestroyEvent(m: MessageView): InetSocket | undefined {
  * ```
  */
 export function subscribeSockDiag(conn: NetlinkConnection, options: SockDiagEventOptions = {}): NetlinkSocket {
-  const groups = sockDiagGroupNumbers(options.groups);
-  const socket = conn.openSibling({ receiveBuffer: options.receiveBuffer ?? 8 << 20 });
-  try {
-    for (const g of groups) socket.join(g);
-  } catch (e) {
-    socket.close();
-    throw e;
-  }
-  return socket;
+  return joinedSocket(conn, sockDiagGroupNumbers(options.groups), options.receiveBuffer ?? 8 << 20);
 }
 
 /**

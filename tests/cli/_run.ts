@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { DUMP_MAGIC } from "../../src/route/dump_file.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
@@ -23,6 +24,68 @@ export interface Result {
 async function exec(cmd: string, args: string[]): Promise<Result> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped", stdin: "null" }).output();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/**
+ * Runs `argv` with `input` on its standard input (a pipe, not a terminal).
+ *
+ * @example
+ * ```ts ignore
+ * const r = await withStdin(["ip", "-n", ns, "route", "restore"], saved);
+ * ```
+ */
+export async function withStdin(argv: string[], input: Uint8Array | string): Promise<Result> {
+  const child = new Deno.Command(argv[0], { args: argv.slice(1), stdin: "piped", stdout: "piped", stderr: "piped" })
+    .spawn();
+  const w = child.stdin.getWriter();
+  await w.write(typeof input === "string" ? new TextEncoder().encode(input) : input);
+  await w.close();
+  const out = await child.output();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/**
+ * A saved route file (`ip route save`'s format) holding `messages`.
+ *
+ * @example
+ * ```ts ignore
+ * const dump = routeDumpFile([routeRequest("add", { dst: "10.0.0.0/24", gateway: "10.0.0.2" })]);
+ * ```
+ */
+export function routeDumpFile(messages: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(4 + messages.reduce((n, m) => n + m.length, 0));
+  new DataView(out.buffer).setUint32(0, DUMP_MAGIC.route, true); // host order, as iproute2 writes it
+  let at = 4;
+  for (const m of messages) out.set(m, at), at += m.length;
+  return out;
+}
+
+/**
+ * `ip [OPTS…] route showdump` of `dump` (a saved route file) in `ns`, by
+ * iproute2 and by nlink: both results, to compare.
+ *
+ * @example
+ * ```ts ignore
+ * const [theirs, mine] = await bothShowdump(ns, ["-j"], dump);
+ * ```
+ */
+export async function bothShowdump(ns: string, opts: string[], dump: Uint8Array): Promise<[Result, Result]> {
+  const args = [...opts, "route", "showdump"];
+  const theirs = await withStdin(["ip", "netns", "exec", ns, "ip", ...args], dump);
+  const mine = await withStdin([
+    "ip",
+    "netns",
+    "exec",
+    ns,
+    Deno.execPath(),
+    "run",
+    "-A",
+    "--no-check",
+    MAIN,
+    "ip",
+    ...args,
+  ], dump);
+  return [theirs, mine];
 }
 
 /**

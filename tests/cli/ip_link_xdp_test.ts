@@ -10,7 +10,7 @@
  * read back with iproute2.)
  */
 import assert from "node:assert/strict";
-import { bpfClose, bpfObjPin, bpfProgLoad } from "../../ffi/bpf.ts";
+import { Bpffs } from "../_lib/bpffs.ts";
 import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, nlink, ours, sameError } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
@@ -21,50 +21,14 @@ const PROG_TYPE_XDP = 6;
 /** `r0 = 2 (XDP_PASS); exit`. */
 const XDP_PASS = [{ code: 0xb7, imm: 2 }, { code: 0x95 }];
 
-/** A bpf file system in a helper's private mount namespace, alive until disposed. */
-class Bpffs implements AsyncDisposable {
-  private constructor(private readonly child: Deno.ChildProcess, readonly dir: string) {}
-
-  static async open(): Promise<Bpffs> {
-    const child = new Deno.Command("unshare", {
-      args: ["--mount", "--propagation", "private", "sh", "-c", "mount -t bpf bpf /mnt && echo ready && exec cat"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const reader = child.stdout.getReader();
-    const first = await reader.read();
-    reader.releaseLock();
-    if (new TextDecoder().decode(first.value ?? new Uint8Array()).trim() !== "ready") {
-      await child.stdin.close().catch(() => {});
-      const out = await child.output();
-      throw new Error(`mount -t bpf: ${new TextDecoder().decode(out.stderr).trim() || "failed"}`);
-    }
-    return new Bpffs(child, `/proc/${child.pid}/root/mnt`);
-  }
-
-  /** Loads an XDP_PASS program named `name`, pins it under that name and returns the path. */
-  pinPass(name: string): string {
-    const fd = bpfProgLoad({ type: PROG_TYPE_XDP, license: "GPL", instructions: XDP_PASS, name });
-    try {
-      bpfObjPin(fd, `${this.dir}/${name}`);
-    } finally {
-      bpfClose(fd);
-    }
-    return `${this.dir}/${name}`;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.child.stdin.close().catch(() => {});
-    await this.child.output();
-  }
-}
+/** An XDP program that passes every packet. */
+const PASS = { type: PROG_TYPE_XDP, instructions: XDP_PASS };
 
 /** Why XDP programs cannot be pinned here, if they cannot. */
 const NO_BPF: string | undefined = await (async () => {
   try {
     await using fs = await Bpffs.open();
-    fs.pinPass("probe");
+    fs.pin("probe", PASS);
     return undefined;
   } catch (e) {
     return `cannot load and pin an XDP program here: ${e instanceof Error ? e.message : e}`;
@@ -78,8 +42,8 @@ async function oursOk(ns: string, command: string): Promise<void> {
 
 await kernelTestUnless(NO_BPF, "ip link set xdpgeneric pinned: attach, refuse, force, detach", NEEDS, async (ns) => {
   await using fs = await Bpffs.open();
-  const pass = fs.pinPass("xdp_pass");
-  const other = fs.pinPass("xdp_other");
+  const pass = fs.pin("xdp_pass", PASS);
+  const other = fs.pin("xdp_other", PASS);
   await ip(ns, "link add v0 type veth peer name v1");
   await oursOk(ns, `link set dev v0 xdpgeneric pinned ${pass}`);
   const shown = await ip(ns, "link show v0");

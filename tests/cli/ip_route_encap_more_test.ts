@@ -10,12 +10,11 @@ import assert from "node:assert/strict";
 import { routeRequest } from "../../src/route/route.ts";
 import { NO_NETNS_REASON } from "../_lib/netns.ts";
 import { capture, type Captured, NO_NLCAPTURE } from "./_capture.ts";
-import { ip, iproute2, type Result, sameError, sameJson, sameText } from "./_run.ts";
+import { bothShowdump, ip, iproute2, routeDumpFile, sameError, sameJson, sameText } from "./_run.ts";
 import { kernelTestUnless, oursSilent, vethLab, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
-const decoder = new TextDecoder();
 
 /** Why a kernel feature cannot be used here (undefined when it can): tried with iproute2 in a scratch namespace. */
 async function probe(commands: string[]): Promise<string | undefined> {
@@ -230,26 +229,7 @@ function mplsDump(p0: number): Uint8Array {
     };
     walk(28, m.length);
   }
-  const out = new Uint8Array(4 + msgs.reduce((n, m) => n + m.length, 0));
-  new DataView(out.buffer).setUint32(0, 0x45311224, true); // iproute2's route dump magic (host order)
-  let at = 4;
-  for (const m of msgs) out.set(m, at), at += m.length;
-  return out;
-}
-
-/** Runs `argv` in `ns` with `input` on stdin. */
-async function withInput(ns: string, argv: string[], input: Uint8Array): Promise<Result> {
-  const child = new Deno.Command("ip", {
-    args: ["netns", "exec", ns, ...argv],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(input);
-  await w.close();
-  const out = await child.output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  return routeDumpFile(msgs);
 }
 
 await kernelTestUnless(
@@ -261,18 +241,7 @@ await kernelTestUnless(
     const p0 = (JSON.parse(await ip(ns, "-j link show p0")) as { ifindex: number }[])[0].ifindex;
     const dump = mplsDump(p0);
     for (const opts of [[], ["-d"], ["-j"], ["-j", "-p"]]) {
-      const theirs = await withInput(ns, ["ip", ...opts, "route", "showdump"], dump);
-      const mine = await withInput(ns, [
-        Deno.execPath(),
-        "run",
-        "-A",
-        "--no-check",
-        MAIN,
-        "ip",
-        ...opts,
-        "route",
-        "showdump",
-      ], dump);
+      const [theirs, mine] = await bothShowdump(ns, opts, dump);
       assert.equal(theirs.code, 0, theirs.stderr);
       assert.ok(theirs.stdout.includes("mpls"), `iproute2 printed no MPLS encap: ${theirs.stdout}`);
       assert.deepEqual(mine, theirs, `ip ${opts.join(" ")} route showdump`);

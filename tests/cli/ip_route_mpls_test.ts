@@ -10,12 +10,11 @@ import assert from "node:assert/strict";
 import { routeRequest } from "../../src/route/route.ts";
 import { NO_NETNS_REASON } from "../_lib/netns.ts";
 import { capture, type Captured, NO_NLCAPTURE } from "./_capture.ts";
-import { ip, iproute2, ours, type Result, sameError, sameJson, sameText } from "./_run.ts";
+import { bothShowdump, ip, iproute2, ours, routeDumpFile, sameError, sameJson, sameText } from "./_run.ts";
 import { kernelTestUnless, oursSilent, vethLab, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
-const decoder = new TextDecoder();
 
 /** Why this kernel cannot hold MPLS routes (undefined when it can): net.mpls sysctls exist only with mpls_router. */
 const NO_MPLS: string | undefined = NO_NETNS_REASON ?? await withOtherNetns("mpls-probe", async (ns) => {
@@ -139,26 +138,7 @@ function mplsDump(p0: number): Uint8Array {
     }, { paths: [p0, p0] }),
     routeRequest("add", { family: "mpls", dst: "103", via: inet("10.0.0.4"), protocol: "static" }, { oif: p0 }),
   ];
-  const out = new Uint8Array(4 + msgs.reduce((n, m) => n + m.length, 0));
-  new DataView(out.buffer).setUint32(0, 0x45311224, true); // iproute2's route dump magic (host order)
-  let at = 4;
-  for (const m of msgs) out.set(m, at), at += m.length;
-  return out;
-}
-
-/** Runs `argv` in `ns` with `input` on stdin. */
-async function withInput(ns: string, argv: string[], input: Uint8Array): Promise<Result> {
-  const child = new Deno.Command("ip", {
-    args: ["netns", "exec", ns, ...argv],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(input);
-  await w.close();
-  const out = await child.output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  return routeDumpFile(msgs);
 }
 
 await kernelTestUnless(NO_NETNS_REASON, "ip route showdump: MPLS label routes print as iproute2", NEEDS, async (ns) => {
@@ -166,18 +146,7 @@ await kernelTestUnless(NO_NETNS_REASON, "ip route showdump: MPLS label routes pr
   const p0 = (JSON.parse(await ip(ns, "-j link show p0")) as { ifindex: number }[])[0].ifindex;
   const dump = mplsDump(p0);
   for (const opts of [[], ["-d"], ["-j"], ["-f", "mpls"]]) {
-    const theirs = await withInput(ns, ["ip", ...opts, "route", "showdump"], dump);
-    const mine = await withInput(ns, [
-      Deno.execPath(),
-      "run",
-      "-A",
-      "--no-check",
-      MAIN,
-      "ip",
-      ...opts,
-      "route",
-      "showdump",
-    ], dump);
+    const [theirs, mine] = await bothShowdump(ns, opts, dump);
     assert.equal(theirs.code, 0, theirs.stderr);
     assert.ok(theirs.stdout.includes("as to 200/300"), `iproute2 printed no label route: ${theirs.stdout}`);
     assert.deepEqual(mine, theirs, `ip ${opts.join(" ")} route showdump`);

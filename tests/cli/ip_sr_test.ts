@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { GenlConnection } from "../../src/genl/mod.ts";
 import { NLCAPTURE, NO_NLCAPTURE } from "./_capture.ts";
-import { ip, iproute2, nlink, type Result, sameError, sameJson, sameText } from "./_run.ts";
+import { ip, iproute2, nlink, type Result, sameError, sameJson, sameText, withStdin as withInput } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
@@ -27,17 +27,6 @@ const NO_SEG6: string | undefined = await (async () => {
 
 function srTest(name: string, fn: (ns: string) => Promise<void>): Promise<void> {
   return kernelTestUnless(NO_SEG6, name, {}, fn);
-}
-
-/** Runs `argv` with `input` on its standard input (no terminal: getpass reads stdin). */
-async function withInput(argv: string[], input: string): Promise<Result> {
-  const child = new Deno.Command(argv[0], { args: argv.slice(1), stdin: "piped", stdout: "piped", stderr: "piped" })
-    .spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode(input));
-  await w.close();
-  const out = await child.output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
 const theirsArgv = (ns: string, cmd: string) => ["ip", "-n", ns, ...cmd.split(" ")];

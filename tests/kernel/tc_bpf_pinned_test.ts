@@ -14,7 +14,7 @@
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Connection } from "../../mod.ts";
-import { bpfClose, bpfObjPin, bpfProgLoad } from "../../ffi/bpf.ts";
+import { Bpffs } from "../_lib/bpffs.ts";
 import { NetlinkError } from "../../src/core/errors.ts";
 import { filterData } from "../../src/tc/filter.ts";
 import { kernelTest } from "../_lib/netns.ts";
@@ -23,52 +23,14 @@ import { sendUdp, veth } from "../_lib/setup.ts";
 /** `r0 = 2 (TC_ACT_SHOT); exit`. */
 const SHOT = [{ code: 0xb7, imm: 2 }, { code: 0x95 }];
 
-/** A bpf file system mounted in a helper's private mount namespace, alive until closed. */
-class Bpffs implements AsyncDisposable {
-  private constructor(private readonly child: Deno.ChildProcess, readonly dir: string) {}
-
-  static async open(): Promise<Bpffs> {
-    const child = new Deno.Command("unshare", {
-      args: ["--mount", "--propagation", "private", "sh", "-c", "mount -t bpf bpf /mnt && echo ready && exec cat"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const reader = child.stdout.getReader();
-    const first = await reader.read();
-    reader.releaseLock();
-    if (new TextDecoder().decode(first.value ?? new Uint8Array()).trim() !== "ready") {
-      await child.stdin.close().catch(() => {});
-      const out = await child.output();
-      throw new Error(`mount -t bpf: ${new TextDecoder().decode(out.stderr).trim() || "failed"}`);
-    }
-    return new Bpffs(child, `/proc/${child.pid}/root/mnt`);
-  }
-
-  /** Loads a program of `type` running `insns` and pins it as `name`; returns the path. */
-  pin(name: string, type: "sched_cls" | "sched_act", insns = SHOT): string {
-    const fd = bpfProgLoad({ type, license: "GPL", instructions: insns, name });
-    try {
-      bpfObjPin(fd, `${this.dir}/${name}`);
-    } finally {
-      bpfClose(fd);
-    }
-    return `${this.dir}/${name}`;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.child.stdin.close().catch(() => {});
-    await this.child.stdout.cancel().catch(() => {});
-    await this.child.stderr.cancel().catch(() => {});
-    await this.child.status;
-  }
-}
+/** A program of `type` running `insns` (by default, dropping every packet). */
+const prog = (type: "sched_cls" | "sched_act", insns = SHOT) => ({ type, instructions: insns });
 
 /** Why these tests cannot run here (bpf(2) refused, or no bpf file system), or undefined. */
 const NO_BPF = await (async () => {
   try {
     await using fs = await Bpffs.open();
-    fs.pin("probe", "sched_cls");
+    fs.pin("probe", prog("sched_cls"));
     return undefined;
   } catch (e) {
     return `bpf(2) or a bpf file system is not available: ${e instanceof Error ? e.message : e}`;
@@ -113,7 +75,7 @@ await bpfTest(
   ["veth", "cls_bpf"],
   async (conn, ns) => {
     await using fs = await Bpffs.open();
-    const path = fs.pin("drop", "sched_cls");
+    const path = fs.pin("drop", prog("sched_cls"));
     await lab(conn);
     const fds = openFds();
     await conn.addFilter({
@@ -165,7 +127,7 @@ await bpfTest(
   ["veth", "cls_bpf"],
   async (conn) => {
     await using fs = await Bpffs.open();
-    const act = fs.pin("act", "sched_act");
+    const act = fs.pin("act", prog("sched_act"));
     await lab(conn);
     const fds = openFds();
     const missing = `${fs.dir}/missing`;
@@ -188,7 +150,7 @@ await bpfTest(
   ["veth", "cls_bpf", "act_bpf"],
   async (conn, ns) => {
     await using fs = await Bpffs.open();
-    const path = fs.pin("shot", "sched_act");
+    const path = fs.pin("shot", prog("sched_act"));
     await lab(conn);
     const fds = openFds();
     await conn.addActions([{ kind: "bpf", pinned: path, index: 7 }]);

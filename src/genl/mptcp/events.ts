@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { notifications } from "../../core/notifications.ts";
+import { joinedSocket, notifications } from "../../core/notifications.ts";
 import type { NetlinkConnection } from "../../core/connection.ts";
 import { NetlinkError } from "../../core/errors.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
@@ -133,9 +133,8 @@ export async function* mptcpEvents(
       operation: "mptcpEvents",
     });
   }
-  const socket = genl.openSibling({ receiveBuffer: options.receiveBuffer ?? 1 << 20 });
+  const socket = joinedSocket(genl, [group.id], options.receiveBuffer ?? 1 << 20);
   try {
-    socket.join(group.id);
     yield* notifications<MptcpEventItem>(
       socket,
       (m) => decodeMptcpEvent(m, family.id),

@@ -1,0 +1,54 @@
+/**
+ * A bpf file system for tests: mounted in a helper's private mount namespace
+ * (so nothing is left on the host's /sys/fs/bpf), where programs are loaded
+ * and pinned; alive until disposed.
+ *
+ * @module
+ */
+import { bpfClose, bpfObjPin, bpfProgLoad, type BpfProgLoadOptions } from "../../ffi/bpf.ts";
+
+/** A program for {@linkcode Bpffs.pin}. */
+export type PinnedProgram = Pick<BpfProgLoadOptions, "type" | "instructions">;
+
+/** A private bpf file system; `dir` is where it is seen from this process. */
+export class Bpffs implements AsyncDisposable {
+  private constructor(private readonly child: Deno.ChildProcess, readonly dir: string) {}
+
+  /** Mounts one (throws when unshare, mount or the bpf file system is unavailable). */
+  static async open(): Promise<Bpffs> {
+    const child = new Deno.Command("unshare", {
+      args: ["--mount", "--propagation", "private", "sh", "-c", "mount -t bpf bpf /mnt && echo ready && exec cat"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const first = await reader.read();
+    reader.releaseLock();
+    if (new TextDecoder().decode(first.value ?? new Uint8Array()).trim() !== "ready") {
+      await child.stdin.close().catch(() => {});
+      const out = await child.output();
+      throw new Error(`mount -t bpf: ${new TextDecoder().decode(out.stderr).trim() || "failed"}`);
+    }
+    return new Bpffs(child, `/proc/${child.pid}/root/mnt`);
+  }
+
+  /** Loads `program`, pins it as `name` and returns the pinned path (the loading fd is closed). */
+  pin(name: string, program: PinnedProgram): string {
+    const fd = bpfProgLoad({ ...program, license: "GPL", name });
+    try {
+      bpfObjPin(fd, `${this.dir}/${name}`);
+    } finally {
+      bpfClose(fd);
+    }
+    return `${this.dir}/${name}`;
+  }
+
+  /** Unmounts (the helper exits, and its mount namespace with it). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.child.stdin.close().catch(() => {});
+    await this.child.stdout.cancel().catch(() => {});
+    await this.child.stderr.cancel().catch(() => {});
+    await this.child.status;
+  }
+}
