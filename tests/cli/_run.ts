@@ -27,6 +27,28 @@ async function exec(cmd: string, args: string[]): Promise<Result> {
 }
 
 /**
+ * Runs `compare` until it passes, at most `attempts` times (the last failure
+ * is thrown): for outputs that can change between the two tools' runs, such as
+ * seconds-old timers, or iproute2 tripping over a namespace another test is
+ * deleting while it names every namespace.
+ *
+ * @example
+ * ```ts ignore
+ * await retried(() => sameText(ns, ["-s", "fdb", "get", mac, "dev", "p0"], "bridge"));
+ * ```
+ */
+export async function retried(compare: () => Promise<unknown>, attempts = 5): Promise<void> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      await compare();
+      return;
+    } catch (e) {
+      if (attempt >= attempts) throw e;
+    }
+  }
+}
+
+/**
  * Runs `argv` with `input` on its standard input (a pipe, not a terminal).
  *
  * @example

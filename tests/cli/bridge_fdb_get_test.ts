@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { captureTest, sameRequest } from "./_capture.ts";
-import { ip, iproute2, nlink, sameError, sameJson, sameText } from "./_run.ts";
+import { ip, iproute2, nlink, retried, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
 
@@ -35,18 +35,6 @@ await captureTest("bridge fdb get: iproute2's request bytes", NEEDS, async (ns) 
   ) await sameRequest(ns, cmd, { tool: "bridge" });
 });
 
-/** `-s` shows `used`/`updated` in seconds: a comparison that straddled a second boundary is tried again. */
-async function retried(compare: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      await compare();
-      return;
-    } catch (e) {
-      if (attempt >= 5) throw e;
-    }
-  }
-}
-
 await kernelTest("bridge fdb get: the entry in text and JSON matches iproute2", NEEDS, async (_conn, ns) => {
   await lab(ns);
   const found = [
@@ -58,6 +46,7 @@ await kernelTest("bridge fdb get: the entry in text and JSON matches iproute2", 
     "02:00:00:00:10:01 dev p0 vni 5", // a bridge ignores the VNI
     "02:00:00:00:10:01 dev p0 dynamic", // the filter skips permanent entries only
   ];
+  // `-s` shows `used`/`updated` in seconds: a comparison that straddled a second boundary is tried again.
   for (const args of found) {
     await sameText(ns, ["fdb", "get", ...args.split(" ")], "bridge");
     await retried(() => sameText(ns, ["-s", "fdb", "get", ...args.split(" ")], "bridge"));
