@@ -20,7 +20,9 @@ import { cString, errno, libc } from "./libc.ts";
 const SYS = cTable("sys/syscall.h", "SYS_", { bpf: Deno.build.arch === "aarch64" ? 280 : 321 });
 
 /** enum bpf_cmd: the commands used here. */
-export const BPF_CMD: Readonly<Record<"PROG_LOAD" | "OBJ_PIN" | "OBJ_GET" | "PROG_ATTACH", number>> = cTable(
+export const BPF_CMD: Readonly<
+  Record<"PROG_LOAD" | "OBJ_PIN" | "OBJ_GET" | "PROG_ATTACH" | "PROG_GET_FD_BY_ID" | "OBJ_GET_INFO_BY_FD", number>
+> = cTable(
   "linux/bpf.h",
   "BPF_",
   {
@@ -28,6 +30,8 @@ export const BPF_CMD: Readonly<Record<"PROG_LOAD" | "OBJ_PIN" | "OBJ_GET" | "PRO
     OBJ_PIN: 6,
     OBJ_GET: 7,
     PROG_ATTACH: 8,
+    PROG_GET_FD_BY_ID: 13,
+    OBJ_GET_INFO_BY_FD: 15,
   },
 );
 
@@ -68,6 +72,10 @@ const ATTR = cTable("linux/bpf.h", "", {
   target_fd: 0,
   attach_bpf_fd: 4,
   attach_type: 8,
+  prog_id: 0,
+  info_bpf_fd: 0,
+  info_len: 4,
+  info: 8,
 }, {
   prog_type: "offsetof(union bpf_attr, prog_type)",
   insn_cnt: "offsetof(union bpf_attr, insn_cnt)",
@@ -83,13 +91,50 @@ const ATTR = cTable("linux/bpf.h", "", {
   target_fd: "offsetof(union bpf_attr, target_fd)",
   attach_bpf_fd: "offsetof(union bpf_attr, attach_bpf_fd)",
   attach_type: "offsetof(union bpf_attr, attach_type)",
+  prog_id: "offsetof(union bpf_attr, prog_id)",
+  info_bpf_fd: "offsetof(union bpf_attr, info.bpf_fd)",
+  info_len: "offsetof(union bpf_attr, info.info_len)",
+  info: "offsetof(union bpf_attr, info.info)",
 });
+
+/** Offsets inside struct bpf_prog_info of the fields {@linkcode bpfProgInfo} reads. */
+const PROG_INFO = cTable("linux/bpf.h", "", {
+  type: 0,
+  id: 4,
+  tag: 8,
+  jited_prog_len: 16,
+  load_time: 40,
+  created_by_uid: 48,
+  name: 64,
+  btf_id: 128,
+}, {
+  type: "offsetof(struct bpf_prog_info, type)",
+  id: "offsetof(struct bpf_prog_info, id)",
+  tag: "offsetof(struct bpf_prog_info, tag)",
+  jited_prog_len: "offsetof(struct bpf_prog_info, jited_prog_len)",
+  load_time: "offsetof(struct bpf_prog_info, load_time)",
+  created_by_uid: "offsetof(struct bpf_prog_info, created_by_uid)",
+  name: "offsetof(struct bpf_prog_info, name)",
+  btf_id: "offsetof(struct bpf_prog_info, btf_id)",
+});
+
+/** BPF_TAG_SIZE: bytes of a program's tag (a hash of its instructions). */
+const TAG_SIZE = cTable("linux/bpf.h", "BPF_", { TAG_SIZE: 8 }).TAG_SIZE;
 
 /** BPF_OBJ_NAME_LEN: a program name's room, NUL included. */
 const OBJ_NAME_LEN = cTable("linux/bpf.h", "BPF_", { OBJ_NAME_LEN: 16 }).OBJ_NAME_LEN;
 
 /** Bytes of union bpf_attr sent for BPF_OBJ_GET/PIN (pathname, bpf_fd, file_flags). */
 const OBJ_ATTR_SIZE = 16;
+/** Bytes of union bpf_attr sent for BPF_PROG_GET_FD_BY_ID (prog_id, next_id, open_flags). */
+const GET_FD_ATTR_SIZE = 12;
+/** Bytes of union bpf_attr sent for BPF_OBJ_GET_INFO_BY_FD (bpf_fd, info_len, info). */
+const INFO_ATTR_SIZE = 16;
+/**
+ * Bytes of struct bpf_prog_info asked for: through btf_id, all that is read. The kernel fills what it has of
+ * the size given and says how much in info_len, so older and newer kernels both answer.
+ */
+const PROG_INFO_SIZE = 136;
 /** Bytes of union bpf_attr sent for BPF_PROG_ATTACH (target_fd, attach_bpf_fd, attach_type, attach_flags). */
 const ATTACH_ATTR_SIZE = 16;
 /** Bytes sent for BPF_PROG_LOAD: through prog_name (older kernels refuse unknown non-zero bytes only). */
@@ -321,6 +366,78 @@ export function bpfProgAttach(progFd: number, targetFd: number, attachType: numb
   view.setUint32(ATTR.attach_bpf_fd, checkFd(progFd, "progFd"), true);
   view.setUint32(ATTR.attach_type, intIn(attachType, 0, 0xffffffff, "attachType"), true);
   bpf(BPF_CMD.PROG_ATTACH, attr, `bpf(BPF_PROG_ATTACH) fd ${progFd} to fd ${targetFd}`);
+}
+
+/**
+ * Opens the loaded program whose id is `id` (BPF_PROG_GET_FD_BY_ID) and returns a new fd for it; ENOENT when
+ * no program has that id (any more).
+ *
+ * @example
+ * ```ts ignore
+ * import { bpfClose, bpfProgGetFdById } from "./bpf.ts";
+ * bpfClose(bpfProgGetFdById(42));
+ * ```
+ */
+export function bpfProgGetFdById(id: number): number {
+  const attr = pinnedBytes(GET_FD_ATTR_SIZE);
+  new DataView(attr.buffer).setUint32(ATTR.prog_id, intIn(id, 1, 0xffffffff, "id"), true);
+  return bpf(BPF_CMD.PROG_GET_FD_BY_ID, attr, `bpf(BPF_PROG_GET_FD_BY_ID) id ${id}`);
+}
+
+/** What the kernel says about a loaded program (the part of struct bpf_prog_info {@linkcode bpfProgInfo} reads). */
+export interface BpfProgInfoFields {
+  /** enum bpf_prog_type, e.g. 6 for XDP. */
+  type: number;
+  /** The program's id. */
+  id: number;
+  /** The program's name as loaded (may be empty). */
+  name: string;
+  /** The tag: a hash of the instructions, as 16 hex digits. */
+  tag: string;
+  /** Whether the program was compiled to machine code (its JIT image has a length). */
+  jited: boolean;
+  /** When it was loaded, in nanoseconds since boot (0 when the kernel does not say). */
+  loadTime: bigint;
+  /** The uid that loaded it. */
+  createdByUid: number;
+  /** The id of its BTF type information, 0 when it has none. */
+  btfId: number;
+}
+
+/**
+ * Reads what the kernel says about the program open as `fd` (BPF_OBJ_GET_INFO_BY_FD). Fields past the end of
+ * what the kernel filled in are 0.
+ *
+ * @example
+ * ```ts ignore
+ * import { bpfClose, bpfProgGetFdById, bpfProgInfo } from "./bpf.ts";
+ * const fd = bpfProgGetFdById(42);
+ * console.log(bpfProgInfo(fd).name);
+ * bpfClose(fd);
+ * ```
+ */
+export function bpfProgInfo(fd: number): BpfProgInfoFields {
+  const info = pinnedBytes(PROG_INFO_SIZE);
+  const attr = pinnedBytes(INFO_ATTR_SIZE);
+  const view = new DataView(attr.buffer);
+  view.setUint32(ATTR.info_bpf_fd, checkFd(fd, "fd"), true);
+  view.setUint32(ATTR.info_len, PROG_INFO_SIZE, true);
+  view.setBigUint64(ATTR.info, addressOf(info), true);
+  bpf(BPF_CMD.OBJ_GET_INFO_BY_FD, attr, `bpf(BPF_OBJ_GET_INFO_BY_FD) fd ${fd}`);
+  const v = new DataView(info.buffer);
+  const nameBytes = info.subarray(PROG_INFO.name, PROG_INFO.name + OBJ_NAME_LEN);
+  const end = nameBytes.indexOf(0);
+  return {
+    type: v.getUint32(PROG_INFO.type, true),
+    id: v.getUint32(PROG_INFO.id, true),
+    name: new TextDecoder().decode(end < 0 ? nameBytes : nameBytes.subarray(0, end)),
+    tag: Array.from(info.subarray(PROG_INFO.tag, PROG_INFO.tag + TAG_SIZE), (b) => b.toString(16).padStart(2, "0"))
+      .join(""),
+    jited: v.getUint32(PROG_INFO.jited_prog_len, true) !== 0,
+    loadTime: v.getBigUint64(PROG_INFO.load_time, true),
+    createdByUid: v.getUint32(PROG_INFO.created_by_uid, true),
+    btfId: v.getUint32(PROG_INFO.btf_id, true),
+  };
 }
 
 /**

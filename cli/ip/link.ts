@@ -16,6 +16,8 @@ const USAGE = `Usage: ip link add [ [ name ] NAME ] [ index IDX ] [ LINK-OPTIONS
        ip link show [ DEVICE | dev DEVICE | group GROUP ] [ up ] [ master DEVICE ]
                     [ nomaster ] [ type TYPE ]
        ip link property { add | del } dev DEVICE [ altname NAME ]...
+       ip link xstats type TYPE [ ARGS ]
+       ip link afstats [ dev DEVICE ]
        ip link help
 LINK-OPTIONS := [ { up | down } ] [ mtu MTU ] [ txqueuelen PACKETS ]
                 [ address LLADDR ] [ broadcast LLADDR ]
@@ -63,9 +65,8 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
     return await listLinks(ctx, rest, true, usage);
   }
   if (matches(cmd, "property")) return await linkProperty(ctx, rest, usage);
-  if (matches(cmd, "xstats") || matches(cmd, "afstats")) {
-    throw new UsageError(`nlink: "ip link ${cmd}" is not supported yet`, 1);
-  }
+  if (matches(cmd, "xstats")) return await (await import("./link_xstats.ts")).linkXstats(ctx, rest);
+  if (matches(cmd, "afstats")) return await (await import("./link_xstats.ts")).linkAfstats(ctx, rest, usage);
   if (matches(cmd, "help")) usage();
   throw new UsageError(`Command "${cmd}" is unknown, try "ip link help".`);
 }

@@ -20,6 +20,7 @@ import {
 } from "./address_print.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { AF_PACKET, type LinkPrintEnv, loadLinkKinds, printLink, printLinkBrief } from "./link_print.ts";
+import { loadXdpProgInfo } from "./link_xdp_print.ts";
 import { printLinkStats } from "./link_stats.ts";
 import { flagMask, IFF_UP, LinkCache } from "./links.ts";
 
@@ -185,6 +186,7 @@ export async function listLinks(ctx: IpContext, args: string[], doLink: boolean,
   const { f, resolve } = parse(ctx, args, doLink, load, usage);
   const links = await resolve();
   if (ctx.details) await loadLinkKinds();
+  if (!ctx.brief) await loadXdpProgInfo(links.list);
   const p = printer(ctx);
   const env: LinkPrintEnv = {
     ctx,

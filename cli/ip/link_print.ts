@@ -11,6 +11,7 @@ import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";
 import type * as LinkKinds from "./link_kinds.ts";
 import { printLinkStats } from "./link_stats.ts";
+import { printXdpMode, printXdpProgs } from "./link_xdp_print.ts";
 import { flagMask, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, type LinkCache } from "./links.ts";
 
 /** AF_PACKET: the family `ip link` lists with. */
@@ -182,6 +183,7 @@ export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
   const flags = flagMask(link.flags);
   printLinkFlags(p, flags, mdown);
   if (link.mtu !== undefined) p.int(Kind.Any, "mtu", "mtu %u ", link.mtu);
+  if (link.xdp !== undefined) printXdpMode(p, link.xdp, env.doLink, ctx.details > 0);
   if (link.qdisc !== undefined) p.string(Kind.Any, "qdisc", "qdisc %s ", link.qdisc);
   if (link.master !== undefined) p.string(Kind.Any, "master", "master %s ", env.links.name(link.master));
   const oper = indexOf(OPER_STATES, link.operstate);
@@ -233,6 +235,7 @@ export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
     p.write(p.sl + "    ");
     p.string(Kind.Any, "ifalias", "alias %s", link.ifalias);
   }
+  if ((env.doLink || ctx.details) && link.xdp !== undefined) printXdpProgs(p, link.xdp, ctx.details > 0);
   if (env.doLink && ctx.stats) {
     p.nl();
     printLinkStats(p, link, { level: ctx.stats, human: ctx.human, iec: ctx.iec });

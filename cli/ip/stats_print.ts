@@ -110,8 +110,15 @@ function u64(p: Printer, key: string, fmt: string, v: bigint): void {
   p.uint(Kind.Any, key, fmt, v);
 }
 
-/** A bridge's (or port's) IGMP and MLD counters. */
-function bridgeMcast(p: Printer, m: BridgeMcastStats): void {
+/**
+ * A bridge's (or port's) IGMP and MLD counters (also `ip link xstats`).
+ *
+ * @example
+ * ```ts ignore
+ * bridgeMcast(p, stats.xstats.bridge.mcast);
+ * ```
+ */
+export function bridgeMcast(p: Printer, m: BridgeMcastStats): void {
   p.openObject("multicast");
   const versions = (title: string, key: string, pairs: [bigint, bigint][]) => {
     p.openObject(key);
@@ -146,8 +153,15 @@ function bridgeMcast(p: Printer, m: BridgeMcastStats): void {
   p.closeObject();
 }
 
-/** A bridge port's STP counters. */
-function bridgeStp(p: Printer, s: BridgeStpStats): void {
+/**
+ * A bridge port's STP counters (also `ip link xstats`).
+ *
+ * @example
+ * ```ts ignore
+ * bridgeStp(p, stats.xstatsSlave.bridge.stp);
+ * ```
+ */
+export function bridgeStp(p: Printer, s: BridgeStpStats): void {
   p.openObject("stp");
   p.write(`${PAD}STP BPDU:  `);
   u64(p, "rx_bpdu", "RX: %u ", s.rxBpdu);
@@ -173,8 +187,15 @@ const LACP: [keyof Bond3adStats, string, string][] = [
   ["markerUnknownRx", "marker_unknown_rx", "Marker unknown type Rx"],
 ];
 
-/** A bond's 802.3ad counters (those the kernel sent). */
-function bond3ad(p: Printer, s: Bond3adStats): void {
+/**
+ * A bond's 802.3ad counters, those the kernel sent (also `ip link xstats`).
+ *
+ * @example
+ * ```ts ignore
+ * bond3ad(p, stats.xstats.bond.lacp);
+ * ```
+ */
+export function bond3ad(p: Printer, s: Bond3adStats): void {
   p.openObject("802.3ad");
   for (const [field, key, text] of LACP) {
     const v = s[field];

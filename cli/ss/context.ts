@@ -58,6 +58,8 @@ export interface SsContext {
   loadLinks?: () => Promise<void>;
   /** ip_local_port_range. */
   ephemeral: [number, number];
+  /** With `-r`: an address's host name from /etc/hosts (never DNS), or undefined to print it as a number. */
+  hostName?: (addr: string) => string | undefined;
 }
 
 /** ss's state names, by kernel state number. */

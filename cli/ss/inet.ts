@@ -97,11 +97,15 @@ export async function showInet(ctx: SsContext, diag: SockDiagConnection, show: I
   for (const s of sockets) printInet(ctx, s, show, services);
 }
 
-/** inet_addr_print's address text. */
-function addrText(family: string, addr: string, v6only: boolean): string {
-  if (family === "inet") return addr;
-  if (!v6only && addr === "::") return "*";
-  return addr.includes(":") ? `[${addr}]` : addr;
+/**
+ * inet_addr_print's address text: with `-r` a host name from /etc/hosts
+ * where it has one (see hosts.ts: DNS is not consulted), brackets around
+ * IPv6 text that stays numeric, `*` for the IPv6 wildcard of a dual-stack socket.
+ */
+function addrText(ctx: SsContext, family: string, addr: string, v6only: boolean): string {
+  if (family === "inet6" && !v6only && addr === "::") return "*";
+  const text = (ctx.opts.resolve && ctx.hostName?.(addr)) || addr;
+  return family === "inet6" && text.includes(":") ? `[${text}]` : text;
 }
 
 /** resolve_service: `*` for 0, the number with `-n`, else a service (or protocol, for raw) name. */
@@ -129,12 +133,12 @@ export function printInet(ctx: SsContext, s: InetSocket, show: InetShow, service
   const v6only = s.family === "inet6" && !!s.v6only;
   printAddr(
     r,
-    addrText(s.family, s.src, v6only),
+    addrText(ctx, s.family, s.src, v6only),
     ":",
     portText(ctx, s.sport, show, services),
     s.ifindex ? ctx.linkName(s.ifindex) : undefined,
   );
-  printAddr(r, addrText(s.family, s.dst, v6only), ":", portText(ctx, s.dport, show, services));
+  printAddr(r, addrText(ctx, s.family, s.dst, v6only), ":", portText(ctx, s.dport, show, services));
   printUsers(ctx, s.inode);
   if (o.showOptions && s.timer !== "off") {
     r.out(` timer:(${show.protocol === "sctp" ? "T3_RTX" : s.timer},${msTimer(s.expires)},${s.retrans})`);

@@ -469,7 +469,7 @@ async function run(args: string[], out: Output): Promise<number> {
   };
   const sel = new Selection();
   let stateFilter = 0, sawQuery = false, summary = false, header = true;
-  let filterFile: string | undefined;
+  let filterFile: string | undefined, diagFile: string | undefined;
   const words: string[] = [];
   for (const o of getopt(args)) {
     if ("word" in o) {
@@ -615,6 +615,8 @@ async function run(args: string[], out: Output): Promise<number> {
         out.write(USAGE);
         return 0;
       case "D":
+        diagFile = o.value!;
+        break;
       case "tipcinfo":
         throw new UsageError(`nlink: ss option ${o.key.length > 1 ? "--" : "-"}${o.key} is not implemented`, 1);
       default:
@@ -663,6 +665,22 @@ async function run(args: string[], out: Output): Promise<number> {
     if (sel.families.size === 0) return note("ss: no families to show with such filter.");
     if (sel.states === 0) return note("ss: no socket states to show with such filter.");
 
+    if (diagFile !== undefined) {
+      // ss saves the TCP dump before it reads the filter expression, which therefore plays no part.
+      if (!sel.has(DB.TCP)) return note("ss: tcpdiag dump requested and no tcp in filter.");
+      const { writeDiagFile } = await import("./diag_file.ts");
+      await writeDiagFile(diag, diagFile, {
+        states: sel.states,
+        families: inetFamilies(sel),
+        extensions: [
+          ...(opts.mem ? ["meminfo", "skmeminfo"] as const : []),
+          ...(opts.tcpInfo ? ["info", "vegasinfo", "cong"] as const : []),
+          ...(opts.tos ? ["tos", "tclass"] as const : []),
+        ],
+      });
+      return 0;
+    }
+
     if (filterFile !== undefined) rest = [...rest, ...await filterFileWords(filterFile)];
     const links = linkNames(opts.netns);
     const expr = await parseFilter(rest, {
@@ -692,6 +710,8 @@ async function run(args: string[], out: Output): Promise<number> {
       loadLinks: links.load,
       cgroupPath: cgroupPathResolver(opts.netns !== undefined),
       ephemeral: ephemeralRange(),
+      // -r: names from /etc/hosts only (hosts.ts says why DNS is not asked).
+      hostName: opts.resolve ? (await import("./hosts.ts")).hostName : undefined,
     };
     if (opts.events) return await follow(ctx, diag, sel, expr, out);
     await showAll(ctx, diag, sel, expr);
@@ -729,15 +749,10 @@ async function showAll(ctx: SsContext, diag: SockDiagConnection, sel: Selection,
   const check = filter === undefined ? undefined : inetCheck(filter, ctx.ephemeral);
   let serviceProto: string | undefined;
   const inetShow = async (protocol: InetShow["protocol"]) => {
-    const families: ("inet" | "inet6")[] = sel.preferredFamily === AF.INET6
-      ? ["inet6"]
-      : sel.preferredFamily === AF.INET
-      ? ["inet"]
-      : ["inet", "inet6"];
     await showInet(ctx, diag, {
       protocol,
       states: sel.states,
-      families,
+      families: inetFamilies(sel),
       show: { inet: sel.families.has(AF.INET), inet6: sel.families.has(AF.INET6) },
       filter,
       check: check as ((s: InetSocket) => boolean) | undefined,
@@ -770,6 +785,11 @@ async function showAll(ctx: SsContext, diag: SockDiagConnection, sel: Selection,
     await showXdp(ctx, diag, other([]));
   }
   if (inet && sel.has(DB.MPTCP)) await inetShow("mptcp");
+}
+
+/** The IP families an inet table is dumped for, in ss's order (IPv4, then IPv6, unless -4/-6 chose one). */
+function inetFamilies(sel: Selection): ("inet" | "inet6")[] {
+  return sel.preferredFamily === AF.INET6 ? ["inet6"] : sel.preferredFamily === AF.INET ? ["inet"] : ["inet", "inet6"];
 }
 
 /** `-E`: the destroy groups of the selected TCP/UDP tables and IP families, followed until killed. */

@@ -6,8 +6,8 @@
  *
  * The bpf file system is mounted in a helper process's private mount namespace (`unshare --mount`), reached
  * through `/proc/PID/root/…`, so nothing is mounted on the host. Where that or bpf(2) is refused, the kernel
- * tests are skipped with the reason. (nlink's `ip link show` does not print XDP programs yet: the state is
- * read back with iproute2.)
+ * tests are skipped with the reason. The state is read back with iproute2 here; ip_link_xdp_show_test.ts
+ * compares our listing of an attached program with iproute2's.
  */
 import assert from "node:assert/strict";
 import { Bpffs } from "../_lib/bpffs.ts";
