@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { getInterfaceStats, type InterfaceStats, type LinkXstats, type MplsLinkStats } from "@nlink/nlink";
+import { getInterfaceStats, type InterfaceStats, type LinkXstats } from "@nlink/nlink";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
-import { Kind, type Printer, sprintf } from "../common/output.ts";
+import { Kind, type Printer } from "../common/output.ts";
 import { connect, type IpContext, printer } from "./context.ts";
-import { num, sizeColumns, type StatsOptions } from "./link_stats.ts";
-import { bond3ad, bridgeMcast, bridgeStp } from "./stats_print.ts";
+import type { StatsOptions } from "./link_stats.ts";
+import { bond3ad, bridgeMcast, bridgeStp, mplsStats } from "./stats_print.ts";
 
 /**
  * The kinds iproute2 6.1 knows (its link_util ids). Only those with extended statistics print them; the others
@@ -172,47 +172,9 @@ function printAfStats(p: Printer, s: InterfaceStats, name: string, o: StatsOptio
     p.write("    mpls:");
     p.nl();
     p.openObject("mpls");
-    printMplsLinkStats(p, mpls.link, o, "        ");
+    mplsStats(p, mpls.link, o, "        ");
     p.closeObject();
     p.write("\n");
   }
   p.closeObject();
-}
-
-/** iproute2's print_mpls_link_stats: RX (with `noroute`) and TX rows, columns widened to the numbers. */
-function printMplsLinkStats(p: Printer, s: MplsLinkStats, o: StatsOptions, indent: string): void {
-  const rx = [s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped, s.rxNoroute];
-  const tx = [s.txBytes, s.txPackets, s.txErrors, s.txDropped];
-  if (p.json) {
-    const keys = ["bytes", "packets", "errors", "dropped", "noroute"];
-    p.openObject("rx");
-    rx.forEach((v, i) => p.uint(Kind.Json, keys[i], "", v));
-    p.closeObject();
-    p.openObject("tx");
-    tx.forEach((v, i) => p.uint(Kind.Json, keys[i], "", v));
-    p.closeObject();
-    return;
-  }
-  const cols = [9, 7, 6, 7, 7];
-  sizeColumns(o, cols, rx);
-  sizeColumns(o, cols, [...tx, 0n]);
-  const head = (dir: string) =>
-    sprintf(
-      "%s%s: %*s %*s %*s %*s",
-      indent,
-      dir,
-      cols[0] - 4,
-      "bytes",
-      cols[1],
-      "packets",
-      cols[2],
-      "errors",
-      cols[3],
-      "dropped",
-    );
-  let out = head("RX") + sprintf(" %*s", cols[4], "noroute") + p.sl + indent;
-  rx.forEach((v, i) => (out += num(o, cols[i], v)));
-  out += p.sl + head("TX") + p.sl + indent;
-  tx.forEach((v, i) => (out += num(o, cols[i], v)));
-  p.write(out);
 }

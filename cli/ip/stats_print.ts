@@ -83,11 +83,19 @@ function hwStats64(p: Printer, s: HwStats64, o: StatsOptions): void {
   );
 }
 
-function mplsStats(p: Printer, s: MplsLinkStats, o: StatsOptions): void {
+/**
+ * iproute2's print_mpls_link_stats: RX (with `noroute`) and TX rows, columns widened to the numbers.
+ *
+ * @example
+ * ```ts ignore
+ * mplsStats(p, stats.afSpec.mpls.link, o, "        ");
+ * ```
+ */
+export function mplsStats(p: Printer, s: MplsLinkStats, o: StatsOptions, indent = "    "): void {
   table(
     p,
     o,
-    "    ",
+    indent,
     [["bytes", s.rxBytes], ["packets", s.rxPackets], ["errors", s.rxErrors], ["dropped", s.rxDropped], [
       "noroute",
       s.rxNoroute,
