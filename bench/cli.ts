@@ -21,6 +21,7 @@
  * @module
  */
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
+import { median, timeCommand } from "./timing.ts";
 
 const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
 /** The start-up target of issue 6, in milliseconds. */
@@ -34,20 +35,6 @@ export interface CliBenchOptions {
   runs?: number;
   /** Run each command under SCHED_FIFO with `chrt` when it is installed (default true). */
   fifo?: boolean;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Wall time of one run of a command, its output thrown away. */
-async function timeCommand(cmd: string, args: string[]): Promise<number> {
-  const t0 = performance.now();
-  const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-  const ms = performance.now() - t0;
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  return ms;
 }
 
 /**

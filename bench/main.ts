@@ -18,6 +18,7 @@
  */
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
 import { routeDumpRequest } from "../src/route/route.ts";
+import { median, timeCommand } from "./timing.ts";
 
 const args = Deno.args;
 const opt = (name: string, dflt: number) => {
@@ -30,21 +31,9 @@ const ADDRESSES = opt("--addresses", 10_000);
 const RUNS = opt("--runs", 5);
 const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-
-async function timeCommand(cmd: string, cmdArgs: string[]): Promise<number> {
-  const t0 = performance.now();
-  const out = await new Deno.Command(cmd, { args: cmdArgs, stdout: "null", stderr: "piped" }).output();
-  const ms = performance.now() - t0;
-  if (!out.success) throw new Error(`${cmd} ${cmdArgs.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  return ms;
-}
 
 async function medianOf(n: number, f: () => Promise<number>): Promise<number> {
   const xs: number[] = [];

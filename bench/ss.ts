@@ -13,6 +13,7 @@
 import { addNetns, deleteNetns, spawnInNetns } from "../mod.ts";
 import { SockDiagConnection } from "../src/sockdiag/mod.ts";
 import { denoStartMs } from "./cli.ts";
+import { median, timeCommand } from "./timing.ts";
 
 const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
 
@@ -38,19 +39,6 @@ for i in range(n):
 print("ready", flush=True)
 sys.stdin.read()
 `;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function timed(cmd: string, args: string[]): Promise<number> {
-  const t0 = performance.now();
-  const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-  const ms = performance.now() - t0;
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  return ms;
-}
 
 async function text(cmd: string, args: string[]): Promise<string> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output();
@@ -88,8 +76,8 @@ export async function benchSs(options: SsBenchOptions = {}): Promise<void> {
     const deno = Deno.execPath();
     const args = ["-N", ns, "-tan"];
     // As `deno task ss` runs it (modules imported later are read only then).
-    const ours = () => timed(deno, ["run", "-A", "--unstable-lazy-dynamic-imports", CLI, "ss", ...args]);
-    const theirs = () => timed("ss", args);
+    const ours = () => timeCommand(deno, ["run", "-A", "--unstable-lazy-dynamic-imports", CLI, "ss", ...args]);
+    const theirs = () => timeCommand("ss", args);
     const [a, b] = await Promise.all([text(deno, ["run", "-A", CLI, "ss", ...args]), text("ss", args)]);
     const lines = b.split("\n").length - 2;
     const same = a === b;

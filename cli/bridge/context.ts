@@ -5,9 +5,11 @@
  *
  * @module
  */
-import { Connection, IFF, type Link, NetlinkError } from "@nlink/nlink";
+import type { Connection } from "@nlink/nlink";
 import { Args, UsageError } from "../common/args.ts";
-import { Kind, Printer } from "../common/output.ts";
+import { EXT_NO_STATS, LinkCache } from "../ip/links.ts";
+import { Kind, type Printer } from "../common/output.ts";
+export { connect, printer } from "../common/session.ts";
 
 /** The global options of `bridge`. */
 export interface BridgeContext {
@@ -39,39 +41,9 @@ export interface BridgeContext {
 export type BridgeObject = (ctx: BridgeContext, args: string[]) => Promise<number>;
 
 /**
- * Opens the connection the context asks for (in `-n NETNS` when given).
- *
- * @example
- * ```ts ignore
- * using conn = await connect(ctx);
- * ```
- */
-export async function connect(ctx: BridgeContext): Promise<Connection> {
-  try {
-    return await Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
-  } catch (e) {
-    if (ctx.netns !== undefined && e instanceof NetlinkError && e.errno === 2) {
-      throw new UsageError(`Cannot open network namespace "${ctx.netns}": No such file or directory`, 255);
-    }
-    throw e;
-  }
-}
-
-/**
- * A printer for the context's output mode.
- *
- * @example
- * ```ts ignore
- * const out = printer(ctx);
- * ```
- */
-export function printer(ctx: BridgeContext): Printer {
-  return new Printer({ json: ctx.json, pretty: ctx.pretty, oneline: ctx.oneline });
-}
-
-/**
  * The namespace's links by index and name, read once per command (iproute2's
- * ll_init_map), with iproute2's lookups.
+ * ll_init_map): `ip`'s {@linkcode LinkCache}, with the two lookups where
+ * bridge's answers differ.
  *
  * @example
  * ```ts ignore
@@ -79,49 +51,23 @@ export function printer(ctx: BridgeContext): Printer {
  * links.name(1); // "lo"
  * ```
  */
-export class Links {
-  readonly #byIndex = new Map<number, Link>();
-  readonly #byName = new Map<string, Link>();
-
-  /** A map over an already fetched list. */
-  constructor(list: Link[]) {
-    for (const l of list) {
-      this.#byIndex.set(l.index, l);
-      if (l.name !== undefined) this.#byName.set(l.name, l);
-    }
-    for (const l of list) {
-      for (const alt of l.propList?.altIfname ?? []) if (!this.#byName.has(alt)) this.#byName.set(alt, l);
-    }
-  }
-
+export class Links extends LinkCache {
   /** Reads every link with one dump (no counters). */
-  static async load(conn: Connection): Promise<Links> {
-    return new Links(await conn.getLinks({ extMask: 1 | 8 }));
+  static override async load(conn: Connection): Promise<Links> {
+    return new Links(await conn.getLinks({ extMask: EXT_NO_STATS }));
   }
 
-  /** The link with this index. */
-  get(index: number): Link | undefined {
-    return this.#byIndex.get(index);
+  /** ll_index_to_flags as bridge uses it: 0 (not -1) when the link is unknown. */
+  override flags(index: number): number {
+    return Math.max(0, super.flags(index));
   }
 
-  /** ll_index_to_name: `*` for 0, `ifN` when unknown. */
-  name(index: number): string {
-    if (index === 0) return "*";
-    return this.#byIndex.get(index)?.name ?? `if${index >>> 0}`;
-  }
-
-  /** ll_index_to_flags as a mask (0 when unknown). */
-  flags(index: number): number {
-    const l = this.#byIndex.get(index);
-    return l === undefined || l.flags.length === 0 ? 0 : IFF.encode(l.flags);
-  }
-
-  /** ll_name_to_index: the index of a name (or `ifN`), 0 when there is none. */
-  index(name: string): number {
-    const l = this.#byName.get(name);
-    if (l !== undefined) return l.index;
-    const m = /^if(\d+)$/.exec(name);
-    return m && this.#byIndex.has(Number(m[1])) ? Number(m[1]) : 0;
+  /** ll_name_to_index: the index of a name (or `ifN` of a link that exists), 0 when there is none. */
+  override index(name: string): number {
+    const found = this.find(name);
+    if (found !== undefined) return found.index;
+    const n = super.index(name);
+    return this.get(n) === undefined ? 0 : n;
   }
 }
 

@@ -6,15 +6,14 @@
  * @module
  */
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { getPrefix } from "../common/inet.ts";
-import { groupId, scopeId } from "../common/names.ts";
+import { groupId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
 import {
   ADDR_FLAG_WORDS,
+  addressSelector,
   type AddrFilter,
   addrMatches,
   familyNumber,
-  flagSelector,
   printAddress,
 } from "./address_print.ts";
 import { connect, type IpContext } from "./context.ts";
@@ -57,25 +56,10 @@ export function parseAddrSelectors(
       if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
       return args[++i];
     };
-    if (arg === "to") {
-      const v = next();
-      f.pfx = getPrefix(v, f.family);
-      if (f.family === 0) f.family = f.pfx.family;
-    } else if (arg === "scope") {
-      const v = next();
-      f.scopemask = -1;
-      const s = scopeId(v);
-      if (s === undefined) {
-        if (v !== "all") throw invalidArgument('invalid "scope"\n', v);
-        f.scope = 255;
-        f.scopemask = 0;
-      } else f.scope = s;
-    } else if (arg === "up") {
+    if (addressSelector(arg, next, f)) continue;
+    if (arg === "up") {
       // a link selector: no effect on which addresses go
-    } else if (flagSelector(arg, f)) {
-      // an address flag
-    } else if (arg === "label") f.label = next();
-    else if (arg === "group") {
+    } else if (arg === "group") {
       const v = next();
       if (groupId(v) === undefined) throw invalidArgument('Invalid "group" value\n', v);
     } else if (arg === "master" || arg === "vrf" || arg === "type") next();

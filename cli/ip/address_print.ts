@@ -5,10 +5,12 @@
  * @module
  */
 import { type Address, IFA_F, RT_SCOPE } from "@nlink/nlink";
-import { AF_INET, AF_INET6, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
-import { scopeName } from "../common/names.ts";
+import { invalidArgument } from "../common/args.ts";
+import { AF_INET, AF_INET6, familyName, getPrefix, type InetPrefix, readAddr } from "../common/inet.ts";
+import { scopeId, scopeName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { LinkCache } from "./links.ts";
+import { globRegex } from "../common/glob.ts";
 
 /** iproute2's address flag words, in its print order: [word, bit, settable, IPv6 only]. */
 export const ADDR_FLAG_WORDS: readonly [string, number, boolean, boolean][] = (
@@ -132,35 +134,38 @@ export interface AddrFilter {
   numeric: boolean;
 }
 
-/** A shell glob (fnmatch without flags) as a regular expression. */
-function globRegex(pattern: string): RegExp {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i + 2);
-      if (end < 0) re += "\\[";
-      else {
-        let set = pattern.slice(i + 1, end);
-        if (set.startsWith("!")) set = "^" + set.slice(1);
-        re += "[" + set.replace(/\\/g, "\\\\") + "]";
-        i = end;
-      }
-    } else if (c === "\\" && i + 1 < pattern.length) re += "\\" + pattern[++i];
-    else re += c.replace(/[.+^${}()|\\/]/g, "\\$&");
-  }
-  return new RegExp("^" + re + "$", "s");
+/**
+ * The address selectors `ip address show` and `flush` share: `to PREFIX`,
+ * `scope SCOPE|all`, `label PATTERN` and the flag words, read into `f`
+ * (`next()` takes the word's value); false when `arg` is none of them.
+ *
+ * @example
+ * ```ts ignore
+ * if (addressSelector(arg, next, f)) continue;
+ * ```
+ */
+export function addressSelector(arg: string, next: () => string, f: AddrFilter): boolean {
+  if (arg === "to") {
+    f.pfx = getPrefix(next(), f.family);
+    if (f.family === 0) f.family = f.pfx.family;
+  } else if (arg === "scope") {
+    const v = next();
+    f.scopemask = -1;
+    const s = scopeId(v);
+    if (s === undefined) {
+      if (v !== "all") throw invalidArgument('invalid "scope"\n', v);
+      f.scope = 255;
+      f.scopemask = 0;
+    } else f.scope = s;
+  } else if (arg === "label") f.label = next();
+  else return flagSelector(arg, f);
+  return true;
 }
-
-const globCache = new Map<string, RegExp>();
 
 /** Whether the address's label (or its link's name) matches the label filter. */
 function labelMatches(a: Address, f: AddrFilter, links: LinkCache): boolean {
   if (f.label === undefined) return true;
-  let re = globCache.get(f.label);
-  if (!re) globCache.set(f.label, re = globRegex(f.label));
+  const re = globRegex(f.label);
   return re.test(a.label ?? links.name(a.index));
 }
 

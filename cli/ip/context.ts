@@ -4,9 +4,7 @@
  *
  * @module
  */
-import { Connection, NetlinkError } from "@nlink/nlink";
-import { UsageError } from "../common/args.ts";
-import { Printer } from "../common/output.ts";
+export { connect, printer } from "../common/session.ts";
 
 /** The global options of `ip`. */
 export interface IpContext {
@@ -48,35 +46,3 @@ export interface IpContext {
 
 /** An `ip` object: `ip OBJECT ARGS…` → exit code. */
 export type IpObject = (ctx: IpContext, args: string[]) => Promise<number>;
-
-/**
- * Opens the connection the context asks for (in `-n NETNS` when given).
- *
- * @example
- * ```ts ignore
- * using conn = await connect(ctx);
- * ```
- */
-export async function connect(ctx: IpContext): Promise<Connection> {
-  try {
-    return await Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
-  } catch (e) {
-    // iproute2 fails in netns_switch, before anything else, with exit(-1).
-    if (ctx.netns !== undefined && e instanceof NetlinkError && e.errno === 2) {
-      throw new UsageError(`Cannot open network namespace "${ctx.netns}": No such file or directory`, 255);
-    }
-    throw e;
-  }
-}
-
-/**
- * A printer for the context's output mode.
- *
- * @example
- * ```ts ignore
- * const out = printer(ctx);
- * ```
- */
-export function printer(ctx: IpContext): Printer {
-  return new Printer({ json: ctx.json, pretty: ctx.pretty, oneline: ctx.oneline });
-}

@@ -7,14 +7,13 @@
  */
 import type { Address, Connection, Link } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { getPrefix } from "../common/inet.ts";
-import { groupId, scopeId } from "../common/names.ts";
+import { groupId } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import {
+  addressSelector,
   type AddrFilter,
   addrMatches,
   familyNumber,
-  flagSelector,
   printAddress,
   scopeNumber,
 } from "./address_print.ts";
@@ -74,23 +73,8 @@ function parse(ctx: IpContext, args: string[], doLink: boolean, links: () => Pro
       if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
       return args[++i];
     };
-    if (arg === "to") {
-      const v = next();
-      f.pfx = getPrefix(v, f.family);
-      if (f.family === 0) f.family = f.pfx.family;
-    } else if (arg === "scope") {
-      const v = next();
-      f.scopemask = -1;
-      const s = scopeId(v);
-      if (s === undefined) {
-        if (v !== "all") throw invalidArgument('invalid "scope"\n', v);
-        f.scope = 255;
-        f.scopemask = 0;
-      } else f.scope = s;
-    } else if (arg === "up") f.up = true;
-    else if (flagSelector(arg, f)) {
-      // an address flag
-    } else if (arg === "label") f.label = next();
+    if (addressSelector(arg, next, f)) continue;
+    if (arg === "up") f.up = true;
     else if (arg === "group") {
       const v = next();
       const g = groupId(v);

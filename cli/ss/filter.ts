@@ -11,6 +11,7 @@ import type { SocketFilter } from "@nlink/nlink/sockdiag";
 import { UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_UNSPEC, parseInteger, parseUnsigned, prefixText, readPrefix } from "../common/inet.ts";
 import { netlinkProtocolNumber, servicePort } from "./names.ts";
+import { globRegex } from "../common/glob.ts";
 
 /** Socket families, as ss numbers them. */
 export const AF = { UNIX: 1, INET: 2, INET6: 10, NETLINK: 16, PACKET: 17, TIPC: 30, VSOCK: 40, XDP: 44 } as const;
@@ -414,7 +415,7 @@ export function matchesPlain(e: Expr, s: PlainSocket, ephemeral: [number, number
       const h = e.host;
       if (h.family === AF.UNIX) {
         const name = (local ? s.name : s.peerName) ?? "";
-        return h.pattern === undefined || glob(h.pattern, name);
+        return h.pattern === undefined || globRegex(h.pattern, true).test(name);
       }
       if (h.port !== -1 && h.port !== (local ? s.lport : s.rport)) return false;
       if (h.number !== undefined) return h.number === (local ? s.number : s.remoteNumber);
@@ -452,27 +453,6 @@ export function matchesPlain(e: Expr, s: PlainSocket, ephemeral: [number, number
       if (s.family === AF.VSOCK) return s.lport > 1023;
       return s.lport >= ephemeral[0] && s.lport <= ephemeral[1];
   }
-}
-
-/** fnmatch() with FNM_CASEFOLD: `*`, `?` and `[…]`. */
-function glob(pattern: string, text: string): boolean {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === "[") {
-      const close = pattern.indexOf("]", i + 2);
-      if (close < 0) re += "\\[";
-      else {
-        let body = pattern.slice(i + 1, close);
-        if (body.startsWith("!")) body = "^" + body.slice(1);
-        re += `[${body.replace(/\\/g, "\\\\")}]`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`, "is").test(text);
 }
 
 export { AF_INET, AF_INET6, AF_UNSPEC };

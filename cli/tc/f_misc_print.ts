@@ -6,6 +6,7 @@
  */
 import { Kind, type Printer } from "../common/output.ts";
 import { printActionList } from "./action_print.ts";
+import { printBpfOps } from "./m_misc_print.ts";
 import type { FilterPrintContext } from "./filter_print.ts";
 import { classIdText } from "./tc_print.ts";
 
@@ -38,21 +39,7 @@ export function printBpf(p: Printer, o: Opts, handle: number, ctx: FilterPrintCo
   }
   printClsFlags(p, o.flagsGen);
   const ops = o.ops as { code: number; jt: number; jf: number; k: number }[] | undefined;
-  if (ops && ops.length && o.opsLen !== undefined) {
-    p.openObject("bytecode");
-    p.uint(Kind.Any, "length", "bytecode '%u,", ops.length);
-    p.openArray(Kind.Json, "insns");
-    ops.forEach((op, i) => {
-      p.openObject();
-      p.uint(Kind.Any, "code", "%u ", op.code);
-      p.uint(Kind.Any, "jt", "%u ", op.jt);
-      p.uint(Kind.Any, "jf", "%u ", op.jf);
-      p.uint(Kind.Any, "k", i === ops.length - 1 ? "%u'" : "%u,", op.k >>> 0);
-      p.closeObject();
-    });
-    p.closeArray(Kind.Json);
-    p.closeObject();
-  }
+  if (ops && o.opsLen !== undefined) printBpfOps(p, ops);
   if (o.id !== undefined) {
     p.openObject("prog");
     p.uint(Kind.Any, "id", "id %u ", o.id as number);

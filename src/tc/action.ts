@@ -202,6 +202,37 @@ const ROOT_ATTRS: AttrSchema = attrSchema("TCA_ROOT_", "linux/rtnetlink.h", {
 /** RTM_*ACTION messages: struct tcamsg and TCA_ROOT_*. */
 export const ACTION_MESSAGE: MessageSchema = messageSchema("action", TCAMSG, ROOT_ATTRS);
 
+/**
+ * An entry of a flush notification (the kernel's tcf_del_walker): the kind,
+ * and under TCA_FCNT — the id other actions use for their cookie — how many
+ * actions of it went.
+ */
+const FLUSH_ENTRY: AttrSchema = attrSchema("TCA_", "linux/rtnetlink.h", {
+  KIND: { id: 1, type: "string" },
+  FCNT: { id: 6, type: "u32", name: "flushed" },
+});
+
+/** A flush notification (RTM_DELACTION with NLM_F_ROOT): its table of entries. */
+const FLUSH_MESSAGE: MessageSchema = messageSchema(
+  "action flush",
+  TCAMSG,
+  attrSchema("TCA_ROOT_", "linux/rtnetlink.h", { TAB: { id: 1, type: "array", schema: FLUSH_ENTRY, name: "actions" } }),
+);
+
+/**
+ * Decodes a flush notification (RTM_DELACTION with NLM_F_ROOT): one entry per
+ * kind flushed, with its `kind` and `flushed` count.
+ *
+ * @example
+ * ```ts ignore
+ * import { decodeActionFlush } from "./action.ts";
+ * decodeActionFlush(msg); // [{ kind: "mirred", flushed: 2 }]
+ * ```
+ */
+export function decodeActionFlush(m: MessageView): Action[] {
+  return (decodeMessage(FLUSH_MESSAGE, m).actions as Action[] | undefined) ?? [];
+}
+
 /** TCA_ACT_FLAG_LARGE_DUMP_ON: dumps may hold more than 32 actions per message. */
 const LARGE_DUMP = { value: 1, selector: 1 };
 

@@ -11,7 +11,7 @@ import { NLM_F } from "../core/header.ts";
 import type { MessageView } from "../core/message.ts";
 import { RTM, RTNLGRP } from "../route/constants.ts";
 import { type NetworkEvent, registerEvent, registerResync, type ResyncTables, type TcChange } from "../route/events.ts";
-import { decodeActionMessage } from "./action.ts";
+import { decodeActionFlush, decodeActionMessage } from "./action.ts";
 import { decodeChain } from "./chain.ts";
 import { decodeClass, getClasses, type TcClass } from "./class.ts";
 import { decodeFilter, type Filter, getFilters } from "./filter.ts";
@@ -29,18 +29,13 @@ registerEvent(
   RTM.NEWACTION,
   (m) => withChange({ type: "newaction", actions: decodeActionMessage(m) }, actionChange(m)),
 );
-registerEvent(RTM.DELACTION, (m) => {
-  const actions = decodeActionMessage(m);
-  if (!(m.flags & NLM_F.ROOT)) return { type: "delaction", actions };
-  // A flush's entry holds its kind and TCA_FCNT, a u32 under the id the action
-  // schema knows as TCA_ACT_COOKIE: read it as the count it is.
-  for (const a of actions) {
-    if (a.cookie?.length !== 4) continue;
-    a.flushed = new DataView(a.cookie.buffer, a.cookie.byteOffset, 4).getUint32(0, true);
-    delete a.cookie;
-  }
-  return { type: "delaction", actions, change: "flushed" };
-});
+registerEvent(
+  RTM.DELACTION,
+  (m) =>
+    m.flags & NLM_F.ROOT
+      ? { type: "delaction", actions: decodeActionFlush(m), change: "flushed" }
+      : { type: "delaction", actions: decodeActionMessage(m) },
+);
 registerResync((conn, g) => (g.has(RTNLGRP.TC) ? readTc(conn) : Promise.resolve({})));
 
 /** A filter's or chain's: create and exclusive is an add, create alone a replace (tc_filter.c's reading). */
