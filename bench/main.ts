@@ -5,7 +5,9 @@
  * - dump 100,000 IPv4 routes: `getRoutes()` (first call, and the median of
  *   warm calls), `streamRoutes()`, our CLI `ip -j route show`, iproute2's
  *   `ip -j route show`, and the C floor (bench/dump.c), which only counts the
- *   replies — as does one more nlink line, to compare the transport alone;
+ *   replies — as does one more nlink line, to compare the transport alone —
+ *   and a JS floor (bench/floors/route_numbers.ts: a hand-written decoder
+ *   keeping only numbers), to show what collecting the objects costs;
  * - add 100,000 routes: `conn.batch()` and our CLI's `ip -batch` against iproute2's `ip -batch`;
  * - memory of a streamed dump against the array;
  * - dump 2,000 links and 10,000 addresses against `ip -j link|address show`;
@@ -19,6 +21,7 @@
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
 import { routeDumpRequest } from "../src/route/route.ts";
 import { median, timeCommand } from "./timing.ts";
+import { decodeRouteNumbers } from "./floors/route_numbers.ts";
 
 const args = Deno.args;
 const opt = (name: string, dflt: number) => {
@@ -183,6 +186,13 @@ try {
     if (n < count) throw new Error("counted dump differs");
     return performance.now() - t;
   });
+  // The JS floor: the same dump through a hand-written decoder that keeps fewer fields, as numbers.
+  const numbersMs = await medianOf(RUNS, async () => {
+    const t = performance.now();
+    const r = await dumps.dump(routeDumpRequest(opts), decodeRouteNumbers, "route numbers");
+    if (r.length !== count) throw new Error("floor count differs");
+    return performance.now() - t;
+  });
   const cliMs = await medianOf(
     RUNS,
     () => timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", ours, "-j", "route", "show"]),
@@ -192,6 +202,11 @@ try {
   console.log(`\ndump ${count} routes (IPv4, main table)`);
   if (cMs !== undefined) console.log(`  C floor (bench/dump.c)      ${fmt(cMs)}`);
   console.log(`  nlink replies counted       ${fmt(countedMs)}${ofC(countedMs, cMs)}   (as the C floor: not decoded)`);
+  console.log(
+    `  JS floor, numbers kept      ${fmt(numbersMs)}${
+      ofC(numbersMs, cMs)
+    }   (hand-written decoder, no strings: bench/floors/)`,
+  );
   console.log(`  nlink getRoutes(), first    ${fmt(firstMs)}${ofC(firstMs, cMs)}`);
   console.log(`  nlink getRoutes(), warm     ${fmt(warmMs)}${ofC(warmMs, cMs)}`);
   console.log(`  nlink streamRoutes()        ${fmt(streamMs)}${ofC(streamMs, cMs)}`);

@@ -3,7 +3,10 @@
  * by a python3 helper inside a fresh namespace): our `ss` beside iproute2's
  * in the same run, alternately, median and minimum wall time of the whole
  * process (Deno's start-up included) and the ratio (target: not slower). The
- * two outputs are checked to be equal first.
+ * two outputs are checked to be equal first. A third process runs alongside:
+ * the floor (bench/floors/ss_dump.ts), a Deno program that only dumps the same
+ * sockets through nlink's socket and counts them, so the report shows what any
+ * Deno program could reach here.
  *
  * Run alone (`deno run -A bench/ss.ts [--pairs N] [--runs N]`, as root) or
  * from `deno task bench`, which calls {@linkcode benchSs}.
@@ -16,6 +19,7 @@ import { denoStartMs } from "./cli.ts";
 import { median, timeCommand } from "./timing.ts";
 
 const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
+const FLOOR = new URL("./floors/ss_dump.ts", import.meta.url).pathname;
 
 /** Options for {@linkcode benchSs}. */
 export interface SsBenchOptions {
@@ -78,17 +82,20 @@ export async function benchSs(options: SsBenchOptions = {}): Promise<void> {
     // As `deno task ss` runs it (modules imported later are read only then).
     const ours = () => timeCommand(deno, ["run", "-A", "--unstable-lazy-dynamic-imports", CLI, "ss", ...args]);
     const theirs = () => timeCommand("ss", args);
+    const floor = () => timeCommand(deno, ["run", "-A", FLOOR, ns]);
     const [a, b] = await Promise.all([text(deno, ["run", "-A", CLI, "ss", ...args]), text("ss", args)]);
     const lines = b.split("\n").length - 2;
     const same = a === b;
     await ours(); // compiles and caches our modules: a user's first run is not the one measured
     await theirs();
-    const o: number[] = [], t: number[] = [];
+    await floor();
+    const o: number[] = [], t: number[] = [], f: number[] = [];
     for (let i = 0; i < runs; i++) {
       o.push(await ours());
       t.push(await theirs());
+      f.push(await floor());
     }
-    const mo = median(o), mt = median(t);
+    const mo = median(o), mt = median(t), mf = median(f);
     // Where our time goes: Deno's own start-up, and the library's dump of the same sockets in this (warm) process.
     const start = await denoStartMs(runs, false);
     using diag = SockDiagConnection.open({ netns: ns });
@@ -108,6 +115,12 @@ export async function benchSs(options: SsBenchOptions = {}): Promise<void> {
     );
     console.log(`  of which: Deno's start-up  ${fmt(start)}   (an empty program)`);
     console.log(`  library dump, decoded      ${fmt(median(d))}   (warm, in process)`);
+    console.log(
+      `  Deno floor                 ${fmt(mf)} (${Math.min(...f).toFixed(1)})   ${(mf / mt).toFixed(2)}x of iproute2 ` +
+        `(a process that only dumps and counts the sockets: ${
+          mf > mt ? "slower than iproute2, so no Deno program meets the target here" : "faster than iproute2"
+        })`,
+    );
   } finally {
     if (child) {
       await child.stdin.close().catch(() => {});
