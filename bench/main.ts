@@ -33,6 +33,8 @@ const LINKS = opt("--links", 2_000);
 const ADDRESSES = opt("--addresses", 10_000);
 const RUNS = opt("--runs", 5);
 const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
+/** Our CLI as `deno task ip` runs it (each command's modules are read only when it runs). */
+const OUR_CLI = ["run", "-A", "--unstable-lazy-dynamic-imports", CLI];
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -117,7 +119,7 @@ const cliBatchNs = `nlbench-${Deno.pid}-e`;
 let conn: Connection | undefined;
 // One untimed run of our CLI first: it compiles and caches the CLI's modules (a user's first run, not the one measured).
 (await setUp(cliBatchNs)).close();
-await timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]);
+await timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]);
 await deleteNetns(cliBatchNs);
 const loadAverage = Deno.readTextFileSync("/proc/loadavg").split(" ")[0];
 for (let round = 0; round < ADD_ROUNDS; round++) {
@@ -138,7 +140,7 @@ for (let round = 0; round < ADD_ROUNDS; round++) {
   // Our CLI on the same file (Deno start-up included, like iproute2's exec).
   (await setUp(cliBatchNs)).close();
   cliBatchTimes.push(
-    await timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]),
+    await timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]),
   );
   await deleteNetns(cliBatchNs);
 }
@@ -195,7 +197,7 @@ try {
   });
   const cliMs = await medianOf(
     RUNS,
-    () => timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", ours, "-j", "route", "show"]),
+    () => timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", ours, "-j", "route", "show"]),
   );
   const ipMs = await medianOf(RUNS, () => timeCommand("ip", ["-n", ours, "-j", "route", "show"]));
   const cMs = await cDumpFloor(ours, "route");
@@ -290,7 +292,7 @@ try {
   try {
     const ourStart = await medianOf(
       RUNS,
-      () => timeCommand(Deno.execPath(), ["run", "-A", CLI, "ip", "-n", small, "link", "show"]),
+      () => timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", small, "link", "show"]),
     );
     const ipStart = await medianOf(RUNS, () => timeCommand("ip", ["-n", small, "link", "show"]));
     console.log(`\nip link show (start-up, small namespace)`);
