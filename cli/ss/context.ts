@@ -12,7 +12,7 @@ import { Col, type Renderer } from "./render.ts";
 export interface SsOptions {
   /** `-n`. */
   numeric: boolean;
-  /** `-r`: host names from /etc/hosts (no DNS look-ups). */
+  /** `-r`: host names from /etc/hosts, then reverse DNS. */
   resolve: boolean;
   /** `-o` (also set by `-e` and `-b`): timers, TCP options. */
   showOptions: boolean;
@@ -58,8 +58,13 @@ export interface SsContext {
   loadLinks?: () => Promise<void>;
   /** ip_local_port_range. */
   ephemeral: [number, number];
-  /** With `-r`: an address's host name from /etc/hosts (never DNS), or undefined to print it as a number. */
+  /**
+   * With `-r`: an address's host name, or undefined to print it as a number. Synchronous: DNS answers are
+   * there only for addresses passed to {@link SsContext.lookUpHostNames} before; others get /etc/hosts' name.
+   */
   hostName?: (addr: string) => string | undefined;
+  /** With `-r`: names these addresses (/etc/hosts, then reverse DNS, concurrently) before they are printed. */
+  lookUpHostNames?: (addrs: Iterable<string>) => Promise<void>;
 }
 
 /** ss's state names, by kernel state number. */
@@ -100,12 +105,16 @@ export function stateNumber(state: string | number): number {
   return typeof state === "number" ? state : STATE_NUMBERS[state] ?? 0;
 }
 
-/** sock_state_print: Netid, State, Recv-Q, Send-Q; leaves the renderer at the local address. */
-export function printState(r: Renderer, netid: string, state: number, rq: number, wq: number): void {
+/**
+ * sock_state_print: Netid, State, Recv-Q, Send-Q; leaves the renderer at the
+ * local address. `state` is a state number, or the State column's text as is
+ * (an SCTP association's `` `- ESTAB ``).
+ */
+export function printState(r: Renderer, netid: string, state: number | string, rq: number, wq: number): void {
   r.set(Col.Netid);
   r.out(netid);
   r.set(Col.State);
-  r.out(STATE_NAMES[state] ?? "UNKNOWN");
+  r.out(typeof state === "string" ? state : STATE_NAMES[state] ?? "UNKNOWN");
   r.set(Col.RecvQ);
   r.out(leftPad6(rq));
   r.set(Col.SendQ);

@@ -19,6 +19,7 @@ import {
 } from "./context.ts";
 import { ipProtocolName, serviceName } from "./names.ts";
 import { mptcpInfoText, tcpInfoText } from "./tcp_info.ts";
+import { associationStateText, isAssociation, sctpInfoText } from "./sctp.ts";
 
 /** What an inet table is dumped with. */
 export interface InetShow {
@@ -93,14 +94,27 @@ export async function showInet(ctx: SsContext, diag: SockDiagConnection, show: I
     }
   }
   if (sockets.some((s) => s.ifindex !== 0)) await ctx.loadLinks?.();
+  if (o.resolve && ctx.lookUpHostNames && sockets.length > 0) await ctx.lookUpHostNames(hostAddrs(sockets));
   const services = new Map<number, string>();
   for (const s of sockets) printInet(ctx, s, show, services);
 }
 
+/** The distinct addresses `-r` names in a listing (not the `*` of dual-stack IPv6 wildcards). */
+function hostAddrs(sockets: InetSocket[]): Set<string> {
+  const addrs = new Set<string>();
+  for (const s of sockets) {
+    const dualStack = s.family === "inet6" && !s.v6only;
+    if (!(dualStack && s.src === "::")) addrs.add(s.src);
+    if (!(dualStack && s.dst === "::")) addrs.add(s.dst);
+    for (const a of [...s.locals ?? [], ...s.peers ?? []]) addrs.add(a.address); // SCTP's address lists
+  }
+  return addrs;
+}
+
 /**
- * inet_addr_print's address text: with `-r` a host name from /etc/hosts
- * where it has one (see hosts.ts: DNS is not consulted), brackets around
- * IPv6 text that stays numeric, `*` for the IPv6 wildcard of a dual-stack socket.
+ * inet_addr_print's address text: with `-r` a host name (/etc/hosts, else
+ * reverse DNS, looked up before printing: see hosts.ts) where there is one,
+ * brackets around IPv6 text that stays numeric, `*` for the IPv6 wildcard of a dual-stack socket.
  */
 function addrText(ctx: SsContext, family: string, addr: string, v6only: boolean): string {
   if (family === "inet6" && !v6only && addr === "::") return "*";
@@ -129,7 +143,8 @@ function portText(ctx: SsContext, port: number, show: InetShow, cache: Map<numbe
 export function printInet(ctx: SsContext, s: InetSocket, show: InetShow, services: Map<number, string>): void {
   const r = ctx.r, o = ctx.opts;
   const number = show.protocol === "raw" ? s.rawProtocol ?? 255 : PROTO_NUMBERS[show.protocol];
-  printState(r, NETIDS[number] ?? "???", stateNumber(s.state), s.rqueue, s.wqueue);
+  if (show.protocol === "sctp" && isAssociation(s)) printState(r, "", associationStateText(s), s.rqueue, s.wqueue);
+  else printState(r, NETIDS[number] ?? "???", stateNumber(s.state), s.rqueue, s.wqueue);
   const v6only = s.family === "inet6" && !!s.v6only;
   printAddr(
     r,
@@ -173,7 +188,8 @@ export function printInet(ctx: SsContext, s: InetSocket, show: InetShow, service
   if (o.mem || (o.tcpInfo && show.protocol !== "udp")) {
     if (!o.oneline) r.out("\n\t");
     if (show.protocol === "mptcp") r.out(mptcpInfoText(s));
-    else if (show.protocol !== "sctp") r.out(tcpInfoText(ctx, s));
+    else if (show.protocol === "sctp") r.out(sctpInfoText(ctx, s));
+    else r.out(tcpInfoText(ctx, s));
   }
 }
 

@@ -710,8 +710,8 @@ async function run(args: string[], out: Output): Promise<number> {
       loadLinks: links.load,
       cgroupPath: cgroupPathResolver(opts.netns !== undefined),
       ephemeral: ephemeralRange(),
-      // -r: names from /etc/hosts only (hosts.ts says why DNS is not asked).
-      hostName: opts.resolve ? (await import("./hosts.ts")).hostName : undefined,
+      // -r: names from /etc/hosts, then reverse DNS (hosts.ts); neither module loads without -r.
+      ...(opts.resolve ? await hostNaming(opts.netns) : {}),
     };
     if (opts.events) return await follow(ctx, diag, sel, expr, out);
     await showAll(ctx, diag, sel, expr);
@@ -724,6 +724,17 @@ async function run(args: string[], out: Output): Promise<number> {
 }
 
 let ctxUsers: Map<number, string[]> | undefined;
+
+/**
+ * `-r`'s look-ups, loaded only with it. With `-N`, iproute2 asks DNS from inside
+ * that namespace (and its /etc/netns/NAME/resolv.conf); we cannot send from there
+ * in-process, and asking from ours could name what iproute2 cannot, so names come
+ * from /etc/hosts alone.
+ */
+async function hostNaming(netns: string | undefined): Promise<Pick<SsContext, "hostName" | "lookUpHostNames">> {
+  const { hostName, lookUpHostNames } = await import("./hosts.ts");
+  return netns === undefined ? { hostName, lookUpHostNames } : { hostName };
+}
 
 function note(message: string): number {
   console.error(message);

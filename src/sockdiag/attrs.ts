@@ -11,8 +11,8 @@ import { type AttrSchema, attrSchema, type AttrSpec, type CustomCodec } from "..
 import { cEnum } from "../core/enums.ts";
 import { ValidationError } from "../core/errors.ts";
 import type { StructDef } from "../core/struct.ts";
-import { formatIP, formatMac } from "../util/addr.ts";
-import { MPTCP_SUBFLOW_FLAG, NDIAG_FLAG, TLS_CONF } from "./constants.ts";
+import { AF_INET, AF_INET6, formatIP, formatMac } from "../util/addr.ts";
+import { MPTCP_SUBFLOW_FLAG, NDIAG_FLAG, SCTP_STATE, type SctpState, TLS_CONF } from "./constants.ts";
 import {
   INET_DIAG_MEMINFO,
   MPTCP_INFO,
@@ -20,7 +20,11 @@ import {
   PACKET_DIAG_INFO,
   PACKET_DIAG_MCLIST,
   PACKET_DIAG_RING,
+  SCTP_INFO,
   SOCK_FILTER,
+  SOCKADDR_IN,
+  SOCKADDR_IN6,
+  SOCKADDR_STORAGE,
   TCP_BBR_INFO,
   TCP_DCTCP_INFO,
   TCP_DIAG_MD5SIG,
@@ -213,8 +217,160 @@ export const INET_ULP_INFO_ATTRS: AttrSchema = attrSchema("INET_ULP_INFO_", "lin
   MPTCP: { id: 3, type: "nested", schema: MPTCP_SUBFLOW_ATTRS },
 });
 
+/** An address of an SCTP endpoint or association (INET_DIAG_LOCALS/PEERS, sctp_info's primary path). */
+export interface SctpAddress {
+  /** `"inet"` or `"inet6"` (another family's number as is). */
+  family: "inet" | "inet6" | number;
+  /** The address as text. */
+  address: string;
+  /** The port (0 in address lists, which carry the socket's port in its header). */
+  port: number;
+}
+
+/**
+ * struct sctp_info decoded (INET_DIAG_INFO of SCTP): an association's
+ * counters and primary path, or for an endpoint only the socket options
+ * (the last eight fields; the rest are zero). A shorter struct from an older
+ * kernel leaves its missing fields out.
+ */
+export interface SctpInfo {
+  /** The association's state (`"closed"` for an endpoint). */
+  state: SctpState | number;
+  /** Our verification tag. */
+  tag: number;
+  /** Our advertised receive window. */
+  rwnd: number;
+  /** Data chunks sent and not yet acknowledged. */
+  unackData: number;
+  /** Data chunks received, waiting to be delivered. */
+  pendData: number;
+  /** Inbound streams. */
+  inStreams: number;
+  /** Outbound streams. */
+  outStreams: number;
+  /** The fragmentation point (bytes). */
+  fragmentationPoint: number;
+  /** Chunks in the inbound queue. */
+  inQueue: number;
+  /** Chunks in the outbound queue. */
+  outQueue: number;
+  /** The association's error counter. */
+  overallError: number;
+  /** Maximum burst. */
+  maxBurst: number;
+  /** Maximum segment (the fragmentation point as set). */
+  maxSeg: number;
+  /** The peer's receive window. */
+  peerRwnd: number;
+  /** The peer's verification tag. */
+  peerTag: number;
+  /** The peer's capabilities (bits: auth, PR-SCTP, ASCONF, hostname, IPv6, IPv4, ECN, low first). */
+  peerCapable: number;
+  /** SACK state (bits: zero window announced, SACK generation, SACK needed). */
+  peerSack: number;
+  /** SACKs received. */
+  inSacks: bigint;
+  /** SACKs sent. */
+  outSacks: bigint;
+  /** Packets sent. */
+  outPackets: bigint;
+  /** Packets received. */
+  inPackets: bigint;
+  /** Chunks retransmitted. */
+  rtxChunks: bigint;
+  /** TSNs received out of sequence. */
+  outOfSeqTsns: bigint;
+  /** Duplicate chunks received. */
+  inDupChunks: bigint;
+  /** Gap reports received. */
+  gapCount: bigint;
+  /** Unordered data chunks sent. */
+  outUnorderedChunks: bigint;
+  /** Unordered data chunks received. */
+  inUnorderedChunks: bigint;
+  /** Ordered data chunks sent. */
+  outOrderedChunks: bigint;
+  /** Ordered data chunks received. */
+  inOrderedChunks: bigint;
+  /** Control chunks sent. */
+  outCtrlChunks: bigint;
+  /** Control chunks received. */
+  inCtrlChunks: bigint;
+  /** The primary path's state (SCTP_INACTIVE, SCTP_ACTIVE, …). */
+  primaryState: number;
+  /** The primary path's congestion window. */
+  primaryCwnd: number;
+  /** The primary path's smoothed round-trip time (ms). */
+  primarySrtt: number;
+  /** The primary path's retransmission timeout (ms). */
+  primaryRto: number;
+  /** The primary path's heartbeat interval (ms). */
+  primaryHbInterval: number;
+  /** The primary path's maximum retransmissions. */
+  primaryPathMaxRxt: number;
+  /** The primary path's SACK delay (ms). */
+  primarySackDelay: number;
+  /** The primary path's SACK frequency. */
+  primarySackFreq: number;
+  /** The primary path's slow-start threshold. */
+  primarySsthresh: number;
+  /** The primary path's partially acknowledged bytes. */
+  primaryPartialBytesAcked: number;
+  /** The primary path's bytes in flight. */
+  primaryFlightSize: number;
+  /** The primary path's error counter. */
+  primaryError: number;
+  /** SCTP_AUTOCLOSE (seconds; 0: off). */
+  autoclose: number;
+  /** The adaptation layer indication. */
+  adaptationInd: number;
+  /** The partial delivery point. */
+  pdPoint: number;
+  /** SCTP_NODELAY. */
+  nodelay: number;
+  /** SCTP_DISABLE_FRAGMENTS. */
+  disableFragments: number;
+  /** SCTP_I_WANT_MAPPED_V4_ADDR. */
+  v4mapped: number;
+  /** SCTP_FRAGMENT_INTERLEAVE. */
+  fragInterleave: number;
+  /** The socket's style (0: one-to-one, 1: one-to-many). */
+  socketType: number;
+  /** The primary path's address (undefined for an endpoint). */
+  primaryAddress?: SctpAddress;
+}
+
+/** One sockaddr_storage at `off` as an {@linkcode SctpAddress}, or undefined when its family is neither IP. */
+function sockaddr(b: Uint8Array, v: DataView, off: number): SctpAddress | undefined {
+  const family = v.getUint16(off, true);
+  const st = family === AF_INET ? SOCKADDR_IN : family === AF_INET6 ? SOCKADDR_IN6 : undefined;
+  if (st === undefined) return undefined;
+  const x = st.decode(b, v, off, st.size);
+  return { family: family === AF_INET ? "inet" : "inet6", address: x.address as string, port: x.port as number };
+}
+
+/** INET_DIAG_LOCALS/PEERS: a run of sockaddr_storage (an element of another family is skipped). */
+const SOCKADDR_LIST_CODEC = decodeOnly((b, v, off, len) => {
+  const out: SctpAddress[] = [];
+  for (let at = off; at + SOCKADDR_STORAGE.size <= off + len; at += SOCKADDR_STORAGE.size) {
+    const a = sockaddr(b, v, at);
+    if (a) out.push(a);
+  }
+  return out;
+});
+
+/** sctp_info with its primary address decoded and its state named (an older, shorter struct decodes what fits). */
+const SCTP_INFO_CODEC = decodeOnly((b, v, off, len) => {
+  const x = SCTP_INFO.decode(b, v, off, Math.min(len, SCTP_INFO.size), {});
+  const pa = SCTP_INFO.fields.find((f) => f.name === "primaryAddress")!;
+  x.primaryAddress = len >= pa.offset + pa.size ? sockaddr(b, v, off + pa.offset) : undefined;
+  if (x.primaryAddress === undefined) delete x.primaryAddress;
+  if (typeof x.state === "number") x.state = SCTP_STATE.name(x.state);
+  return x;
+});
+
 /** Which layout INET_DIAG_INFO has: it depends on the protocol asked for. */
-export type InetInfoLayout = "tcp" | "mptcp" | "raw";
+export type InetInfoLayout = "tcp" | "mptcp" | "sctp" | "raw";
 
 function inetAttrSpecs(info: InetInfoLayout): Record<string, AttrSpec> {
   return {
@@ -223,6 +379,8 @@ function inetAttrSpecs(info: InetInfoLayout): Record<string, AttrSpec> {
       ? { id: 2, type: "custom", codec: TCP_INFO_CODEC, name: "tcpInfo" }
       : info === "mptcp"
       ? { id: 2, type: "custom", codec: structCodec(MPTCP_INFO), name: "mptcpInfo" }
+      : info === "sctp"
+      ? { id: 2, type: "custom", codec: SCTP_INFO_CODEC, name: "sctpInfo" }
       : { id: 2, type: "binary", name: "info" },
     VEGASINFO: { id: 3, type: "custom", codec: structCodec(TCPVEGAS_INFO), name: "vegasInfo" },
     CONG: { id: 4, type: "string", name: "congestion" },
@@ -233,8 +391,8 @@ function inetAttrSpecs(info: InetInfoLayout): Record<string, AttrSpec> {
     DCTCPINFO: { id: 9, type: "custom", codec: structCodec(TCP_DCTCP_INFO), name: "dctcpInfo" },
     PROTOCOL: { id: 10, type: "u8", name: "rawProtocol" },
     SKV6ONLY: { id: 11, type: "u8", name: "v6only" },
-    LOCALS: { id: 12, type: "binary", name: "locals" },
-    PEERS: { id: 13, type: "binary", name: "peers" },
+    LOCALS: { id: 12, type: "custom", codec: SOCKADDR_LIST_CODEC, name: "locals" },
+    PEERS: { id: 13, type: "custom", codec: SOCKADDR_LIST_CODEC, name: "peers" },
     PAD: { id: 14, type: "pad" },
     MARK: { id: 15, type: "u32", name: "mark" },
     BBRINFO: { id: 16, type: "custom", codec: BBR_CODEC, name: "bbrInfo" },
@@ -253,7 +411,11 @@ export const INET_ATTRS_TCP: AttrSchema = attrSchema("INET_DIAG_", "linux/inet_d
 export const INET_ATTRS_MPTCP: AttrSchema = attrSchema("INET_DIAG_", "linux/inet_diag.h", inetAttrSpecs("mptcp"), {
   audit: false,
 });
-/** INET_DIAG_* of other protocols (INFO, e.g. SCTP's sctp_info, kept as bytes). */
+/** INET_DIAG_* of SCTP sockets (INFO is an sctp_info). */
+export const INET_ATTRS_SCTP: AttrSchema = attrSchema("INET_DIAG_", "linux/inet_diag.h", inetAttrSpecs("sctp"), {
+  audit: false,
+});
+/** INET_DIAG_* of other protocols (INFO kept as bytes). */
 export const INET_ATTRS_OTHER: AttrSchema = attrSchema("INET_DIAG_", "linux/inet_diag.h", inetAttrSpecs("raw"), {
   audit: false,
 });

@@ -137,6 +137,40 @@ export const TCP_STATE: EnumTable<SocketState> = new EnumTable<SocketState>(
   (key) => STATE_NAMES[key],
 );
 
+/** An SCTP association's state (the state of a sock_diag entry that has peers). */
+export type SctpState =
+  | "closed"
+  | "cookie-wait"
+  | "cookie-echoed"
+  | "established"
+  | "shutdown-pending"
+  | "shutdown-sent"
+  | "shutdown-received"
+  | "shutdown-ack-sent";
+
+/**
+ * SCTP association states, number ⇄ name (the kernel's enum sctp_state,
+ * include/net/sctp/constants.h). Not audited: no user-space header has them
+ * (iproute2's ss declares its own copy); the numbers are fixed ABI, carried in
+ * every SCTP association's sock_diag entry and sctp_info.
+ *
+ * @example
+ * ```ts
+ * import { SCTP_STATE } from "./constants.ts";
+ * SCTP_STATE.name(3); // "established"
+ * ```
+ */
+export const SCTP_STATE: EnumTable<SctpState> = new EnumTable<SctpState>("sctp state", {
+  CLOSED: 0,
+  COOKIE_WAIT: 1,
+  COOKIE_ECHOED: 2,
+  ESTABLISHED: 3,
+  SHUTDOWN_PENDING: 4,
+  SHUTDOWN_SENT: 5,
+  SHUTDOWN_RECEIVED: 6,
+  SHUTDOWN_ACK_SENT: 7,
+}, (key) => key.toLowerCase().replaceAll("_", "-"));
+
 /** Every state, as the bit mask a request carries (`1 << state`). */
 export const ALL_STATES = 0xffffffff;
 

@@ -12,7 +12,14 @@ import type { MessageView } from "../core/message.ts";
 import { type AttrSchema, decodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, AF_INET6, formatIPv4, formatIPv6, parseIPv4Into, parseIPv6Into } from "../util/addr.ts";
-import { INET_ATTRS_MPTCP, INET_ATTRS_OTHER, INET_ATTRS_TCP } from "./attrs.ts";
+import {
+  INET_ATTRS_MPTCP,
+  INET_ATTRS_OTHER,
+  INET_ATTRS_SCTP,
+  INET_ATTRS_TCP,
+  type SctpAddress,
+  type SctpInfo,
+} from "./attrs.ts";
 import { compileFilter } from "./bytecode.ts";
 import {
   ALL_STATES,
@@ -24,6 +31,8 @@ import {
   type InetProtocol,
   type InetTimer,
   IPPROTO,
+  SCTP_STATE,
+  type SctpState,
   SOCK_DIAG,
   type SocketState,
   TCP_STATE,
@@ -66,8 +75,11 @@ export interface InetSocket {
   family: "inet" | "inet6";
   /** The protocol the dump asked for (a name when known). */
   protocol: InetProtocol | number;
-  /** Socket state (TCP states; connectionless sockets are "close" or "established"). */
-  state: SocketState | number;
+  /**
+   * Socket state (TCP states; connectionless sockets are "close" or
+   * "established"; an SCTP association, the entry with `peers`, has an SCTP state).
+   */
+  state: SocketState | SctpState | number;
   /** The pending timer. */
   timer: InetTimer;
   /** Retransmissions (timer on) or keep-alive probes (keepalive) so far. */
@@ -102,7 +114,9 @@ export interface InetSocket {
   tcpInfo?: TcpInfo;
   /** INET_DIAG_INFO of MPTCP. */
   mptcpInfo?: MptcpInfo;
-  /** INET_DIAG_INFO of other protocols (SCTP's struct sctp_info), as bytes. */
+  /** INET_DIAG_INFO of SCTP (struct sctp_info). */
+  sctpInfo?: SctpInfo;
+  /** INET_DIAG_INFO of other protocols, as bytes. */
   info?: Uint8Array;
   /** The congestion control algorithm. */
   congestion?: string;
@@ -134,10 +148,10 @@ export interface InetSocket {
   cgroupId?: bigint;
   /** inet socket options that are set. */
   sockopt?: InetSockopt;
-  /** SCTP local addresses (sockaddr_storage array, as bytes). */
-  locals?: Uint8Array;
-  /** SCTP peer addresses (sockaddr_storage array, as bytes). */
-  peers?: Uint8Array;
+  /** SCTP: the endpoint's or association's local addresses. */
+  locals?: SctpAddress[];
+  /** SCTP: an association's peer addresses (only associations have them). */
+  peers?: SctpAddress[];
   /** BPF socket storages (as bytes). */
   bpfStorages?: Uint8Array;
 }
@@ -550,6 +564,8 @@ export function inetSocketDecoder(protocol: InetProtocol | number): (m: MessageV
     ? INET_ATTRS_TCP
     : number === IPPROTO.MPTCP
     ? INET_ATTRS_MPTCP
+    : number === IPPROTO.SCTP
+    ? INET_ATTRS_SCTP
     : INET_ATTRS_OTHER;
   return (m) => {
     if (m.type !== SOCK_DIAG.SOCK_DIAG_BY_FAMILY) return undefined;
@@ -559,7 +575,10 @@ export function inetSocketDecoder(protocol: InetProtocol | number): (m: MessageV
     const end = m.offset + m.length;
     if (end - off < INET_DIAG_MSG.size) return undefined;
     const s = inetHeader(b, v, off, named) as unknown as Record<string, unknown>;
-    return decodeAttrs(attrs, b, v, off + INET_DIAG_MSG.size, end, CTX, s) as unknown as InetSocket;
+    const out = decodeAttrs(attrs, b, v, off + INET_DIAG_MSG.size, end, CTX, s) as unknown as InetSocket;
+    // An SCTP entry with peers is an association: its state number is an SCTP state, not a TCP one.
+    if (attrs === INET_ATTRS_SCTP && out.peers !== undefined) out.state = SCTP_STATE.name(b[off + OFF.state]);
+    return out;
   };
 }
 

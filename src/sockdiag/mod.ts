@@ -58,12 +58,15 @@ export type { NetlinkQuery, NetlinkShow, NetlinkSocketInfo } from "./netlink.ts"
 export type { VsockQuery, VsockSocket } from "./vsock.ts";
 export type { XdpQuery, XdpShow, XdpSocket } from "./xdp.ts";
 export type { MemInfo, SkMemInfo } from "./types.ts";
+export type { SctpAddress, SctpInfo } from "./attrs.ts";
 export {
   INET_PROTOCOLS,
   INET_TIMERS,
   type InetExtension,
   type InetProtocol,
   type InetTimer,
+  SCTP_STATE,
+  type SctpState,
   type SocketState,
   STATE_GROUPS,
   TCP_STATE,

@@ -403,3 +403,91 @@ export const XDP_DIAG_STATS = cStruct("linux/xdp_diag.h", "struct xdp_diag_stats
   { c: "n_tx_invalid", type: "u64", name: "txInvalid" },
   { c: "n_tx_ring_empty", type: "u64", name: "txRingEmpty" },
 ]);
+
+// ------------------------------------------------------------------ sctp
+
+/** struct sockaddr_in (an SCTP address list element or primary path of the IPv4 family). */
+export const SOCKADDR_IN = cStruct("linux/in.h", "struct sockaddr_in", [
+  { c: "sin_family", type: "u16", name: "family" },
+  { c: "sin_port", type: "be16", name: "port" },
+  { c: "sin_addr", type: "ipv4", name: "address" },
+  { type: "pad", size: 8 },
+]);
+
+/** struct sockaddr_in6 (the same, IPv6). */
+export const SOCKADDR_IN6 = cStruct("linux/in6.h", "struct sockaddr_in6", [
+  { c: "sin6_family", type: "u16", name: "family" },
+  { c: "sin6_port", type: "be16", name: "port" },
+  { c: "sin6_flowinfo", type: "be32", name: "flowinfo" },
+  { c: "sin6_addr", type: "ipv6", name: "address" },
+  { c: "sin6_scope_id", type: "u32", name: "scopeId" },
+]);
+
+/** struct __kernel_sockaddr_storage: the stride of INET_DIAG_LOCALS/PEERS and sctp_info's primary address. */
+export const SOCKADDR_STORAGE = cStruct("linux/socket.h", "struct __kernel_sockaddr_storage", [
+  { c: "ss_family", type: "u16", name: "family" },
+  { type: "pad", size: 126 },
+]);
+
+/**
+ * struct sctp_info (INET_DIAG_INFO of an SCTP socket): association counters
+ * and its primary path, or for an endpoint only the `s*` socket options.
+ * The primary address stays bytes here; the codec decodes it.
+ */
+export const SCTP_INFO = cStruct("linux/sctp.h", "struct sctp_info", [
+  { c: "sctpi_tag", type: "u32" },
+  { c: "sctpi_state", type: "u32" },
+  { c: "sctpi_rwnd", type: "u32" },
+  { c: "sctpi_unackdata", type: "u16", name: "unackData" },
+  { c: "sctpi_penddata", type: "u16", name: "pendData" },
+  { c: "sctpi_instrms", type: "u16", name: "inStreams" },
+  { c: "sctpi_outstrms", type: "u16", name: "outStreams" },
+  { c: "sctpi_fragmentation_point", type: "u32" },
+  { c: "sctpi_inqueue", type: "u32", name: "inQueue" },
+  { c: "sctpi_outqueue", type: "u32", name: "outQueue" },
+  { c: "sctpi_overall_error", type: "u32" },
+  { c: "sctpi_max_burst", type: "u32" },
+  { c: "sctpi_maxseg", type: "u32", name: "maxSeg" },
+  { c: "sctpi_peer_rwnd", type: "u32" },
+  { c: "sctpi_peer_tag", type: "u32" },
+  { c: "sctpi_peer_capable", type: "u8" },
+  { c: "sctpi_peer_sack", type: "u8" },
+  { type: "pad", size: 2 },
+  { c: "sctpi_isacks", type: "u64", name: "inSacks" },
+  { c: "sctpi_osacks", type: "u64", name: "outSacks" },
+  { c: "sctpi_opackets", type: "u64", name: "outPackets" },
+  { c: "sctpi_ipackets", type: "u64", name: "inPackets" },
+  { c: "sctpi_rtxchunks", type: "u64", name: "rtxChunks" },
+  { c: "sctpi_outofseqtsns", type: "u64", name: "outOfSeqTsns" },
+  { c: "sctpi_idupchunks", type: "u64", name: "inDupChunks" },
+  { c: "sctpi_gapcnt", type: "u64", name: "gapCount" },
+  { c: "sctpi_ouodchunks", type: "u64", name: "outUnorderedChunks" },
+  { c: "sctpi_iuodchunks", type: "u64", name: "inUnorderedChunks" },
+  { c: "sctpi_oodchunks", type: "u64", name: "outOrderedChunks" },
+  { c: "sctpi_iodchunks", type: "u64", name: "inOrderedChunks" },
+  { c: "sctpi_octrlchunks", type: "u64", name: "outCtrlChunks" },
+  { c: "sctpi_ictrlchunks", type: "u64", name: "inCtrlChunks" },
+  { c: "sctpi_p_address", type: "bytes", size: 128, name: "primaryAddress" },
+  { c: "sctpi_p_state", type: "s32", name: "primaryState" },
+  { c: "sctpi_p_cwnd", type: "u32", name: "primaryCwnd" },
+  { c: "sctpi_p_srtt", type: "u32", name: "primarySrtt" },
+  { c: "sctpi_p_rto", type: "u32", name: "primaryRto" },
+  { c: "sctpi_p_hbinterval", type: "u32", name: "primaryHbInterval" },
+  { c: "sctpi_p_pathmaxrxt", type: "u32", name: "primaryPathMaxRxt" },
+  { c: "sctpi_p_sackdelay", type: "u32", name: "primarySackDelay" },
+  { c: "sctpi_p_sackfreq", type: "u32", name: "primarySackFreq" },
+  { c: "sctpi_p_ssthresh", type: "u32", name: "primarySsthresh" },
+  { c: "sctpi_p_partial_bytes_acked", type: "u32", name: "primaryPartialBytesAcked" },
+  { c: "sctpi_p_flight_size", type: "u32", name: "primaryFlightSize" },
+  { c: "sctpi_p_error", type: "u16", name: "primaryError" },
+  { type: "pad", size: 2 },
+  { c: "sctpi_s_autoclose", type: "u32", name: "autoclose" },
+  { c: "sctpi_s_adaptation_ind", type: "u32", name: "adaptationInd" },
+  { c: "sctpi_s_pd_point", type: "u32", name: "pdPoint" },
+  { c: "sctpi_s_nodelay", type: "u8", name: "nodelay" },
+  { c: "sctpi_s_disable_fragments", type: "u8", name: "disableFragments" },
+  { c: "sctpi_s_v4mapped", type: "u8", name: "v4mapped" },
+  { c: "sctpi_s_frag_interleave", type: "u8", name: "fragInterleave" },
+  { c: "sctpi_s_type", type: "u32", name: "socketType" },
+  { type: "pad", size: 4 },
+], { strip: "sctpi_" });
