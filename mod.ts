@@ -49,7 +49,7 @@ export type {
 export type { NewLinkOptions, UnnamedLinkOptions } from "./src/route/link_types.ts";
 export type * from "./src/route/kinds/types.ts";
 export { linkData, linkSlaveData } from "./src/route/link.ts";
-export type { GetLinksOptions, LinkXdpChange, SetLinkXdpOptions } from "./src/route/link.ts";
+export type { GetLinksOptions, LinkXdpChange, NewLinkXdpOptions, SetLinkXdpOptions } from "./src/route/link.ts";
 export { ARPHRD, IF_LINK_MODE, IF_OPER, IFF } from "./src/route/link_header.ts";
 export type {
   Address,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { cTable } from "../src/core/ctable.ts";
+import { cTable, registerCStruct } from "../src/core/ctable.ts";
 
 /** Socket-level constants (<sys/socket.h>). */
 export const SOCK = cTable("sys/socket.h", "", {
@@ -97,4 +97,41 @@ export const MOUNT = cTable("sys/mount.h", "", {
   MS_SHARED: 1 << 20,
   MS_SLAVE: 1 << 19,
   MNT_DETACH: 2,
+});
+
+/**
+ * Byte layouts of the recvmsg(2) structures (LP64: pointers and size_t are 8 bytes), registered for the
+ * constants audit. `NetlinkSocket.recvWithNsid` fills them by hand to read the control messages that carry
+ * a notification's source namespace id.
+ */
+export const MSGHDR = {
+  size: 56,
+  name: 0,
+  namelen: 8,
+  iov: 16,
+  iovlen: 24,
+  control: 32,
+  controllen: 40,
+  flags: 48,
+} as const;
+registerCStruct("sys/socket.h", "struct msghdr", MSGHDR.size, {
+  msg_name: MSGHDR.name,
+  msg_namelen: MSGHDR.namelen,
+  msg_iov: MSGHDR.iov,
+  msg_iovlen: MSGHDR.iovlen,
+  msg_control: MSGHDR.control,
+  msg_controllen: MSGHDR.controllen,
+  msg_flags: MSGHDR.flags,
+});
+
+/** struct iovec: one buffer of a scatter/gather list. */
+export const IOVEC = { size: 16, base: 0, len: 8 } as const;
+registerCStruct("sys/socket.h", "struct iovec", IOVEC.size, { iov_base: IOVEC.base, iov_len: IOVEC.len });
+
+/** struct cmsghdr: a control message's header; its data follows at `size` (CMSG_DATA, already aligned). */
+export const CMSGHDR = { size: 16, len: 0, level: 8, type: 12 } as const;
+registerCStruct("sys/socket.h", "struct cmsghdr", CMSGHDR.size, {
+  cmsg_len: CMSGHDR.len,
+  cmsg_level: CMSGHDR.level,
+  cmsg_type: CMSGHDR.type,
 });

@@ -29,6 +29,9 @@ const SYMBOLS = {
     nonblocking: true,
   },
   recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
+  // With the control messages that carry a notification's source namespace id (NETLINK_LISTEN_ALL_NSID).
+  // Only NetlinkSocket.recvWithNsid calls it.
+  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "isize" },
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   close: { parameters: ["i32"], result: "i32" },
@@ -70,6 +73,7 @@ type SymbolName = keyof typeof SYMBOLS;
 const LAZY_GROUPS: readonly (readonly SymbolName[])[] = [
   ["epoll_create1", "epoll_ctl", "epoll_wait", "eventfd", "read", "write"], // the reactor: only once a request waits
   ["sendto_pool"], // large batches
+  ["recvmsg"], // event streams that listen to every namespace with an id (`ip monitor all-nsid`)
   ["open", "setns"], // entering a network namespace (`ip -n NS …`)
   ["unshare", "mount", "umount2", "mkdir", "unlink"], // making and deleting named namespaces
   ["ioctl", "ioctl_int"], // TUN/TAP

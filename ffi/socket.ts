@@ -6,7 +6,7 @@
  * @module
  */
 import { check, errno, libc } from "./libc.ts";
-import { NETLINK_OPT, SOCK } from "./constants.ts";
+import { CMSGHDR, IOVEC, MSGHDR, NETLINK_OPT, SOCK } from "./constants.ts";
 import { reactor } from "./reactor.ts";
 import { inNetns } from "./namespace.ts";
 import { NetlinkError } from "../src/core/errors.ts";
@@ -60,6 +60,8 @@ export class NetlinkSocket {
   #closed = false;
   /** The send running on Deno's blocking pool, if any (see sendOnPool). */
   #onPool: Promise<void> | undefined;
+  /** recvmsg's header and buffers, made on the first recvWithNsid. */
+  #message: MessageHeader | undefined;
 
   private constructor(fd: number, protocol: number, portId: number) {
     this.fd = fd;
@@ -202,6 +204,66 @@ export class NetlinkSocket {
     }
   }
 
+  /**
+   * Sets NETLINK_LISTEN_ALL_NSID: from now on the socket also receives its groups' notifications from every
+   * namespace that has an id in its own, and {@linkcode NetlinkSocket.recvWithNsid} tells where each came from.
+   * Needs CAP_NET_BROADCAST.
+   *
+   * @example
+   * ```ts ignore
+   * import { NetlinkSocket } from "./socket.ts";
+   * using sock = NetlinkSocket.open(0, { groups: 1 });
+   * sock.listenAllNsid();
+   * ```
+   */
+  listenAllNsid(): void {
+    this.#assertOpen();
+    setInt(this.fd, SOCK.SOL_NETLINK, NETLINK_OPT.LISTEN_ALL_NSID, 1, "NETLINK_LISTEN_ALL_NSID");
+  }
+
+  /**
+   * Reads one datagram like {@linkcode NetlinkSocket.recv}, through recvmsg(2) with a control buffer, and
+   * returns its length ({@linkcode WOULD_BLOCK} when nothing is queued) with the id, in this socket's
+   * namespace, of the namespace it came from (see {@linkcode NetlinkSocket.listenAllNsid}): undefined when the
+   * kernel attached none, i.e. for the socket's own namespace unless that has an id for itself. Slower than
+   * `recv` (the control messages are parsed), so only streams that listen to all namespaces use it. The
+   * returned object is reused by the next call.
+   *
+   * @example
+   * ```ts ignore
+   * import { NetlinkSocket } from "./socket.ts";
+   * const r = sock.recvWithNsid(buf);
+   * if (r.length !== -1) console.log(r.nsid ?? "current", r.length);
+   * ```
+   */
+  recvWithNsid(into: Uint8Array): { length: number; nsid: number | undefined } {
+    this.#assertOpen();
+    const m = this.#message ??= new MessageHeader();
+    m.point(into);
+    const c = libc();
+    for (;;) {
+      const n = Number(c.recvmsg(this.fd, m.bytes, SOCK.MSG_DONTWAIT | SOCK.MSG_TRUNC));
+      if (n >= 0) {
+        if (n > into.length) {
+          throw new NetlinkError(90, `netlink message of ${n} bytes exceeds the ${into.length}-byte receive buffer`, {
+            operation: "netlink recv",
+          });
+        }
+        m.result.length = n;
+        m.result.nsid = m.sourceNsid();
+        return m.result;
+      }
+      const e = errno();
+      if (e === EAGAIN) {
+        m.result.length = WOULD_BLOCK;
+        m.result.nsid = undefined;
+        return m.result;
+      }
+      if (e === EINTR) continue;
+      throw NetlinkError.fromErrno(e, { operation: "netlink recv" });
+    }
+  }
+
   /** Resolves when data (or an error) is waiting; rejects if the socket closes or `signal` aborts. */
   readable(signal?: AbortSignal): Promise<void> {
     this.#assertOpen();
@@ -251,6 +313,64 @@ export class NetlinkSocket {
 
   #assertOpen(): void {
     if (this.#closed) throw new NetlinkError(9, "netlink socket is closed", { operation: "netlink socket" });
+  }
+}
+
+/** Where in {@linkcode MessageHeader}'s memory each part lives (8-byte aligned, after the msghdr). */
+const IOV_AT = MSGHDR.size;
+const NAME_AT = IOV_AT + IOVEC.size;
+const CONTROL_AT = NAME_AT + 16; // sockaddr_nl is 12 bytes; control messages are 8-byte aligned
+const CONTROL_SIZE = 128; // room for several control messages, though netlink sends at most two
+const SOCKADDR_NL_SIZE = 12;
+const CMSG_LEN_INT = CMSGHDR.size + 4; // CMSG_LEN(sizeof(int))
+
+/**
+ * A struct msghdr for recvmsg(2) with its iovec, sender address and control buffer, all in one ArrayBuffer
+ * (whose memory never moves, so the pointers stored in it stay valid).
+ */
+class MessageHeader {
+  readonly bytes: Uint8Array<ArrayBuffer> = new Uint8Array(new ArrayBuffer(CONTROL_AT + CONTROL_SIZE));
+  readonly view = new DataView(this.bytes.buffer);
+  readonly result: { length: number; nsid: number | undefined } = { length: 0, nsid: undefined };
+  readonly #base: bigint = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(this.bytes.buffer)));
+  #into: Uint8Array | undefined;
+
+  constructor() {
+    const v = this.view;
+    v.setBigUint64(MSGHDR.name, this.#base + BigInt(NAME_AT), true);
+    v.setBigUint64(MSGHDR.iov, this.#base + BigInt(IOV_AT), true);
+    v.setBigUint64(MSGHDR.iovlen, 1n, true);
+    v.setBigUint64(MSGHDR.control, this.#base + BigInt(CONTROL_AT), true);
+  }
+
+  /** Aims the iovec at `into` and resets the lengths the kernel overwrites. */
+  point(into: Uint8Array): void {
+    const v = this.view;
+    if (into !== this.#into) {
+      this.#into = into;
+      v.setBigUint64(IOV_AT + IOVEC.base, BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(into))), true);
+      v.setBigUint64(IOV_AT + IOVEC.len, BigInt(into.length), true);
+    }
+    v.setUint32(MSGHDR.namelen, SOCKADDR_NL_SIZE, true);
+    v.setBigUint64(MSGHDR.controllen, BigInt(CONTROL_SIZE), true);
+    v.setInt32(MSGHDR.flags, 0, true);
+  }
+
+  /** The NETLINK_LISTEN_ALL_NSID control message's id, if the kernel attached one (CMSG_FIRSTHDR/NXTHDR). */
+  sourceNsid(): number | undefined {
+    const v = this.view;
+    const end = CONTROL_AT + Number(v.getBigUint64(MSGHDR.controllen, true));
+    let nsid: number | undefined;
+    for (let at = CONTROL_AT; at + CMSGHDR.size <= end;) {
+      const len = Number(v.getBigUint64(at + CMSGHDR.len, true));
+      if (len < CMSGHDR.size || at + len > end) break;
+      if (
+        v.getInt32(at + CMSGHDR.level, true) === SOCK.SOL_NETLINK &&
+        v.getInt32(at + CMSGHDR.type, true) === NETLINK_OPT.LISTEN_ALL_NSID && len === CMSG_LEN_INT
+      ) nsid = v.getInt32(at + CMSGHDR.size, true);
+      at += (len + 7) & ~7;
+    }
+    return nsid;
   }
 }
 

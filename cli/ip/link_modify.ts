@@ -12,7 +12,7 @@ import {
   type LinkXdpChange,
   NetlinkError,
   NETNS_RUN_DIR,
-  type NewLinkOptions,
+  type NewLinkXdpOptions,
   type SetLinkXdpOptions,
 } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
@@ -186,7 +186,9 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never, forc
       if (n === undefined) throw invalidArgument('Invalid "mtu" value\n', v);
       r.mtu = n >>> 0;
     } else if (a in XDP_MODES) {
-      if (create) throw unsupported(`add ... ${a}`);
+      // Creating, iproute2 opens the program for the device's index only in offload mode, which a device
+      // not yet made cannot have: it stops there.
+      if (create && a === "xdpoffload") throw new UsageError('Command line is not complete. Try option "help"');
       if (i + 1 >= args.length) next();
       [r.xdp, i] = parseXdp(args, i + 1, a, force);
     } else if (a === "netns") {
@@ -194,9 +196,7 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never, forc
       if (r.netns !== undefined) throw new UsageError(`Error: duplicate "netns": "${v}" is the second value.`);
       r.netns = netnsTarget(v);
     } else if (a === "carrier") {
-      const v = next();
-      if (create) throw unsupported("add ... carrier");
-      r.carrier = parseOnOff("carrier", v);
+      r.carrier = parseOnOff("carrier", next());
     } else if (a === "trailers" || a === "vf") {
       throw unsupported(a);
     } else if (a === "multicast") r.multicast = onOff("multicast", next());
@@ -359,7 +359,11 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
   }
   const plan = planLink(op, parsed, usage, await LinkCache.load(conn));
   if (plan.op === "add" && op === "replace") {
-    await conn.replaceLink(plan.options);
+    try {
+      await conn.replaceLink(plan.options);
+    } catch (e) {
+      throw pinnedError(e, plan.options.xdp?.pinned);
+    }
     return 0;
   }
   switch (plan.op) {
@@ -378,7 +382,11 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
       }
       return 0;
     case "add":
-      await conn.addLink(plan.options);
+      try {
+        await conn.addLink(plan.options);
+      } catch (e) {
+        throw pinnedError(e, plan.options.xdp?.pinned);
+      }
       return 0;
   }
 }
@@ -443,7 +451,7 @@ export function parseLink(op: LinkOp, args: string[], usage: () => never, force 
 export type LinkPlan =
   | { op: "delete"; index: number }
   | { op: "set"; index: number; options: SetLinkXdpOptions }
-  | { op: "add"; options: NewLinkOptions }
+  | { op: "add"; options: NewLinkXdpOptions }
   /** Fail with exit 1 after printing this usage text on stdout. */
   | { op: "usage"; text: string };
 
@@ -471,6 +479,9 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
       }
       peer = parseLinkArgs(p.typeArgs.slice(1), true, usage);
       checkCreateGroup(peer);
+      // The library's peer options have neither (iproute2 would send them in the peer's ifinfomsg).
+      if (peer.carrier !== undefined) throw unsupported("add ... type veth peer ... carrier");
+      if (peer.xdp !== undefined) throw unsupported("add ... type veth peer ... xdp");
       if (peer.type !== undefined) {
         throw new UsageError(`Error: duplicate "type": "${peer.type}" is the second value.`);
       }
@@ -523,7 +534,9 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
   if (p.type === undefined) throw new UsageError('Not enough information: "type" argument is required', 1);
   // Without a name (`ip link add type veth`) the kernel names the link; the same for a veth peer. The library
   // builds such requests (NewLinkOptions); the plan keeps Connection.addLink's type, which wants a name.
-  const options = { kind: p.type, ...common(p, master), ...kindArgs } as NewLinkOptions;
+  const options = { kind: p.type, ...common(p, master), ...kindArgs } as NewLinkXdpOptions;
+  if (p.carrier !== undefined) options.carrier = p.carrier;
+  if (p.xdp !== undefined) options.xdp = p.xdp;
   if (peer) (options as { peer?: Partial<LinkCommonOptions> }).peer = common(peer, masterIndex(peer.master, links));
   if (p.link !== undefined) options.link = linkIndex(p.link, links);
   return { op: "add", options };

@@ -1,8 +1,10 @@
 /**
- * `ip monitor [all | OBJECTS] [file FILE] [label] [dev DEV]`: rtnetlink
- * notifications, printed as they arrive by the printers of `ip link`,
+ * `ip monitor [all | OBJECTS] [file FILE] [label] [all-nsid] [dev DEV]`:
+ * rtnetlink notifications, printed as they arrive by the printers of `ip link`,
  * `ip address`, `ip route`, … (iproute2's ipmonitor.c); with `file FILE`,
- * the notifications `rtmon file FILE` saved, printed the same way.
+ * the notifications `rtmon file FILE` saved, printed the same way; with
+ * `all-nsid`, those of every namespace that has an id here too, each after
+ * `[nsid N]` (`[nsid current]` for this namespace's own).
  *
  * @module
  */
@@ -33,10 +35,12 @@ interface MonitorArgs {
   dev?: string;
   /** `file FILE`: saved notifications to print. */
   file?: string;
+  /** `all-nsid`: also every namespace with an id here, each event prefixed with `[nsid N]` / `[nsid current]`. */
+  allNsid: boolean;
 }
 
 function parse(args: string[]): MonitorArgs {
-  const a: MonitorArgs = { objects: new Set(), label: false };
+  const a: MonitorArgs = { objects: new Set(), label: false, allNsid: false };
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     const next = () => {
@@ -48,7 +52,7 @@ function parse(args: string[]): MonitorArgs {
     else if (OBJECTS.some((o) => matches(w, o))) a.objects.add(OBJECTS.find((o) => matches(w, o))!);
     else if (w === "stats") a.objects.add("stats");
     else if (w === "all") a.label = true;
-    else if (matches(w, "all-nsid")) throw new UsageError('nlink: "ip monitor all-nsid" is not implemented yet', 1);
+    else if (matches(w, "all-nsid")) a.allNsid = true;
     else if (matches(w, "help")) {
       console.error(USAGE);
       throw new UsageError("", 255, true);
@@ -105,11 +109,13 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
     const file = await readSavedFile(a.file);
     if (file === undefined) return 255;
     const env = await environment(conn, ctx, a, await LiveLinks.load(conn));
+    // A saved notification has no source namespace: iproute2 prints every one as the current namespace's.
+    if (a.allNsid) env.nsidPrefix = nsidPrefix(undefined);
     const out = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
     return await printSavedFile(out, file, env, (ev) => follow(conn, env.links, ev));
   }
   // Subscribe before reading the link table, as iproute2 does, so no change falls between the two.
-  const stream = conn.events({ groups: groupsFor(a.objects, ctx.family) });
+  const stream = conn.events({ groups: groupsFor(a.objects, ctx.family), allNsid: a.allNsid });
   let pending = stream.next();
   // If setup fails below, the stream closes with the connection; its outcome is then of no interest.
   pending.catch(() => {});
@@ -122,12 +128,18 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
     pending = stream.next();
     const ev = r.value;
     await follow(conn, links, ev);
+    if (a.allNsid) env.nsidPrefix = nsidPrefix(ev.sourceNsid);
     await printEvent(out, ev, env);
     out.flush();
     // After printing: the port's own entry still supplies what the port message lacks (type, peer).
     if (ev.type === "delbridgeport") links.forget(ev.port.ifindex);
   }
   return 0;
+}
+
+/** iproute2's `[nsid N]` before each event with `all-nsid` (`current`: the kernel named no other namespace). */
+function nsidPrefix(nsid: number | undefined): string {
+  return nsid === undefined ? "[nsid current]" : `[nsid ${nsid}]`;
 }
 
 /** What printing needs: the link table, `dev`'s index, the namespace names. */

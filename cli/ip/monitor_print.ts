@@ -15,6 +15,7 @@ import { type LinkPrintEnv, printLink, printLinkBrief } from "./link_print.ts";
 import type { LiveLinks } from "./monitor_links.ts";
 import { printNeighbour } from "./neigh_print.ts";
 import { printBucket, printNexthop } from "./nexthop_print.ts";
+import type { NhInfoCache } from "./route_nhinfo.ts";
 import { defaultRouteFilter, RoutePrinter } from "./route_print.ts";
 import { printRule } from "./rule_print.ts";
 
@@ -32,6 +33,8 @@ export interface MonitorEnv {
   nsNames: Map<number, string>;
   /** The connection, for a namespace's name when a new id appears. */
   conn: Connection;
+  /** `all-nsid`: `[nsid N]` or `[nsid current]` for the event about to print (after the timestamp). */
+  nsidPrefix?: string;
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -183,6 +186,7 @@ export async function printSavedFile(
 /** iproute2's print_headers: the timestamp, then the banner. */
 function headers(out: Printer, env: MonitorEnv, banner: string): void {
   if (env.ctx.timestamp) out.write(timestampText(env.ctx.timestamp === 2));
+  if (env.nsidPrefix !== undefined) out.write(env.nsidPrefix);
   if (env.label) out.write(banner);
 }
 
@@ -328,7 +332,9 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       if (env.ifindex) [filter.oif, filter.oifmask] = [env.ifindex, -1];
       // The route printer selects as it prints; "Deleted " goes only before a route it printed.
       const scratch = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
-      const options = { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric };
+      // `-d`: the nexthop object of a route with `nhid` on an `nh_info` line, as iproute2's print_route adds it.
+      const nhInfo = ctx.details > 0 && r.nhId !== undefined ? await (await nhCache(env)).lookup([r.nhId]) : undefined;
+      const options = { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric, nhInfo };
       new RoutePrinter(scratch, filter, env.links, options).print(r);
       const text = scratch.text();
       if (text !== "") out.write((ev.type === "delroute" ? "Deleted " : "") + text);
@@ -352,6 +358,8 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       return;
     case "newnexthop":
     case "delnexthop":
+      // iproute2 keeps the objects it is told of for routes' nh_info (printed with -d only).
+      if (ctx.details > 0) (await nhCache(env)).note(ev.nexthop, ev.type === "delnexthop");
       headers(out, env, "[NEXTHOP]");
       printNexthop(
         out,
@@ -382,6 +390,21 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       console.error("netlink receive error No buffer space available (105)");
       return;
   }
+}
+
+/** Each monitor's nexthop cache for `-d` (iproute2's, for routes' `nh_info`). */
+const NH_CACHES = new WeakMap<MonitorEnv, NhInfoCache>();
+
+/** This monitor's nexthop cache, made on first use (its module loads only then, so only with `-d`). */
+async function nhCache(env: MonitorEnv): Promise<NhInfoCache> {
+  let c = NH_CACHES.get(env);
+  if (c === undefined) {
+    const { NhInfoCache } = await import("./route_nhinfo.ts");
+    const o = { json: false, details: env.ctx.details, numeric: env.ctx.numeric };
+    c = new NhInfoCache(env.conn, env.links, o);
+    NH_CACHES.set(env, c);
+  }
+  return c;
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { spawnInNetns } from "@nlink/nlink";
+import { NetlinkError, spawnInNetns } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_MPLS } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
@@ -69,12 +69,17 @@ export async function flushRoutes(ctx: IpContext, args: string[], usage: () => n
   const links = await LinkCache.load(conn);
   resolveSelectorDevs(sel, links);
   const picks = routePicker(f, links);
-  // `-s -s` lists each route as it is picked (as `ip route show` would print it).
+  // `-s -s` lists each route as it is picked (as `ip route show` would print it); with `-d` a route with `nhid`
+  // gets its object's `nh_info` line, the objects fetched first (iproute2 asks for each as it prints).
+  const nhInfo = ctx.stats >= 2 && ctx.details > 0
+    ? await (await import("./route_nhinfo.ts")).loadNhInfo(conn, links, { ...ctx, json: false })
+    : undefined;
   const lister = ctx.stats >= 2
-    ? new RoutePrinter(out, f, links, { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric })
+    ? new RoutePrinter(out, f, links, { details: ctx.details, stats: ctx.stats, numeric: ctx.numeric, nhInfo })
     : undefined;
   const report = flushRounds(out, ctx.stats, "entries");
-  await conn.flushRoutes({
+  let picked = 0;
+  const flushing = conn.flushRoutes({
     family: FAMILIES[dumpFamily],
     table: f.tb === 0 ? "all" : f.tb,
     protocol: f.protocol || undefined,
@@ -87,10 +92,23 @@ export async function flushRoutes(ctx: IpContext, args: string[], usage: () => n
       }
       if (!picks(r)) return false;
       lister?.print(r);
+      picked++;
       return true;
     },
     onRound: report.onRound,
   });
+  try {
+    await flushing;
+  } catch (e) {
+    // What was listed stays printed. A refused deletion (a route with `nhid`: the kernel refuses the route
+    // echoed back with its nexthop's gateway and device) is reported by errno alone, as iproute2 does.
+    out.flush();
+    if (picked > 0 && e instanceof NetlinkError) {
+      console.error(`Failed to send flush request: ${e.reason}`);
+      return 2;
+    }
+    throw e;
+  }
   report.finish();
   return 0;
 }

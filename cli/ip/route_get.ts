@@ -6,7 +6,16 @@
  */
 import { type Route, ROUTE_IPPROTO, type RouteGetOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_MPLS,
+  AF_UNSPEC,
+  getAddr,
+  getPrefix,
+  parseUnsigned,
+  prefixText,
+} from "../common/inet.ts";
 import type { Printer } from "../common/output.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
@@ -82,8 +91,14 @@ function parse(ctx: IpContext, args: string[], usage: () => never): GetLine {
       if (uid === undefined) throw invalidArgument("invalid UID\n", v);
       o.uid = uid;
     } else if (matches(a, "fibmatch")) o.fibmatch = true;
-    else if (a === "as") throw new UsageError('nlink: "ip route get as" is not supported yet', 1);
-    else if (matches(a, "sport") || matches(a, "dport")) {
+    else if (a === "as") {
+      // RTA_NEWDST: an address (for MPLS a label stack), read without a prefix length.
+      let v = next();
+      if (v === "to") v = next();
+      const addr = getAddr(v, family);
+      if (family === AF_UNSPEC) family = addr.family;
+      o.newdst = prefixText(addr, false);
+    } else if (matches(a, "sport") || matches(a, "dport")) {
       const sport = matches(a, "sport");
       const v = next();
       const port = parseUnsigned(v, 0xffff);
@@ -105,7 +120,8 @@ function parse(ctx: IpContext, args: string[], usage: () => never): GetLine {
         // iproute2 warns and looks up the address anyway.
         console.error(`Warning: /${p.bitlen} as prefix is invalid, only /${host} (or none) is supported.`);
       }
-      o.dst = prefixText(p, false);
+      // An MPLS label's length other than 20 is sent as given (the kernel refuses it).
+      o.dst = p.family === AF_MPLS && p.bitlen !== 20 ? `${prefixText(p)}/${p.bitlen}` : prefixText(p, false);
     }
   }
   if (o.dst === undefined) {
@@ -120,7 +136,7 @@ function parse(ctx: IpContext, args: string[], usage: () => never): GetLine {
 
 /**
  * Runs `ip route get ADDRESS [from …] [iif …] [oif …] [mark …] [uid …]
- * [ipproto …] [sport …] [dport …] [tos …] [vrf …] [fibmatch] [connected]`.
+ * [as [to] ADDRESS] [ipproto …] [sport …] [dport …] [tos …] [vrf …] [fibmatch] [connected]`.
  *
  * @example
  * ```ts ignore

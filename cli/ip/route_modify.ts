@@ -213,11 +213,9 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
     if (dst !== undefined) throw new UsageError(`Error: either "to" is duplicate, or "${a}" is a garbage.`);
     const pfx = getPrefix(a, family);
     if (family === AF_UNSPEC) family = pfx.family;
-    // The library sends an MPLS destination as one label of 20 bits, the only length the kernel takes.
-    if (pfx.family === AF_MPLS && pfx.bitlen !== 20) {
-      throw new UsageError(`nlink: an MPLS destination is one label (length 20), not "${a}"`, 1);
-    }
-    dst = pfx.wildcard && pfx.bitlen === 0 ? "default" : prefixText(pfx, true);
+    // An MPLS destination is one label; another length than 20 is sent as given (the kernel refuses it).
+    if (pfx.family === AF_MPLS) dst = pfx.bitlen === 20 ? prefixText(pfx) : `${prefixText(pfx)}/${pfx.bitlen}`;
+    else dst = pfx.wildcard && pfx.bitlen === 0 ? "default" : prefixText(pfx, true);
   };
   for (; i < args.length; i++) {
     let a = args[i];

@@ -53,7 +53,16 @@ export async function loadNhInfo(
   } catch {
     // Printed without nh_info, as iproute2 does when its lookup fails.
   }
-  const printed = new Map<number, string>();
+  return nhInfoOf(byId, links, o, new Map());
+}
+
+/** The printed forms of the objects in `byId`, each printed once into `printed` (whoever changes `byId` clears it). */
+function nhInfoOf(
+  byId: ReadonlyMap<number, Nexthop>,
+  links: LinkCache,
+  o: NhInfoOptions,
+  printed: Map<number, string>,
+): NhInfo {
   return (id) => {
     let s = printed.get(id);
     if (s !== undefined) return s;
@@ -67,4 +76,48 @@ export async function loadNhInfo(
     printed.set(id, s);
     return s;
   };
+}
+
+/**
+ * iproute2's nexthop cache as `ip monitor` keeps it: objects remembered from nexthop notifications and
+ * forgotten on their removal, an id not known yet asked of the kernel when a route first names it (and
+ * asked again next time if that fails). Like iproute2's, it is not refreshed otherwise.
+ *
+ * @example
+ * ```ts ignore
+ * const cache = new NhInfoCache(conn, links, { json: false, details: 1, numeric: false });
+ * const nhInfo = await cache.lookup([route.nhId]);
+ * ```
+ */
+export class NhInfoCache {
+  readonly #byId = new Map<number, Nexthop>();
+  readonly #printed = new Map<number, string>();
+  readonly #nhInfo: NhInfo;
+
+  /** A cache asking `conn`, printing names from `links` with the switches `o`. */
+  constructor(private readonly conn: Connection, links: LinkCache, o: NhInfoOptions) {
+    this.#nhInfo = nhInfoOf(this.#byId, links, o, this.#printed);
+  }
+
+  /** A nexthop notification: the object as it now is, or (`removed`) gone. */
+  note(nh: Nexthop, removed: boolean): void {
+    this.#printed.delete(nh.id);
+    if (removed) this.#byId.delete(nh.id);
+    else this.#byId.set(nh.id, nh);
+  }
+
+  /** The printer of `nh_info` once the `ids` not cached are fetched (those the kernel lacks print nothing). */
+  async lookup(ids: readonly number[]): Promise<NhInfo> {
+    // Printed afresh for each event: device names may have changed since.
+    this.#printed.clear();
+    for (const id of ids) {
+      if (this.#byId.has(id)) continue;
+      try {
+        this.#byId.set(id, await this.conn.getNexthop(id));
+      } catch {
+        // Printed without nh_info, as iproute2 does when its lookup fails.
+      }
+    }
+    return this.#nhInfo;
+  }
 }

@@ -41,10 +41,14 @@ const BUFFER = new Uint8Array(256 * 1024);
 const VIEW = new DataView(BUFFER.buffer);
 
 /**
- * Yields `decode(message)` for each notification arriving on `socket` (an
- * undefined result is skipped), and `onOverrun()`'s items when the kernel
+ * Yields `decode(message, nsid)` for each notification arriving on `socket`
+ * (an undefined result is skipped), and `onOverrun()`'s items when the kernel
  * dropped notifications because the receive buffer was full. Ends when the
  * socket is closed or `signal` aborts; the caller owns (and closes) the socket.
+ * With `withNsid` (a socket set to listen to all namespaces, see
+ * `NetlinkSocket.listenAllNsid`), each datagram is read with its control
+ * messages and `nsid` is the id of the namespace it came from (undefined for
+ * the socket's own); otherwise `nsid` is always undefined.
  *
  * @example
  * ```ts ignore
@@ -53,17 +57,23 @@ const VIEW = new DataView(BUFFER.buffer);
  */
 export async function* notifications<T>(
   socket: NetlinkSocket,
-  decode: (m: MessageView) => T | undefined,
+  decode: (m: MessageView, nsid: number | undefined) => T | undefined,
   onOverrun: () => Iterable<T> | AsyncIterable<T>,
   signal?: AbortSignal,
+  withNsid = false,
 ): AsyncGenerator<T> {
   const cursor: MessageView = { bytes: BUFFER, view: VIEW, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
   const batch: T[] = [];
+  let nsid: number | undefined;
   for (;;) {
     if (socket.closed) return; // the connection was closed
     let n: number;
     try {
-      n = socket.recv(BUFFER);
+      if (withNsid) {
+        const d = socket.recvWithNsid(BUFFER);
+        n = d.length;
+        nsid = d.nsid;
+      } else n = socket.recv(BUFFER);
     } catch (e) {
       if (e instanceof NetlinkError && e.isOverrun()) {
         yield* onOverrun();
@@ -77,7 +87,7 @@ export async function* notifications<T>(
     }
     forEachMessage(BUFFER, VIEW, n, cursor, (m) => {
       if (m.type === NLMSG.DONE || m.type === NLMSG.ERROR || m.type === NLMSG.NOOP) return;
-      const item = decode(m);
+      const item = decode(m, nsid);
       if (item !== undefined) batch.push(item);
     });
     for (let i = 0; i < batch.length; i++) yield batch[i];

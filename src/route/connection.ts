@@ -65,13 +65,14 @@ import {
   getLink,
   getLinks,
   type GetLinksOptions,
+  type NewLinkXdpOptions,
   replaceLink,
   resolveDev,
   setLink,
   type SetLinkXdpOptions,
   streamLinks,
 } from "./link.ts";
-import type { Link, NewLinkOptions } from "./link_types.ts";
+import type { Link } from "./link_types.ts";
 import type { NamespaceId } from "./nsid.ts";
 import type { LinkCounters, StatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
@@ -193,16 +194,16 @@ export class Connection extends NetlinkConnection {
   }
   /**
    * `ip link add [NAME] type KIND …`: every kind typed (`{ kind: "vxlan", name, id, … }`); without a name
-   * the kernel picks one (`veth0`, `bridge0`, …).
+   * the kernel picks one (`veth0`, `bridge0`, …); `carrier` and `xdp` are sent as iproute2 sends them.
    */
-  addLink(options: NewLinkOptions): Promise<void> {
+  addLink(options: NewLinkXdpOptions): Promise<void> {
     return addLink(this, options);
   }
   /**
    * `ip link replace [NAME] type KIND …`: as addLink but with NLM_F_CREATE | NLM_F_REPLACE (no NLM_F_EXCL); the
    * kernel still refuses an existing device (EOPNOTSUPP). Without a name the kernel names the link.
    */
-  replaceLink(options: NewLinkOptions): Promise<void> {
+  replaceLink(options: NewLinkXdpOptions): Promise<void> {
     return replaceLink(this, options);
   }
   /** `ip link del DEV`. */

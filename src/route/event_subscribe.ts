@@ -43,7 +43,8 @@ export function eventGroupNumbers(options: EventOptions): number[] {
 /**
  * A socket of its own in the connection's namespace, joined to the groups
  * `options` names: from this call on, every notification of those groups
- * waits in it. Closed with the connection if the stream never closes it.
+ * waits in it (with `allNsid`, those of every namespace with an id here too).
+ * Closed with the connection if the stream never closes it.
  *
  * @example
  * ```ts ignore
@@ -51,5 +52,14 @@ export function eventGroupNumbers(options: EventOptions): number[] {
  * ```
  */
 export function subscribeEvents(conn: NetlinkConnection, options: EventOptions): NetlinkSocket {
-  return joinedSocket(conn, eventGroupNumbers(options), options.receiveBuffer ?? 8 << 20);
+  const socket = joinedSocket(conn, eventGroupNumbers(options), options.receiveBuffer ?? 8 << 20);
+  if (options.allNsid) {
+    try {
+      socket.listenAllNsid();
+    } catch (e) {
+      socket.close();
+      throw e;
+    }
+  }
+  return socket;
 }

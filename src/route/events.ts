@@ -131,6 +131,11 @@ export type NetworkEvent =
   & {
     /** In a merged stream ({@linkcode watchNamespaces}): the namespace it came from. */
     netns?: string;
+    /**
+     * With `allNsid`: the id (in the listening namespace) of the namespace the notification came from;
+     * undefined for the listening namespace's own (unless it has an id for itself).
+     */
+    sourceNsid?: number;
   };
 
 /**
@@ -160,6 +165,12 @@ export interface EventOptions {
   signal?: AbortSignal;
   /** After an `overrun` event, re-read the subscribed tables and yield a `resync` event. */
   resync?: boolean;
+  /**
+   * Also receive the groups' notifications from every namespace that has an id in this one
+   * (NETLINK_LISTEN_ALL_NSID, as `ip monitor all-nsid`); each such event carries that id in `sourceNsid`.
+   * A `resync` still reads this namespace's tables only. Needs CAP_NET_BROADCAST.
+   */
+  allNsid?: boolean;
 }
 
 /** Turns a notification of one message type into an event. */
@@ -289,12 +300,17 @@ export function decodeEvent(m: MessageView): NetworkEvent {
  * followed by a `resync` event holding the subscribed tables, read through
  * `conn` after the overrun (so every change before it is in them).
  * `subscribed`, when given, is a socket already joined to the groups
- * ({@linkcode subscribeEvents}), which the stream then owns.
+ * ({@linkcode subscribeEvents}), which the stream then owns. With `allNsid`,
+ * notifications from every namespace that has an id in this one arrive too,
+ * each tagged with that id in `sourceNsid`.
  *
  * @example
  * ```ts ignore
  * for await (const ev of events(conn, { groups: ["link"] })) {
  *   if (ev.type === "newlink") console.log(ev.link.name, ev.link.operstate);
+ * }
+ * for await (const ev of events(conn, { groups: ["link"], allNsid: true })) {
+ *   console.log(ev.sourceNsid ?? "here", ev.type);
  * }
  * ```
  */
@@ -308,13 +324,26 @@ export async function* events(
   try {
     // Traffic control's decoders and table reader load (and register) only for streams that want them.
     if (groups.includes(RTNLGRP.TC)) await import("../tc/events.ts");
-    yield* notifications(socket, decodeEvent, async function* overrun(): AsyncGenerator<NetworkEvent> {
-      yield { type: "overrun" };
-      if (options.resync) yield { type: "resync", tables: await readTables(conn, new Set(groups)) };
-    }, options.signal);
+    yield* notifications(
+      socket,
+      options.allNsid ? decodeEventFromNsid : decodeEvent,
+      async function* overrun(): AsyncGenerator<NetworkEvent> {
+        yield { type: "overrun" };
+        if (options.resync) yield { type: "resync", tables: await readTables(conn, new Set(groups)) };
+      },
+      options.signal,
+      options.allNsid,
+    );
   } finally {
     socket.close();
   }
+}
+
+/** {@linkcode decodeEvent}, tagged with the namespace id the notification came from (when it has one). */
+function decodeEventFromNsid(m: MessageView, nsid: number | undefined): NetworkEvent {
+  const ev = decodeEvent(m);
+  if (nsid !== undefined) ev.sourceNsid = nsid;
+  return ev;
 }
 
 async function readTables(conn: NetlinkConnection, groups: ReadonlySet<number>): Promise<ResyncTables> {

@@ -399,7 +399,7 @@ function kindContext(change: boolean, indexes: DevIndexes, prefix = ""): KindCon
  * ```
  */
 export function linkAddRequest(
-  options: NewLinkOptions,
+  options: NewLinkXdpOptions,
   master?: number,
   w: MessageWriter = new MessageWriter(256),
   indexes: DevIndexes = {},
@@ -413,7 +413,7 @@ export function linkAddRequest(
     master: master ?? (o.master === undefined ? undefined : devIndex(indexes, "master", o.master)),
     link: o.link === undefined ? undefined : devIndex(indexes, "link", o.link),
   };
-  const attrs = commonAttrs(o, devs, "");
+  const attrs = withCarrierXdp(commonAttrs(o, devs, ""), options);
   const linkinfo: Record<string, unknown> = { kind: o.kind };
   const codec = linkKindCodec(o.kind);
   if (o.data !== undefined) {
@@ -429,6 +429,22 @@ export function linkAddRequest(
   const flags = replace ? REQUEST_FLAGS.ack | NLM_F.CREATE | NLM_F.REPLACE : REQUEST_FLAGS.create;
   const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, flags, header, attrs);
   return w.bytes().subarray(at);
+}
+
+/**
+ * The common attributes with IFLA_XDP (after IFLA_MTU) and IFLA_CARRIER (after the namespace) added, where
+ * `ip link add … mtu M xdp… PROG … netns NS carrier on|off …` puts them. The kernel (6.18 at least) creates the
+ * link without looking at either; they are sent as iproute2 sends them.
+ */
+function withCarrierXdp(common: Record<string, unknown>, o: NewLinkXdpOptions): Record<string, unknown> {
+  if (o.carrier === undefined && o.xdp === undefined) return common;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(common)) {
+    out[key] = value;
+    if (key === "mtu" && o.xdp !== undefined) out.xdp = xdpAttr(o.xdp, "xdp");
+    if (key === "netNsPid" && o.carrier !== undefined) out.carrier = onOffByte(o.carrier, "carrier");
+  }
+  return out;
 }
 
 /** The options with `netns` (and a pair's peer's `netns`) passed through `f`. */
@@ -481,8 +497,25 @@ function netnsPlaceholder(target: LinkNetns): LinkNetns {
  * checkAddLink({ kind: "vlan", name: "p0.5", link: "p0", id: 5000 }); // throws: id out of range
  * ```
  */
-export function checkAddLink(options: NewLinkOptions): void {
-  linkAddRequest(mapNetns(options, netnsPlaceholder), undefined, undefined, placeholderIndexes(options));
+export function checkAddLink(options: NewLinkXdpOptions): void {
+  const o = xdpPlaceholder(mapNetns(options, netnsPlaceholder));
+  linkAddRequest(o, undefined, undefined, placeholderIndexes(options));
+}
+
+/**
+ * For checking options before anything is opened: a pinned XDP program (a plausible path) stands in as a
+ * descriptor; it is opened only when sending.
+ */
+function xdpPlaceholder<T extends { xdp?: LinkXdpChange }>(o: T): T {
+  const x = o?.xdp;
+  if (
+    x === null || typeof x !== "object" || typeof x.pinned !== "string" || x.pinned === "" || x.pinned.includes("\0")
+  ) return o;
+  if (x.off !== undefined || x.fd !== undefined) {
+    throw new ValidationError("xdp", x, "give exactly one of off, fd and pinned");
+  }
+  const { pinned: _, ...rest } = x;
+  return { ...o, xdp: { ...rest, fd: 0 } };
 }
 
 /**
@@ -494,18 +527,7 @@ export function checkAddLink(options: NewLinkOptions): void {
  * ```
  */
 export function checkSetLink(options: SetLinkXdpOptions): void {
-  let o = mapNetns(options, netnsPlaceholder);
-  // A pinned program is checked as a path here, and stands in as a descriptor: it is opened only when sending.
-  const x = o?.xdp;
-  if (
-    x !== null && typeof x === "object" && typeof x.pinned === "string" && x.pinned !== "" && !x.pinned.includes("\0")
-  ) {
-    if (x.off !== undefined || x.fd !== undefined) {
-      throw new ValidationError("xdp", x, "give exactly one of off, fd and pinned");
-    }
-    const { pinned: _, ...rest } = x;
-    o = { ...o, xdp: { ...rest, fd: 0 } };
-  }
+  const o = xdpPlaceholder(mapNetns(options, netnsPlaceholder));
   linkSetRequest(1, o, undefined, undefined, placeholderIndexes(options));
 }
 
@@ -521,7 +543,7 @@ export function checkSetLink(options: SetLinkXdpOptions): void {
  * await addLink(conn, { kind: "vxlan", name: "vx0", id: 42, remote: "192.0.2.2", dstport: 4789 });
  * ```
  */
-export function addLink(conn: NetlinkConnection, options: NewLinkOptions): Promise<void> {
+export function addLink(conn: NetlinkConnection, options: NewLinkXdpOptions): Promise<void> {
   return newLink(conn, options, false);
 }
 
@@ -536,20 +558,24 @@ export function addLink(conn: NetlinkConnection, options: NewLinkOptions): Promi
  * await replaceLink(conn, { kind: "veth", name: "v0", peer: { name: "v1" } });
  * ```
  */
-export function replaceLink(conn: NetlinkConnection, options: NewLinkOptions): Promise<void> {
+export function replaceLink(conn: NetlinkConnection, options: NewLinkXdpOptions): Promise<void> {
   return newLink(conn, options, true);
 }
 
-async function newLink(conn: NetlinkConnection, options: NewLinkOptions, replace: boolean): Promise<void> {
+async function newLink(conn: NetlinkConnection, options: NewLinkXdpOptions, replace: boolean): Promise<void> {
   checkAddLink(options);
   const indexes = await resolveAll(conn, options);
+  const bpf = options.xdp?.pinned === undefined ? undefined : await import("../../ffi/bpf.ts");
   const handles: NetnsHandle[] = [];
+  const fds: number[] = [];
   try {
-    const request = linkAddRequest(openLinkNetns(options, handles), undefined, undefined, indexes, replace);
+    const opened = openXdp(openLinkNetns(options, handles), bpf, fds);
+    const request = linkAddRequest(opened, undefined, undefined, indexes, replace);
     const name = options.name === undefined ? "" : ` ${options.name}`;
     await conn.ack(request, `${replace ? "replaceLink" : "addLink"}${name} type ${options.kind}`);
   } finally {
     for (const h of handles) h.close();
+    for (const fd of fds) bpf?.bpfClose(fd);
   }
 }
 
@@ -581,6 +607,24 @@ export interface LinkXdpChange {
   /** Replace an attached program (iproute2's `-force`); without it the kernel refuses to (XDP_FLAGS_UPDATE_IF_NOEXIST). */
   force?: boolean;
 }
+
+/**
+ * The create options plus what `ip link add` also sends before `type`: a carrier state and an XDP program
+ * (`ip link add NAME carrier off xdp pinned PATH type KIND …`), as {@linkcode addLink} takes them. The kernel
+ * (6.18 at least) reads neither when it creates a link: they are sent as iproute2 sends them, and changed
+ * afterwards with {@linkcode setLink}.
+ *
+ * @example
+ * ```ts ignore
+ * await addLink(conn, { kind: "veth", name: "v0", peer: { name: "v1" }, carrier: false });
+ * ```
+ */
+export type NewLinkXdpOptions = NewLinkOptions & {
+  /** IFLA_CARRIER (`carrier on|off`). */
+  carrier?: boolean;
+  /** IFLA_XDP (`xdp… pinned PATH | fd … | off`). */
+  xdp?: LinkXdpChange;
+};
 
 /** The set options plus an XDP change (`ip link set DEV … xdp …`), as {@linkcode setLink} takes them. */
 export type SetLinkXdpOptions = SetLinkOptions & {
@@ -634,7 +678,7 @@ export function xdpAttr(x: LinkXdpChange, path: string): { fd: number; flags?: n
 type Bpf = typeof import("../../ffi/bpf.ts");
 
 /** The options with a pinned XDP program opened (its fd pushed on `fds`, to close through `bpf`). */
-function openXdp(options: SetLinkXdpOptions, bpf: Bpf | undefined, fds: number[]): SetLinkXdpOptions {
+function openXdp<T extends { xdp?: LinkXdpChange }>(options: T, bpf: Bpf | undefined, fds: number[]): T {
   const x = options.xdp;
   if (bpf === undefined || x === null || typeof x !== "object" || x.pinned === undefined) return options;
   const fd = bpf.bpfObjGet(x.pinned);

@@ -179,7 +179,10 @@ export interface NexthopOptions {
 
 /** What {@linkcode addRoute} and friends take. */
 export interface RouteOptions {
-  /** Destination prefix (`"10.0.0.0/24"`), `"default"`, or an MPLS label for `family: "mpls"`. */
+  /**
+   * Destination prefix (`"10.0.0.0/24"`), `"default"`, or an MPLS label for `family: "mpls"` (`"100"`, or
+   * `"100/20"` with a length as iproute2 writes it; the kernel refuses lengths other than 20).
+   */
   dst: string;
   /** Family; inferred from the addresses when omitted. */
   family?: "inet" | "inet6" | "mpls";
@@ -330,11 +333,13 @@ export function writeRouteRequest(w: MessageWriter, op: RouteOp, o: RouteOptions
   if (o.type !== undefined) header.type = RTN.value(o.type, "type");
   const attrs: Record<string, unknown> = {};
   if (mpls) {
-    if (typeof o.dst !== "string" || !/^\d+$/.test(o.dst)) {
-      throw new ValidationError("dst", o.dst, "an MPLS route's dst is one label");
+    // One label, or `LABEL/LEN` as iproute2 writes a prefix length (the kernel takes only 20).
+    const m = typeof o.dst === "string" ? /^(\d+)(?:\/(\d+))?$/.exec(o.dst) : null;
+    if (m === null || (m[2] !== undefined && Number(m[2]) > 20)) {
+      throw new ValidationError("dst", o.dst, "an MPLS route's dst is one label (or LABEL/LEN, LEN 0..20)");
     }
-    attrs.dst = o.dst;
-    header.dstLen = 20;
+    attrs.dst = m[1];
+    header.dstLen = m[2] === undefined ? 20 : Number(m[2]);
   } else if (o.dst !== "default") {
     const dst = dstPrefix ?? parsePrefix(o.dst, "dst", family);
     attrs.dst = dst.address;

@@ -17,7 +17,10 @@ import type { Route } from "./route_types.ts";
 
 /** What {@linkcode getRoute} looks up: `ip route get DST [from …] [iif …] [oif …] …`. */
 export interface RouteGetOptions {
-  /** The destination address (`/32` or `/128` may be written), or a label for `family: "mpls"`. */
+  /**
+   * The destination address (`/32` or `/128` may be written), or a label for `family: "mpls"` (`"100"`, or
+   * `"100/LEN"` with a prefix length as iproute2 writes it).
+   */
   dst: string;
   /** Family; inferred from `dst` when omitted. */
   family?: "inet" | "inet6" | "mpls";
@@ -41,11 +44,16 @@ export interface RouteGetOptions {
   tos?: number;
   /** Return the FIB entry that matched (`fibmatch`) instead of the resolved route. */
   fibmatch?: boolean;
+  /**
+   * RTA_NEWDST (`as [to] ADDR`): an address of the lookup's family, or for MPLS a label stack (`"200/300"`),
+   * sent as iproute2 sends it.
+   */
+  newdst?: string;
 }
 
 /**
  * Builds the RTM_GETROUTE request (one lookup, not a dump) exactly as
- * `ip route get DST [from F] [uid U] [ipproto P] [sport S] [dport D] [iif I]
+ * `ip route get DST [from F] [uid U] [as A] [ipproto P] [sport S] [dport D] [iif I]
  * [oif O] [mark M] [tos T] [fibmatch]` sends it.
  *
  * @example
@@ -64,11 +72,13 @@ export function routeGetRequest(o: RouteGetOptions, devs: { iif?: number; oif?: 
   const header: Record<string, unknown> = { family: FAMILY.name(family), tos: o.tos ?? 0 };
   const attrs: Record<string, unknown> = {};
   if (family === AF.MPLS) {
-    if (typeof o.dst !== "string" || !/^\d+$/.test(o.dst)) {
-      throw new ValidationError("dst", o.dst, "an MPLS lookup's dst is one label");
+    // One label, or `LABEL/LEN` as iproute2 reads a prefix (its length is sent as given).
+    const m = typeof o.dst === "string" ? /^(\d+)(?:\/(\d+))?$/.exec(o.dst) : null;
+    if (m === null || (m[2] !== undefined && Number(m[2]) > 20)) {
+      throw new ValidationError("dst", o.dst, "an MPLS lookup's dst is one label (or LABEL/LEN, LEN 0..20)");
     }
-    attrs.dst = o.dst;
-    header.dstLen = 20;
+    attrs.dst = m[1];
+    header.dstLen = m[2] === undefined ? 20 : Number(m[2]);
   } else {
     const dst = parsePrefix(o.dst, "dst", family);
     const max = family === AF_INET ? 32 : 128;
@@ -82,6 +92,7 @@ export function routeGetRequest(o: RouteGetOptions, devs: { iif?: number; oif?: 
     header.srcLen = from.length;
   }
   if (o.uid !== undefined) attrs.uid = o.uid;
+  if (o.newdst !== undefined) attrs.newdst = o.newdst;
   if (o.ipproto !== undefined) attrs.ipProto = ROUTE_IPPROTO.value(o.ipproto, "ipproto");
   if (o.sport !== undefined) attrs.sport = o.sport;
   if (o.dport !== undefined) attrs.dport = o.dport;

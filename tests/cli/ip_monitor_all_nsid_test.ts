@@ -1,0 +1,162 @@
+/**
+ * `ip monitor all-nsid` against iproute2: both listen in one namespace that has
+ * given an id to a second one while both change (and a third, without an id,
+ * whose changes neither may print until it gets one); what they print, each
+ * line after `[nsid N]` or `[nsid current]`, is compared byte for byte (with
+ * `-t`/`-ts`, after the timestamps are normalised). Also `file FILE all-nsid`,
+ * where every saved notification counts as the current namespace's.
+ */
+import assert from "node:assert/strict";
+import { kernelTest } from "../_lib/netns.ts";
+import { ip, iproute2, nlink } from "./_run.ts";
+import { startMonitors, stopMonitor, withOtherNetns } from "./_setup.ts";
+
+const NEEDS = { needs: ["veth"] };
+const decoder = new TextDecoder();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** rtnetlink sockets in `ns` that joined a multicast group (/proc/net/netlink, read from inside). */
+async function subscribers(ns: string): Promise<number> {
+  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "cat", "/proc/net/netlink"] }).output();
+  return decoder.decode(out.stdout).split("\n").slice(1).filter((l) => {
+    const f = l.trim().split(/\s+/);
+    return f[1] === "0" && f[3] !== undefined && f[3] !== "00000000";
+  }).length;
+}
+
+const LONG_TS = /Timestamp: (Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \d{1,6} usec$/gm;
+const SHORT_TS = /\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
+
+function normalise(s: string): string {
+  return s.replace(LONG_TS, "Timestamp: T").replace(SHORT_TS, "[T] ");
+}
+
+/**
+ * The changes, as [namespace, command]: `here` is where the monitors listen, `peer` has an id there, `hidden`
+ * gets id `late` only halfway through. Links are made in the other namespaces only, so that no interface index
+ * means two devices in `here`. Everything is undone at the end.
+ */
+function script(here: string, peer: string, hidden: string, late: number): [string, string][] {
+  return [
+    [peer, "link add q0 address 02:00:00:00:61:01 type veth peer name q1 address 02:00:00:00:61:02"],
+    [hidden, "link add h0 type veth peer name h1"],
+    [peer, "link set q0 up"],
+    [peer, "address add 10.61.0.1/24 dev q0"],
+    [here, "address add 10.60.0.1/32 dev lo"],
+    [peer, "route add 10.62.0.0/24 via 10.61.0.2"],
+    [here, "route add 10.63.0.0/24 dev lo"],
+    [peer, "rule add from 10.64.0.0/16 lookup 100 pref 600"],
+    [here, `netns set ${hidden} ${late}`],
+    [hidden, "address add 10.65.0.1/24 dev h0"],
+    [hidden, "link del h0"],
+    [peer, "rule del pref 600"],
+    [here, "route del 10.63.0.0/24"],
+    [peer, "route del 10.62.0.0/24"],
+    [peer, "link del q0"],
+    [here, "address del 10.60.0.1/32 dev lo"],
+  ];
+}
+
+/**
+ * Starts both monitors in `here` with `args`, makes the changes with fresh namespaces that get ids `id` and
+ * `id + 1` (a deleted namespace's id is freed only once the kernel has cleaned it up), and returns what each
+ * monitor printed once they agree.
+ */
+async function watch(here: string, args: string[], id: number): Promise<[string, string]> {
+  // The previous run's namespaces lose their ids here only when the kernel has cleaned them up (`Deleted nsid`):
+  // wait for it, or a monitor that started sooner would print it and the other not.
+  for (let i = 0; (await ip(here, "netns list-id")) !== ""; i++) {
+    assert.ok(i < 200, "the previous run's namespace ids were never freed");
+    await sleep(25);
+  }
+  return await withOtherNetns("Opeer", (peer) =>
+    withOtherNetns("Ohid", async (hidden) => {
+      await ip(here, `netns set ${peer} ${id}`);
+      const [theirs, mine] = startMonitors(here, args);
+      try {
+        for (let i = 0; (await subscribers(here)) < 2; i++) {
+          assert.ok(i < 200, `ip ${args.join(" ")}: the monitors did not subscribe`);
+          await sleep(25);
+        }
+        await sleep(50); // each sets NETLINK_LISTEN_ALL_NSID just after it joins its groups
+        for (const [ns, cmd] of script(here, peer, hidden, id + 1)) await ip(ns, cmd);
+        let last = "";
+        for (let i = 0; i < 100; i++) {
+          await sleep(50);
+          const a = normalise(theirs.out);
+          if (a !== "" && a === normalise(mine.out) && a === last) break;
+          last = a;
+        }
+      } finally {
+        await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
+      }
+      return [theirs.out, mine.out];
+    }));
+}
+
+await kernelTest("ip monitor all-nsid: prints what iproute2 prints", NEEDS, async (_conn, ns) => {
+  await ip(ns, "link set lo up");
+  const variants = [
+    ["monitor", "all-nsid"],
+    ["-t", "monitor", "all-nsid", "label"],
+    ["-ts", "monitor", "label", "link", "address", "all-nsid"],
+    ["-4", "monitor", "all-n", "route", "rule", "nsid"],
+  ];
+  for (const [i, args] of variants.entries()) {
+    const id = 61 + 10 * i;
+    const [a, b] = await watch(ns, args, id);
+    const what = `ip ${args.join(" ")}`;
+    assert.match(a, new RegExp(`\\[nsid ${id}\\]`), `${what}: iproute2 printed nothing from the peer`);
+    assert.match(a, /\[nsid current\]/, `${what}: iproute2 printed nothing from here`);
+    assert.match(
+      a,
+      new RegExp(`\\[nsid ${id + 1}\\]`),
+      `${what}: iproute2 printed nothing from the namespace given an id late`,
+    );
+    // h0/h1 were made while their namespace had no id here: only their removal (after it got one) shows.
+    assert.doesNotMatch(a, /\]\d+: h[01]@/, `${what}: a namespace without an id was heard`);
+    if (args.includes("-t") || args.includes("-ts")) {
+      const re = args.includes("-t") ? LONG_TS : SHORT_TS;
+      const count = (s: string) => s.match(re)?.length ?? 0;
+      assert.ok(count(b) > 0, `${what}: no timestamps`);
+      assert.equal(count(b), count(a), `${what}: timestamp lines differ in number or format`);
+      assert.equal(normalise(b), normalise(a), `${what}: output differs`);
+    } else assert.equal(b, a, `${what}: output differs`);
+  }
+});
+
+const hasRtmon = await Deno.stat("/usr/sbin/rtmon").then(() => true, () => false);
+const FILE_NAME = "ip monitor file FILE all-nsid: saved notifications print as the current namespace's";
+if (!hasRtmon) Deno.test({ name: `${FILE_NAME} [skipped: rtmon not installed]`, ignore: true, fn() {} });
+else {
+  await kernelTest(FILE_NAME, NEEDS, async (_conn, ns) => {
+    const dir = await Deno.makeTempDir({ prefix: "monitor_all_nsid_O_" });
+    try {
+      const file = `${dir}/rtmon.log`;
+      const rtmon = new Deno.Command("ip", {
+        args: ["netns", "exec", ns, "rtmon", "file", file],
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      for (let i = 0; i < 50 && ((await Deno.stat(file).catch(() => undefined))?.size ?? 0) === 0; i++) {
+        await sleep(20);
+      }
+      await ip(ns, "link add f0 type veth peer name f1");
+      await ip(ns, "address add 10.66.0.1/24 dev f0");
+      await sleep(100);
+      rtmon.kill("SIGTERM");
+      await rtmon.status;
+      for (const args of [["monitor", "file", file, "all-nsid"], ["monitor", "all-nsid", "label", "file", file]]) {
+        const all = ["-n", ns, ...args];
+        const [theirs, mine] = await Promise.all([iproute2(all), nlink(all)]);
+        const what = `ip ${all.join(" ")}`;
+        assert.match(theirs.stdout, /^\[nsid current\]/m, `${what}: iproute2 printed no prefix`);
+        assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
+        assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
+        assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
