@@ -64,6 +64,7 @@ async function show(
     }
   }
   if (s.ifindex !== 0) await ctx.loadLinks?.();
+  if (ctx.opts.resolve) await ctx.lookUpHostNames?.([s.src, s.dst]); // as ss: each event's names before it prints
   const protocol = (typeof s.protocol === "string" ? s.protocol : "tcp") as InetShow["protocol"];
   printInet(ctx, s, { protocol, states: 0, families: [], show: f.show, serviceProto: undefined }, services);
   return true;

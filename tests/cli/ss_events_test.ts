@@ -117,6 +117,7 @@ if (NO_PYTHON !== undefined && NO_NETNS_REASON === undefined) {
         ["-E", "-tn", "sport", "=", ":6301", "or", "dport", "=", ":6311"],
         ["-E", "-tno"],
         ["-E", "-ua4"],
+        ["-E", "-tr"],
       ]
     ) {
       base += 100;
