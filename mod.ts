@@ -218,6 +218,7 @@ export type {
 export { watchNamespaces } from "./src/route/watch.ts";
 export { type LinkCounters, type LinkRates, statsDelta, type StatsSnapshot, StatsTracker } from "./src/route/stats.ts";
 export type { NamespaceId } from "./src/route/nsid.ts";
+export type { Ipv6Prefix } from "./src/route/prefix.ts";
 export { getProcessVrf } from "./src/route/vrf_process.ts";
 export { type BpfProgInfo, getBpfProgInfo } from "./src/route/bpf_info.ts";
 export {

@@ -33,7 +33,7 @@ const OBJECTS: [string, (() => Promise<{ run: IpObject }>) | undefined][] = [
   ["tcp_metrics", undefined],
   ["monitor", () => import("./monitor.ts")],
   ["xfrm", undefined],
-  ["mroute", undefined],
+  ["mroute", () => import("./mroute.ts")],
   ["mrule", undefined],
   ["netns", () => import("./netns.ts")],
   ["netconf", () => import("./netconf.ts")],

@@ -12,9 +12,12 @@ import { Kind, Printer } from "../common/output.ts";
 import { familyNumber, printAddress } from "./address_print.ts";
 import type { IpContext } from "./context.ts";
 import { type LinkPrintEnv, printLink, printLinkBrief } from "./link_print.ts";
+import { printMroute } from "./mroute_print.ts";
 import type { LiveLinks } from "./monitor_links.ts";
+import { loadXdpProgInfo } from "./link_xdp_print.ts";
 import { printNeighbour } from "./neigh_print.ts";
 import { printBucket, printNexthop } from "./nexthop_print.ts";
+import { printPrefix } from "./prefix_print.ts";
 import type { NhInfoCache } from "./route_nhinfo.ts";
 import { defaultRouteFilter, RoutePrinter } from "./route_print.ts";
 import { printRule } from "./rule_print.ts";
@@ -132,13 +135,14 @@ const IP_EVENTS = new Set([
   "delnetconf",
   "newnsid",
   "delnsid",
+  "newprefix",
 ]);
 
 /**
- * Message types iproute2 prints that the library leaves undecoded: RTM_GETNEIGH (30), RTM_NEWPREFIX (52),
+ * Message types iproute2 prints that the library leaves undecoded: RTM_GETNEIGH (30),
  * RTM_NEWADDRLABEL / RTM_DELADDRLABEL (72, 73), RTM_NEWSTATS (92). We print nothing for them (not yet).
  */
-const IP_UNDECODED = new Set([30, 52, 72, 73, 92]);
+const IP_UNDECODED = new Set([30, 72, 73, 92]);
 
 /**
  * Prints a saved notification file as `ip monitor file FILE` does: each
@@ -294,6 +298,8 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
   switch (ev.type) {
     case "newlink":
     case "dellink":
+      // `-d` prints an attached XDP program's name and tag, which bpf(2) tells, as iproute2 asks it when printing.
+      if (ctx.details && ev.link.xdp !== undefined) await loadXdpProgInfo([ev.link]);
       headers(out, env, "[LINK]");
       printLinkEvent(out, ev.link, ev.type === "dellink", env);
       return;
@@ -325,8 +331,13 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
     case "delroute": {
       const r = ev.route;
       if (r.flags.includes("cloned")) return;
-      // Multicast routes (iproute2's print_mroute, `[MROUTE]`) are not printed yet.
-      if (r.family === "ipmr" || r.family === "ip6mr" || r.family === 128 || r.family === 129) return;
+      if (r.family === 128 || r.family === 129) {
+        // Multicast forwarding entries (RTNL_FAMILY_IPMR / IP6MR) print as `ip mroute show` prints them.
+        headers(out, env, "[MROUTE]");
+        const options = { stats: ctx.stats, details: ctx.details, numeric: ctx.numeric };
+        printMroute(out, r, ev.type === "delroute", { tb: 0, af: 0, iif: env.ifindex }, env.links, options);
+        return;
+      }
       headers(out, env, "[ROUTE]");
       const filter = { ...defaultRouteFilter(), tb: 0, family: ctx.family };
       if (env.ifindex) [filter.oif, filter.oifmask] = [env.ifindex, -1];
@@ -385,6 +396,10 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       headers(out, env, "[NSID]");
       await printNsid(out, ev, env);
       return;
+    case "newprefix":
+      headers(out, env, "[PREFIX]");
+      printPrefix(out, ev.prefix, (i) => env.links.name(i), ctx.family);
+      return;
     case "overrun":
       // iproute2's rtnl_listen reports ENOBUFS and keeps listening.
       console.error("netlink receive error No buffer space available (105)");
@@ -435,6 +450,8 @@ export function indexesOf(ev: NetworkEvent): number[] {
     case "newnetconf":
     case "delnetconf":
       return [Math.max(0, ev.netconf.ifindex)];
+    case "newprefix":
+      return [ev.prefix.ifindex];
   }
   return [];
 }

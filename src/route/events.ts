@@ -23,6 +23,7 @@ import { decodeNeighbour, getNeighbours, type Neighbour } from "./neigh.ts";
 import { decodeNetconf, getNetconfs, type Netconf, type NetconfFamily } from "./netconf.ts";
 import { decodeNexthop, decodeNexthopBucket, getNexthops, type Nexthop, type NexthopBucket } from "./nexthop.ts";
 import { decodeNsid, type NamespaceId } from "./nsid.ts";
+import { decodePrefix, type Ipv6Prefix } from "./prefix.ts";
 import { decodeRoute, getRoutes, type Route } from "./route.ts";
 import { decodeRule, getRules, type Rule } from "./rule.ts";
 import type { Action } from "../tc/action.ts";
@@ -51,6 +52,7 @@ export type EventGroup =
   | "ipv6-netconf"
   | "mdb"
   | "brvlan"
+  | "ipv6-prefix"
   | (string & Record<never, never>)
   | number;
 
@@ -96,6 +98,11 @@ export type NetworkEvent =
     | { type: "newnexthop" | "delnexthop"; nexthop: Nexthop }
     | { type: "newnexthopbucket" | "delnexthopbucket"; bucket: NexthopBucket }
     | { type: "newnetconf" | "delnetconf"; netconf: Netconf }
+    | {
+      /** An IPv6 interface accepted a Router Advertisement's prefix option (group `ipv6-prefix`). */
+      type: "newprefix";
+      prefix: Ipv6Prefix;
+    }
     | { type: "newqdisc" | "delqdisc"; qdisc: Qdisc }
     | { type: "newtclass" | "deltclass"; tclass: TcClass }
     | { type: "newtfilter" | "deltfilter"; filter: Filter; change?: TcChange }
@@ -210,6 +217,7 @@ const DECODERS = new Map<number, EventDecoder>([
   [RTM.DELMDB, (m) => ({ type: "delmdb", mdb: decodeMdb(m) })],
   [RTM.NEWVLAN, (m) => ({ type: "newvlan", vlan: decodeBridgeVlanDb(m) })],
   [RTM.DELVLAN, (m) => ({ type: "delvlan", vlan: decodeBridgeVlanDb(m) })],
+  [RTM.NEWPREFIX, (m) => ({ type: "newprefix", prefix: decodePrefix(m) })],
 ]);
 
 /**

@@ -15,7 +15,17 @@ import { AF_INET, AF_INET6, ipFamily, parsePrefix, prefixFamily } from "../util/
 import { AF, FAMILY, familyNumber, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link.ts";
 import { encapAttrs, type EncapDevs, type EncapOptions, finishEncap, resolveEncapDevs } from "./lwtunnel.ts";
-import { NEXTHOP_FLAGS, ROUTE_MESSAGE, RT_SCOPE, RT_TABLE, RTN, RTPROT, tableId, type Via } from "./route_attrs.ts";
+import {
+  NEXTHOP_FLAGS,
+  ROUTE_MESSAGE,
+  RT_SCOPE,
+  RT_TABLE,
+  RTN,
+  RTNL_FAMILY,
+  RTPROT,
+  tableId,
+  type Via,
+} from "./route_attrs.ts";
 
 export type { Route, RouteMetrics, RouteNexthop } from "./route_types.ts";
 import type { Route, RouteMetrics } from "./route_types.ts";
@@ -53,10 +63,22 @@ export const decodeNewRoute = (
 /** A table: its id, or `"main"`, `"local"`, `"default"`. */
 export type Table = number | "main" | "local" | "default";
 
-/** Filters for {@linkcode getRoutes}, applied by the kernel. */
+/**
+ * Filters for {@linkcode getRoutes}, applied by the kernel.
+ *
+ * `family: "ipmr"` / `"ip6mr"` lists the multicast forwarding cache (what
+ * `ip mroute show` lists): each entry is a route of family 128 / 129 and type
+ * `"multicast"` whose `src` and `dst` are the source and group addresses, `iif`
+ * the input interface, `multipath` the output interfaces (each path's `hops`
+ * is the TTL threshold), `mfcStats` the counters and `expires` the time since
+ * the entry was last used, in hundredths of a second.
+ */
 export interface GetRoutesOptions extends DumpOptions {
-  /** `"inet"`, `"inet6"` or `"mpls"` (default: all). */
-  family?: "inet" | "inet6" | "mpls";
+  /**
+   * `"inet"`, `"inet6"` or `"mpls"`; `"ipmr"` / `"ip6mr"` for IPv4 / IPv6 multicast
+   * forwarding entries (default: all, multicast entries included).
+   */
+  family?: "inet" | "inet6" | "mpls" | "ipmr" | "ip6mr";
   /** Only this table (default: all tables). */
   table?: Table;
   /** Only routes of this origin. */
@@ -76,12 +98,18 @@ export interface GetRoutesOptions extends DumpOptions {
  * ```ts
  * import { routeDumpRequest } from "./route.ts";
  * routeDumpRequest({ family: "inet", table: "main" }).length; // 36
+ * routeDumpRequest({ family: "ipmr", table: "default" })[16]; // 128 (RTNL_FAMILY_IPMR)
  * ```
  */
 export function routeDumpRequest(
   options: Omit<GetRoutesOptions, "dev" | "signal" | "onInterrupt"> & { oif?: number },
 ): Uint8Array {
-  const header: Record<string, unknown> = { family: options.family ?? "unspec" };
+  const family = options.family === "ipmr"
+    ? RTNL_FAMILY.IPMR
+    : options.family === "ip6mr"
+    ? RTNL_FAMILY.IP6MR
+    : options.family ?? "unspec";
+  const header: Record<string, unknown> = { family };
   if (options.protocol !== undefined) header.protocol = options.protocol;
   if (options.type !== undefined) header.type = options.type;
   if (options.cloned) header.flags = ["cloned"];
@@ -99,6 +127,7 @@ export function routeDumpRequest(
  * @example
  * ```ts ignore
  * const main4 = await getRoutes(conn, { family: "inet", table: "main" });
+ * const mfc = await getRoutes(conn, { family: "ipmr" }); // `ip mroute show table all`
  * ```
  */
 export async function getRoutes(conn: NetlinkConnection, options: GetRoutesOptions = {}): Promise<Route[]> {

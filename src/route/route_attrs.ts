@@ -77,6 +77,12 @@ export const RT_TABLE = cTable("linux/rtnetlink.h", "RT_TABLE_", {
   LOCAL: 255,
 });
 
+/**
+ * The families of multicast routing tables (RTNL_FAMILY_*): a route message
+ * of family 128 is an IPv4 multicast forwarding entry, 129 an IPv6 one.
+ */
+export const RTNL_FAMILY = cTable("linux/rtnetlink.h", "RTNL_FAMILY_", { IPMR: 128, IP6MR: 129 });
+
 /** Table names as iproute2 reads them. */
 export const TABLE_NAMES: EnumTable = new EnumTable(
   "table",

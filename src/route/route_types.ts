@@ -73,7 +73,7 @@ export interface RouteNexthop {
 
 /** A route, decoded completely from RTM_NEWROUTE. */
 export interface Route {
-  /** `"inet"`, `"inet6"`, `"mpls"`, … */
+  /** `"inet"`, `"inet6"`, `"mpls"`, …; 128 / 129 (RTNL_FAMILY_IPMR / IP6MR) for multicast forwarding entries. */
   family: string | number;
   /**
    * The destination as a prefix, `"10.0.0.0/24"` (`"0.0.0.0/0"` / `"::/0"` for
@@ -112,7 +112,7 @@ export interface Route {
   prefsrc?: string;
   /** Metrics. */
   metrics?: RouteMetrics;
-  /** Paths of a multipath route. */
+  /** Paths of a multipath route; of a multicast forwarding entry, its output interfaces (`hops`: the TTL threshold). */
   multipath?: RouteNexthop[];
   /** Realm. */
   flow?: number;
@@ -143,7 +143,7 @@ export interface Route {
    * `{ type: "seg6local", action: "End.DT6", table: 100 }`; other types raw.
    */
   encap?: RouteEncap;
-  /** Expiry. */
+  /** Expiry; of a multicast forwarding entry, the time since it was last used, in hundredths of a second. */
   expires?: bigint;
   /** User id (route lookups). */
   uid?: number;

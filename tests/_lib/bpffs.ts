@@ -52,3 +52,25 @@ export class Bpffs implements AsyncDisposable {
     await this.child.status;
   }
 }
+
+/** An XDP program that passes every packet: `r0 = 2 (XDP_PASS); exit`, of type BPF_PROG_TYPE_XDP (6, linux/bpf.h). */
+export const XDP_PASS: PinnedProgram = { type: 6, instructions: [{ code: 0xb7, imm: 2 }, { code: 0x95 }] };
+
+/**
+ * Why XDP programs cannot be loaded and pinned here (no bpf file system, no bpf(2), …), or undefined when they can:
+ * the reason a test that needs one is skipped with.
+ *
+ * @example
+ * ```ts ignore
+ * const NO_BPF = await xdpPinUnavailable();
+ * ```
+ */
+export async function xdpPinUnavailable(): Promise<string | undefined> {
+  try {
+    await using fs = await Bpffs.open();
+    fs.pin("probe", XDP_PASS);
+    return undefined;
+  } catch (e) {
+    return `cannot load and pin an XDP program here: ${e instanceof Error ? e.message : e}`;
+  }
+}

@@ -185,3 +185,56 @@ export async function stopMonitor(m: Monitor): Promise<string> {
   await m.child.status;
   return m.out;
 }
+
+/** `ip monitor -t`'s timestamp line. */
+export const LONG_TS =
+  /Timestamp: (Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \d{1,6} usec$/gm;
+/** `ip monitor -ts`'s timestamp prefix. */
+export const SHORT_TS = /\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
+
+/**
+ * A monitor's output with every timestamp replaced by a marker (the two tools print different times).
+ *
+ * @example
+ * ```ts ignore
+ * normaliseTimestamps("[2026-01-01T00:00:00.000000] 1: lo"); // "[T] 1: lo"
+ * ```
+ */
+export function normaliseTimestamps(s: string): string {
+  return s.replace(LONG_TS, "Timestamp: T").replace(SHORT_TS, "[T] ");
+}
+
+/**
+ * Netlink sockets of `protocol` (0: rtnetlink, 4: sock_diag) in `ns` that joined a multicast group, read from
+ * /proc/net/netlink inside it: how a test knows both monitors listen before it makes changes.
+ *
+ * @example
+ * ```ts ignore
+ * while ((await subscribers(ns)) < 2) await sleep(25);
+ * ```
+ */
+export async function subscribers(ns: string, protocol = 0): Promise<number> {
+  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "cat", "/proc/net/netlink"] }).output();
+  return decoder.decode(out.stdout).split("\n").slice(1).filter((l) => {
+    const f = l.trim().split(/\s+/);
+    return f[1] === String(protocol) && f[3] !== undefined && f[3] !== "00000000";
+  }).length;
+}
+
+/**
+ * Waits (up to 5 s) until both monitors printed the same, timestamps aside, and nothing more came for a moment.
+ *
+ * @example
+ * ```ts ignore
+ * await settled(theirs, mine);
+ * ```
+ */
+export async function settled(theirs: Monitor, mine: Monitor): Promise<void> {
+  let last = "";
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const a = normaliseTimestamps(theirs.out);
+    if (a !== "" && a === normaliseTimestamps(mine.out) && a === last) return;
+    last = a;
+  }
+}

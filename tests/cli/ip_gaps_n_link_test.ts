@@ -6,26 +6,15 @@
  * the carrier follows the peer as usual and no program is attached, for both tools alike.
  */
 import assert from "node:assert/strict";
-import { Bpffs } from "../_lib/bpffs.ts";
+import { Bpffs, XDP_PASS, xdpPinUnavailable } from "../_lib/bpffs.ts";
 import { capture, captureTest, sameRequest } from "./_capture.ts";
 import { ip, ours, sameError } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
-/** An XDP program that passes every packet: `r0 = 2 (XDP_PASS); exit`, type BPF_PROG_TYPE_XDP. */
-const PASS = { type: 6, instructions: [{ code: 0xb7, imm: 2 }, { code: 0x95 }] };
 
-/** Why XDP programs cannot be pinned here, if they cannot. */
-const NO_BPF: string | undefined = await (async () => {
-  try {
-    await using fs = await Bpffs.open();
-    fs.pin("probe", PASS);
-    return undefined;
-  } catch (e) {
-    return `cannot load and pin an XDP program here: ${e instanceof Error ? e.message : e}`;
-  }
-})();
+const NO_BPF = await xdpPinUnavailable();
 
 async function oursOk(ns: string, command: string): Promise<void> {
   const r = await ours(ns, command);
@@ -94,7 +83,7 @@ await kernelTestUnless(NO_BPF, "ip link add xdp pinned: request bytes and kernel
   ns,
 ) => {
   await using fs = await Bpffs.open();
-  const pass = fs.pin("xdp_pass", PASS);
+  const pass = fs.pin("xdp_pass", XDP_PASS);
   for (
     const command of [
       `link add x0 xdp pinned ${pass} type veth peer name x1`,

@@ -7,20 +7,11 @@
 import assert from "node:assert/strict";
 import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, sameError, sameText } from "./_run.ts";
-import { kernelTestUnless, startMonitors, stopMonitor, vethLab } from "./_setup.ts";
+import { kernelTestUnless, startMonitors, stopMonitor, subscribers, vethLab } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** rtnetlink sockets in `ns` that joined a multicast group (/proc/net/netlink, read from inside). */
-async function subscribers(ns: string): Promise<number> {
-  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "cat", "/proc/net/netlink"] }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").slice(1).filter((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[1] === "0" && f[3] !== undefined && f[3] !== "00000000";
-  }).length;
-}
 
 async function lab(ns: string): Promise<void> {
   await vethLab(ns, ["10.0.0.1/24 dev p0", "2001:db8::1/64 dev p0 nodad"]);

@@ -10,30 +10,14 @@
  * compares our listing of an attached program with iproute2's.
  */
 import assert from "node:assert/strict";
-import { Bpffs } from "../_lib/bpffs.ts";
+import { Bpffs, XDP_PASS, xdpPinUnavailable } from "../_lib/bpffs.ts";
 import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, nlink, ours, sameError } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
-/** BPF_PROG_TYPE_XDP (linux/bpf.h). */
-const PROG_TYPE_XDP = 6;
-/** `r0 = 2 (XDP_PASS); exit`. */
-const XDP_PASS = [{ code: 0xb7, imm: 2 }, { code: 0x95 }];
 
-/** An XDP program that passes every packet. */
-const PASS = { type: PROG_TYPE_XDP, instructions: XDP_PASS };
-
-/** Why XDP programs cannot be pinned here, if they cannot. */
-const NO_BPF: string | undefined = await (async () => {
-  try {
-    await using fs = await Bpffs.open();
-    fs.pin("probe", PASS);
-    return undefined;
-  } catch (e) {
-    return `cannot load and pin an XDP program here: ${e instanceof Error ? e.message : e}`;
-  }
-})();
+const NO_BPF = await xdpPinUnavailable();
 
 async function oursOk(ns: string, command: string): Promise<void> {
   const r = await ours(ns, command);
@@ -42,8 +26,8 @@ async function oursOk(ns: string, command: string): Promise<void> {
 
 await kernelTestUnless(NO_BPF, "ip link set xdpgeneric pinned: attach, refuse, force, detach", NEEDS, async (ns) => {
   await using fs = await Bpffs.open();
-  const pass = fs.pin("xdp_pass", PASS);
-  const other = fs.pin("xdp_other", PASS);
+  const pass = fs.pin("xdp_pass", XDP_PASS);
+  const other = fs.pin("xdp_other", XDP_PASS);
   await ip(ns, "link add v0 type veth peer name v1");
   await oursOk(ns, `link set dev v0 xdpgeneric pinned ${pass}`);
   const shown = await ip(ns, "link show v0");

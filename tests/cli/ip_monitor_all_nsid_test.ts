@@ -9,27 +9,19 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { ip, iproute2, nlink } from "./_run.ts";
-import { startMonitors, stopMonitor, withOtherNetns } from "./_setup.ts";
+import {
+  LONG_TS,
+  normaliseTimestamps,
+  settled,
+  SHORT_TS,
+  startMonitors,
+  stopMonitor,
+  subscribers,
+  withOtherNetns,
+} from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
-const decoder = new TextDecoder();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** rtnetlink sockets in `ns` that joined a multicast group (/proc/net/netlink, read from inside). */
-async function subscribers(ns: string): Promise<number> {
-  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "cat", "/proc/net/netlink"] }).output();
-  return decoder.decode(out.stdout).split("\n").slice(1).filter((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[1] === "0" && f[3] !== undefined && f[3] !== "00000000";
-  }).length;
-}
-
-const LONG_TS = /Timestamp: (Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \d{1,6} usec$/gm;
-const SHORT_TS = /\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm;
-
-function normalise(s: string): string {
-  return s.replace(LONG_TS, "Timestamp: T").replace(SHORT_TS, "[T] ");
-}
 
 /**
  * The changes, as [namespace, command]: `here` is where the monitors listen, `peer` has an id there, `hidden`
@@ -80,13 +72,7 @@ async function watch(here: string, args: string[], id: number): Promise<[string,
         }
         await sleep(50); // each sets NETLINK_LISTEN_ALL_NSID just after it joins its groups
         for (const [ns, cmd] of script(here, peer, hidden, id + 1)) await ip(ns, cmd);
-        let last = "";
-        for (let i = 0; i < 100; i++) {
-          await sleep(50);
-          const a = normalise(theirs.out);
-          if (a !== "" && a === normalise(mine.out) && a === last) break;
-          last = a;
-        }
+        await settled(theirs, mine);
       } finally {
         await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
       }
@@ -120,7 +106,7 @@ await kernelTest("ip monitor all-nsid: prints what iproute2 prints", NEEDS, asyn
       const count = (s: string) => s.match(re)?.length ?? 0;
       assert.ok(count(b) > 0, `${what}: no timestamps`);
       assert.equal(count(b), count(a), `${what}: timestamp lines differ in number or format`);
-      assert.equal(normalise(b), normalise(a), `${what}: output differs`);
+      assert.equal(normaliseTimestamps(b), normaliseTimestamps(a), `${what}: output differs`);
     } else assert.equal(b, a, `${what}: output differs`);
   }
 });

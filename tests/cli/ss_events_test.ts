@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { kernelTest, NO_NETNS_REASON } from "../_lib/netns.ts";
 import { helperUnavailable } from "../_lib/sockdiag_sockets.ts";
+import { subscribers } from "./_setup.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
@@ -53,15 +54,6 @@ async function stop(f: Follower): Promise<Stopped> {
   return { out, err, code: status.signal === "SIGTERM" ? -1 : status.code };
 }
 
-/** sock_diag sockets in `ns` that joined a multicast group (/proc/net/netlink, read from inside). */
-async function subscribers(ns: string): Promise<number> {
-  const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "cat", "/proc/net/netlink"] }).output();
-  return decoder.decode(out.stdout).split("\n").slice(1).filter((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[1] === "4" && f[3] !== undefined && f[3] !== "00000000";
-  }).length;
-}
-
 async function run(cmd: string, args: string[]): Promise<void> {
   const out = await new Deno.Command(cmd, { args, stderr: "piped" }).output();
   if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${decoder.decode(out.stderr)}`);
@@ -87,7 +79,7 @@ async function follow(ns: string, args: string[], base: number): Promise<string>
   let subscribed = 0;
   let a: Stopped, b: Stopped;
   try {
-    for (let i = 0; i < 200 && (subscribed = await subscribers(ns)) < 2; i++) {
+    for (let i = 0; i < 200 && (subscribed = await subscribers(ns, 4)) < 2; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     if (subscribed === 2) await run("ip", ["netns", "exec", ns, "python3", "-c", TRAFFIC, String(base)]);
