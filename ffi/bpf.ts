@@ -35,18 +35,20 @@ export const BPF_CMD: Readonly<
   },
 );
 
-/** enum bpf_prog_type: the program types traffic control runs. */
-export const BPF_PROG_TYPE: Readonly<Record<"SOCKET_FILTER" | "SCHED_CLS" | "SCHED_ACT" | "CGROUP_SOCK", number>> =
-  cTable(
-    "linux/bpf.h",
-    "BPF_PROG_TYPE_",
-    {
-      SOCKET_FILTER: 1,
-      SCHED_CLS: 3,
-      SCHED_ACT: 4,
-      CGROUP_SOCK: 9,
-    },
-  );
+/** enum bpf_prog_type: the program types traffic control runs, XDP's and `ip vrf exec`'s. */
+export const BPF_PROG_TYPE: Readonly<
+  Record<"SOCKET_FILTER" | "SCHED_CLS" | "SCHED_ACT" | "XDP" | "CGROUP_SOCK", number>
+> = cTable(
+  "linux/bpf.h",
+  "BPF_PROG_TYPE_",
+  {
+    SOCKET_FILTER: 1,
+    SCHED_CLS: 3,
+    SCHED_ACT: 4,
+    XDP: 6,
+    CGROUP_SOCK: 9,
+  },
+);
 
 /** enum bpf_attach_type: where {@linkcode bpfProgAttach} hooks a program (the one `ip vrf exec` uses). */
 export const BPF_ATTACH_TYPE: Readonly<Record<"CGROUP_INET_SOCK_CREATE", number>> = cTable("linux/bpf.h", "BPF_", {
@@ -244,9 +246,10 @@ export interface EbpfInstruction {
 export interface BpfProgLoadOptions {
   /**
    * The program type: `"sched_cls"` (tc filters), `"sched_act"` (tc actions), `"socket_filter"`, `"cgroup_sock"`
-   * (run on a cgroup's socket creation, as `ip vrf exec`'s), or a number.
+   * (run on a cgroup's socket creation, as `ip vrf exec`'s), `"xdp"` (run on a device's received packets), or a
+   * number.
    */
-  type: "sched_cls" | "sched_act" | "socket_filter" | "cgroup_sock" | number;
+  type: "sched_cls" | "sched_act" | "socket_filter" | "cgroup_sock" | "xdp" | number;
   /** The instructions: a list, or their bytes (8 per instruction, as struct bpf_insn). */
   instructions: readonly EbpfInstruction[] | Uint8Array;
   /** The license: `"GPL"` lets the program call GPL-only helpers. */
@@ -260,6 +263,7 @@ const TYPES: Record<string, number> = {
   sched_act: BPF_PROG_TYPE.SCHED_ACT,
   socket_filter: BPF_PROG_TYPE.SOCKET_FILTER,
   cgroup_sock: BPF_PROG_TYPE.CGROUP_SOCK,
+  xdp: BPF_PROG_TYPE.XDP,
 };
 
 function intIn(value: unknown, min: number, max: number, field: string): number {

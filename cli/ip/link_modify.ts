@@ -112,38 +112,43 @@ const XDP_MODES: Record<string, LinkXdpChange["mode"]> = {
 };
 
 /**
- * `xdp… { off | none | pinned PATH | object-pinned PATH | fd PATH } [ section S ] [ program P ] [ verbose ]`
- * from `args[i]` (the word after `xdp…`); returns the change and the index of its last word. As in iproute2,
- * `off` counts only as the command's last word, and `fd` is another spelling of `pinned` (a path, not a number).
+ * `xdp… { off | none | object FILE | pinned PATH | object-pinned PATH | fd PATH } [ section S ] [ program P ]
+ * [ verbose ]` from `args[i]` (the word after `xdp…`); returns the change and the index of its last word. As in
+ * iproute2, `off` counts only as the command's last word, and `fd` is another spelling of `pinned` (a path, not a
+ * number). An object's program is the one named by `program`, else the first of section `section` (default `prog`,
+ * iproute2's default section for XDP).
  */
 function parseXdp(args: string[], i: number, word: string, force: boolean): [LinkXdpChange, number] {
   const mode = XDP_MODES[word];
   const base: LinkXdpChange = { ...(mode ? { mode } : {}), ...(force ? { force: true } : {}) };
   const a = args[i];
   if (i === args.length - 1 && (a === "off" || a === "none")) return [{ ...base, off: true }, i];
-  if (matches(a, "object-file") || a === "obj") {
-    throw new UsageError(`nlink: "ip link set ... ${word} object FILE" (loading ELF objects) is not supported`, 1);
-  }
+  const object = matches(a, "object-file") || a === "obj";
   if (matches(a, "bytecode") || a === "bc" || matches(a, "bytecode-file") || a === "bcf") {
     throw new UsageError(`What mode is "${a}"?`, 255);
   }
-  if (!(matches(a, "object-pinned") || matches(a, "pinned") || matches(a, "fd"))) {
+  if (!(object || matches(a, "object-pinned") || matches(a, "pinned") || matches(a, "fd"))) {
     throw new UsageError(`What mode is "${a}"?`, 255);
   }
   if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
   const pinned = args[++i];
-  if (pinned.startsWith("m:") && pinned.length > 2) {
+  if (!object && pinned.startsWith("m:") && pinned.length > 2) {
     throw new UsageError(`nlink: "m:" paths (iproute2's bpf work directory) are not supported: "${pinned}"`, 1);
   }
   // Words iproute2 reads after the path (section, program, verbose): they change nothing for a pinned program.
+  // `verbose` (libbpf's log on stderr) is taken and ignored.
+  const named: { section?: string; program?: string } = {};
   for (const [w, takes] of [["section", true], ["program", true], ["verbose", false]] as const) {
     const next = args[i + 1];
     if (next === undefined) break;
     if (w === "program" ? next !== "program" : !matches(next, w)) continue;
     i += takes ? 2 : 1;
     if (i >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+    if (w !== "verbose") named[w] = args[i];
   }
-  return [{ ...base, pinned }, i];
+  if (!object) return [{ ...base, pinned }, i];
+  const choice = named.program !== undefined ? { program: named.program } : { section: named.section ?? "prog" };
+  return [{ ...base, object: pinned, ...choice }, i];
 }
 
 /** iproute2's iplink_parse over `args`; stops after `type KIND`. */
@@ -362,7 +367,7 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
     try {
       await conn.replaceLink(plan.options);
     } catch (e) {
-      throw pinnedError(e, plan.options.xdp?.pinned);
+      throw xdpError(e, plan.options.xdp);
     }
     return 0;
   }
@@ -378,14 +383,14 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
       try {
         await conn.setLink(plan.index, plan.options);
       } catch (e) {
-        throw pinnedError(e, plan.options.xdp?.pinned);
+        throw xdpError(e, plan.options.xdp);
       }
       return 0;
     case "add":
       try {
         await conn.addLink(plan.options);
       } catch (e) {
-        throw pinnedError(e, plan.options.xdp?.pinned);
+        throw xdpError(e, plan.options.xdp);
       }
       return 0;
   }
@@ -422,10 +427,30 @@ async function nsidOf(conn: Connection, name: string): Promise<number> {
   throw invalidArgument('Invalid "link-netns" value\n', name);
 }
 
-/** iproute2's message when a pinned XDP program cannot be opened (it fails before sending). */
-function pinnedError(e: unknown, pinned: string | undefined): unknown {
-  if (pinned === undefined || !(e instanceof NetlinkError) || !e.operation?.startsWith("bpf(BPF_OBJ_GET)")) return e;
-  return new UsageError(`Couldn't retrieve pinned program '${pinned}': ${e.reason}`, 255);
+/**
+ * iproute2's messages when an XDP program cannot be had (it fails before sending): a pinned program that cannot
+ * be opened, an object file that cannot be read or lacks the section or program asked for.
+ */
+function xdpError(e: unknown, xdp: LinkXdpChange | undefined): unknown {
+  if (xdp === undefined || !(e instanceof NetlinkError)) return e;
+  if (xdp.pinned !== undefined && e.operation?.startsWith("bpf(BPF_OBJ_GET)")) {
+    return new UsageError(`Couldn't retrieve pinned program '${xdp.pinned}': ${e.reason}`, 255);
+  }
+  // A BpfObjectError (src/util/bpf_object.ts) says what is wrong with the object in `problem`.
+  const problem = xdp.object === undefined ? undefined : (e as { problem?: unknown }).problem;
+  switch (problem) {
+    case "unreadable":
+      return new UsageError("Cannot initialize ELF context!", 255);
+    case "not-bpf":
+      return new UsageError("ELF format error, ELF file not for eBPF?\nCannot initialize ELF context!", 255);
+    case "no-section":
+      return new UsageError(`object file doesn't contain sec ${xdp.section}`, 255);
+    case "no-program":
+      return new UsageError(`object file doesn't contain prog ${xdp.program}`, 255);
+    case "unsupported":
+      return new UsageError(`nlink: cannot load "${xdp.object}": ${(e as { why?: string }).why} is not supported`, 1);
+  }
+  return e;
 }
 
 /** A parsed `ip link add|set|delete` command line (devices still names). */

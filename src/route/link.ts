@@ -508,14 +508,32 @@ export function checkAddLink(options: NewLinkXdpOptions): void {
  */
 function xdpPlaceholder<T extends { xdp?: LinkXdpChange }>(o: T): T {
   const x = o?.xdp;
-  if (
-    x === null || typeof x !== "object" || typeof x.pinned !== "string" || x.pinned === "" || x.pinned.includes("\0")
-  ) return o;
+  if (x === null || typeof x !== "object") return o;
+  if (x.object !== undefined) return { ...o, xdp: checkXdpObject(x) };
+  if (typeof x.pinned !== "string" || x.pinned === "" || x.pinned.includes("\0")) return o;
   if (x.off !== undefined || x.fd !== undefined) {
-    throw new ValidationError("xdp", x, "give exactly one of off, fd and pinned");
+    throw new ValidationError("xdp", x, "give exactly one of off, fd, pinned and object");
   }
   const { pinned: _, ...rest } = x;
   return { ...o, xdp: { ...rest, fd: 0 } };
+}
+
+/** Checks an `object` change's own fields; returns it with a placeholder fd in place of the file. */
+function checkXdpObject(x: LinkXdpChange): LinkXdpChange {
+  if (x.off !== undefined || x.fd !== undefined || x.pinned !== undefined) {
+    throw new ValidationError("xdp", x, "give exactly one of off, fd, pinned and object");
+  }
+  if (typeof x.object !== "string" || x.object === "" || x.object.includes("\0")) {
+    throw new ValidationError("xdp.object", x.object, "expected the path of an ELF BPF object file");
+  }
+  for (const key of ["section", "program"] as const) {
+    const v = x[key];
+    if (v !== undefined && (typeof v !== "string" || v === "" || v.includes("\0"))) {
+      throw new ValidationError(`xdp.${key}`, v, `expected a ${key} name`);
+    }
+  }
+  const { object: _o, section: _s, program: _p, ...rest } = x;
+  return { ...rest, fd: 0 };
 }
 
 /**
@@ -565,11 +583,11 @@ export function replaceLink(conn: NetlinkConnection, options: NewLinkXdpOptions)
 async function newLink(conn: NetlinkConnection, options: NewLinkXdpOptions, replace: boolean): Promise<void> {
   checkAddLink(options);
   const indexes = await resolveAll(conn, options);
-  const bpf = options.xdp?.pinned === undefined ? undefined : await import("../../ffi/bpf.ts");
+  const bpf = needsBpf(options.xdp) ? await import("../../ffi/bpf.ts") : undefined;
   const handles: NetnsHandle[] = [];
   const fds: number[] = [];
   try {
-    const opened = openXdp(openLinkNetns(options, handles), bpf, fds);
+    const opened = await openXdp(openLinkNetns(options, handles), bpf, fds);
     const request = linkAddRequest(opened, undefined, undefined, indexes, replace);
     const name = options.name === undefined ? "" : ` ${options.name}`;
     await conn.ack(request, `${replace ? "replaceLink" : "addLink"}${name} type ${options.kind}`);
@@ -589,14 +607,25 @@ export const XDP_FLAGS: Readonly<Record<"UPDATE_IF_NOEXIST" | "SKB_MODE" | "DRV_
 );
 
 /**
- * Attaching or detaching an XDP program (`ip link set DEV xdp… off | pinned PATH`). Exactly one of `off`,
- * `pinned` and `fd` is given.
+ * Attaching or detaching an XDP program (`ip link set DEV xdp… off | pinned PATH | object FILE`). Exactly one of
+ * `off`, `pinned`, `object` and `fd` is given.
  */
 export interface LinkXdpChange {
   /** Detach the program of this mode (IFLA_XDP_FD -1). */
   off?: true;
   /** A program pinned on a bpf file system: opened (BPF_OBJ_GET) for the request, closed after. */
   pinned?: string;
+  /**
+   * An ELF BPF object file (`ip link set DEV xdp object FILE`): read, its program loaded as an XDP program
+   * (named after its function, cut to 15 characters as libbpf does, with the object's `license`) for the request,
+   * and its fd closed after. Only self-contained programs load: objects with maps, global data, relocations or
+   * calls between functions are refused (a `BpfObjectError`, a {@linkcode ValidationError}) before anything is sent.
+   */
+  object?: string;
+  /** With `object`: the section whose first program to load (without it and `program`, the object's first). */
+  section?: string;
+  /** With `object`: the program (function) name to load; wins over `section`, as in iproute2. */
+  program?: string;
   /** An open program descriptor the caller owns. */
   fd?: number;
   /**
@@ -652,8 +681,11 @@ export function xdpAttr(x: LinkXdpChange, path: string): { fd: number; flags?: n
   if (x === null || typeof x !== "object") {
     throw new ValidationError(path, x, "expected { off } or { fd } or { pinned }");
   }
-  const given = ["off", "fd", "pinned"].filter((k) => (x as Record<string, unknown>)[k] !== undefined);
-  if (given.length !== 1) throw new ValidationError(path, x, "give exactly one of off, fd and pinned");
+  const given = ["off", "fd", "pinned", "object"].filter((k) => (x as Record<string, unknown>)[k] !== undefined);
+  if (given.length !== 1) throw new ValidationError(path, x, "give exactly one of off, fd, pinned and object");
+  if (x.object !== undefined) {
+    throw new ValidationError(`${path}.object`, x.object, "an object file must be loaded first (setLink does it)");
+  }
   if (x.off !== undefined && x.off !== true) throw new ValidationError(`${path}.off`, x.off, "expected true");
   if (x.pinned !== undefined) {
     if (typeof x.pinned !== "string" || x.pinned === "" || x.pinned.includes("\0")) {
@@ -674,13 +706,37 @@ export function xdpAttr(x: LinkXdpChange, path: string): { fd: number; flags?: n
   return flags ? { fd: x.off ? -1 : x.fd as number, flags } : { fd: x.off ? -1 : x.fd as number };
 }
 
-/** bpf(2), loaded only by requests that open a pinned program (most commands never need it). */
+/** bpf(2), loaded only by requests that open a pinned program or load one (most commands never need it). */
 type Bpf = typeof import("../../ffi/bpf.ts");
 
-/** The options with a pinned XDP program opened (its fd pushed on `fds`, to close through `bpf`). */
-function openXdp<T extends { xdp?: LinkXdpChange }>(options: T, bpf: Bpf | undefined, fds: number[]): T {
+/** Whether the change opens or loads a program through bpf(2). */
+function needsBpf(x: LinkXdpChange | undefined): boolean {
+  return x !== null && typeof x === "object" && (x.pinned !== undefined || x.object !== undefined);
+}
+
+/**
+ * The options with a pinned XDP program opened, or an object file's program loaded (its fd pushed on `fds`, to
+ * close through `bpf`).
+ */
+async function openXdp<T extends { xdp?: LinkXdpChange }>(options: T, bpf: Bpf | undefined, fds: number[]): Promise<T> {
   const x = options.xdp;
-  if (bpf === undefined || x === null || typeof x !== "object" || x.pinned === undefined) return options;
+  if (bpf === undefined || x === null || typeof x !== "object") return options;
+  if (x.object !== undefined) {
+    const { readBpfObject, selectBpfProgram } = await import("../util/bpf_object.ts");
+    const obj = await readBpfObject(x.object, "xdp.object");
+    const prog = selectBpfProgram(obj, { section: x.section, program: x.program }, "xdp");
+    // libbpf gives the kernel the function's name cut to what fits (BPF_OBJ_NAME_LEN - 1).
+    const fd = bpf.bpfProgLoad({
+      type: "xdp",
+      instructions: prog.instructions,
+      license: obj.license,
+      name: prog.name.slice(0, 15),
+    });
+    fds.push(fd);
+    const { object: _o, section: _s, program: _p, ...rest } = x;
+    return { ...options, xdp: { ...rest, fd } };
+  }
+  if (x.pinned === undefined) return options;
   const fd = bpf.bpfObjGet(x.pinned);
   fds.push(fd);
   const { pinned: _, ...rest } = x;
@@ -808,7 +864,7 @@ export function linkSetRequest(
 /**
  * Changes a link's properties in one request, like `ip link set`: flags,
  * MTU, name, addresses, master, namespace (`netns`), carrier, queues, GSO/GRO
- * limits, protodown, an XDP program (`xdp: { pinned, mode }`, `xdp: { off }`),
+ * limits, protodown, an XDP program (`xdp: { pinned, mode }`, `xdp: { object, section }`, `xdp: { off }`),
  * and kind-specific settings (`type: { kind: "bond", miimon: 100 }`,
  * `type: { kind: "bridge_slave", cost: 10 }`).
  *
@@ -817,17 +873,18 @@ export function linkSetRequest(
  * await setLink(conn, "p0", { mtu: 9000, up: true });
  * await setLink(conn, "v1", { netns: "blue" });
  * await setLink(conn, "v0", { xdp: { pinned: "/sys/fs/bpf/pass", mode: "generic" } });
+ * await setLink(conn, "v0", { xdp: { object: "xdp.o", section: "xdp", mode: "generic", force: true } });
  * ```
  */
 export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLinkXdpOptions): Promise<void> {
   checkSetLink(options);
   const index = await resolveDev(conn, dev);
   const indexes = await resolveAll(conn, options);
-  const bpf = options.xdp?.pinned === undefined ? undefined : await import("../../ffi/bpf.ts");
+  const bpf = needsBpf(options.xdp) ? await import("../../ffi/bpf.ts") : undefined;
   const handles: NetnsHandle[] = [];
   const fds: number[] = [];
   try {
-    const opened = openXdp(openLinkNetns(options, handles), bpf, fds);
+    const opened = await openXdp(openLinkNetns(options, handles), bpf, fds);
     const request = linkSetRequest(index, opened, undefined, undefined, indexes);
     await conn.ack(request, `setLink ${dev}`);
   } finally {

@@ -58,11 +58,9 @@ await kernelTestUnless(undefined, "ip link set xdp: parse errors as iproute2's",
       "link set v0 xdpdrv bogus",
       "link set v0 xdp",
       "link set v0 xdp pinned",
+      "link set v0 xdp obj prog.o", // no such file: libbpf cannot open it
     ]
   ) await sameError(ns, c);
-  const elf = await ours(ns, "link set v0 xdp obj prog.o");
-  assert.equal(elf.code, 1);
-  assert.match(elf.stderr, /not supported/);
 });
 
 await captureTest("ip link set xdp off: request bytes", NEEDS, async (ns) => {
