@@ -11,7 +11,7 @@ const EXIT = { code: 0x95 };
 
 Deno.test("bpf ffi: bad programs are refused before loading, naming the field", () => {
   const cases: [Partial<BpfProgLoadOptions>, string][] = [
-    [{ type: "xdp" as "sched_cls" }, "type"],
+    [{ type: "tracepoint" as "sched_cls" }, "type"],
     [{ type: -1 }, "type"],
     [{ instructions: [] }, "instructions"],
     [{ instructions: new Uint8Array(12) }, "instructions"],
