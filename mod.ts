@@ -47,6 +47,7 @@ export type {
   SetLinkOptions,
 } from "./src/route/link_types.ts";
 export type { NewLinkOptions, UnnamedLinkOptions } from "./src/route/link_types.ts";
+export type { LinkFlagOptions } from "./src/route/kinds/link_common.ts";
 export type * from "./src/route/kinds/types.ts";
 export { linkData, linkSlaveData } from "./src/route/link.ts";
 export type { GetLinksOptions, LinkXdpChange, NewLinkXdpOptions, SetLinkXdpOptions } from "./src/route/link.ts";
@@ -97,7 +98,9 @@ export {
   ROUTE_IPPROTO,
   ROUTER_PREF,
   RT_SCOPE,
+  RT_TABLE,
   RTN,
+  RTNL_FAMILY,
   RTPROT,
   TABLE_NAMES,
 } from "./src/route/route_attrs.ts";

@@ -389,10 +389,10 @@ export function bpfProgGetFdById(id: number): number {
 }
 
 /** What the kernel says about a loaded program (the part of struct bpf_prog_info {@linkcode bpfProgInfo} reads). */
-export interface BpfProgInfoFields {
-  /** enum bpf_prog_type, e.g. 6 for XDP. */
+export interface BpfProgInfo {
+  /** enum bpf_prog_type, e.g. 6 for XDP, 3 for tc classifiers. */
   type: number;
-  /** The program's id. */
+  /** The program's id (the one IFLA_XDP_PROG_ID and tc filters report). */
   id: number;
   /** The program's name as loaded (may be empty). */
   name: string;
@@ -420,7 +420,7 @@ export interface BpfProgInfoFields {
  * bpfClose(fd);
  * ```
  */
-export function bpfProgInfo(fd: number): BpfProgInfoFields {
+export function bpfProgInfo(fd: number): BpfProgInfo {
   const info = pinnedBytes(PROG_INFO_SIZE);
   const attr = pinnedBytes(INFO_ATTR_SIZE);
   const view = new DataView(attr.buffer);

@@ -9,6 +9,7 @@ import type { Connection } from "@nlink/nlink";
 import { Args, UsageError } from "../common/args.ts";
 import { EXT_NO_STATS, LinkCache } from "../ip/links.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { connect } from "../common/session.ts";
 export { connect, printer } from "../common/session.ts";
 
 /** The global options of `bridge`. */
@@ -170,6 +171,43 @@ export function showFilters(words: string[]): { dev: string | undefined; vid: nu
     }
   }
   return { dev, vid };
+}
+
+/** What a `show` with `dev`/`vid` filters works on; disposing of it closes the connection. */
+export interface ShowScope extends Disposable {
+  /** `dev DEV`, if given. */
+  dev: string | undefined;
+  /** `vid VID`, 0 when not given. */
+  vid: number;
+  /** The connection. */
+  conn: Connection;
+  /** The link table. */
+  links: Links;
+  /** `dev`'s index, 0 without `dev`. */
+  index: number;
+}
+
+/**
+ * Reads a show's `dev`/`vid` words ({@linkcode showFilters}), connects and loads the link table; an unknown
+ * `dev` fails as iproute2's does ({@linkcode noDevice}).
+ *
+ * @example
+ * ```ts ignore
+ * using show = await openShow(ctx, ["dev", "br0"]);
+ * ```
+ */
+export async function openShow(ctx: BridgeContext, words: string[]): Promise<ShowScope> {
+  const { dev, vid } = showFilters(words);
+  const conn = await connect(ctx);
+  try {
+    const links = await Links.load(conn);
+    const index = dev === undefined ? 0 : links.index(dev);
+    if (dev !== undefined && !index) throw noDevice(dev);
+    return { dev, vid, conn, links, index, [Symbol.dispose]: () => conn.close() };
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
 }
 
 /**

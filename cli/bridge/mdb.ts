@@ -16,8 +16,8 @@ import {
   connect,
   Links,
   noDevice,
+  openShow,
   printer,
-  showFilters,
 } from "./context.ts";
 import { dumpFailed } from "./dump.ts";
 import { scanMac } from "./fdb_modify.ts";
@@ -149,11 +149,8 @@ export function printRouterPorts(
 }
 
 async function show(ctx: BridgeContext, words: string[]): Promise<number> {
-  const { dev, vid } = showFilters(words);
-  using conn = await connect(ctx);
-  const links = await Links.load(conn);
-  const index = dev === undefined ? 0 : links.index(dev);
-  if (dev !== undefined && !index) throw noDevice(dev);
+  using scope = await openShow(ctx, words);
+  const { vid, conn, links, index } = scope;
   let mdb;
   try {
     mdb = await conn.getMdb();

@@ -8,16 +8,7 @@
 import type { BridgePortVlans, BridgeVlanEntry, BridgeVlanGlobalOptions } from "@nlink/nlink";
 import { matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
-import {
-  type BridgeContext,
-  connect,
-  Links,
-  noDevice,
-  printer,
-  printStpState,
-  showFilters,
-  stpStateNumber,
-} from "./context.ts";
+import { type BridgeContext, type Links, openShow, printer, printStpState, stpStateNumber } from "./context.ts";
 import { dumpFailed } from "./dump.ts";
 import { formatTimer } from "./mdb.ts";
 import { MDB_RTR_TYPE } from "@nlink/nlink";
@@ -267,11 +258,8 @@ async function show(ctx: BridgeContext, words: string[], subject: Subject, globa
   if (ctx.stats && !global && !(ctx.details && subject === "vlan")) {
     return (await import("./vlan_stats.ts")).showVlanStats(ctx, words);
   }
-  const { dev, vid } = showFilters(words);
-  using conn = await connect(ctx);
-  const links = await Links.load(conn);
-  const index = dev === undefined ? 0 : links.index(dev);
-  if (dev !== undefined && !index) throw noDevice(dev);
+  using scope = await openShow(ctx, words);
+  const { vid, conn, links, index } = scope;
   const out = printer(ctx);
   out.startList();
   try {

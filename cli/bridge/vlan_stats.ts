@@ -8,7 +8,7 @@
  */
 import { type BridgeVlanXstats, getInterfaceStats, type InterfaceStats } from "@nlink/nlink";
 import { Kind, type Printer } from "../common/output.ts";
-import { type BridgeContext, connect, Links, noDevice, printer, showFilters } from "./context.ts";
+import { type BridgeContext, type Links, openShow, printer } from "./context.ts";
 import { dumpFailed } from "./dump.ts";
 import { printVlanCounters } from "./vlan.ts";
 
@@ -81,11 +81,8 @@ export function printVlanStatsRecord(out: Printer, links: Links, s: InterfaceSta
  * ```
  */
 export async function showVlanStats(ctx: BridgeContext, words: string[]): Promise<number> {
-  const { dev, vid } = showFilters(words);
-  using conn = await connect(ctx);
-  const links = await Links.load(conn);
-  const index = dev === undefined ? 0 : links.index(dev);
-  if (dev !== undefined && !index) throw noDevice(dev);
+  using scope = await openShow(ctx, words);
+  const { vid, conn, links, index } = scope;
   const out = printer(ctx);
   out.startList();
   out.write(`${"port".padEnd(16)}  vlan-id\n`);

@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { type Connection, type Link, type Netconf, type NetworkEvent, readMonitorFile } from "@nlink/nlink";
+import {
+  type Connection,
+  type Link,
+  type Netconf,
+  type NetworkEvent,
+  readMonitorFile,
+  RTNL_FAMILY,
+} from "@nlink/nlink";
 import { familyName } from "../common/inet.ts";
 import { Kind, Printer } from "../common/output.ts";
 import { familyNumber, printAddress } from "./address_print.ts";
@@ -331,7 +338,7 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
     case "delroute": {
       const r = ev.route;
       if (r.flags.includes("cloned")) return;
-      if (r.family === 128 || r.family === 129) {
+      if (r.family === RTNL_FAMILY.IPMR || r.family === RTNL_FAMILY.IP6MR) {
         // Multicast forwarding entries (RTNL_FAMILY_IPMR / IP6MR) print as `ip mroute show` prints them.
         headers(out, env, "[MROUTE]");
         const options = { stats: ctx.stats, details: ctx.details, numeric: ctx.numeric };

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { NetlinkError } from "@nlink/nlink";
+import { NetlinkError, RT_TABLE, RTNL_FAMILY } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { getPrefix } from "../common/inet.ts";
@@ -23,12 +23,6 @@ import { type MrouteFilter, printMroute } from "./mroute_print.ts";
 const USAGE = `Usage: ip mroute show [ [ to ] PREFIX ] [ from PREFIX ] [ iif DEVICE ]
                       [ table TABLE_ID ]
 TABLE_ID := [ local | main | default | all | NUMBER ]`;
-
-/** RTNL_FAMILY_IPMR / RTNL_FAMILY_IP6MR: the route families of the multicast tables. */
-const IPMR = 128;
-const IP6MR = 129;
-/** RT_TABLE_DEFAULT: the IPv4 table iproute2 shows unless told otherwise. */
-const TABLE_DEFAULT = 253;
 
 function usage(): never {
   console.error(USAGE);
@@ -54,8 +48,9 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
 
 async function show(ctx: IpContext, words: string[]): Promise<number> {
   let filter: MrouteFilter;
-  if (ctx.family === undefined || ctx.family === "inet") filter = { af: IPMR, tb: TABLE_DEFAULT, iif: 0 };
-  else if (ctx.family === "inet6") filter = { af: IP6MR, tb: 0, iif: 0 };
+  if (ctx.family === undefined || ctx.family === "inet") {
+    filter = { af: RTNL_FAMILY.IPMR, tb: RT_TABLE.DEFAULT, iif: 0 }; // iproute2 shows IPv4's default table unless told
+  } else if (ctx.family === "inet6") filter = { af: RTNL_FAMILY.IP6MR, tb: 0, iif: 0 };
   else return 0; // no multicast routing in this family
   let iifName: string | undefined;
   for (let i = 0; i < words.length; i++) {
@@ -89,7 +84,7 @@ async function show(ctx: IpContext, words: string[]): Promise<number> {
   const options = { stats: ctx.stats, details: ctx.details, numeric: ctx.numeric };
   p.startList();
   try {
-    const family = filter.af === IPMR ? "ipmr" : "ip6mr";
+    const family = filter.af === RTNL_FAMILY.IPMR ? "ipmr" : "ip6mr";
     const routes = await conn.getRoutes(filter.tb ? { family, table: filter.tb } : { family });
     for (const r of routes) printMroute(p, r, false, filter, links, options);
   } catch (e) {

@@ -6,13 +6,10 @@
  *
  * @module
  */
-import type { Route } from "@nlink/nlink";
+import { type Route, RT_TABLE } from "@nlink/nlink";
 import { tableName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { formatG } from "./nexthop_print.ts";
-
-/** RT_TABLE_MAIN: the table a multicast entry does not name unless `-d`. */
-const TABLE_MAIN = 254;
 
 /** Which entries print: iproute2's mroute filter (0 in a field: any). */
 export interface MrouteFilter {
@@ -102,7 +99,7 @@ export function printMroute(
     if (out.json) out.raw("expires", formatG(age));
     else out.printf(", Age %.2f", age);
   }
-  if (table && (table !== TABLE_MAIN || o.details > 0) && !filter.tb) {
+  if (table && (table !== RT_TABLE.MAIN || o.details > 0) && !filter.tb) {
     out.string(Kind.Any, "table", " Table: %s", tableName(table, o.numeric));
   }
   // A plain newline even with -o: iproute2 ends the entry with "\n", not the line separator.

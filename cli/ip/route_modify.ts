@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { NexthopOptions, RouteMetrics, RouteOptions, Via } from "@nlink/nlink";
+import { type NexthopOptions, type RouteMetrics, type RouteOptions, RT_TABLE, type Via } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import {
   AF_INET,
@@ -71,7 +71,6 @@ export function realmsValue(arg: string): number | undefined {
 }
 
 /** The main table: what `vrf default` names when no device is called "default". */
-const MAIN_TABLE = 254;
 
 /**
  * iproute2's get_time_rtt: a number of milliseconds, or with a unit (`s`,
@@ -112,7 +111,7 @@ export function timeRtt(arg: string): { ms: number; raw: boolean } | undefined {
 function vrfTable(name: string, links: LinkCache): number {
   const link = links.get(links.index(name));
   const info = link?.linkinfo;
-  if (!link && name === "default") return MAIN_TABLE;
+  if (!link && name === "default") return RT_TABLE.MAIN;
   const table = info?.kind === "vrf" && info.data !== undefined && !(info.data instanceof Uint8Array)
     ? (info.data as { table?: number }).table ?? 0
     : 0;

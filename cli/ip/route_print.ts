@@ -14,7 +14,9 @@ import {
   type RouteNexthop,
   ROUTER_PREF,
   RT_SCOPE,
+  RT_TABLE,
   RTN,
+  RTNL_FAMILY,
   RTPROT,
   type Via,
 } from "@nlink/nlink";
@@ -25,12 +27,7 @@ import { JsonBytes, type JsonKey, jsonKey, type Printer } from "../common/output
 import type { LinkCache } from "./links.ts";
 import { printEncap } from "./route_encap_print.ts";
 
-/** iproute2's default table for listings, and the one whose IPv6 routes it splits from local ones. */
-const RT_TABLE_MAIN = 254;
 const RT_TABLE_LOCAL = 255;
-/** Families of multicast routing tables (RTNL_FAMILY_IPMR / IP6MR): get_real_family reads them as IPv4 / IPv6. */
-const RTNL_FAMILY_IPMR = 128;
-const RTNL_FAMILY_IP6MR = 129;
 /** USER_HZ: cache-info times come in clock ticks. */
 const HZ = 100;
 
@@ -102,7 +99,7 @@ export interface RouteFilter {
 export function defaultRouteFilter(): RouteFilter {
   return {
     family: undefined,
-    tb: RT_TABLE_MAIN,
+    tb: RT_TABLE.MAIN,
     cloned: false,
     tos: 0,
     tosmask: 0,
@@ -381,7 +378,7 @@ export class RoutePrinter {
     if (r.via !== undefined) this.#via(r.via);
     if (r.oif !== undefined && f.oifmask !== -1) this.#str(F.dev, this.#links.name(r.oif));
     const table = r.table;
-    if (table && (table !== RT_TABLE_MAIN || o.details > 0) && !f.tb) {
+    if (table && (table !== RT_TABLE.MAIN || o.details > 0) && !f.tb) {
       this.#str(F.table, tableName(table, o.numeric));
     }
     if (!cloned) {
@@ -434,7 +431,7 @@ export class RoutePrinter {
     else if (r.type !== "multicast") this.#prefix(F.dst, r.family, dst, r.dstLen, hostLen);
     else {
       // get_real_family: multicast routing tables hold IPv4 / IPv6 addresses.
-      const real = r.family === RTNL_FAMILY_IPMR ? "inet" : r.family === RTNL_FAMILY_IP6MR ? "inet6" : r.family;
+      const real = r.family === RTNL_FAMILY.IPMR ? "inet" : r.family === RTNL_FAMILY.IP6MR ? "inet6" : r.family;
       this.#prefix(F.dst, r.family, dst, r.dstLen, bitLen(real));
     }
   }
@@ -678,13 +675,13 @@ export class RoutePrinter {
     const family = r.family;
     if (f.family !== undefined && family !== f.family) return false;
     const table = r.table;
-    if (family === "inet6" && table !== RT_TABLE_MAIN) this.#ip6MultipleTables = true;
+    if (family === "inet6" && table !== RT_TABLE.MAIN) this.#ip6MultipleTables = true;
     if (f.cloned === !(flags & CLONED)) return false;
     if (family === "inet6" && !this.#ip6MultipleTables) {
       if (f.tb) {
         if (f.tb === RT_TABLE_LOCAL) {
           if (r.type !== "local") return false;
-        } else if (f.tb === RT_TABLE_MAIN) {
+        } else if (f.tb === RT_TABLE.MAIN) {
           if (r.type === "local") return false;
         } else return false;
       }

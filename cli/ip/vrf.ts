@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Connection, execInVrf, getProcessVrf, getVrfPids, type Link, NetlinkError } from "@nlink/nlink";
+import { type Connection, execInVrf, getProcessVrf, getVrfPids, type Link, NetlinkError, RT_TABLE } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseUnsigned } from "../common/inet.ts";
 import { Kind } from "../common/output.ts";
@@ -22,7 +22,6 @@ function usage(): never {
 }
 
 /** The main table's id: `default` names it when no device of that name exists. */
-const MAIN_TABLE = 254;
 
 /**
  * Runs `ip vrf ARGS…` and returns the exit code.
@@ -67,7 +66,7 @@ async function show(ctx: IpContext, args: string[]): Promise<number> {
   if (args.length === 1) {
     // One VRF: "NAME TABLE", plain text even with -j, as iproute2.
     const link = await linkNamed(conn, args[0]);
-    const table = link ? vrfTable(link) : args[0] === "default" ? MAIN_TABLE : 0;
+    const table = link ? vrfTable(link) : args[0] === "default" ? RT_TABLE.MAIN : 0;
     if (!table) throw new UsageError("Invalid VRF", 255);
     console.log(`${args[0]} ${table}`);
     return 0;

@@ -504,12 +504,10 @@ export class NetlinkConnection {
         forEachMessage(RECV_BUFFER, RECV_VIEW, n, this.#cursor, (m) => {
           if (m.seq !== seq || end) return;
           if (m.flags & NLM_F.DUMP_INTR) interrupted = true;
-          if (m.type === NLMSG.DONE) {
+          const last = dumpEnd(m, request, operation);
+          if (last !== undefined) {
             end = true;
-            failure = parseDone(m.bytes, m.view, m.offset, m.length, m.flags, request, operation);
-          } else if (m.type === NLMSG.ERROR) {
-            end = true;
-            failure = parseError(m.bytes, m.view, m.offset, m.length, m.flags, request, operation).error;
+            failure = last ?? undefined;
           } else if (m.type >= NLMSG.MIN_TYPE) {
             const r = decode(m);
             if (r !== undefined) batch.push(r);
@@ -522,6 +520,52 @@ export class NetlinkConnection {
         if (end) break;
       }
       if (interrupted && options.onInterrupt !== "ignore") throw new DumpInterruptedError(operation);
+    } finally {
+      socket.close();
+    }
+  }
+
+  /**
+   * A dump's replies as the kernel sent them, undecoded: every datagram
+   * received (padded to 4 bytes), the closing NLMSG_DONE included — what
+   * `ss -D FILE` saves. Read on a socket of its own, with a 64 KiB buffer (the
+   * kernel then fills each datagram up to about 32 KiB, as for iproute2); a
+   * failed dump rejects.
+   *
+   * @example
+   * ```ts ignore
+   * const datagrams = await conn.rawDump(request, "raw dump");
+   * ```
+   */
+  async rawDump(request: Uint8Array, operation: string, signal?: AbortSignal): Promise<Uint8Array[]> {
+    const seq = 1;
+    new DataView(request.buffer, request.byteOffset).setUint32(8, seq, true);
+    const socket = this.openSibling();
+    const buffer = new Uint8Array(64 * 1024);
+    const view = new DataView(buffer.buffer);
+    const cursor: MessageView = { bytes: buffer, view, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
+    const datagrams: Uint8Array[] = [];
+    try {
+      socket.send(request);
+      for (let end = false; !end;) {
+        const n = socket.recv(buffer);
+        if (n === WOULD_BLOCK) {
+          if (!(await waitReadable(socket, signal))) throw new NetlinkError(9, `${operation}: connection closed`);
+          continue;
+        }
+        datagrams.push(buffer.slice(0, (n + 3) & ~3));
+        let failure: NetlinkError | undefined;
+        forEachMessage(buffer, view, n, cursor, (m) => {
+          if (m.seq !== seq || end) return;
+          const last = dumpEnd(m, request, operation);
+          if (last !== undefined) {
+            end = true;
+            failure = last ?? undefined;
+          }
+        });
+        if (failure) throw failure;
+      }
+      return datagrams;
     } finally {
       socket.close();
     }
@@ -814,6 +858,18 @@ export class NetlinkConnection {
       }
     });
   }
+}
+
+/**
+ * Whether `m` ends a dump: undefined when it does not, null for a clean
+ * NLMSG_DONE, the error for a failed one (an error in NLMSG_DONE or NLMSG_ERROR).
+ */
+function dumpEnd(m: MessageView, request: Uint8Array, operation: string): NetlinkError | null | undefined {
+  if (m.type === NLMSG.DONE) return parseDone(m.bytes, m.view, m.offset, m.length, m.flags, request, operation) ?? null;
+  if (m.type === NLMSG.ERROR) {
+    return parseError(m.bytes, m.view, m.offset, m.length, m.flags, request, operation).error ?? null;
+  }
+  return undefined;
 }
 
 function noReply(operation: string): NetlinkError {

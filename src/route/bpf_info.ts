@@ -7,26 +7,10 @@
  * @module
  */
 import { NetlinkError, ValidationError } from "../core/errors.ts";
+import type { BpfProgInfo } from "../../ffi/bpf.ts";
 
-/** A loaded eBPF program as BPF_OBJ_GET_INFO_BY_FD describes it. */
-export interface BpfProgInfo {
-  /** The program's id (the one IFLA_XDP_PROG_ID and tc filters report). */
-  id: number;
-  /** enum bpf_prog_type, e.g. 6 for XDP, 3 for tc classifiers. */
-  type: number;
-  /** The name it was loaded with (may be empty). */
-  name: string;
-  /** A hash of its instructions, as 16 hex digits. */
-  tag: string;
-  /** Whether the kernel compiled it to machine code. */
-  jited: boolean;
-  /** When it was loaded, in nanoseconds since boot (0 when the kernel does not say). */
-  loadTime: bigint;
-  /** The uid that loaded it. */
-  createdByUid: number;
-  /** Its BTF type information's id, 0 when it has none. */
-  btfId: number;
-}
+/** A loaded eBPF program as BPF_OBJ_GET_INFO_BY_FD describes it (read by ffi/bpf.ts). */
+export type { BpfProgInfo };
 
 /**
  * Looks up the loaded eBPF program `id` (BPF_PROG_GET_FD_BY_ID, then

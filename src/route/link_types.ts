@@ -24,6 +24,7 @@ import type { Vti6Options, VtiData, VtiOptions } from "./kinds/vti.ts";
 import type { VxlanData, VxlanOptions, VxlanSettings } from "./kinds/vxlan.ts";
 import type { XfrmData, XfrmOptions } from "./kinds/xfrm.ts";
 import type { BridgeSettings, BridgeSlaveSettings } from "./link_bridge.ts";
+import type { LinkFlagOptions } from "./kinds/link_common.ts";
 
 /** A device: its name, or its ifindex. */
 export type Dev = string | number;
@@ -37,7 +38,7 @@ export type Dev = string | number;
 export type LinkNetns = NetnsTarget;
 
 /** Options common to every kind for `addLink` (the words before `type` in `ip link add`). */
-export interface LinkCommonOptions {
+export interface LinkCommonOptions extends LinkFlagOptions {
   /** The new link's name (1-15 characters); see {@linkcode UnnamedLinkOptions} for links the kernel names. */
   name: string;
   /** The parent device (IFLA_LINK: `ip link add link DEV …`), for vlan, macvlan, ipvlan, macsec, … */
@@ -81,21 +82,6 @@ export interface LinkCommonOptions {
   linkNetnsid?: number;
   /** The ifindex to give the new link (`index`). */
   index?: number;
-  /**
-   * Bring it up at creation (`up`); `false` sends IFF_UP in the change mask with the flag clear, as `down` does.
-   * Like the flags below, it goes in ifinfomsg's flags and change fields.
-   */
-  up?: boolean;
-  /** Create it with ARP off (true: `arp off`) or on (false: `arp on`), IFF_NOARP. */
-  noarp?: boolean;
-  /** Promiscuous mode at creation (`promisc on|off`), IFF_PROMISC. */
-  promisc?: boolean;
-  /** All-multicast mode at creation (`allmulticast on|off`), IFF_ALLMULTI. */
-  allmulticast?: boolean;
-  /** The multicast flag at creation (`multicast on|off`), IFF_MULTICAST. */
-  multicast?: boolean;
-  /** The IFF_DYNAMIC flag at creation (`dynamic on|off`). */
-  dynamic?: boolean;
 }
 
 /** 32-bit and 64-bit interface counters (IFLA_STATS / IFLA_STATS64). */

@@ -69,7 +69,13 @@ export const RT_SCOPE: EnumTable = cEnum(
 );
 
 /** Reserved table ids (RT_TABLE_*). */
-export const RT_TABLE = cTable("linux/rtnetlink.h", "RT_TABLE_", {
+export const RT_TABLE: {
+  readonly UNSPEC: number;
+  readonly COMPAT: number;
+  readonly DEFAULT: number;
+  readonly MAIN: number;
+  readonly LOCAL: number;
+} = cTable("linux/rtnetlink.h", "RT_TABLE_", {
   UNSPEC: 0,
   COMPAT: 252,
   DEFAULT: 253,
@@ -81,7 +87,11 @@ export const RT_TABLE = cTable("linux/rtnetlink.h", "RT_TABLE_", {
  * The families of multicast routing tables (RTNL_FAMILY_*): a route message
  * of family 128 is an IPv4 multicast forwarding entry, 129 an IPv6 one.
  */
-export const RTNL_FAMILY = cTable("linux/rtnetlink.h", "RTNL_FAMILY_", { IPMR: 128, IP6MR: 129 });
+export const RTNL_FAMILY: { readonly IPMR: number; readonly IP6MR: number } = cTable(
+  "linux/rtnetlink.h",
+  "RTNL_FAMILY_",
+  { IPMR: 128, IP6MR: 129 },
+);
 
 /** Table names as iproute2 reads them. */
 export const TABLE_NAMES: EnumTable = new EnumTable(

@@ -8,19 +8,14 @@
  */
 import { NETLINK } from "../../ffi/constants.ts";
 import type { NetlinkSocket } from "../../ffi/socket.ts";
-import { parseDone, parseError } from "../core/ack.ts";
 import {
   type ConnectionOptions,
   type Decoder,
   type DumpOptions,
-  forEachMessage,
   NetlinkConnection,
   type StreamOptions,
-  waitReadable,
 } from "../core/connection.ts";
 import { NetlinkError } from "../core/errors.ts";
-import { NLMSG } from "../core/header.ts";
-import { WOULD_BLOCK } from "../../ffi/socket.ts";
 import type { NetnsHandle, NetnsTarget } from "../netns/mod.ts";
 import type { SocketFilter } from "./filter.ts";
 import { inetDestroyRequest, inetDumpRequest, type InetQuery, type InetSocket, inetSocketDecoder } from "./inet.ts";
@@ -148,9 +143,8 @@ export class SockDiagConnection extends NetlinkConnection {
 
   /**
    * One inet dump's replies as the kernel sent them, undecoded: every
-   * datagram received (padded to 4 bytes), the closing NLMSG_DONE included —
-   * what `ss -D FILE` saves. One IP family per call (ss dumps IPv4, then
-   * IPv6). Read on a socket of its own; a failed dump rejects.
+   * datagram received, the closing NLMSG_DONE included — what `ss -D FILE`
+   * saves (see `rawDump`). One IP family per call (ss dumps IPv4, then IPv6).
    *
    * @example
    * ```ts ignore
@@ -162,39 +156,10 @@ export class SockDiagConnection extends NetlinkConnection {
     const q = await this.#resolved(query);
     const request = inetDumpRequest(q, family);
     const operation = `rawInetDump ${family} ${q.protocol}`;
-    const seq = 1;
-    new DataView(request.buffer, request.byteOffset).setUint32(8, seq, true);
-    const socket = this.openSibling();
-    // The kernel fills a dump datagram up to about 32 KiB when the reader offers that much, as ss does.
-    const buffer = new Uint8Array(64 * 1024);
-    const view = new DataView(buffer.buffer);
-    const cursor = { bytes: buffer, view, offset: 0, length: 0, type: 0, flags: 0, seq: 0, pid: 0 };
-    const datagrams: Uint8Array[] = [];
     try {
-      socket.send(request);
-      for (let end = false; !end;) {
-        const n = socket.recv(buffer);
-        if (n === WOULD_BLOCK) {
-          if (!(await waitReadable(socket, signal))) throw new NetlinkError(9, `${operation}: connection closed`);
-          continue;
-        }
-        datagrams.push(buffer.slice(0, (n + 3) & ~3));
-        let failure: NetlinkError | undefined;
-        forEachMessage(buffer, view, n, cursor, (m) => {
-          if (m.seq !== seq || end) return;
-          if (m.type === NLMSG.DONE) {
-            end = true;
-            failure = parseDone(m.bytes, m.view, m.offset, m.length, m.flags, request, operation);
-          } else if (m.type === NLMSG.ERROR) {
-            end = true;
-            failure = parseError(m.bytes, m.view, m.offset, m.length, m.flags, request, operation).error;
-          }
-        });
-        if (failure) throw explainMissing(failure, `${family} ${q.protocol}`);
-      }
-      return datagrams;
-    } finally {
-      socket.close();
+      return await this.rawDump(request, operation, signal);
+    } catch (e) {
+      throw explainMissing(e, `${family} ${q.protocol}`);
     }
   }
 

@@ -74,3 +74,32 @@ export async function xdpPinUnavailable(): Promise<string | undefined> {
     return `cannot load and pin an XDP program here: ${e instanceof Error ? e.message : e}`;
   }
 }
+
+/**
+ * Loads {@linkcode XDP_PASS} under `name` (GPL) and returns its descriptor (close it with bpfClose).
+ *
+ * @example
+ * ```ts ignore
+ * const fd = loadXdpPass("pass_fd");
+ * ```
+ */
+export function loadXdpPass(name?: string): number {
+  return bpfProgLoad({ ...XDP_PASS, license: "GPL", ...(name === undefined ? {} : { name }) });
+}
+
+/**
+ * Why an XDP program cannot be loaded here (bpf(2) refused, …), or undefined when it can.
+ *
+ * @example
+ * ```ts ignore
+ * const NO_BPF = xdpLoadUnavailable();
+ * ```
+ */
+export function xdpLoadUnavailable(): string | undefined {
+  try {
+    bpfClose(loadXdpPass("probe"));
+    return undefined;
+  } catch (e) {
+    return `cannot load an XDP program here: ${e instanceof Error ? e.message : e}`;
+  }
+}

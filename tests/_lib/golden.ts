@@ -61,3 +61,40 @@ export function asMessage(bytes: Uint8Array): MessageView {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { bytes, view, offset: 0, length: bytes.length, type: view.getUint16(4, true), flags: 0, seq: 0, pid: 0 };
 }
+
+/**
+ * A copy of a netlink message with its attribute padding zeroed (iproute2 leaves whatever was in its buffer
+ * there), walking nested attributes and, for a route (`headerLen` 12, struct rtmsg), the records of
+ * RTA_MULTIPATH with their attributes. `headerLen`: the family header after nlmsghdr (8 for struct nhmsg).
+ *
+ * @example
+ * ```ts ignore
+ * assertEquals(maskAttrPadding(ours, 12), maskAttrPadding(theirs, 12));
+ * ```
+ */
+export function maskAttrPadding(message: Uint8Array, headerLen: number): Uint8Array {
+  const b = message.slice();
+  const v = new DataView(b.buffer);
+  const RTA_MULTIPATH = 9;
+  const walk = (from: number, to: number, multipath: boolean) => {
+    for (let at = from; at + 4 <= to;) {
+      const len = v.getUint16(at, true);
+      const type = v.getUint16(at + 2, true);
+      if (len < 4) break;
+      const end = Math.min(at + ((len + 3) & ~3), to);
+      b.fill(0, Math.min(at + len, to), end);
+      if (multipath && type === RTA_MULTIPATH) {
+        // struct rtnexthop records, each followed by its attributes.
+        for (let r = at + 4; r + 8 <= at + len;) {
+          const rl = v.getUint16(r, true);
+          if (rl < 8) break;
+          walk(r + 8, Math.min(r + rl, at + len), false);
+          r += (rl + 3) & ~3;
+        }
+      } else if (type & 0x8000) walk(at + 4, at + len, false);
+      at = end;
+    }
+  };
+  walk(16 + headerLen, b.length, headerLen === 12);
+  return b;
+}

@@ -123,3 +123,29 @@ export async function mirrorLab(conn: Connection, options: { toPeer?: boolean } 
   await conn.addNeighbour({ dev: "v0", dst: "10.0.0.2", lladdr });
   return { w0 };
 }
+
+/**
+ * Collects a stream's items until `until` says there are enough, or `ms` pass (the stream is then ended).
+ *
+ * @example
+ * ```ts ignore
+ * const seen = await collectEvents(conn.events(), (s) => s.some((e) => e.type === "newlink"));
+ * ```
+ */
+export async function collectEvents<T>(
+  stream: AsyncGenerator<T>,
+  until: (seen: T[]) => boolean,
+  ms = 3000,
+): Promise<T[]> {
+  const seen: T[] = [];
+  const deadline = setTimeout(() => stream.return(undefined), ms);
+  try {
+    for await (const item of stream) {
+      seen.push(item);
+      if (until(seen)) break;
+    }
+  } finally {
+    clearTimeout(deadline);
+  }
+  return seen;
+}

@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import type { KernelTestOptions } from "../_lib/netns.ts";
 import type { Tool } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
+import { iproute2, OUR_CLI } from "./_run.ts";
+import { maskAttrPadding } from "../_lib/golden.ts";
 
 /**
  * nlcapture: `$NLCAPTURE`, else beside the checkout (../shared/tools, as on the
@@ -18,7 +20,6 @@ export const NLCAPTURE: string = [
   new URL("../../../shared/tools/nlcapture", import.meta.url).pathname,
   "/work/shared/tools/nlcapture",
 ].find((p) => p !== undefined && exists(p)) ?? "nlcapture";
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
 function exists(path: string): boolean {
@@ -108,8 +109,40 @@ export async function sameRequest(
   const words = command.split(" ");
   const theirs = await capture(ns, [tool, ...words], options.all);
   await options.between?.();
-  const mine = await capture(ns, [Deno.execPath(), "run", "-A", "--no-check", MAIN, tool, ...words], options.all);
+  const mine = await capture(ns, [...OUR_CLI, tool, ...words], options.all);
   assert.notEqual(theirs.length, 0, `${tool} ${command}: iproute2 sent nothing`);
   assert.deepEqual(mine, theirs, `${tool} ${command}: request bytes differ`);
   return theirs;
+}
+
+/** {@linkcode maskAttrPadding} on captured hex. */
+function maskPadding(hex: string, headerLen: number): string {
+  const bytes = new Uint8Array(hex.match(/../g)!.map((x) => parseInt(x, 16)));
+  return Array.from(maskAttrPadding(bytes, headerLen), (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+/** The word list with `add` turned into `del` (to undo a route iproute2 added). */
+const undo = (argv: string[]) => argv.map((w) => (w === "add" ? "del" : w));
+
+/**
+ * Compares the request bytes of both tools for `command` (attribute padding
+ * ignored), undoing what each run added so that both see the same state:
+ * a route is deleted again, nexthops are flushed.
+ *
+ * @example
+ * ```ts ignore
+ * await sameRequestMasked(ns, "route add 10.1.0.0/24 encap mpls 100 via 10.0.0.2 dev p0");
+ * ```
+ */
+export async function sameRequestMasked(ns: string, command: string): Promise<void> {
+  const argv = command.split(" ");
+  const nexthop = argv.includes("nexthop") && argv.indexOf("nexthop") < 2;
+  const reset = () => iproute2(nexthop ? ["-n", ns, "nexthop", "flush"] : ["-n", ns, ...undo(argv)]);
+  const norm = (c: Captured[]) => c.map((m) => ({ ...m, hex: maskPadding(m.hex, nexthop ? 8 : 12) }));
+  const theirs = await capture(ns, ["ip", ...argv]);
+  await reset();
+  const mine = await capture(ns, [...OUR_CLI, "ip", ...argv]);
+  await reset();
+  assert.notEqual(theirs.length, 0, `ip ${command}: iproute2 sent nothing`);
+  assert.deepEqual(norm(mine), norm(theirs), `ip ${command}: request bytes differ`);
 }

@@ -9,6 +9,9 @@ import assert from "node:assert/strict";
 import { DUMP_MAGIC } from "../../src/route/dump_file.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+/** The command line that runs our CLI (`[...OUR_CLI, "ip", "link"]`): Deno on cli/main.ts, type-checked once by the suite. */
+export const OUR_CLI: readonly string[] = [Deno.execPath(), "run", "-A", "--no-check", MAIN];
 const decoder = new TextDecoder();
 
 /** The tools compared. */
@@ -49,21 +52,59 @@ export async function retried(compare: () => Promise<unknown>, attempts = 5): Pr
 }
 
 /**
- * Runs `argv` with `input` on its standard input (a pipe, not a terminal).
+ * Runs `argv` with `input` on its standard input (a pipe, not a terminal; none without `input`); returns its exit
+ * code, its output as text and its raw standard output.
  *
  * @example
  * ```ts ignore
  * const r = await withStdin(["ip", "-n", ns, "route", "restore"], saved);
  * ```
  */
-export async function withStdin(argv: string[], input: Uint8Array | string): Promise<Result> {
-  const child = new Deno.Command(argv[0], { args: argv.slice(1), stdin: "piped", stdout: "piped", stderr: "piped" })
-    .spawn();
-  const w = child.stdin.getWriter();
-  await w.write(typeof input === "string" ? new TextEncoder().encode(input) : input);
-  await w.close();
+export async function withStdin(argv: readonly string[], input?: Uint8Array | string): Promise<RawResult> {
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    stdin: input === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (input !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(typeof input === "string" ? new TextEncoder().encode(input) : input);
+    await w.close();
+  }
   const out = await child.output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr), bytes: out.stdout };
+}
+
+/** A {@linkcode Result} with the raw standard output (binary `save` files). */
+export type RawResult = Result & { bytes: Uint8Array };
+
+/**
+ * `ip ARGS…` run by iproute2 or by nlink, with `input` on standard input if given.
+ *
+ * @example
+ * ```ts ignore
+ * const saved = (await runIp("nlink", ["-n", ns, "rule", "save"])).bytes;
+ * ```
+ */
+export function runIp(tool: "iproute2" | "nlink", args: string[], input?: Uint8Array): Promise<RawResult> {
+  return withStdin(tool === "iproute2" ? ["ip", ...args] : [...OUR_CLI, "ip", ...args], input);
+}
+
+/**
+ * A saved dump file (`ip route|address|rule save`) with each message's sequence number and port id zeroed:
+ * they differ from dump to dump.
+ *
+ * @example
+ * ```ts ignore
+ * assert.deepEqual(zeroSeqAndPort(mine.bytes), zeroSeqAndPort(theirs.bytes));
+ * ```
+ */
+export function zeroSeqAndPort(file: Uint8Array): Uint8Array {
+  const b = file.slice();
+  const v = new DataView(b.buffer);
+  for (let at = 4; at + 16 <= b.length; at += (v.getUint32(at, true) + 3) & ~3) b.fill(0, at + 8, at + 16);
+  return b;
 }
 
 /**
@@ -94,19 +135,7 @@ export function routeDumpFile(messages: Uint8Array[]): Uint8Array {
 export async function bothShowdump(ns: string, opts: string[], dump: Uint8Array): Promise<[Result, Result]> {
   const args = [...opts, "route", "showdump"];
   const theirs = await withStdin(["ip", "netns", "exec", ns, "ip", ...args], dump);
-  const mine = await withStdin([
-    "ip",
-    "netns",
-    "exec",
-    ns,
-    Deno.execPath(),
-    "run",
-    "-A",
-    "--no-check",
-    MAIN,
-    "ip",
-    ...args,
-  ], dump);
+  const mine = await withStdin(["ip", "netns", "exec", ns, ...OUR_CLI, "ip", ...args], dump);
   return [theirs, mine];
 }
 
@@ -131,7 +160,7 @@ export function iproute2(args: string[], tool: Tool = "ip"): Promise<Result> {
  * ```
  */
 export function nlink(args: string[], tool: Tool = "ip"): Promise<Result> {
-  return exec(Deno.execPath(), ["run", "-A", "--no-check", MAIN, tool, ...args]);
+  return exec(OUR_CLI[0], [...OUR_CLI.slice(1), tool, ...args]);
 }
 
 /**
@@ -174,10 +203,22 @@ export async function sameText(ns: string, args: string[], tool: Tool = "ip"): P
   const what = `${tool} -n ${ns} ${args.join(" ")}`;
   assert.equal(theirs.code, 0, `${what}: iproute2 failed: ${theirs.stderr}`);
   assert.notEqual(theirs.stdout, "", `${what}: iproute2 printed nothing`);
+  assertSameResult(mine, theirs, what);
+  return theirs;
+}
+
+/**
+ * Asserts that nlink's result equals iproute2's: standard output, standard error and exit code.
+ *
+ * @example
+ * ```ts ignore
+ * assertSameResult(await nlink(args), await iproute2(args), `ip ${args.join(" ")}`);
+ * ```
+ */
+export function assertSameResult(mine: Result, theirs: Result, what: string): void {
   assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
   assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
   assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
-  return theirs;
 }
 
 /**

@@ -7,10 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { addNetns, deleteNetns } from "../../mod.ts";
-import { kernelTest, type KernelTestOptions, uniqueNetnsName } from "../_lib/netns.ts";
-import { ip, iproute2, nlink, ours, type Tool } from "./_run.ts";
+import { kernelTest, type KernelTestOptions, NO_NETNS_REASON, uniqueNetnsName } from "../_lib/netns.ts";
+import { assertSameResult, ip, iproute2, nlink, OUR_CLI, ours, type Tool } from "./_run.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
 /**
@@ -129,9 +128,7 @@ export async function sameSteps(
 export async function sameOutcome(theirs: string, ns: string, command: string): Promise<void> {
   const a = await iproute2(["-n", theirs, ...command.split(" ")]);
   const b = await nlink(["-n", ns, ...command.split(" ")]);
-  assert.equal(b.stdout, a.stdout, `${command}: stdout`);
-  assert.equal(b.stderr, a.stderr, `${command}: stderr`);
-  assert.equal(b.code, a.code, `${command}: exit code`);
+  assertSameResult(b, a, command);
 }
 
 /** A running monitor and everything it has printed so far. */
@@ -166,7 +163,7 @@ function startMonitor(argv: string[]): Monitor {
 export function startMonitors(ns: string, args: string[], tool: Tool = "ip"): [Monitor, Monitor] {
   return [
     startMonitor(["stdbuf", "-oL", tool, "-n", ns, ...args]),
-    startMonitor([Deno.execPath(), "run", "-A", "--no-check", MAIN, tool, "-n", ns, ...args]),
+    startMonitor([...OUR_CLI, tool, "-n", ns, ...args]),
   ];
 }
 
@@ -236,5 +233,131 @@ export async function settled(theirs: Monitor, mine: Monitor): Promise<void> {
     const a = normaliseTimestamps(theirs.out);
     if (a !== "" && a === normaliseTimestamps(mine.out) && a === last) return;
     last = a;
+  }
+}
+
+/**
+ * Starts iproute2's and nlink's monitors with `args` in `ns`, waits until both joined their groups, runs `act`
+ * (the changes to watch), waits until both printed the same ({@linkcode settled}) and stops them; returns what
+ * iproute2 and nlink printed.
+ *
+ * @example
+ * ```ts ignore
+ * const [a, b] = await watchBoth(ns, ["monitor", "link"], () => ip(ns, "link set lo up"));
+ * ```
+ */
+export async function watchBoth(
+  ns: string,
+  args: string[],
+  act: (theirs: Monitor, mine: Monitor) => Promise<unknown>,
+  tool: Tool = "ip",
+): Promise<[string, string]> {
+  const before = await subscribers(ns);
+  const [theirs, mine] = startMonitors(ns, args, tool);
+  try {
+    for (let i = 0; (await subscribers(ns)) < before + 2; i++) {
+      assert.ok(i < 200, `${tool} ${args.join(" ")}: the monitors did not subscribe`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await act(theirs, mine);
+    await settled(theirs, mine);
+  } finally {
+    await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
+  }
+  return [theirs.out, mine.out];
+}
+
+/**
+ * Asserts that nlink's monitor output `b` equals iproute2's `a`: byte for byte, or with `-t`/`-ts` in `args`
+ * as many timestamps in the same format and the same text around them.
+ *
+ * @example
+ * ```ts ignore
+ * assertSameMonitorOutput(a, b, ["-t", "monitor"]);
+ * ```
+ */
+export function assertSameMonitorOutput(a: string, b: string, args: string[]): void {
+  const what = `ip ${args.join(" ")}`;
+  if (args.includes("-t") || args.includes("-ts")) {
+    const re = args.includes("-t") ? LONG_TS : SHORT_TS;
+    const count = (s: string) => s.match(re)?.length ?? 0;
+    assert.ok(count(b) > 0, `${what}: no timestamps`);
+    assert.equal(count(b), count(a), `${what}: timestamp lines differ in number or format`);
+    assert.equal(normaliseTimestamps(b), normaliseTimestamps(a), `${what}: output differs`);
+  } else assert.equal(b, a, `${what}: output differs`);
+}
+
+/**
+ * Waits until `ns` holds no namespace id. The kernel forgets a deleted namespace's id (and announces it with
+ * RTM_DELNSID) in a work queue after the deletion returns: a monitor started before that would print it.
+ *
+ * @example
+ * ```ts ignore
+ * await nsidsGone(ns);
+ * ```
+ */
+export async function nsidsGone(ns: string): Promise<void> {
+  for (let i = 0; (await ip(ns, "netns list-id")).trim() !== ""; i++) {
+    assert.ok(i < 400, "a deleted namespace's id lingers");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Why iproute2 cannot do `commands` here (the first one that fails, with its error), undefined when it can: tried
+ * in a scratch namespace with a veth pair p0–p1, both up, 10.0.0.1/24 on p0. For skipping a test with the reason.
+ *
+ * @example
+ * ```ts ignore
+ * const NO_MPLS = await iproute2Lacks("mpls-probe", ["route add 10.1.0.0/24 encap mpls 100 dev p0"]);
+ * ```
+ */
+export async function iproute2Lacks(tag: string, commands: string[]): Promise<string | undefined> {
+  if (NO_NETNS_REASON) return NO_NETNS_REASON;
+  return await withOtherNetns(tag, async (ns) => {
+    await ip(ns, "link add p0 type veth peer name p1");
+    await ip(ns, "link set p0 up");
+    await ip(ns, "link set p1 up"); // nexthop objects need a carrier
+    await ip(ns, "address add 10.0.0.1/24 dev p0");
+    for (const c of commands) {
+      const r = await iproute2(["-n", ns, ...c.split(" ")]);
+      if (r.code !== 0) return `${c}: ${r.stderr.trim()}`;
+    }
+    return undefined;
+  });
+}
+
+/** Whether iproute2's rtmon is installed (the recorder of `ip monitor file` files). */
+export const HAS_RTMON: boolean = await Deno.stat("/usr/sbin/rtmon").then(() => true, () => false);
+
+/**
+ * Records into `file`, with iproute2's `rtmon file FILE` in `ns`, what `act` changes: rtmon's initial dump
+ * (written once it has subscribed: `act` starts after it), then the notifications, until a moment after `act`.
+ *
+ * @example
+ * ```ts ignore
+ * await recordRtmon(ns, file, () => ip(ns, "link add f0 type veth peer name f1"));
+ * ```
+ */
+export async function recordRtmon(
+  ns: string,
+  file: string,
+  act: () => Promise<unknown>,
+  settleMs = 200,
+): Promise<void> {
+  const rtmon = new Deno.Command("ip", {
+    args: ["netns", "exec", ns, "rtmon", "file", file],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    for (let i = 0; i < 50 && ((await Deno.stat(file).catch(() => undefined))?.size ?? 0) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await act();
+    await new Promise((r) => setTimeout(r, settleMs));
+  } finally {
+    rtmon.kill("SIGTERM");
+    await rtmon.status;
   }
 }

@@ -7,28 +7,13 @@
 import assert from "node:assert/strict";
 import { addNetns, deleteNetns } from "../../mod.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
-import { ip, type Result } from "./_run.ts";
+import { assertSameResult, ip, type Result, withStdin } from "./_run.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const NEEDS = { needs: ["veth"] };
 
 /** Runs a command with `input` on stdin. */
-async function run(cmd: string, args: string[], input?: string): Promise<Result> {
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: input === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (input !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(input));
-    await w.close();
-  }
-  const out = await child.output();
-  const d = new TextDecoder();
-  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
-}
+const run = (cmd: string, args: string[], input?: string): Promise<Result> => withStdin([cmd, ...args], input);
 
 /** The same start in every namespace: lo up, veth p0/p1 up with fixed MACs, 10.0.0.1/24 and 2001:db8::1/64 on p0. */
 async function setUp(ns: string): Promise<void> {
@@ -80,9 +65,7 @@ async function sameBatch(text: string, options: string[] = [], stdin = false): P
       stdin ? text : undefined,
     );
     const what = `ip ${options.join(" ")} -batch`;
-    assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
-    assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
-    assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+    assertSameResult(mine, theirs, what);
     assert.deepEqual(await state(other), await state(ns), `${what}: kernel state differs`);
     return theirs;
   } finally {

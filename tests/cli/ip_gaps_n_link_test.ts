@@ -8,11 +8,10 @@
 import assert from "node:assert/strict";
 import { Bpffs, XDP_PASS, xdpPinUnavailable } from "../_lib/bpffs.ts";
 import { capture, captureTest, sameRequest } from "./_capture.ts";
-import { ip, ours, sameError } from "./_run.ts";
+import { ip, OUR_CLI, ours, sameError } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 
 const NO_BPF = await xdpPinUnavailable();
 
@@ -95,7 +94,7 @@ await kernelTestUnless(NO_BPF, "ip link add xdp pinned: request bytes and kernel
     const [theirs] = await capture(ns, ["ip", ...words]);
     const theirShape = await shape(ns, "x0");
     await ip(ns, "link del x0");
-    const [mine] = await capture(ns, [Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", ...words]);
+    const [mine] = await capture(ns, [...OUR_CLI, "ip", ...words]);
     assert.ok(theirs && mine, `${command}: a request from each`);
     assert.equal(maskXdpFd(mine.hex), maskXdpFd(theirs.hex), `${command}: request bytes differ`);
     assert.notEqual(maskXdpFd(theirs.hex), theirs.hex, `${command}: IFLA_XDP_FD found`);

@@ -6,11 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { captureTest, sameRequest } from "./_capture.ts";
-import { ip, sameError, sameText } from "./_run.ts";
-import { kernelTestUnless, startMonitors, stopMonitor, subscribers, vethLab } from "./_setup.ts";
+import { ip, OUR_CLI, sameError, sameText } from "./_run.ts";
+import { kernelTestUnless, vethLab, watchBoth } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function lab(ns: string): Promise<void> {
@@ -22,7 +21,7 @@ async function sameOutcome(ns: string, args: string[]): Promise<void> {
   const run = (argv: string[]) => new Deno.Command(argv[0], { args: argv.slice(1), stdin: "null" }).output();
   const [a, b] = await Promise.all([
     run(["ip", "-n", ns, ...args]),
-    run([Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", "-n", ns, ...args]),
+    run([...OUR_CLI, "ip", "-n", ns, ...args]),
   ]);
   const text = (
     r: Deno.CommandOutput,
@@ -99,12 +98,7 @@ await kernelTestUnless(undefined, "ip -d monitor: nh_info of routes with nhid, a
   await ip(ns, "nexthop add id 8 via 10.0.0.3 dev p0");
   for (const args of [["-d", "monitor", "route"], ["-d", "monitor", "route", "nexthop"], ["monitor", "route"]]) {
     await ip(ns, "nexthop replace id 7 via 10.0.0.2 dev p0");
-    const [theirs, mine] = startMonitors(ns, args);
-    try {
-      for (let i = 0; (await subscribers(ns)) < 2; i++) {
-        assert.ok(i < 200, `ip ${args.join(" ")}: the monitors did not subscribe`);
-        await sleep(25);
-      }
+    const [a, b] = await watchBoth(ns, args, async (theirs, mine) => {
       // Both tools look an object up when a route first names it: each change waits until both printed.
       const printed = async (re: RegExp) => {
         for (let i = 0; i < 100 && !(re.test(theirs.out) && re.test(mine.out)); i++) await sleep(50);
@@ -120,12 +114,9 @@ await kernelTestUnless(undefined, "ip -d monitor: nh_info of routes with nhid, a
       await ip(ns, "-6 route add 2001:db8:5::/64 nhid 7").catch(() => {}); // an IPv4 nexthop: refused
       await ip(ns, "route del 10.51.0.0/24");
       // Until both printed the last event.
-      const last = /Deleted (unicast )?10\.51\.0\.0\/24/;
-      for (let i = 0; i < 100 && !(last.test(theirs.out) && last.test(mine.out)); i++) await sleep(50);
-    } finally {
-      const [a, b] = await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
-      assert.equal(b, a, `ip ${args.join(" ")}`);
-      if (args[0] === "-d") assert.match(a, /nh_info id 7 /);
-    }
+      await printed(/Deleted (unicast )?10\.51\.0\.0\/24/);
+    });
+    assert.equal(b, a, `ip ${args.join(" ")}`);
+    if (args[0] === "-d") assert.match(a, /nh_info id 7 /);
   }
 });

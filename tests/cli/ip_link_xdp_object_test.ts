@@ -8,22 +8,12 @@
  * cannot build BPF objects or the kernel refuses to load an XDP program.
  */
 import assert from "node:assert/strict";
-import { bpfClose, bpfProgLoad } from "../../ffi/bpf.ts";
 import { compileBpf, NO_LLC, XDP_PASS_DROP_IR } from "../_lib/bpf_llc.ts";
 import { ip, iproute2, nlink, ours, sameError, sameText } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
+import { xdpLoadUnavailable } from "../_lib/bpffs.ts";
 
 const NEEDS = { needs: ["veth"] };
-
-/** Why no XDP program can be loaded here, if it cannot. */
-function xdpLoadUnavailable(): string | undefined {
-  try {
-    bpfClose(bpfProgLoad({ type: "xdp", license: "GPL", instructions: [{ code: 0xb7, imm: 2 }, { code: 0x95 }] }));
-    return undefined;
-  } catch (e) {
-    return `cannot load an XDP program here: ${e instanceof Error ? e.message : e}`;
-  }
-}
 
 const SKIP = NO_LLC ?? xdpLoadUnavailable();
 

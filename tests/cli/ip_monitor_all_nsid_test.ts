@@ -8,17 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { ip, iproute2, nlink } from "./_run.ts";
-import {
-  LONG_TS,
-  normaliseTimestamps,
-  settled,
-  SHORT_TS,
-  startMonitors,
-  stopMonitor,
-  subscribers,
-  withOtherNetns,
-} from "./_setup.ts";
+import { assertSameResult, ip, iproute2, nlink } from "./_run.ts";
+import { assertSameMonitorOutput, HAS_RTMON, nsidsGone, recordRtmon, watchBoth, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,28 +46,15 @@ function script(here: string, peer: string, hidden: string, late: number): [stri
  * monitor printed once they agree.
  */
 async function watch(here: string, args: string[], id: number): Promise<[string, string]> {
-  // The previous run's namespaces lose their ids here only when the kernel has cleaned them up (`Deleted nsid`):
-  // wait for it, or a monitor that started sooner would print it and the other not.
-  for (let i = 0; (await ip(here, "netns list-id")) !== ""; i++) {
-    assert.ok(i < 200, "the previous run's namespace ids were never freed");
-    await sleep(25);
-  }
+  // The previous run's namespaces lose their ids here only when the kernel has cleaned them up (`Deleted nsid`).
+  await nsidsGone(here);
   return await withOtherNetns("Opeer", (peer) =>
     withOtherNetns("Ohid", async (hidden) => {
       await ip(here, `netns set ${peer} ${id}`);
-      const [theirs, mine] = startMonitors(here, args);
-      try {
-        for (let i = 0; (await subscribers(here)) < 2; i++) {
-          assert.ok(i < 200, `ip ${args.join(" ")}: the monitors did not subscribe`);
-          await sleep(25);
-        }
+      return await watchBoth(here, args, async () => {
         await sleep(50); // each sets NETLINK_LISTEN_ALL_NSID just after it joins its groups
         for (const [ns, cmd] of script(here, peer, hidden, id + 1)) await ip(ns, cmd);
-        await settled(theirs, mine);
-      } finally {
-        await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
-      }
-      return [theirs.out, mine.out];
+      });
     }));
 }
 
@@ -101,45 +79,27 @@ await kernelTest("ip monitor all-nsid: prints what iproute2 prints", NEEDS, asyn
     );
     // h0/h1 were made while their namespace had no id here: only their removal (after it got one) shows.
     assert.doesNotMatch(a, /\]\d+: h[01]@/, `${what}: a namespace without an id was heard`);
-    if (args.includes("-t") || args.includes("-ts")) {
-      const re = args.includes("-t") ? LONG_TS : SHORT_TS;
-      const count = (s: string) => s.match(re)?.length ?? 0;
-      assert.ok(count(b) > 0, `${what}: no timestamps`);
-      assert.equal(count(b), count(a), `${what}: timestamp lines differ in number or format`);
-      assert.equal(normaliseTimestamps(b), normaliseTimestamps(a), `${what}: output differs`);
-    } else assert.equal(b, a, `${what}: output differs`);
+    assertSameMonitorOutput(a, b, args);
   }
 });
 
-const hasRtmon = await Deno.stat("/usr/sbin/rtmon").then(() => true, () => false);
 const FILE_NAME = "ip monitor file FILE all-nsid: saved notifications print as the current namespace's";
-if (!hasRtmon) Deno.test({ name: `${FILE_NAME} [skipped: rtmon not installed]`, ignore: true, fn() {} });
+if (!HAS_RTMON) Deno.test({ name: `${FILE_NAME} [skipped: rtmon not installed]`, ignore: true, fn() {} });
 else {
   await kernelTest(FILE_NAME, NEEDS, async (_conn, ns) => {
     const dir = await Deno.makeTempDir({ prefix: "monitor_all_nsid_O_" });
     try {
       const file = `${dir}/rtmon.log`;
-      const rtmon = new Deno.Command("ip", {
-        args: ["netns", "exec", ns, "rtmon", "file", file],
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      for (let i = 0; i < 50 && ((await Deno.stat(file).catch(() => undefined))?.size ?? 0) === 0; i++) {
-        await sleep(20);
-      }
-      await ip(ns, "link add f0 type veth peer name f1");
-      await ip(ns, "address add 10.66.0.1/24 dev f0");
-      await sleep(100);
-      rtmon.kill("SIGTERM");
-      await rtmon.status;
+      await recordRtmon(ns, file, async () => {
+        await ip(ns, "link add f0 type veth peer name f1");
+        await ip(ns, "address add 10.66.0.1/24 dev f0");
+      }, 100);
       for (const args of [["monitor", "file", file, "all-nsid"], ["monitor", "all-nsid", "label", "file", file]]) {
         const all = ["-n", ns, ...args];
         const [theirs, mine] = await Promise.all([iproute2(all), nlink(all)]);
         const what = `ip ${all.join(" ")}`;
         assert.match(theirs.stdout, /^\[nsid current\]/m, `${what}: iproute2 printed no prefix`);
-        assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
-        assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
-        assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+        assertSameResult(mine, theirs, what);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });

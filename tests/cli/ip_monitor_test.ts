@@ -7,21 +7,10 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { ip, sameError } from "./_run.ts";
-import {
-  LONG_TS,
-  normaliseTimestamps,
-  settled,
-  SHORT_TS,
-  startMonitors,
-  stopMonitor,
-  subscribers,
-  withOtherNetns,
-} from "./_setup.ts";
+import { assertSameMonitorOutput, nsidsGone, watchBoth, withOtherNetns } from "./_setup.ts";
 import { timestampText } from "../../cli/ip/monitor_print.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The changes every variant watches; they leave the namespace as they found it. */
 function script(other: string): string[] {
@@ -66,32 +55,11 @@ function script(other: string): string[] {
   ];
 }
 
-/**
- * Waits until `ns` holds no namespace id. The kernel forgets a deleted namespace's id (and announces it with
- * RTM_DELNSID) in a work queue after the deletion returns: the next variant's monitors must not see that late.
- */
-async function nsidsGone(ns: string): Promise<void> {
-  for (let i = 0; (await ip(ns, "netns list-id")).trim() !== ""; i++) {
-    assert.ok(i < 400, "the deleted namespace's id lingers");
-    await sleep(25);
-  }
-}
-
 /** Starts both monitors with `args`, makes the changes, and returns what each printed once they agree. */
-async function watch(ns: string, other: string, args: string[]): Promise<[string, string]> {
-  const [theirs, mine] = startMonitors(ns, args);
-  try {
-    for (let i = 0; (await subscribers(ns)) < 2; i++) {
-      assert.ok(i < 200, `ip ${args.join(" ")}: the monitors did not subscribe`);
-      await sleep(25);
-    }
+function watch(ns: string, other: string, args: string[]): Promise<[string, string]> {
+  return watchBoth(ns, args, async () => {
     for (const cmd of script(other)) await ip(ns, cmd);
-    // Settled: both printed the same (timestamps aside) and nothing came for a moment.
-    await settled(theirs, mine);
-  } finally {
-    await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
-  }
-  return [theirs.out, mine.out];
+  });
 }
 
 await kernelTest("ip monitor: prints what iproute2 prints", NEEDS, async (_conn, ns) => {
@@ -117,15 +85,8 @@ await kernelTest("ip monitor: prints what iproute2 prints", NEEDS, async (_conn,
     // A namespace of its own per run: the id it gets in `ns` lasts as long as it does.
     const [a, b] = await withOtherNetns("Qmon", (other) => watch(ns, other, args));
     await nsidsGone(ns);
-    const what = `ip ${args.join(" ")}`;
-    assert.notEqual(a, "", `${what}: iproute2 printed nothing`);
-    if (args.includes("-t") || args.includes("-ts")) {
-      const re = args.includes("-t") ? LONG_TS : SHORT_TS;
-      const count = (s: string) => s.match(re)?.length ?? 0;
-      assert.ok(count(b) > 0, `${what}: no timestamps`);
-      assert.equal(count(b), count(a), `${what}: timestamp lines differ in number or format`);
-      assert.equal(normaliseTimestamps(b), normaliseTimestamps(a), `${what}: output differs`);
-    } else assert.equal(b, a, `${what}: output differs`);
+    assert.notEqual(a, "", `ip ${args.join(" ")}: iproute2 printed nothing`);
+    assertSameMonitorOutput(a, b, args);
   }
 });
 

@@ -9,21 +9,13 @@
 import assert from "node:assert/strict";
 import { Bpffs, XDP_PASS, xdpPinUnavailable } from "../_lib/bpffs.ts";
 import { ip } from "./_run.ts";
-import { kernelTestUnless, startMonitors, stopMonitor, subscribers } from "./_setup.ts";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { kernelTestUnless, watchBoth } from "./_setup.ts";
 
 const NO_BPF = await xdpPinUnavailable();
 
 /** Runs both monitors with `args` while `v0` gets the program, changes and loses it; returns what each printed. */
-async function watch(ns: string, args: string[], pinned: string): Promise<[string, string]> {
-  const before = await subscribers(ns);
-  const [theirs, mine] = startMonitors(ns, args);
-  try {
-    for (let i = 0; (await subscribers(ns)) < before + 2; i++) {
-      assert.ok(i < 200, `ip ${args.join(" ")}: the monitors did not subscribe`);
-      await sleep(25);
-    }
+function watch(ns: string, args: string[], pinned: string): Promise<[string, string]> {
+  return watchBoth(ns, args, async () => {
     for (
       const cmd of [
         `link set dev v0 xdpgeneric pinned ${pinned}`,
@@ -34,17 +26,7 @@ async function watch(ns: string, args: string[], pinned: string): Promise<[strin
         "link set v0 mtu 1500",
       ]
     ) await ip(ns, cmd);
-    let last = "";
-    for (let i = 0; i < 100; i++) {
-      await sleep(50);
-      const a = theirs.out;
-      if (a !== "" && a === mine.out && a === last) break;
-      last = a;
-    }
-  } finally {
-    await Promise.all([stopMonitor(theirs), stopMonitor(mine)]);
-  }
-  return [theirs.out, mine.out];
+  });
 }
 
 await kernelTestUnless(

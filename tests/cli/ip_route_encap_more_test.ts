@@ -9,88 +9,20 @@
 import assert from "node:assert/strict";
 import { routeRequest } from "../../src/route/route.ts";
 import { NO_NETNS_REASON } from "../_lib/netns.ts";
-import { capture, type Captured, NO_NLCAPTURE } from "./_capture.ts";
-import { bothShowdump, ip, iproute2, routeDumpFile, sameError, sameJson, sameText } from "./_run.ts";
-import { kernelTestUnless, oursSilent, vethLab, withOtherNetns } from "./_setup.ts";
+import { NO_NLCAPTURE, sameRequestMasked } from "./_capture.ts";
+import { bothShowdump, ip, routeDumpFile, sameError, sameJson, sameText } from "./_run.ts";
+import { iproute2Lacks, kernelTestUnless, oursSilent, vethLab, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 
-/** Why a kernel feature cannot be used here (undefined when it can): tried with iproute2 in a scratch namespace. */
-async function probe(commands: string[]): Promise<string | undefined> {
-  if (NO_NETNS_REASON) return NO_NETNS_REASON;
-  return await withOtherNetns("encap-more-probe", async (ns) => {
-    await ip(ns, "link add p0 type veth peer name p1");
-    await ip(ns, "link set p0 up");
-    await ip(ns, "link set p1 up"); // nexthop objects need a carrier
-    await ip(ns, "address add 10.0.0.1/24 dev p0");
-    for (const c of commands) {
-      const r = await iproute2(["-n", ns, ...c.split(" ")]);
-      if (r.code !== 0) return `${c}: ${r.stderr.trim()}`;
-    }
-    return undefined;
-  });
-}
-
-const NO_SEG6 = await probe([
+const NO_SEG6 = await iproute2Lacks("encap-more-probe", [
   "route add 10.1.0.0/24 nexthop via 10.0.0.2 dev p0 encap seg6 mode encap segs fc00::1 nexthop via 10.0.0.3 dev p0",
   "nexthop add id 1 encap seg6 mode encap segs fc00::1 via 10.0.0.2 dev p0",
 ]);
-const NO_MPLS = await probe(["route add 10.1.0.0/24 encap mpls 100 via 10.0.0.2 dev p0"]);
+const NO_MPLS = await iproute2Lacks("encap-more-probe", ["route add 10.1.0.0/24 encap mpls 100 via 10.0.0.2 dev p0"]);
 
 async function links(ns: string): Promise<void> {
   await vethLab(ns, ["10.0.0.1/24 dev p0", "2001:db8::1/64 dev p0 nodad"]);
-}
-
-/**
- * A message's bytes with its attribute padding zeroed (iproute2 leaves
- * whatever was in its buffer there), walking nested attributes and the
- * records of RTA_MULTIPATH.
- */
-function maskPadding(hex: string, headerLen: number): string {
-  const b = new Uint8Array(hex.match(/../g)!.map((x) => parseInt(x, 16)));
-  const v = new DataView(b.buffer);
-  const walk = (from: number, to: number, multipath: boolean) => {
-    for (let at = from; at + 4 <= to;) {
-      const len = v.getUint16(at, true);
-      const type = v.getUint16(at + 2, true);
-      if (len < 4) break;
-      const end = Math.min(at + ((len + 3) & ~3), to);
-      b.fill(0, Math.min(at + len, to), end);
-      if (multipath && type === 9) {
-        // struct rtnexthop records, each followed by its attributes.
-        for (let r = at + 4; r + 8 <= at + len;) {
-          const rl = v.getUint16(r, true);
-          if (rl < 8) break;
-          walk(r + 8, Math.min(r + rl, at + len), false);
-          r += (rl + 3) & ~3;
-        }
-      } else if (type & 0x8000) walk(at + 4, at + len, false);
-      at = end;
-    }
-  };
-  walk(16 + headerLen, b.length, headerLen === 12);
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-/** The word list with `add` turned into `del` (to undo a route iproute2 added). */
-const undo = (argv: string[]) => argv.map((w) => (w === "add" ? "del" : w));
-
-/**
- * Compares the request bytes of both tools for `command` (attribute padding
- * ignored), undoing what each run added so that both see the same state.
- */
-async function sameRequestMasked(ns: string, command: string): Promise<void> {
-  const argv = command.split(" ");
-  const nexthop = argv.includes("nexthop") && argv.indexOf("nexthop") < 2;
-  const reset = () => iproute2(nexthop ? ["-n", ns, "nexthop", "flush"] : ["-n", ns, ...undo(argv)]);
-  const norm = (c: Captured[]) => c.map((m) => ({ ...m, hex: maskPadding(m.hex, nexthop ? 8 : 12) }));
-  const theirs = await capture(ns, ["ip", ...argv]);
-  await reset();
-  const mine = await capture(ns, [Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", ...argv]);
-  await reset();
-  assert.notEqual(theirs.length, 0, `ip ${command}: iproute2 sent nothing`);
-  assert.deepEqual(norm(mine), norm(theirs), `ip ${command}: request bytes differ`);
 }
 
 /** Commands whose request bytes must be iproute2's (whether or not this kernel takes them). */

@@ -5,32 +5,18 @@
  * this kernel may not route), and errors.
  */
 import assert from "node:assert/strict";
-import { kernelTest, NO_NETNS_REASON } from "../_lib/netns.ts";
-import { capture, type Captured, HAVE_NLCAPTURE } from "./_capture.ts";
+import { kernelTest } from "../_lib/netns.ts";
+import { HAVE_NLCAPTURE, sameRequestMasked } from "./_capture.ts";
 import { ip, iproute2, sameError, sameJson, sameText } from "./_run.ts";
-import { kernelTestUnless, oursSilent, vethLab, withOtherNetns } from "./_setup.ts";
+import { iproute2Lacks, kernelTestUnless, oursSilent, vethLab, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
 
-/** Why a kernel feature cannot be used here (undefined when it can): tried with iproute2 in a scratch namespace. */
-async function probe(commands: string[]): Promise<string | undefined> {
-  if (NO_NETNS_REASON) return NO_NETNS_REASON;
-  return await withOtherNetns("encap-probe", async (ns) => {
-    await ip(ns, "link add p0 type veth peer name p1");
-    await ip(ns, "link set p0 up");
-    for (const c of commands) {
-      const r = await iproute2(["-n", ns, ...c.split(" ")]);
-      if (r.code !== 0) return `${c}: ${r.stderr.trim()}`;
-    }
-    return undefined;
-  });
-}
-
-const NO_SEG6 = await probe([
+const NO_SEG6 = await iproute2Lacks("encap-probe", [
   "-6 route add fc00::1/128 encap seg6local action End dev p0",
   "route add 10.1.0.0/24 encap seg6 mode encap segs fc00::1 dev p0",
 ]);
-const NO_MPLS = await probe(["route add 10.1.0.0/24 encap mpls 100 dev p0"]);
+const NO_MPLS = await iproute2Lacks("encap-probe", ["route add 10.1.0.0/24 encap mpls 100 dev p0"]);
 
 /** A test that needs what `reason` says is missing is skipped with it. */
 function encapTest(name: string, reason: string | undefined, fn: (ns: string) => Promise<void>): Promise<void> {
@@ -106,42 +92,6 @@ await encapTest("ip route add … encap: same kernel state as iproute2", NO_SEG6
   });
 });
 
-/**
- * A message's bytes with its attribute padding zeroed (iproute2 leaves
- * whatever was in its buffer there), walking nested attributes.
- */
-function maskPadding(hex: string): string {
-  const b = new Uint8Array(hex.match(/../g)!.map((x) => parseInt(x, 16)));
-  const v = new DataView(b.buffer);
-  const walk = (from: number, to: number) => {
-    for (let at = from; at + 4 <= to;) {
-      const len = v.getUint16(at, true);
-      const type = v.getUint16(at + 2, true);
-      if (len < 4) break;
-      const end = Math.min(at + ((len + 3) & ~3), to);
-      b.fill(0, Math.min(at + len, to), end);
-      if (type & 0x8000) walk(at + 4, at + len);
-      at = end;
-    }
-  };
-  walk(16 + 12, b.length); // nlmsghdr + struct rtmsg
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
-
-/** Compares the request bytes of both tools for `command` (attribute padding ignored). */
-async function sameEncapRequest(ns: string, command: string): Promise<void> {
-  const argv = command.split(" ");
-  const norm = (c: Captured[]) => c.map((m) => ({ ...m, hex: maskPadding(m.hex) }));
-  const theirs = await capture(ns, ["ip", ...argv]);
-  await iproute2(["-n", ns, ...argv.map((w) => (w === "add" ? "del" : w))]);
-  const mine = await capture(ns, [Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", ...argv]);
-  await iproute2(["-n", ns, ...argv.map((w) => (w === "add" ? "del" : w))]);
-  assert.notEqual(theirs.length, 0, `ip ${command}: iproute2 sent nothing`);
-  assert.deepEqual(norm(mine), norm(theirs), `ip ${command}: request bytes differ`);
-}
-
 await encapTest(
   "ip route add … encap: request bytes match iproute2 (seg6, seg6local, mpls)",
   HAVE_NLCAPTURE ? undefined : "nlcapture or strace is missing",
@@ -155,7 +105,7 @@ await encapTest(
       SEG6_ROUTES[10], // seg6local flavors
       "route add 10.1.1.0/24 encap mpls 100/200/300 ttl 5 via 10.0.0.2 dev p0",
     ];
-    for (const c of commands) await sameEncapRequest(ns, c);
+    for (const c of commands) await sameRequestMasked(ns, c);
   },
 );
 

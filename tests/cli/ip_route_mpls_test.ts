@@ -10,11 +10,10 @@ import assert from "node:assert/strict";
 import { routeRequest } from "../../src/route/route.ts";
 import { NO_NETNS_REASON } from "../_lib/netns.ts";
 import { capture, type Captured, NO_NLCAPTURE } from "./_capture.ts";
-import { bothShowdump, ip, iproute2, ours, routeDumpFile, sameError, sameJson, sameText } from "./_run.ts";
+import { bothShowdump, ip, iproute2, OUR_CLI, ours, routeDumpFile, sameError, sameJson, sameText } from "./_run.ts";
 import { kernelTestUnless, oursSilent, vethLab, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 
 /** Why this kernel cannot hold MPLS routes (undefined when it can): net.mpls sysctls exist only with mpls_router. */
 const NO_MPLS: string | undefined = NO_NETNS_REASON ?? await withOtherNetns("mpls-probe", async (ns) => {
@@ -61,7 +60,7 @@ async function sameRequestBytes(ns: string, command: string): Promise<void> {
   const argv = command.split(" ");
   const norm = (c: Captured[]) => c.map((m) => ({ ...m, hex: zeroPadding(m.hex) }));
   const theirs = await capture(ns, ["ip", ...argv]);
-  const mine = await capture(ns, [Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", ...argv]);
+  const mine = await capture(ns, [...OUR_CLI, "ip", ...argv]);
   assert.notEqual(theirs.length, 0, `ip ${command}: iproute2 sent nothing`);
   assert.deepEqual(norm(mine), norm(theirs), `ip ${command}: request bytes differ`);
 }

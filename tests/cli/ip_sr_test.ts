@@ -8,7 +8,17 @@
 import assert from "node:assert/strict";
 import { GenlConnection } from "../../src/genl/mod.ts";
 import { NLCAPTURE, NO_NLCAPTURE } from "./_capture.ts";
-import { ip, iproute2, nlink, type Result, sameError, sameJson, sameText, withStdin as withInput } from "./_run.ts";
+import {
+  ip,
+  iproute2,
+  nlink,
+  OUR_CLI,
+  type Result,
+  sameError,
+  sameJson,
+  sameText,
+  withStdin as withInput,
+} from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
@@ -33,7 +43,7 @@ const theirsArgv = (ns: string, cmd: string) => ["ip", "-n", ns, ...cmd.split(" 
 const oursArgv = (
   ns: string,
   cmd: string,
-) => [Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", "-n", ns, ...cmd.split(" ")];
+) => [...OUR_CLI, "ip", "-n", ns, ...cmd.split(" ")];
 
 /** iproute2 then nlink run `cmd` with `input`; both must print and return the same. `between` restores state. */
 async function sameWithInput(ns: string, cmd: string, input: string, between?: () => Promise<void>): Promise<Result> {
@@ -153,7 +163,7 @@ await kernelTestUnless(NO_SEG6 ?? NO_NLCAPTURE, "ip sr: change commands send ipr
       const [args, secret] = restore.split("\n");
       await withInput(theirsArgv(ns, `sr hmac set ${args}`), `${secret}\n`);
     }
-    const mine = await captured(ns, [Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", ...cmd.split(" ")], input);
+    const mine = await captured(ns, [...OUR_CLI, "ip", ...cmd.split(" ")], input);
     assert.deepEqual(mine, theirs, `ip ${cmd}: request bytes differ`);
   }
 });

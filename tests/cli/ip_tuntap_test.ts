@@ -11,10 +11,9 @@
 import assert from "node:assert/strict";
 import { createTun } from "../../src/tuntap/mod.ts";
 import { NO_NETNS_REASON, withNetns } from "../_lib/netns.ts";
-import { ip, iproute2, nlink, ours, sameError, sameJson, sameText } from "./_run.ts";
+import { ip, iproute2, nlink, OUR_CLI, ours, sameError, sameJson, sameText } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const MOD = new URL("../../src/tuntap/mod.ts", import.meta.url).href;
 
 const TUN_REASON: string | undefined = NO_NETNS_REASON ?? await withNetns((_conn, ns) => {
@@ -81,7 +80,7 @@ await tunTest("ip tuntap add: the devices nlink makes are iproute2's", async (ns
   // one_queue lives only in sysfs: compared where /sys shows the namespace.
   const argv = ["tuntap", "show"];
   const theirs = await inside(ns, ["ip", ...argv]);
-  const mine = await inside(ns, [Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", ...argv]);
+  const mine = await inside(ns, [...OUR_CLI, "ip", ...argv]);
   assert.match(theirs.stdout, /ta3: tun one_queue persist user 0/);
   assert.equal(mine.stdout, theirs.stdout);
   // Over -n, /sys is the caller's: nlink cannot see one_queue there (netlink does not carry it).

@@ -10,11 +10,11 @@ import assert from "node:assert/strict";
 import { BPF_ATTACH_TYPE, bpfClose, bpfProgAttach, bpfProgLoad } from "../../ffi/bpf.ts";
 import { openDirectory } from "../../ffi/exec.ts";
 import { cgroup2Mount, vrfSocketProgram } from "../../mod.ts";
-import { kernelTest } from "../_lib/netns.ts";
 import { ip, iproute2, nlink, sameError } from "./_run.ts";
+import { kernelTestUnless } from "./_setup.ts";
 
 const CGROUP2 = cgroup2Mount();
-const SKIP = CGROUP2 === undefined ? " [skipped: no cgroup v2 mount]" : "";
+const NO_CGROUP2 = CGROUP2 === undefined ? "no cgroup v2 mount" : undefined;
 
 /** Removes the groups both tools made for namespace `ns` (empty once their commands ended). */
 function cleanGroups(ns: string): void {
@@ -32,8 +32,7 @@ async function both(ns: string, args: string[]) {
   return theirs;
 }
 
-await kernelTest("ip vrf exec default: as iproute2" + SKIP, { needs: ["veth"] }, async (_conn, ns) => {
-  if (CGROUP2 === undefined) return;
+await kernelTestUnless(NO_CGROUP2, "ip vrf exec default: as iproute2", { needs: ["veth"] }, async (ns) => {
   try {
     await ip(ns, "link add p0 type veth peer name p1");
     const r = await both(ns, [
@@ -58,7 +57,8 @@ await kernelTest("ip vrf exec default: as iproute2" + SKIP, { needs: ["veth"] },
 });
 
 Deno.test({
-  name: "ip vrf exec: the socket program binds new sockets to the device" + SKIP,
+  name: "ip vrf exec: the socket program binds new sockets to the device" +
+    (NO_CGROUP2 ? ` [skipped: ${NO_CGROUP2}]` : ""),
   ignore: CGROUP2 === undefined,
   async fn() {
     const group = `${CGROUP2}/nlink-F-${Deno.pid}`;
@@ -82,8 +82,7 @@ Deno.test({
   },
 });
 
-await kernelTest("ip vrf exec/pids: a VRF device" + SKIP, { needs: ["vrf"] }, async (_conn, ns) => {
-  if (CGROUP2 === undefined) return;
+await kernelTestUnless(NO_CGROUP2, "ip vrf exec/pids: a VRF device", { needs: ["vrf"] }, async (ns) => {
   try {
     await ip(ns, "link add blue type vrf table 10");
     await ip(ns, "link set blue up");

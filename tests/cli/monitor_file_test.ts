@@ -8,44 +8,33 @@
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { ip, iproute2, nlink, sameText, type Tool } from "./_run.ts";
+import { assertSameResult, ip, iproute2, nlink, sameText, type Tool } from "./_run.ts";
+import { HAS_RTMON, recordRtmon } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth", "sch_htb"] };
 
-const hasRtmon = await Deno.stat("/usr/sbin/rtmon").then(() => true, () => false);
-
-/** Records what `changes` cause into a fresh rtmon file in `ns`. */
-async function record(ns: string, file: string): Promise<void> {
-  const rtmon = new Deno.Command("ip", {
-    args: ["netns", "exec", ns, "rtmon", "file", file],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  // rtmon's initial dump is written once it has subscribed; wait for it
-  for (let i = 0; i < 50 && ((await Deno.stat(file).catch(() => undefined))?.size ?? 0) === 0; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  for (
-    const [cmd, tool] of [
-      ["link add p0 type veth peer name p1", "ip"],
-      ["link set p0 up", "ip"],
-      ["link set p1 up", "ip"],
-      ["address add 10.1.0.1/24 dev p0", "ip"],
-      ["address add 2001:db8::1/64 dev p0 nodad", "ip"],
-      ["route add 10.2.0.0/24 via 10.1.0.2", "ip"],
-      ["neigh add 10.1.0.5 lladdr 02:00:00:00:00:05 dev p0", "ip"],
-      ["rule add from 10.9.0.0/24 table 5", "ip"],
-      ["qdisc add dev p0 root handle 1: htb default 10", "tc"],
-      ["class add dev p0 parent 1: classid 1:10 htb rate 1mbit", "tc"],
-      ["class del dev p0 classid 1:10", "tc"],
-      ["qdisc del dev p0 root", "tc"],
-      ["route del 10.2.0.0/24", "ip"],
-      ["address del 10.1.0.1/24 dev p0", "ip"],
-    ] as [string, Tool][]
-  ) await ip(ns, cmd, tool);
-  await new Promise((r) => setTimeout(r, 200));
-  rtmon.kill("SIGTERM");
-  await rtmon.status;
+/** Records what the changes below cause into a fresh rtmon file in `ns`. */
+function record(ns: string, file: string): Promise<void> {
+  return recordRtmon(ns, file, async () => {
+    for (
+      const [cmd, tool] of [
+        ["link add p0 type veth peer name p1", "ip"],
+        ["link set p0 up", "ip"],
+        ["link set p1 up", "ip"],
+        ["address add 10.1.0.1/24 dev p0", "ip"],
+        ["address add 2001:db8::1/64 dev p0 nodad", "ip"],
+        ["route add 10.2.0.0/24 via 10.1.0.2", "ip"],
+        ["neigh add 10.1.0.5 lladdr 02:00:00:00:00:05 dev p0", "ip"],
+        ["rule add from 10.9.0.0/24 table 5", "ip"],
+        ["qdisc add dev p0 root handle 1: htb default 10", "tc"],
+        ["class add dev p0 parent 1: classid 1:10 htb rate 1mbit", "tc"],
+        ["class del dev p0 classid 1:10", "tc"],
+        ["qdisc del dev p0 root", "tc"],
+        ["route del 10.2.0.0/24", "ip"],
+        ["address del 10.1.0.1/24 dev p0", "ip"],
+      ] as [string, Tool][]
+    ) await ip(ns, cmd, tool);
+  });
 }
 
 /** Both tools on the same file: stdout, stderr and exit code alike. */
@@ -53,14 +42,12 @@ async function same(ns: string, args: string[], tool: Tool): Promise<string> {
   const all = ["-n", ns, ...args];
   const [theirs, mine] = await Promise.all([iproute2(all, tool), nlink(all, tool)]);
   const what = `${tool} ${all.join(" ")}`;
-  assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
-  assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
-  assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+  assertSameResult(mine, theirs, what);
   return theirs.stdout;
 }
 
 const NAME = "monitor file: rtmon's file printed as iproute2 prints it";
-if (!hasRtmon) Deno.test({ name: `${NAME} [skipped: rtmon not installed]`, ignore: true, fn() {} });
+if (!HAS_RTMON) Deno.test({ name: `${NAME} [skipped: rtmon not installed]`, ignore: true, fn() {} });
 else {await kernelTest(
     NAME,
     NEEDS,

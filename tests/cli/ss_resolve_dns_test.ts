@@ -15,8 +15,8 @@ import { helperUnavailable } from "../_lib/sockdiag_sockets.ts";
 import { glibcDeadline, reverseName } from "../../cli/ss/dns.ts";
 import { hostName } from "../../cli/ss/hosts.ts";
 import { reverseName as fakeReverseName } from "./_fake_dns.ts";
+import { assertSameResult, OUR_CLI } from "./_run.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const FAKE_DNS = new URL("./_fake_dns.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 /** No update check: it would ask the fake server for Deno's download host. */
@@ -144,18 +144,7 @@ if (NO_PYTHON !== undefined) {
         };
 
         // Without -r nothing is asked.
-        const plain = await run("ip", [
-          "netns",
-          "exec",
-          ns,
-          Deno.execPath(),
-          "run",
-          "-A",
-          "--no-check",
-          MAIN,
-          "ss",
-          "-tan",
-        ]);
+        const plain = await run("ip", ["netns", "exec", ns, ...OUR_CLI, "ss", "-tan"]);
         assert.equal(plain.code, 0, plain.stderr);
         assert.deepEqual(await questions(), []);
 
@@ -163,12 +152,10 @@ if (NO_PYTHON !== undefined) {
           const what = `ss ${args.join(" ")}`;
           const [theirs, mine] = await Promise.all([
             run("ip", ["netns", "exec", ns, "ss", ...args]),
-            run("ip", ["netns", "exec", ns, Deno.execPath(), "run", "-A", "--no-check", MAIN, "ss", ...args]),
+            run("ip", ["netns", "exec", ns, ...OUR_CLI, "ss", ...args]),
           ]);
           assert.equal(theirs.code, 0, `${what}: iproute2 failed: ${theirs.stderr}`);
-          assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
-          assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
-          assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+          assertSameResult(mine, theirs, what);
           return mine.stdout;
         };
         let shown = "";
@@ -181,7 +168,6 @@ if (NO_PYTHON !== undefined) {
         assert.match(shown, / five\.example:/);
         // The first answer decides, as glibc's: an invalid first name leaves the address numeric.
         assert.match(shown, / seven-first\.example:\d+ +10\.1\.0\.6:3002 /);
-        console.log(shown);
         assert.match(shown, / 10\.1\.0\.2:\d+ /);
         assert.match(shown, / 10\.1\.0\.3:3001 /);
         assert.match(shown, /\[2001:db8::2\]:\d+/);
@@ -189,18 +175,7 @@ if (NO_PYTHON !== undefined) {
 
         // Ours asks each distinct address once per run (iproute2's glibc asks again for a time-out, as ours may).
         const before = (await questions()).length;
-        const mine = await run("ip", [
-          "netns",
-          "exec",
-          ns,
-          Deno.execPath(),
-          "run",
-          "-A",
-          "--no-check",
-          MAIN,
-          "ss",
-          "-tanr",
-        ]);
+        const mine = await run("ip", ["netns", "exec", ns, ...OUR_CLI, "ss", "-tanr"]);
         assert.equal(mine.code, 0, mine.stderr);
         const once = (await questions()).slice(before).filter((q) => !SILENT.map(fakeReverseName).includes(q));
         assert.deepEqual(once.toSorted(), [...new Set(once)].toSorted(), "an address was asked twice");

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { kernelTest, NO_NETNS_REASON } from "../_lib/netns.ts";
 import { helperUnavailable, startSocketHelper } from "../_lib/sockdiag_sockets.ts";
 import { hostName } from "../../cli/ss/hosts.ts";
-import { iproute2, nlink } from "./_run.ts";
+import { assertSameResult, iproute2, nlink } from "./_run.ts";
 
 const NO_HELPER = await helperUnavailable();
 
@@ -20,9 +20,7 @@ async function same(ns: string, args: string[]): Promise<string> {
   const [theirs, mine] = await Promise.all([iproute2(["-N", ns, ...args], "ss"), nlink(["-N", ns, ...args], "ss")]);
   const what = `ss -N ${ns} ${args.join(" ")}`;
   assert.equal(theirs.code, 0, `${what}: iproute2 failed: ${theirs.stderr}`);
-  assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
-  assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
-  assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+  assertSameResult(mine, theirs, what);
   return theirs.stdout;
 }
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { kernelTest, NO_NETNS_REASON } from "../_lib/netns.ts";
 import { helperUnavailable } from "../_lib/sockdiag_sockets.ts";
-import { iproute2, nlink } from "./_run.ts";
+import { assertSameResult, iproute2, nlink } from "./_run.ts";
 
 const NO_PYTHON = await helperUnavailable();
 
@@ -47,9 +47,7 @@ if (NO_PYTHON !== undefined && NO_NETNS_REASON === undefined) {
           nlink(["-N", ns, ...args], "ss"),
         ]);
         const what = `ss -N ${ns} ${args.join(" ")}`;
-        assert.equal(mine.stdout, theirs.stdout, `${what}: stdout differs`);
-        assert.equal(mine.stderr, theirs.stderr, `${what}: stderr differs`);
-        assert.equal(mine.code, theirs.code, `${what}: exit code differs`);
+        assertSameResult(mine, theirs, what);
         if (args[0].includes("T")) assert.match(theirs.stdout, /"nl-worker",pid=\d+,tid=\d+,fd=\d+/, what);
       }
     } finally {

@@ -6,28 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { ip, type Result } from "./_run.ts";
+import { ip, OUR_CLI, type Result, withStdin } from "./_run.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const NEEDS = { needs: ["veth", "sch_htb"] };
 
 /** Runs a command with `input` on stdin. */
-async function run(cmd: string, args: string[], input?: string): Promise<Result> {
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: input === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (input !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(input));
-    await w.close();
-  }
-  const out = await child.output();
-  const d = new TextDecoder();
-  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
-}
+const run = (cmd: string, args: string[], input?: string): Promise<Result> => withStdin([cmd, ...args], input);
 
 const BATCH = `qdisc add dev p0 root handle 1: htb default 10
 # a comment, then a joined line
@@ -54,7 +38,7 @@ await kernelTest("tc -batch: output, errors, exit code and state match iproute2"
   const file = await Deno.makeTempFile({ suffix: ".tc" });
   try {
     await Deno.writeTextFile(file, BATCH);
-    const ours = [Deno.execPath(), "run", "-A", "--no-check", MAIN, "tc"];
+    const ours = [...OUR_CLI, "tc"];
     for (const global of [[], ["-force"]]) {
       for (const [name, stdin] of [[file, undefined], ["-", BATCH]] as const) {
         const theirs = await once(ns, ["tc"], global, name, stdin);

@@ -8,10 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { ip } from "./_run.ts";
+import { ip, OUR_CLI } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "sch_htb"] };
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 
 /** Starts a monitor (iproute2's through stdbuf, so that its lines come out as they are printed). */
 function start(argv: string[]): Deno.ChildProcess {
@@ -32,7 +31,7 @@ function maskStamps(text: string): string {
 async function compareMonitors(ns: string, cmds: string[], globals: string[][]): Promise<void> {
   for (const global of globals) {
     const theirs = start(["stdbuf", "-oL", "tc", "-n", ns, ...global, "monitor"]);
-    const mine = start([Deno.execPath(), "run", "-A", "--no-check", MAIN, "tc", "-n", ns, ...global, "monitor"]);
+    const mine = start([...OUR_CLI, "tc", "-n", ns, ...global, "monitor"]);
     await new Promise((r) => setTimeout(r, 2500)); // both subscribed
     for (const cmd of cmds) await ip(ns, cmd, "tc");
     await new Promise((r) => setTimeout(r, 500));

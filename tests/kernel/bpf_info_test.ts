@@ -5,32 +5,13 @@
  * skipped with the reason.
  */
 import assert from "node:assert/strict";
-import { bpfClose, bpfProgInfo, bpfProgLoad } from "../../ffi/bpf.ts";
+import { bpfClose, bpfProgInfo } from "../../ffi/bpf.ts";
 import { ValidationError } from "../../src/core/errors.ts";
 import { getBpfProgInfo } from "../../src/route/bpf_info.ts";
 import { kernelTest } from "../_lib/netns.ts";
+import { loadXdpPass, XDP_PASS, xdpLoadUnavailable } from "../_lib/bpffs.ts";
 
-/** BPF_PROG_TYPE_XDP (linux/bpf.h). */
-const PROG_TYPE_XDP = 6;
-
-function loadPass(name: string): number {
-  return bpfProgLoad({
-    type: PROG_TYPE_XDP,
-    license: "GPL",
-    instructions: [{ code: 0xb7, imm: 2 }, { code: 0x95 }],
-    name,
-  });
-}
-
-/** Why XDP programs cannot be loaded here, if they cannot. */
-const NO_BPF: string | undefined = (() => {
-  try {
-    bpfClose(loadPass("probe"));
-    return undefined;
-  } catch (e) {
-    return `cannot load an XDP program: ${e instanceof Error ? e.message : e}`;
-  }
-})();
+const NO_BPF = xdpLoadUnavailable();
 
 Deno.test("getBpfProgInfo: a bad id is refused before bpf(2)", async () => {
   for (const id of [0, -1, 1.5, 2 ** 32, "7" as unknown as number]) {
@@ -42,7 +23,7 @@ Deno.test({
   name: `getBpfProgInfo: a loaded program by id${NO_BPF ? ` [skipped: ${NO_BPF}]` : ""}`,
   ignore: NO_BPF !== undefined,
   async fn() {
-    const fd = loadPass("xdp_info");
+    const fd = loadXdpPass("xdp_info");
     let id: number;
     try {
       const direct = bpfProgInfo(fd);
@@ -51,7 +32,7 @@ Deno.test({
       const info = await getBpfProgInfo(id);
       assert.ok(info);
       assert.equal(info.id, id);
-      assert.equal(info.type, PROG_TYPE_XDP);
+      assert.equal(info.type, XDP_PASS.type);
       assert.equal(info.name, "xdp_info");
       assert.match(info.tag, /^[0-9a-f]{16}$/);
       assert.equal(info.tag, direct.tag);
@@ -71,7 +52,7 @@ Deno.test({
 if (!NO_BPF) {
   await kernelTest("getBpfProgInfo: the program an XDP attachment names", { needs: ["veth"] }, async (conn) => {
     await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
-    const fd = loadPass("xdp_attached");
+    const fd = loadXdpPass("xdp_attached");
     try {
       await conn.setLink("v0", { xdp: { fd, mode: "generic" } });
     } finally {

@@ -8,25 +8,7 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { addNetns, Connection, deleteNetns, type NetworkEvent } from "../../mod.ts";
 import { events } from "../../src/route/events.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
-
-/** Collects events until `until` returns true or `ms` pass. */
-async function collect(
-  stream: AsyncGenerator<NetworkEvent>,
-  until: (seen: NetworkEvent[]) => boolean,
-  ms = 3000,
-): Promise<NetworkEvent[]> {
-  const seen: NetworkEvent[] = [];
-  const deadline = setTimeout(() => stream.return(undefined), ms);
-  try {
-    for await (const ev of stream) {
-      seen.push(ev);
-      if (until(seen)) break;
-    }
-  } finally {
-    clearTimeout(deadline);
-  }
-  return seen;
-}
+import { collectEvents } from "../_lib/setup.ts";
 
 const newLink = (name: string) => (e: NetworkEvent) => e.type === "newlink" && e.link.name === name;
 
@@ -42,8 +24,8 @@ await kernelTest("allNsid: a link added in a namespace with an id arrives tagged
     await conn.setNsid(b, 7); // c gets no id here: its notifications must not arrive
     const all = events(conn, { groups: ["link"], allNsid: true });
     const own = events(conn, { groups: ["link"] });
-    const gotAll = collect(all, (s) => s.some(newLink("oa0")));
-    const gotOwn = collect(own, (s) => s.some(newLink("oa0")));
+    const gotAll = collectEvents(all, (s) => s.some(newLink("oa0")));
+    const gotOwn = collectEvents(own, (s) => s.some(newLink("oa0")));
     await new Promise((r) => setTimeout(r, 20)); // both generators have subscribed
     await inC.addLink({ kind: "veth", name: "oc0", peer: { name: "oc1" } });
     await inB.addLink({ kind: "veth", name: "ob0", peer: { name: "ob1" } });
@@ -76,7 +58,7 @@ await kernelTest("allNsid: breaking out closes the socket and later streams work
   const before = [...Deno.readDirSync("/proc/self/fd")].length;
   for (let i = 0; i < 3; i++) {
     const stream = events(conn, { groups: ["link"], allNsid: true });
-    const got = collect(stream, (s) => s.some(newLink(`oz${i}`)), 2000);
+    const got = collectEvents(stream, (s) => s.some(newLink(`oz${i}`)), 2000);
     await new Promise((r) => setTimeout(r, 10));
     await conn.addLink({ kind: "veth", name: `oz${i}`, peer: { name: `oy${i}` } });
     ok((await got).some(newLink(`oz${i}`)));

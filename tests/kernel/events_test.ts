@@ -3,28 +3,10 @@
  * resync contract under a flood of 100,000 route additions.
  */
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { addNetns, Connection, deleteNetns, type NetworkEvent } from "../../mod.ts";
+import { addNetns, Connection, deleteNetns } from "../../mod.ts";
 import { events, watchNamespaces } from "../../src/route/events.ts";
 import { kernelTest, NO_NETNS_REASON, uniqueNetnsName } from "../_lib/netns.ts";
-
-/** Collects events until `until` returns true or `ms` pass. */
-async function collect(
-  stream: AsyncGenerator<NetworkEvent>,
-  until: (seen: NetworkEvent[]) => boolean,
-  ms = 3000,
-): Promise<NetworkEvent[]> {
-  const seen: NetworkEvent[] = [];
-  const deadline = setTimeout(() => stream.return(undefined), ms);
-  try {
-    for await (const ev of stream) {
-      seen.push(ev);
-      if (until(seen)) break;
-    }
-  } finally {
-    clearTimeout(deadline);
-  }
-  return seen;
-}
+import { collectEvents } from "../_lib/setup.ts";
 
 await kernelTest("namespace-id events: newnsid when an id is assigned", { needs: ["veth"] }, async (conn, ns) => {
   const other = uniqueNetnsName("peer");
@@ -32,7 +14,7 @@ await kernelTest("namespace-id events: newnsid when an id is assigned", { needs:
   try {
     const ac = new AbortController();
     const stream = events(conn, { groups: ["nsid"], signal: ac.signal });
-    const got = collect(stream, (s) => s.some((e) => e.type === "newnsid"));
+    const got = collectEvents(stream, (s) => s.some((e) => e.type === "newnsid"));
     await new Promise((r) => setTimeout(r, 20));
     const out = await new Deno.Command("ip", {
       args: ["-n", ns, "link", "add", "n0", "type", "veth", "peer", "name", "n1", "netns", other],
@@ -60,7 +42,10 @@ Deno.test({
     const cb = await Connection.open({ netns: b });
     try {
       const stream = watchNamespaces([{ conn: ca, label: a }, { conn: cb, label: b }], { groups: ["link"] });
-      const got = collect(stream, (s) => s.filter((e) => e.type === "newlink" && e.link.name === "m0").length === 2);
+      const got = collectEvents(
+        stream,
+        (s) => s.filter((e) => e.type === "newlink" && e.link.name === "m0").length === 2,
+      );
       await new Promise((r) => setTimeout(r, 30));
       await ca.addLink({ kind: "bridge", name: "m0" });
       await cb.addLink({ kind: "bridge", name: "m0" });
@@ -152,7 +137,7 @@ await kernelTest(
       ...["newneigh", "newrule", "newnexthop", "newbridgeport"],
       ...["delneigh", "delrule", "delnexthop"],
     ];
-    const got = collect(stream, (s) => wanted.every((t) => s.some((e) => e.type === t)));
+    const got = collectEvents(stream, (s) => wanted.every((t) => s.some((e) => e.type === t)));
     await new Promise((r) => setTimeout(r, 20));
     await conn.addNeighbour({ dev: "e0", dst: "192.0.2.7", lladdr: "02:00:00:00:00:07" });
     await conn.addRule({ priority: 1234, table: 42 });
@@ -200,7 +185,7 @@ await kernelTest(
     await conn.setLink("e1", { master: "br0" });
     const e1 = await conn.resolveDev("e1");
     const stream = conn.events({ groups: ["brvlan"] });
-    const got = collect(stream, (s) => s.some((e) => e.type === "newvlan" && e.vlan.ifindex === e1));
+    const got = collectEvents(stream, (s) => s.some((e) => e.type === "newvlan" && e.vlan.ifindex === e1));
     await new Promise((r) => setTimeout(r, 20));
     await conn.addBridgeVlan({ dev: "e1", vid: 10 });
     const ev = (await got).find((e) => e.type === "newvlan" && e.vlan.ifindex === e1);

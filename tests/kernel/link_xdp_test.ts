@@ -5,29 +5,13 @@
  * private mount namespace; where that or bpf(2) is refused the tests are skipped with the reason.
  */
 import assert from "node:assert/strict";
-import { bpfClose, bpfObjPin, bpfProgLoad } from "../../ffi/bpf.ts";
+import { bpfClose, bpfObjPin } from "../../ffi/bpf.ts";
 import { NetlinkError, ValidationError } from "../../src/core/errors.ts";
 import { linkSetRequest, xdpAttr } from "../../src/route/link.ts";
 import { kernelTest } from "../_lib/netns.ts";
+import { loadXdpPass, xdpLoadUnavailable } from "../_lib/bpffs.ts";
 
-/** BPF_PROG_TYPE_XDP (linux/bpf.h). */
-const PROG_TYPE_XDP = 6;
-/** `r0 = 2 (XDP_PASS); exit`. */
-const XDP_PASS = [{ code: 0xb7, imm: 2 }, { code: 0x95 }];
-
-function loadPass(name: string): number {
-  return bpfProgLoad({ type: PROG_TYPE_XDP, license: "GPL", instructions: XDP_PASS, name });
-}
-
-/** Why XDP programs cannot be loaded here, if they cannot. */
-const NO_BPF: string | undefined = (() => {
-  try {
-    bpfClose(loadPass("probe"));
-    return undefined;
-  } catch (e) {
-    return `cannot load an XDP program: ${e instanceof Error ? e.message : e}`;
-  }
-})();
+const NO_BPF = xdpLoadUnavailable();
 
 function xdpTest(name: string, fn: Parameters<typeof kernelTest>[2]): Promise<void> {
   if (NO_BPF) {
@@ -54,7 +38,7 @@ Deno.test("xdpAttr: flags as iproute2 sets them, bad input refused", () => {
 
 await xdpTest("setLink xdp: attach by fd and by pinned path, refuse, force, detach", async (conn) => {
   await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
-  const fd = loadPass("pass_fd");
+  const fd = loadXdpPass("pass_fd");
   try {
     await conn.setLink("v0", { xdp: { fd, mode: "generic" } });
   } finally {
@@ -63,7 +47,7 @@ await xdpTest("setLink xdp: attach by fd and by pinned path, refuse, force, deta
   const attached = (await conn.getLink("v0")).xdp;
   assert.equal(attached?.attached, "skb");
   assert.ok((attached?.progId ?? 0) > 0);
-  const second = loadPass("pass_second");
+  const second = loadXdpPass("pass_second");
   try {
     await assert.rejects(conn.setLink("v0", { xdp: { fd: second, mode: "generic" } }), NetlinkError);
     await conn.setLink("v0", { xdp: { fd: second, mode: "generic", force: true } });
@@ -93,7 +77,7 @@ await xdpTest("setLink xdp pinned: the path is opened for the request and closed
     reader.releaseLock();
     assert.equal(new TextDecoder().decode(first.value).trim(), "ready");
     const path = `/proc/${helper.pid}/root/mnt/pass`;
-    const fd = loadPass("pass_pinned");
+    const fd = loadXdpPass("pass_pinned");
     try {
       bpfObjPin(fd, path);
     } finally {

@@ -10,6 +10,7 @@ import { helperUnavailable } from "../_lib/sockdiag_sockets.ts";
 import { SockDiagConnection } from "../../src/sockdiag/connection.ts";
 import { type SockDiagEvent, sockDiagGroupNumbers } from "../../src/sockdiag/events.ts";
 import { ValidationError } from "../../src/core/errors.ts";
+import { collectEvents } from "../_lib/setup.ts";
 
 const NO_PYTHON = await helperUnavailable();
 
@@ -28,21 +29,6 @@ async function traffic(ns: string): Promise<void> {
   const out = await new Deno.Command("ip", { args: ["netns", "exec", ns, "python3", "-c", TRAFFIC], stderr: "piped" })
     .output();
   if (!out.success) throw new Error(`traffic failed: ${new TextDecoder().decode(out.stderr)}`);
-}
-
-/** Collects events until `enough` says so (or 5 s pass). */
-async function collect(stream: AsyncGenerator<SockDiagEvent>, enough: (got: SockDiagEvent[]) => boolean) {
-  const got: SockDiagEvent[] = [];
-  const timer = setTimeout(() => stream.return(undefined), 5000);
-  try {
-    for await (const ev of stream) {
-      got.push(ev);
-      if (enough(got)) break;
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  return got;
 }
 
 Deno.test("sock_diag events: group names map to SKNLGRP numbers; bad ones are rejected", () => {
@@ -65,7 +51,7 @@ if (NO_PYTHON !== undefined && NO_NETNS_REASON === undefined) {
     const ports = (evs: SockDiagEvent[]) =>
       evs.flatMap((e) => e.type === "destroy" && e.socket.sport >= 7001 && e.socket.sport <= 7004 ? [e.socket] : []);
     // Listener + accepted socket for each TCP port, one socket for each UDP port.
-    const got = ports(await collect(stream, (g) => ports(g).length >= 6));
+    const got = ports(await collectEvents(stream, (g) => ports(g).length >= 6, 5000));
     const seen = got.map((s) => `${s.family} ${s.protocol} ${s.src}:${s.sport} ${s.state}`).sort();
     ok(got.every((s) => s.inode === 0), "freed sockets have left their inode");
     assertEquals(seen, [
@@ -84,7 +70,11 @@ if (NO_PYTHON !== undefined && NO_NETNS_REASON === undefined) {
     const diag = SockDiagConnection.beside(conn);
     const stream = diag.events({ groups: ["inet6-udp"] });
     await traffic(ns);
-    const got = await collect(stream, (g) => g.some((e) => e.type === "destroy" && e.socket.sport === 7004));
+    const got = await collectEvents(
+      stream,
+      (g) => g.some((e) => e.type === "destroy" && e.socket.sport === 7004),
+      5000,
+    );
     for (const e of got) ok(e.type === "destroy" && e.socket.family === "inet6" && e.socket.protocol === "udp");
     // The subscription's socket is gone: no sock_diag socket in the namespace has groups left.
     const netlink = await new Deno.Command("ip", { args: ["netns", "exec", ns, "cat", "/proc/net/netlink"] }).output();

@@ -10,30 +10,14 @@ import { ValidationError } from "../../src/core/errors.ts";
 import { decodeRoute, routeRequest } from "../../src/route/route.ts";
 import { nexthopRequest } from "../../src/route/nexthop.ts";
 import { asMessage } from "../_lib/golden.ts";
+import { maskAttrPadding } from "../_lib/golden.ts";
 
 const P0 = 3;
 
 /** Hex of `bytes` with seq and pid zeroed and attribute padding zeroed (iproute2 leaves garbage there). */
 function masked(bytes: Uint8Array, headerLen: number): string {
-  const b = bytes.slice();
-  const v = new DataView(b.buffer);
+  const b = maskAttrPadding(bytes, headerLen);
   b.fill(0, 8, 16);
-  const walk = (from: number, to: number, multipath: boolean) => {
-    for (let at = from; at + 4 <= to;) {
-      const len = v.getUint16(at, true);
-      const type = v.getUint16(at + 2, true);
-      if (len < 4) break;
-      const end = Math.min(at + ((len + 3) & ~3), to);
-      b.fill(0, Math.min(at + len, to), end);
-      if (multipath && type === 9) {
-        for (let r = at + 4; r + 8 <= at + len; r += (v.getUint16(r, true) + 3) & ~3) {
-          walk(r + 8, Math.min(r + v.getUint16(r, true), at + len), false);
-        }
-      } else if (type & 0x8000) walk(at + 4, at + len, false);
-      at = end;
-    }
-  };
-  walk(16 + headerLen, b.length, headerLen === 12);
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 

@@ -74,19 +74,22 @@ export function addrgenmodeAttr(mode: unknown, path: string): Record<string, unk
   return { inet6: { addrGenMode: name } };
 }
 
-/** The interface flags a create or change request can set (ifinfomsg's flags under its change mask). */
+/**
+ * The interface flags a create request can set, for a link and for a pair's peer: each goes in ifinfomsg's
+ * flags and, set either way, in its change mask.
+ */
 export interface LinkFlagOptions {
-  /** IFF_UP. */
+  /** Bring it up at creation (`up`); `false` sends IFF_UP in the change mask with the flag clear, as `down` does. */
   up?: boolean;
-  /** IFF_NOARP. */
+  /** Create it with ARP off (true: `arp off`) or on (false: `arp on`), IFF_NOARP. */
   noarp?: boolean;
-  /** IFF_PROMISC. */
+  /** Promiscuous mode at creation (`promisc on|off`), IFF_PROMISC. */
   promisc?: boolean;
-  /** IFF_ALLMULTI. */
+  /** All-multicast mode at creation (`allmulticast on|off`), IFF_ALLMULTI. */
   allmulticast?: boolean;
-  /** IFF_MULTICAST. */
+  /** The multicast flag at creation (`multicast on|off`), IFF_MULTICAST. */
   multicast?: boolean;
-  /** IFF_DYNAMIC. */
+  /** The IFF_DYNAMIC flag at creation (`dynamic on|off`). */
   dynamic?: boolean;
 }
 
