@@ -57,10 +57,10 @@ export async function retried(compare: () => Promise<unknown>, attempts = 5): Pr
  *
  * @example
  * ```ts ignore
- * const r = await withStdin(["ip", "-n", ns, "route", "restore"], saved);
+ * const saved = (await withStdinRaw(["ip", "-n", ns, "route", "save"])).bytes;
  * ```
  */
-export async function withStdin(argv: readonly string[], input?: Uint8Array | string): Promise<RawResult> {
+export async function withStdinRaw(argv: readonly string[], input?: Uint8Array | string): Promise<RawResult> {
   const child = new Deno.Command(argv[0], {
     args: argv.slice(1),
     stdin: input === undefined ? "null" : "piped",
@@ -76,6 +76,19 @@ export async function withStdin(argv: readonly string[], input?: Uint8Array | st
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr), bytes: out.stdout };
 }
 
+/**
+ * {@linkcode withStdinRaw} without the raw bytes: exit code, stdout and stderr as text.
+ *
+ * @example
+ * ```ts ignore
+ * const r = await withStdin(["ip", "-n", ns, "route", "restore"], saved);
+ * ```
+ */
+export async function withStdin(argv: readonly string[], input?: Uint8Array | string): Promise<Result> {
+  const { bytes: _, ...result } = await withStdinRaw(argv, input);
+  return result;
+}
+
 /** A {@linkcode Result} with the raw standard output (binary `save` files). */
 export type RawResult = Result & { bytes: Uint8Array };
 
@@ -88,7 +101,7 @@ export type RawResult = Result & { bytes: Uint8Array };
  * ```
  */
 export function runIp(tool: "iproute2" | "nlink", args: string[], input?: Uint8Array): Promise<RawResult> {
-  return withStdin(tool === "iproute2" ? ["ip", ...args] : [...OUR_CLI, "ip", ...args], input);
+  return withStdinRaw(tool === "iproute2" ? ["ip", ...args] : [...OUR_CLI, "ip", ...args], input);
 }
 
 /**
