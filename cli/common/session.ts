@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { Connection, NetlinkError } from "@nlink/nlink";
+import { Connection } from "@nlink/nlink/connection";
+import { NetlinkError } from "@nlink/nlink/core";
 import { UsageError } from "./args.ts";
 import { Printer } from "./output.ts";
 

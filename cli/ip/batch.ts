@@ -41,9 +41,15 @@
  * same requests (tests/unit/ip_batch_fastpath_test.ts). Input from stdin goes
  * through the general path only.
  *
- * Device names are resolved from one link dump, read again after anything
- * that may add, delete or rename a link; a window ends after a link is added,
- * deleted or renamed, so later lines see the new names.
+ * The general path resolves device names from one link dump; the fast path
+ * asks the kernel for each name the first time it sees it, as iproute2's
+ * ll_name_to_index does. Both forget every name after anything that may add,
+ * delete or rename a link; a window ends after a link is added, deleted or
+ * renamed, so later lines see the new names. The general path's parsers and
+ * link table load with the first line that needs them: a file of common
+ * route lines never loads them. The first window is small
+ * ({@linkcode FIRST_WINDOW}) so that the kernel starts early, and the file is
+ * read while the connection opens.
  *
  * @module
  */
@@ -57,22 +63,24 @@ import type {
   RouteOptions,
   SetLinkOptions,
 } from "@nlink/nlink";
-import { ValidationError } from "@nlink/nlink";
+import { ValidationError } from "@nlink/nlink/core";
 import { matches, UsageError } from "../common/args.ts";
 import { report } from "../common/errors.ts";
-import { addressOptions, parseAddress } from "./address_modify.ts";
 import { batchCommands, type BatchInputError, commandAt, INPUT_PAUSE, splitWords } from "./batch_input.ts";
-import { RouteLineParser } from "./batch_fast.ts";
-import { connect, type IpContext } from "./context.ts";
-import { parseLink, planLink } from "./link_modify.ts";
-import { LinkCache } from "./links.ts";
-import { parseRoute, routeOptions } from "./route_modify.ts";
-import { ctxFamilyNumber } from "./route_show.ts";
+import { DeviceNames, type FastRoute, RouteLineParser } from "./batch_fast.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
+import type { LinkCache } from "./links.ts";
 
 /** Lines pipelined at a time without `-force` (one send of the library's batch). */
 export const WINDOW_SAFE = 1024;
 /** Lines pipelined at a time with `-force`. */
 export const WINDOW_FORCE = 8192;
+/**
+ * The first window's size: it goes to the kernel as soon as it is parsed,
+ * and each window after it is twice the one before, up to the full window
+ * (the kernel starts while the JS is still cold and the first lines slow).
+ */
+export const FIRST_WINDOW = 64;
 /**
  * Whether a window goes to the kernel on Deno's blocking pool
  * (`SendBatchOptions.overlap`), so that the kernel inserts it while the next
@@ -163,17 +171,22 @@ const notPipelined = (): never => {
  * ```
  */
 export async function runBatch(ctx: IpContext, name: string, hooks: BatchHooks): Promise<number> {
+  // One read: a file never makes us wait for more lines. It runs while the
+  // connection opens, but its failure is reported only after that one's, as
+  // iproute2 enters `-n NETNS` while reading its options, before the file.
+  const reading = name === "-" ? undefined : Deno.readFile(name);
+  reading?.catch(() => {});
   let conn: Connection;
   try {
-    conn = await connect(ctx); // first, as iproute2 enters `-n NETNS` while reading its options
+    conn = await connect(ctx);
   } catch (e) {
     return report(e);
   }
   let input: ReadableStream<Uint8Array> | Uint8Array;
-  if (name === "-") input = Deno.stdin.readable;
+  if (reading === undefined) input = Deno.stdin.readable;
   else {
     try {
-      input = await Deno.readFile(name); // one read: a file never makes us wait for more lines
+      input = await reading;
     } catch (e) {
       conn.close();
       console.error(`Cannot open file "${name}" for reading: ${openError(e)}`);
@@ -202,8 +215,13 @@ class BatchRun {
   /** The whole input, when it is a file (the fast path's lines are ranges of it). */
   #text = "";
   readonly #fast: RouteLineParser;
+  /** The fast path's device names (see batch_fast.ts). */
+  readonly #names: DeviceNames;
+  /** The general path's link table, read when a line first needs it. */
   #links: LinkCache | undefined;
   #failed = false;
+  /** The size of the next window, before the full one is reached (see FIRST_WINDOW). */
+  #limit = FIRST_WINDOW;
   /** The window sent last, its outcome not yet reported (see #send). */
   #inFlight: { queued: Queued[]; result: Promise<BatchResult> } | undefined;
   /** Set when the run must end now with this code. */
@@ -217,6 +235,13 @@ class BatchRun {
   ) {
     this.#batch = conn.batch();
     this.#fast = new RouteLineParser(ctxFamilyNumber(ctx));
+    this.#names = new DeviceNames((name) => conn.resolveDev(name));
+  }
+
+  /** After a line that may have added, deleted or renamed links: names are looked up again. */
+  #forgetLinks(): void {
+    this.#links = undefined;
+    this.#names.clear();
   }
 
   /** Whether no more lines may run. */
@@ -268,12 +293,14 @@ class BatchRun {
     const force = this.ctx.force;
     let pos = 0, lineNo = 0;
     while (pos < text.length) {
-      // The fast path needs the device names at hand; the first route line loads them on the general path.
-      const links = this.#links;
-      if (links !== undefined) {
+      {
         let end = text.indexOf("\n", pos);
         if (end < 0) end = text.length;
-        const r = fast.parse(text, pos, end, links);
+        let r = fast.parse(text, pos, end, this.#names);
+        if (typeof r === "string") {
+          await this.#names.learn(r);
+          r = fast.parse(text, pos, end, this.#names) as FastRoute | undefined;
+        }
         if (r !== undefined) {
           lineNo++;
           // As #line() does for a route change (never one that changes links).
@@ -284,7 +311,7 @@ class BatchRun {
           }
           enqueue(this.#batch, r);
           this.#queue.push({ line: lineNo, words: undefined, change: r, from: pos, to: end });
-          if (alone || this.#queue.length >= window) {
+          if (alone || this.#queue.length >= Math.min(window, this.#limit)) {
             await (alone ? this.#flush() : this.#send());
             if (this.#stopped) return;
           }
@@ -325,14 +352,14 @@ class BatchRun {
       const links = changesLinks(change);
       if (links || (!this.ctx.force && undoOf(change) === undefined)) {
         await this.#flush();
-        if (links) this.#links = undefined;
-      } else if (this.#queue.length >= window) await this.#send();
+        if (links) this.#forgetLinks();
+      } else if (this.#queue.length >= Math.min(window, this.#limit)) await this.#send();
       return;
     }
     await this.#flush();
     if (this.#stopped) return;
     await this.#alone(words, line);
-    this.#links = undefined; // it may have changed links
+    this.#forgetLinks(); // it may have changed links
   }
 
   /** Runs a line as a single command and records its outcome. */
@@ -372,7 +399,7 @@ class BatchRun {
   }
 
   async #cache(): Promise<LinkCache> {
-    return this.#links ??= await LinkCache.load(this.conn);
+    return this.#links ??= await (await import("./links.ts")).LinkCache.load(this.conn);
   }
 
   /** `route OP …`, in route.ts's order of matching. */
@@ -386,6 +413,7 @@ class BatchRun {
     else if (matches(cmd, "test")) return undefined;
     else if (matches(cmd, "delete")) call = "delRoute";
     else return undefined;
+    const { parseRoute, routeOptions } = await import("./route_modify.ts");
     return { call, o: routeOptions(parseRoute(this.ctx, args, notPipelined), await this.#cache()) };
   }
 
@@ -398,6 +426,7 @@ class BatchRun {
     else if (matches(cmd, "delete")) op = "delete";
     else return undefined;
     let warned = false;
+    const { addressOptions, parseAddress } = await import("./address_modify.ts");
     const parsed = parseAddress(this.ctx, op, args, notPipelined, () => (warned = true));
     if (warned) return undefined; // its warnings print in line order when it runs alone
     const o = addressOptions(parsed, await this.#cache());
@@ -412,6 +441,7 @@ class BatchRun {
     else if (matches(cmd, "replace")) return undefined;
     else if (matches(cmd, "delete")) op = "delete";
     else return undefined;
+    const { parseLink, planLink } = await import("./link_modify.ts");
     const plan = planLink(op, parseLink(op, args, notPipelined), notPipelined, await this.#cache());
     switch (plan.op) {
       case "usage":
@@ -464,6 +494,7 @@ class BatchRun {
     const result = prepared.send({ overlap: OVERLAP_SENDS });
     result.catch(() => {}); // #settle awaits it; until then a failure is not an unhandled rejection
     this.#inFlight = { queued, result };
+    this.#limit *= 2;
   }
 
   /** Awaits the window in flight and reports each of its lines' outcome in order. */

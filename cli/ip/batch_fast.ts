@@ -10,14 +10,17 @@
  * quote, a continuation, an abbreviation, another keyword, an address in any
  * other spelling, an unknown device — is not taken here and goes through the
  * general path (batch_input.ts, route_modify.ts), which decides what it means.
+ * Device names are looked up one by one as iproute2's ll_name_to_index does
+ * (see {@linkcode DeviceNames}), so a file of route lines never needs the
+ * link dump, nor the modules that decode links.
  * tests/unit/ip_batch_fastpath_test.ts checks that both paths give the same
  * options and the same request bytes.
  *
  * @module
  */
 import type { RouteOptions } from "@nlink/nlink";
+import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { AF_INET, AF_UNSPEC } from "../common/inet.ts";
-import type { LinkCache } from "./links.ts";
 
 /** The Batch calls a route line maps to. */
 export type RouteCall = "addRoute" | "changeRoute" | "replaceRoute" | "prependRoute" | "appendRoute" | "delRoute";
@@ -40,13 +43,58 @@ for (let c = 0; c < 128; c++) {
 }
 
 /**
+ * Device names → indices for the fast path, looked up through the kernel
+ * (RTM_GETLINK by name, which finds alternative names too) the first time
+ * each is seen and remembered until {@linkcode DeviceNames.clear} (after a
+ * line that may have added, deleted or renamed a link).
+ *
+ * @example
+ * ```ts ignore
+ * const names = new DeviceNames((name) => conn.resolveDev(name));
+ * await names.learn("p0");
+ * names.get("p0"); // 2
+ * ```
+ */
+export class DeviceNames {
+  #known = new Map<string, number>();
+  /** Bumped by clear(), so that a parser drops what it remembered. */
+  generation = 0;
+
+  /** `resolve` gives a name's index, or rejects (not found: the general path reports the line). */
+  constructor(readonly resolve: (name: string) => Promise<number>) {}
+
+  /** The index; 0 when there is no such device; undefined when not looked up yet. */
+  get(name: string): number | undefined {
+    return this.#known.get(name);
+  }
+
+  /** Looks a name up and remembers the answer (0 when the kernel knows no such device). */
+  async learn(name: string): Promise<void> {
+    let index = 0;
+    try {
+      index = await this.resolve(name);
+    } catch (e) {
+      if (!(e instanceof NetlinkError && e.isNotFound()) && !(e instanceof ValidationError)) throw e;
+    }
+    this.#known.set(name, index);
+  }
+
+  /** Forgets every name. */
+  clear(): void {
+    this.#known.clear();
+    this.generation++;
+  }
+}
+
+/**
  * Reads the common route lines of a batch (see the module notes); one per
  * batch run, as it remembers the last gateway and device it saw.
  *
  * @example
  * ```ts ignore
  * const fast = new RouteLineParser(ctxFamilyNumber(ctx));
- * const r = fast.parse(text, start, end, links); // undefined: use the general path
+ * let r = fast.parse(text, start, end, names); // undefined: use the general path
+ * if (typeof r === "string") await names.learn(r); // then parse the line again
  * ```
  */
 export class RouteLineParser {
@@ -56,7 +104,8 @@ export class RouteLineParser {
   #gateway = "";
   #devName = "";
   #devIndex = 0;
-  #links: LinkCache | undefined;
+  #names: DeviceNames | undefined;
+  #generation = -1;
   // Where the last successful scan put things (fields rather than result objects: no allocation per call).
   #pos = 0;
 
@@ -67,10 +116,11 @@ export class RouteLineParser {
 
   /**
    * The call and options for `text[start, end)` (one line, without its
-   * newline), or undefined when it is not a line this path takes; `links`
-   * resolves the device as the general path does.
+   * newline), or undefined when it is not a line this path takes; `names`
+   * gives the device's index; a device name it has not looked up yet is
+   * returned as a string, to be learnt before the line is parsed again.
    */
-  parse(text: string, start: number, end: number, links: LinkCache): FastRoute | undefined {
+  parse(text: string, start: number, end: number, names: DeviceNames): FastRoute | string | undefined {
     if (!this.#enabled || end - start < 16) return undefined;
     // "route "
     if (
@@ -115,8 +165,10 @@ export class RouteLineParser {
     }
     let dev = 0;
     if (devStart >= 0) {
-      dev = this.#device(text, devStart, devEnd, links);
-      if (dev === 0) return undefined; // the general path reports it
+      const d = this.#device(text, devStart, devEnd, names);
+      if (d === undefined) return text.slice(devStart, devEnd);
+      if (d === 0) return undefined; // the general path reports it
+      dev = d;
     }
     const dst = withLen ? text.slice(dstStart, dstEnd) : text.slice(dstStart, dstEnd) + "/32";
     // The same keys in the same order as routeOptions() builds them.
@@ -196,12 +248,16 @@ export class RouteLineParser {
     return this.#gateway;
   }
 
-  /** The device's index (0: unknown), remembered for the next line while `links` stays the same. */
-  #device(text: string, start: number, end: number, links: LinkCache): number {
-    if (links !== this.#links || !sameChars(this.#devName, text, start, end)) {
-      this.#links = links;
-      this.#devName = text.slice(start, end);
-      this.#devIndex = links.index(this.#devName);
+  /** The device's index (0: none such; undefined: not looked up yet), remembered for the next line. */
+  #device(text: string, start: number, end: number, names: DeviceNames): number | undefined {
+    if (names !== this.#names || names.generation !== this.#generation || !sameChars(this.#devName, text, start, end)) {
+      const name = text.slice(start, end);
+      const index = names.get(name);
+      if (index === undefined) return undefined;
+      this.#names = names;
+      this.#generation = names.generation;
+      this.#devName = name;
+      this.#devIndex = index;
     }
     return this.#devIndex;
   }

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC } from "../common/inet.ts";
+
 export { connect, printer } from "../common/session.ts";
 
 /** The global options of `ip`. */
@@ -46,3 +48,27 @@ export interface IpContext {
 
 /** An `ip` object: `ip OBJECT ARGS…` → exit code. */
 export type IpObject = (ctx: IpContext, args: string[]) => Promise<number>;
+
+/**
+ * The family of `-4`/`-6`/`-f` as a number (AF_*).
+ *
+ * @example
+ * ```ts ignore
+ * ctxFamilyNumber(ctx); // 2 with -4
+ * ```
+ */
+export function ctxFamilyNumber(ctx: IpContext): number {
+  switch (ctx.family) {
+    case "inet":
+      return AF_INET;
+    case "inet6":
+      return AF_INET6;
+    case "mpls":
+      return AF_MPLS;
+    case "bridge":
+      return 7;
+    case "packet":
+      return 17;
+  }
+  return AF_UNSPEC;
+}

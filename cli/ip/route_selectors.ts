@@ -10,33 +10,11 @@ import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
-import type { IpContext } from "./context.ts";
+import { ctxFamilyNumber, type IpContext } from "./context.ts";
+
+export { ctxFamilyNumber };
 import type { LinkCache } from "./links.ts";
 import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
-
-/**
- * The family of `-4`/`-6`/`-f` as a number (AF_*).
- *
- * @example
- * ```ts ignore
- * ctxFamilyNumber(ctx); // 2 with -4
- * ```
- */
-export function ctxFamilyNumber(ctx: IpContext): number {
-  switch (ctx.family) {
-    case "inet":
-      return AF_INET;
-    case "inet6":
-      return AF_INET6;
-    case "mpls":
-      return AF_MPLS;
-    case "bridge":
-      return 7;
-    case "packet":
-      return 17;
-  }
-  return AF_UNSPEC;
-}
 
 /**
  * iproute2's read_family: a family word, or AF_UNSPEC.

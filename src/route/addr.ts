@@ -14,7 +14,7 @@ import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, parseIPv4, parsePrefix } from "../util/addr.ts";
 import { FAMILY, RTM } from "./constants.ts";
 import { ADDR_MESSAGE, IFA_F } from "./addr_attrs.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { flushByEcho, prefixTest } from "./flush.ts";
 import { RT_SCOPE } from "./route_attrs.ts";
 

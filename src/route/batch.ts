@@ -8,22 +8,22 @@ import type { BatchOutcome, NetlinkConnection, SendBatchOptions } from "../core/
 import { NetlinkError } from "../core/errors.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type AddressOptions, writeAddressRequest } from "./addr.ts";
-import {
-  type Dev,
-  getLinks,
-  linkAddRequest,
-  linkDelRequest,
-  linkDevs,
-  linkSetRequest,
-  openLinkNetns,
-  resolveDev,
-  type SetLinkOptions,
-} from "./link.ts";
+import { LazyModule } from "../core/lazy.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
+import type { SetLinkOptions } from "./link.ts";
 import type { NewLinkOptions } from "./link_types.ts";
 import type { NetnsHandle } from "../netns/mod.ts";
 import type { EncapOptions } from "./lwtunnel.ts";
 import { type RouteOp, type RouteOptions, writeRouteRequest } from "./route.ts";
 import { RouteRepeater } from "./route_repeat.ts";
+
+/**
+ * The link module, loaded by the first batch that holds a link change (or
+ * resolves many names with one dump): batches of routes and addresses never
+ * load the link kinds' schemas.
+ */
+const LINK = new LazyModule(() => import("./link.ts"));
+type LinkModule = typeof import("./link.ts");
 
 /** The result of one queued operation. */
 export interface BatchItemResult {
@@ -112,8 +112,10 @@ class Op {
     /** What it acts on, for its name in results: the route's dst, the address, the link. */
     readonly what: unknown,
     /** For the others: every device it names, and how to build it from their indices. */
-    readonly devs?: (Dev | undefined)[],
-    readonly build?: Build,
+    public devs?: (Dev | undefined)[],
+    public build?: Build,
+    /** For setLink and addLink: sets devs and build once the link module is loaded (see LINK). */
+    readonly plan?: (link: LinkModule, op: Op) => void,
   ) {}
 
   /** Its name in results, e.g. `"addRoute 10.0.0.0/24"`. */
@@ -136,7 +138,13 @@ const ROUTE_OP: Readonly<Record<string, RouteOp>> = Object.fromEntries(
 );
 
 /** Builds a simple (one-device) operation given that device's index (routes through `routes`). */
-function buildSimple(op: Op, w: MessageWriter, index: number | undefined, routes: RouteRepeater): void {
+function buildSimple(
+  op: Op,
+  w: MessageWriter,
+  index: number | undefined,
+  routes: RouteRepeater,
+  link: LinkModule | undefined,
+): void {
   const v = op.verb;
   switch (v) {
     case "addRoute":
@@ -154,10 +162,10 @@ function buildSimple(op: Op, w: MessageWriter, index: number | undefined, routes
       return writeAddressRequest(w, "del", index!, op.arg as AddressOptions);
     case "setLinkUp":
     case "setLinkDown":
-      linkSetRequest(index!, { up: v === "setLinkUp" }, undefined, w);
+      link!.linkSetRequest(index!, { up: v === "setLinkUp" }, undefined, w);
       return;
     case "delLink":
-      linkDelRequest(index!, w);
+      link!.linkDelRequest(index!, w);
       return;
     default:
       throw new Error(`batch: ${v} needs its own builder`);
@@ -198,6 +206,8 @@ const DUMP_THRESHOLD = 8;
 export class Batch {
   readonly #conn: NetlinkConnection;
   #ops: Op[] = [];
+  /** Link changes among #ops (they need the link module). */
+  #linkOps = 0;
 
   /** Use `conn.batch()`. */
   constructor(conn: NetlinkConnection) {
@@ -211,6 +221,19 @@ export class Batch {
 
   #simple(verb: Verb, arg: unknown, dev: Dev | undefined, what: unknown): this {
     this.#ops.push(new Op(verb, arg, dev, what));
+    return this;
+  }
+
+  /** A link change: simple (up, down, delete) or planned once the link module is loaded. */
+  #linkOp(
+    verb: Verb,
+    arg: unknown,
+    dev: Dev | undefined,
+    what: unknown,
+    plan?: (link: LinkModule, op: Op) => void,
+  ): this {
+    this.#linkOps++;
+    this.#ops.push(plan ? new Op(verb, arg, dev, what, [], undefined, plan) : new Op(verb, arg, dev, what));
     return this;
   }
 
@@ -270,39 +293,33 @@ export class Batch {
   }
   /** Queues `ip link set DEV up`. */
   setLinkUp(dev: Dev): this {
-    return this.#simple("setLinkUp", dev, dev, dev);
+    return this.#linkOp("setLinkUp", dev, dev, dev);
   }
   /** Queues `ip link set DEV down`. */
   setLinkDown(dev: Dev): this {
-    return this.#simple("setLinkDown", dev, dev, dev);
+    return this.#linkOp("setLinkDown", dev, dev, dev);
   }
   /** Queues `ip link set DEV …` (every option of `conn.setLink`, namespaces included). */
   setLink(dev: Dev, o: SetLinkOptions): this {
-    const paths = linkDevs(o);
-    return this.#complex(
-      "setLink",
-      o,
-      dev,
-      [dev, ...paths.map(([, d]) => d)],
-      (w, [i, ...found], handles) =>
-        linkSetRequest(i!, openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
-      dev,
-    );
+    return this.#linkOp("setLink", o, dev, dev, (link, op) => {
+      const paths = link.linkDevs(o);
+      op.devs = [dev, ...paths.map(([, d]) => d)];
+      op.build = (w, [i, ...found], handles) =>
+        link.linkSetRequest(i!, link.openLinkNetns(o, handles), undefined, w, indexesOf(paths, found));
+    });
   }
   /** Queues `ip link add` (every kind and option of `conn.addLink`). */
   addLink(o: NewLinkOptions): this {
-    const paths = linkDevs(o);
-    return this.#complex(
-      "addLink",
-      o,
-      o?.name,
-      paths.map(([, d]) => d),
-      (w, found, handles) => linkAddRequest(openLinkNetns(o, handles), undefined, w, indexesOf(paths, found)),
-    );
+    return this.#linkOp("addLink", o, undefined, o?.name, (link, op) => {
+      const paths = link.linkDevs(o);
+      op.devs = paths.map(([, d]) => d);
+      op.build = (w, found, handles) =>
+        link.linkAddRequest(link.openLinkNetns(o, handles), undefined, w, indexesOf(paths, found));
+    });
   }
   /** Queues `ip link del`. */
   delLink(dev: Dev): this {
-    return this.#simple("delLink", dev, dev, dev);
+    return this.#linkOp("delLink", dev, dev, dev);
   }
 
   /**
@@ -331,11 +348,17 @@ export class Batch {
   async prepare(): Promise<PreparedBatch> {
     const ops = this.#ops;
     this.#ops = [];
+    let link: LinkModule | undefined;
+    if (this.#linkOps > 0) {
+      this.#linkOps = 0;
+      link = await LINK.get();
+      for (const op of ops) op.plan?.(link, op);
+    }
     const indices = await this.#resolve(ops);
     const handles: NetnsHandle[] = [];
     let encoded: Encoded;
     try {
-      encoded = this.#encode(ops, indices, handles);
+      encoded = this.#encode(ops, indices, handles, link);
     } catch (e) {
       for (const h of handles) h.close();
       throw e;
@@ -364,7 +387,12 @@ export class Batch {
   }
 
   /** Builds every request (a ValidationError stops all before anything is sent). */
-  #encode(ops: Op[], indices: Map<Dev, number | NetlinkError>, handles: NetnsHandle[]): Encoded {
+  #encode(
+    ops: Op[],
+    indices: Map<Dev, number | NetlinkError>,
+    handles: NetnsHandle[],
+    link: LinkModule | undefined,
+  ): Encoded {
     const results: BatchItemResult[] = new Array(ops.length);
     const w = new MessageWriter(Math.max(256, ops.length * 64));
     const sent: number[] = [];
@@ -386,7 +414,7 @@ export class Batch {
       if (op.build === undefined) {
         const r = lookUp(op.dev);
         if (r instanceof NetlinkError) missing = r;
-        else buildSimple(op, w, r, routes); // throws ValidationError before anything was sent
+        else buildSimple(op, w, r, routes, link); // throws ValidationError before anything was sent
       } else {
         resolved.length = 0;
         for (const d of op.devs!) {
@@ -419,7 +447,9 @@ export class Batch {
     for (const d of indexes) out.set(d, await resolveDev(this.#conn, d)); // a range check only
     if (names.size > DUMP_THRESHOLD) {
       const byName = new Map<string, number>();
-      for (const l of await getLinks(this.#conn, { extMask: 1 << 3 /* RTEXT_FILTER_SKIP_STATS */ })) {
+      for (
+        const l of await (await LINK.get()).getLinks(this.#conn, { extMask: 1 << 3 /* RTEXT_FILTER_SKIP_STATS */ })
+      ) {
         if (l.name) byName.set(l.name, l.index);
         for (const alt of l.propList?.altIfname ?? []) byName.set(alt, l.index);
       }

@@ -22,7 +22,7 @@ import {
   type MulticastRouterType,
 } from "./bridge_attrs.ts";
 import { AF, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 
 /** A bridge id: priority and MAC address. */
 export interface BridgeId {

@@ -27,7 +27,7 @@ import {
 } from "./bridge_attrs.ts";
 import { BRIDGE_VLANDB_DUMPF, VLANDB_DUMP_MESSAGE, VLANDB_MESSAGE } from "./bridge_vlan_attrs.ts";
 import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { type MulticastRouterPort, toRouterPort } from "./mdb.ts";
 
 const BEGIN = BRIDGE_VLAN_INFO.bit("range_begin");

@@ -56,22 +56,8 @@ import type { RouteGetOptions } from "./route_get.ts";
 import type { FlushRulesOptions, GetRulesOptions, Rule, RuleOptions, SaveRulesOptions } from "./rule.ts";
 import type { EventOptions, NetworkEvent } from "./events.ts";
 import { subscribeEvents } from "./event_subscribe.ts";
-import {
-  addAltName,
-  addLink,
-  delAltName,
-  delLink,
-  type Dev,
-  getLink,
-  getLinks,
-  type GetLinksOptions,
-  type NewLinkXdpOptions,
-  replaceLink,
-  resolveDev,
-  setLink,
-  type SetLinkXdpOptions,
-  streamLinks,
-} from "./link.ts";
+import type { GetLinksOptions, NewLinkXdpOptions, SetLinkXdpOptions } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import type { Link } from "./link_types.ts";
 import type { NamespaceId } from "./nsid.ts";
 import type { LinkCounters, StatsSnapshot } from "./stats.ts";
@@ -111,6 +97,7 @@ import {
 // calls (`ip link show` loads no neighbour, rule or bridge code). Links, addresses and routes stay loaded:
 // device names resolve through links, `batch()` (synchronous) needs the address and route encoders anyway,
 // and their dumps are the hot paths.
+const LINK = new LazyModule(() => import("./link.ts"));
 const BRIDGE_VLAN = new LazyModule(() => import("./bridge_vlan.ts"));
 const BRIDGE_PORT = new LazyModule(() => import("./bridge_port.ts"));
 const FDB = new LazyModule(() => import("./fdb.ts"));
@@ -162,15 +149,15 @@ export class Connection extends NetlinkConnection {
 
   /** Every link, fully decoded (filters: kind, master). */
   getLinks(options?: GetLinksOptions): Promise<Link[]> {
-    return getLinks(this, options);
+    return LINK.call((m) => m.getLinks(this, options));
   }
   /** Links one at a time, without building the list. */
   streamLinks(options?: GetLinksOptions): AsyncGenerator<Link> {
-    return streamLinks(this, options);
+    return LINK.stream((m) => m.streamLinks(this, options));
   }
   /** One link by name or index; rejects with ENODEV (`isNotFound()`) when absent. */
   getLink(dev: Dev): Promise<Link> {
-    return getLink(this, dev);
+    return LINK.call((m) => m.getLink(this, dev));
   }
   /** The ifindex of a device name (looked up in this connection's namespace). */
   resolveDev(dev: Dev): Promise<number> {
@@ -178,11 +165,11 @@ export class Connection extends NetlinkConnection {
   }
   /** `ip link set DEV up`. */
   setLinkUp(dev: Dev): Promise<void> {
-    return setLink(this, dev, { up: true });
+    return LINK.call((m) => m.setLink(this, dev, { up: true }));
   }
   /** `ip link set DEV down`. */
   setLinkDown(dev: Dev): Promise<void> {
-    return setLink(this, dev, { up: false });
+    return LINK.call((m) => m.setLink(this, dev, { up: false }));
   }
   /**
    * `ip link set DEV …`: MTU, name, address, alias, master, flags, namespace
@@ -190,33 +177,33 @@ export class Connection extends NetlinkConnection {
    * (`type: { kind: "bond", miimon: 100 }`) in one request.
    */
   setLink(dev: Dev, options: SetLinkXdpOptions): Promise<void> {
-    return setLink(this, dev, options);
+    return LINK.call((m) => m.setLink(this, dev, options));
   }
   /**
    * `ip link add [NAME] type KIND …`: every kind typed (`{ kind: "vxlan", name, id, … }`); without a name
    * the kernel picks one (`veth0`, `bridge0`, …); `carrier` and `xdp` are sent as iproute2 sends them.
    */
   addLink(options: NewLinkXdpOptions): Promise<void> {
-    return addLink(this, options);
+    return LINK.call((m) => m.addLink(this, options));
   }
   /**
    * `ip link replace [NAME] type KIND …`: as addLink but with NLM_F_CREATE | NLM_F_REPLACE (no NLM_F_EXCL); the
    * kernel still refuses an existing device (EOPNOTSUPP). Without a name the kernel names the link.
    */
   replaceLink(options: NewLinkXdpOptions): Promise<void> {
-    return replaceLink(this, options);
+    return LINK.call((m) => m.replaceLink(this, options));
   }
   /** `ip link del DEV`. */
   delLink(dev: Dev): Promise<void> {
-    return delLink(this, dev);
+    return LINK.call((m) => m.delLink(this, dev));
   }
   /** `ip link property add dev DEV altname NAME…`: alternative names (one or several). */
   addAltName(dev: Dev, name: string | readonly string[]): Promise<void> {
-    return addAltName(this, dev, name);
+    return LINK.call((m) => m.addAltName(this, dev, name));
   }
   /** `ip link property del dev DEV altname NAME…`. */
   delAltName(dev: Dev, name: string | readonly string[]): Promise<void> {
-    return delAltName(this, dev, name);
+    return LINK.call((m) => m.delAltName(this, dev, name));
   }
 
   // -------------------------------------------------------------- addresses

@@ -15,7 +15,7 @@ import { NLM_F } from "../core/header.ts";
 import type { MessageView } from "../core/message.ts";
 import { type Address, addressDumpRequest, decodeAddress } from "./addr.ts";
 import { RTM } from "./constants.ts";
-import { resolveDev } from "./link.ts";
+import { resolveDev } from "./link_lookup.ts";
 import { decodeRoute, type GetRoutesOptions, routeDumpRequest } from "./route.ts";
 import type { Route } from "./route_types.ts";
 

@@ -13,7 +13,7 @@ import { encodeMessage, type MessageView } from "../core/message.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { ipFamily, parseMac } from "../util/addr.ts";
 import { AF, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { decodeNeighbour, type Neighbour } from "./neigh.ts";
 import { NEIGH_MESSAGE, NTF, NUD } from "./neigh_attrs.ts";
 

@@ -6,9 +6,9 @@
  */
 import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../core/connection.ts";
 import { cTable } from "../core/ctable.ts";
-import { NetlinkError, ValidationError } from "../core/errors.ts";
+import { ValidationError } from "../core/errors.ts";
 import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
-import { decodeMessage, encodeMessage, headerField, type MessageView } from "../core/message.ts";
+import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
 import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type NetnsHandle, netnsPath, openNetns } from "../netns/mod.ts";
@@ -16,6 +16,7 @@ import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
 import type { KindCodec, KindContext } from "./kinds/common.ts";
 import { addrgenmodeAttr, checkNewName, commonAttrs, linkFlags, netnsAttrs } from "./kinds/link_common.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
+import { askLink, checkIndex, checkName, linkLookupRequest, resolveDev } from "./link_lookup.ts";
 import { linkKindCodec, linkSlaveKindCodec } from "./link_kinds.ts";
 import type {
   Dev,
@@ -44,6 +45,7 @@ export type {
   UnnamedLinkOptions,
 } from "./link_types.ts";
 export type { NetkitOptions, PeerOptions, VethOptions } from "./kinds/pair.ts";
+export { checkIndex, checkName, resolveDev } from "./link_lookup.ts";
 
 /**
  * Decodes an RTM_NEWLINK / RTM_DELLINK message.
@@ -128,17 +130,7 @@ export async function* streamLinks(conn: NetlinkConnection, options: GetLinksOpt
  * ```
  */
 export function linkGetRequest(dev: Dev, extMask: number = RTEXT_FILTER.VF): Uint8Array {
-  const w = new MessageWriter(64);
-  if (typeof dev === "number") {
-    checkIndex(dev, "dev");
-    encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, { index: dev }, { extMask });
-  } else {
-    checkName(dev, "dev");
-    // Names longer than IFNAMSIZ-1 can only be alternative names.
-    const attrs = dev.length < 16 ? { name: dev, extMask } : { altIfname: dev, extMask };
-    encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, { family: AF.PACKET }, attrs);
-  }
-  return w.bytes();
+  return linkLookupRequest(dev, extMask);
 }
 
 /**
@@ -152,83 +144,6 @@ export function linkGetRequest(dev: Dev, extMask: number = RTEXT_FILTER.VF): Uin
  */
 export async function getLink(conn: NetlinkConnection, dev: Dev): Promise<Link> {
   return await askLink(conn, dev, linkGetRequest(dev), decodeNewLink);
-}
-
-/** A link request whose ENODEV names the device, as iproute2 words it. */
-async function askLink<T>(
-  conn: NetlinkConnection,
-  dev: Dev,
-  request: Uint8Array,
-  decode: (m: MessageView) => T | undefined,
-): Promise<T> {
-  try {
-    return await conn.get(request, decode, `getLink ${dev}`);
-  } catch (e) {
-    if (e instanceof NetlinkError && e.errno === 19) {
-      throw new NetlinkError(19, `Device "${dev}" does not exist (ENODEV)`, {
-        operation: `getLink ${dev}`,
-        extAck: e.extAck,
-        cause: e,
-      });
-    }
-    throw e;
-  }
-}
-
-/**
- * The ifindex of a device given by name or index (a name is looked up through
- * this connection, so in its namespace). Numbers pass through after a range check.
- *
- * @example
- * ```ts ignore
- * const index = await resolveDev(conn, "p0");
- * ```
- */
-export function resolveDev(conn: NetlinkConnection, dev: Dev, field = "dev"): Promise<number> {
-  try {
-    if (typeof dev === "number") return Promise.resolve(checkIndex(dev, field));
-    checkName(dev, field);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-  // Only the index is wanted: read ifi_index, skip the statistics, decode nothing else.
-  return askLink(conn, dev, linkGetRequest(dev, RTEXT_FILTER.SKIP_STATS), readIfindex);
-}
-
-/** The index of an RTM_NEWLINK reply, read without decoding the rest. */
-const readIfindex = (m: MessageView): number | undefined =>
-  m.type === RTM.NEWLINK ? headerField(LINK_MESSAGE, m, "index") as number : undefined;
-
-/**
- * An interface index option, checked (a positive 31-bit integer).
- *
- * @example
- * ```ts
- * import { checkIndex } from "./link.ts";
- * checkIndex(3, "dev"); // 3
- * ```
- */
-export function checkIndex(dev: number, field: string): number {
-  if (!Number.isInteger(dev) || dev <= 0 || dev > 0x7fffffff) {
-    throw new ValidationError(field, dev, "an interface index is a positive integer");
-  }
-  return dev;
-}
-
-/**
- * An interface name option, checked (non-empty, no blanks or slashes, at most
- * 127 characters: alternative names are longer than IFNAMSIZ).
- *
- * @example
- * ```ts
- * import { checkName } from "./link.ts";
- * checkName("p0", "dev");
- * ```
- */
-export function checkName(dev: string, field: string): void {
-  if (typeof dev !== "string" || dev === "" || dev.length > 127 || /[\s/]/.test(dev)) {
-    throw new ValidationError(field, dev, "expected an interface name or index");
-  }
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { NetlinkConnection } from "../core/connection.ts";
 import { ValidationError } from "../core/errors.ts";
 import { AttrSchema, decodeAttrs, type RawAttribute } from "../core/schema.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { ENCAP_VARIANTS, LWTUNNEL_ENCAP, tableId } from "./route_attrs.ts";
 import type { Table } from "./route.ts";
 import type { Srh } from "./srv6.ts";

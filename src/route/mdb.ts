@@ -14,7 +14,7 @@ import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, formatIPv4, formatIPv6, formatMac, parseIP, parseMac } from "../util/addr.ts";
 import { checkInt, compact, ETH_P_GROUP, type MulticastRouterType } from "./bridge_attrs.ts";
 import { AF, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { MDB_MESSAGE, MDB_SET_MESSAGE } from "./mdb_attrs.ts";
 
 /** One multicast group membership of a bridge port. */

@@ -15,7 +15,7 @@ import { MessageWriter } from "../core/writer.ts";
 import { ipFamily } from "../util/addr.ts";
 import { checkIpFamily, FAMILY, RTM } from "./constants.ts";
 import { flushByEcho } from "./flush.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { NEIGH_MESSAGE, NTF, NTF_EXT, NUD, type NudState } from "./neigh_attrs.ts";
 import { RTPROT } from "./route_attrs.ts";
 

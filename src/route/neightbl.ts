@@ -13,7 +13,7 @@ import { type AttrSchema, attrSchema, type RawAttribute } from "../core/schema.t
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { checkIpFamily, FAMILY, familyNumber, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 
 /** struct ndtmsg. */
 export const NDTMSG: StructDef = cStruct("linux/neighbour.h", "struct ndtmsg", [

@@ -15,7 +15,7 @@ import { cStruct, type StructDef } from "../core/struct.ts";
 import { cTable } from "../core/ctable.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { FAMILY, familyNumber, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 
 /** The ifindex values that stand for `all` and `default` (NETCONFA_IFINDEX_*). */
 export const NETCONFA_IFINDEX: { readonly ALL: number; readonly DEFAULT: number } = cTable(

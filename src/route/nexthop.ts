@@ -15,7 +15,7 @@ import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, ipFamily } from "../util/addr.ts";
 import { FAMILY, familyNumber, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import {
   encapAttrs,
   type EncapDevs,

@@ -13,7 +13,7 @@ import { decodeMessage, encodeMessage, type MessageView } from "../core/message.
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, AF_INET6, ipFamily, parsePrefix, prefixFamily } from "../util/addr.ts";
 import { AF, FAMILY, familyNumber, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { encapAttrs, type EncapDevs, type EncapOptions, finishEncap, resolveEncapDevs } from "./lwtunnel.ts";
 import {
   NEXTHOP_FLAGS,

@@ -11,7 +11,7 @@ import type { MessageView } from "../core/message.ts";
 import { formatIP, parseIP } from "../util/addr.ts";
 import { AF, familyNumber, RTM } from "./constants.ts";
 import { flushByEcho, inside, prefixBits } from "./flush.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { decodeRoute, routeDumpRequest, type Table } from "./route.ts";
 import { RT_SCOPE, RTN, tableId } from "./route_attrs.ts";
 import type { Route } from "./route_types.ts";

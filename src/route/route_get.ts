@@ -10,7 +10,7 @@ import { encodeMessage } from "../core/message.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, ipFamily, parsePrefix } from "../util/addr.ts";
 import { AF, FAMILY, familyNumber, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { decodeNewRoute } from "./route.ts";
 import { ROUTE_FLAGS, ROUTE_IPPROTO, ROUTE_MESSAGE } from "./route_attrs.ts";
 import type { Route } from "./route_types.ts";

@@ -19,7 +19,7 @@ import { attrSchema } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { FAMILY, RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { LINK_STATS64 } from "./link_attrs.ts";
 import type { LinkStats } from "./link_types.ts";
 

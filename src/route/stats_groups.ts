@@ -22,7 +22,7 @@ import { cStruct } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { BRIDGE_VLAN_INFO } from "./bridge_attrs.ts";
 import { RTM } from "./constants.ts";
-import { type Dev, resolveDev } from "./link.ts";
+import { type Dev, resolveDev } from "./link_lookup.ts";
 import { LINK_STATS64 } from "./link_attrs.ts";
 import type { LinkStats } from "./link_types.ts";
 import { IF_STATS_MSG } from "./stats.ts";

@@ -10,7 +10,7 @@ import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
 import { encodeMessage, type MessageView } from "../core/message.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { RTM } from "../route/constants.ts";
-import { resolveDev } from "../route/link.ts";
+import { resolveDev } from "../route/link_lookup.ts";
 import { intIn } from "./common.ts";
 import { decodeTcObject, type TcObject } from "./decode.ts";
 import { FILTER_MESSAGE, type FilterKindOptions, type FilterPlace, place, protocolNumber } from "./filter.ts";

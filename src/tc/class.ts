@@ -11,7 +11,7 @@ import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
 import type { MessageSchema, MessageView } from "../core/message.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { RTM } from "../route/constants.ts";
-import { type Dev, resolveDev } from "../route/link.ts";
+import { type Dev, resolveDev } from "../route/link_lookup.ts";
 import { tcMessage } from "./attrs.ts";
 import { appStats, decodeTcObject, type TcObject } from "./decode.ts";
 import { estimatorOf, type EstimatorOptions } from "./estimator.ts";

@@ -13,7 +13,7 @@ import type { MessageSchema, MessageView } from "../core/message.ts";
 import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { RTM } from "../route/constants.ts";
-import { type Dev, resolveDev } from "../route/link.ts";
+import { type Dev, resolveDev } from "../route/link_lookup.ts";
 import { tcMessage } from "./attrs.ts";
 import { intIn } from "./common.ts";
 import { ETH_PROTOCOL, TCM_IFINDEX_MAGIC_BLOCK } from "./constants.ts";

@@ -12,7 +12,7 @@ import type { MessageSchema, MessageView } from "../core/message.ts";
 import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { RTM } from "../route/constants.ts";
-import { type Dev, resolveDev } from "../route/link.ts";
+import { type Dev, resolveDev } from "../route/link_lookup.ts";
 import { intIn } from "./common.ts";
 import { TC_H } from "./constants.ts";
 import { appStats, decodeTcObject, type TcObject } from "./decode.ts";

@@ -15,7 +15,7 @@ import type { MessageSchema } from "../core/message.ts";
 import { AttrSchema, type CustomCodec, encodeAttrs } from "../core/schema.ts";
 import { StructDef } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
-import { checkIndex, checkName, type Dev, resolveDev } from "../route/link.ts";
+import { checkIndex, checkName, type Dev, resolveDev } from "../route/link_lookup.ts";
 import type { TcContext, TcKindCodec, TcOp, TcOptions } from "./kind.ts";
 
 /** TCA_OPTIONS. */

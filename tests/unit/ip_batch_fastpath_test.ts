@@ -14,7 +14,8 @@ import { type RouteOp, writeRouteRequest } from "../../src/route/route.ts";
 import { RouteRepeater } from "../../src/route/route_repeat.ts";
 import { matches, UsageError } from "../../cli/common/args.ts";
 import { AF_INET, AF_INET6, AF_UNSPEC } from "../../cli/common/inet.ts";
-import { type RouteCall, RouteLineParser } from "../../cli/ip/batch_fast.ts";
+import { NetlinkError } from "../../src/core/errors.ts";
+import { DeviceNames, type FastRoute, type RouteCall, RouteLineParser } from "../../cli/ip/batch_fast.ts";
 import { splitWords } from "../../cli/ip/batch_input.ts";
 import type { IpContext } from "../../cli/ip/context.ts";
 import { LinkCache } from "../../cli/ip/links.ts";
@@ -26,6 +27,32 @@ const LINKS = new LinkCache([
   { index: 7, name: "eth-1.100" },
   { index: 9, name: "a:b@c_d" },
 ] as Link[]);
+
+/** Device names as the batch learns them (from the kernel there; from a link table here). */
+function namesFrom(cache: LinkCache): DeviceNames {
+  return new DeviceNames((name) => {
+    const link = cache.find(name);
+    return link ? Promise.resolve(link.index) : Promise.reject(new NetlinkError(19, "No such device"));
+  });
+}
+const NAMES = namesFrom(LINKS);
+
+/** parse(), learning a device name the first time it is seen, as the batch does. */
+async function parseLine(
+  parser: RouteLineParser,
+  text: string,
+  start: number,
+  end: number,
+  names = NAMES,
+): Promise<FastRoute | undefined> {
+  let r = parser.parse(text, start, end, names);
+  if (typeof r === "string") {
+    await names.learn(r);
+    r = parser.parse(text, start, end, names);
+  }
+  equal(typeof r === "string", false, "a name is learnt once");
+  return r as FastRoute | undefined;
+}
 
 const OP_OF_CALL: Record<RouteCall, RouteOp> = {
   addRoute: "add",
@@ -65,10 +92,10 @@ function bytes(op: RouteOp, o: RouteOptions): Uint8Array {
 }
 
 /** The fast path's result for one line (as the batch calls it: the line without its newline). */
-function fast(line: string, family = AF_UNSPEC) {
+function fast(line: string, family = AF_UNSPEC): Promise<FastRoute | undefined> {
   const text = `# before\n${line}\nroute add 9.9.9.9 dev p0\n`;
   const start = text.indexOf("\n") + 1;
-  return new RouteLineParser(family).parse(text, start, start + line.length, LINKS);
+  return parseLine(new RouteLineParser(family), text, start, start + line.length);
 }
 
 const TAKEN = [
@@ -80,8 +107,6 @@ const TAKEN = [
   "route add 0.0.0.0/0 via 10.0.0.2",
   "route add 255.255.255.255/32 dev eth-1.100",
   "route add 1.2.3.0/24 via 0.0.0.0 dev a:b@c_d",
-  "route add 10.0.0.0/8 dev if2",
-  "route add 10.0.0.0/8 dev if99",
   "route add 10.1.2.3/33 dev p0", // the general path refuses it too (not taken)
   "route add 10.1.2.3/32 dev p0",
   "route add 10.20.30.0/7 dev p0", // host bits: the kernel's concern, the same bytes either way
@@ -95,6 +120,9 @@ const TAKEN = [
 ];
 
 const LEFT = [
+  // No device has these names: the general path reads ifN as index N.
+  "route add 10.0.0.0/8 dev if2",
+  "route add 10.0.0.0/8 dev if99",
   "route add 010.0.0.1 dev p0", // octal in iproute2's reader
   "route add 10.0.0.01 dev p0",
   "route add 0x0a.0.0.1 dev p0",
@@ -140,11 +168,11 @@ const LEFT = [
   "",
 ];
 
-Deno.test("fast path: the lines it takes give the general path's call, options and bytes", () => {
+Deno.test("fast path: the lines it takes give the general path's call, options and bytes", async () => {
   let taken = 0;
   for (const family of [AF_UNSPEC, AF_INET]) {
     for (const line of TAKEN) {
-      const f = fast(line, family);
+      const f = await fast(line, family);
       const g = general(line, family);
       if (f === undefined) {
         equal(g, undefined, `${line}: the fast path left a line the general path pipelines`);
@@ -159,29 +187,29 @@ Deno.test("fast path: the lines it takes give the general path's call, options a
   equal(taken, 2 * (TAKEN.length - 1)); // all but the /33
 });
 
-Deno.test("fast path: every other line is left to the general path", () => {
-  for (const line of LEFT) equal(fast(line), undefined, line);
-  for (const line of TAKEN) equal(fast(line, AF_INET6), undefined, `-6: ${line}`);
+Deno.test("fast path: every other line is left to the general path", async () => {
+  for (const line of LEFT) equal(await fast(line), undefined, line);
+  for (const line of TAKEN) equal(await fast(line, AF_INET6), undefined, `-6: ${line}`);
 });
 
-Deno.test("fast path: generated lines, every spelling of every octet", () => {
+Deno.test("fast path: generated lines, every spelling of every octet", async () => {
   const parser = new RouteLineParser(AF_UNSPEC);
   for (let v = 0; v < 1000; v++) {
     for (const part of [String(v), `0${v}`, `00${v}`]) {
       const line = `route add 10.${part}.0.0/16 via 192.0.${part}.1 dev p0`;
-      const f = parser.parse(line, 0, line.length, LINKS);
+      const f = await parseLine(parser, line, 0, line.length);
       const g = general(line, AF_UNSPEC);
       if (f === undefined) continue;
       assertEquals(f, g, line);
     }
     const len = `route add 10.0.0.0/${v} dev p0`;
-    const f = parser.parse(len, 0, len.length, LINKS);
+    const f = await parseLine(parser, len, 0, len.length);
     if (f !== undefined) assertEquals(f, general(len, AF_UNSPEC), len);
     equal(f !== undefined, v <= 32, len);
   }
 });
 
-Deno.test("fast path: the gateway and device of the previous line are reused only when the same", () => {
+Deno.test("fast path: the gateway and device of the previous line are reused only when the same", async () => {
   const parser = new RouteLineParser(AF_UNSPEC);
   const lines = [
     "route add 10.0.0.1 via 10.9.0.1 dev p0",
@@ -190,11 +218,16 @@ Deno.test("fast path: the gateway and device of the previous line are reused onl
     "route add 10.0.0.4 via 10.9.0.22 dev lo",
     "route add 10.0.0.5 via 10.9.0.2 dev p0",
   ];
-  for (const line of lines) assertEquals(parser.parse(line, 0, line.length, LINKS), general(line, AF_UNSPEC), line);
-  // Another link cache (the batch reloads it after a link change): the device is looked up again.
-  const renamed = new LinkCache([{ index: 5, name: "p0" }] as Link[]);
+  for (const line of lines) assertEquals(await parseLine(parser, line, 0, line.length), general(line, AF_UNSPEC), line);
+  // After a link change the batch forgets every name: the device is looked up again.
+  let index = 2;
+  const names = new DeviceNames(() => Promise.resolve(index));
   const line = "route add 10.0.0.6 dev p0";
-  equal(parser.parse(line, 0, line.length, renamed)?.o.dev, 5);
+  equal((await parseLine(parser, line, 0, line.length, names))?.o.dev, 2);
+  index = 5;
+  equal((await parseLine(parser, line, 0, line.length, names))?.o.dev, 2);
+  names.clear();
+  equal((await parseLine(parser, line, 0, line.length, names))?.o.dev, 5);
 });
 
 /** Writes `routes` through one RouteRepeater and one by one through writeRouteRequest; both must agree. */

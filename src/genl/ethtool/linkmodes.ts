@@ -9,7 +9,7 @@
 import type { NetlinkConnection } from "../../core/connection.ts";
 import { REQUEST_FLAGS } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
-import { checkIndex, checkName } from "../../route/link.ts";
+import { checkIndex, checkName } from "../../route/link_lookup.ts";
 import type { Dev } from "../../route/link_types.ts";
 import { GenlConnection } from "../connection.ts";
 import { genlRequest } from "../header.ts";

@@ -12,7 +12,7 @@ import { ValidationError } from "../../core/errors.ts";
 import { REQUEST_FLAGS } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
 import { NETLINK } from "../../../ffi/constants.ts";
-import { resolveDev } from "../../route/link.ts";
+import { resolveDev } from "../../route/link_lookup.ts";
 import type { Dev } from "../../route/link_types.ts";
 import { AF_INET, AF_INET6, ipFamily } from "../../util/addr.ts";
 import { GenlConnection } from "../connection.ts";
