@@ -65,7 +65,7 @@ export class Links extends LinkCache {
 
   /** ll_name_to_index: the index of a name (or `ifN` of a link that exists), 0 when there is none. */
   override index(name: string): number {
-    const found = this.find(name);
+    const found = this.get(name);
     if (found !== undefined) return found.index;
     const n = super.index(name);
     return this.get(n) === undefined ? 0 : n;

@@ -16,10 +16,9 @@ import {
   familyNumber,
   printAddress,
 } from "./address_print.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { flushRounds } from "./flush_rounds.ts";
 import { LinkCache } from "./links.ts";
-import { ctxFamilyNumber } from "./route_selectors.ts";
 
 const AF_PACKET = 17;
 const IFA_F_SECONDARY = ADDR_FLAG_WORDS.find(([w]) => w === "secondary")![1];

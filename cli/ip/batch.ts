@@ -220,8 +220,10 @@ class BatchRun {
   /** The general path's link table, read when a line first needs it. */
   #links: LinkCache | undefined;
   #failed = false;
-  /** The size of the next window, before the full one is reached (see FIRST_WINDOW). */
+  /** The size of the next window: FIRST_WINDOW, doubling after each send up to the full window. */
   #limit = FIRST_WINDOW;
+  /** The full window (WINDOW_SAFE, or WINDOW_FORCE with -force). */
+  readonly #window: number;
   /** The window sent last, its outcome not yet reported (see #send). */
   #inFlight: { queued: Queued[]; result: Promise<BatchResult> } | undefined;
   /** Set when the run must end now with this code. */
@@ -234,6 +236,7 @@ class BatchRun {
     readonly conn: Connection,
   ) {
     this.#batch = conn.batch();
+    this.#window = ctx.force ? WINDOW_FORCE : WINDOW_SAFE;
     this.#fast = new RouteLineParser(ctxFamilyNumber(ctx));
     this.#names = new DeviceNames((name) => conn.resolveDev(name));
   }
@@ -250,10 +253,9 @@ class BatchRun {
   }
 
   async run(input: ReadableStream<Uint8Array> | Uint8Array): Promise<number> {
-    const window = this.ctx.force ? WINDOW_FORCE : WINDOW_SAFE;
     if (input instanceof Uint8Array) {
       try {
-        await this.#readText(new TextDecoder().decode(input), window);
+        await this.#readText(new TextDecoder().decode(input));
       } catch (e) {
         return report(e);
       }
@@ -261,7 +263,7 @@ class BatchRun {
     }
     const commands = batchCommands(input);
     try {
-      await this.#read(commands, window);
+      await this.#read(commands);
     } catch (e) {
       // Anything unexpected (the netlink socket failing, say) ends the batch like an exit().
       return report(e);
@@ -271,12 +273,12 @@ class BatchRun {
     return this.#exit ?? (this.#failed ? 1 : 0);
   }
 
-  async #read(commands: ReturnType<typeof batchCommands>, window: number): Promise<void> {
+  async #read(commands: ReturnType<typeof batchCommands>): Promise<void> {
     for await (const c of commands) {
       if (c === INPUT_PAUSE) {
         // Lines typed at a pipe should not wait for more input to run.
         if (this.name === "-") await this.#flush();
-      } else if ("args" in c) await this.#line(c.args, c.line, window);
+      } else if ("args" in c) await this.#line(c.args, c.line);
       else await this.#inputError(c);
       if (this.#stopped) return;
     }
@@ -287,43 +289,41 @@ class BatchRun {
    * A whole file's lines: the common route lines through the fast path
    * (batch_fast.ts), every other command as batchCommands() would yield it.
    */
-  async #readText(text: string, window: number): Promise<void> {
+  async #readText(text: string): Promise<void> {
     this.#text = text;
     const fast = this.#fast;
     const force = this.ctx.force;
     let pos = 0, lineNo = 0;
     while (pos < text.length) {
-      {
-        let end = text.indexOf("\n", pos);
-        if (end < 0) end = text.length;
-        let r = fast.parse(text, pos, end, this.#names);
-        if (typeof r === "string") {
-          await this.#names.learn(r);
-          r = fast.parse(text, pos, end, this.#names) as FastRoute | undefined;
+      let end = text.indexOf("\n", pos);
+      if (end < 0) end = text.length;
+      let r = fast.parse(text, pos, end, this.#names);
+      if (typeof r === "string") {
+        await this.#names.learn(r);
+        r = fast.parse(text, pos, end, this.#names) as FastRoute | undefined;
+      }
+      if (r !== undefined) {
+        lineNo++;
+        // As #line() does for a route change (never one that changes links).
+        const alone = !force && r.call !== "addRoute";
+        if (alone && this.#queue.length > 0) {
+          await this.#flush();
+          if (this.#stopped) return;
         }
-        if (r !== undefined) {
-          lineNo++;
-          // As #line() does for a route change (never one that changes links).
-          const alone = !force && r.call !== "addRoute";
-          if (alone && this.#queue.length > 0) {
-            await this.#flush();
-            if (this.#stopped) return;
-          }
-          enqueue(this.#batch, r);
-          this.#queue.push({ line: lineNo, words: undefined, change: r, from: pos, to: end });
-          if (alone || this.#queue.length >= Math.min(window, this.#limit)) {
-            await (alone ? this.#flush() : this.#send());
-            if (this.#stopped) return;
-          }
-          pos = end + 1;
-          continue;
+        enqueue(this.#batch, r);
+        this.#queue.push({ line: lineNo, words: undefined, change: r, from: pos, to: end });
+        if (alone || this.#queue.length >= this.#limit) {
+          await (alone ? this.#flush() : this.#send());
+          if (this.#stopped) return;
         }
+        pos = end + 1;
+        continue;
       }
       const c = commandAt(text, pos, lineNo);
       pos = c.next;
       lineNo = c.line;
       if (Array.isArray(c.result)) {
-        if (c.result.length) await this.#line(c.result, lineNo, window);
+        if (c.result.length) await this.#line(c.result, lineNo);
       } else await this.#inputError(c.result);
       if (this.#stopped) return;
     }
@@ -339,7 +339,7 @@ class BatchRun {
   }
 
   /** One command: queued when the batch can carry it, else run alone after the queue. */
-  async #line(words: string[], line: number, window: number): Promise<void> {
+  async #line(words: string[], line: number): Promise<void> {
     const change = await this.#prepare(words);
     if (change && !this.ctx.force && undoOf(change) === undefined) {
       // A change without an exact undo, without -force: alone, so that nothing follows it if it fails.
@@ -353,7 +353,7 @@ class BatchRun {
       if (links || (!this.ctx.force && undoOf(change) === undefined)) {
         await this.#flush();
         if (links) this.#forgetLinks();
-      } else if (this.#queue.length >= Math.min(window, this.#limit)) await this.#send();
+      } else if (this.#queue.length >= this.#limit) await this.#send();
       return;
     }
     await this.#flush();
@@ -494,7 +494,7 @@ class BatchRun {
     const result = prepared.send({ overlap: OVERLAP_SENDS });
     result.catch(() => {}); // #settle awaits it; until then a failure is not an unhandled rejection
     this.#inFlight = { queued, result };
-    this.#limit *= 2;
+    this.#limit = Math.min(this.#limit * 2, this.#window);
   }
 
   /** Awaits the window in flight and reports each of its lines' outcome in order. */

@@ -72,3 +72,17 @@ export function ctxFamilyNumber(ctx: IpContext): number {
   }
   return AF_UNSPEC;
 }
+
+/**
+ * iproute2's read_family: a family word, or AF_UNSPEC.
+ *
+ * @example
+ * ```ts
+ * import { readFamily } from "./context.ts";
+ * readFamily("inet6"); // 10
+ * ```
+ */
+export function readFamily(word: string): number {
+  return ({ inet: AF_INET, inet6: AF_INET6, link: 17, mpls: AF_MPLS, bridge: 7 } as Record<string, number>)[word] ??
+    AF_UNSPEC;
+}

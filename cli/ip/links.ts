@@ -62,9 +62,9 @@ export class LinkCache {
     return new LinkCache(await conn.getLinks(stats ? {} : { extMask: EXT_NO_STATS }));
   }
 
-  /** The link with this index. */
-  get(index: number): Link | undefined {
-    return this.#byIndex.get(index);
+  /** The link with this index, or this name (or alternative name). */
+  get(dev: string | number): Link | undefined {
+    return typeof dev === "number" ? this.#byIndex.get(dev) : this.#byName.get(dev);
   }
 
   /** iproute2's ll_index_to_name: `*` for 0, `ifN` when unknown. */
@@ -78,11 +78,6 @@ export class LinkCache {
     if (index === 0) return 0;
     const l = this.#byIndex.get(index);
     return l ? flagMask(l.flags) : -1;
-  }
-
-  /** The link named `name` (or with that alternative name). */
-  find(name: string): Link | undefined {
-    return this.#byName.get(name);
   }
 
   /**

@@ -49,9 +49,12 @@ export class LiveLinks extends LinkCache {
     return index === 0 || this.#byIndex.has(index);
   }
 
-  /** The link with this index. */
-  override get(index: number): Link | undefined {
-    return this.#byIndex.get(index);
+  /** The link with this index, or this name (or alternative name). */
+  override get(dev: string | number): Link | undefined {
+    if (typeof dev === "number") return this.#byIndex.get(dev);
+    for (const l of this.#byIndex.values()) if (l.name === dev) return l;
+    for (const l of this.#byIndex.values()) if (l.propList?.altIfname?.includes(dev)) return l;
+    return undefined;
   }
 
   /** iproute2's ll_index_to_name: `*` for 0, `ifN` when unknown. */
@@ -67,16 +70,9 @@ export class LiveLinks extends LinkCache {
     return l ? flagMask(l.flags) : -1;
   }
 
-  /** The link named `name` (or with that alternative name). */
-  override find(name: string): Link | undefined {
-    for (const l of this.#byIndex.values()) if (l.name === name) return l;
-    for (const l of this.#byIndex.values()) if (l.propList?.altIfname?.includes(name)) return l;
-    return undefined;
-  }
-
   /** iproute2's ll_name_to_index: by name, else `ifN` read as N; 0 when nothing matches. */
   override index(name: string): number {
-    const l = this.find(name);
+    const l = this.get(name);
     if (l) return l.index;
     const m = /^if(\d+)$/.exec(name);
     return m ? Number(m[1]) >>> 0 : 0;

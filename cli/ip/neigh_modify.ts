@@ -8,10 +8,9 @@ import type { NeighbourOptions, NudState } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { getAddr, type InetPrefix, parseLladdr, prefixText } from "../common/inet.ts";
 import { protoId } from "../common/names.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { neighUsage } from "./neigh.ts";
-import { ctxFamilyNumber } from "./route_show.ts";
 
 /** NUD_* bits by the name the library uses, in bit order. */
 export const NUD_BITS: readonly [NudState, number][] = [

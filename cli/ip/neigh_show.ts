@@ -10,12 +10,11 @@ import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, getAddr, getPrefix, type InetPrefix, prefixText } from "../common/inet.ts";
 import { protoId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
-import { connect, type IpContext, printer } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { neighUsage } from "./neigh.ts";
 import { nudState } from "./neigh_modify.ts";
 import { type NeighFilter, neighMatches, nudBits, printNeighbour } from "./neigh_print.ts";
-import { ctxFamilyNumber } from "./route_show.ts";
 
 const NUD_PERMANENT = 0x80;
 const NUD_NOARP = 0x40;
@@ -70,7 +69,7 @@ export async function showNeighbours(ctx: IpContext, args: string[], flush: bool
     } else if (a === "vrf") {
       const v = next();
       const idx = links.index(v);
-      const kind = links.find(v)?.linkinfo?.kind;
+      const kind = links.get(v)?.linkinfo?.kind;
       if (!idx || kind !== "vrf") throw invalidArgument("Not a valid VRF name\n", v);
       master = idx;
       nomaster = false;

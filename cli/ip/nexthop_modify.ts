@@ -8,12 +8,11 @@ import type { EncapOptions, NexthopGroupMember, NexthopObjectOptions } from "@nl
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_UNSPEC, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { protoId } from "../common/names.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { nexthopUsage } from "./nexthop.ts";
 import { parseNexthopId } from "./nexthop_show.ts";
 import { parseEncap } from "./route_encap_parse.ts";
-import { ctxFamilyNumber, readFamily } from "./route_show.ts";
 
 /**
  * iproute2's add_nh_group_attr: `ID[,WEIGHT]/…`, or `{ bad }` (what iproute2

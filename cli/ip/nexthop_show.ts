@@ -9,11 +9,10 @@ import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, parseUnsigned } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
-import { connect, type IpContext, printer } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { nexthopUsage } from "./nexthop.ts";
 import { printBucket, printNexthop } from "./nexthop_print.ts";
-import { ctxFamilyNumber } from "./route_show.ts";
 
 /**
  * iproute2's ipnh_parse_id: an unsigned number or `invalid id value`.
@@ -40,7 +39,7 @@ type Conn = Awaited<ReturnType<typeof connect>>;
 /** `dev`, `master` and `vrf` as iproute2 resolves them (its invalid-argument texts). */
 function device(links: LinkCache, word: string, value: string): number {
   if (word === "vrf") {
-    if (links.find(value)?.linkinfo?.kind !== "vrf") throw invalidArgument("Invalid VRF\n", value);
+    if (links.get(value)?.linkinfo?.kind !== "vrf") throw invalidArgument("Invalid VRF\n", value);
     const idx = links.index(value);
     if (!idx) throw invalidArgument("VRF does not exist\n", value);
     return idx;

@@ -17,11 +17,10 @@ import {
   prefixText,
 } from "../common/inet.ts";
 import type { Printer } from "../common/output.ts";
-import { connect, type IpContext, printer } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import type { NhInfo } from "./route_nhinfo.ts";
 import { defaultRouteFilter, RoutePrinter } from "./route_print.ts";
-import { ctxFamilyNumber } from "./route_show.ts";
 
 const FAMILIES: Record<number, RouteGetOptions["family"]> = {
   [AF_INET]: "inet",

@@ -19,9 +19,8 @@ import {
   strtoul,
 } from "../common/inet.ts";
 import { protoId, realmId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
 import { LinkCache } from "./links.ts";
-import { ctxFamilyNumber, readFamily } from "./route_show.ts";
 import { parseEncap } from "./route_encap_parse.ts";
 
 /** The route operations. */

@@ -7,28 +7,12 @@
  */
 import type { Route } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
+import { AF_INET, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
-import { ctxFamilyNumber, type IpContext } from "./context.ts";
-
-export { ctxFamilyNumber };
+import { ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
 import type { LinkCache } from "./links.ts";
 import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
-
-/**
- * iproute2's read_family: a family word, or AF_UNSPEC.
- *
- * @example
- * ```ts
- * import { readFamily } from "./route_selectors.ts";
- * readFamily("inet6"); // 10
- * ```
- */
-export function readFamily(word: string): number {
-  return ({ inet: AF_INET, inet6: AF_INET6, link: 17, mpls: AF_MPLS, bridge: 7 } as Record<string, number>)[word] ??
-    AF_UNSPEC;
-}
 
 /** Parsed selectors: the filter, the family to dump, and the devices still as names. */
 export interface RouteSelectors {

@@ -12,9 +12,6 @@ import { LinkCache } from "./links.ts";
 import { type RouteFilter, RoutePrinter } from "./route_print.ts";
 import { parseRouteSelectors, resolveSelectorDevs } from "./route_selectors.ts";
 
-/** The family helpers, which the other `ip` commands import from here. */
-export { ctxFamilyNumber, readFamily } from "./route_selectors.ts";
-
 /**
  * What iproute2 asks the kernel to filter for these selectors (family,
  * protocol, cloned flag, table and output device), as the library's dump

@@ -8,8 +8,7 @@ import { FR_ACT, type RuleOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, getAddr, getPrefix, parseInteger, parseUnsigned, prefixText } from "../common/inet.ts";
 import { groupId, protoId, rtnTypeId, tableId } from "../common/names.ts";
-import { connect, type IpContext } from "./context.ts";
-import { ctxFamilyNumber } from "./route_show.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { ruleUsage } from "./rule.ts";
 import {
   dsfieldId,

@@ -10,9 +10,8 @@ import { NetlinkError, splitDumpFile, ValidationError } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET6 } from "../common/inet.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { readStdin, writeAll } from "./route_save.ts";
-import { ctxFamilyNumber } from "./route_selectors.ts";
 
 /**
  * Runs `ip rule save`: the family's rules (IPv4 unless `-6`), unfiltered; it

@@ -9,8 +9,7 @@ import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, tableId } from "../common/names.ts";
-import { connect, type IpContext, printer } from "./context.ts";
-import { ctxFamilyNumber } from "./route_show.ts";
+import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
 import { emptyRuleFilter, printRule, ruleFamily, ruleMatches, ruleProtocol } from "./rule_print.ts";
 import { dsfieldId, fwmarkMask, ipprotoId, parseU64, portRange, uidRange, validIfname } from "./rule_words.ts";
 

@@ -254,7 +254,7 @@ function parseArgs(words: string[], cmd: Command, links: LinkCache): Tunnel4 {
       if (t.name) throw new UsageError(`Error: either "name" is duplicate, or "${name}" is a garbage.`);
       if (!validIfname(name)) throw invalidArgument('"name" not a valid ifname', name);
       if (cmd === "change" && count === 0) {
-        const old = links.find(name);
+        const old = links.get(name);
         if (old === undefined) throw noDevice("get", name);
         const found = tunnelOf(old);
         if (found === undefined) throw new UsageError(`get tunnel "${name}" failed: Operation not supported`, 1);
@@ -373,7 +373,7 @@ async function del(conn: Connection, words: string[], links: LinkCache): Promise
   const t = parseArgs(words, "delete", links);
   const target = baseDevice(t) ?? t.name;
   if (t.name) {
-    const l = links.find(t.name);
+    const l = links.get(t.name);
     if (l === undefined) throw noDevice("delete", t.name);
     if (tunnelOf(l) === undefined) throw new UsageError(`delete tunnel "${t.name}" failed: Operation not supported`, 1);
     await conn.delLink(l.index).catch((e) => {
@@ -382,7 +382,7 @@ async function del(conn: Connection, words: string[], links: LinkCache): Promise
     return 0;
   }
   // No name: the tunnel of this mode with these endpoints, as the kernel finds it from the fallback device.
-  if (links.find(target) === undefined) throw noDevice("delete", target);
+  if (links.get(target) === undefined) throw noDevice("delete", target);
   const kind = t.vti ? "vti" : t.proto === PROTO.GRE ? "gre" : t.proto === PROTO.IPV6 ? "sit" : "ipip";
   const match = links.list.find((l) => l.linkinfo?.kind === kind && sameEnds(t, tunnelOf(l)!));
   if (match === undefined) throw new UsageError(`delete tunnel "${target}" failed: No such file or directory`, 1);
@@ -458,7 +458,7 @@ function show(ctx: IpContext, words: string[], links: LinkCache): number {
   }
   // One tunnel, by name or the mode's fallback device: iproute2 prints it as text even with -j.
   const name = want.name || base;
-  const l = links.find(name);
+  const l = links.get(name);
   if (l === undefined) throw noDevice("get", name);
   const t = tunnelOf(l);
   if (t === undefined) throw new UsageError(`get tunnel "${name}" failed: Operation not supported`, 1);

@@ -242,7 +242,7 @@ function parseArgs(words: string[], cmd: Command, links: LinkCache, t: Tunnel6):
       if (t.name) throw new UsageError(`Error: either "name" is duplicate, or "${name}" is a garbage.`);
       if (!validIfname(name)) throw invalidArgument('"name" not a valid ifname', name);
       if (cmd === "change" && count === 0) {
-        const old = links.find(name);
+        const old = links.get(name);
         if (old === undefined) throw noDevice("get", name);
         const found = tunnel6Of(old);
         if (found === undefined) throw new UsageError(`get tunnel "${name}" failed: Operation not supported`, 1);
@@ -319,7 +319,7 @@ async function add(conn: Connection, cmd: Command, words: string[], links: LinkC
 async function del(conn: Connection, words: string[], links: LinkCache): Promise<number> {
   const t = parseArgs(words, "delete", links, emptyTunnel(true));
   const target = t.name || baseDevice(t);
-  const l = links.find(target);
+  const l = links.get(target);
   if (l === undefined) throw noDevice("delete", target);
   if (!t.name) {
     // From the fallback device the kernel looks the tunnel up by its endpoints; all-zero ones are its own.
@@ -405,7 +405,7 @@ function show(ctx: IpContext, words: string[], links: LinkCache): number {
     return 0;
   }
   // One tunnel by name: iproute2 prints it as text even with -j, and without a newline.
-  const l = links.find(want.name);
+  const l = links.get(want.name);
   if (l === undefined) throw noDevice("get", want.name);
   const t = tunnel6Of(l);
   if (t === undefined) throw new UsageError(`get tunnel "${want.name}" failed: Operation not supported`, 1);

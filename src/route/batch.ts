@@ -206,8 +206,8 @@ const DUMP_THRESHOLD = 8;
 export class Batch {
   readonly #conn: NetlinkConnection;
   #ops: Op[] = [];
-  /** Link changes among #ops (they need the link module). */
-  #linkOps = 0;
+  /** Whether #ops holds a link change (it needs the link module). */
+  #needsLink = false;
 
   /** Use `conn.batch()`. */
   constructor(conn: NetlinkConnection) {
@@ -232,7 +232,7 @@ export class Batch {
     what: unknown,
     plan?: (link: LinkModule, op: Op) => void,
   ): this {
-    this.#linkOps++;
+    this.#needsLink = true;
     this.#ops.push(plan ? new Op(verb, arg, dev, what, [], undefined, plan) : new Op(verb, arg, dev, what));
     return this;
   }
@@ -349,8 +349,8 @@ export class Batch {
     const ops = this.#ops;
     this.#ops = [];
     let link: LinkModule | undefined;
-    if (this.#linkOps > 0) {
-      this.#linkOps = 0;
+    if (this.#needsLink) {
+      this.#needsLink = false;
       link = await LINK.get();
       for (const op of ops) op.plan?.(link, op);
     }

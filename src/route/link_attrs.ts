@@ -9,7 +9,15 @@ import { messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { familyNumber } from "./constants.ts";
-import { IF_LINK_MODE, IF_OPER, IFINFOMSG, IFLA_EVENT, IN6_ADDR_GEN_MODE, XDP_ATTACHED } from "./link_header.ts";
+import {
+  IF_LINK_MODE,
+  IF_OPER,
+  IFINFOMSG,
+  IFLA_EVENT,
+  IN6_ADDR_GEN_MODE,
+  LINK_NAME_ATTRS,
+  XDP_ATTACHED,
+} from "./link_header.ts";
 import { linkKindSchemas, linkSlaveKindSchemas } from "./link_kinds.ts";
 
 export {
@@ -436,7 +444,7 @@ export const LINKINFO_ATTRS: AttrSchema = attrSchema("IFLA_INFO_", "linux/if_lin
 export const LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
   ADDRESS: { id: 1, type: "lladdr" },
   BROADCAST: { id: 2, type: "lladdr" },
-  IFNAME: { id: 3, type: "string", name: "name" },
+  IFNAME: LINK_NAME_ATTRS.IFNAME,
   MTU: { id: 4, type: "u32" },
   LINK: { id: 5, type: "u32" },
   QDISC: { id: 6, type: "string" },
@@ -462,7 +470,7 @@ export const LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
   AF_SPEC: { id: 26, type: "nested", schema: AF_SPEC_ATTRS },
   GROUP: { id: 27, type: "u32" },
   NET_NS_FD: { id: 28, type: "u32" },
-  EXT_MASK: { id: 29, type: "u32" },
+  EXT_MASK: LINK_NAME_ATTRS.EXT_MASK,
   PROMISCUITY: { id: 30, type: "u32" },
   NUM_TX_QUEUES: { id: 31, type: "u32" },
   NUM_RX_QUEUES: { id: 32, type: "u32" },
@@ -486,7 +494,7 @@ export const LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
   MIN_MTU: { id: 50, type: "u32" },
   MAX_MTU: { id: 51, type: "u32" },
   PROP_LIST: { id: 52, type: "nested", schema: PROP_LIST_ATTRS, nestedFlag: true },
-  ALT_IFNAME: { id: 53, type: "string" },
+  ALT_IFNAME: LINK_NAME_ATTRS.ALT_IFNAME,
   PERM_ADDRESS: { id: 54, type: "lladdr" },
   PROTO_DOWN_REASON: { id: 55, type: "nested", schema: PROTO_DOWN_REASON_ATTRS, nestedFlag: true },
   PARENT_DEV_NAME: { id: 56, type: "string" },

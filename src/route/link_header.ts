@@ -1,11 +1,12 @@
 /**
  * The link message header: struct ifinfomsg and the enumerations its fields
  * use (interface flags, hardware types), plus the link-level enums shared with
- * the attribute schemas.
+ * the attribute schemas, and the attributes that name a link.
  *
  * @module
  */
 import { cEnum, cFlags, type EnumTable, type FlagTable } from "../core/enums.ts";
+import type { AttrSpec } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { FAMILY } from "./constants.ts";
 
@@ -182,3 +183,21 @@ export const IFINFOMSG = cStruct("linux/rtnetlink.h", "struct ifinfomsg", [
   { c: "ifi_flags", type: "u32", flags: IFF },
   { c: "ifi_change", type: "u32" },
 ], { strip: "ifi_" });
+
+/**
+ * The IFLA_* attributes that name a link in a request (its name, an
+ * alternative name, and the extended-info mask sent with them): declared
+ * once, shared by the full link schema (link_attrs.ts) and the lookup
+ * (link_lookup.ts), which needs nothing else.
+ *
+ * @example
+ * ```ts
+ * import { LINK_NAME_ATTRS } from "./link_header.ts";
+ * LINK_NAME_ATTRS.IFNAME.id; // 3
+ * ```
+ */
+export const LINK_NAME_ATTRS = {
+  IFNAME: { id: 3, type: "string", name: "name" },
+  EXT_MASK: { id: 29, type: "u32" },
+  ALT_IFNAME: { id: 53, type: "string" },
+} as const satisfies Record<string, AttrSpec>;

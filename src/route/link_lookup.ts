@@ -15,23 +15,16 @@ import { encodeMessage, headerField, type MessageSchema, messageSchema, type Mes
 import { attrSchema } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF, familyNumber, RTEXT_FILTER, RTM } from "./constants.ts";
-import { IFINFOMSG } from "./link_header.ts";
+import { IFINFOMSG, LINK_NAME_ATTRS } from "./link_header.ts";
 import type { Dev } from "./link_types.ts";
 
 export type { Dev };
 
-/**
- * The link message with only the attributes a lookup sends: the same ids and
- * types as in LINK_ATTRS (tests/unit/link_lookup_test.ts compares them).
- */
+/** The link message with only the attributes a lookup sends (declared once in link_header.ts). */
 export const LINK_LOOKUP_MESSAGE: MessageSchema = messageSchema(
   "link",
   IFINFOMSG,
-  attrSchema("IFLA_", "linux/if_link.h", {
-    IFNAME: { id: 3, type: "string", name: "name" },
-    EXT_MASK: { id: 29, type: "u32" },
-    ALT_IFNAME: { id: 53, type: "string" },
-  }),
+  attrSchema("IFLA_", "linux/if_link.h", LINK_NAME_ATTRS),
   "family",
   familyNumber,
 );

@@ -31,7 +31,7 @@ const LINKS = new LinkCache([
 /** Device names as the batch learns them (from the kernel there; from a link table here). */
 function namesFrom(cache: LinkCache): DeviceNames {
   return new DeviceNames((name) => {
-    const link = cache.find(name);
+    const link = cache.get(name);
     return link ? Promise.resolve(link.index) : Promise.reject(new NetlinkError(19, "No such device"));
   });
 }
