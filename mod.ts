@@ -49,7 +49,8 @@ export type {
 export type { NewLinkOptions, UnnamedLinkOptions } from "./src/route/link_types.ts";
 export type { LinkFlagOptions } from "./src/route/kinds/link_common.ts";
 export type * from "./src/route/kinds/types.ts";
-export { linkData, linkSlaveData } from "./src/route/link.ts";
+export { linkData, linkSlaveData } from "./src/route/link_data.ts";
+export type { GetLinkNamesOptions, LinkName } from "./src/route/link_lookup.ts";
 export type { GetLinksOptions, LinkXdpChange, NewLinkXdpOptions, SetLinkXdpOptions } from "./src/route/link.ts";
 export { ARPHRD, IF_LINK_MODE, IF_OPER, IFF } from "./src/route/link_header.ts";
 export type {

@@ -94,7 +94,7 @@ export async function flushAddresses(ctx: IpContext, args: string[], usage: () =
   }
   const { f, dev } = parseAddrSelectors(ctx, args, usage);
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   if (dev !== undefined) {
     f.ifindex = links.index(dev);
     if (f.ifindex <= 0) throw new UsageError(`Device "${dev}" does not exist.`, 1);

@@ -27,7 +27,7 @@ import { badFile, readStdin, writeAll } from "./route_save.ts";
 export async function saveAddresses(ctx: IpContext, args: string[], usage: () => never): Promise<number> {
   const { dev } = parseAddrSelectors(ctx, args, usage);
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   let index: number | undefined;
   if (dev !== undefined) {
     index = links.index(dev);
@@ -80,7 +80,7 @@ export async function showAddressDump(ctx: IpContext): Promise<number> {
     badFile(e, 255);
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   const f: AddrFilter = {
     family: 0,
     ifindex: 0,

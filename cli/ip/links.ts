@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Connection, IFF, type Link } from "@nlink/nlink";
+import { type Connection, IFF, type Link, type LinkName } from "@nlink/nlink";
 
 /** IFF_UP, one of the interface flags `ip link` tests itself (the bits come from the library's table). */
 export const IFF_UP: number = IFF.bit("UP");
@@ -29,6 +29,9 @@ export function flagMask(names: readonly string[]): number {
 /** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS: names and flags only, no counters. */
 export const EXT_NO_STATS = 1 | 8;
 
+/** A table of names only (what printers of other objects need): a {@linkcode LinkCache} of any shape. */
+export type LinkNames = LinkCache<LinkName>;
+
 /**
  * The namespace's links by index and name.
  *
@@ -38,14 +41,14 @@ export const EXT_NO_STATS = 1 | 8;
  * links.name(1); // "lo"
  * ```
  */
-export class LinkCache {
+export class LinkCache<L extends LinkName = Link> {
   /** Links in kernel order. */
-  readonly list: Link[];
-  readonly #byIndex = new Map<number, Link>();
-  readonly #byName = new Map<string, Link>();
+  readonly list: L[];
+  readonly #byIndex = new Map<number, L>();
+  readonly #byName = new Map<string, L>();
 
   /** A cache over an already fetched list. */
-  constructor(list: Link[]) {
+  constructor(list: L[]) {
     this.list = list;
     for (const l of list) {
       this.#byIndex.set(l.index, l);
@@ -62,8 +65,17 @@ export class LinkCache {
     return new LinkCache(await conn.getLinks(stats ? {} : { extMask: EXT_NO_STATS }));
   }
 
+  /**
+   * Reads every link's index, name, flags and alternative names only (the
+   * same dump, decoded without the link kinds): for commands that print
+   * other objects and only name the devices.
+   */
+  static async loadNames(conn: Connection): Promise<LinkCache<LinkName>> {
+    return new LinkCache(await conn.getLinkNames({ extMask: EXT_NO_STATS }));
+  }
+
   /** The link with this index, or this name (or alternative name). */
-  get(dev: string | number): Link | undefined {
+  get(dev: string | number): L | undefined {
     return typeof dev === "number" ? this.#byIndex.get(dev) : this.#byName.get(dev);
   }
 

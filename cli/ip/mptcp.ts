@@ -15,7 +15,7 @@ import { kernelMessage } from "../common/errors.ts";
 import { AF_UNSPEC, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
 import { connect, type IpContext, printer } from "./context.ts";
-import { LinkCache } from "./links.ts";
+import { LinkCache, type LinkNames } from "./links.ts";
 import { printEndpoint, printLimits } from "./mptcp_print.ts";
 
 const USAGE = `Usage:	ip mptcp endpoint add ADDRESS [ dev NAME ] [ id ID ]
@@ -69,7 +69,7 @@ function validIfname(name: string): boolean {
 
 /** Reads the words of `endpoint add|delete|change|show`, with iproute2's checks in its order. */
 async function parseEndpoint(conn: Connection, cmd: Command, words: string[]): Promise<EndpointWords> {
-  let links: LinkCache | undefined;
+  let links: LinkNames | undefined;
   const out: EndpointWords = { flags: [], port: 0 };
   const mask = () => out.flags.length === 0 ? 0 : MPTCP_PM_ADDR_FLAG.encode(out.flags);
   const a = new Args(words);
@@ -93,7 +93,7 @@ async function parseEndpoint(conn: Connection, cmd: Command, words: string[]): P
     } else if (matches(w, "dev")) {
       const name = a.value("dev");
       if (!validIfname(name)) throw invalidArgument("invalid interface name\n", name);
-      links ??= await LinkCache.load(conn);
+      links ??= await LinkCache.loadNames(conn);
       const index = links.index(name);
       if (!index) throw invalidArgument("device does not exist\n", name);
       out.ifindex = index;
@@ -199,7 +199,7 @@ async function showEndpoints(ctx: IpContext, conn: Connection, words: string[]):
   const endpoints = words.length === 0
     ? await conn.getMptcpEndpoints()
     : [await conn.getMptcpEndpoint((await parseEndpoint(conn, "show", words)).id ?? 0)];
-  const links = endpoints.some((e) => e.ifindex) ? await LinkCache.load(conn) : undefined;
+  const links = endpoints.some((e) => e.ifindex) ? await LinkCache.loadNames(conn) : undefined;
   const p = printer(ctx);
   p.startList();
   for (const e of endpoints) printEndpoint(p, e, links);

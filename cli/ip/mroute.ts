@@ -75,7 +75,7 @@ async function show(ctx: IpContext, words: string[]): Promise<number> {
     }
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   if (iifName !== undefined) {
     filter.iif = links.index(iifName);
     if (!filter.iif) throw new UsageError(`Cannot find device "${iifName}"`, 1);

@@ -49,7 +49,7 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
 
 async function show(ctx: IpContext, words: string[]): Promise<number> {
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   let ifindex = 0;
   // Like iproute2, only the exact word `dev` is read; other words are passed over.
   for (let i = 0; i < words.length; i++) {

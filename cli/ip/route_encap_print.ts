@@ -11,7 +11,7 @@ import type { MplsEncap, RouteEncap, Seg6Encap, Seg6LocalEncap, Srh } from "@nli
 import type { ByteSink } from "../common/bytes.ts";
 import { type JsonBytes, Kind, type Printer } from "../common/output.ts";
 import { tableName } from "../common/names.ts";
-import type { LinkCache } from "./links.ts";
+import type { LinkNames } from "./links.ts";
 
 /** What the encapsulation printer needs from the route printer's options. */
 export interface EncapPrintOptions {
@@ -43,7 +43,7 @@ export function printEncap(
   e: RouteEncap,
   j: JsonBytes | undefined,
   sink: ByteSink,
-  links: LinkCache,
+  links: LinkNames,
   o: EncapPrintOptions,
 ): void {
   printEncapTo(new BytesOut(j, sink), e, links, o);
@@ -58,11 +58,11 @@ export function printEncap(
  * if (nh.encap !== undefined) printEncapWith(p, nh.encap, links, { stats: 0, numeric: false });
  * ```
  */
-export function printEncapWith(p: Printer, e: RouteEncap, links: LinkCache, o: EncapPrintOptions): void {
+export function printEncapWith(p: Printer, e: RouteEncap, links: LinkNames, o: EncapPrintOptions): void {
   printEncapTo(new PrinterOut(p), e, links, o);
 }
 
-function printEncapTo(out: EncapOut, e: RouteEncap, links: LinkCache, o: EncapPrintOptions): void {
+function printEncapTo(out: EncapOut, e: RouteEncap, links: LinkNames, o: EncapPrintOptions): void {
   const type = typeof e.type === "string" && ENCAP_NAMES.has(e.type) ? e.type : "unknown";
   out.str("encap", ` encap ${type} `, type);
   switch (e.type) {
@@ -166,7 +166,7 @@ function printSrh(out: EncapOut, segments: string[], hmac: number | undefined): 
   if (hmac !== undefined) out.str("hmac", `hmac ${hmac.toString(16).toUpperCase()} `, "0x" + hmac.toString(16));
 }
 
-function printSeg6Local(out: EncapOut, e: Seg6LocalEncap, links: LinkCache, o: EncapPrintOptions): void {
+function printSeg6Local(out: EncapOut, e: Seg6LocalEncap, links: LinkNames, o: EncapPrintOptions): void {
   const action = typeof e.action === "number"
     ? (e.action > 16 ? "<invalid>" : "<unknown>")
     : e.action === "unspec"

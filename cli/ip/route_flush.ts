@@ -66,7 +66,7 @@ export async function flushRoutes(ctx: IpContext, args: string[], usage: () => n
     }
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   resolveSelectorDevs(sel, links);
   const picks = routePicker(f, links);
   // `-s -s` lists each route as it is picked (as `ip route show` would print it); with `-d` a route with `nhid`

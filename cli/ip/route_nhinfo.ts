@@ -9,7 +9,7 @@
  */
 import type { Connection, Nexthop } from "@nlink/nlink";
 import { Printer } from "../common/output.ts";
-import type { LinkCache } from "./links.ts";
+import type { LinkNames } from "./links.ts";
 import { printNexthop } from "./nexthop_print.ts";
 
 /**
@@ -42,7 +42,7 @@ export interface NhInfoOptions {
  */
 export async function loadNhInfo(
   conn: Connection,
-  links: LinkCache,
+  links: LinkNames,
   o: NhInfoOptions,
   ids?: readonly number[],
 ): Promise<NhInfo> {
@@ -59,7 +59,7 @@ export async function loadNhInfo(
 /** The printed forms of the objects in `byId`, each printed once into `printed` (whoever changes `byId` clears it). */
 function nhInfoOf(
   byId: ReadonlyMap<number, Nexthop>,
-  links: LinkCache,
+  links: LinkNames,
   o: NhInfoOptions,
   printed: Map<number, string>,
 ): NhInfo {
@@ -95,7 +95,7 @@ export class NhInfoCache {
   readonly #nhInfo: NhInfo;
 
   /** A cache asking `conn`, printing names from `links` with the switches `o`. */
-  constructor(private readonly conn: Connection, links: LinkCache, o: NhInfoOptions) {
+  constructor(private readonly conn: Connection, links: LinkNames, o: NhInfoOptions) {
     this.#nhInfo = nhInfoOf(this.#byId, links, o, this.#printed);
   }
 

@@ -24,7 +24,7 @@ import { AF_INET, AF_INET6, AF_MPLS, familyName, type InetPrefix, readAddr } fro
 import { dsfieldName, protoName, realmName, rtnTypeName, scopeName, tableName } from "../common/names.ts";
 import type { ByteSink } from "../common/bytes.ts";
 import { JsonBytes, type JsonKey, jsonKey, type Printer } from "../common/output.ts";
-import type { LinkCache } from "./links.ts";
+import type { LinkNames } from "./links.ts";
 import { printEncap } from "./route_encap_print.ts";
 
 const RT_TABLE_LOCAL = 255;
@@ -310,7 +310,7 @@ function prefixMatch(a: Uint8Array, b: Uint8Array, bits: number): boolean {
 export class RoutePrinter {
   readonly #p: Printer;
   readonly #f: RouteFilter;
-  readonly #links: LinkCache;
+  readonly #links: LinkNames;
   readonly #o: RoutePrintOptions;
   readonly #j: JsonBytes | undefined;
   /** Where the current route is written. */
@@ -326,7 +326,7 @@ export class RoutePrinter {
   readonly #families: Record<"rdst" | "mdst" | "rsrc" | "msrc" | "rvia" | "rprefsrc", string>;
 
   /** A printer writing into `p`. */
-  constructor(p: Printer, filter: RouteFilter, links: LinkCache, options: RoutePrintOptions) {
+  constructor(p: Printer, filter: RouteFilter, links: LinkNames, options: RoutePrintOptions) {
     this.#p = p;
     this.#f = filter;
     this.#links = links;

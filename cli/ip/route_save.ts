@@ -61,7 +61,7 @@ export async function saveRoutes(ctx: IpContext, args: string[], usage: () => ne
   const sel = parseRouteSelectors(ctx, args, usage);
   const { f, dumpFamily } = sel;
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   resolveSelectorDevs(sel, links);
   const file = await saveFile(conn, {
     family: FAMILIES[dumpFamily],
@@ -113,7 +113,7 @@ export async function showRouteDump(ctx: IpContext): Promise<number> {
     badFile(e, 1);
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   const f = defaultRouteFilter();
   f.tb = 0;
   const p = new Printer({ json: false, pretty: false, oneline: ctx.oneline });

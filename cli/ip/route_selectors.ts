@@ -11,7 +11,7 @@ import { AF_INET, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts"
 import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
 import { ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
-import type { LinkCache } from "./links.ts";
+import type { LinkNames } from "./links.ts";
 import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
 
 /** Parsed selectors: the filter, the family to dump, and the devices still as names. */
@@ -146,7 +146,7 @@ export function parseRouteSelectors(
  * resolveSelectorDevs(sel, await LinkCache.load(conn));
  * ```
  */
-export function resolveSelectorDevs(sel: RouteSelectors, links: LinkCache): void {
+export function resolveSelectorDevs(sel: RouteSelectors, links: LinkNames): void {
   for (const [name, key] of [[sel.iif, "iif"], [sel.oif, "oif"]] as const) {
     if (name === undefined) continue;
     const idx = links.index(name);
@@ -167,7 +167,7 @@ export function resolveSelectorDevs(sel: RouteSelectors, links: LinkCache): void
  * if (picks(route)) …
  * ```
  */
-export function routePicker(f: RouteFilter, links: LinkCache): (r: Route) => boolean {
+export function routePicker(f: RouteFilter, links: LinkNames): (r: Route) => boolean {
   const scratch = new Printer({ json: false, pretty: false });
   const rp = new RoutePrinter(scratch, f, links, { details: 0, stats: 0, numeric: true });
   return (r) => {

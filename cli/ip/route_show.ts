@@ -50,7 +50,7 @@ export async function showRoutes(ctx: IpContext, args: string[], usage: () => ne
   const sel = parseRouteSelectors(ctx, args, usage, (word) => `nlink: "ip route show ${word}" is not supported yet`);
   const { f, dumpFamily } = sel;
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   resolveSelectorDevs(sel, links);
   const p = printer(ctx);
   const nhInfo = ctx.details > 0

@@ -216,7 +216,7 @@ async function show(ctx: IpContext, words: string[], level: number): Promise<num
     names = new Map([[index, dev]]);
   } else {
     list = await getInterfaceStats(conn, { groups, offload });
-    names = new Map((await conn.getLinks()).map((l) => [l.index, l.name]));
+    names = new Map((await conn.getLinkNames()).map((l) => [l.index, l.name]));
   }
   const o: StatsOptions = { level, human: ctx.human, iec: ctx.iec };
   const p = printer(ctx);

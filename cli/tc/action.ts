@@ -6,7 +6,7 @@
  */
 import { type Action, getActionPages } from "@nlink/nlink/tc";
 import { Kind } from "../common/output.ts";
-import { LinkCache } from "../ip/links.ts";
+import { LinkCache, type LinkNames } from "../ip/links.ts";
 import { parseActionCommand, setDeviceCheck } from "./action_parse.ts";
 import { printActionList } from "./action_print.ts";
 import { connect, printer, type TcCliContext, type TcObject } from "./context.ts";
@@ -15,7 +15,7 @@ import { asUsageError, printContext } from "./filter.ts";
 /** print_action, once per message: `total acts N`, then the message's list (numbered from `first`). */
 function printActions(
   ctx: TcCliContext,
-  links: LinkCache,
+  links: LinkNames,
   pages: { count: number; actions: Action[] }[],
   first: number,
 ) {
@@ -44,7 +44,7 @@ function printActions(
  */
 export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<number> => {
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   setDeviceCheck((name) => links.index(name) !== 0);
   const cmd = parseActionCommand(args);
   try {

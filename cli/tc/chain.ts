@@ -29,7 +29,7 @@ async function getOne(ctx: TcCliContext, args: string[]): Promise<number> {
     throw new UsageError('Must specify netdevice "dev" or block index "block"', 255);
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   let index = 0;
   if (h.dev !== undefined) {
     index = links.index(h.dev);
@@ -67,7 +67,7 @@ export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<
     const o = parseChainCommand(rest) as unknown as ChainOptions & { dev?: string | number };
     using conn = await connect(ctx);
     if (typeof o.dev === "string") {
-      const links = await LinkCache.load(conn);
+      const links = await LinkCache.loadNames(conn);
       const i = links.index(o.dev);
       if (!i) throw new UsageError(`Cannot find device "${o.dev}"`, 1);
       o.dev = i;

@@ -197,7 +197,7 @@ export async function showClasses(ctx: TcCliContext, args: string[]): Promise<nu
     else throw new UsageError(`What is "${w}"? Try "tc class help".`);
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   let index = 0;
   if (dev !== undefined) {
     index = links.index(dev);

@@ -16,7 +16,7 @@ import {
   type FilterSelector,
 } from "@nlink/nlink/tc";
 import { matches, UsageError } from "../common/args.ts";
-import { LinkCache } from "../ip/links.ts";
+import { LinkCache, type LinkNames } from "../ip/links.ts";
 import { connect, printer, type TcCliContext, type TcObject } from "./context.ts";
 import { setDeviceCheck } from "./action_parse.ts";
 import { cUint, Words } from "./filter_args.ts";
@@ -49,7 +49,7 @@ export function asUsageError(e: unknown, code = 2, more = ""): unknown {
 }
 
 /** The ifindex of `name`, or tc's `Cannot find device "NAME"` (exit 1). */
-async function deviceIndex(links: LinkCache, name: string): Promise<number> {
+async function deviceIndex(links: LinkNames, name: string): Promise<number> {
   const i = links.index(name);
   if (i) return i;
   const m = /^if(\d+)$/.exec(name);
@@ -65,7 +65,7 @@ async function deviceIndex(links: LinkCache, name: string): Promise<number> {
  * printFilter(p, f, printContext(ctx, links), {}, (i) => links.name(i));
  * ```
  */
-export function printContext(ctx: TcCliContext, links: LinkCache): ActionPrintContext & { pretty: boolean } {
+export function printContext(ctx: TcCliContext, links: LinkNames): ActionPrintContext & { pretty: boolean } {
   return {
     stats: ctx.stats,
     brief: ctx.brief,
@@ -78,7 +78,7 @@ export function printContext(ctx: TcCliContext, links: LinkCache): ActionPrintCo
 
 async function modify(ctx: TcCliContext, op: FilterOp, args: string[]): Promise<number> {
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   setDeviceCheck((name) => links.index(name) !== 0);
   const { options, header } = parseFilterCommand(op, args);
   if (header.dev !== undefined) options.dev = await deviceIndex(links, header.dev);
@@ -124,7 +124,7 @@ async function modify(ctx: TcCliContext, op: FilterOp, args: string[]): Promise<
 export async function showFilters(ctx: TcCliContext, args: string[], chains: boolean): Promise<number> {
   const h = parseFilterHeader(new Words(args), true);
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   const shown: ShownFilter = {};
   const index = h.dev === undefined ? 0 : await deviceIndex(links, h.dev);
   if (index) shown.ifindex = index;

@@ -17,7 +17,7 @@ import { type Connection, type NetworkEvent, readMonitorFile } from "@nlink/nlin
 import { matches, UsageError } from "../common/args.ts";
 import { Kind, Printer } from "../common/output.ts";
 import { readSavedFile, savedFileDamage, timestampText } from "../ip/monitor_print.ts";
-import { LinkCache } from "../ip/links.ts";
+import { LinkCache, type LinkNames } from "../ip/links.ts";
 import { printActionList } from "./action_print.ts";
 import { printClass } from "./class_show.ts";
 import { connect, type TcCliContext, type TcObject } from "./context.ts";
@@ -36,7 +36,7 @@ const USAGE = "Usage: tc [-timestamp [-tshort] monitor";
  * printTcEvent(p, ctx, ev, links);
  * ```
  */
-export function printTcEvent(p: Printer, ctx: TcCliContext, ev: NetworkEvent, links: LinkCache): void {
+export function printTcEvent(p: Printer, ctx: TcCliContext, ev: NetworkEvent, links: LinkNames): void {
   const name = (i: number) => links.name(i);
   switch (ev.type) {
     case "newqdisc":
@@ -127,7 +127,7 @@ export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<
   // Subscribe before reading the device table, so that no device falls between the two.
   const stream = conn.events({ groups: ["tc"] });
   let pending = stream.next();
-  let links = await LinkCache.load(conn);
+  let links = await LinkCache.loadNames(conn);
   const p = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
   for (;;) {
     const r = await pending;
@@ -143,7 +143,7 @@ export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<
 };
 
 /** The device table, read again when the event names a device made after it was read. */
-async function current(conn: Connection, links: LinkCache, ev: NetworkEvent): Promise<LinkCache> {
+async function current(conn: Connection, links: LinkNames, ev: NetworkEvent): Promise<LinkNames> {
   const index = "qdisc" in ev
     ? ev.qdisc.ifindex
     : "tclass" in ev
@@ -153,7 +153,7 @@ async function current(conn: Connection, links: LinkCache, ev: NetworkEvent): Pr
     : "chain" in ev
     ? ev.chain.ifindex
     : 0;
-  return index && !links.get(index) ? await LinkCache.load(conn) : links;
+  return index && !links.get(index) ? await LinkCache.loadNames(conn) : links;
 }
 
 /** The event types tc monitor prints. */
@@ -180,7 +180,7 @@ async function printFile(conn: Connection, ctx: TcCliContext, name: string): Pro
   const bytes = await readSavedFile(name);
   if (bytes === undefined) return 255;
   const { entries, damage } = await readMonitorFile(bytes);
-  let links = await LinkCache.load(conn);
+  let links = await LinkCache.loadNames(conn);
   const p = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
   for (const e of entries) {
     if (ctx.timestamp) p.printf("%s", timestampText(ctx.timestamp === 2));

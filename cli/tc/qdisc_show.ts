@@ -143,7 +143,7 @@ export async function showQdiscs(ctx: TcCliContext, args: string[]): Promise<num
     else throw new UsageError(`What is "${w}"? Try "tc qdisc help".`);
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.load(conn);
+  const links = await LinkCache.loadNames(conn);
   let index = 0;
   if (dev !== undefined) {
     index = links.index(dev);

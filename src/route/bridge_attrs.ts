@@ -10,11 +10,8 @@
 import { cTable } from "../core/ctable.ts";
 import { cEnum, cFlags, type EnumTable, type FlagTable } from "../core/enums.ts";
 import { DecodeError, ValidationError } from "../core/errors.ts";
-import { type MessageSchema, messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema, type AttrSpec, type CustomCodec } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
-import { familyNumber } from "./constants.ts";
-import { IFINFOMSG, LINK_ATTRS } from "./link_attrs.ts";
 import { BRIDGE_PORT_ATTRS } from "./link_bridge.ts";
 
 /** Spanning-tree port states (BR_STATE_*), named as iproute2 names them. */
@@ -166,26 +163,6 @@ export const BRIDGE_AF_SPEC_ATTRS: AttrSchema = attrSchema("IFLA_BRIDGE_", "linu
   CFM: { id: 5, type: "binary" },
   MST: { id: 6, type: "nested", schema: MST_ATTRS },
 });
-
-/**
- * IFLA_* of an AF_BRIDGE link message: every link attribute, with AF_SPEC and
- * PROTINFO as the bridge fills them. iproute2 marks PROTINFO NLA_F_NESTED in
- * its requests, and AF_SPEC not.
- */
-export const BRIDGE_LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
-  ...Object.fromEntries(LINK_ATTRS.fields.map((f) => [f.key, f.spec])),
-  PROTINFO: { id: 12, type: "nested", schema: BRIDGE_PORT_INFO_ATTRS, nestedFlag: true },
-  AF_SPEC: { id: 26, type: "nested", schema: BRIDGE_AF_SPEC_ATTRS },
-});
-
-/** The AF_BRIDGE link message: ifinfomsg + {@linkcode BRIDGE_LINK_ATTRS}. */
-export const BRIDGE_LINK_MESSAGE: MessageSchema = messageSchema(
-  "bridge link",
-  IFINFOMSG,
-  BRIDGE_LINK_ATTRS,
-  "family",
-  familyNumber,
-);
 
 /**
  * Checks that `x` is an integer in [min, max] (for options the kernel would

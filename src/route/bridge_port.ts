@@ -14,13 +14,13 @@ import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import {
   BRIDGE_FLAGS,
-  BRIDGE_LINK_MESSAGE,
   type BridgePortState,
   checkInt,
   checkNamed,
   compact,
   type MulticastRouterType,
 } from "./bridge_attrs.ts";
+import { BRIDGE_LINK_MESSAGE } from "./bridge_link_attrs.ts";
 import { AF, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link_lookup.ts";
 

@@ -17,7 +17,6 @@ import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import {
   BRIDGE_FLAGS,
-  BRIDGE_LINK_MESSAGE,
   BRIDGE_VLAN_INFO,
   type BridgePortState,
   checkInt,
@@ -25,6 +24,7 @@ import {
   compact,
   type MulticastRouterType,
 } from "./bridge_attrs.ts";
+import { BRIDGE_LINK_MESSAGE } from "./bridge_link_attrs.ts";
 import { BRIDGE_VLANDB_DUMPF, VLANDB_DUMP_MESSAGE, VLANDB_MESSAGE } from "./bridge_vlan_attrs.ts";
 import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link_lookup.ts";

@@ -57,7 +57,7 @@ import type { FlushRulesOptions, GetRulesOptions, Rule, RuleOptions, SaveRulesOp
 import type { EventOptions, NetworkEvent } from "./events.ts";
 import { subscribeEvents } from "./event_subscribe.ts";
 import type { GetLinksOptions, NewLinkXdpOptions, SetLinkXdpOptions } from "./link.ts";
-import { type Dev, resolveDev } from "./link_lookup.ts";
+import { type Dev, getLinkNames, type GetLinkNamesOptions, type LinkName, resolveDev } from "./link_lookup.ts";
 import type { Link } from "./link_types.ts";
 import type { NamespaceId } from "./nsid.ts";
 import type { LinkCounters, StatsSnapshot } from "./stats.ts";
@@ -158,6 +158,13 @@ export class Connection extends NetlinkConnection {
   /** One link by name or index; rejects with ENODEV (`isNotFound()`) when absent. */
   getLink(dev: Dev): Promise<Link> {
     return LINK.call((m) => m.getLink(this, dev));
+  }
+  /**
+   * Every link's index, name, flags and alternative names, decoded from one
+   * dump without the rest (a name table; much lighter than `getLinks`).
+   */
+  getLinkNames(options?: GetLinkNamesOptions): Promise<LinkName[]> {
+    return getLinkNames(this, options);
   }
   /** The ifindex of a device name (looked up in this connection's namespace). */
   resolveDev(dev: Dev): Promise<number> {

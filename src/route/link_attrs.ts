@@ -19,6 +19,7 @@ import {
   XDP_ATTACHED,
 } from "./link_header.ts";
 import { linkKindSchemas, linkSlaveKindSchemas } from "./link_kinds.ts";
+import { LINK_STATS, LINK_STATS64 } from "./link_stats.ts";
 
 export {
   ARPHRD,
@@ -31,47 +32,6 @@ export {
   VF_LINK_STATE,
   XDP_ATTACHED,
 } from "./link_header.ts";
-
-const STAT_FIELDS = [
-  "rx_packets",
-  "tx_packets",
-  "rx_bytes",
-  "tx_bytes",
-  "rx_errors",
-  "tx_errors",
-  "rx_dropped",
-  "tx_dropped",
-  "multicast",
-  "collisions",
-  "rx_length_errors",
-  "rx_over_errors",
-  "rx_crc_errors",
-  "rx_frame_errors",
-  "rx_fifo_errors",
-  "rx_missed_errors",
-  "tx_aborted_errors",
-  "tx_carrier_errors",
-  "tx_fifo_errors",
-  "tx_heartbeat_errors",
-  "tx_window_errors",
-  "rx_compressed",
-  "tx_compressed",
-  "rx_nohandler",
-];
-
-/** struct rtnl_link_stats (32-bit counters, IFLA_STATS). */
-export const LINK_STATS = cStruct(
-  "linux/if_link.h",
-  "struct rtnl_link_stats",
-  STAT_FIELDS.map((c) => ({ c, type: "u32" as const })),
-);
-
-/** struct rtnl_link_stats64 (IFLA_STATS64): every counter a bigint. */
-export const LINK_STATS64 = cStruct(
-  "linux/if_link.h",
-  "struct rtnl_link_stats64",
-  [...STAT_FIELDS, "rx_otherhost_dropped"].map((c) => ({ c, type: "u64" as const })),
-);
 
 /** struct rtnl_link_ifmap (IFLA_MAP). */
 export const LINK_IFMAP = cStruct("linux/if_link.h", "struct rtnl_link_ifmap", [
@@ -423,10 +383,6 @@ const PROTO_DOWN_REASON_ATTRS = attrSchema("IFLA_PROTO_DOWN_REASON_", "linux/if_
   VALUE: { id: 2, type: "u32" },
 });
 
-const PROP_LIST_ATTRS = attrSchema("IFLA_", "linux/if_link.h", {
-  ALT_IFNAME: { id: 53, type: "string", multi: true },
-});
-
 const DPLL_PIN_ATTRS = attrSchema("DPLL_A_PIN_", "linux/dpll.h", {
   ID: { id: 1, type: "u32" },
 }, { audit: false }); // linux/dpll.h is newer than the headers here (kernel 6.7)
@@ -493,7 +449,7 @@ export const LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
   NEW_IFINDEX: { id: 49, type: "s32" },
   MIN_MTU: { id: 50, type: "u32" },
   MAX_MTU: { id: 51, type: "u32" },
-  PROP_LIST: { id: 52, type: "nested", schema: PROP_LIST_ATTRS, nestedFlag: true },
+  PROP_LIST: LINK_NAME_ATTRS.PROP_LIST,
   ALT_IFNAME: LINK_NAME_ATTRS.ALT_IFNAME,
   PERM_ADDRESS: { id: 54, type: "lladdr" },
   PROTO_DOWN_REASON: { id: 55, type: "nested", schema: PROTO_DOWN_REASON_ATTRS, nestedFlag: true },

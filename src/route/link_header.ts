@@ -6,7 +6,7 @@
  * @module
  */
 import { cEnum, cFlags, type EnumTable, type FlagTable } from "../core/enums.ts";
-import type { AttrSpec } from "../core/schema.ts";
+import { attrSchema, type AttrSpec } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { FAMILY } from "./constants.ts";
 
@@ -185,10 +185,11 @@ export const IFINFOMSG = cStruct("linux/rtnetlink.h", "struct ifinfomsg", [
 ], { strip: "ifi_" });
 
 /**
- * The IFLA_* attributes that name a link in a request (its name, an
- * alternative name, and the extended-info mask sent with them): declared
- * once, shared by the full link schema (link_attrs.ts) and the lookup
- * (link_lookup.ts), which needs nothing else.
+ * The IFLA_* attributes that name a link: its name, its alternative names
+ * (as a dump lists them, IFLA_PROP_LIST, and as a request gives one,
+ * IFLA_ALT_IFNAME) and the extended-info mask a request sends with them.
+ * Declared once, shared by the full link schema (link_attrs.ts) and the
+ * lookup and name table (link_lookup.ts), which need nothing else.
  *
  * @example
  * ```ts
@@ -199,5 +200,11 @@ export const IFINFOMSG = cStruct("linux/rtnetlink.h", "struct ifinfomsg", [
 export const LINK_NAME_ATTRS = {
   IFNAME: { id: 3, type: "string", name: "name" },
   EXT_MASK: { id: 29, type: "u32" },
+  PROP_LIST: {
+    id: 52,
+    type: "nested",
+    schema: attrSchema("IFLA_", "linux/if_link.h", { ALT_IFNAME: { id: 53, type: "string", multi: true } }),
+    nestedFlag: true,
+  },
   ALT_IFNAME: { id: 53, type: "string" },
 } as const satisfies Record<string, AttrSpec>;

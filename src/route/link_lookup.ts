@@ -4,23 +4,31 @@
  * (link_attrs.ts) carries every link kind's attributes, and loading those
  * modules is most of a short command's start-up; route, address, neighbour
  * and TC requests only ever need the index, so they import this module, and
- * the link module loads when links themselves are asked for.
+ * the link module loads when links themselves are asked for. Name tables
+ * (every link's index, name and flags) are read here too.
  *
  * @module
  */
-import type { NetlinkConnection } from "../core/connection.ts";
+import type { DumpOptions, NetlinkConnection } from "../core/connection.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
-import { encodeMessage, headerField, type MessageSchema, messageSchema, type MessageView } from "../core/message.ts";
+import {
+  decodeMessage,
+  encodeMessage,
+  headerField,
+  type MessageSchema,
+  messageSchema,
+  type MessageView,
+} from "../core/message.ts";
 import { attrSchema } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF, familyNumber, RTEXT_FILTER, RTM } from "./constants.ts";
 import { IFINFOMSG, LINK_NAME_ATTRS } from "./link_header.ts";
-import type { Dev } from "./link_types.ts";
+import type { Dev, Link } from "./link_types.ts";
 
 export type { Dev };
 
-/** The link message with only the attributes a lookup sends (declared once in link_header.ts). */
+/** The link message with only the naming attributes, for lookups and name tables (declared once in link_header.ts). */
 export const LINK_LOOKUP_MESSAGE: MessageSchema = messageSchema(
   "link",
   IFINFOMSG,
@@ -28,6 +36,55 @@ export const LINK_LOOKUP_MESSAGE: MessageSchema = messageSchema(
   "family",
   familyNumber,
 );
+
+/**
+ * What a name table needs of a link: the {@linkcode Link} fields that the
+ * link header and the naming attributes give. A full `Link` is one too.
+ */
+export type LinkName = Pick<Link, "family" | "type" | "index" | "flags" | "change" | "name" | "propList">;
+
+/** Options of {@linkcode getLinkNames}. */
+export interface GetLinkNamesOptions extends DumpOptions {
+  /** RTEXT_FILTER_* bits sent with the dump (default: SKIP_STATS). */
+  extMask?: number;
+}
+
+/**
+ * Every link's index, name, flags and alternative names, from one dump
+ * decoded with the naming attributes only: iproute2's ll_init_map table,
+ * without the cost (nor the modules) of decoding every link kind's details.
+ *
+ * @example
+ * ```ts ignore
+ * for (const l of await getLinkNames(conn)) console.log(l.index, l.name);
+ * ```
+ */
+export function getLinkNames(conn: NetlinkConnection, options: GetLinkNamesOptions = {}): Promise<LinkName[]> {
+  const w = new MessageWriter(64);
+  const extMask = options.extMask ?? RTEXT_FILTER.SKIP_STATS;
+  encodeMessage(w, LINK_LOOKUP_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.dump, { family: AF.PACKET }, { extMask });
+  return conn.dump(w.bytes(), decodeLinkName, "getLinkNames", options);
+}
+
+/**
+ * One link's index, name, flags and alternative names (by name or index),
+ * decoded as {@linkcode getLinkNames} does; ENODEV when there is none.
+ *
+ * @example
+ * ```ts ignore
+ * const { name } = await getLinkName(conn, 2);
+ * ```
+ */
+export function getLinkName(conn: NetlinkConnection, dev: Dev): Promise<LinkName> {
+  try {
+    return askLink(conn, dev, linkLookupRequest(dev, RTEXT_FILTER.SKIP_STATS), decodeLinkName);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+const decodeLinkName = (m: MessageView): LinkName | undefined =>
+  m.type === RTM.NEWLINK ? decodeMessage(LINK_LOOKUP_MESSAGE, m) as unknown as LinkName : undefined;
 
 /**
  * An interface index option, checked (a positive 31-bit integer).

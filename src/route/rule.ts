@@ -14,7 +14,7 @@ import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, AF_INET6, ipFamily, parsePrefix, prefixFamily } from "../util/addr.ts";
 import { checkIpFamily, FAMILY, RTM } from "./constants.ts";
 import { readDumpFile, restoreDump, saveDump } from "./dump_file.ts";
-import { type Dev, getLink } from "./link.ts";
+import { type Dev, getLinkName } from "./link_lookup.ts";
 import { flushByEcho } from "./flush.ts";
 import type { Table } from "./route.ts";
 import { RT_TABLE, RTPROT, tableId } from "./route_attrs.ts";
@@ -438,7 +438,7 @@ export function writeRuleRequest(w: MessageWriter, op: RuleOp, o: RuleOptions, n
  * ```
  */
 export async function resolveRuleNames(conn: NetlinkConnection, o: RuleSelectors): Promise<RuleNames> {
-  const name = async (d: Dev | undefined) => (typeof d === "number" ? (await getLink(conn, d)).name : undefined);
+  const name = async (d: Dev | undefined) => (typeof d === "number" ? (await getLinkName(conn, d)).name : undefined);
   return { iif: await name(o.iif), oif: await name(o.oif) };
 }
 

@@ -20,7 +20,7 @@ import { cStruct } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { FAMILY, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link_lookup.ts";
-import { LINK_STATS64 } from "./link_attrs.ts";
+import { LINK_STATS64 } from "./link_stats.ts";
 import type { LinkStats } from "./link_types.ts";
 
 /** struct if_stats_msg. */

@@ -23,7 +23,7 @@ import { MessageWriter } from "../core/writer.ts";
 import { BRIDGE_VLAN_INFO } from "./bridge_attrs.ts";
 import { RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link_lookup.ts";
-import { LINK_STATS64 } from "./link_attrs.ts";
+import { LINK_STATS64 } from "./link_stats.ts";
 import type { LinkStats } from "./link_types.ts";
 import { IF_STATS_MSG } from "./stats.ts";
 
@@ -394,7 +394,16 @@ export function interfaceStatsRequest(options: Omit<GetInterfaceStatsOptions, "d
   return w.bytes();
 }
 
-const decodeStats = (m: MessageView): InterfaceStats | undefined => {
+/**
+ * An RTM_NEWSTATS message (a reply, or a notification of group `stats`) as
+ * {@linkcode InterfaceStats}; undefined for another message type.
+ *
+ * @example
+ * ```ts ignore
+ * const s = decodeInterfaceStats(msg); // { index, offload: { hwStatsInfo: { l3Stats: { request, used } } } }
+ * ```
+ */
+export function decodeInterfaceStats(m: MessageView): InterfaceStats | undefined {
   if (m.type !== RTM.NEWSTATS) return undefined;
   const d = decodeMessage(REPLY, m) as Record<string, unknown>;
   const out: InterfaceStats = { index: d.ifindex as number };
@@ -402,7 +411,7 @@ const decodeStats = (m: MessageView): InterfaceStats | undefined => {
     if (d[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = d[key];
   }
   return out;
-};
+}
 
 /**
  * Reads the statistics groups asked for, of every link or of one.
@@ -419,10 +428,12 @@ export async function getInterfaceStats(
   options: GetInterfaceStatsOptions,
 ): Promise<InterfaceStats[]> {
   if (options.dev === undefined) {
-    return await conn.dump(interfaceStatsRequest(options), decodeStats, "getInterfaceStats");
+    return await conn.dump(interfaceStatsRequest(options), decodeInterfaceStats, "getInterfaceStats");
   }
   const index = await resolveDev(conn, options.dev);
-  return [await conn.get(interfaceStatsRequest(options, index), decodeStats, `getInterfaceStats ${options.dev}`)];
+  return [
+    await conn.get(interfaceStatsRequest(options, index), decodeInterfaceStats, `getInterfaceStats ${options.dev}`),
+  ];
 }
 
 /** What {@linkcode setInterfaceStats} changes. */

@@ -2,11 +2,13 @@
  * Create-time link properties against the kernel: flags, alias, device group
  * and master given to `addLink` (and to a veth peer, its master by name),
  * links the kernel names, `replaceLink`, and alternative names the kernel
- * takes beyond an interface name's rules. Every result is read back.
+ * takes beyond an interface name's rules; the light name table (getLinkNames)
+ * against the full decode. Every result is read back.
  */
 import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
-import type { NetlinkError } from "../../mod.ts";
+import type { LinkName, NetlinkError } from "../../mod.ts";
 import { addLink } from "../../src/route/link.ts";
+import { getLinkName } from "../../src/route/link_lookup.ts";
 import { kernelTest } from "../_lib/netns.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
@@ -55,4 +57,28 @@ await kernelTest("alternative names: ':' and '.' are taken, as by the kernel", N
   deepStrictEqual((await conn.getLink("p0")).propList?.altIfname, ["x:y", "."]);
   await conn.delAltName("x:y", ".");
   deepStrictEqual((await conn.getLink("p0")).propList?.altIfname, ["x:y"]);
+});
+
+await kernelTest("getLinkNames: each link's header and names, as getLinks decodes them", NEEDS, async (conn) => {
+  await conn.addLink({ kind: "veth", name: "p0", up: true, peer: { name: "p1" } });
+  await conn.addAltName("p0", ["an-alternative-name-longer-than-ifnamsiz"]);
+  const pick = ({ family, type, index, flags, change, name, propList }: LinkName) => ({
+    family,
+    type,
+    index,
+    flags,
+    change,
+    name,
+    propList,
+  });
+  const names = await conn.getLinkNames();
+  deepStrictEqual(names.map(pick), (await conn.getLinks()).map(pick));
+  deepStrictEqual(names.find((l) => l.name === "p0")?.propList?.altIfname, [
+    "an-alternative-name-longer-than-ifnamsiz",
+  ]);
+  // One link, by index or by an alternative name.
+  const p0 = names.find((l) => l.name === "p0")!;
+  equal((await getLinkName(conn, p0.index)).name, "p0");
+  equal((await getLinkName(conn, "an-alternative-name-longer-than-ifnamsiz")).index, p0.index);
+  await rejects(getLinkName(conn, "nosuch"), (e: NetlinkError) => e.isNotFound());
 });

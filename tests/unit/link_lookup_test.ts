@@ -9,10 +9,11 @@ import { LINK_LOOKUP_MESSAGE, linkLookupRequest } from "../../src/route/link_loo
 
 Deno.test("link lookup: its attributes are the full link schema's, id, name and type", () => {
   const fields = LINK_LOOKUP_MESSAGE.attrs.fields;
-  equal(fields.length, 3);
+  equal(fields.length, 4); // IFNAME, EXT_MASK, PROP_LIST (alternative names in dumps), ALT_IFNAME
   for (const f of fields) {
     const full = LINK_ATTRS.byName.get(f.name);
     assertEquals({ key: full?.key, id: full?.id, type: full?.spec.type }, { key: f.key, id: f.id, type: f.spec.type });
+    equal(full?.spec, f.spec, f.key); // declared once: the very same declaration (and nested schema)
   }
 });
 

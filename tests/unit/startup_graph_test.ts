@@ -39,6 +39,18 @@ Deno.test("ss loads no rtnetlink module at start-up", async () => {
   deepStrictEqual(rtnetlink, []);
 });
 
+Deno.test("the root module and Connection load no link kind's schema at start-up", async () => {
+  // The link module, the full link schema and the 39 kinds behind it load on the first link operation.
+  const base = new URL("../../", import.meta.url).href;
+  for (const entry of ["mod.ts", "src/route/connection.ts"]) {
+    const graph = await staticGraph(new URL(`../../${entry}`, import.meta.url).pathname);
+    const linkModules = [...graph].map((s) => s.slice(base.length)).filter((p) =>
+      ["src/route/link.ts", "src/route/link_attrs.ts", "src/route/link_kinds.ts"].includes(p)
+    );
+    deepStrictEqual(linkModules, [], entry);
+  }
+});
+
 Deno.test("@nlink/nlink/core exports the root module's own classes and helpers", () => {
   for (const [name, value] of Object.entries(core)) equal(value, (root as Record<string, unknown>)[name], name);
 });
