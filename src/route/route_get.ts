@@ -51,10 +51,24 @@ export interface RouteGetOptions {
   newdst?: string;
 }
 
+/** The route attribute each packet field of {@linkcode RouteGetOptions} is sent as. */
+const GET_ATTR_KEYS = {
+  dst: "dst",
+  from: "src",
+  uid: "uid",
+  newdst: "newdst",
+  ipproto: "ipProto",
+  sport: "sport",
+  dport: "dport",
+} as const;
+
 /**
  * Builds the RTM_GETROUTE request (one lookup, not a dump) exactly as
  * `ip route get DST [from F] [uid U] [as A] [ipproto P] [sport S] [dport D] [iif I]
- * [oif O] [mark M] [tos T] [fibmatch]` sends it.
+ * [oif O] [mark M] [tos T] [fibmatch]` sends it. As iproute2 adds each of
+ * the packet's fields (dst, from, uid, as, ipproto, sport, dport) when it
+ * reads its word, they are sent in the order of the options' keys; the
+ * devices and the mark follow them.
  *
  * @example
  * ```ts
@@ -70,32 +84,40 @@ export function routeGetRequest(o: RouteGetOptions, devs: { iif?: number; oif?: 
     ? AF.MPLS
     : ipFamily(String(o.dst).split("/")[0]) || AF_INET;
   const header: Record<string, unknown> = { family: FAMILY.name(family), tos: o.tos ?? 0 };
-  const attrs: Record<string, unknown> = {};
+  // The packet's own fields go out in the order of the options' keys (iproute2 adds each as its word is read),
+  // the devices and the mark after them (iproute2 adds those once every word is read).
+  const fields: Record<string, unknown> = {};
   if (family === AF.MPLS) {
     // One label, or `LABEL/LEN` as iproute2 reads a prefix (its length is sent as given).
     const m = typeof o.dst === "string" ? /^(\d+)(?:\/(\d+))?$/.exec(o.dst) : null;
     if (m === null || (m[2] !== undefined && Number(m[2]) > 20)) {
       throw new ValidationError("dst", o.dst, "an MPLS lookup's dst is one label (or LABEL/LEN, LEN 0..20)");
     }
-    attrs.dst = m[1];
+    fields.dst = m[1];
     header.dstLen = m[2] === undefined ? 20 : Number(m[2]);
   } else {
     const dst = parsePrefix(o.dst, "dst", family);
     const max = family === AF_INET ? 32 : 128;
     if (dst.length !== max) throw new ValidationError("dst", o.dst, `route get takes an address (or /${max})`);
-    attrs.dst = dst.address;
+    fields.dst = dst.address;
     header.dstLen = max;
   }
   if (o.from !== undefined) {
     const from = parsePrefix(o.from, "from", family);
-    attrs.src = from.address;
+    fields.from = from.address;
     header.srcLen = from.length;
   }
-  if (o.uid !== undefined) attrs.uid = o.uid;
-  if (o.newdst !== undefined) attrs.newdst = o.newdst;
-  if (o.ipproto !== undefined) attrs.ipProto = ROUTE_IPPROTO.value(o.ipproto, "ipproto");
-  if (o.sport !== undefined) attrs.sport = o.sport;
-  if (o.dport !== undefined) attrs.dport = o.dport;
+  if (o.uid !== undefined) fields.uid = o.uid;
+  if (o.newdst !== undefined) fields.newdst = o.newdst;
+  if (o.ipproto !== undefined) fields.ipproto = ROUTE_IPPROTO.value(o.ipproto, "ipproto");
+  if (o.sport !== undefined) fields.sport = o.sport;
+  if (o.dport !== undefined) fields.dport = o.dport;
+  const attrs: Record<string, unknown> = {};
+  // Own keys first; then any field not among them (options read through a prototype or getters).
+  for (const key of [...Object.keys(o), ...Object.keys(GET_ATTR_KEYS)]) {
+    const attr = GET_ATTR_KEYS[key as keyof typeof GET_ATTR_KEYS];
+    if (attr !== undefined && key in fields && !(attr in attrs)) attrs[attr] = fields[key];
+  }
   const iif = typeof o.iif === "number" ? o.iif : devs.iif;
   const oif = typeof o.oif === "number" ? o.oif : devs.oif;
   if (iif !== undefined) attrs.iif = iif;

@@ -29,13 +29,18 @@ async function sameOutcome(ns: string, args: string[]): Promise<void> {
   assert.deepEqual(text(b), text(a), `ip ${args.join(" ")}`);
 }
 
-await captureTest("ip route get as, MPLS lengths: request bytes match iproute2", NEEDS, async (ns) => {
+await captureTest("ip route get as, word order, MPLS lengths: request bytes match iproute2", NEEDS, async (ns) => {
   await lab(ns);
   for (
     const c of [
       "route get 10.0.0.5 as 10.0.0.7",
       "route get 10.0.0.5 as to 10.0.0.7",
       "route get 10.0.0.5 from 10.0.0.1 uid 5 as 10.0.0.7 ipproto tcp sport 1 dport 2",
+      // The packet's fields in the order typed, devices and mark after them (`as` makes the kernel refuse
+      // the lookup, so that iproute2 sends no name look-up after it).
+      "route get from 10.0.0.1 10.0.0.5 oif p0",
+      "route get 10.0.0.5 dport 2 sport 1 ipproto udp as 10.0.0.7 mark 3",
+      "route get 10.0.0.5 as 10.0.0.7 uid 4 from 10.0.0.1 iif p0",
       "-6 route get 2001:db8::5 as 2001:db8::7",
       "-f mpls route get 100 as 200/300",
       "-f mpls route get 100 as to 200",

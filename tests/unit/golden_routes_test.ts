@@ -251,6 +251,9 @@ const OURS: Record<string, () => Uint8Array> = {
   "get.v6.full": () =>
     routeGetRequest({ dst: "2001:db8::5", from: "2001:db8::1", oif: p0, ipproto: "tcp", dport: 443, fibmatch: true }),
   "get.mpls": () => routeGetRequest({ dst: "100", family: "mpls" }),
+  "get.order.from.first": () => routeGetRequest({ from: "10.0.0.1", dst: "10.0.0.5", oif: p0 }),
+  "get.order.ports": () => routeGetRequest({ dst: "10.0.0.5", sport: 90, dport: 80, ipproto: "udp", mark: 7 }),
+  "get.order.as": () => routeGetRequest({ dst: "10.0.0.5", newdst: "10.0.0.9", uid: 4, from: "10.0.0.1" }),
   // Flushes: the dump request each starts with.
   "flush.dev": () => routeFlushRequest({ dev: "p0" }, p0),
   "flush.table": () => routeFlushRequest({ table: 100 }),
