@@ -28,6 +28,7 @@ import { printPrefix } from "./prefix_print.ts";
 import type { NhInfoCache } from "./route_nhinfo.ts";
 import { defaultRouteFilter, RoutePrinter } from "./route_print.ts";
 import { printRule } from "./rule_print.ts";
+import { showHwStatsInfo } from "./stats_print.ts";
 
 /** What printing an event needs besides the event. */
 export interface MonitorEnv {
@@ -143,13 +144,14 @@ const IP_EVENTS = new Set([
   "newnsid",
   "delnsid",
   "newprefix",
+  "newstats",
 ]);
 
 /**
  * Message types iproute2 prints that the library leaves undecoded: RTM_GETNEIGH (30),
- * RTM_NEWADDRLABEL / RTM_DELADDRLABEL (72, 73), RTM_NEWSTATS (92). We print nothing for them (not yet).
+ * RTM_NEWADDRLABEL / RTM_DELADDRLABEL (72, 73). We print nothing for them (not yet).
  */
-const IP_UNDECODED = new Set([30, 72, 73, 92]);
+const IP_UNDECODED = new Set([30, 72, 73]);
 
 /**
  * Prints a saved notification file as `ip monitor file FILE` does: each
@@ -407,6 +409,16 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       headers(out, env, "[PREFIX]");
       printPrefix(out, ev.prefix, (i) => env.links.name(i), ctx.family);
       return;
+    case "newstats":
+      // iproute2's ipstats_print: the link, then its offload hw_s_info suite (the only one the kernel notifies).
+      headers(out, env, "[STATS]");
+      out.openObject();
+      out.int(Kind.Any, "ifindex", "%d:", ev.stats.index);
+      out.string(Kind.Any, "ifname", " %s:", env.links.name(ev.stats.index));
+      showHwStatsInfo(out, ev.stats, { level: ctx.stats, human: ctx.human, iec: ctx.iec });
+      out.closeObject();
+      out.nl();
+      return;
     case "overrun":
       // iproute2's rtnl_listen reports ENOBUFS and keeps listening.
       console.error("netlink receive error No buffer space available (105)");
@@ -459,6 +471,8 @@ export function indexesOf(ev: NetworkEvent): number[] {
       return [Math.max(0, ev.netconf.ifindex)];
     case "newprefix":
       return [ev.prefix.ifindex];
+    case "newstats":
+      return [ev.stats.index];
   }
   return [];
 }

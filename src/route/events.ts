@@ -26,6 +26,7 @@ import { decodeNsid, type NamespaceId } from "./nsid.ts";
 import { decodePrefix, type Ipv6Prefix } from "./prefix.ts";
 import { decodeRoute, getRoutes, type Route } from "./route.ts";
 import { decodeRule, getRules, type Rule } from "./rule.ts";
+import { decodeInterfaceStats, type InterfaceStats } from "./stats_groups.ts";
 import type { Action } from "../tc/action.ts";
 import type { Chain } from "../tc/chain.ts";
 import type { TcClass } from "../tc/class.ts";
@@ -102,6 +103,14 @@ export type NetworkEvent =
       /** An IPv6 interface accepted a Router Advertisement's prefix option (group `ipv6-prefix`). */
       type: "newprefix";
       prefix: Ipv6Prefix;
+    }
+    | {
+      /**
+       * A link's statistics changed in a way the kernel reports (group `stats`): so far, whether its
+       * hardware L3 counters are requested and in use (`offload.hwStatsInfo`), as `ip monitor stats` prints it.
+       */
+      type: "newstats";
+      stats: InterfaceStats;
     }
     | { type: "newqdisc" | "delqdisc"; qdisc: Qdisc }
     | { type: "newtclass" | "deltclass"; tclass: TcClass }
@@ -218,6 +227,7 @@ const DECODERS = new Map<number, EventDecoder>([
   [RTM.NEWVLAN, (m) => ({ type: "newvlan", vlan: decodeBridgeVlanDb(m) })],
   [RTM.DELVLAN, (m) => ({ type: "delvlan", vlan: decodeBridgeVlanDb(m) })],
   [RTM.NEWPREFIX, (m) => ({ type: "newprefix", prefix: decodePrefix(m) })],
+  [RTM.NEWSTATS, (m) => ({ type: "newstats", stats: decodeInterfaceStats(m)! })],
 ]);
 
 /**

@@ -4,7 +4,9 @@
  * neighbours, rules, qdiscs and classes change (so it holds rtmon's initial
  * dump, its time stamps and every group's notifications), printed by both
  * tools (with `label`, `-o`, `-d`); a truncated and a malformed file; a
- * missing one.
+ * missing one. And statistics notifications (`ip monitor stats`), which
+ * this kernel has no device to send, from a file written here as the kernel
+ * writes them.
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
@@ -78,3 +80,68 @@ else {await kernelTest(
       }
     },
   );}
+
+/** A netlink attribute, `nested` marked NLA_F_NESTED as the kernel marks it. */
+function attr(type: number, payload: Uint8Array, nested = false): Uint8Array {
+  const out = new Uint8Array((4 + payload.length + 3) & ~3);
+  const v = new DataView(out.buffer);
+  v.setUint16(0, 4 + payload.length, true);
+  v.setUint16(2, type | (nested ? 0x8000 : 0), true);
+  out.set(payload, 4);
+  return out;
+}
+
+/**
+ * RTM_NEWSTATS as the kernel notifies group `stats` (rtnl_offload_xstats_notify): if_stats_msg, then
+ * IFLA_STATS_LINK_OFFLOAD_XSTATS (an unmarked nest) › HW_S_INFO › L3_STATS › REQUEST and USED.
+ */
+function statsNotification(ifindex: number, l3?: { request: number; used: number }): Uint8Array {
+  const body = new Uint8Array(12);
+  const v = new DataView(body.buffer);
+  v.setUint32(4, ifindex, true);
+  v.setUint32(8, 1 << 3, true); // filter_mask: IFLA_STATS_LINK_OFFLOAD_XSTATS
+  const attrs = l3
+    ? attr(
+      4,
+      attr(
+        2,
+        attr(3, new Uint8Array([...attr(1, Uint8Array.of(l3.request)), ...attr(2, Uint8Array.of(l3.used))]), true),
+        true,
+      ),
+    )
+    : new Uint8Array(0);
+  const msg = new Uint8Array(16 + body.length + attrs.length);
+  const h = new DataView(msg.buffer);
+  h.setUint32(0, msg.length, true);
+  h.setUint16(4, 92, true); // RTM_NEWSTATS
+  msg.set(body, 16);
+  msg.set(attrs, 28);
+  return msg;
+}
+
+await kernelTest(
+  "monitor file: RTM_NEWSTATS (ip monitor stats) printed as iproute2 prints it",
+  {},
+  async (_conn, ns) => {
+    const dir = await Deno.makeTempDir({ prefix: "monitor_file_stats_" });
+    try {
+      const file = `${dir}/stats.log`;
+      await Deno.writeFile(
+        file,
+        new Uint8Array([
+          ...statsNotification(1, { request: 1, used: 0 }),
+          ...statsNotification(1, { request: 1, used: 1 }),
+          ...statsNotification(77, { request: 0, used: 0 }), // no such link: named if77
+          ...statsNotification(1), // nothing about the hardware counters: the link alone
+        ]),
+      );
+      for (const args of [[], ["label"], ["stats"], ["link"]]) {
+        const { stdout } = await sameText(ns, ["monitor", ...args, "file", file], "ip");
+        if (args.length === 0) assert.match(stdout, /^1: lo:\n {4}l3_stats on used off\n/);
+      }
+      await sameText(ns, ["-o", "monitor", "label", "file", file], "ip");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

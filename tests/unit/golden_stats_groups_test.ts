@@ -45,3 +45,17 @@ Deno.test("a bond's 802.3ad counters decode (their enum starts at 0)", async () 
   };
   assert.deepEqual(d.xstats?.bond?.lacp, { lacpduRx: 5n, markerTx: 7n });
 });
+
+Deno.test("a stats notification (group stats) decodes as a newstats event", async () => {
+  const { decodeEvent } = await import("../../src/route/events.ts");
+  // What rtnl_offload_xstats_notify sends: if_stats_msg (ifindex 4, filter OFFLOAD_XSTATS), then
+  // OFFLOAD_XSTATS › HW_S_INFO (nested flag) › L3_STATS (nested flag) › REQUEST 1, USED 0.
+  const hex = "380000005c00000000000000000000000000000004000000080000001c000400" +
+    "180002801400038005000100010000000500020000000000";
+  const bytes = new Uint8Array(hex.match(/../g)!.map((x) => parseInt(x, 16)));
+  const view = new DataView(bytes.buffer);
+  const ev = decodeEvent({ bytes, view, offset: 0, length: bytes.length, type: 92, flags: 0, seq: 0, pid: 0 });
+  assert.equal(ev.type, "newstats");
+  if (ev.type !== "newstats") return;
+  assert.deepEqual(ev.stats, { index: 4, offload: { hwStatsInfo: { l3Stats: { request: 1, used: 0 } } } });
+});
