@@ -11,7 +11,9 @@
  * `@nlink/nlink/tc` (traffic control's request builders, decoders and units),
  * `@nlink/nlink/sockdiag` (`SockDiagConnection`: sockets, as `ss` lists them),
  * `@nlink/nlink/tuntap` (`createTun`, TUN/TAP devices) and
- * `@nlink/nlink/genl` (`GenlConnection`, MPTCP constants).
+ * `@nlink/nlink/genl` (`GenlConnection`, MPTCP constants); and the lightest
+ * entry points: `@nlink/nlink/connection` (`Connection` alone),
+ * `@nlink/nlink/tables` (the constant tables alone) and `@nlink/nlink/core`.
  *
  * @example
  * ```ts ignore
@@ -52,7 +54,6 @@ export type * from "./src/route/kinds/types.ts";
 export { linkData, linkSlaveData } from "./src/route/link_data.ts";
 export type { GetLinkNamesOptions, LinkName } from "./src/route/link_lookup.ts";
 export type { GetLinksOptions, LinkXdpChange, NewLinkXdpOptions, SetLinkXdpOptions } from "./src/route/link.ts";
-export { ARPHRD, IF_LINK_MODE, IF_OPER, IFF } from "./src/route/link_header.ts";
 export type {
   Address,
   AddressFlag,
@@ -60,7 +61,6 @@ export type {
   FlushAddressesOptions,
   GetAddressesOptions,
 } from "./src/route/addr.ts";
-export { IFA_F, IFAPROT } from "./src/route/addr_attrs.ts";
 export type {
   GetRoutesOptions,
   NexthopOptions,
@@ -92,19 +92,8 @@ export {
   readMonitorFile,
 } from "./src/route/monitor_file.ts";
 export type { Via } from "./src/route/route_attrs.ts";
-export {
-  LWTUNNEL_ENCAP,
-  NEXTHOP_FLAGS,
-  ROUTE_FLAGS,
-  ROUTE_IPPROTO,
-  ROUTER_PREF,
-  RT_SCOPE,
-  RT_TABLE,
-  RTN,
-  RTNL_FAMILY,
-  RTPROT,
-  TABLE_NAMES,
-} from "./src/route/route_attrs.ts";
+// The constant tables of links, addresses and routes (also @nlink/nlink/tables).
+export * from "./src/route/tables.ts";
 export type { RouteGetOptions } from "./src/route/route_get.ts";
 export type { FlushRoutesOptions } from "./src/route/route_flush.ts";
 export type {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Address, IFA_F, RT_SCOPE } from "@nlink/nlink";
+import type { Address } from "@nlink/nlink";
+import { IFA_F, RT_SCOPE } from "@nlink/nlink/tables";
 import { invalidArgument } from "../common/args.ts";
 import { AF_INET, AF_INET6, familyName, getPrefix, type InetPrefix, readAddr } from "../common/inet.ts";
 import { scopeId, scopeName } from "../common/names.ts";

@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { ARPHRD, IFF, type Link } from "@nlink/nlink";
-import { formatIPv4, formatIPv6 } from "@nlink/nlink";
+import type { Link } from "@nlink/nlink";
+import { formatIPv4, formatIPv6 } from "@nlink/nlink/core";
+import { ARPHRD, IFF } from "@nlink/nlink/tables";
 import { groupName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";

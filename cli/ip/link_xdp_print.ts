@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type BpfProgInfo, getBpfProgInfo, type Link, type LinkXdp } from "@nlink/nlink";
+import type { BpfProgInfo, Link, LinkXdp } from "@nlink/nlink";
 import { Kind, type Printer } from "../common/output.ts";
 
 /** XDP_ATTACHED_*: the library's names in the kernel's order (the JSON `mode` is the number). */
@@ -43,6 +43,8 @@ export async function loadXdpProgInfo(links: Iterable<Link>): Promise<void> {
     if (link.xdp === undefined || !modeNumber(link.xdp)) continue;
     for (const id of progIds(link.xdp)) {
       if (infos.has(id)) continue;
+      // bpf(2) and its module load only when a program is attached.
+      const { getBpfProgInfo } = await import("@nlink/nlink");
       infos.set(id, await getBpfProgInfo(id).catch(() => undefined) ?? null);
     }
   }

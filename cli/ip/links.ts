@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Connection, IFF, type Link, type LinkName } from "@nlink/nlink";
+import type { Connection, Link, LinkName } from "@nlink/nlink";
+import { IFF } from "@nlink/nlink/tables";
 
 /** IFF_UP, one of the interface flags `ip link` tests itself (the bits come from the library's table). */
 export const IFF_UP: number = IFF.bit("UP");

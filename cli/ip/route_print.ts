@@ -7,19 +7,8 @@
  *
  * @module
  */
-import {
-  type Route,
-  ROUTE_FLAGS,
-  type RouteMetrics,
-  type RouteNexthop,
-  ROUTER_PREF,
-  RT_SCOPE,
-  RT_TABLE,
-  RTN,
-  RTNL_FAMILY,
-  RTPROT,
-  type Via,
-} from "@nlink/nlink";
+import type { Route, RouteMetrics, RouteNexthop, Via } from "@nlink/nlink";
+import { ROUTE_FLAGS, ROUTER_PREF, RT_SCOPE, RT_TABLE, RTN, RTNL_FAMILY, RTPROT } from "@nlink/nlink/tables";
 import { AF_INET, AF_INET6, AF_MPLS, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
 import { dsfieldName, protoName, realmName, rtnTypeName, scopeName, tableName } from "../common/names.ts";
 import type { ByteSink } from "../common/bytes.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { DumpInterruptedError, forEachRoute, type GetRoutesOptions, NetlinkError } from "@nlink/nlink";
+import type { GetRoutesOptions } from "@nlink/nlink";
+import { DumpInterruptedError, NetlinkError } from "@nlink/nlink/core";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, AF_MPLS } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
@@ -67,7 +68,7 @@ export async function showRoutes(ctx: IpContext, args: string[], usage: () => ne
   try {
     // Printed as it arrives, so a retried dump would print twice: report the interruption instead.
     // A callback per route rather than `for await`: the async hop per route cost as much as decoding it.
-    await forEachRoute(conn, { ...routeDumpOptions(dumpFamily, f), onInterrupt: "error" }, (route) => rp.print(route));
+    await conn.forEachRoute({ ...routeDumpOptions(dumpFamily, f), onInterrupt: "error" }, (route) => rp.print(route));
   } catch (e) {
     if (e instanceof NetlinkError && !(e instanceof DumpInterruptedError)) {
       // iproute2 stops here: the list stays open (stdio flushes it at exit, after the error).

@@ -84,6 +84,7 @@ import {
   appendRoute,
   changeRoute,
   delRoute,
+  forEachRoute,
   getRoutes,
   type GetRoutesOptions,
   prependRoute,
@@ -249,6 +250,10 @@ export class Connection extends NetlinkConnection {
   /** Every route, fully decoded (filters: family, table, protocol, type, dev). */
   getRoutes(options?: GetRoutesOptions): Promise<Route[]> {
     return getRoutes(this, options);
+  }
+  /** Each route to `fn` as it is decoded, building no list (the cheapest way through a big table). */
+  forEachRoute(options: GetRoutesOptions, fn: (route: Route) => void): Promise<void> {
+    return forEachRoute(this, options, fn);
   }
   /** Routes one at a time, reading the kernel only as fast as they are consumed. */
   streamRoutes(options?: GetRoutesOptions): AsyncGenerator<Route> {

@@ -7,7 +7,8 @@
  */
 import { cStruct, type StructDef } from "../core/struct.ts";
 
-const STAT_FIELDS: string[] = [
+/** The counters of struct rtnl_link_stats, in order (struct rtnl_hw_stats64 has the first nine). */
+export const STAT_FIELDS: readonly string[] = [
   "rx_packets",
   "tx_packets",
   "rx_bytes",

@@ -23,7 +23,7 @@ import { MessageWriter } from "../core/writer.ts";
 import { BRIDGE_VLAN_INFO } from "./bridge_attrs.ts";
 import { RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link_lookup.ts";
-import { LINK_STATS64 } from "./link_stats.ts";
+import { LINK_STATS64, STAT_FIELDS } from "./link_stats.ts";
 import type { LinkStats } from "./link_types.ts";
 import { IF_STATS_MSG } from "./stats.ts";
 
@@ -34,17 +34,7 @@ const pairs = (names: string[]) => names.map((c) => ({ c, type: "u64" as const, 
 export const HW_STATS64 = cStruct(
   "linux/if_link.h",
   "struct rtnl_hw_stats64",
-  u64s([
-    "rx_packets",
-    "tx_packets",
-    "rx_bytes",
-    "tx_bytes",
-    "rx_errors",
-    "tx_errors",
-    "rx_dropped",
-    "tx_dropped",
-    "multicast",
-  ]),
+  u64s(STAT_FIELDS.slice(0, 9)), // rx_packets … multicast
 );
 
 /** struct br_mcast_stats: IGMP/MLD counters, each a [received, sent] pair (but the parse errors). */

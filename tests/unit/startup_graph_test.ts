@@ -3,11 +3,12 @@
  * static imports (the ones Deno loads at start-up under
  * `--unstable-lazy-dynamic-imports`). `ss` needs socket diagnostics only, so
  * none of rtnetlink's modules (the root module and src/route/) may be among
- * them: they cost about 15 ms of start-up. And the light `@nlink/nlink/core`
- * subpath exports the very classes the root module exports.
+ * them: they cost about 15 ms of start-up. The light `@nlink/nlink/core` and
+ * `@nlink/nlink/tables` subpaths export the very objects the root module exports.
  */
 import { deepStrictEqual, equal } from "node:assert/strict";
 import * as core from "../../src/core/mod.ts";
+import * as tables from "../../src/route/tables.ts";
 import * as root from "../../mod.ts";
 
 interface InfoModule {
@@ -39,18 +40,31 @@ Deno.test("ss loads no rtnetlink module at start-up", async () => {
   deepStrictEqual(rtnetlink, []);
 });
 
+/** Which of `modules` (paths from the repository root) `entry` loads at start-up. */
+async function loadedOf(entry: string, modules: string[]): Promise<string[]> {
+  const base = new URL("../../", import.meta.url).href;
+  const graph = await staticGraph(new URL(`../../${entry}`, import.meta.url).pathname);
+  return [...graph].map((s) => s.slice(base.length)).filter((p) => modules.includes(p));
+}
+
 Deno.test("the root module and Connection load no link kind's schema at start-up", async () => {
   // The link module, the full link schema and the 39 kinds behind it load on the first link operation.
-  const base = new URL("../../", import.meta.url).href;
-  for (const entry of ["mod.ts", "src/route/connection.ts"]) {
-    const graph = await staticGraph(new URL(`../../${entry}`, import.meta.url).pathname);
-    const linkModules = [...graph].map((s) => s.slice(base.length)).filter((p) =>
-      ["src/route/link.ts", "src/route/link_attrs.ts", "src/route/link_kinds.ts"].includes(p)
-    );
-    deepStrictEqual(linkModules, [], entry);
-  }
+  const link = ["src/route/link.ts", "src/route/link_attrs.ts", "src/route/link_kinds.ts"];
+  for (const entry of ["mod.ts", "src/route/connection.ts"]) deepStrictEqual(await loadedOf(entry, link), [], entry);
 });
 
 Deno.test("@nlink/nlink/core exports the root module's own classes and helpers", () => {
   for (const [name, value] of Object.entries(core)) equal(value, (root as Record<string, unknown>)[name], name);
+});
+
+Deno.test("@nlink/nlink/tables exports the root module's own constant tables", () => {
+  for (const [name, value] of Object.entries(tables)) equal(value, (root as Record<string, unknown>)[name], name);
+});
+
+Deno.test("ip link show and ip route show load neither the root module nor the link kinds at start-up", async () => {
+  // Their printers take the constant tables from @nlink/nlink/tables; the link module loads on the first link read.
+  const heavy = ["mod.ts", "src/route/link.ts", "src/route/link_kinds.ts"];
+  for (const entry of ["cli/ip/link_list.ts", "cli/ip/route_show.ts"]) {
+    deepStrictEqual(await loadedOf(entry, heavy), [], entry);
+  }
 });
