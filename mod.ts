@@ -92,7 +92,7 @@ export {
   readMonitorFile,
 } from "./src/route/monitor_file.ts";
 export type { Via } from "./src/route/route_attrs.ts";
-// The constant tables of links, addresses and routes (also @nlink/nlink/tables).
+// The constant tables of links, addresses, routes, neighbours, rules, nexthops and bridges (also @nlink/nlink/tables).
 export * from "./src/route/tables.ts";
 export type { RouteGetOptions } from "./src/route/route_get.ts";
 export type { FlushRoutesOptions } from "./src/route/route_flush.ts";
@@ -124,7 +124,6 @@ export type {
   NexthopGroupOptions,
   NexthopObjectOptions,
 } from "./src/route/nexthop.ts";
-export { NEXTHOP_GRP_TYPE } from "./src/route/nexthop_attrs.ts";
 export type {
   FlushRulesOptions,
   GetRulesOptions,
@@ -138,7 +137,6 @@ export type {
   RuleTypeAction,
   SaveRulesOptions,
 } from "./src/route/rule.ts";
-export { FIB_RULE_FLAGS, FR_ACT, IPPROTO } from "./src/route/rule_attrs.ts";
 export type {
   FlushNeighboursOptions,
   GetNeighbourOptions,
@@ -149,7 +147,6 @@ export type {
   NeighbourOptions,
   ProxyNeighbourOptions,
 } from "./src/route/neigh.ts";
-export { NTF, NTF_EXT, NUD, type NudState } from "./src/route/neigh_attrs.ts";
 export type {
   GetNeighbourTablesOptions,
   Milliseconds,
@@ -190,14 +187,6 @@ export type {
   MdbRouterPort,
   MulticastRouterPort,
 } from "./src/route/mdb.ts";
-export {
-  BR_STATE,
-  BRIDGE_VLAN_INFO,
-  type BridgePortState,
-  MDB_RTR_TYPE,
-  type MulticastRouterType,
-} from "./src/route/bridge_attrs.ts";
-export { MDB_FLAGS, MDB_STATE } from "./src/route/mdb_attrs.ts";
 export { EnumTable, FlagTable } from "./src/core/enums.ts";
 
 export type {

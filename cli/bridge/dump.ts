@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NetlinkError } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
 import { kernelMessage } from "../common/errors.ts";
 
 /**

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type FdbEntry, type FdbLookup, NetlinkError, ValidationError } from "@nlink/nlink";
+import { NetlinkError, ValidationError } from "@nlink/nlink/core";
+import type { FdbEntry, FdbLookup } from "@nlink/nlink";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { parseUnsigned, strtoul } from "../common/inet.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type FdbEntry, NTF, NUD } from "@nlink/nlink";
+import { NTF, NUD } from "@nlink/nlink/tables";
+import type { FdbEntry } from "@nlink/nlink";
 import { Kind, type Printer } from "../common/output.ts";
 import type { Links } from "./context.ts";
 

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { BR_STATE, type BridgePort, type BridgePortOptions, IFF, MDB_RTR_TYPE } from "@nlink/nlink";
+import { BR_STATE, IFF, MDB_RTR_TYPE } from "@nlink/nlink/tables";
+import type { BridgePort, BridgePortOptions } from "@nlink/nlink";
 import { Args, matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NetlinkError, ValidationError } from "@nlink/nlink";
+import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { matches, UsageError } from "../common/args.ts";
 import { kernelMessage, report } from "../common/errors.ts";
 import { type BridgeContext, type BridgeObject, CommandFailed } from "./context.ts";

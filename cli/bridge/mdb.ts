@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { MDB_RTR_TYPE, type MdbEntry, type MdbOptions, type MdbRouterPort } from "@nlink/nlink";
+import { MDB_RTR_TYPE } from "@nlink/nlink/tables";
+import type { MdbEntry, MdbOptions, MdbRouterPort } from "@nlink/nlink";
 import { Args, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, readAddr } from "../common/inet.ts";
 import { protoName } from "../common/names.ts";

@@ -11,7 +11,7 @@ import { Kind, type Printer } from "../common/output.ts";
 import { type BridgeContext, type Links, openShow, printer, printStpState, stpStateNumber } from "./context.ts";
 import { dumpFailed } from "./dump.ts";
 import { formatTimer } from "./mdb.ts";
-import { MDB_RTR_TYPE } from "@nlink/nlink";
+import { MDB_RTR_TYPE } from "@nlink/nlink/tables";
 
 /** iproute2's usage text for `bridge vlan`. */
 export const VLAN_USAGE = `Usage: bridge vlan { add | del } vid VLAN_ID dev DEV [ tunnel_info id TUNNEL_ID ]

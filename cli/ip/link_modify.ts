@@ -4,13 +4,13 @@
  *
  * @module
  */
+import { NetlinkError } from "@nlink/nlink/core";
 import {
   type Connection,
   type LinkCommonOptions,
   type LinkNetns,
   type LinkTypeChange,
   type LinkXdpChange,
-  NetlinkError,
   NETNS_RUN_DIR,
   type NewLinkXdpOptions,
   type SetLinkXdpOptions,

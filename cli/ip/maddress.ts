@@ -5,13 +5,13 @@
  *
  * @module
  */
+import { NetlinkError } from "@nlink/nlink/core";
 import {
   addMulticastAddress,
   deleteMulticastAddress,
   getMulticastMemberships,
   type MulticastFamily,
   type MulticastMembership,
-  NetlinkError,
 } from "@nlink/nlink";
 import { Args, matches, UsageError } from "../common/args.ts";
 import { parseLladdr } from "../common/inet.ts";

@@ -6,14 +6,8 @@
  *
  * @module
  */
-import {
-  type Connection,
-  type Link,
-  type Netconf,
-  type NetworkEvent,
-  readMonitorFile,
-  RTNL_FAMILY,
-} from "@nlink/nlink";
+import { RTNL_FAMILY } from "@nlink/nlink/tables";
+import { type Connection, type Link, type Netconf, type NetworkEvent, readMonitorFile } from "@nlink/nlink";
 import { familyName } from "../common/inet.ts";
 import { Kind, Printer } from "../common/output.ts";
 import { familyNumber, printAddress } from "./address_print.ts";

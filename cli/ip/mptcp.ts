@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { type Connection, type MptcpEndpointFlag, NetlinkError } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import type { Connection, MptcpEndpointFlag } from "@nlink/nlink";
 import { GenlConnection, MPTCP_PM_ADDR_FLAG } from "@nlink/nlink/genl";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";

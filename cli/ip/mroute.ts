@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { NetlinkError, RT_TABLE, RTNL_FAMILY } from "@nlink/nlink";
+import { RT_TABLE, RTNL_FAMILY } from "@nlink/nlink/tables";
+import { NetlinkError } from "@nlink/nlink/core";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { getPrefix } from "../common/inet.ts";

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { type Route, RT_TABLE } from "@nlink/nlink";
+import { RT_TABLE } from "@nlink/nlink/tables";
+import type { Route } from "@nlink/nlink";
 import { tableName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { formatG } from "./nexthop_print.ts";

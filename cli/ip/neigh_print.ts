@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { formatIPv6, type Neighbour, NTF, NTF_EXT, NUD, RTPROT } from "@nlink/nlink";
+import { NTF, NTF_EXT, NUD, RTPROT } from "@nlink/nlink/tables";
+import { formatIPv6 } from "@nlink/nlink/core";
+import type { Neighbour } from "@nlink/nlink";
 import { type InetPrefix, readAddr } from "../common/inet.ts";
 import { protoName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";

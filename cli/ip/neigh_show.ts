@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Neighbour, NetlinkError } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import type { Neighbour } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, getAddr, getPrefix, type InetPrefix, prefixText } from "../common/inet.ts";

@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { addNetns, attachNetns, deleteNetns, NetlinkError, NETNS_RUN_DIR, spawnInNetns } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import { addNetns, attachNetns, deleteNetns, NETNS_RUN_DIR, spawnInNetns } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseInteger } from "../common/inet.ts";
 import { Kind } from "../common/output.ts";

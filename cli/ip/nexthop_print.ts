@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Nexthop, type NexthopBucket, RTPROT } from "@nlink/nlink";
+import { RTPROT } from "@nlink/nlink/tables";
+import type { Nexthop, NexthopBucket } from "@nlink/nlink";
 import { protoName, scopeName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { scopeNumber } from "./address_print.ts";

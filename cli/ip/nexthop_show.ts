@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type GetNexthopsOptions, NetlinkError } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import type { GetNexthopsOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, parseUnsigned } from "../common/inet.ts";

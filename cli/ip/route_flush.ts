@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { NetlinkError, spawnInNetns } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import { spawnInNetns } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_MPLS } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Route, ROUTE_IPPROTO, type RouteGetOptions } from "@nlink/nlink";
+import { ROUTE_IPPROTO } from "@nlink/nlink/tables";
+import type { Route, RouteGetOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import {
   AF_INET,

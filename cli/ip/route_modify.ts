@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type NexthopOptions, type RouteMetrics, type RouteOptions, RT_TABLE, type Via } from "@nlink/nlink";
+import { RT_TABLE } from "@nlink/nlink/tables";
+import type { NexthopOptions, RouteMetrics, RouteOptions, Via } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import {
   AF_INET,

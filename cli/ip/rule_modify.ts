@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { FR_ACT, type RuleOptions } from "@nlink/nlink";
+import { FR_ACT } from "@nlink/nlink/tables";
+import type { RuleOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, getAddr, getPrefix, parseInteger, parseUnsigned, prefixText } from "../common/inet.ts";
 import { groupId, protoId, rtnTypeId, tableId } from "../common/names.ts";

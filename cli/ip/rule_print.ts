@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { FR_ACT, RTPROT, type Rule } from "@nlink/nlink";
+import { FR_ACT, RTPROT } from "@nlink/nlink/tables";
+import type { Rule } from "@nlink/nlink";
 import { AF_INET, AF_INET6, type InetPrefix } from "../common/inet.ts";
 import { dsfieldName, groupName, protoName, realmName, rtnTypeName, tableName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";

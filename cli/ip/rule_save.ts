@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { NetlinkError, splitDumpFile, ValidationError } from "@nlink/nlink";
+import { NetlinkError, ValidationError } from "@nlink/nlink/core";
+import { splitDumpFile } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET6 } from "../common/inet.ts";

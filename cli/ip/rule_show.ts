@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { NetlinkError, type Rule, type RuleOptions } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import type { Rule, RuleOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, getPrefix, parseUnsigned } from "../common/inet.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { IPPROTO } from "@nlink/nlink";
+import { IPPROTO } from "@nlink/nlink/tables";
 import { invalidArgument } from "../common/args.ts";
 import { parseUnsigned } from "../common/inet.ts";
 import { dsfieldName, realmId } from "../common/names.ts";

@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { type Connection, NetlinkError, type Seg6HmacAlgorithm } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import type { Connection, Seg6HmacAlgorithm } from "@nlink/nlink";
 import { GenlConnection } from "@nlink/nlink/genl";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";

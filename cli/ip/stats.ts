@@ -4,11 +4,11 @@
  *
  * @module
  */
+import { NetlinkError } from "@nlink/nlink/core";
 import {
   type Connection,
   getInterfaceStats,
   type InterfaceStats,
-  NetlinkError,
   type OffloadStat,
   setInterfaceStats,
   type StatsGroup,

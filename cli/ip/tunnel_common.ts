@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { type Link, NetlinkError } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
+import type { Link } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { AF_INET, parseUnsigned, readAddr } from "../common/inet.ts";
 import { Kind, type Printer, sprintf } from "../common/output.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { NetlinkError, ValidationError } from "@nlink/nlink";
+import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { createTun, findTunProcesses, listTunTap, TUN_FLAG, type TunOptions } from "@nlink/nlink/tuntap";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";

@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { type Connection, execInVrf, getProcessVrf, getVrfPids, type Link, NetlinkError, RT_TABLE } from "@nlink/nlink";
+import { RT_TABLE } from "@nlink/nlink/tables";
+import { NetlinkError } from "@nlink/nlink/core";
+import { type Connection, execInVrf, getProcessVrf, getVrfPids, type Link } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseUnsigned } from "../common/inet.ts";
 import { Kind } from "../common/output.ts";

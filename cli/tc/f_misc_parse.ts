@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ValidationError } from "@nlink/nlink";
+import { ValidationError } from "@nlink/nlink/core";
 import { parseEmatch } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
 import { cInt, cUint, illegal, type Words } from "./filter_args.ts";

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Connection, type MessageView, NetlinkError, ValidationError } from "@nlink/nlink";
+import { NetlinkError, ValidationError } from "@nlink/nlink/core";
+import type { Connection, MessageView } from "@nlink/nlink";
 import { kernelMessage } from "../common/errors.ts";
 import {
   chainDumpRequest,

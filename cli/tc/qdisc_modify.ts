@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Connection, ValidationError } from "@nlink/nlink";
+import { ValidationError } from "@nlink/nlink/core";
+import type { Connection } from "@nlink/nlink";
 import { type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
 import { connect, type TcCliContext } from "./context.ts";

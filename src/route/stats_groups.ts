@@ -65,17 +65,7 @@ export const BRIDGE_STP_XSTATS = cStruct(
 export const MPLS_LINK_STATS = cStruct(
   "linux/mpls.h",
   "struct mpls_link_stats",
-  u64s([
-    "rx_packets",
-    "tx_packets",
-    "rx_bytes",
-    "tx_bytes",
-    "rx_errors",
-    "tx_errors",
-    "rx_dropped",
-    "tx_dropped",
-    "rx_noroute",
-  ]),
+  u64s([...STAT_FIELDS.slice(0, 8), "rx_noroute"]), // rx_packets … tx_dropped, then its own
 );
 
 /** struct bridge_vlan_xstats: one VLAN's counters on a bridge or a port, with its VLAN flags. */

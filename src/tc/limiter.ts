@@ -13,7 +13,12 @@ import type { NetlinkConnection } from "../core/connection.ts";
 import { ERRNO } from "../core/errno.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { parsePrefix } from "../util/addr.ts";
-import { addLink, delLink, getLink, setLink } from "../route/link.ts";
+import { LazyModule } from "../core/lazy.ts";
+import { getLinkName } from "../route/link_lookup.ts";
+
+// The ifb device is made and removed through the link module, loaded by the helpers that need one (importing
+// the traffic-control module must not load every link kind's schema).
+const LINK = new LazyModule(() => import("../route/link.ts"));
 import type { Dev } from "../route/link_types.ts";
 import { addClass } from "./class.ts";
 import type { Rate, Size, Time } from "./common.ts";
@@ -45,12 +50,12 @@ function bucket(rate: bigint, burst: Size | undefined): number {
 }
 
 async function ifbName(conn: NetlinkConnection, o: { dev: Dev; ifb?: string }): Promise<string> {
-  return o.ifb ?? `ifb${(await getLink(conn, o.dev)).index}`;
+  return o.ifb ?? `ifb${(await getLinkName(conn, o.dev)).index}`;
 }
 
 async function exists(conn: NetlinkConnection, dev: Dev): Promise<boolean> {
   try {
-    await getLink(conn, dev);
+    await getLinkName(conn, dev);
     return true;
   } catch (e) {
     if (e instanceof NetlinkError && e.isNotFound()) return false;
@@ -92,8 +97,8 @@ export async function applyRateLimit(conn: NetlinkConnection, o: RateLimitOption
   }
   if (ingress === undefined) return;
   const ifb = await ifbName(conn, o);
-  if (!(await exists(conn, ifb))) await addLink(conn, { kind: "ifb", name: ifb });
-  await setLink(conn, ifb, { up: true });
+  if (!(await exists(conn, ifb))) await LINK.call((m) => m.addLink(conn, { kind: "ifb", name: ifb }));
+  await LINK.call((m) => m.setLink(conn, ifb, { up: true }));
   await replaceQdisc(conn, { dev: ifb, kind: "tbf", rate: ingress, burst: bucket(ingress, o.burst), latency });
   await replaceQdisc(conn, { dev: o.dev, kind: "ingress" });
   await ignoreMissing(deleteFilter(conn, { dev: o.dev, parent: "ffff:", prio: 1 }));
@@ -124,7 +129,7 @@ export async function removeRateLimit(conn: NetlinkConnection, o: { dev: Dev; if
   }
   if (qdiscs.some((q) => q.kind === "ingress")) await ignoreMissing(deleteQdisc(conn, { dev: o.dev, kind: "ingress" }));
   const ifb = await ifbName(conn, o);
-  if (await exists(conn, ifb)) await delLink(conn, ifb);
+  if (await exists(conn, ifb)) await LINK.call((m) => m.delLink(conn, ifb));
 }
 
 /** One class of {@linkcode applyPerHostLimit}: the traffic it matches and its rate. */

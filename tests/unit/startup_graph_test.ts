@@ -61,10 +61,20 @@ Deno.test("@nlink/nlink/tables exports the root module's own constant tables", (
   for (const [name, value] of Object.entries(tables)) equal(value, (root as Record<string, unknown>)[name], name);
 });
 
-Deno.test("ip link show and ip route show load neither the root module nor the link kinds at start-up", async () => {
-  // Their printers take the constant tables from @nlink/nlink/tables; the link module loads on the first link read.
+Deno.test("the show commands load neither the root module nor the link kinds at start-up", async () => {
+  // Their printers take the constant tables from @nlink/nlink/tables and the errors from @nlink/nlink/core; the
+  // link module loads on the first link read.
   const heavy = ["mod.ts", "src/route/link.ts", "src/route/link_kinds.ts"];
-  for (const entry of ["cli/ip/link_list.ts", "cli/ip/route_show.ts"]) {
-    deepStrictEqual(await loadedOf(entry, heavy), [], entry);
-  }
+  for (
+    const entry of [
+      "cli/ip/link_list.ts",
+      "cli/ip/address.ts",
+      "cli/ip/route_show.ts",
+      "cli/ip/neigh_show.ts",
+      "cli/ip/rule_show.ts",
+      "cli/ip/nexthop_show.ts",
+      "cli/tc/qdisc_show.ts",
+      "cli/bridge/fdb.ts",
+    ]
+  ) deepStrictEqual(await loadedOf(entry, heavy), [], entry);
 });
