@@ -298,6 +298,9 @@ export interface SetNeighbourTableOptions {
   intervalProbeTimeMs?: Milliseconds;
 }
 
+/** The table's own attributes a change sends (NDTA_*). */
+const TOP = ["name", "thresh1", "thresh2", "thresh3", "gcInterval"] as const;
+
 /** The parameters in iproute2's usage order, then the ones it lacks. */
 const PARMS = [
   "baseReachableTime",
@@ -323,7 +326,9 @@ const PARMS = [
  * [dev D] [base_reachable MS] [retrans MS] [gc_stale MS] [delay_probe MS]
  * [queue N] [app_probes N] [ucast_probes N] [mcast_probes N] [anycast_delay MS]
  * [proxy_delay MS] [proxy_queue N] [locktime MS]`, for the device with
- * ifindex `ifindex`.
+ * ifindex `ifindex`. As iproute2 sends them in the order typed, the
+ * attributes follow the order of the options' keys (the device's index where
+ * `dev` is); the parameters are nested after the table's own attributes.
  *
  * @example
  * ```ts
@@ -337,8 +342,6 @@ export function neighbourTableSetRequest(o: SetNeighbourTableOptions, ifindex?: 
   if (typeof o.name !== "string" || o.name === "") {
     throw new ValidationError("name", o.name, 'expected a table name such as "arp_cache"');
   }
-  const parms: Record<string, unknown> = { ifindex };
-  for (const k of PARMS) parms[k] = o[k];
   const changesParms = PARMS.some((k) => o[k] !== undefined);
   if (
     o.thresh1 === undefined && o.thresh2 === undefined && o.thresh3 === undefined && o.gcInterval === undefined &&
@@ -346,14 +349,17 @@ export function neighbourTableSetRequest(o: SetNeighbourTableOptions, ifindex?: 
   ) {
     throw new ValidationError("ntable", o.name, "nothing to change: give a threshold, gcInterval or a parameter");
   }
-  const attrs: Record<string, unknown> = {
-    name: o.name,
-    thresh1: o.thresh1,
-    thresh2: o.thresh2,
-    thresh3: o.thresh3,
-    gcInterval: o.gcInterval,
-    parms: ifindex !== undefined || changesParms ? parms : undefined,
-  };
+  // iproute2 adds each attribute as it reads its word (the device's index where `dev` is), the parameters
+  // nested after the rest: the options' key order is the order sent; keys read through a prototype follow.
+  const attrs: Record<string, unknown> = {};
+  const parms: Record<string, unknown> = {};
+  for (const key of [...Object.keys(o), ...TOP, "dev", ...PARMS]) {
+    if (key === "dev") {
+      if (ifindex !== undefined) parms.ifindex ??= ifindex;
+    } else if ((TOP as readonly string[]).includes(key)) attrs[key] ??= o[key as typeof TOP[number]];
+    else if ((PARMS as readonly string[]).includes(key)) parms[key] ??= o[key as typeof PARMS[number]];
+  }
+  if (ifindex !== undefined || changesParms) attrs.parms = parms;
   const w = new MessageWriter(128);
   encodeMessage(w, NEIGHTBL_MESSAGE, RTM.SETNEIGHTBL, REQUEST_FLAGS.change, { family: o.family ?? "unspec" }, attrs);
   return w.bytes();
