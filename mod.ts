@@ -54,6 +54,7 @@ export type * from "./src/route/kinds/types.ts";
 export { linkData, linkSlaveData } from "./src/route/link_data.ts";
 export type { GetLinkNamesOptions, LinkName } from "./src/route/link_lookup.ts";
 export type { GetLinksOptions, LinkXdpChange, NewLinkXdpOptions, SetLinkXdpOptions } from "./src/route/link.ts";
+export type { AddressLabel, AddressLabelOptions, GetAddressLabelsOptions } from "./src/route/addrlabel.ts";
 export type {
   Address,
   AddressFlag,

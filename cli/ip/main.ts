@@ -11,7 +11,7 @@ import type { IpContext, IpObject } from "./context.ts";
 /** iproute2's object table, in its order: the first prefix match wins (`ip a` is address). */
 const OBJECTS: [string, (() => Promise<{ run: IpObject }>) | undefined][] = [
   ["address", () => import("./address.ts")],
-  ["addrlabel", undefined],
+  ["addrlabel", () => import("./addrlabel.ts")],
   ["maddress", () => import("./maddress.ts")],
   ["route", () => import("./route.ts")],
   ["rule", () => import("./rule.ts")],

@@ -60,6 +60,7 @@ import type { GetLinksOptions, NewLinkXdpOptions, SetLinkXdpOptions } from "./li
 import { type Dev, getLinkNames, type GetLinkNamesOptions, type LinkName, resolveDev } from "./link_lookup.ts";
 import type { Link } from "./link_types.ts";
 import type { NamespaceId } from "./nsid.ts";
+import type { AddressLabel, AddressLabelOptions, GetAddressLabelsOptions } from "./addrlabel.ts";
 import type { LinkCounters, StatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
 import type { DeleteQdiscOptions, GetQdiscsOptions, Qdisc, QdiscOptions } from "../tc/qdisc.ts";
@@ -111,6 +112,7 @@ const ROUTE_FLUSH = new LazyModule(() => import("./route_flush.ts"));
 const ROUTE_GET = new LazyModule(() => import("./route_get.ts"));
 const RULE = new LazyModule(() => import("./rule.ts"));
 const EVENTS = new LazyModule(() => import("./events.ts"));
+const ADDRLABEL = new LazyModule(() => import("./addrlabel.ts"));
 const NSID = new LazyModule(() => import("./nsid.ts"));
 const STATS = new LazyModule(() => import("./stats.ts"));
 
@@ -243,6 +245,22 @@ export class Connection extends NetlinkConnection {
   /** `ip address flush`: deletes the matching addresses and returns them (at least one filter). */
   flushAddresses(options?: FlushAddressesOptions): Promise<Address[]> {
     return flushAddresses(this, options);
+  }
+  /** The IPv6 address-label table (`ip addrlabel list`). */
+  getAddressLabels(options?: GetAddressLabelsOptions): Promise<AddressLabel[]> {
+    return ADDRLABEL.call((m) => m.getAddressLabels(this, options));
+  }
+  /** `ip addrlabel add prefix P [dev D] label L`. */
+  addAddressLabel(options: AddressLabelOptions): Promise<void> {
+    return ADDRLABEL.call((m) => m.addAddressLabel(this, options));
+  }
+  /** `ip addrlabel del prefix P [dev D] label L`. */
+  delAddressLabel(options: AddressLabelOptions): Promise<void> {
+    return ADDRLABEL.call((m) => m.delAddressLabel(this, options));
+  }
+  /** `ip addrlabel flush`: deletes every entry, the defaults too, and returns them. */
+  flushAddressLabels(): Promise<AddressLabel[]> {
+    return ADDRLABEL.call((m) => m.flushAddressLabels(this));
   }
 
   // ----------------------------------------------------------------- routes
