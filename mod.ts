@@ -55,6 +55,7 @@ export { linkData, linkSlaveData } from "./src/route/link_data.ts";
 export type { GetLinkNamesOptions, LinkName } from "./src/route/link_lookup.ts";
 export type { GetLinksOptions, LinkXdpChange, NewLinkXdpOptions, SetLinkXdpOptions } from "./src/route/link.ts";
 export type { AddressLabel, AddressLabelOptions, GetAddressLabelsOptions } from "./src/route/addrlabel.ts";
+export type { Ipv6Token } from "./src/route/token.ts";
 export type {
   Address,
   AddressFlag,

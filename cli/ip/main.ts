@@ -28,7 +28,7 @@ const OBJECTS: [string, (() => Promise<{ run: IpObject }>) | undefined][] = [
   ["tunl", () => import("./tunnel.ts")],
   ["tuntap", () => import("./tuntap.ts")],
   ["tap", () => import("./tuntap.ts")],
-  ["token", undefined],
+  ["token", () => import("./token.ts")],
   ["tcpmetrics", undefined],
   ["tcp_metrics", undefined],
   ["monitor", () => import("./monitor.ts")],

@@ -60,6 +60,7 @@ import type { GetLinksOptions, NewLinkXdpOptions, SetLinkXdpOptions } from "./li
 import { type Dev, getLinkNames, type GetLinkNamesOptions, type LinkName, resolveDev } from "./link_lookup.ts";
 import type { Link } from "./link_types.ts";
 import type { NamespaceId } from "./nsid.ts";
+import type { Ipv6Token } from "./token.ts";
 import type { AddressLabel, AddressLabelOptions, GetAddressLabelsOptions } from "./addrlabel.ts";
 import type { LinkCounters, StatsSnapshot } from "./stats.ts";
 import type { NetnsTarget } from "../netns/mod.ts";
@@ -113,6 +114,7 @@ const ROUTE_GET = new LazyModule(() => import("./route_get.ts"));
 const RULE = new LazyModule(() => import("./rule.ts"));
 const EVENTS = new LazyModule(() => import("./events.ts"));
 const ADDRLABEL = new LazyModule(() => import("./addrlabel.ts"));
+const TOKEN = new LazyModule(() => import("./token.ts"));
 const NSID = new LazyModule(() => import("./nsid.ts"));
 const STATS = new LazyModule(() => import("./stats.ts"));
 
@@ -261,6 +263,14 @@ export class Connection extends NetlinkConnection {
   /** `ip addrlabel flush`: deletes every entry, the defaults too, and returns them. */
   flushAddressLabels(): Promise<AddressLabel[]> {
     return ADDRLABEL.call((m) => m.flushAddressLabels(this));
+  }
+  /** Every link's IPv6 token (`ip token list`). */
+  getIpv6Tokens(options?: DumpOptions): Promise<Ipv6Token[]> {
+    return TOKEN.call((m) => m.getIpv6Tokens(this, options));
+  }
+  /** `ip token set TOKEN dev DEV` (`"::"` removes it, as `ip token del dev DEV`). */
+  setIpv6Token(dev: Dev, token: string): Promise<void> {
+    return TOKEN.call((m) => m.setIpv6Token(this, dev, token));
   }
 
   // ----------------------------------------------------------------- routes

@@ -207,7 +207,8 @@ const INET_ATTRS = attrSchema("IFLA_INET_", "linux/if_link.h", {
   CONF: { id: 1, type: "values", of: "u32", names: IPV4_DEVCONF, namesBase: 1 },
 });
 
-const INET6_ATTRS = attrSchema("IFLA_INET6_", "linux/if_link.h", {
+/** IFLA_INET6_*: IPv6's per-link state (under IFLA_AF_SPEC, and as IFLA_PROTINFO of an AF_INET6 link dump). */
+export const INET6_ATTRS: AttrSchema = attrSchema("IFLA_INET6_", "linux/if_link.h", {
   FLAGS: { id: 1, type: "u32" },
   CONF: { id: 2, type: "values", of: "s32", names: IPV6_DEVCONF, namesBase: 0 },
   STATS: { id: 3, type: "values", of: "u64", names: IPSTATS_MIB, namesBase: 0 },
@@ -409,7 +410,8 @@ export const LINK_ATTRS: AttrSchema = attrSchema("IFLA_", "linux/if_link.h", {
   PRIORITY: { id: 9, type: "binary" },
   MASTER: { id: 10, type: "u32" },
   WIRELESS: { id: 11, type: "binary" },
-  PROTINFO: { id: 12, type: "binary" },
+  // An AF_INET6 link dump (`ip token`) carries IPv6's per-link state here; other families' stay raw.
+  PROTINFO: { id: 12, type: "submessage", selector: "family", variants: { inet6: INET6_ATTRS } },
   TXQLEN: { id: 13, type: "u32" },
   MAP: { id: 14, type: "struct", struct: LINK_IFMAP },
   WEIGHT: { id: 15, type: "u32" },

@@ -323,8 +323,8 @@ export interface Link {
   newIfindex?: number;
   /** Wireless extension event, raw. */
   wireless?: Uint8Array;
-  /** Protocol-specific data, raw. */
-  protinfo?: Uint8Array;
+  /** Protocol-specific data: IPv6's per-link state in an AF_INET6 link dump, else raw. */
+  protinfo?: NonNullable<LinkAfSpec["inet6"]> | Uint8Array;
   /** Devlink port, raw (Linux 6.4+). */
   devlinkPort?: Uint8Array;
   /** DPLL pin (Linux 6.7+). */
