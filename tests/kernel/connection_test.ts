@@ -198,7 +198,9 @@ Deno.test({
         .spawn();
       const reader = child.stdout.getReader();
       await reader.read(); // "ready"
-      await new Promise((r) => setTimeout(r, 300));
+      // Let start-up's own work end (V8 compiles and collects on its threads for a while, longer under the VM
+      // lane's emulated CPU).
+      await new Promise((r) => setTimeout(r, 1000));
       const cpu = async () => {
         const f = (await Deno.readTextFile(`/proc/${child.pid}/stat`)).split(") ")[1].split(" ");
         return Number(f[11]) + Number(f[12]); // utime + stime, clock ticks
@@ -209,7 +211,8 @@ Deno.test({
       child.kill();
       await child.status;
       reader.releaseLock();
-      ok(b - a <= 2, `idle stream used ${b - a} ticks of CPU in 1 s`);
+      // Polling would take most of the 100 ticks of a second; a few are the runtime's housekeeping on a busy host.
+      ok(b - a <= 5, `idle stream used ${b - a} ticks of CPU in 1 s`);
     });
   },
 });
