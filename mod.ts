@@ -131,6 +131,7 @@ export type {
   GetRulesOptions,
   PortRange,
   Rule,
+  RuleFamily,
   RuleGotoAction,
   RuleLookupAction,
   RuleNatAction,

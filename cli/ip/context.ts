@@ -69,8 +69,36 @@ export function ctxFamilyNumber(ctx: IpContext): number {
       return 7;
     case "packet":
       return 17;
+    case "ipmr": // set by `ip mrule`, not by a command-line option
+      return RTNL_FAMILY_IPMR;
+    case "ip6mr":
+      return RTNL_FAMILY_IP6MR;
   }
   return AF_UNSPEC;
+}
+
+/** RTNL_FAMILY_IPMR and IP6MR: the families of multicast routes and rules (`ip mroute`, `ip mrule`). */
+const RTNL_FAMILY_IPMR = 128;
+const RTNL_FAMILY_IP6MR = 129;
+
+/**
+ * The library's rule family for a family number (`ip rule` with `-6`, `ip mrule`):
+ * IPv4's unless IPv6 or a multicast family is asked for.
+ *
+ * @example
+ * ```ts
+ * import { ruleFamilyName } from "./context.ts";
+ * ruleFamilyName(129); // "ip6mr"
+ * ```
+ */
+export function ruleFamilyName(family: number): "inet" | "inet6" | "ipmr" | "ip6mr" {
+  return family === AF_INET6
+    ? "inet6"
+    : family === RTNL_FAMILY_IPMR
+    ? "ipmr"
+    : family === RTNL_FAMILY_IP6MR
+    ? "ip6mr"
+    : "inet";
 }
 
 /**

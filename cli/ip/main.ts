@@ -34,7 +34,7 @@ const OBJECTS: [string, (() => Promise<{ run: IpObject }>) | undefined][] = [
   ["monitor", () => import("./monitor.ts")],
   ["xfrm", undefined],
   ["mroute", () => import("./mroute.ts")],
-  ["mrule", undefined],
+  ["mrule", () => import("./mrule.ts")],
   ["netns", () => import("./netns.ts")],
   ["netconf", () => import("./netconf.ts")],
   ["vrf", () => import("./vrf.ts")],

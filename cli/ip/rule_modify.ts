@@ -7,9 +7,18 @@
 import { FR_ACT } from "@nlink/nlink/tables";
 import type { RuleOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { AF_INET, AF_INET6, getAddr, getPrefix, parseInteger, parseUnsigned, prefixText } from "../common/inet.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNSPEC,
+  getAddr,
+  getPrefix,
+  parseInteger,
+  parseUnsigned,
+  prefixText,
+} from "../common/inet.ts";
 import { groupId, protoId, rtnTypeId, tableId } from "../common/names.ts";
-import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, ruleFamilyName } from "./context.ts";
 import { ruleUsage } from "./rule.ts";
 import {
   dsfieldId,
@@ -36,6 +45,7 @@ const ACTIONS = new Set(["lookup", "nop", "blackhole", "unreachable", "prohibit"
 export async function modifyRule(ctx: IpContext, op: "add" | "del", args: string[]): Promise<number> {
   if (args.length === 0) throw new UsageError(`"ip rule ${op}" requires arguments.`, 1);
   const preferred = ctxFamilyNumber(ctx);
+  // Filled word by word: the library sends the attributes in the order of the keys, as iproute2 in the order typed.
   const o: Record<string, unknown> = {};
   let action: string | undefined;
   let table: number | undefined;
@@ -86,6 +96,7 @@ export async function modifyRule(ctx: IpContext, op: "add" | "del", args: string
       const t = tableId(v);
       if (t === undefined) throw invalidArgument("invalid table ID\n", v);
       table = t;
+      o.table = t; // the key where the word was: the library sends the attributes in the options' key order
     } else if (matches(a, "suppress_prefixlength") || a === "sup_pl") {
       const v = next();
       const pl = parseInteger(v);
@@ -144,9 +155,10 @@ export async function modifyRule(ctx: IpContext, op: "add" | "del", args: string
     console.error("table can not be specified for l3mdev rules");
     return 22;
   }
-  o.family = preferred === AF_INET6 ? "inet6" : preferred === 0 || preferred === AF_INET ? "inet" : preferred;
+  // Another family (`-f mpls`) goes to the library as its number, which it refuses naming the field.
+  o.family = [AF_UNSPEC, AF_INET, AF_INET6, 128, 129].includes(preferred) ? ruleFamilyName(preferred) : preferred;
   if (action !== undefined) o.action = action;
-  if (table !== undefined && (action === undefined || action === "lookup")) o.table = table;
+  if (action !== undefined && action !== "lookup") delete o.table;
   using conn = await connect(ctx);
   if (op === "add") await conn.addRule(o as unknown as RuleOptions);
   else await conn.delRule(o as unknown as RuleOptions);

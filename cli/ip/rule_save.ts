@@ -10,8 +10,7 @@ import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { splitDumpFile } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
-import { AF_INET6 } from "../common/inet.ts";
-import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, ruleFamilyName } from "./context.ts";
 import { readStdin, writeAll } from "./route_save.ts";
 
 /**
@@ -27,7 +26,7 @@ export async function saveRules(ctx: IpContext, args: string[]): Promise<number>
   if (args.length > 0) throw new UsageError('"ip rule save" does not take any arguments.', 1);
   if (Deno.stdout.isTerminal()) throw new UsageError("Not sending a binary stream to stdout", 1);
   using conn = await connect(ctx);
-  writeAll(await conn.saveRules({ family: ctxFamilyNumber(ctx) === AF_INET6 ? "inet6" : "inet" }));
+  writeAll(await conn.saveRules({ family: ruleFamilyName(ctxFamilyNumber(ctx)) }));
   return 0;
 }
 

@@ -8,9 +8,9 @@ import { NetlinkError } from "@nlink/nlink/core";
 import type { Rule, RuleOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
-import { AF_INET, AF_INET6, getPrefix, parseUnsigned } from "../common/inet.ts";
+import { AF_INET, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, tableId } from "../common/names.ts";
-import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, printer, ruleFamilyName } from "./context.ts";
 import { emptyRuleFilter, printRule, ruleFamily, ruleMatches, ruleProtocol } from "./rule_print.ts";
 import { dsfieldId, fwmarkMask, ipprotoId, parseU64, portRange, uidRange, validIfname } from "./rule_words.ts";
 
@@ -93,7 +93,7 @@ export async function showRules(ctx: IpContext, args: string[], flush: boolean):
     }
   }
   using conn = await connect(ctx);
-  const family = af === AF_INET6 ? "inet6" : "inet";
+  const family = ruleFamilyName(af);
   if (flush) {
     const rules = await conn.getRules({ family });
     for (const r of rules) {
@@ -124,7 +124,7 @@ export async function showRules(ctx: IpContext, args: string[], flush: boolean):
 /** The deletion request for a dumped rule: every selector it has, so the kernel deletes exactly it. */
 function deletion(r: Rule): RuleOptions {
   const o: Record<string, unknown> = {
-    family: ruleFamily(r) === AF_INET6 ? "inet6" : "inet",
+    family: ruleFamilyName(ruleFamily(r)),
     priority: r.priority,
   };
   if (r.flags.includes("invert")) o.not = true;

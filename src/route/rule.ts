@@ -12,13 +12,13 @@ import { decodeMessage, encodeMessage, type MessageView } from "../core/message.
 import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, AF_INET6, ipFamily, parsePrefix, prefixFamily } from "../util/addr.ts";
-import { checkIpFamily, FAMILY, RTM } from "./constants.ts";
+import { FAMILY, RTM } from "./constants.ts";
 import { readDumpFile, restoreDump, saveDump } from "./dump_file.ts";
 import { type Dev, getLinkName } from "./link_lookup.ts";
 import { flushByEcho } from "./flush.ts";
 import type { Table } from "./route.ts";
-import { RT_TABLE, RTPROT, tableId } from "./route_attrs.ts";
-import { FIB_RULE_FLAGS, FR_ACT, IPPROTO, RULE_MESSAGE } from "./rule_attrs.ts";
+import { RT_TABLE, RTNL_FAMILY, RTPROT, tableId } from "./route_attrs.ts";
+import { FIB_RULE_FLAGS, FR_ACT, IPPROTO, RULE_MESSAGE, ruleAddressFamily } from "./rule_attrs.ts";
 
 /** A rule, decoded completely from RTM_NEWRULE. */
 export interface Rule {
@@ -122,22 +122,44 @@ const decodeNewRule = (m: MessageView): Rule | undefined => (m.type === RTM.NEWR
  * ruleDumpRequest("inet").length; // 28
  * ```
  */
-export function ruleDumpRequest(family: "inet" | "inet6" | "unspec" = "unspec"): Uint8Array {
+export function ruleDumpRequest(family: RuleFamily | "unspec" = "unspec"): Uint8Array {
   const w = new MessageWriter(32);
-  encodeMessage(w, RULE_MESSAGE, RTM.GETRULE, REQUEST_FLAGS.dump, { family });
+  const header = { family: family === "unspec" ? family : ruleFamilyNumber(family) };
+  encodeMessage(w, RULE_MESSAGE, RTM.GETRULE, REQUEST_FLAGS.dump, header);
   return w.bytes();
+}
+
+/**
+ * A rule family: IPv4's or IPv6's routing rules, or the multicast routing
+ * rules (`ip mrule`) of IPv4 (`"ipmr"`, RTNL_FAMILY_IPMR) or IPv6 (`"ip6mr"`).
+ */
+export type RuleFamily = "inet" | "inet6" | "ipmr" | "ip6mr";
+
+const RULE_FAMILIES: Record<RuleFamily, number> = {
+  inet: AF_INET,
+  inet6: AF_INET6,
+  ipmr: RTNL_FAMILY.IPMR,
+  ip6mr: RTNL_FAMILY.IP6MR,
+};
+
+/** The number of a rule family, checked. */
+function ruleFamilyNumber(family: unknown): number {
+  if (typeof family !== "string" || !Object.hasOwn(RULE_FAMILIES, family)) {
+    throw new ValidationError("family", family, 'expected "inet", "inet6", "ipmr" or "ip6mr"');
+  }
+  return RULE_FAMILIES[family as RuleFamily];
 }
 
 /** Filters for {@linkcode getRules}. */
 export interface GetRulesOptions extends DumpOptions {
-  /** `"inet"` or `"inet6"` (default: every family). */
-  family?: "inet" | "inet6";
+  /** A {@linkcode RuleFamily} (default: every family). */
+  family?: RuleFamily;
   /** Only rules that look up this table (filtered here). */
   table?: Table;
 }
 
 function ruleFilter(o: GetRulesOptions): (m: MessageView) => Rule | undefined {
-  checkIpFamily(o.family);
+  if (o.family !== undefined) ruleFamilyNumber(o.family);
   const table = o.table === undefined ? undefined : tableId(o.table);
   return (m) => {
     const r = decodeNewRule(m);
@@ -176,8 +198,8 @@ export type PortRange = number | { start: number; end: number };
 
 /** What a rule matches (`ip rule add SELECTOR ACTION`); every selector is optional. */
 export interface RuleSelectors {
-  /** `"inet"` or `"inet6"`; inferred from `from`/`to`, else `"inet"` (as iproute2). */
-  family?: "inet" | "inet6";
+  /** A {@linkcode RuleFamily}; inferred from `from`/`to`, else `"inet"` (as iproute2). */
+  family?: RuleFamily;
   /** Priority (`pref`); the kernel picks one below the previous rule's when omitted. */
   priority?: number;
   /** Invert the match (`not`). */
@@ -295,10 +317,7 @@ function ifname(x: unknown, field: string): string {
 }
 
 function inferFamily(o: RuleSelectors): number {
-  if (o.family !== undefined) {
-    checkIpFamily(o.family);
-    return FAMILY.value(o.family);
-  }
+  if (o.family !== undefined) return ruleFamilyNumber(o.family);
   return prefixFamily(o.from) || prefixFamily(o.to) || AF_INET;
 }
 
@@ -307,7 +326,8 @@ export type RuleOp = "add" | "del";
 
 /**
  * Builds the RTM_NEWRULE / RTM_DELRULE request `ip rule` sends. Attributes go
- * in the order of `ip rule OP [not] [from P] [to P] [pref N] [tos T]
+ * in the order of the options' keys (iproute2 sends them in the order typed),
+ * then the rest in the order of `ip rule OP [not] [from P] [to P] [pref N] [tos T]
  * [fwmark M/MASK] [realms R] [protocol P] [tun_id T] [table T]
  * [suppress_prefixlength N] [suppress_ifgroup G] [iif D] [oif D] [l3mdev]
  * [uidrange A-B] [nat A] [ipproto P] [sport P] [dport P] [goto N]`, then the
@@ -339,6 +359,7 @@ export function writeRuleRequest(w: MessageWriter, op: RuleOp, o: RuleOptions, n
   if (o === null || typeof o !== "object") throw new ValidationError("rule", o, "expected rule options");
   if (op !== "add" && op !== "del") throw new ValidationError("op", op, 'expected "add" or "del"');
   const family = inferFamily(o);
+  const af = ruleAddressFamily(family); // a multicast rule's prefixes are IPv4's or IPv6's
   const add = op === "add";
   const action: string = o.action ?? "lookup";
   if (!["lookup", "goto", "nop", "blackhole", "unreachable", "prohibit", "nat"].includes(action)) {
@@ -360,14 +381,14 @@ export function writeRuleRequest(w: MessageWriter, op: RuleOp, o: RuleOptions, n
   };
   const attrs: Record<string, unknown> = {};
   if (o.from !== undefined) {
-    const p = parsePrefix(o.from, "from", family);
+    const p = parsePrefix(o.from, "from", af);
     if (p.length > 0 || !/^(default|all|any)$/.test(o.from)) {
       attrs.src = p.address;
       header.srcLen = p.length;
     }
   }
   if (o.to !== undefined) {
-    const p = parsePrefix(o.to, "to", family);
+    const p = parsePrefix(o.to, "to", af);
     if (p.length > 0 || !/^(default|all|any)$/.test(o.to)) {
       attrs.dst = p.address;
       header.dstLen = p.length;
@@ -417,7 +438,7 @@ export function writeRuleRequest(w: MessageWriter, op: RuleOp, o: RuleOptions, n
   if (o.dscp !== undefined) attrs.dscp = u32(o.dscp, "dscp", 63);
   if (o.dscpMask !== undefined) attrs.dscpMask = u32(o.dscpMask, "dscpMask", 63);
   if (o.flowlabel !== undefined || o.flowlabelMask !== undefined) {
-    if (family !== AF_INET6) throw new ValidationError("flowlabel", o.flowlabel, "flow labels are IPv6 only");
+    if (af !== AF_INET6) throw new ValidationError("flowlabel", o.flowlabel, "flow labels are IPv6 only");
     if (o.flowlabel !== undefined) attrs.flowlabel = u32(o.flowlabel, "flowlabel", 0xfffff);
     if (o.flowlabelMask !== undefined) attrs.flowlabelMask = u32(o.flowlabelMask, "flowlabelMask", 0xfffff);
   }
@@ -426,7 +447,58 @@ export function writeRuleRequest(w: MessageWriter, op: RuleOp, o: RuleOptions, n
   // iproute2: a new rule without a table (lookup and nat; not l3mdev) looks up main.
   if (add && (action === "lookup" || action === "nat") && !tableGiven && !o.l3mdev) header.table = RT_TABLE.MAIN;
   const type = add ? RTM.NEWRULE : RTM.DELRULE;
-  encodeMessage(w, RULE_MESSAGE, type, add ? REQUEST_FLAGS.create : REQUEST_FLAGS.ack, header, attrs, family);
+  encodeMessage(
+    w,
+    RULE_MESSAGE,
+    type,
+    add ? REQUEST_FLAGS.create : REQUEST_FLAGS.ack,
+    header,
+    typedOrder(o, attrs),
+    af,
+  );
+}
+
+/** The attributes each option becomes (in `writeRuleRequest`). */
+const OPTION_ATTRS: Record<string, readonly string[]> = {
+  from: ["src"],
+  to: ["dst"],
+  priority: ["priority"],
+  fwmark: ["fwmark", "fwmask"],
+  fwmask: ["fwmask"],
+  realms: ["flow"],
+  protocol: ["protocol"],
+  tunId: ["tunId"],
+  table: ["table"],
+  suppressPrefixlength: ["suppressPrefixlen"],
+  suppressIfgroup: ["suppressIfgroup"],
+  iif: ["iif"],
+  oif: ["oif"],
+  l3mdev: ["l3mdev"],
+  uidRange: ["uidRange"],
+  nat: ["gateway"],
+  ipProto: ["ipProto"],
+  sport: ["sportRange"],
+  dport: ["dportRange"],
+  target: ["goto"],
+  dscp: ["dscp"],
+  dscpMask: ["dscpMask"],
+  flowlabel: ["flowlabel"],
+  flowlabelMask: ["flowlabelMask"],
+  sportMask: ["sportMask"],
+  dportMask: ["dportMask"],
+};
+
+/**
+ * The attributes in the order of the options' keys (iproute2 adds each as it
+ * reads its word), the rest after them in their usual order.
+ */
+function typedOrder(o: RuleOptions, attrs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) {
+    for (const a of OPTION_ATTRS[key] ?? []) if (a in attrs && !(a in out)) out[a] = attrs[a];
+  }
+  for (const [a, v] of Object.entries(attrs)) if (!(a in out)) out[a] = v;
+  return out;
 }
 
 /**
@@ -478,8 +550,8 @@ export function delRule(conn: NetlinkConnection, options: RuleOptions): Promise<
 
 /** What {@linkcode flushRules} deletes. */
 export interface FlushRulesOptions extends DumpOptions {
-  /** `"inet"` (default, as iproute2) or `"inet6"`. */
-  family?: "inet" | "inet6";
+  /** A {@linkcode RuleFamily}: `"inet"` by default, as iproute2. */
+  family?: RuleFamily;
   /** Only rules that look up this table. */
   table?: Table;
   /** Only rules added by this protocol. */
@@ -499,9 +571,13 @@ const DEFAULT_RULES: readonly [number, number][] = [[0, RT_TABLE.LOCAL], [32766,
 
 /** Whether `r` is one of the rules the kernel creates in every namespace. */
 function isDefaultRule(r: Rule): boolean {
+  // IPv6's multicast routing rules start with one that looks up main (IPv4's: default, as the unicast one).
+  const defaults = r.family === RTNL_FAMILY.IP6MR ? IP6MR_DEFAULT_RULES : DEFAULT_RULES;
   return r.protocol === "kernel" && r.action === "lookup" && r.src === undefined && r.dst === undefined &&
-    r.flags.length === 0 && DEFAULT_RULES.some(([p, t]) => r.priority === p && r.table === t);
+    r.flags.length === 0 && defaults.some(([p, t]) => r.priority === p && r.table === t);
 }
+
+const IP6MR_DEFAULT_RULES: readonly [number, number][] = [[32767, RT_TABLE.MAIN]];
 
 /**
  * Deletes the rules of a family, like `ip rule flush`: dumps them and sends
@@ -515,7 +591,7 @@ function isDefaultRule(r: Rule): boolean {
  */
 export async function flushRules(conn: NetlinkConnection, options: FlushRulesOptions = {}): Promise<Rule[]> {
   const family = options.family ?? "inet";
-  checkIpFamily(family);
+  ruleFamilyNumber(family);
   const table = options.table === undefined ? undefined : tableId(options.table);
   const protocol = options.protocol === undefined ? undefined : RTPROT.value(options.protocol, "protocol");
   const keep = options.keepDefaults ?? true;
@@ -537,7 +613,7 @@ export async function flushRules(conn: NetlinkConnection, options: FlushRulesOpt
 /** What {@linkcode saveRules} saves. */
 export interface SaveRulesOptions {
   /** `"inet"` (the default, as `ip rule save`) or `"inet6"` (`ip -6 rule save`). */
-  family?: "inet" | "inet6";
+  family?: RuleFamily;
 }
 
 /**
@@ -552,7 +628,7 @@ export interface SaveRulesOptions {
  */
 export async function saveRules(conn: NetlinkConnection, options: SaveRulesOptions = {}): Promise<Uint8Array> {
   const family = options.family ?? "inet";
-  checkIpFamily(family);
+  ruleFamilyNumber(family);
   return await saveDump(conn, "rule", ruleDumpRequest(family), RTM.NEWRULE, "saveRules");
 }
 

@@ -9,8 +9,8 @@ import { cEnum, cFlags, EnumTable, type FlagTable } from "../core/enums.ts";
 import { type MessageSchema, messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
-import { FAMILY, familyNumber } from "./constants.ts";
-import { RTN, RTPROT } from "./route_attrs.ts";
+import { AF, FAMILY, familyNumber } from "./constants.ts";
+import { RTN, RTNL_FAMILY, RTPROT } from "./route_attrs.ts";
 
 const FR_ACT_VALUES = cTable("linux/fib_rules.h", "FR_ACT_", {
   UNSPEC: 0,
@@ -144,4 +144,19 @@ export const RULE_ATTRS: AttrSchema = attrSchema("FRA_", "linux/fib_rules.h", {
 });
 
 /** The rule message: fib_rule_hdr + FRA_* attributes. */
-export const RULE_MESSAGE: MessageSchema = messageSchema("rule", FIB_RULE_HDR, RULE_ATTRS, "family", familyNumber);
+export const RULE_MESSAGE: MessageSchema = messageSchema("rule", FIB_RULE_HDR, RULE_ATTRS, "family", ruleAddressFamily);
+
+/**
+ * The address family of a rule's prefixes: its own, or for the multicast
+ * routing rules (`ip mrule`, families RTNL_FAMILY_IPMR and IP6MR) IPv4's or IPv6's.
+ *
+ * @example
+ * ```ts
+ * import { ruleAddressFamily } from "./rule_attrs.ts";
+ * ruleAddressFamily(128); // 2
+ * ```
+ */
+export function ruleAddressFamily(family: unknown): number {
+  const n = familyNumber(family);
+  return n === RTNL_FAMILY.IPMR ? AF.INET : n === RTNL_FAMILY.IP6MR ? AF.INET6 : n;
+}

@@ -128,6 +128,9 @@ await captureTest("ip rule add/del: same request bytes as iproute2", async (ns) 
     ], [
       "-6 rule add from 2001:db8::/32 pref 1010 unreachable",
       "-6 rule add to 2001:db8:2::/48 pref 1011 iif p0 table 12",
+      // Attributes in the order typed, as iproute2 adds them.
+      "rule add table 1012 iif p0 pref 1012 sport 1-2 from 10.2.0.0/16 fwmark 9",
+      "rule add dport 7 ipproto tcp oif lo uidrange 5-6 pref 1013 to 10.3.0.0/16 protocol 99",
       "rule del from 10.0.0.0/8 table 100 pref 100",
       "rule del pref 301",
       "rule del pref 300 goto 400",

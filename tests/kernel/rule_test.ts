@@ -6,7 +6,15 @@ import { deepStrictEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Connection, NetlinkError, ValidationError } from "../../mod.ts";
 import { kernelTest } from "../_lib/netns.ts";
 import { iproute2 } from "../_lib/setup.ts";
-import { addRule, delRule, flushRules, getRules, type Rule, type RuleOptions } from "../../src/route/rule.ts";
+import {
+  addRule,
+  delRule,
+  flushRules,
+  getRules,
+  type Rule,
+  type RuleOptions,
+  ruleRequest,
+} from "../../src/route/rule.ts";
 
 /** The running kernel is at least major.minor. */
 function kernelAtLeast(major: number, minor: number): boolean {
@@ -153,4 +161,39 @@ await kernelTest("rules: delete, errors, flush keeping (or not) the kernel's def
   // Exactly `ip rule flush`: everything but priority 0.
   deepStrictEqual((await flushRules(conn, { keepDefaults: false })).map((r) => r.priority), [32766, 32767]);
   deepStrictEqual(((await iproute2(ns, "rule", "show")) as { priority: number }[]).map((r) => r.priority), [0]);
+});
+
+await kernelTest("rules: multicast routing rules (ipmr, ip6mr), as ip mrule", { needs: ["veth"] }, async (conn, ns) => {
+  await conn.addLink({ kind: "veth", name: "v0", peer: { name: "v1" } });
+  await addRule(conn, { family: "ipmr", iif: "v0", table: 5, priority: 10 });
+  await addRule(conn, { family: "ip6mr", fwmark: 3, table: 7, priority: 20 });
+  const v4 = await getRules(conn, { family: "ipmr" });
+  deepStrictEqual(v4.map((r) => [r.family, r.priority, r.iif, r.table]), [[128, 10, "v0", 5], [
+    128,
+    32767,
+    undefined,
+    253,
+  ]]);
+  const v6 = await getRules(conn, { family: "ip6mr" });
+  // IPv6's default multicast rule looks up main.
+  deepStrictEqual(v6.map((r) => [r.family, r.priority, r.fwmark, r.table]), [[129, 20, 3, 7], [
+    129,
+    32767,
+    undefined,
+    254,
+  ]]);
+  deepStrictEqual(await iproute2(ns, "mrule"), [{ priority: 10, src: "all", iif: "v0", table: "5" }, {
+    priority: 32767,
+    src: "all",
+    table: "default",
+  }]);
+  // Their prefixes are IPv4's and IPv6's (the kernel takes them, and keeps none: its multicast rules match any).
+  const bytes = ruleRequest("add", { family: "ipmr", from: "10.0.0.0/8", table: 6, priority: 11 });
+  deepStrictEqual([bytes[16], bytes[18], ...bytes.subarray(32, 36)], [128, 8, 10, 0, 0, 0]); // family, src_len, FRA_SRC
+  await addRule(conn, { family: "ipmr", from: "10.0.0.0/8", table: 6, priority: 11 });
+  ok((await getRules(conn, { family: "ipmr" })).some((r) => r.priority === 11 && r.table === 6));
+  await delRule(conn, { family: "ipmr", priority: 10 });
+  deepStrictEqual((await flushRules(conn, { family: "ip6mr" })).map((r) => r.priority), [20]);
+  deepStrictEqual((await getRules(conn, { family: "ip6mr" })).map((r) => r.priority), [32767]);
+  await rejects(addRule(conn, { family: "mpls" as "inet", table: 5 }), (e: ValidationError) => e.field === "family");
 });
