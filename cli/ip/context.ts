@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { RTNL_FAMILY } from "@nlink/nlink/tables";
 import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC } from "../common/inet.ts";
 
 export { connect, printer } from "../common/session.ts";
@@ -70,16 +71,12 @@ export function ctxFamilyNumber(ctx: IpContext): number {
     case "packet":
       return 17;
     case "ipmr": // set by `ip mrule`, not by a command-line option
-      return RTNL_FAMILY_IPMR;
+      return RTNL_FAMILY.IPMR;
     case "ip6mr":
-      return RTNL_FAMILY_IP6MR;
+      return RTNL_FAMILY.IP6MR;
   }
   return AF_UNSPEC;
 }
-
-/** RTNL_FAMILY_IPMR and IP6MR: the families of multicast routes and rules (`ip mroute`, `ip mrule`). */
-const RTNL_FAMILY_IPMR = 128;
-const RTNL_FAMILY_IP6MR = 129;
 
 /**
  * The library's rule family for a family number (`ip rule` with `-6`, `ip mrule`):
@@ -94,9 +91,9 @@ const RTNL_FAMILY_IP6MR = 129;
 export function ruleFamilyName(family: number): "inet" | "inet6" | "ipmr" | "ip6mr" {
   return family === AF_INET6
     ? "inet6"
-    : family === RTNL_FAMILY_IPMR
+    : family === RTNL_FAMILY.IPMR
     ? "ipmr"
-    : family === RTNL_FAMILY_IP6MR
+    : family === RTNL_FAMILY.IP6MR
     ? "ip6mr"
     : "inet";
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { FR_ACT } from "@nlink/nlink/tables";
+import { FR_ACT, RTNL_FAMILY } from "@nlink/nlink/tables";
 import type { RuleOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import {
@@ -156,7 +156,8 @@ export async function modifyRule(ctx: IpContext, op: "add" | "del", args: string
     return 22;
   }
   // Another family (`-f mpls`) goes to the library as its number, which it refuses naming the field.
-  o.family = [AF_UNSPEC, AF_INET, AF_INET6, 128, 129].includes(preferred) ? ruleFamilyName(preferred) : preferred;
+  const known = [AF_UNSPEC, AF_INET, AF_INET6, RTNL_FAMILY.IPMR, RTNL_FAMILY.IP6MR];
+  o.family = known.includes(preferred) ? ruleFamilyName(preferred) : preferred;
   if (action !== undefined) o.action = action;
   if (action !== undefined && action !== "lookup") delete o.table;
   using conn = await connect(ctx);

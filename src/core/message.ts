@@ -158,3 +158,31 @@ export function encodeMessage(
   w.endMessage(start);
   return start;
 }
+
+/**
+ * `attrs` reordered so that the attributes each option becomes come in the
+ * order of `options`' keys, then the attributes no key names, in their own
+ * order. iproute2 adds most attributes as it reads each word; a CLI that
+ * builds its options word by word so sends what iproute2 sends.
+ * `attrsOf` maps an option key to the attribute (or attributes) it becomes.
+ *
+ * @example
+ * ```ts
+ * import { inOptionOrder } from "./message.ts";
+ * Object.keys(inOptionOrder({ to: "b", from: "a" }, { src: 1, dst: 2, oif: 3 }, { from: "src", to: "dst" }));
+ * // ["dst", "src", "oif"]
+ * ```
+ */
+export function inOptionOrder(
+  options: object,
+  attrs: Record<string, unknown>,
+  attrsOf: Readonly<Record<string, string | readonly string[]>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(options)) {
+    const named = Object.hasOwn(attrsOf, key) ? attrsOf[key] : [];
+    for (const a of typeof named === "string" ? [named] : named) if (a in attrs && !(a in out)) out[a] = attrs[a];
+  }
+  for (const [a, v] of Object.entries(attrs)) if (!(a in out)) out[a] = v;
+  return out;
+}

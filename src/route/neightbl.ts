@@ -8,7 +8,14 @@
 import type { DumpOptions, NetlinkConnection } from "../core/connection.ts";
 import { ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
-import { decodeMessage, encodeMessage, type MessageSchema, messageSchema, type MessageView } from "../core/message.ts";
+import {
+  decodeMessage,
+  encodeMessage,
+  inOptionOrder,
+  type MessageSchema,
+  messageSchema,
+  type MessageView,
+} from "../core/message.ts";
 import { type AttrSchema, attrSchema, type RawAttribute } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
@@ -298,9 +305,6 @@ export interface SetNeighbourTableOptions {
   intervalProbeTimeMs?: Milliseconds;
 }
 
-/** The table's own attributes a change sends (NDTA_*). */
-const TOP = ["name", "thresh1", "thresh2", "thresh3", "gcInterval"] as const;
-
 /** The parameters in iproute2's usage order, then the ones it lacks. */
 const PARMS = [
   "baseReachableTime",
@@ -319,6 +323,16 @@ const PARMS = [
   "mcastReprobes",
   "intervalProbeTimeMs",
 ] as const;
+
+/** Each option's attribute, for {@linkcode inOptionOrder}: the table's own, and the parameters (`dev` is the index). */
+const TABLE_ATTRS = {
+  name: "name",
+  thresh1: "thresh1",
+  thresh2: "thresh2",
+  thresh3: "thresh3",
+  gcInterval: "gcInterval",
+};
+const PARM_ATTRS: Record<string, string> = { dev: "ifindex", ...Object.fromEntries(PARMS.map((k) => [k, k])) };
 
 /**
  * Builds the RTM_SETNEIGHTBL request `ip ntable change` sends, in the order
@@ -350,16 +364,17 @@ export function neighbourTableSetRequest(o: SetNeighbourTableOptions, ifindex?: 
     throw new ValidationError("ntable", o.name, "nothing to change: give a threshold, gcInterval or a parameter");
   }
   // iproute2 adds each attribute as it reads its word (the device's index where `dev` is), the parameters
-  // nested after the rest: the options' key order is the order sent; keys read through a prototype follow.
-  const attrs: Record<string, unknown> = {};
-  const parms: Record<string, unknown> = {};
-  for (const key of [...Object.keys(o), ...TOP, "dev", ...PARMS]) {
-    if (key === "dev") {
-      if (ifindex !== undefined) parms.ifindex ??= ifindex;
-    } else if ((TOP as readonly string[]).includes(key)) attrs[key] ??= o[key as typeof TOP[number]];
-    else if ((PARMS as readonly string[]).includes(key)) parms[key] ??= o[key as typeof PARMS[number]];
-  }
-  if (ifindex !== undefined || changesParms) attrs.parms = parms;
+  // nested after the table's own attributes.
+  const attrs = inOptionOrder(o, {
+    name: o.name,
+    thresh1: o.thresh1,
+    thresh2: o.thresh2,
+    thresh3: o.thresh3,
+    gcInterval: o.gcInterval,
+  }, TABLE_ATTRS);
+  const parms: Record<string, unknown> = { ifindex };
+  for (const k of PARMS) parms[k] = o[k];
+  if (ifindex !== undefined || changesParms) attrs.parms = inOptionOrder(o, parms, PARM_ATTRS);
   const w = new MessageWriter(128);
   encodeMessage(w, NEIGHTBL_MESSAGE, RTM.SETNEIGHTBL, REQUEST_FLAGS.change, { family: o.family ?? "unspec" }, attrs);
   return w.bytes();

@@ -6,7 +6,7 @@
 import type { NetlinkConnection } from "../core/connection.ts";
 import { ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
-import { encodeMessage } from "../core/message.ts";
+import { encodeMessage, inOptionOrder } from "../core/message.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, ipFamily, parsePrefix } from "../util/addr.ts";
 import { AF, FAMILY, familyNumber, RTM } from "./constants.ts";
@@ -51,8 +51,12 @@ export interface RouteGetOptions {
   newdst?: string;
 }
 
-/** The route attribute each packet field of {@linkcode RouteGetOptions} is sent as. */
-const GET_ATTR_KEYS = {
+/**
+ * The route attribute each packet field of {@linkcode RouteGetOptions} is sent
+ * as, in the order typed; the devices and the mark are not here: iproute2 adds
+ * them once every word is read.
+ */
+const FIELD_ATTRS = {
   dst: "dst",
   from: "src",
   uid: "uid",
@@ -84,40 +88,32 @@ export function routeGetRequest(o: RouteGetOptions, devs: { iif?: number; oif?: 
     ? AF.MPLS
     : ipFamily(String(o.dst).split("/")[0]) || AF_INET;
   const header: Record<string, unknown> = { family: FAMILY.name(family), tos: o.tos ?? 0 };
-  // The packet's own fields go out in the order of the options' keys (iproute2 adds each as its word is read),
-  // the devices and the mark after them (iproute2 adds those once every word is read).
-  const fields: Record<string, unknown> = {};
+  const attrs: Record<string, unknown> = {};
   if (family === AF.MPLS) {
     // One label, or `LABEL/LEN` as iproute2 reads a prefix (its length is sent as given).
     const m = typeof o.dst === "string" ? /^(\d+)(?:\/(\d+))?$/.exec(o.dst) : null;
     if (m === null || (m[2] !== undefined && Number(m[2]) > 20)) {
       throw new ValidationError("dst", o.dst, "an MPLS lookup's dst is one label (or LABEL/LEN, LEN 0..20)");
     }
-    fields.dst = m[1];
+    attrs.dst = m[1];
     header.dstLen = m[2] === undefined ? 20 : Number(m[2]);
   } else {
     const dst = parsePrefix(o.dst, "dst", family);
     const max = family === AF_INET ? 32 : 128;
     if (dst.length !== max) throw new ValidationError("dst", o.dst, `route get takes an address (or /${max})`);
-    fields.dst = dst.address;
+    attrs.dst = dst.address;
     header.dstLen = max;
   }
   if (o.from !== undefined) {
     const from = parsePrefix(o.from, "from", family);
-    fields.from = from.address;
+    attrs.src = from.address;
     header.srcLen = from.length;
   }
-  if (o.uid !== undefined) fields.uid = o.uid;
-  if (o.newdst !== undefined) fields.newdst = o.newdst;
-  if (o.ipproto !== undefined) fields.ipproto = ROUTE_IPPROTO.value(o.ipproto, "ipproto");
-  if (o.sport !== undefined) fields.sport = o.sport;
-  if (o.dport !== undefined) fields.dport = o.dport;
-  const attrs: Record<string, unknown> = {};
-  // Own keys first; then any field not among them (options read through a prototype or getters).
-  for (const key of [...Object.keys(o), ...Object.keys(GET_ATTR_KEYS)]) {
-    const attr = GET_ATTR_KEYS[key as keyof typeof GET_ATTR_KEYS];
-    if (attr !== undefined && key in fields && !(attr in attrs)) attrs[attr] = fields[key];
-  }
+  if (o.uid !== undefined) attrs.uid = o.uid;
+  if (o.newdst !== undefined) attrs.newdst = o.newdst;
+  if (o.ipproto !== undefined) attrs.ipProto = ROUTE_IPPROTO.value(o.ipproto, "ipproto");
+  if (o.sport !== undefined) attrs.sport = o.sport;
+  if (o.dport !== undefined) attrs.dport = o.dport;
   const iif = typeof o.iif === "number" ? o.iif : devs.iif;
   const oif = typeof o.oif === "number" ? o.oif : devs.oif;
   if (iif !== undefined) attrs.iif = iif;
@@ -130,7 +126,15 @@ export function routeGetRequest(o: RouteGetOptions, devs: { iif?: number; oif?: 
   if (o.fibmatch) flags |= ROUTE_FLAGS.bit("fib_match");
   header.flags = flags;
   const w = new MessageWriter(96);
-  encodeMessage(w, ROUTE_MESSAGE, RTM.GETROUTE, REQUEST_FLAGS.get, header, attrs, family);
+  encodeMessage(
+    w,
+    ROUTE_MESSAGE,
+    RTM.GETROUTE,
+    REQUEST_FLAGS.get,
+    header,
+    inOptionOrder(o, attrs, FIELD_ATTRS),
+    family,
+  );
   return w.bytes();
 }
 

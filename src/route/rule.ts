@@ -8,7 +8,7 @@ import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../co
 import { ERRNO } from "../core/errno.ts";
 import { ValidationError } from "../core/errors.ts";
 import { REQUEST_FLAGS } from "../core/header.ts";
-import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
+import { decodeMessage, encodeMessage, inOptionOrder, type MessageView } from "../core/message.ts";
 import type { RawAttribute } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { AF_INET, AF_INET6, ipFamily, parsePrefix, prefixFamily } from "../util/addr.ts";
@@ -453,53 +453,40 @@ export function writeRuleRequest(w: MessageWriter, op: RuleOp, o: RuleOptions, n
     type,
     add ? REQUEST_FLAGS.create : REQUEST_FLAGS.ack,
     header,
-    typedOrder(o, attrs),
+    inOptionOrder(o, attrs, OPTION_ATTRS),
     af,
   );
 }
 
 /** The attributes each option becomes (in `writeRuleRequest`). */
-const OPTION_ATTRS: Record<string, readonly string[]> = {
-  from: ["src"],
-  to: ["dst"],
-  priority: ["priority"],
+const OPTION_ATTRS: Record<string, string | readonly string[]> = {
+  from: "src",
+  to: "dst",
+  priority: "priority",
   fwmark: ["fwmark", "fwmask"],
-  fwmask: ["fwmask"],
-  realms: ["flow"],
-  protocol: ["protocol"],
-  tunId: ["tunId"],
-  table: ["table"],
-  suppressPrefixlength: ["suppressPrefixlen"],
-  suppressIfgroup: ["suppressIfgroup"],
-  iif: ["iif"],
-  oif: ["oif"],
-  l3mdev: ["l3mdev"],
-  uidRange: ["uidRange"],
-  nat: ["gateway"],
-  ipProto: ["ipProto"],
-  sport: ["sportRange"],
-  dport: ["dportRange"],
-  target: ["goto"],
-  dscp: ["dscp"],
-  dscpMask: ["dscpMask"],
-  flowlabel: ["flowlabel"],
-  flowlabelMask: ["flowlabelMask"],
-  sportMask: ["sportMask"],
-  dportMask: ["dportMask"],
+  fwmask: "fwmask",
+  realms: "flow",
+  protocol: "protocol",
+  tunId: "tunId",
+  table: "table",
+  suppressPrefixlength: "suppressPrefixlen",
+  suppressIfgroup: "suppressIfgroup",
+  iif: "iif",
+  oif: "oif",
+  l3mdev: "l3mdev",
+  uidRange: "uidRange",
+  nat: "gateway",
+  ipProto: "ipProto",
+  sport: "sportRange",
+  dport: "dportRange",
+  target: "goto",
+  dscp: "dscp",
+  dscpMask: "dscpMask",
+  flowlabel: "flowlabel",
+  flowlabelMask: "flowlabelMask",
+  sportMask: "sportMask",
+  dportMask: "dportMask",
 };
-
-/**
- * The attributes in the order of the options' keys (iproute2 adds each as it
- * reads its word), the rest after them in their usual order.
- */
-function typedOrder(o: RuleOptions, attrs: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(o)) {
-    for (const a of OPTION_ATTRS[key] ?? []) if (a in attrs && !(a in out)) out[a] = attrs[a];
-  }
-  for (const [a, v] of Object.entries(attrs)) if (!(a in out)) out[a] = v;
-  return out;
-}
 
 /**
  * Resolves `iif`/`oif` given as ifindexes to names (rules match by name).
