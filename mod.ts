@@ -47,6 +47,7 @@ export type {
   LinkTypeChange,
   LinkXdp,
   SetLinkOptions,
+  TunnelChange,
 } from "./src/route/link_types.ts";
 export type { NewLinkOptions, UnnamedLinkOptions } from "./src/route/link_types.ts";
 export type { LinkFlagOptions } from "./src/route/kinds/link_common.ts";

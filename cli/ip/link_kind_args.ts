@@ -387,18 +387,32 @@ const ENCAP: Word[] = [
   { word: "noencap-remcsum", alone: flag("encapRemcsum", false) },
 ];
 
+/** `remote` and `local`: an address, or `any` (none; a change clears the endpoint with it). */
+const ENDPOINTS: Word[] = [
+  { word: "remote", takes: str("remote") },
+  { word: "local", takes: str("local") },
+];
+
 const GRE_COMMON: Word[] = [
   { word: "key", takes: set("key", key) },
+  { word: "nokey", alone: flag("key", false) },
   { word: "ikey", takes: set("ikey", key) },
+  { word: "noikey", alone: flag("ikey", false) },
   { word: "okey", takes: set("okey", key) },
+  { word: "nookey", alone: flag("okey", false) },
   { word: "seq", alone: flag("seq") },
+  { word: "noseq", alone: flag("seq", false) },
   { word: "iseq", alone: flag("iseq") },
+  { word: "noiseq", alone: flag("iseq", false) },
   { word: "oseq", alone: flag("oseq") },
+  { word: "nooseq", alone: flag("oseq", false) },
   { word: "csum", alone: flag("csum") },
+  { word: "nocsum", alone: flag("csum", false) },
   { word: "icsum", alone: flag("icsum") },
+  { word: "noicsum", alone: flag("icsum", false) },
   { word: "ocsum", alone: flag("ocsum") },
-  { word: "remote", takes: set("remote", (v) => (v === "any" ? undefined : v)) },
-  { word: "local", takes: set("local", (v) => (v === "any" ? undefined : v)) },
+  { word: "noocsum", alone: flag("ocsum", false) },
+  ...ENDPOINTS,
   { word: "dev", takes: str("dev") },
 ];
 
@@ -468,11 +482,7 @@ function invalid(v: string): never {
   throw invalidArgument("Invalid mode", v);
 }
 
-const IPTUN_COMMON: Word[] = [
-  { word: "remote", takes: set("remote", (v) => (v === "any" ? undefined : v)) },
-  { word: "local", takes: set("local", (v) => (v === "any" ? undefined : v)) },
-  { word: "dev", takes: str("dev") },
-];
+const IPTUN_COMMON: Word[] = [...ENDPOINTS, { word: "dev", takes: str("dev") }];
 
 const IPIP: Word[] = [
   ...IPTUN_COMMON,
@@ -499,8 +509,7 @@ const VTI: Word[] = [
   { word: "key", takes: set("key", key) },
   { word: "ikey", takes: set("ikey", key) },
   { word: "okey", takes: set("okey", key) },
-  { word: "remote", takes: set("remote", (v) => (v === "any" ? undefined : v)) },
-  { word: "local", takes: set("local", (v) => (v === "any" ? undefined : v)) },
+  ...ENDPOINTS,
   { word: "dev", takes: str("dev") },
   { word: "fwmark", takes: num("fwmark", "invalid fwmark") },
 ];

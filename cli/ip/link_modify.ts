@@ -473,6 +473,23 @@ export function parseLink(op: LinkOp, args: string[], usage: () => never, force 
 }
 
 /** What a parsed `ip link` command asks the library to do, devices resolved. */
+/** The kinds whose `set … type KIND` is laid over the current settings (the library's setLink reads them). */
+const OVER_CURRENT = new Set(["gre", "gretap", "ip6gre", "ip6gretap", "ipip", "sit", "ip6tnl", "vti", "vti6"]);
+/** iproute2's parser of each of those kinds (link_gre.c serves gre and gretap, …). */
+const SAME_PARSER: Record<string, string> = {
+  gre: "gre",
+  gretap: "gre",
+  erspan: "gre",
+  ip6gre: "gre6",
+  ip6gretap: "gre6",
+  ip6erspan: "gre6",
+  ipip: "iptnl",
+  sit: "iptnl",
+  ip6tnl: "ip6tnl",
+  vti: "vti",
+  vti6: "vti6",
+};
+
 export type LinkPlan =
   | { op: "delete"; index: number }
   | { op: "set"; index: number; options: SetLinkXdpOptions }
@@ -525,6 +542,16 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     if (!index) throw new UsageError(`Cannot find device "${p.dev}"`, 1);
     if (op === "delete") return { op: "delete", index };
     const dev = links.get(index);
+    const kind = dev?.linkinfo?.kind;
+    if (kindArgs && OVER_CURRENT.has(p.type!) && kind !== p.type) {
+      // iproute2 reads the tunnel's settings first (link_gre.c and the like). It reads those of a
+      // kind of the same parser (gre for gretap, ipip for sit) and sends, which the kernel refuses;
+      // it cannot read another kind's.
+      if (kind !== undefined && SAME_PARSER[kind] === SAME_PARSER[p.type!]) {
+        throw new UsageError("RTNETLINK answers: Operation not supported", 2);
+      }
+      throw new UsageError("Failed to get existing tunnel info.", 1);
+    }
     const want = dev?.address ? dev.address.split(":").length : -1;
     if (p.address && want >= 0 && want !== p.address.length) {
       throw new UsageError(`Invalid address length ${p.address.length} - must be ${want} bytes`, 1);

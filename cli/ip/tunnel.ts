@@ -12,23 +12,27 @@
  * and a kernel without the kind gives what iproute2 meets there: no fallback
  * device (`No such device`).
  *
- * Not done through netlink: `change` (the library's `setLink` does not change
- * tunnel settings), `prl` and `6rd` (ISATAP router lists and 6rd settings are
- * ioctl-only or need `change`), and the ISATAP router list in `show`. Their
- * arguments are read and checked as iproute2 does, then nlink says so.
+ * `change` and `6rd` are the library's `setLink` type changes, which lay the
+ * new settings over the tunnel's current ones as the ioctls do. Not done:
+ * `prl` (ISATAP router lists are ioctl-only), the ISATAP router list in
+ * `show`, and `change` without a name (the ioctl's search of the tunnel by
+ * its endpoints through the fallback device). `prl`'s arguments are read and
+ * checked as iproute2 does, then nlink says so.
  *
  * @module
  */
 import type { AddLinkOptions, Connection, Link } from "@nlink/nlink";
+import { NetlinkError } from "@nlink/nlink/core";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { Kind, Printer } from "../common/output.ts";
 import { dsfieldName } from "../common/names.ts";
-import { AF_INET, AF_INET6, getPrefix, parseUnsigned } from "../common/inet.ts";
+import { AF_INET, AF_INET6, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { dsfieldId, validIfname } from "./rule_words.ts";
 import {
   addr32,
+  changeTunnel,
   flagsOf,
   type GreFlags,
   ioctlFailed,
@@ -316,16 +320,20 @@ function baseDevice(t: Tunnel4): string | undefined {
   return undefined;
 }
 
-/** The library's options for a new tunnel with these settings. */
-function addOptions(t: Tunnel4): AddLinkOptions {
+/**
+ * The library's options for a new tunnel with these settings, or for a
+ * change to them (endpoints then given as `"any"` when unset, so that the
+ * change clears them; the mode left as it is).
+ */
+function addOptions(t: Tunnel4, change = false): AddLinkOptions {
   const ends = {
-    ...(t.local !== ANY ? { local: t.local } : {}),
-    ...(t.remote !== ANY ? { remote: t.remote } : {}),
+    ...(t.local !== ANY ? { local: t.local } : change ? { local: "any" } : {}),
+    ...(t.remote !== ANY ? { remote: t.remote } : change ? { remote: "any" } : {}),
     ...(t.link ? { dev: t.link } : {}),
   };
   const keys = {
-    ...(t.iflags.key ? { ikey: t.ikey } : {}),
-    ...(t.oflags.key ? { okey: t.okey } : {}),
+    ...(t.iflags.key ? { ikey: t.ikey } : change ? { ikey: false as const } : {}),
+    ...(t.oflags.key ? { okey: t.okey } : change ? { okey: false as const } : {}),
   };
   const ip = { ttl: t.ttl, tos: t.tos, pmtudisc: t.df };
   if (t.vti) return { kind: "vti", name: t.name, ...ends, ...keys };
@@ -342,8 +350,9 @@ function addOptions(t: Tunnel4): AddLinkOptions {
       ocsum: t.oflags.csum,
     };
   }
-  if (t.proto === PROTO.IPV6) return { kind: "sit", name: t.name, mode: "ip6ip", ...ends, ...ip, isatap: t.isatap };
-  return { kind: "ipip", name: t.name, mode: "ipip", ...ends, ...ip };
+  const mode = change ? {} : { mode: t.proto === PROTO.IPV6 ? "ip6ip" as const : "ipip" as const };
+  if (t.proto === PROTO.IPV6) return { kind: "sit", name: t.name, ...mode, ...ends, ...ip, isatap: t.isatap };
+  return { kind: "ipip", name: t.name, ...mode, ...ends, ...ip } as AddLinkOptions;
 }
 
 async function add(conn: Connection, cmd: Command, words: string[], links: LinkCache): Promise<number> {
@@ -351,9 +360,7 @@ async function add(conn: Connection, cmd: Command, words: string[], links: LinkC
   if (t.ttl && !t.df) throw new UsageError("ttl != 0 and nopmtudisc are incompatible", 1);
   const base = baseDevice(t);
   if (base === undefined) throw new UsageError("cannot determine tunnel mode (ipip, gre, vti or sit)", 1);
-  if (cmd === "change") {
-    throw new UsageError("nlink: ip tunnel change is not supported (tunnel settings cannot be changed in place)", 1);
-  }
+  if (cmd === "change") return await changeTunnel(conn, addOptions(t, true), links);
   // Without a name the kernel numbers the new tunnel after its kind (gre1, ipip1, …), as for the ioctl.
   const options = addOptions(t);
   if (!t.name) options.name = `${options.kind}%d`;
@@ -469,29 +476,81 @@ function show(ctx: IpContext, words: string[], links: LinkCache): number {
   return 0;
 }
 
-/** `prl` and `6rd`: their words read as iproute2 reads them, then refused (ioctl-only settings). */
-function prlOr6rd(what: "prl" | "6rd", words: string[]): never {
+/** `prl`: its words read as iproute2 reads them, then refused (the router list is ioctl-only). */
+function prl(words: string[]): never {
   let medium: string | undefined;
   let count = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (what === "prl" && (w === "prl-default" || w === "prl-nodefault" || w === "prl-delete")) {
+    if (w === "prl-default" || w === "prl-nodefault" || w === "prl-delete") {
       addr32(nextWord(words, ++i));
       count++;
-    } else if (what === "6rd" && (w === "6rd-prefix" || w === "6rd-relay_prefix")) {
-      const v = nextWord(words, ++i);
-      // get_prefix ends the process with its own message on a bad prefix.
-      getPrefix(v, w === "6rd-prefix" ? AF_INET6 : AF_INET);
-    } else if (what === "6rd" && w === "6rd-reset") {
-      // nothing to read
-    } else if (w === "dev") {
-      medium = nextWord(words, ++i);
-      if (!validIfname(medium)) throw invalidArgument('"dev" not a valid ifname', medium);
-    } else throw new UsageError(`Invalid ${what === "prl" ? "PRL" : "6RD"} parameter "${w}"`);
+    } else if (w === "dev") medium = device(words, ++i);
+    else throw new UsageError(`Invalid PRL parameter "${w}"`);
     if (count > 1) throw new UsageError("One PRL entry at a time");
   }
   if (medium === undefined) throw new UsageError("Must specify device");
-  throw new UsageError(`nlink: ip tunnel ${what} is not supported (the kernel offers it only through ioctls)`, 1);
+  throw new UsageError("nlink: ip tunnel prl is not supported (the kernel offers it only through ioctls)", 1);
+}
+
+/** `dev NAME` of prl and 6rd, checked as iproute2 does. */
+function device(words: string[], i: number): string {
+  const medium = nextWord(words, i);
+  if (!validIfname(medium)) throw invalidArgument('"dev" not a valid ifname', medium);
+  return medium;
+}
+
+/** SIOCADD6RD and SIOCDEL6RD (SIOCDEVPRIVATE + 9, + 10), as iproute2 names them in its errors. */
+const SIOCADD6RD = 0x89f9, SIOCDEL6RD = 0x89fa;
+/** The 6rd prefix a sit tunnel starts with (the kernel's default, which 6rd-reset returns to). */
+const DEFAULT_6RD = "2002::/16";
+
+/**
+ * `ip tunnel 6rd dev NAME 6rd-prefix P [6rd-relay_prefix R] | 6rd-reset`:
+ * SIOCADD6RD (the relay prefix is 0.0.0.0/0 unless given) or SIOCDEL6RD (back
+ * to the fallback sit0's prefixes), through rtnetlink as a change of the sit
+ * link. Failures read as iproute2's ioctl errors (`sit1: ioctl 89f9 failed: …`).
+ */
+async function sixRd(conn: Connection, words: string[], links: LinkCache): Promise<number> {
+  let cmd = 0;
+  let prefix: string | undefined, relay = "0.0.0.0/0";
+  let medium: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === "6rd-prefix" || w === "6rd-relay_prefix") {
+      // get_prefix ends the process with its own message on a bad prefix.
+      const p = prefixText(getPrefix(nextWord(words, ++i), w === "6rd-prefix" ? AF_INET6 : AF_INET));
+      if (w === "6rd-prefix") prefix = p;
+      else relay = p;
+      cmd = SIOCADD6RD;
+    } else if (w === "6rd-reset") cmd = SIOCDEL6RD;
+    else if (w === "dev") medium = device(words, ++i);
+    else throw new UsageError(`Invalid 6RD parameter "${w}"`);
+  }
+  if (medium === undefined) throw new UsageError("Must specify device");
+  const failed = (reason: string) => new UsageError(`${medium}: ioctl ${cmd.toString(16)} failed: ${reason}`, 1);
+  // No command at all is no ioctl any device knows, before any device is looked up.
+  if (cmd === 0) throw failed("Inappropriate ioctl for device");
+  const link = links.get(medium);
+  if (link === undefined) throw failed("No such device");
+  const kind = link.linkinfo?.kind;
+  if (kind !== "sit") {
+    // The other IPv4 tunnels' ioctl handler refuses unknown commands; other devices have none.
+    throw failed(kind === "ipip" || kind === "gre" || kind === "vti" ? "Invalid argument" : "Operation not supported");
+  }
+  if (cmd === SIOCDEL6RD) {
+    const base = links.get("sit0")?.linkinfo?.data as Record<string, unknown> | undefined;
+    const has = base?.ip6rdPrefix !== undefined;
+    prefix = has ? `${base!.ip6rdPrefix}/${base!.ip6rdPrefixlen ?? 0}` : DEFAULT_6RD;
+    relay = has ? `${base!.ip6rdRelayPrefix ?? "0.0.0.0"}/${base!.ip6rdRelayPrefixlen ?? 0}` : "0.0.0.0/0";
+  }
+  // SIOCADD6RD with only a relay prefix sets the 6rd prefix to ::/0.
+  const type = { kind: "sit" as const, ip6rdPrefix: prefix ?? "::/0", ip6rdRelayPrefix: relay };
+  await conn.setLink(link.index, { type }).catch((e) => {
+    if (e instanceof NetlinkError) throw failed(e.reason);
+    throw e;
+  });
+  return 0;
 }
 
 /**
@@ -519,8 +578,8 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
     if (matches(word, "show") || matches(word, "lst") || matches(word, "list")) {
       return await withLinks(ctx, (_conn, links) => show(ctx, rest, links), ctx.stats > 0);
     }
-    if (matches(word, "prl")) prlOr6rd("prl", rest);
-    if (matches(word, "6rd")) prlOr6rd("6rd", rest);
+    if (matches(word, "prl")) prl(rest);
+    if (matches(word, "6rd")) return await withLinks(ctx, (conn, links) => sixRd(conn, rest, links));
     if (matches(word, "help")) usage();
     throw new UsageError(`Command "${word}" is unknown, try "ip tunnel help"`);
   }

@@ -3,8 +3,8 @@
  * (ip6ip6, ipip6, any), ip6gre and vti6, made through the library's link
  * kinds where iproute2 sends ioctls to ip6tnl0, ip6gre0 or ip6_vti0 (see
  * tunnel.ts: request bytes cannot be compared; output and errors can).
- * `change` is not done (the library's `setLink` does not change tunnel
- * settings).
+ * `change` is the library's `setLink` type change (the new settings laid
+ * over the tunnel's current ones, as the ioctl does); not without a name.
  *
  * @module
  */
@@ -17,6 +17,7 @@ import type { LinkCache } from "./links.ts";
 import { validIfname } from "./rule_words.ts";
 import { withLinks } from "./tunnel.ts";
 import {
+  changeTunnel,
   flagsOf,
   type GreFlags,
   ioctlFailed,
@@ -263,16 +264,20 @@ function baseDevice(t: Tunnel6): string {
   return t.proto === PROTO.GRE ? "ip6gre0" : t.vti ? "ip6_vti0" : "ip6tnl0";
 }
 
-/** The library's options for a new IPv6 tunnel with these settings. */
-function addOptions(t: Tunnel6): AddLinkOptions {
+/**
+ * The library's options for a new IPv6 tunnel with these settings, or for a
+ * change to them (unset endpoints and keys then given as `"any"` and `false`,
+ * so that the change clears them; the mode left as it is).
+ */
+function addOptions(t: Tunnel6, change = false): AddLinkOptions {
   const ends = {
-    ...(t.local !== "::" ? { local: t.local } : {}),
-    ...(t.remote !== "::" ? { remote: t.remote } : {}),
+    ...(t.local !== "::" ? { local: t.local } : change ? { local: "any" } : {}),
+    ...(t.remote !== "::" ? { remote: t.remote } : change ? { remote: "any" } : {}),
     ...(t.link ? { dev: t.link } : {}),
   };
   const keys = {
-    ...(t.iflags.key ? { ikey: t.ikey } : {}),
-    ...(t.oflags.key ? { okey: t.okey } : {}),
+    ...(t.iflags.key ? { ikey: t.ikey } : change ? { ikey: false as const } : {}),
+    ...(t.oflags.key ? { okey: t.okey } : change ? { okey: false as const } : {}),
   };
   if (t.vti) return { kind: "vti6", name: t.name, ...ends, ...keys };
   const ip6 = {
@@ -297,16 +302,14 @@ function addOptions(t: Tunnel6): AddLinkOptions {
     };
   }
   const mode = t.proto === PROTO.IPIP ? "ipip6" : t.proto === PROTO.ANY ? "any" : "ip6ip6";
-  return { kind: "ip6tnl", name: t.name, mode, ...ends, ...ip6 };
+  return { kind: "ip6tnl", name: t.name, ...(change ? {} : { mode }), ...ends, ...ip6 };
 }
 
 async function add(conn: Connection, cmd: Command, words: string[], links: LinkCache): Promise<number> {
   const t = parseArgs(words, cmd, links, emptyTunnel(true));
   if (!t.name) console.error("Tunnel interface name not specified");
   const base = baseDevice(t);
-  if (cmd === "change") {
-    throw new UsageError("nlink: ip tunnel change is not supported (tunnel settings cannot be changed in place)", 1);
-  }
+  if (cmd === "change") return await changeTunnel(conn, addOptions(t, true), links);
   // Without a name the kernel numbers the new tunnel (ip6tnl1, ip6gre1, ip6_vti1), as for the ioctl.
   const options = addOptions(t);
   if (!t.name) options.name = t.vti ? "ip6_vti%d" : `${options.kind}%d`;

@@ -7,7 +7,8 @@
  * @module
  */
 import { NetlinkError } from "@nlink/nlink/core";
-import type { Link } from "@nlink/nlink";
+import type { AddLinkOptions, Connection, Link, LinkTypeChange } from "@nlink/nlink";
+import type { LinkCache } from "./links.ts";
 import { UsageError } from "../common/args.ts";
 import { AF_INET, parseUnsigned, readAddr } from "../common/inet.ts";
 import { Kind, type Printer, sprintf } from "../common/output.ts";
@@ -208,6 +209,34 @@ export function ioctlFailed(e: unknown, what: "add" | "delete" | "get", name: st
   if (!(e instanceof NetlinkError)) return e;
   const reason = e.isNotSupported() ? "No such device" : e.reason;
   return new UsageError(`${what} tunnel "${name}" failed: ${reason}`, 1);
+}
+
+/**
+ * `ip tunnel change NAME …` as SIOCCHGTUNNEL does it, through rtnetlink: the
+ * tunnel's settings (what `options` sets; the current ones when NAME came
+ * first, as iproute2 reads them then) become the link's, laid over what only
+ * rtnetlink holds (fwmark, encapsulation). Errors are the ioctl's, which
+ * iproute2 reports as `add tunnel "NAME" failed: …`.
+ *
+ * @example
+ * ```ts ignore
+ * await changeTunnel(conn, { kind: "gre", name: "gre1", remote: "192.0.2.9", ttl: 64 }, links);
+ * ```
+ */
+export async function changeTunnel(conn: Connection, options: AddLinkOptions, links: LinkCache): Promise<number> {
+  const { name, kind, ...settings } = options as AddLinkOptions & Record<string, unknown>;
+  if (!name) {
+    // The ioctl would go to the mode's fallback device, which finds the tunnel by its endpoints.
+    throw new UsageError("nlink: ip tunnel change needs the tunnel's name", 1);
+  }
+  const link = links.get(name);
+  if (link === undefined) throw noDevice("add", name);
+  // Another kind's ioctl handler refuses these settings.
+  if (link.linkinfo?.kind !== kind) throw new UsageError(`add tunnel "${name}" failed: Invalid argument`, 1);
+  await conn.setLink(link.index, { type: { kind, ...settings } as LinkTypeChange }).catch((e) => {
+    throw ioctlFailed(e, "add", name);
+  });
+  return 0;
 }
 
 /** The error of an ioctl sent to a device that does not exist. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { BatchOutcome, NetlinkConnection, SendBatchOptions } from "../core/connection.ts";
-import { NetlinkError } from "../core/errors.ts";
+import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type AddressOptions, writeAddressRequest } from "./addr.ts";
 import { LazyModule } from "../core/lazy.ts";
@@ -304,8 +304,13 @@ export class Batch {
     return this.#linkOp("setLink", o, dev, dev, (link, op) => {
       const paths = link.linkDevs(o);
       op.devs = [dev, ...paths.map(([, d]) => d)];
-      op.build = (w, [i, ...found], handles) =>
-        link.linkSetRequest(i!, link.openLinkNetns(o, handles), undefined, w, indexesOf(paths, found));
+      op.build = (w, [i, ...found], handles) => {
+        if (link.changesOverCurrent(o)) {
+          // Its current settings must be read first, when the change is sent, not when the batch is.
+          throw new ValidationError("type.kind", o.type!.kind, "a tunnel's settings change goes through conn.setLink");
+        }
+        return link.linkSetRequest(i!, link.openLinkNetns(o, handles), undefined, w, indexesOf(paths, found));
+      };
     });
   }
   /** Queues `ip link add` (every kind and option of `conn.addLink`). */

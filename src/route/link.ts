@@ -13,7 +13,7 @@ import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type NetnsHandle, netnsPath, openNetns } from "../netns/mod.ts";
 import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
-import type { KindCodec, KindContext } from "./kinds/common.ts";
+import { type KindCodec, type KindContext, overCurrent } from "./kinds/common.ts";
 import { addrgenmodeAttr, checkNewName, commonAttrs, linkFlags, netnsAttrs } from "./kinds/link_common.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
 import { askLink, checkIndex, checkName, linkLookupRequest, resolveDev } from "./link_lookup.ts";
@@ -40,6 +40,7 @@ export type {
   LinkTypeChange,
   NewLinkOptions,
   SetLinkOptions,
+  TunnelChange,
   UnnamedLinkOptions,
 } from "./link_types.ts";
 export type { NetkitOptions, PeerOptions, VethOptions } from "./kinds/pair.ts";
@@ -422,8 +423,49 @@ function checkXdpObject(x: LinkXdpChange): LinkXdpChange {
  * ```
  */
 export function checkSetLink(options: SetLinkXdpOptions): void {
-  const o = xdpPlaceholder(mapNetns(options, netnsPlaceholder));
+  let o = xdpPlaceholder(mapNetns(options, netnsPlaceholder));
+  // A change laid over the current settings is checked whole once they are read (setLink).
+  if (changesOverCurrent(o)) o = { ...o, type: { kind: o.type!.kind } as LinkTypeChange };
   linkSetRequest(1, o, undefined, undefined, placeholderIndexes(options));
+}
+
+/**
+ * Whether `options.type` is a change of a kind whose settings the kernel
+ * resets when a change leaves them out (the IP tunnels): `setLink` then
+ * reads the link's current settings and sends them with the change.
+ *
+ * @example
+ * ```ts
+ * import { changesOverCurrent } from "./link.ts";
+ * changesOverCurrent({ type: { kind: "gre", ttl: 64 } }); // true
+ * changesOverCurrent({ type: { kind: "bond", miimon: 100 } }); // false
+ * ```
+ */
+export function changesOverCurrent(options: SetLinkOptions): boolean {
+  const type = options.type as { kind?: unknown } | undefined | null;
+  return typeof type === "object" && type !== null && typeof type.kind === "string" &&
+    typeCodec(type.kind)?.current !== undefined;
+}
+
+/** `options` with its type change laid over the link's current settings (see {@linkcode changesOverCurrent}). */
+async function overCurrentSettings(
+  conn: NetlinkConnection,
+  index: number,
+  options: SetLinkXdpOptions,
+): Promise<SetLinkXdpOptions> {
+  if (!changesOverCurrent(options)) return options;
+  const type = options.type as unknown as Record<string, unknown> & { kind: string };
+  const link = await getLink(conn, index);
+  const kind = link.linkinfo?.kind;
+  if (kind !== type.kind) {
+    throw new ValidationError(
+      "type.kind",
+      type.kind,
+      `link ${link.name} is ${kind === undefined ? "a link without a kind" : `a ${kind} link`}`,
+    );
+  }
+  const data = (link.linkinfo?.data ?? {}) as Record<string, unknown>;
+  return { ...options, type: overCurrent(typeCodec(kind)!, data, type) as unknown as LinkTypeChange };
 }
 
 /**
@@ -660,7 +702,9 @@ function onOffByte(value: boolean | undefined, field: string): number | undefine
  * address A broadcast B mtu M netns NS carrier C master X alias S group G mode
  * M state S numtxqueues N numrxqueues N addrgenmode G link-netnsid I protodown
  * P protodown_reason R gso_max_size S gso_max_segs S gro_max_size S index I
- * name N type KIND …`.
+ * name N type KIND …`. A tunnel kind's change is encoded as given, its
+ * missing settings at their defaults; {@linkcode setLink} lays it over the
+ * link's current settings first.
  *
  * @example
  * ```ts
@@ -745,9 +789,16 @@ export function linkSetRequest(
  * and kind-specific settings (`type: { kind: "bond", miimon: 100 }`,
  * `type: { kind: "bridge_slave", cost: 10 }`).
  *
+ * The IP tunnels (gre, gretap, ip6gre, ip6gretap, ipip, sit, ip6tnl, vti,
+ * vti6) change over their current settings: the kernel resets every tunnel
+ * setting a change leaves out, so the link is read first and the change is
+ * sent with the rest of its settings, as `ip link set DEV type gre …` does.
+ * `"any"` clears an endpoint, `key: false` a key.
+ *
  * @example
  * ```ts ignore
  * await setLink(conn, "p0", { mtu: 9000, up: true });
+ * await setLink(conn, "gre1", { type: { kind: "gre", remote: "192.0.2.9", ttl: 32 } });
  * await setLink(conn, "v1", { netns: "blue" });
  * await setLink(conn, "v0", { xdp: { pinned: "/sys/fs/bpf/pass", mode: "generic" } });
  * await setLink(conn, "v0", { xdp: { object: "xdp.o", section: "xdp", mode: "generic", force: true } });
@@ -761,7 +812,8 @@ export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLin
   const handles: NetnsHandle[] = [];
   const fds: number[] = [];
   try {
-    const opened = await openXdp(openLinkNetns(options, handles), bpf, fds);
+    const whole = await overCurrentSettings(conn, index, options);
+    const opened = await openXdp(openLinkNetns(whole, handles), bpf, fds);
     const request = linkSetRequest(index, opened, undefined, undefined, indexes);
     await conn.ack(request, `setLink ${dev}`);
   } finally {

@@ -431,9 +431,13 @@ export type UnnamedLinkOptions = AddLinkOptions extends infer T
 /** What the create functions take: {@linkcode AddLinkOptions}, or the same without a name. */
 export type NewLinkOptions = AddLinkOptions | UnnamedLinkOptions;
 
+/** A tunnel kind's settings without the link's own (what `type` changes). */
+export type TunnelChange<T> = T extends unknown ? Omit<T, keyof LinkCommonOptions> : never;
+
 /**
  * A kind-specific change to an existing link (`ip link set DEV type KIND …`):
- * the kinds whose settings the kernel changes in place, and a member's
+ * the kinds whose settings the kernel changes in place, the IP tunnels
+ * (changed over their current settings, see `setLink`), and a member's
  * settings under its master (`bridge_slave`, `bond_slave`).
  */
 export type LinkTypeChange =
@@ -446,6 +450,9 @@ export type LinkTypeChange =
   | ({ kind: "ipvlan" | "ipvtap" } & IpvlanSettings)
   | ({ kind: "macsec" } & MacsecSettings)
   | ({ kind: "netkit" } & NetkitSettings)
+  | TunnelChange<GreOptions | GretapOptions | Ip6greOptions | Ip6gretapOptions>
+  | TunnelChange<IpipOptions | SitOptions | Ip6tnlOptions>
+  | TunnelChange<VtiOptions | Vti6Options>
   | ({ kind: "bridge_slave" } & BridgeSlaveSettings)
   | ({ kind: "bond_slave" } & BondSlaveSettings);
 

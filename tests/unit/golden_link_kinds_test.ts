@@ -545,7 +545,7 @@ const BAD: [string, () => unknown, string][] = [
   ["unresolved device name", () => linkAddRequest({ kind: "vlan", name: "v", link: "p0", id: 5 }), "link"],
   ["name too long", () => linkAddRequest({ kind: "dummy", name: "a-name-that-is-too-long" }), "name"],
   ["namespace by name, unopened", () => linkAddRequest({ kind: "dummy", name: "d", netns: "blue" }), "netns"],
-  ["type change of a tunnel", () => linkSetRequest(3, { type: { kind: "gre" } as never }), "type.kind"],
+  ["type change of a kind without changes", () => linkSetRequest(3, { type: { kind: "vrf" } as never }), "type.kind"],
   ["newIndex without netns", () => linkSetRequest(3, { newIndex: 5 }), "newIndex"],
   ["protodown reason", () => linkSetRequest(3, { protoDownReason: { reason: 40, on: true } }), "protoDownReason"],
   ["alternative name", () => linkPropRequest("add", 3, ["has space"]), "name"],

@@ -80,8 +80,69 @@ export interface KindCodec {
   readonly encode?: (o: KindOptions, ctx: KindContext) => Record<string, unknown> | undefined;
   /** Whether `ip link set DEV type KIND …` changes are supported (the kernel has changelink and partial updates). */
   readonly changeable?: boolean;
+  /**
+   * The options that reproduce a link's current settings (its decoded
+   * IFLA_INFO_DATA). A kind that has them is changed over its current
+   * settings: its kernel side resets every setting a change leaves out, so
+   * `setLink` reads the link first and sends the whole set, as iproute2's
+   * tunnel kinds do (see {@linkcode overCurrent}).
+   */
+  readonly current?: (data: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+  /** Options that stand for others of the current settings (`key` sets `ikey` and `okey`). */
+  readonly covers?: Readonly<Record<string, readonly string[]>>;
   /** The options that name devices (resolved to ifindexes before building): option name → path. */
   readonly devOptions?: readonly string[];
+}
+
+/**
+ * A change's options laid over a link's current settings: the kind's
+ * `current(data)`, less what the change's options cover, then the change's
+ * options (theirs win).
+ *
+ * @example
+ * ```ts
+ * import { overCurrent } from "./common.ts";
+ * const codec = { current: (d: Record<string, unknown>) => ({ ikey: d.ikey, ttl: d.ttl }), covers: { key: ["ikey"] } };
+ * overCurrent(codec, { ikey: 1, ttl: 64 }, { key: 7 }); // { ttl: 64, key: 7 }
+ * ```
+ */
+export function overCurrent(
+  codec: Pick<KindCodec, "current" | "covers">,
+  data: Readonly<Record<string, unknown>>,
+  change: KindOptions,
+): Record<string, unknown> {
+  const base = codec.current ? codec.current(data) : {};
+  for (const [name, value] of Object.entries(change)) {
+    if (value === undefined) continue;
+    for (const covered of codec.covers?.[name] ?? []) delete base[covered];
+  }
+  const out: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(change)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+/**
+ * A tunnel endpoint option into `out[name]`: nothing for undefined or `"any"`
+ * (the kernel's wildcard, what a change sets to clear an endpoint), else an
+ * address of IP `version`.
+ *
+ * @example
+ * ```ts
+ * import { tunnelEndpoint } from "./common.ts";
+ * const out: Record<string, unknown> = {};
+ * tunnelEndpoint({ remote: "192.0.2.2" }, "remote", 4, out); // out.remote === "192.0.2.2"
+ * ```
+ */
+export function tunnelEndpoint(o: KindOptions, name: string, version: 4 | 6, out: Record<string, unknown>): void {
+  const value = o[name];
+  if (value === undefined || value === "any") return;
+  ipVersion(value, name, version);
+  out[name] = value;
+}
+
+/** Whether a decoded tunnel endpoint is set (not absent, not the wildcard). */
+export function endpointSet(address: unknown): address is string {
+  return typeof address === "string" && address !== "0.0.0.0" && address !== "::";
 }
 
 /**
@@ -283,7 +344,8 @@ export function u64Names(
 
 /**
  * A tunnel key (`key`, `ikey`, `okey`): a number, or dotted-quad text as
- * iproute2 also accepts; the value of the be32 attribute.
+ * iproute2 also accepts; the value of the be32 attribute. `false` is no key
+ * (`nokey`), as undefined is.
  *
  * @example
  * ```ts
@@ -292,7 +354,7 @@ export function u64Names(
  * ```
  */
 export function tunnelKey(value: unknown, path: string): number | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === false) return undefined;
   if (typeof value === "string" && /^\d+(\.\d+){3}$/.test(value)) {
     const parts = value.split(".").map(Number);
     if (parts.every((p) => p <= 255)) return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;

@@ -13,19 +13,22 @@ import type { Dev, LinkCommonOptions } from "../link_types.ts";
 import {
   BOOL,
   hasAny,
-  ipVersion,
   isMulticast,
   type KindCodec,
   type KindContext,
   type KindOptions,
   onOff,
+  tunnelEndpoint,
   tunnelKey,
 } from "./common.ts";
 import {
   ENCAP_OPTIONS,
   encapAttrs,
+  encapCurrent,
+  endpointsCurrent,
   IP6_OPTIONS,
   IP6_TNL_F,
+  ip6Current,
   ip6TunnelParams,
   type Ip6TunnelSettings,
   tosOrInherit,
@@ -82,16 +85,16 @@ export const GRE6_ATTRS: AttrSchema = greAttrs("ipv6");
 
 /** The settings of every GRE kind. */
 export interface GreCommonSettings extends TunnelEncapSettings {
-  /** Local endpoint (`local`). */
+  /** Local endpoint (`local`); `"any"` for none (what a change sets to clear it). */
   local?: string;
-  /** Remote endpoint (`remote`). */
+  /** Remote endpoint (`remote`); `"any"` for none. */
   remote?: string;
-  /** Both keys (`key`): a u32 or dotted quad. */
-  key?: number | string;
-  /** Inbound key (`ikey`). */
-  ikey?: number | string;
-  /** Outbound key (`okey`). */
-  okey?: number | string;
+  /** Both keys (`key`): a u32 or dotted quad; `false` for none (`nokey`). */
+  key?: number | string | false;
+  /** Inbound key (`ikey`); `false` for none. */
+  ikey?: number | string | false;
+  /** Outbound key (`okey`); `false` for none. */
+  okey?: number | string | false;
   /** Sequence numbers both ways (`seq`). */
   seq?: boolean;
   /** Sequence numbers on received packets (`iseq`). */
@@ -229,8 +232,8 @@ const V6_OPTIONS = [...COMMON_OPTIONS, ...IP6_OPTIONS];
 /** Keys and in/out flags from key/ikey/okey, seq/iseq/oseq, csum/icsum/ocsum. */
 function keysAndFlags(o: KindOptions) {
   const key = tunnelKey(o.key, "key");
-  const ikey = tunnelKey(o.ikey, "ikey") ?? key;
-  const okey = tunnelKey(o.okey, "okey") ?? key;
+  const ikey = o.ikey === false ? undefined : tunnelKey(o.ikey, "ikey") ?? key;
+  const okey = o.okey === false ? undefined : tunnelKey(o.okey, "okey") ?? key;
   const K = GRE_FLAG.bit("key"), S = GRE_FLAG.bit("seq"), C = GRE_FLAG.bit("csum");
   let iflags = ikey !== undefined ? K : 0;
   let oflags = okey !== undefined ? K : 0;
@@ -254,10 +257,11 @@ function encodeV4(o: KindOptions, ctx: KindContext): Record<string, unknown> | u
   if (!hasAny(o, V4_OPTIONS)) return undefined;
   if (o.external === true) return { external: true };
   let { ikey, okey, iflags, oflags } = keysAndFlags(o);
-  if (o.local !== undefined) ipVersion(o.local, "local", 4);
-  if (o.remote !== undefined) {
-    ipVersion(o.remote, "remote", 4);
-    if (isMulticast(o.remote as string)) {
+  const ends: Record<string, unknown> = {};
+  tunnelEndpoint(o, "local", 4, ends);
+  tunnelEndpoint(o, "remote", 4, ends);
+  if (ends.remote !== undefined) {
+    if (isMulticast(ends.remote as string)) {
       // A multicast ("broadcast") tunnel keys on the group address, as iproute2 does.
       const group = new DataView(parseIPv4(o.remote as string)!.buffer).getUint32(0);
       if (!ikey) {
@@ -268,17 +272,15 @@ function encodeV4(o: KindOptions, ctx: KindContext): Record<string, unknown> | u
         okey = group;
         oflags |= GRE_FLAG.bit("key");
       }
-      if (o.local === undefined) {
-        throw new ValidationError("local", undefined, "a multicast tunnel needs a local address");
+      if (ends.local === undefined) {
+        throw new ValidationError("local", o.local, "a multicast tunnel needs a local address");
       }
     }
   }
   const ttl = ttlOrInherit(o.ttl);
   const pmtudisc = onOff(o.pmtudisc ?? true, "pmtudisc") === 1;
   if (ttl && !pmtudisc) throw new ValidationError("pmtudisc", false, "a fixed ttl needs pmtudisc");
-  const out: Record<string, unknown> = { ikey, okey, iflags, oflags };
-  if (o.local !== undefined) out.local = o.local;
-  if (o.remote !== undefined) out.remote = o.remote;
+  const out: Record<string, unknown> = { ikey, okey, iflags, oflags, ...ends };
   out.pmtudisc = pmtudisc;
   if (o.ignoreDf !== undefined) out.ignoreDf = onOff(o.ignoreDf, "ignoreDf") === 1;
   out.tos = tosOrInherit(o.tos);
@@ -296,11 +298,8 @@ function encodeV6(o: KindOptions, ctx: KindContext): Record<string, unknown> | u
   const { ikey, okey, iflags, oflags } = keysAndFlags(o);
   const p = ip6TunnelParams(o);
   const out: Record<string, unknown> = { ikey, okey, iflags, oflags };
-  for (const end of ["local", "remote"]) {
-    if (o[end] === undefined) continue;
-    ipVersion(o[end], end, 6);
-    out[end] = o[end];
-  }
+  tunnelEndpoint(o, "local", 6, out);
+  tunnelEndpoint(o, "remote", 6, out);
   if (o.dev !== undefined) out.dev = ctx.dev("dev", o.dev as Dev);
   out.ttl = p.ttl;
   out.encapLimit = p.encapLimit;
@@ -312,7 +311,52 @@ function encodeV6(o: KindOptions, ctx: KindContext): Record<string, unknown> | u
   return out;
 }
 
-/** gre's and gretap's codec. */
-export const GRE: KindCodec = { schema: GRE_ATTRS, encode: encodeV4, devOptions: ["dev"] };
-/** ip6gre's and ip6gretap's codec. */
-export const GRE6: KindCodec = { schema: GRE6_ATTRS, encode: encodeV6, devOptions: ["dev"] };
+/** The options of every GRE kind that reproduce its decoded keys, flags, endpoints and encapsulation. */
+function currentCommon(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const i = (d.iflags as string[] | undefined) ?? [], o = (d.oflags as string[] | undefined) ?? [];
+  return {
+    ...endpointsCurrent(d),
+    ...(i.includes("key") ? { ikey: d.ikey ?? 0 } : {}),
+    ...(o.includes("key") ? { okey: d.okey ?? 0 } : {}),
+    iseq: i.includes("seq"),
+    oseq: o.includes("seq"),
+    icsum: i.includes("csum"),
+    ocsum: o.includes("csum"),
+    ...encapCurrent(d),
+  };
+}
+
+/** gre's and gretap's current settings as options (iproute2's link_gre.c reads the same before a change). */
+function currentV4(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    ...currentCommon(d),
+    ttl: d.ttl ?? 0,
+    tos: d.tos ?? 0,
+    pmtudisc: d.pmtudisc ?? true,
+    // Sent only when set, as iproute2 does (the kernel keeps it when absent).
+    ...(d.ignoreDf === true ? { ignoreDf: true } : {}),
+    fwmark: d.fwmark ?? 0,
+  };
+}
+
+/** What `key`, `seq` and `csum` stand for. */
+const GRE_COVERS = { key: ["ikey", "okey"], seq: ["iseq", "oseq"], csum: ["icsum", "ocsum"] };
+
+/** gre's and gretap's codec; a change starts from the current settings (the kernel resets those left out). */
+export const GRE: KindCodec = {
+  schema: GRE_ATTRS,
+  encode: encodeV4,
+  devOptions: ["dev"],
+  changeable: true,
+  current: currentV4,
+  covers: GRE_COVERS,
+};
+/** ip6gre's and ip6gretap's codec; a change starts from the current settings. */
+export const GRE6: KindCodec = {
+  schema: GRE6_ATTRS,
+  encode: encodeV6,
+  devOptions: ["dev"],
+  changeable: true,
+  current: (d) => ({ ...currentCommon(d), ...ip6Current(d) }),
+  covers: GRE_COVERS,
+};

@@ -10,12 +10,15 @@ import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { parsePrefix } from "../../util/addr.ts";
 import type { Dev, LinkCommonOptions } from "../link_types.ts";
-import { BOOL, hasAny, ipVersion, type KindCodec, type KindContext, type KindOptions, onOff } from "./common.ts";
+import { BOOL, hasAny, type KindCodec, type KindContext, type KindOptions, onOff, tunnelEndpoint } from "./common.ts";
 import {
   ENCAP_OPTIONS,
   encapAttrs,
+  encapCurrent,
+  endpointsCurrent,
   IP6_OPTIONS,
   IP6_TNL_F,
+  ip6Current,
   ip6TunnelParams,
   type Ip6TunnelSettings,
   tosOrInherit,
@@ -68,9 +71,9 @@ export const IP6TNL_ATTRS: AttrSchema = iptunAttrs(true);
 
 /** The settings every IP-in-IP kind takes. */
 export interface IptunCommonSettings extends TunnelEncapSettings {
-  /** Local endpoint (`local`). */
+  /** Local endpoint (`local`); `"any"` for none (what a change sets to clear it). */
   local?: string;
-  /** Remote endpoint (`remote`). */
+  /** Remote endpoint (`remote`); `"any"` for none. */
   remote?: string;
   /** The device the tunnel's packets leave by (`dev`). */
   dev?: Dev;
@@ -193,11 +196,8 @@ function proto(o: KindOptions, modes: readonly string[]): string {
 }
 
 function endpoints(o: KindOptions, out: Record<string, unknown>, version: 4 | 6): void {
-  for (const end of ["local", "remote"]) {
-    if (o[end] === undefined) continue;
-    ipVersion(o[end], end, version);
-    out[end] = o[end];
-  }
+  tunnelEndpoint(o, "local", version, out);
+  tunnelEndpoint(o, "remote", version, out);
 }
 
 /** IFLA_IPTUN_* of ipip/sit in iproute2's order (link_iptnl.c). */
@@ -253,9 +253,59 @@ function encodeIp6tnl(o: KindOptions, ctx: KindContext): Record<string, unknown>
   return out;
 }
 
-/** ipip's codec. */
-export const IPIP: KindCodec = { schema: IPTUN_ATTRS, encode: encoder(false), devOptions: ["dev"] };
-/** sit's codec. */
-export const SIT: KindCodec = { schema: IPTUN_ATTRS, encode: encoder(true), devOptions: ["dev"] };
-/** ip6tnl's codec. */
-export const IP6TNL: KindCodec = { schema: IP6TNL_ATTRS, encode: encodeIp6tnl, devOptions: ["dev"] };
+/** The `mode` of a decoded inner protocol, among a kind's modes (`"any"` when none fits). */
+function modeOf(proto: unknown, modes: readonly string[]): string {
+  return modes.find((m) => MODE_PROTO[m] === proto) ?? "any";
+}
+
+/** ipip's and sit's current settings as options (iproute2's link_iptnl.c reads the same before a change). */
+function currentV4(sit: boolean) {
+  const modes = sit ? ["ip6ip", "ipip", "mplsip"] : ["ipip", "mplsip"];
+  return (d: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+    const o: Record<string, unknown> = {
+      mode: modeOf(d.proto, modes),
+      ...endpointsCurrent(d),
+      ttl: d.ttl ?? 0,
+      tos: d.tos ?? 0,
+      pmtudisc: d.pmtudisc ?? true,
+      fwmark: d.fwmark ?? 0,
+      ...encapCurrent(d),
+    };
+    if (!sit) return o;
+    o.isatap = ((d.flags as string[] | undefined) ?? []).includes("isatap");
+    // The 6rd prefixes are sent back as they are (the kernel keeps its default 2002::/16 otherwise).
+    if (d.ip6rdPrefix !== undefined) o.ip6rdPrefix = `${d.ip6rdPrefix}/${d.ip6rdPrefixlen ?? 0}`;
+    if (d.ip6rdRelayPrefix !== undefined) o.ip6rdRelayPrefix = `${d.ip6rdRelayPrefix}/${d.ip6rdRelayPrefixlen ?? 0}`;
+    return o;
+  };
+}
+
+/** ip6tnl's current settings as options (link_ip6tnl.c reads the same before a change). */
+function currentIp6tnl(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { mode: modeOf(d.proto, ["ip6ip6", "ipip6"]), ...endpointsCurrent(d), ...ip6Current(d), ...encapCurrent(d) };
+}
+
+/** ipip's codec; a change starts from the current settings (the kernel resets those left out). */
+export const IPIP: KindCodec = {
+  schema: IPTUN_ATTRS,
+  encode: encoder(false),
+  devOptions: ["dev"],
+  changeable: true,
+  current: currentV4(false),
+};
+/** sit's codec; a change starts from the current settings. */
+export const SIT: KindCodec = {
+  schema: IPTUN_ATTRS,
+  encode: encoder(true),
+  devOptions: ["dev"],
+  changeable: true,
+  current: currentV4(true),
+};
+/** ip6tnl's codec; a change starts from the current settings. */
+export const IP6TNL: KindCodec = {
+  schema: IP6TNL_ATTRS,
+  encode: encodeIp6tnl,
+  devOptions: ["dev"],
+  changeable: true,
+  current: currentIp6tnl,
+};

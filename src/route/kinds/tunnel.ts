@@ -7,7 +7,7 @@
  */
 import { cEnum, cFlags, type EnumTable, type FlagTable } from "../../core/enums.ts";
 import { ValidationError } from "../../core/errors.ts";
-import { intIn, oneOf, onOff } from "./common.ts";
+import { endpointSet, intIn, oneOf, onOff } from "./common.ts";
 import type { KindOptions } from "./common.ts";
 
 /** Outer encapsulation of a tunnel (TUNNEL_ENCAP_*): `none`, `fou`, `gue`, `mpls`. */
@@ -74,6 +74,48 @@ export function encapAttrs(o: KindOptions, out: Record<string, unknown>, ipv6Kin
   out.encapDport = intIn(o.encapDport ?? 0, 0, 65535, "encapDport");
 }
 
+/**
+ * The encapsulation options that reproduce a tunnel's decoded `encapType`,
+ * `encapFlags`, `encapSport` and `encapDport` (for a change over the current
+ * settings).
+ *
+ * @example
+ * ```ts
+ * import { encapCurrent } from "./tunnel.ts";
+ * encapCurrent({ encapType: "fou", encapDport: 5555 }).encap; // "fou"
+ * ```
+ */
+export function encapCurrent(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const flags = (d.encapFlags as string[] | undefined) ?? [];
+  return {
+    encap: d.encapType ?? "none",
+    encapCsum: flags.includes("csum"),
+    encapUdp6Csum: flags.includes("csum6"),
+    encapRemcsum: flags.includes("remcsum"),
+    encapSport: d.encapSport ?? 0,
+    encapDport: d.encapDport ?? 0,
+  };
+}
+
+/**
+ * The endpoint, device and metadata options of a tunnel's decoded data
+ * (`local`, `remote` when set, `dev` when not 0, `external`).
+ *
+ * @example
+ * ```ts
+ * import { endpointsCurrent } from "./tunnel.ts";
+ * endpointsCurrent({ local: "0.0.0.0", remote: "192.0.2.2", dev: 0 }); // { remote: "192.0.2.2" }
+ * ```
+ */
+export function endpointsCurrent(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (endpointSet(d.local)) o.local = d.local;
+  if (endpointSet(d.remote)) o.remote = d.remote;
+  if (typeof d.dev === "number" && d.dev !== 0) o.dev = d.dev;
+  if (d.external === true) o.external = true;
+  return o;
+}
+
 /** The encapsulation option names (for "was any kind option given?"). */
 export const ENCAP_OPTIONS = ["encap", "encapSport", "encapDport", "encapCsum", "encapUdp6Csum", "encapRemcsum"];
 
@@ -124,6 +166,31 @@ export function ip6TunnelParams(o: KindOptions): {
   else if (o.fwmark !== undefined) fwmark = intIn(o.fwmark, 0, 0xffffffff, "fwmark")!;
   if (onOff(o.allowLocalremote, "allowLocalremote") === 1) flags |= F("allow_local_remote");
   return { ttl, encapLimit, flowinfo: flowinfo >>> 0, flags, fwmark };
+}
+
+/**
+ * The IPv6 tunnel settings that reproduce a tunnel's decoded `ttl`,
+ * `encapLimit`, `flowinfo`, `flags` and `fwmark` (the inverse of
+ * {@linkcode ip6TunnelParams}).
+ *
+ * @example
+ * ```ts
+ * import { ip6Current } from "./tunnel.ts";
+ * ip6Current({ ttl: 64, encapLimit: 4, flowinfo: 0x12345, flags: [] }).flowlabel; // 0x12345
+ * ```
+ */
+export function ip6Current(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const flags = (d.flags as string[] | undefined) ?? [];
+  const flowinfo = (d.flowinfo as number | undefined) ?? 0;
+  return {
+    ttl: d.ttl ?? 64,
+    tclass: flags.includes("use_orig_tclass") ? "inherit" : (flowinfo >>> 20) & 0xff,
+    flowlabel: flags.includes("use_orig_flowlabel") ? "inherit" : flowinfo & 0xfffff,
+    dscpInherit: flags.includes("rcv_dscp_copy"),
+    encaplimit: flags.includes("ign_encap_limit") ? "none" : d.encapLimit ?? 4,
+    fwmark: flags.includes("use_orig_fwmark") ? "inherit" : d.fwmark ?? 0,
+    allowLocalremote: flags.includes("allow_local_remote"),
+  };
 }
 
 /** A TTL that may be `"inherit"` (0 on the wire), as the IPv4 tunnels take it. */

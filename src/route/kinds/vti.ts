@@ -7,7 +7,8 @@
  */
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import type { Dev, LinkCommonOptions } from "../link_types.ts";
-import { hasAny, ipVersion, type KindCodec, type KindContext, type KindOptions, tunnelKey } from "./common.ts";
+import { hasAny, type KindCodec, type KindContext, type KindOptions, tunnelEndpoint, tunnelKey } from "./common.ts";
+import { endpointsCurrent } from "./tunnel.ts";
 
 const vtiAttrs = (addr: "ipv4" | "ipv6") =>
   attrSchema("IFLA_VTI_", "linux/if_tunnel.h", {
@@ -26,16 +27,16 @@ export const VTI6_ATTRS: AttrSchema = vtiAttrs("ipv6");
 
 /** The settings of a vti or vti6. */
 export interface VtiSettings {
-  /** Local endpoint (`local`). */
+  /** Local endpoint (`local`); `"any"` for none (what a change sets to clear it). */
   local?: string;
-  /** Remote endpoint (`remote`). */
+  /** Remote endpoint (`remote`); `"any"` for none. */
   remote?: string;
-  /** Both keys (`key`): a u32 or dotted quad; it selects the IPsec policy by mark. */
-  key?: number | string;
-  /** Inbound key (`ikey`). */
-  ikey?: number | string;
-  /** Outbound key (`okey`). */
-  okey?: number | string;
+  /** Both keys (`key`): a u32 or dotted quad; it selects the IPsec policy by mark. `false`: none. */
+  key?: number | string | false;
+  /** Inbound key (`ikey`); `false`: none. */
+  ikey?: number | string | false;
+  /** Outbound key (`okey`); `false`: none. */
+  okey?: number | string | false;
   /** The device the tunnel's packets leave by (`dev`). */
   dev?: Dev;
   /** Firewall mark of the outer packets (`fwmark`). */
@@ -85,21 +86,26 @@ function encoder(version: 4 | 6) {
     if (!hasAny(o, OPTIONS)) return undefined;
     const key = tunnelKey(o.key, "key");
     const out: Record<string, unknown> = {
-      ikey: tunnelKey(o.ikey, "ikey") ?? key ?? 0,
-      okey: tunnelKey(o.okey, "okey") ?? key ?? 0,
+      ikey: o.ikey === false ? 0 : tunnelKey(o.ikey, "ikey") ?? key ?? 0,
+      okey: o.okey === false ? 0 : tunnelKey(o.okey, "okey") ?? key ?? 0,
     };
-    for (const end of ["local", "remote"]) {
-      if (o[end] === undefined) continue;
-      ipVersion(o[end], end, version);
-      out[end] = o[end];
-    }
+    tunnelEndpoint(o, "local", version, out);
+    tunnelEndpoint(o, "remote", version, out);
     out.fwmark = o.fwmark ?? 0;
     if (o.dev !== undefined) out.dev = ctx.dev("dev", o.dev as Dev);
     return out;
   };
 }
 
-/** vti's codec. */
-export const VTI: KindCodec = { schema: VTI_ATTRS, encode: encoder(4), devOptions: ["dev"] };
-/** vti6's codec. */
-export const VTI6: KindCodec = { schema: VTI6_ATTRS, encode: encoder(6), devOptions: ["dev"] };
+/** A vti's current settings as options (iproute2's link_vti.c reads the same before a change). */
+function current(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { ikey: d.ikey ?? 0, okey: d.okey ?? 0, ...endpointsCurrent(d), fwmark: d.fwmark ?? 0 };
+}
+
+/** What the changes of a vti are laid over. */
+const CHANGE = { changeable: true, current, covers: { key: ["ikey", "okey"] } } as const;
+
+/** vti's codec; a change starts from the current settings (the kernel resets those left out). */
+export const VTI: KindCodec = { schema: VTI_ATTRS, encode: encoder(4), devOptions: ["dev"], ...CHANGE };
+/** vti6's codec; a change starts from the current settings. */
+export const VTI6: KindCodec = { schema: VTI6_ATTRS, encode: encoder(6), devOptions: ["dev"], ...CHANGE };
