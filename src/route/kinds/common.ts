@@ -78,7 +78,10 @@ export interface KindCodec {
    * sends no IFLA_INFO_DATA at all).
    */
   readonly encode?: (o: KindOptions, ctx: KindContext) => Record<string, unknown> | undefined;
-  /** Whether `ip link set DEV type KIND …` changes are supported (the kernel has changelink and partial updates). */
+  /**
+   * Whether `ip link set DEV type KIND …` changes are supported: the kernel
+   * has changelink, and either takes partial updates or the kind has `current`.
+   */
   readonly changeable?: boolean;
   /**
    * The options that reproduce a link's current settings (its decoded
