@@ -473,10 +473,12 @@ export function parseLink(op: LinkOp, args: string[], usage: () => never, force 
 }
 
 /** What a parsed `ip link` command asks the library to do, devices resolved. */
-/** The kinds whose `set … type KIND` is laid over the current settings (the library's setLink reads them). */
-const OVER_CURRENT = new Set(["gre", "gretap", "ip6gre", "ip6gretap", "ipip", "sit", "ip6tnl", "vti", "vti6"]);
-/** iproute2's parser of each of those kinds (link_gre.c serves gre and gretap, …). */
-const SAME_PARSER: Record<string, string> = {
+/**
+ * iproute2's parser of each tunnel kind (link_gre.c serves gre and gretap, …). A `set … type
+ * KIND` of these reads the current settings first (the library's setLink lays the change over
+ * them); erspan and ip6erspan are here only as links of a kind that parser reads.
+ */
+const TUNNEL_PARSER: Record<string, string> = {
   gre: "gre",
   gretap: "gre",
   erspan: "gre",
@@ -543,11 +545,11 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     if (op === "delete") return { op: "delete", index };
     const dev = links.get(index);
     const kind = dev?.linkinfo?.kind;
-    if (kindArgs && OVER_CURRENT.has(p.type!) && kind !== p.type) {
+    if (kindArgs && Object.hasOwn(TUNNEL_PARSER, p.type!) && kind !== p.type) {
       // iproute2 reads the tunnel's settings first (link_gre.c and the like). It reads those of a
       // kind of the same parser (gre for gretap, ipip for sit) and sends, which the kernel refuses;
       // it cannot read another kind's.
-      if (kind !== undefined && SAME_PARSER[kind] === SAME_PARSER[p.type!]) {
+      if (kind !== undefined && TUNNEL_PARSER[kind] === TUNNEL_PARSER[p.type!]) {
         throw new UsageError("RTNETLINK answers: Operation not supported", 2);
       }
       throw new UsageError("Failed to get existing tunnel info.", 1);

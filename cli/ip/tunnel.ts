@@ -33,6 +33,7 @@ import { dsfieldId, validIfname } from "./rule_words.ts";
 import {
   addr32,
   changeTunnel,
+  endsAndKeys,
   flagsOf,
   type GreFlags,
   ioctlFailed,
@@ -326,23 +327,14 @@ function baseDevice(t: Tunnel4): string | undefined {
  * change clears them; the mode left as it is).
  */
 function addOptions(t: Tunnel4, change = false): AddLinkOptions {
-  const ends = {
-    ...(t.local !== ANY ? { local: t.local } : change ? { local: "any" } : {}),
-    ...(t.remote !== ANY ? { remote: t.remote } : change ? { remote: "any" } : {}),
-    ...(t.link ? { dev: t.link } : {}),
-  };
-  const keys = {
-    ...(t.iflags.key ? { ikey: t.ikey } : change ? { ikey: false as const } : {}),
-    ...(t.oflags.key ? { okey: t.okey } : change ? { okey: false as const } : {}),
-  };
+  const ends = endsAndKeys(t, ANY, change);
   const ip = { ttl: t.ttl, tos: t.tos, pmtudisc: t.df };
-  if (t.vti) return { kind: "vti", name: t.name, ...ends, ...keys };
+  if (t.vti) return { kind: "vti", name: t.name, ...ends };
   if (t.proto === PROTO.GRE) {
     return {
       kind: "gre",
       name: t.name,
       ...ends,
-      ...keys,
       ...ip,
       iseq: t.iflags.seq,
       oseq: t.oflags.seq,

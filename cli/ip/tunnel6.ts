@@ -18,6 +18,7 @@ import { validIfname } from "./rule_words.ts";
 import { withLinks } from "./tunnel.ts";
 import {
   changeTunnel,
+  endsAndKeys,
   flagsOf,
   type GreFlags,
   ioctlFailed,
@@ -270,16 +271,8 @@ function baseDevice(t: Tunnel6): string {
  * so that the change clears them; the mode left as it is).
  */
 function addOptions(t: Tunnel6, change = false): AddLinkOptions {
-  const ends = {
-    ...(t.local !== "::" ? { local: t.local } : change ? { local: "any" } : {}),
-    ...(t.remote !== "::" ? { remote: t.remote } : change ? { remote: "any" } : {}),
-    ...(t.link ? { dev: t.link } : {}),
-  };
-  const keys = {
-    ...(t.iflags.key ? { ikey: t.ikey } : change ? { ikey: false as const } : {}),
-    ...(t.oflags.key ? { okey: t.okey } : change ? { okey: false as const } : {}),
-  };
-  if (t.vti) return { kind: "vti6", name: t.name, ...ends, ...keys };
+  const ends = endsAndKeys(t, "::", change);
+  if (t.vti) return { kind: "vti6", name: t.name, ...ends };
   const ip6 = {
     ttl: t.hopLimit,
     encaplimit: t.flags & F.IGN_ENCAP_LIMIT ? "none" as const : t.encapLimit,
@@ -293,7 +286,6 @@ function addOptions(t: Tunnel6, change = false): AddLinkOptions {
       kind: "ip6gre",
       name: t.name,
       ...ends,
-      ...keys,
       ...ip6,
       iseq: t.iflags.seq,
       oseq: t.oflags.seq,

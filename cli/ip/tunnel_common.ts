@@ -212,6 +212,35 @@ export function ioctlFailed(e: unknown, what: "add" | "delete" | "get", name: st
 }
 
 /**
+ * A tunnel's endpoints, device and keys as the library's options, from
+ * ip_tunnel_parm-like settings (`any`: the wildcard address of its family).
+ * For a change, unset endpoints and keys are given as `"any"` and `false`, so
+ * that the change clears them; for a new tunnel they are left out.
+ *
+ * @example
+ * ```ts ignore
+ * endsAndKeys(t, "0.0.0.0", true); // { local: "any", remote: "192.0.2.2", ikey: false, okey: false }
+ * ```
+ */
+export function endsAndKeys(
+  t: { local: string; remote: string; link: number; ikey: number; okey: number; iflags: GreFlags; oflags: GreFlags },
+  any: string,
+  change: boolean,
+): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (t.local !== any) o.local = t.local;
+  else if (change) o.local = "any";
+  if (t.remote !== any) o.remote = t.remote;
+  else if (change) o.remote = "any";
+  if (t.link) o.dev = t.link;
+  if (t.iflags.key) o.ikey = t.ikey;
+  else if (change) o.ikey = false;
+  if (t.oflags.key) o.okey = t.okey;
+  else if (change) o.okey = false;
+  return o;
+}
+
+/**
  * `ip tunnel change NAME …` as SIOCCHGTUNNEL does it, through rtnetlink: the
  * tunnel's settings (what `options` sets; the current ones when NAME came
  * first, as iproute2 reads them then) become the link's, laid over what only

@@ -9,29 +9,18 @@
  * This kernel has no tunnel kinds; the full-kernel VM lane runs the comparison.
  */
 import { deepStrictEqual, equal, rejects } from "node:assert/strict";
-import { addNetns, deleteNetns, type SetLinkOptions, ValidationError } from "../../mod.ts";
-import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
-
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
-
-async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
-  const out = await new Deno.Command(argv[0], { args: argv.slice(1), stdout: "null", stderr: "piped" }).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
-}
-
-/** iproute2's `ip -n NS WORDS…`; throws with its message when it fails. */
-async function ip(ns: string, words: string): Promise<void> {
-  const r = await run(["ip", "-n", ns, ...words.split(" ")]);
-  if (r.code !== 0) throw new Error(`ip ${words}: ${r.stderr}`);
-}
+import { type SetLinkOptions, ValidationError } from "../../mod.ts";
+import { kernelTest } from "../_lib/netns.ts";
+import { iproute2 } from "../_lib/setup.ts";
+import { ip } from "../cli/_run.ts";
+import { sameOutcome, withOtherNetns } from "../cli/_setup.ts";
 
 /**
  * Every link as iproute2 reads it, by name: what a change could have touched (its kind data,
  * device, MTU and flags; not the random Ethernet addresses of the veths and gretap).
  */
 async function links(ns: string): Promise<Record<string, unknown>> {
-  const out = await new Deno.Command("ip", { args: ["-n", ns, "-d", "-j", "link", "show"], stdout: "piped" }).output();
-  const list = JSON.parse(new TextDecoder().decode(out.stdout)) as Record<string, unknown>[];
+  const list = (await iproute2(ns, "-d", "link", "show")) as Record<string, unknown>[];
   return Object.fromEntries(list.map((l) => [l.ifname, [l.linkinfo, l.link, l.mtu, l.flags]]));
 }
 
@@ -94,9 +83,7 @@ const CLI_CHANGES = [
 await kernelTest("tunnel changes laid over the current settings: as iproute2's, link by link", {
   needs: ["veth", "ip_gre", "ipip", "sit", "ip_vti", "ip6_tunnel", "ip6_gre", "ip6_vti"],
 }, async (conn, ns) => {
-  const theirs = uniqueNetnsName("theirs");
-  await addNetns(theirs);
-  try {
+  await withOtherNetns("theirs", async (theirs) => {
     for (const n of [ns, theirs]) for (const c of SETUP) await ip(n, c);
     deepStrictEqual(await links(ns), await links(theirs), "the same tunnels to start with");
     for (const [command, dev, options] of CHANGES) {
@@ -104,15 +91,9 @@ await kernelTest("tunnel changes laid over the current settings: as iproute2's, 
       await conn.setLink(dev, options);
       deepStrictEqual((await links(ns))[dev], (await links(theirs))[dev], command);
     }
-    for (const command of CLI_CHANGES) {
-      const a = await run(["ip", "-n", theirs, ...command.split(" ")]);
-      const b = await run([Deno.execPath(), "run", "-A", "--no-check", MAIN, "ip", "-n", ns, ...command.split(" ")]);
-      deepStrictEqual([b.code, b.stderr], [a.code, a.stderr], command);
-    }
+    for (const command of CLI_CHANGES) await sameOutcome(theirs, ns, command);
     deepStrictEqual(await links(ns), await links(theirs), "every link after the changes");
-  } finally {
-    await deleteNetns(theirs);
-  }
+  });
 });
 
 await kernelTest("tunnel changes: another kind's link is refused before anything is sent; batches refuse them", {

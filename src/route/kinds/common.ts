@@ -143,11 +143,6 @@ export function tunnelEndpoint(o: KindOptions, name: string, version: 4 | 6, out
   out[name] = value;
 }
 
-/** Whether a decoded tunnel endpoint is set (not absent, not the wildcard). */
-export function endpointSet(address: unknown): address is string {
-  return typeof address === "string" && address !== "0.0.0.0" && address !== "::";
-}
-
 /**
  * Sets `out[name]` when `value` is defined; returns `out` (for chaining).
  *

@@ -7,7 +7,7 @@
  */
 import { cEnum, cFlags, type EnumTable, type FlagTable } from "../../core/enums.ts";
 import { ValidationError } from "../../core/errors.ts";
-import { endpointSet, intIn, oneOf, onOff } from "./common.ts";
+import { intIn, oneOf, onOff } from "./common.ts";
 import type { KindOptions } from "./common.ts";
 
 /** Outer encapsulation of a tunnel (TUNNEL_ENCAP_*): `none`, `fou`, `gue`, `mpls`. */
@@ -108,9 +108,11 @@ export function encapCurrent(d: Readonly<Record<string, unknown>>): Record<strin
  * ```
  */
 export function endpointsCurrent(d: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  // The kernel reports an unset endpoint as the wildcard address.
+  const set = (a: unknown) => typeof a === "string" && a !== "0.0.0.0" && a !== "::";
   const o: Record<string, unknown> = {};
-  if (endpointSet(d.local)) o.local = d.local;
-  if (endpointSet(d.remote)) o.remote = d.remote;
+  if (set(d.local)) o.local = d.local;
+  if (set(d.remote)) o.remote = d.remote;
   if (typeof d.dev === "number" && d.dev !== 0) o.dev = d.dev;
   if (d.external === true) o.external = true;
   return o;
