@@ -9,7 +9,7 @@
  * - `ip -j route show` and `ip route show` of 100,000 routes (target: not slower than iproute2);
  * - `ip link show` in a namespace with only `lo` (target: under 60 ms).
  *
- * Our CLI runs as `deno task ip` runs it, with `--unstable-lazy-dynamic-imports`.
+ * Our CLI runs as `deno task ip` runs it (see {@linkcode ourTool}).
  *
  * On a shared machine the other load decides the wall times, so each command
  * runs under SCHED_FIFO (`chrt -f 50`, when present) unless `fifo` is false:
@@ -21,9 +21,8 @@
  * @module
  */
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
-import { median, timeCommand } from "./timing.ts";
+import { median, ourTool, timeCommand } from "./timing.ts";
 
-const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
 /** The start-up target of issue 6, in milliseconds. */
 const STARTUP_TARGET_MS = 60;
 
@@ -59,9 +58,7 @@ interface PairResult {
 async function pair(args: string[], runs: number, fifo: boolean): Promise<PairResult> {
   const ours: number[] = [], theirs: number[] = [];
   let oursCpu = 0, theirsCpu = 0;
-  // As `deno task ip` runs it: Deno then reads a dynamically imported module only when it is imported, not at
-  // start-up (it would read every tool's and every ip object's modules for `ip link show`).
-  const ourCmd = [Deno.execPath(), "run", "-A", "--unstable-lazy-dynamic-imports", CLI, "ip", ...args];
+  const ourCmd = [Deno.execPath(), ...ourTool("ip"), ...args];
   const theirCmd = ["ip", ...args];
   const exec = (cmd: string[]) => fifo ? timeCommand("chrt", ["-f", "50", ...cmd]) : timeCommand(cmd[0], cmd.slice(1));
   const run = async (mine: boolean) => {

@@ -20,7 +20,7 @@
  */
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
 import { routeDumpRequest } from "../src/route/route.ts";
-import { median, timeCommand } from "./timing.ts";
+import { median, ourTool, timeCommand } from "./timing.ts";
 import { decodeRouteNumbers } from "./floors/route_numbers.ts";
 
 const args = Deno.args;
@@ -32,9 +32,8 @@ const ROUTES = opt("--routes", 100_000);
 const LINKS = opt("--links", 2_000);
 const ADDRESSES = opt("--addresses", 10_000);
 const RUNS = opt("--runs", 5);
-const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
-/** Our CLI as `deno task ip` runs it (each command's modules are read only when it runs). */
-const OUR_CLI = ["run", "-A", "--unstable-lazy-dynamic-imports", CLI];
+/** Our `ip` as `deno task ip` runs it. */
+const OUR_IP = ourTool("ip");
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -119,7 +118,7 @@ const cliBatchNs = `nlbench-${Deno.pid}-e`;
 let conn: Connection | undefined;
 // One untimed run of our CLI first: it compiles and caches the CLI's modules (a user's first run, not the one measured).
 (await setUp(cliBatchNs)).close();
-await timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]);
+await timeCommand(Deno.execPath(), [...OUR_IP, "-n", cliBatchNs, "-batch", batchFile]);
 await deleteNetns(cliBatchNs);
 const loadAverage = Deno.readTextFileSync("/proc/loadavg").split(" ")[0];
 for (let round = 0; round < ADD_ROUNDS; round++) {
@@ -140,7 +139,7 @@ for (let round = 0; round < ADD_ROUNDS; round++) {
   // Our CLI on the same file (Deno start-up included, like iproute2's exec).
   (await setUp(cliBatchNs)).close();
   cliBatchTimes.push(
-    await timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", cliBatchNs, "-batch", batchFile]),
+    await timeCommand(Deno.execPath(), [...OUR_IP, "-n", cliBatchNs, "-batch", batchFile]),
   );
   await deleteNetns(cliBatchNs);
 }
@@ -197,7 +196,7 @@ try {
   });
   const cliMs = await medianOf(
     RUNS,
-    () => timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", ours, "-j", "route", "show"]),
+    () => timeCommand(Deno.execPath(), [...OUR_IP, "-n", ours, "-j", "route", "show"]),
   );
   const ipMs = await medianOf(RUNS, () => timeCommand("ip", ["-n", ours, "-j", "route", "show"]));
   const cMs = await cDumpFloor(ours, "route");
@@ -292,7 +291,7 @@ try {
   try {
     const ourStart = await medianOf(
       RUNS,
-      () => timeCommand(Deno.execPath(), [...OUR_CLI, "ip", "-n", small, "link", "show"]),
+      () => timeCommand(Deno.execPath(), [...OUR_IP, "-n", small, "link", "show"]),
     );
     const ipStart = await medianOf(RUNS, () => timeCommand("ip", ["-n", small, "link", "show"]));
     console.log(`\nip link show (start-up, small namespace)`);

@@ -16,9 +16,8 @@
 import { addNetns, deleteNetns, spawnInNetns } from "../mod.ts";
 import { SockDiagConnection } from "../src/sockdiag/mod.ts";
 import { denoStartMs } from "./cli.ts";
-import { median, timeCommand } from "./timing.ts";
+import { median, ourTool, timeCommand } from "./timing.ts";
 
-const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
 const FLOOR = new URL("./floors/ss_dump.ts", import.meta.url).pathname;
 
 /** Options for {@linkcode benchSs}. */
@@ -79,11 +78,11 @@ export async function benchSs(options: SsBenchOptions = {}): Promise<void> {
     }
     const deno = Deno.execPath();
     const args = ["-N", ns, "-tan"];
-    // As `deno task ss` runs it (modules imported later are read only then).
-    const ours = () => timeCommand(deno, ["run", "-A", "--unstable-lazy-dynamic-imports", CLI, "ss", ...args]);
+    // As `deno task ss` runs it.
+    const ours = () => timeCommand(deno, [...ourTool("ss"), ...args]);
     const theirs = () => timeCommand("ss", args);
     const floor = () => timeCommand(deno, ["run", "-A", FLOOR, ns]);
-    const [a, b] = await Promise.all([text(deno, ["run", "-A", CLI, "ss", ...args]), text("ss", args)]);
+    const [a, b] = await Promise.all([text(deno, [...ourTool("ss"), ...args]), text("ss", args)]);
     const lines = b.split("\n").length - 2;
     const same = a === b;
     await ours(); // compiles and caches our modules: a user's first run is not the one measured

@@ -5,6 +5,29 @@
  * @module
  */
 
+import config from "../deno.json" with { type: "json" };
+
+const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
+
+/**
+ * Deno's arguments that run one of our tools exactly as `deno task TOOL`
+ * does (deno.json's task, with the entry's path made absolute), so that the
+ * benchmarks time the command users run: `[Deno.execPath(), ...ourTool("ip"), "link"]`.
+ *
+ * @example
+ * ```ts
+ * import { ourTool } from "./timing.ts";
+ * ourTool("ip").at(-1); // "ip"
+ * ```
+ */
+export function ourTool(tool: "ip" | "tc" | "ss" | "bridge"): string[] {
+  const words = config.tasks[tool].split(" ");
+  if (words[0] !== "deno" || words.at(-2) !== "cli/main.ts" || words.at(-1) !== tool) {
+    throw new Error(`deno.json: the ${tool} task is not "deno … cli/main.ts ${tool}": ${config.tasks[tool]}`);
+  }
+  return words.slice(1).map((w) => w === "cli/main.ts" ? CLI : w);
+}
+
 /**
  * The median of `xs` (the upper one of an even count).
  *

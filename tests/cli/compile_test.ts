@@ -12,7 +12,7 @@ const binary = `${dir}/nlink`;
 /** Tries the compile task's command once; undefined on success, else the reason it cannot run here. */
 const reason = await (async () => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["compile", "-A", "--output", binary, `${root}cli/main.ts`],
+    args: ["compile", "-A", "--v8-flags=--no-lazy", "--output", binary, `${root}cli/main.ts`],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
