@@ -124,6 +124,20 @@ function parseIPv4(s: string, out: Uint8Array): boolean {
 }
 
 /**
+ * A family the library decoded, as its number: `"inet"` and `"inet6"` by
+ * name, a number as it is (0 for another name).
+ *
+ * @example
+ * ```ts
+ * import { familyNumber } from "./inet.ts";
+ * familyNumber("inet6"); // 10
+ * ```
+ */
+export function familyNumber(f: string | number): number {
+  return typeof f === "number" ? f : f === "inet" ? AF_INET : f === "inet6" ? AF_INET6 : 0;
+}
+
+/**
  * iproute2's get_addr_1: `default`, `any`/`all`, an IPv6 address (anything
  * with a colon) or an IPv4 address, checked against `family` (AF_UNSPEC = any).
  *

@@ -6,16 +6,10 @@
  * @module
  */
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { familyNumber } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
-import {
-  ADDR_FLAG_WORDS,
-  addressSelector,
-  type AddrFilter,
-  addrMatches,
-  familyNumber,
-  printAddress,
-} from "./address_print.ts";
+import { ADDR_FLAG_WORDS, addressSelector, type AddrFilter, addrMatches, printAddress } from "./address_print.ts";
 import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { flushRounds } from "./flush_rounds.ts";
 import { LinkCache } from "./links.ts";

@@ -7,7 +7,7 @@
 import type { Address } from "@nlink/nlink";
 import { IFA_F, RT_SCOPE } from "@nlink/nlink/tables";
 import { invalidArgument } from "../common/args.ts";
-import { AF_INET, AF_INET6, familyName, getPrefix, type InetPrefix, readAddr } from "../common/inet.ts";
+import { AF_INET6, familyName, familyNumber, getPrefix, type InetPrefix, readAddr } from "../common/inet.ts";
 import { scopeId, scopeName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { LinkCache } from "./links.ts";
@@ -94,19 +94,6 @@ export function addrFlags(names: readonly string[]): number {
  */
 export function scopeNumber(s: string | number): number {
   return RT_SCOPE.value(s);
-}
-
-/**
- * A family the library decoded as its number.
- *
- * @example
- * ```ts
- * import { familyNumber } from "./address_print.ts";
- * familyNumber("inet6"); // 10
- * ```
- */
-export function familyNumber(f: string | number): number {
-  return typeof f === "number" ? f : f === "inet" ? AF_INET : f === "inet6" ? AF_INET6 : 0;
 }
 
 /** `ip address show`'s address filters. */

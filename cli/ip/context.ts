@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { RTNL_FAMILY } from "@nlink/nlink/tables";
 import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC } from "../common/inet.ts";
 
 export { connect, printer } from "../common/session.ts";
@@ -70,32 +69,8 @@ export function ctxFamilyNumber(ctx: IpContext): number {
       return 7;
     case "packet":
       return 17;
-    case "ipmr": // set by `ip mrule`, not by a command-line option
-      return RTNL_FAMILY.IPMR;
-    case "ip6mr":
-      return RTNL_FAMILY.IP6MR;
   }
   return AF_UNSPEC;
-}
-
-/**
- * The library's rule family for a family number (`ip rule` with `-6`, `ip mrule`):
- * IPv4's unless IPv6 or a multicast family is asked for.
- *
- * @example
- * ```ts
- * import { ruleFamilyName } from "./context.ts";
- * ruleFamilyName(129); // "ip6mr"
- * ```
- */
-export function ruleFamilyName(family: number): "inet" | "inet6" | "ipmr" | "ip6mr" {
-  return family === AF_INET6
-    ? "inet6"
-    : family === RTNL_FAMILY.IPMR
-    ? "ipmr"
-    : family === RTNL_FAMILY.IP6MR
-    ? "ip6mr"
-    : "inet";
 }
 
 /**

@@ -7,16 +7,10 @@
  */
 import type { Address, Connection, Link } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { familyNumber } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
-import {
-  addressSelector,
-  type AddrFilter,
-  addrMatches,
-  familyNumber,
-  printAddress,
-  scopeNumber,
-} from "./address_print.ts";
+import { addressSelector, type AddrFilter, addrMatches, printAddress, scopeNumber } from "./address_print.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { AF_PACKET, type LinkPrintEnv, loadLinkKinds, printLink, printLinkBrief } from "./link_print.ts";
 import { loadXdpProgInfo } from "./link_xdp_print.ts";

@@ -472,7 +472,6 @@ export function parseLink(op: LinkOp, args: string[], usage: () => never, force 
   return p;
 }
 
-/** What a parsed `ip link` command asks the library to do, devices resolved. */
 /**
  * iproute2's parser of each tunnel kind (link_gre.c serves gre and gretap, …). A `set … type
  * KIND` of these reads the current settings first (the library's setLink lays the change over
@@ -492,6 +491,7 @@ const TUNNEL_PARSER: Record<string, string> = {
   vti6: "vti6",
 };
 
+/** What a parsed `ip link` command asks the library to do, devices resolved. */
 export type LinkPlan =
   | { op: "delete"; index: number }
   | { op: "set"; index: number; options: SetLinkXdpOptions }

@@ -8,9 +8,9 @@
  */
 import { RTNL_FAMILY } from "@nlink/nlink/tables";
 import { type Connection, type Link, type Netconf, type NetworkEvent, readMonitorFile } from "@nlink/nlink";
-import { familyName } from "../common/inet.ts";
+import { familyName, familyNumber } from "../common/inet.ts";
 import { Kind, Printer } from "../common/output.ts";
-import { familyNumber, printAddress } from "./address_print.ts";
+import { printAddress } from "./address_print.ts";
 import type { IpContext } from "./context.ts";
 import { type LinkPrintEnv, printLink, printLinkBrief } from "./link_print.ts";
 import { printMroute } from "./mroute_print.ts";

@@ -8,7 +8,7 @@
  */
 import type { NeighbourTable, NeighbourTableParms, SetNeighbourTableOptions } from "@nlink/nlink";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
-import { AF_INET, AF_INET6, familyName, parseUnsigned } from "../common/inet.ts";
+import { AF_INET, AF_INET6, familyName, familyNumber, parseUnsigned } from "../common/inet.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
 import { LinkCache, type LinkNames } from "./links.ts";
@@ -144,7 +144,7 @@ async function show(ctx: IpContext, words: string[]): Promise<number> {
 /** iproute2's print_ntable. */
 function printTable(p: Printer, t: NeighbourTable, links: LinkNames, stats: boolean): void {
   p.openObject();
-  p.string(Kind.Any, "family", "%s ", familyName(typeof t.family === "number" ? t.family : familyNumberOf(t.family)));
+  p.string(Kind.Any, "family", "%s ", familyName(familyNumber(t.family)));
   if (t.name !== undefined) p.string(Kind.Any, "name", "%s ", t.name);
   p.nl();
   const own = t.thresh1 !== undefined || t.thresh2 !== undefined || t.thresh3 !== undefined ||
@@ -160,10 +160,6 @@ function printTable(p: Printer, t: NeighbourTable, links: LinkNames, stats: bool
   if (t.stats && stats) printStats(p, t.stats);
   p.write("\n");
   p.closeObject();
-}
-
-function familyNumberOf(name: string): number {
-  return name === "inet" ? AF_INET : name === "inet6" ? AF_INET6 : 0;
 }
 
 /** iproute2's print_ndtconfig (`-s`). */

@@ -8,7 +8,7 @@
  */
 import type { Ipv6Prefix } from "@nlink/nlink";
 import type { Printer } from "../common/output.ts";
-import { familyNumber } from "./address_print.ts";
+import { familyNumber } from "../common/inet.ts";
 
 /** AF_INET6 and ND_OPT_PREFIX_INFORMATION: what every prefix notification must carry to be printed. */
 const AF_INET6 = 10, ND_OPT_PREFIX_INFORMATION = 3;

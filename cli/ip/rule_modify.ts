@@ -18,7 +18,8 @@ import {
   prefixText,
 } from "../common/inet.ts";
 import { groupId, protoId, rtnTypeId, tableId } from "../common/names.ts";
-import { connect, ctxFamilyNumber, type IpContext, ruleFamilyName } from "./context.ts";
+import { connect, type IpContext } from "./context.ts";
+import { ruleCtxFamily, ruleFamilyName } from "./rule_family.ts";
 import { ruleUsage } from "./rule.ts";
 import {
   dsfieldId,
@@ -44,7 +45,7 @@ const ACTIONS = new Set(["lookup", "nop", "blackhole", "unreachable", "prohibit"
  */
 export async function modifyRule(ctx: IpContext, op: "add" | "del", args: string[]): Promise<number> {
   if (args.length === 0) throw new UsageError(`"ip rule ${op}" requires arguments.`, 1);
-  const preferred = ctxFamilyNumber(ctx);
+  const preferred = ruleCtxFamily(ctx);
   // Filled word by word: the library sends the attributes in the order of the keys, as iproute2 in the order typed.
   const o: Record<string, unknown> = {};
   let action: string | undefined;

@@ -10,7 +10,8 @@ import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { splitDumpFile } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
-import { connect, ctxFamilyNumber, type IpContext, ruleFamilyName } from "./context.ts";
+import { connect, type IpContext } from "./context.ts";
+import { ruleCtxFamily, ruleFamilyName } from "./rule_family.ts";
 import { readStdin, writeAll } from "./route_save.ts";
 
 /**
@@ -26,7 +27,7 @@ export async function saveRules(ctx: IpContext, args: string[]): Promise<number>
   if (args.length > 0) throw new UsageError('"ip rule save" does not take any arguments.', 1);
   if (Deno.stdout.isTerminal()) throw new UsageError("Not sending a binary stream to stdout", 1);
   using conn = await connect(ctx);
-  writeAll(await conn.saveRules({ family: ruleFamilyName(ctxFamilyNumber(ctx)) }));
+  writeAll(await conn.saveRules({ family: ruleFamilyName(ruleCtxFamily(ctx)) }));
   return 0;
 }
 

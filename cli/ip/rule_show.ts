@@ -10,7 +10,8 @@ import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, tableId } from "../common/names.ts";
-import { connect, ctxFamilyNumber, type IpContext, printer, ruleFamilyName } from "./context.ts";
+import { connect, type IpContext, printer } from "./context.ts";
+import { ruleCtxFamily, ruleFamilyName } from "./rule_family.ts";
 import { emptyRuleFilter, printRule, ruleFamily, ruleMatches, ruleProtocol } from "./rule_print.ts";
 import { dsfieldId, fwmarkMask, ipprotoId, parseU64, portRange, uidRange, validIfname } from "./rule_words.ts";
 
@@ -23,7 +24,7 @@ import { dsfieldId, fwmarkMask, ipprotoId, parseU64, portRange, uidRange, validI
  * ```
  */
 export async function showRules(ctx: IpContext, args: string[], flush: boolean): Promise<number> {
-  const preferred = ctxFamilyNumber(ctx);
+  const preferred = ruleCtxFamily(ctx);
   const af = preferred === 0 ? AF_INET : preferred;
   const f = emptyRuleFilter();
   f.family = preferred;

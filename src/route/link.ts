@@ -675,7 +675,7 @@ function typeInfo(type: LinkTypeChange, indexes: DevIndexes): Record<string, unk
     throw new ValidationError("type", type, "expected { kind, … } of a kind that can be changed");
   }
   const codec = typeCodec(type.kind);
-  if (!codec?.changeable || !codec.encode || !codec.schema) {
+  if (!(codec?.changeable || codec?.current) || !codec.encode || !codec.schema) {
     throw new ValidationError("type.kind", type.kind, "nlink cannot change this kind's settings in place");
   }
   const data = codec.encode(type as unknown as Record<string, unknown>, kindContext(true, indexes, "type."));

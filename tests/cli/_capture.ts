@@ -115,6 +115,20 @@ export async function sameRequest(
   return theirs;
 }
 
+/**
+ * A `between` for {@linkcode sameRequest} of an `… add …` command: iproute2
+ * deletes what its run added (the same words, `add` turned into `del`), so
+ * that nlink's run adds it to the same state.
+ *
+ * @example
+ * ```ts ignore
+ * await sameRequest(ns, c, { between: deleteAgain(ns, c) });
+ * ```
+ */
+export function deleteAgain(ns: string, command: string): () => Promise<void> {
+  return () => iproute2(["-n", ns, ...undo(command.split(" "))]).then(() => {});
+}
+
 /** {@linkcode maskAttrPadding} on captured hex. */
 function maskPadding(hex: string, headerLen: number): string {
   const bytes = new Uint8Array(hex.match(/../g)!.map((x) => parseInt(x, 16)));

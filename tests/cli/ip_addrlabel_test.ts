@@ -4,7 +4,7 @@
  * the tables they leave, usage and kernel errors with iproute2's exit codes.
  */
 import assert from "node:assert/strict";
-import { capture, captureTest, sameRequest } from "./_capture.ts";
+import { capture, captureTest, deleteAgain, sameRequest } from "./_capture.ts";
 import { ip, iproute2, OUR_CLI, sameError, sameText } from "./_run.ts";
 import { kernelTestUnless, vethLab, withOtherNetns } from "./_setup.ts";
 
@@ -30,7 +30,6 @@ await kernelTestUnless(undefined, "ip addrlabel list: listings match iproute2", 
 
 await captureTest("ip addrlabel add|del|flush: request bytes and results match iproute2", NEEDS, async (ns) => {
   await vethLab(ns);
-  const undo = (c: string) => () => iproute2(["-n", ns, ...c.replace(" add ", " del ").split(" ")]).then(() => {});
   for (
     const c of [
       "addrlabel add prefix 2001:db8::/32 label 100",
@@ -38,7 +37,7 @@ await captureTest("ip addrlabel add|del|flush: request bytes and results match i
       "addrlabel add prefix ::ffff:10.0.0.0/104 label 3000 junk words",
     ]
   ) {
-    await sameRequest(ns, c, { between: undo(c) });
+    await sameRequest(ns, c, { between: deleteAgain(ns, c) });
     await sameText(ns, ["addrlabel"]);
   }
   await sameRequest(ns, "addrlabel del prefix 2001:db8::/32 label 100", {

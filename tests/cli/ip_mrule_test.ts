@@ -4,8 +4,8 @@
  * bytes and the rules they leave, flush in twin namespaces, and iproute2's
  * errors (its `from`/`to` cannot be read for these families: the same error).
  */
-import { captureTest, sameRequest } from "./_capture.ts";
-import { ip, iproute2, sameError, sameText } from "./_run.ts";
+import { captureTest, deleteAgain, sameRequest } from "./_capture.ts";
+import { ip, sameError, sameText } from "./_run.ts";
 import { kernelTestUnless, sameOutcome, vethLab, withOtherNetns } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth"] };
@@ -22,7 +22,6 @@ await kernelTestUnless(undefined, "ip mrule show: listings match iproute2", NEED
 
 await captureTest("ip mrule add|del|flush: request bytes and results match iproute2", NEEDS, async (ns) => {
   await vethLab(ns);
-  const undo = (c: string) => () => iproute2(["-n", ns, ...c.replace(" add ", " del ").split(" ")]).then(() => {});
   for (
     const c of [
       "mrule add iif p0 table 5 pref 10",
@@ -30,7 +29,7 @@ await captureTest("ip mrule add|del|flush: request bytes and results match iprou
       "-4 mrule add oif p1 table 9 pref 30",
     ]
   ) {
-    await sameRequest(ns, c, { between: undo(c) });
+    await sameRequest(ns, c, { between: deleteAgain(ns, c) });
     await sameText(ns, [...c.split(" ").slice(0, c.startsWith("-") ? 2 : 1)]);
   }
   await sameRequest(ns, "mrule del pref 10", {

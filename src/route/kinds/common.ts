@@ -79,8 +79,9 @@ export interface KindCodec {
    */
   readonly encode?: (o: KindOptions, ctx: KindContext) => Record<string, unknown> | undefined;
   /**
-   * Whether `ip link set DEV type KIND …` changes are supported: the kernel
-   * has changelink, and either takes partial updates or the kind has `current`.
+   * Whether `ip link set DEV type KIND …` changes are sent as given: the
+   * kernel has changelink and takes partial updates. A kind with `current` is
+   * changeable too, over its current settings.
    */
   readonly changeable?: boolean;
   /**

@@ -347,7 +347,6 @@ export const GRE: KindCodec = {
   schema: GRE_ATTRS,
   encode: encodeV4,
   devOptions: ["dev"],
-  changeable: true,
   current: currentV4,
   covers: GRE_COVERS,
 };
@@ -356,7 +355,6 @@ export const GRE6: KindCodec = {
   schema: GRE6_ATTRS,
   encode: encodeV6,
   devOptions: ["dev"],
-  changeable: true,
   current: (d) => ({ ...currentCommon(d), ...ip6Current(d) }),
   covers: GRE_COVERS,
 };

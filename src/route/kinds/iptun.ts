@@ -290,7 +290,6 @@ export const IPIP: KindCodec = {
   schema: IPTUN_ATTRS,
   encode: encoder(false),
   devOptions: ["dev"],
-  changeable: true,
   current: currentV4(false),
 };
 /** sit's codec; a change starts from the current settings. */
@@ -298,7 +297,6 @@ export const SIT: KindCodec = {
   schema: IPTUN_ATTRS,
   encode: encoder(true),
   devOptions: ["dev"],
-  changeable: true,
   current: currentV4(true),
 };
 /** ip6tnl's codec; a change starts from the current settings. */
@@ -306,6 +304,5 @@ export const IP6TNL: KindCodec = {
   schema: IP6TNL_ATTRS,
   encode: encodeIp6tnl,
   devOptions: ["dev"],
-  changeable: true,
   current: currentIp6tnl,
 };

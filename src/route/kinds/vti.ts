@@ -103,7 +103,7 @@ function current(d: Readonly<Record<string, unknown>>): Record<string, unknown> 
 }
 
 /** What the changes of a vti are laid over. */
-const CHANGE = { changeable: true, current, covers: { key: ["ikey", "okey"] } } as const;
+const CHANGE = { current, covers: { key: ["ikey", "okey"] } } as const;
 
 /** vti's codec; a change starts from the current settings (the kernel resets those left out). */
 export const VTI: KindCodec = { schema: VTI_ATTRS, encode: encoder(4), devOptions: ["dev"], ...CHANGE };
