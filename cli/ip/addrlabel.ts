@@ -13,9 +13,9 @@ import { NetlinkError } from "@nlink/nlink/core";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET6, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
-import { Kind, type Printer } from "../common/output.ts";
 import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
-import { LinkCache, type LinkNames } from "./links.ts";
+import { printAddressLabel } from "./addrlabel_print.ts";
+import { LinkCache } from "./links.ts";
 
 const USAGE = `Usage: ip addrlabel { add | del } prefix PREFIX [ dev DEV ] [ label LABEL ]
        ip addrlabel [ list | flush | help ]`;
@@ -69,23 +69,6 @@ async function list(ctx: IpContext, words: string[]): Promise<number> {
   p.endList();
   p.flush();
   return 0;
-}
-
-/** iproute2's print_addrlabel. */
-function printAddressLabel(p: Printer, l: AddressLabel, links: LinkNames): void {
-  p.openObject();
-  if (l.address !== undefined) {
-    p.write("prefix ");
-    p.string(Kind.Any, "address", "%s", l.address);
-    p.uint(Kind.Any, "prefixlen", "/%u ", l.prefixlen);
-  }
-  if (l.index) {
-    p.write("dev ");
-    p.string(Kind.Any, "ifname", "%s ", links.name(l.index));
-  }
-  if (l.label !== undefined) p.uint(Kind.Any, "label", "label %u ", l.label);
-  p.write("\n");
-  p.closeObject();
 }
 
 /** iproute2's ipaddrlabel_modify: words it does not know are passed over. */

@@ -11,6 +11,7 @@ import { type Connection, type Link, type Netconf, type NetworkEvent, readMonito
 import { familyName, familyNumber } from "../common/inet.ts";
 import { Kind, Printer } from "../common/output.ts";
 import { printAddress } from "./address_print.ts";
+import { printAddressLabel } from "./addrlabel_print.ts";
 import type { IpContext } from "./context.ts";
 import { type LinkPrintEnv, printLink, printLinkBrief } from "./link_print.ts";
 import { printMroute } from "./mroute_print.ts";
@@ -123,6 +124,8 @@ const IP_EVENTS = new Set([
   "delbridgeport",
   "newaddr",
   "deladdr",
+  "newaddrlabel",
+  "deladdrlabel",
   "newroute",
   "delroute",
   "newneigh",
@@ -141,11 +144,8 @@ const IP_EVENTS = new Set([
   "newstats",
 ]);
 
-/**
- * Message types iproute2 prints that the library leaves undecoded: RTM_GETNEIGH (30),
- * RTM_NEWADDRLABEL / RTM_DELADDRLABEL (72, 73). We print nothing for them (not yet).
- */
-const IP_UNDECODED = new Set([30, 72, 73]);
+/** Message types iproute2 prints that the library leaves undecoded: RTM_GETNEIGH (30). We print nothing for it (not yet). */
+const IP_UNDECODED = new Set([30]);
 
 /**
  * Prints a saved notification file as `ip monitor file FILE` does: each
@@ -399,6 +399,11 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       headers(out, env, "[NSID]");
       await printNsid(out, ev, env);
       return;
+    case "newaddrlabel":
+    case "deladdrlabel":
+      headers(out, env, "[ADDRLABEL]");
+      printAddressLabel(out, ev.label, env.links, ev.type === "deladdrlabel");
+      return;
     case "newprefix":
       headers(out, env, "[PREFIX]");
       printPrefix(out, ev.prefix, (i) => env.links.name(i), ctx.family);
@@ -463,6 +468,9 @@ export function indexesOf(ev: NetworkEvent): number[] {
     case "newnetconf":
     case "delnetconf":
       return [Math.max(0, ev.netconf.ifindex)];
+    case "newaddrlabel":
+    case "deladdrlabel":
+      return [ev.label.index];
     case "newprefix":
       return [ev.prefix.ifindex];
     case "newstats":

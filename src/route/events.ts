@@ -12,6 +12,7 @@ import { headerField, type MessageView } from "../core/message.ts";
 import type { NetlinkSocket } from "../../ffi/socket.ts";
 import { eventGroupNumbers, subscribeEvents } from "./event_subscribe.ts";
 import { type Address, decodeAddress, getAddresses } from "./addr.ts";
+import { type AddressLabel, decodeAddressLabel } from "./addrlabel.ts";
 import { RTM, RTNLGRP } from "./constants.ts";
 import { type BridgePort, decodeBridgePort } from "./bridge_port.ts";
 import { type BridgeVlanDbMessage, decodeBridgeVlanDb } from "./bridge_vlan.ts";
@@ -89,6 +90,14 @@ export type NetworkEvent =
     | { type: "newlink" | "dellink"; link: Link }
     | { type: "newaddr" | "deladdr"; address: Address }
     | { type: "newroute" | "delroute"; route: Route }
+    | {
+      /**
+       * An IPv6 address-label entry. The kernel multicasts none (no group carries them), so these
+       * come only from saved files (`readMonitorFile`) that hold the table's messages.
+       */
+      type: "newaddrlabel" | "deladdrlabel";
+      label: AddressLabel;
+    }
     | { type: "newnsid" | "delnsid"; nsid: NamespaceId }
     | {
       /** A neighbour cache entry; with family `bridge`, a forwarding database entry. */
@@ -208,6 +217,8 @@ const DECODERS = new Map<number, EventDecoder>([
   [RTM.DELLINK, linkEvent("dellink", "delbridgeport")],
   [RTM.NEWADDR, (m) => ({ type: "newaddr", address: decodeAddress(m) })],
   [RTM.DELADDR, (m) => ({ type: "deladdr", address: decodeAddress(m) })],
+  [RTM.NEWADDRLABEL, (m) => ({ type: "newaddrlabel", label: decodeAddressLabel(m)! })],
+  [RTM.DELADDRLABEL, (m) => ({ type: "deladdrlabel", label: decodeAddressLabel(m)! })],
   [RTM.NEWROUTE, (m) => ({ type: "newroute", route: decodeRoute(m) })],
   [RTM.DELROUTE, (m) => ({ type: "delroute", route: decodeRoute(m) })],
   [RTM.NEWNSID, (m) => ({ type: "newnsid", nsid: decodeNsid(m)! })],

@@ -5,8 +5,8 @@
  * dump, its time stamps and every group's notifications), printed by both
  * tools (with `label`, `-o`, `-d`); a truncated and a malformed file; a
  * missing one. And statistics notifications (`ip monitor stats`), which
- * this kernel has no device to send, from a file written here as the kernel
- * writes them.
+ * this kernel has no device to send, and address-label messages, which no
+ * group carries, from files written here as the kernel writes them.
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
@@ -140,6 +140,52 @@ await kernelTest(
         if (args.length === 0) assert.match(stdout, /^1: lo:\n {4}l3_stats on used off\n/);
       }
       await sameText(ns, ["-o", "monitor", "label", "file", file], "ip");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+/** RTM_NEWADDRLABEL or RTM_DELADDRLABEL as the kernel writes them: ifaddrlblmsg, IFAL_ADDRESS, IFAL_LABEL. */
+function addressLabelMessage(type: 72 | 73, address: number[], prefixlen: number, index: number, label: number) {
+  const labelBytes = new Uint8Array(4);
+  new DataView(labelBytes.buffer).setUint32(0, label, true);
+  const attrs = new Uint8Array([...attr(1, Uint8Array.from(address)), ...attr(2, labelBytes)]);
+  const msg = new Uint8Array(16 + 12 + attrs.length);
+  const v = new DataView(msg.buffer);
+  v.setUint32(0, msg.length, true);
+  v.setUint16(4, type, true);
+  msg[16] = 10; // AF_INET6
+  msg[18] = prefixlen;
+  v.setUint32(20, index, true);
+  v.setUint32(24, 7, true); // the table's sequence number
+  msg.set(attrs, 28);
+  return msg;
+}
+
+await kernelTest(
+  "monitor file: address-label messages printed as iproute2 prints them",
+  {},
+  async (_conn, ns) => {
+    const dir = await Deno.makeTempDir({ prefix: "monitor_file_addrlabel_" });
+    try {
+      const file = `${dir}/addrlabel.log`;
+      const v6 = (...tail: number[]) => [0x20, 0x01, 0x0d, 0xb8, ...new Array(12 - tail.length).fill(0), ...tail];
+      await Deno.writeFile(
+        file,
+        new Uint8Array([
+          ...addressLabelMessage(72, v6(), 32, 0, 100),
+          ...addressLabelMessage(72, v6(0, 1), 64, 1, 4294967294),
+          ...addressLabelMessage(73, v6(), 32, 0, 100),
+          ...addressLabelMessage(72, v6(), 48, 77, 5), // no such link: named if77
+        ]),
+      );
+      for (const args of [[], ["label"], ["link"]]) {
+        const { stdout } = await sameText(ns, ["monitor", ...args, "file", file], "ip");
+        if (args.length === 0) assert.match(stdout, /^prefix 2001:db8::\/32 label 100 \n/);
+      }
+      await sameText(ns, ["-o", "monitor", "label", "file", file], "ip");
+      await sameText(ns, ["-j", "monitor", "file", file], "ip");
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
