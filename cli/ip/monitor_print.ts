@@ -130,6 +130,7 @@ const IP_EVENTS = new Set([
   "delroute",
   "newneigh",
   "delneigh",
+  "getneigh",
   "newrule",
   "delrule",
   "newnexthop",
@@ -143,9 +144,6 @@ const IP_EVENTS = new Set([
   "newprefix",
   "newstats",
 ]);
-
-/** Message types iproute2 prints that the library leaves undecoded: RTM_GETNEIGH (30). We print nothing for it (not yet). */
-const IP_UNDECODED = new Set([30]);
 
 /**
  * Prints a saved notification file as `ip monitor file FILE` does: each
@@ -173,7 +171,7 @@ export async function printSavedFile(
       await follow(e.event);
       await printEvent(out, e.event, env);
       if (e.event.type === "delbridgeport") env.links.forget(e.event.port.ifindex);
-    } else if (e.kind === "event" ? !IP_UNDECODED.has(e.header.type) : e.header.type < 1 || e.header.type > 3) {
+    } else if (e.kind === "event" || e.header.type < 1 || e.header.type > 3) {
       const { type, flags, length } = e.header;
       const hex = (n: number) => `0x${n.toString(16).padStart(8, "0")}`;
       out.flush();
@@ -355,14 +353,16 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       return;
     }
     case "newneigh":
-    case "delneigh": {
+    case "delneigh":
+    case "getneigh": {
       const n = ev.neighbour;
       if (!familyPasses(ctx, n.family)) return;
       headers(out, env, "[NEIGH]");
       if (env.ifindex && n.ifindex !== env.ifindex) return;
       const filter = { state: ~0, index: env.ifindex, pfx: undefined, protocol: 0, unusedOnly: false };
       const options = { stats: ctx.stats, brief: ctx.brief, numeric: ctx.numeric };
-      printNeighbour(out, n, filter, env.links, options, ev.type === "delneigh");
+      const mark = ev.type === "delneigh" ? "deleted" : ev.type === "getneigh" ? "miss" : undefined;
+      printNeighbour(out, n, filter, env.links, options, mark);
       return;
     }
     case "newrule":
@@ -461,6 +461,7 @@ export function indexesOf(ev: NetworkEvent): number[] {
       return [ev.route.oif ?? 0, ev.route.iif ?? 0, ...(ev.route.multipath ?? []).map((m) => m.ifindex)];
     case "newneigh":
     case "delneigh":
+    case "getneigh":
       return [ev.neighbour.ifindex];
     case "newnexthop":
     case "delnexthop":

@@ -112,7 +112,8 @@ export interface NeighPrintOptions {
 }
 
 /**
- * Prints one entry (the caller has checked the filter).
+ * Prints one entry (the caller has checked the filter); `mark` puts `Deleted `
+ * or `miss ` before it, as iproute2 prints RTM_DELNEIGH and RTM_GETNEIGH.
  *
  * @example
  * ```ts ignore
@@ -125,10 +126,11 @@ export function printNeighbour(
   f: NeighFilter,
   links: LinkCache,
   o: NeighPrintOptions,
-  deleted = false,
+  mark?: "deleted" | "miss",
 ): void {
   p.openObject();
-  if (deleted) p.bool(Kind.Any, "deleted", "Deleted ", true);
+  if (mark === "deleted") p.bool(Kind.Any, "deleted", "Deleted ", true);
+  else if (mark === "miss") p.null(Kind.Any, "miss", "%s ", "miss");
   const showDev = !f.index && n.ifindex !== 0;
   if (o.brief) {
     if (n.dst !== undefined) p.string(Kind.Any, "dst", "%-39s ", n.dst);

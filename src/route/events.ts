@@ -104,6 +104,15 @@ export type NetworkEvent =
       type: "newneigh" | "delneigh";
       neighbour: Neighbour;
     }
+    | {
+      /**
+       * The kernel asks user space to resolve a neighbour (RTM_GETNEIGH, sent while the entry's
+       * `app_probes` last): what `ip monitor` prints as `miss`. An ARP daemon answers it by adding
+       * the entry.
+       */
+      type: "getneigh";
+      neighbour: Neighbour;
+    }
     | { type: "newrule" | "delrule"; rule: Rule }
     | { type: "newnexthop" | "delnexthop"; nexthop: Nexthop }
     | { type: "newnexthopbucket" | "delnexthopbucket"; bucket: NexthopBucket }
@@ -225,6 +234,7 @@ const DECODERS = new Map<number, EventDecoder>([
   [RTM.DELNSID, (m) => ({ type: "delnsid", nsid: decodeNsid(m)! })],
   [RTM.NEWNEIGH, (m) => ({ type: "newneigh", neighbour: decodeNeighbour(m) })],
   [RTM.DELNEIGH, (m) => ({ type: "delneigh", neighbour: decodeNeighbour(m) })],
+  [RTM.GETNEIGH, (m) => ({ type: "getneigh", neighbour: decodeNeighbour(m) })],
   [RTM.NEWRULE, (m) => ({ type: "newrule", rule: decodeRule(m) })],
   [RTM.DELRULE, (m) => ({ type: "delrule", rule: decodeRule(m) })],
   [RTM.NEWNEXTHOP, (m) => ({ type: "newnexthop", nexthop: decodeNexthop(m) })],

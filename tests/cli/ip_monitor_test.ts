@@ -2,7 +2,8 @@
  * `ip monitor` against iproute2: both run side by side in one namespace while
  * links, addresses, routes, neighbours, rules, nexthops and namespace ids
  * change; what they print is compared byte for byte (with `-t`/`-ts`, after
- * the timestamps, whose format is checked on its own, are normalised).
+ * the timestamps, whose format is checked on its own, are normalised). And the
+ * kernel's requests to resolve a neighbour (RTM_GETNEIGH, printed as `miss`).
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
@@ -89,6 +90,35 @@ await kernelTest("ip monitor: prints what iproute2 prints", NEEDS, async (_conn,
     assertSameMonitorOutput(a, b, args);
   }
 });
+
+await kernelTest(
+  "ip monitor: the kernel's neighbour requests (miss) as iproute2 prints them",
+  NEEDS,
+  async (_conn, ns) => {
+    await ip(ns, "link add v0 address 02:00:00:00:61:01 type veth peer name v1 address 02:00:00:00:61:02");
+    for (const cmd of ["link set v0 addrgenmode none", "link set v1 addrgenmode none", "link set v0 up"]) {
+      await ip(ns, cmd);
+    }
+    await ip(ns, "link set v1 up");
+    await ip(ns, "address add 10.61.0.1/24 dev v0");
+    // One probe asked of user space and none sent on the wire: RTM_GETNEIGH, then the entry fails.
+    await ip(ns, "ntable change name arp_cache dev v0 app_probes 1 ucast_probes 0 mcast_probes 0 retrans 100");
+    for (const args of [["monitor", "neigh"], ["-4", "monitor", "label"], ["-j", "monitor", "neigh"]]) {
+      const [a, b] = await watchBoth(ns, args, async () => {
+        // A datagram to an address nobody has: the kernel starts resolving it.
+        const send = new Deno.Command("ip", {
+          args: ["netns", "exec", ns, "bash", "-c", "echo x > /dev/udp/10.61.0.99/9"],
+          stdout: "null",
+          stderr: "null",
+        });
+        await send.output();
+        await ip(ns, "neigh flush dev v0"); // forget it, for the next run
+      });
+      assert.match(a, /miss 10\.61\.0\.99 dev v0 /, `ip ${args.join(" ")}: iproute2 printed no miss`);
+      assertSameMonitorOutput(a, b, args);
+    }
+  },
+);
 
 Deno.test("ip monitor: timestamps in iproute2's two formats", () => {
   const t = new Date(2026, 0, 5, 7, 8, 9).getTime() + 0.123; // local time, as iproute2 prints
