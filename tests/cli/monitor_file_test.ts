@@ -110,84 +110,83 @@ function statsNotification(ifindex: number, l3?: { request: number; used: number
       ),
     )
     : new Uint8Array(0);
+  return message(92, body, attrs); // RTM_NEWSTATS
+}
+
+/** A netlink message of `type` (sequence number and port id 0): header, fixed part, attributes. */
+function message(type: number, body: Uint8Array, attrs: Uint8Array): Uint8Array {
   const msg = new Uint8Array(16 + body.length + attrs.length);
   const h = new DataView(msg.buffer);
   h.setUint32(0, msg.length, true);
-  h.setUint16(4, 92, true); // RTM_NEWSTATS
+  h.setUint16(4, type, true);
   msg.set(body, 16);
-  msg.set(attrs, 28);
+  msg.set(attrs, 16 + body.length);
   return msg;
+}
+
+/** Runs `fn` with the path of a fresh file holding `bytes`, then removes it. */
+async function withFile(bytes: Uint8Array, fn: (file: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "monitor_file_" });
+  try {
+    const file = `${dir}/saved.log`;
+    await Deno.writeFile(file, bytes);
+    await fn(file);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 await kernelTest(
   "monitor file: RTM_NEWSTATS (ip monitor stats) printed as iproute2 prints it",
   {},
   async (_conn, ns) => {
-    const dir = await Deno.makeTempDir({ prefix: "monitor_file_stats_" });
-    try {
-      const file = `${dir}/stats.log`;
-      await Deno.writeFile(
-        file,
-        new Uint8Array([
-          ...statsNotification(1, { request: 1, used: 0 }),
-          ...statsNotification(1, { request: 1, used: 1 }),
-          ...statsNotification(77, { request: 0, used: 0 }), // no such link: named if77
-          ...statsNotification(1), // nothing about the hardware counters: the link alone
-        ]),
-      );
+    const bytes = new Uint8Array([
+      ...statsNotification(1, { request: 1, used: 0 }),
+      ...statsNotification(1, { request: 1, used: 1 }),
+      ...statsNotification(77, { request: 0, used: 0 }), // no such link: named if77
+      ...statsNotification(1), // nothing about the hardware counters: the link alone
+    ]);
+    await withFile(bytes, async (file) => {
       for (const args of [[], ["label"], ["stats"], ["link"]]) {
         const { stdout } = await sameText(ns, ["monitor", ...args, "file", file], "ip");
         if (args.length === 0) assert.match(stdout, /^1: lo:\n {4}l3_stats on used off\n/);
       }
       await sameText(ns, ["-o", "monitor", "label", "file", file], "ip");
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
 /** RTM_NEWADDRLABEL or RTM_DELADDRLABEL as the kernel writes them: ifaddrlblmsg, IFAL_ADDRESS, IFAL_LABEL. */
 function addressLabelMessage(type: 72 | 73, address: number[], prefixlen: number, index: number, label: number) {
+  const body = new Uint8Array(12);
+  const v = new DataView(body.buffer);
+  body[0] = 10; // AF_INET6
+  body[2] = prefixlen;
+  v.setUint32(4, index, true);
+  v.setUint32(8, 7, true); // the table's sequence number
   const labelBytes = new Uint8Array(4);
   new DataView(labelBytes.buffer).setUint32(0, label, true);
-  const attrs = new Uint8Array([...attr(1, Uint8Array.from(address)), ...attr(2, labelBytes)]);
-  const msg = new Uint8Array(16 + 12 + attrs.length);
-  const v = new DataView(msg.buffer);
-  v.setUint32(0, msg.length, true);
-  v.setUint16(4, type, true);
-  msg[16] = 10; // AF_INET6
-  msg[18] = prefixlen;
-  v.setUint32(20, index, true);
-  v.setUint32(24, 7, true); // the table's sequence number
-  msg.set(attrs, 28);
-  return msg;
+  return message(type, body, new Uint8Array([...attr(1, Uint8Array.from(address)), ...attr(2, labelBytes)]));
 }
 
 await kernelTest(
   "monitor file: address-label messages printed as iproute2 prints them",
   {},
   async (_conn, ns) => {
-    const dir = await Deno.makeTempDir({ prefix: "monitor_file_addrlabel_" });
-    try {
-      const file = `${dir}/addrlabel.log`;
-      const v6 = (...tail: number[]) => [0x20, 0x01, 0x0d, 0xb8, ...new Array(12 - tail.length).fill(0), ...tail];
-      await Deno.writeFile(
-        file,
-        new Uint8Array([
-          ...addressLabelMessage(72, v6(), 32, 0, 100),
-          ...addressLabelMessage(72, v6(0, 1), 64, 1, 4294967294),
-          ...addressLabelMessage(73, v6(), 32, 0, 100),
-          ...addressLabelMessage(72, v6(), 48, 77, 5), // no such link: named if77
-        ]),
-      );
+    const v6 = (...tail: number[]) => [0x20, 0x01, 0x0d, 0xb8, ...new Array(12 - tail.length).fill(0), ...tail];
+    const bytes = new Uint8Array([
+      ...addressLabelMessage(72, v6(), 32, 0, 100),
+      ...addressLabelMessage(72, v6(0, 1), 64, 1, 4294967294),
+      ...addressLabelMessage(73, v6(), 32, 0, 100),
+      ...addressLabelMessage(72, v6(), 48, 77, 5), // no such link: named if77
+    ]);
+    await withFile(bytes, async (file) => {
       for (const args of [[], ["label"], ["link"]]) {
         const { stdout } = await sameText(ns, ["monitor", ...args, "file", file], "ip");
         if (args.length === 0) assert.match(stdout, /^prefix 2001:db8::\/32 label 100 \n/);
       }
       await sameText(ns, ["-o", "monitor", "label", "file", file], "ip");
       await sameText(ns, ["-j", "monitor", "file", file], "ip");
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
