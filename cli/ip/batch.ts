@@ -163,19 +163,23 @@ const notPipelined = (): never => {
 };
 
 /**
- * Runs a batch file (`-` for stdin) and returns the exit code.
+ * Runs a batch file (`-` for stdin) and returns the exit code. `reading` is
+ * the file's read, started by the caller before this module loaded (see
+ * `readBatchFile` in main.ts); it is awaited only once the connection is open,
+ * so that a namespace error is reported before a file error, as iproute2
+ * enters `-n NETNS` while reading its options, before the file.
  *
  * @example
  * ```ts ignore
- * const code = await runBatch(ctx, "routes.txt", { objectOf, runObject });
+ * const code = await runBatch(ctx, "routes.txt", { objectOf, runObject }, readBatchFile("routes.txt"));
  * ```
  */
-export async function runBatch(ctx: IpContext, name: string, hooks: BatchHooks): Promise<number> {
-  // One read: a file never makes us wait for more lines. It runs while the
-  // connection opens, but its failure is reported only after that one's, as
-  // iproute2 enters `-n NETNS` while reading its options, before the file.
-  const reading = name === "-" ? undefined : Deno.readFile(name);
-  reading?.catch(() => {});
+export async function runBatch(
+  ctx: IpContext,
+  name: string,
+  hooks: BatchHooks,
+  reading: Promise<Uint8Array> | undefined,
+): Promise<number> {
   let conn: Connection;
   try {
     conn = await connect(ctx);
