@@ -258,6 +258,14 @@ export type {
 } from "./src/genl/mptcp/endpoints.ts";
 export type { MptcpEvent, MptcpEventItem, MptcpEventOptions, MptcpEventType } from "./src/genl/mptcp/events.ts";
 export type { Seg6Hmac, Seg6HmacAlgorithm, Seg6HmacOptions } from "./src/genl/seg6/seg6.ts";
+export type {
+  TcpMetricsEntry,
+  TcpMetricsFamily,
+  TcpMetricsFilter,
+  TcpMetricsFlushOptions,
+  TcpMetricsSelector,
+  TcpMetricValues,
+} from "./src/genl/tcp_metrics/tcp_metrics.ts";
 
 export {
   DecodeError,

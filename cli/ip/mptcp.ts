@@ -8,16 +8,15 @@
  *
  * @module
  */
-import { NetlinkError } from "@nlink/nlink/core";
 import type { Connection, MptcpEndpointFlag } from "@nlink/nlink";
-import { GenlConnection, MPTCP_PM_ADDR_FLAG } from "@nlink/nlink/genl";
+import { MPTCP_PM_ADDR_FLAG } from "@nlink/nlink/genl";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
-import { kernelMessage } from "../common/errors.ts";
 import { AF_UNSPEC, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { LinkCache, type LinkNames } from "./links.ts";
 import { printEndpoint, printLimits } from "./mptcp_print.ts";
+import { requireGenlFamily } from "./genl_family.ts";
 
 const USAGE = `Usage:	ip mptcp endpoint add ADDRESS [ dev NAME ] [ id ID ]
 				      [ port NR ] [ FLAG-LIST ]
@@ -134,7 +133,7 @@ async function parseEndpoint(conn: Connection, cmd: Command, words: string[]): P
 export async function run(ctx: IpContext, args: string[]): Promise<number> {
   if (args.length === 0 || matches(args[0], "help")) usage();
   using conn = await connect(ctx);
-  await resolveFamily(conn);
+  await requireGenlFamily(conn, "mptcp_pm");
   const [object, sub, ...rest] = args;
   if (matches(object, "endpoint")) {
     if (sub === undefined) return await showEndpoints(ctx, conn, []);
@@ -161,16 +160,6 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
     return await monitor(ctx, conn);
   }
   unknown(words[0]);
-}
-
-/** Asks for the family first, as iproute2 does: without it nothing else can work. */
-async function resolveFamily(conn: Connection): Promise<void> {
-  try {
-    await GenlConnection.beside(conn).family("mptcp_pm");
-  } catch (e) {
-    if (!(e instanceof NetlinkError)) throw e;
-    throw new UsageError(`${kernelMessage(e)}\nError talking to the kernel`, 1);
-  }
 }
 
 async function modify(conn: Connection, cmd: "add" | "change" | "delete", words: string[]): Promise<number> {

@@ -13,14 +13,14 @@
  * @module
  */
 import { NetlinkError } from "@nlink/nlink/core";
-import type { Connection, Seg6HmacAlgorithm } from "@nlink/nlink";
-import { GenlConnection } from "@nlink/nlink/genl";
+import type { Seg6HmacAlgorithm } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET6, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { printHmac, printTunsrc } from "./sr_print.ts";
 import { readSecret } from "./sr_secret.ts";
+import { requireGenlFamily } from "./genl_family.ts";
 
 const USAGE = `Usage: ip sr { COMMAND | help }
           ip sr hmac show
@@ -82,16 +82,6 @@ function parse(words: string[]): Command {
   throw invalidArgument("unknown", object);
 }
 
-/** The family is asked for before anything is sent, as iproute2 does: a kernel without SRv6 stops here. */
-async function resolveFamily(conn: Connection): Promise<void> {
-  try {
-    await GenlConnection.beside(conn).family("SEG6");
-  } catch (e) {
-    if (!(e instanceof NetlinkError)) throw e;
-    throw new UsageError(`${kernelMessage(e)}\nError talking to the kernel`, 1);
-  }
-}
-
 /** A kernel error reported as iproute2's rtnl_talk reports it, with the exit code its caller gives. */
 function talkFailed(e: unknown, code: number): never {
   if (e instanceof NetlinkError) throw new UsageError(kernelMessage(e), code);
@@ -112,7 +102,7 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
   using conn = await connect(ctx);
   const cmd = parse(args);
   const secret = cmd.op === "hmac set" ? await readSecret(PROMPT) : undefined;
-  await resolveFamily(conn);
+  await requireGenlFamily(conn, "SEG6");
   switch (cmd.op) {
     case "tunsrc set":
       await conn.setSeg6Tunsrc(cmd.address).catch((e) => talkFailed(e, 1));

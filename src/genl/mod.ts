@@ -4,8 +4,11 @@
  * path manager's constants. The families nlink types — ethtool link modes,
  * the MPTCP path manager, segment routing — are methods of
  * `Connection` (`getLinkModes`, `addMptcpEndpoint`, `getSeg6Hmacs`, …), whose
- * types the root module exports too. A subpath of its own, so that a program
- * that does not use generic netlink does not load it at start-up.
+ * types the root module exports too; so is the TCP metrics cache
+ * (`getTcpMetrics`, `deleteTcpMetrics`, `flushTcpMetrics`, …), whose
+ * functions this module also exports with their request builder and decoder.
+ * A subpath of its own, so that a program that does not use generic netlink
+ * does not load it at start-up.
  *
  * @example
  * ```ts ignore
@@ -31,3 +34,21 @@ export type {
 } from "./mptcp/endpoints.ts";
 export type { MptcpEvent, MptcpEventItem, MptcpEventOptions, MptcpEventType } from "./mptcp/events.ts";
 export type { Seg6Hmac, Seg6HmacAlgorithm, Seg6HmacOptions } from "./seg6/seg6.ts";
+export {
+  decodeTcpMetrics,
+  deleteTcpMetrics,
+  flushTcpMetrics,
+  getTcpMetric,
+  getTcpMetrics,
+  tcpMetricsFilter,
+  tcpMetricsRequest,
+} from "./tcp_metrics/tcp_metrics.ts";
+export type {
+  TcpMetricsCommand,
+  TcpMetricsEntry,
+  TcpMetricsFamily,
+  TcpMetricsFilter,
+  TcpMetricsFlushOptions,
+  TcpMetricsSelector,
+  TcpMetricValues,
+} from "./tcp_metrics/tcp_metrics.ts";

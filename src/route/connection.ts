@@ -80,6 +80,12 @@ import type {
 } from "../genl/mptcp/endpoints.ts";
 import type { MptcpEventItem, MptcpEventOptions } from "../genl/mptcp/events.ts";
 import type { Seg6Hmac, Seg6HmacOptions } from "../genl/seg6/seg6.ts";
+import type {
+  TcpMetricsEntry,
+  TcpMetricsFilter,
+  TcpMetricsFlushOptions,
+  TcpMetricsSelector,
+} from "../genl/tcp_metrics/tcp_metrics.ts";
 
 import {
   addRoute,
@@ -881,6 +887,59 @@ export class Connection extends NetlinkConnection {
    */
   async delSeg6Hmac(keyId: number): Promise<void> {
     return (await import("../genl/seg6/seg6.ts")).delSeg6Hmac(this, keyId);
+  }
+
+  // --------------------------------------------------------- tcp metrics
+  // The TCP metrics cache (generic netlink family "tcp_metrics"), in this
+  // connection's namespace; the module loads on first use.
+
+  /**
+   * The TCP metrics cache (`ip tcp_metrics show`), filtered as iproute2 filters it.
+   *
+   * @example
+   * ```ts ignore
+   * for (const m of await conn.getTcpMetrics({ family: "inet" })) console.log(m.address, m.metrics.cwnd);
+   * ```
+   */
+  async getTcpMetrics(filter?: TcpMetricsFilter): Promise<TcpMetricsEntry[]> {
+    return (await import("../genl/tcp_metrics/tcp_metrics.ts")).getTcpMetrics(this, filter);
+  }
+
+  /**
+   * One destination's entry (`ip tcp_metrics show ADDRESS`); ESRCH when there is none.
+   *
+   * @example
+   * ```ts ignore
+   * (await conn.getTcpMetric({ address: "10.0.0.2" })).metrics.rttUs;
+   * ```
+   */
+  async getTcpMetric(selector: TcpMetricsSelector): Promise<TcpMetricsEntry> {
+    return (await import("../genl/tcp_metrics/tcp_metrics.ts")).getTcpMetric(this, selector);
+  }
+
+  /**
+   * Deletes a destination's entries (`ip tcp_metrics delete ADDRESS [source ADDRESS]`).
+   *
+   * @example
+   * ```ts ignore
+   * await conn.deleteTcpMetrics({ address: "10.0.0.2" });
+   * ```
+   */
+  async deleteTcpMetrics(selector: TcpMetricsSelector): Promise<void> {
+    return (await import("../genl/tcp_metrics/tcp_metrics.ts")).deleteTcpMetrics(this, selector);
+  }
+
+  /**
+   * Empties the cache, or deletes what a filter selects (`ip tcp_metrics flush [PREFIX]`);
+   * resolves with the entries deleted (none for a flush of everything, which is one request).
+   *
+   * @example
+   * ```ts ignore
+   * await conn.flushTcpMetrics({ address: "10.0.0.0/8" });
+   * ```
+   */
+  async flushTcpMetrics(options?: TcpMetricsFlushOptions): Promise<TcpMetricsEntry[]> {
+    return (await import("../genl/tcp_metrics/tcp_metrics.ts")).flushTcpMetrics(this, options);
   }
 
   // ------------------------------------------------------- batches, events
