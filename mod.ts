@@ -248,6 +248,7 @@ export {
 export type * from "./src/tc/mod.ts";
 export type { GenlFamily, GenlMulticastGroup, GenlOperation } from "./src/genl/controller.ts";
 export type { LinkModes } from "./src/genl/ethtool/linkmodes.ts";
+export type { IoamNamespace, IoamNamespaceOptions, IoamSchema, IoamSchemaOptions } from "./src/genl/ioam6/ioam6.ts";
 export type {
   MptcpEndpoint,
   MptcpEndpointChange,

@@ -41,7 +41,7 @@ const OBJECTS: [string, (() => Promise<{ run: IpObject }>) | undefined][] = [
   ["sr", () => import("./sr.ts")],
   ["nexthop", () => import("./nexthop.ts")],
   ["mptcp", () => import("./mptcp.ts")],
-  ["ioam", undefined],
+  ["ioam", () => import("./ioam.ts")],
   ["help", undefined],
   ["stats", () => import("./stats.ts")],
 ];

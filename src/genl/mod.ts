@@ -6,7 +6,9 @@
  * `Connection` (`getLinkModes`, `addMptcpEndpoint`, `getSeg6Hmacs`, …), whose
  * types the root module exports too; so is the TCP metrics cache
  * (`getTcpMetrics`, `deleteTcpMetrics`, `flushTcpMetrics`, …), whose
- * functions this module also exports with their request builder and decoder.
+ * functions this module also exports with their request builder and decoder,
+ * and so are IPv6 IOAM namespaces and schemas (`getIoamNamespaces`,
+ * `addIoamSchema`, `setIoamNamespaceSchema`, …).
  * A subpath of its own, so that a program that does not use generic netlink
  * does not load it at start-up.
  *
@@ -23,6 +25,19 @@
 export { GenlConnection } from "./connection.ts";
 export type { GenlFamily, GenlMulticastGroup, GenlOperation } from "./controller.ts";
 export type { LinkModes } from "./ethtool/linkmodes.ts";
+export {
+  addIoamNamespace,
+  addIoamSchema,
+  decodeIoamNamespace,
+  decodeIoamSchema,
+  delIoamNamespace,
+  delIoamSchema,
+  getIoamNamespaces,
+  getIoamSchemas,
+  ioamRequest,
+  setIoamNamespaceSchema,
+} from "./ioam6/ioam6.ts";
+export type { IoamNamespace, IoamNamespaceOptions, IoamRequest, IoamSchema, IoamSchemaOptions } from "./ioam6/ioam6.ts";
 export { MPTCP_EVENT, MPTCP_PM_ADDR_FLAG } from "./mptcp/attrs.ts";
 export type {
   MptcpEndpoint,

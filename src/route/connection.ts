@@ -86,6 +86,7 @@ import type {
   TcpMetricsFlushOptions,
   TcpMetricsSelector,
 } from "../genl/tcp_metrics/tcp_metrics.ts";
+import type { IoamNamespace, IoamNamespaceOptions, IoamSchema, IoamSchemaOptions } from "../genl/ioam6/ioam6.ts";
 
 import {
   addRoute,
@@ -940,6 +941,95 @@ export class Connection extends NetlinkConnection {
    */
   async flushTcpMetrics(options?: TcpMetricsFlushOptions): Promise<TcpMetricsEntry[]> {
     return (await import("../genl/tcp_metrics/tcp_metrics.ts")).flushTcpMetrics(this, options);
+  }
+
+  // ---------------------------------------------------------------- IOAM
+  // IPv6 in-situ OAM namespaces and schemas (generic netlink family "IOAM6"),
+  // in this connection's namespace; the module loads on first use.
+
+  /**
+   * The IOAM namespaces (`ip ioam namespace show`).
+   *
+   * @example
+   * ```ts ignore
+   * for (const ns of await conn.getIoamNamespaces()) console.log(ns.id, ns.schema, ns.data, ns.wide);
+   * ```
+   */
+  async getIoamNamespaces(): Promise<IoamNamespace[]> {
+    return (await import("../genl/ioam6/ioam6.ts")).getIoamNamespaces(this);
+  }
+
+  /**
+   * Adds an IOAM namespace (`ip ioam namespace add ID [data DATA32] [wide DATA64]`); EEXIST when it exists.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.addIoamNamespace({ id: 123, data: 0xdeadbeef });
+   * ```
+   */
+  async addIoamNamespace(options: IoamNamespaceOptions): Promise<void> {
+    return (await import("../genl/ioam6/ioam6.ts")).addIoamNamespace(this, options);
+  }
+
+  /**
+   * Deletes an IOAM namespace (`ip ioam namespace del ID`); ENOENT when there is none.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.delIoamNamespace(123);
+   * ```
+   */
+  async delIoamNamespace(id: number): Promise<void> {
+    return (await import("../genl/ioam6/ioam6.ts")).delIoamNamespace(this, id);
+  }
+
+  /**
+   * The IOAM schemas (`ip ioam schema show`).
+   *
+   * @example
+   * ```ts ignore
+   * for (const s of await conn.getIoamSchemas()) console.log(s.id, s.namespace, s.data);
+   * ```
+   */
+  async getIoamSchemas(): Promise<IoamSchema[]> {
+    return (await import("../genl/ioam6/ioam6.ts")).getIoamSchemas(this);
+  }
+
+  /**
+   * Adds an IOAM schema (`ip ioam schema add ID DATA`); EEXIST when it exists.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.addIoamSchema({ id: 7, data: "abc" });
+   * ```
+   */
+  async addIoamSchema(options: IoamSchemaOptions): Promise<void> {
+    return (await import("../genl/ioam6/ioam6.ts")).addIoamSchema(this, options);
+  }
+
+  /**
+   * Deletes an IOAM schema (`ip ioam schema del ID`); ENOENT when there is none.
+   *
+   * @example
+   * ```ts ignore
+   * await conn.delIoamSchema(7);
+   * ```
+   */
+  async delIoamSchema(id: number): Promise<void> {
+    return (await import("../genl/ioam6/ioam6.ts")).delIoamSchema(this, id);
+  }
+
+  /**
+   * Attaches a schema to an IOAM namespace, or detaches it with `null`
+   * (`ip ioam namespace set ID schema { ID | none }`).
+   *
+   * @example
+   * ```ts ignore
+   * await conn.setIoamNamespaceSchema(123, 7);
+   * ```
+   */
+  async setIoamNamespaceSchema(namespace: number, schema: number | null): Promise<void> {
+    return (await import("../genl/ioam6/ioam6.ts")).setIoamNamespaceSchema(this, namespace, schema);
   }
 
   // ------------------------------------------------------- batches, events
