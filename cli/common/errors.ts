@@ -48,3 +48,18 @@ export function kernelMessage(e: NetlinkError, prefix = "RTNETLINK answers"): st
   if (e.errno === 0) return `nlink: ${e.message}`;
   return `${prefix}: ${e.reason}`;
 }
+
+/**
+ * A dump the kernel refused, as iproute2's rtnl_dump_filter reports it from
+ * `ip`: the kernel's message, then `Dump terminated`, exit 1 (thrown as a
+ * {@linkcode UsageError}); anything else is rethrown.
+ *
+ * @example
+ * ```ts ignore
+ * const keys = await conn.getSeg6Hmacs().catch(dumpTerminated);
+ * ```
+ */
+export function dumpTerminated(e: unknown): never {
+  if (e instanceof NetlinkError) throw new UsageError(`${kernelMessage(e)}\nDump terminated`, 1);
+  throw e;
+}

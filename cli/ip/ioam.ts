@@ -13,7 +13,7 @@
 import { NetlinkError } from "@nlink/nlink/core";
 import type { Connection } from "@nlink/nlink";
 import { invalidArgument, UsageError } from "../common/args.ts";
-import { kernelMessage } from "../common/errors.ts";
+import { dumpTerminated, kernelMessage } from "../common/errors.ts";
 import { parseUnsigned } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { requireGenlFamily } from "./genl_family.ts";
@@ -129,12 +129,6 @@ function talkFailed(e: unknown): never {
   throw e;
 }
 
-/** A failed dump as iproute2's rtnl_dump_filter reports it. */
-function dumpFailed(e: unknown): never {
-  if (e instanceof NetlinkError) throw new UsageError(`${kernelMessage(e)}\nDump terminated`, 1);
-  throw e;
-}
-
 /**
  * Runs `ip ioam ARGS…` and returns the exit code.
  *
@@ -174,11 +168,11 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
 async function show(ctx: IpContext, conn: Connection, op: "namespace show" | "schema show"): Promise<number> {
   const p = printer(ctx);
   if (op === "namespace show") {
-    const list = await conn.getIoamNamespaces().catch(dumpFailed);
+    const list = await conn.getIoamNamespaces().catch(dumpTerminated);
     p.startList();
     for (const ns of list) printIoamNamespace(p, ns);
   } else {
-    const list = await conn.getIoamSchemas().catch(dumpFailed);
+    const list = await conn.getIoamSchemas().catch(dumpTerminated);
     p.startList();
     for (const s of list) printIoamSchema(p, s);
   }

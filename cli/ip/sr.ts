@@ -15,7 +15,7 @@
 import { NetlinkError } from "@nlink/nlink/core";
 import type { Seg6HmacAlgorithm } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { kernelMessage } from "../common/errors.ts";
+import { dumpTerminated, kernelMessage } from "../common/errors.ts";
 import { AF_INET6, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { printHmac, printTunsrc } from "./sr_print.ts";
@@ -124,10 +124,7 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
       return 0;
     }
     case "hmac show": {
-      const keys = await conn.getSeg6Hmacs().catch((e) => {
-        if (e instanceof NetlinkError) throw new UsageError(`${kernelMessage(e)}\nDump terminated`, 1);
-        throw e;
-      });
+      const keys = await conn.getSeg6Hmacs().catch(dumpTerminated);
       const p = printer(ctx);
       p.startList();
       for (const k of keys) printHmac(p, k);

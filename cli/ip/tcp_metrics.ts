@@ -26,7 +26,7 @@ import {
   tcpMetricsFilter,
 } from "@nlink/nlink/genl";
 import { matches, UsageError } from "../common/args.ts";
-import { kernelMessage } from "../common/errors.ts";
+import { dumpTerminated } from "../common/errors.ts";
 import { AF_INET, AF_INET6, AF_UNSPEC, getPrefix, type InetPrefix, prefixText } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
 import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
@@ -172,10 +172,7 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
     p.flush();
     return 0;
   }
-  const entries = await conn.getTcpMetrics(filter).catch((e) => {
-    if (e instanceof NetlinkError) throw new UsageError(`${kernelMessage(e)}\nDump terminated`, 1);
-    throw e;
-  });
+  const entries = await conn.getTcpMetrics(filter).catch(dumpTerminated);
   const p = printer(ctx);
   p.startList();
   for (const e of entries) printTcpMetrics(p, e);

@@ -114,6 +114,36 @@ export class GenlConnection extends NetlinkConnection {
   }
 }
 
+/**
+ * The generic netlink connection beside `conn` (see
+ * {@linkcode GenlConnection.beside}) and family `name`'s id there: the first
+ * step of every family's operations.
+ *
+ * @example
+ * ```ts ignore
+ * const [genl, id] = await familyBeside(conn, "tcp_metrics");
+ * ```
+ */
+export async function familyBeside(conn: NetlinkConnection, name: string): Promise<[GenlConnection, number]> {
+  const genl = GenlConnection.beside(conn);
+  return [genl, await genl.familyId(name)];
+}
+
+/**
+ * Puts a family's id into a request's nlmsg_type, for requests built (and so
+ * checked) before the id was known; returns the request.
+ *
+ * @example
+ * ```ts
+ * import { withFamilyId } from "./connection.ts";
+ * withFamilyId(new Uint8Array(20), 25)[4]; // 25
+ * ```
+ */
+export function withFamilyId(request: Uint8Array, id: number): Uint8Array {
+  new DataView(request.buffer, request.byteOffset).setUint16(4, id, true);
+  return request;
+}
+
 /** ENOENT from the controller, said in words: the kernel has no such family. */
 function notFoundExplained(e: unknown, name: string): unknown {
   if (!(e instanceof NetlinkError) || e.errno !== 2) return e;

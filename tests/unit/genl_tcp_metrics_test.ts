@@ -134,11 +134,11 @@ function fullEntry(): Uint8Array {
       age: 1234n,
       twTsval: 7,
       twTsStamp: -3,
-      vals: { rtt: 5, rttvar: 9, ssthresh: 20, cwnd: 10, reordering: 3 },
-      fopenMss: 1460,
-      fopenSynDrops: 2,
-      fopenSynDropTs: 1500n,
-      fopenCookie: fromHex("0102030405060708"),
+      metrics: { rtt: 5, rttvar: 9, ssthresh: 20, cwnd: 10, reordering: 3 },
+      fastopenMss: 1460,
+      fastopenSynDrops: 2,
+      fastopenSynDropTs: 1500n,
+      fastopenCookie: fromHex("0102030405060708"),
     },
   });
 }

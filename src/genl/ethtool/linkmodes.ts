@@ -11,7 +11,7 @@ import { REQUEST_FLAGS } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
 import { checkIndex, checkName } from "../../route/link_lookup.ts";
 import type { Dev } from "../../route/link_types.ts";
-import { GenlConnection } from "../connection.ts";
+import { familyBeside, withFamilyId } from "../connection.ts";
 import { genlRequest } from "../header.ts";
 import { ETHTOOL_GENL, ETHTOOL_GENL_NAME, ETHTOOL_MSG, LINKMODES_MESSAGE, SPEED } from "./attrs.ts";
 
@@ -145,8 +145,6 @@ export function decodeLinkModes(msg: MessageView, familyId: number): LinkModes |
  */
 export async function getLinkModes(conn: NetlinkConnection, dev: Dev): Promise<LinkModes> {
   const request = linkModesRequest(0, dev);
-  const genl = GenlConnection.beside(conn);
-  const id = await genl.familyId(ETHTOOL_GENL_NAME);
-  new DataView(request.buffer, request.byteOffset).setUint16(4, id, true);
-  return genl.get(request, (m) => decodeLinkModes(m, id), `getLinkModes ${dev}`);
+  const [genl, id] = await familyBeside(conn, ETHTOOL_GENL_NAME);
+  return genl.get(withFamilyId(request, id), (m) => decodeLinkModes(m, id), `getLinkModes ${dev}`);
 }

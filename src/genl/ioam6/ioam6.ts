@@ -11,7 +11,7 @@ import type { NetlinkConnection } from "../../core/connection.ts";
 import { ValidationError } from "../../core/errors.ts";
 import { REQUEST_FLAGS } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
-import { GenlConnection } from "../connection.ts";
+import { familyBeside, type GenlConnection, withFamilyId } from "../connection.ts";
 import { genlRequest } from "../header.ts";
 import { IOAM6_CMD, IOAM6_GENL, IOAM6_GENL_NAME, IOAM6_MAX, IOAM6_MESSAGE } from "./attrs.ts";
 
@@ -202,10 +202,8 @@ export function decodeIoamSchema(msg: MessageView, familyId: number): IoamSchema
 /** Builds (and checks) a request, resolves the family beside `conn`, sets its id. */
 async function prepare(conn: NetlinkConnection, request: IoamRequest): Promise<[GenlConnection, Uint8Array, number]> {
   const bytes = ioamRequest(0, request);
-  const genl = GenlConnection.beside(conn);
-  const id = await genl.familyId(IOAM6_GENL_NAME);
-  new DataView(bytes.buffer, bytes.byteOffset).setUint16(4, id, true);
-  return [genl, bytes, id];
+  const [genl, id] = await familyBeside(conn, IOAM6_GENL_NAME);
+  return [genl, withFamilyId(bytes, id), id];
 }
 
 /**

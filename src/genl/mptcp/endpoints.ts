@@ -15,7 +15,7 @@ import { NETLINK } from "../../../ffi/constants.ts";
 import { resolveDev } from "../../route/link_lookup.ts";
 import type { Dev } from "../../route/link_types.ts";
 import { AF_INET, AF_INET6, ipFamily } from "../../util/addr.ts";
-import { GenlConnection } from "../connection.ts";
+import { familyBeside, withFamilyId } from "../connection.ts";
 import { genlRequest } from "../header.ts";
 import { MPTCP_PM, MPTCP_PM_ADDR_FLAG, MPTCP_PM_CMD, MPTCP_PM_MESSAGE, MPTCP_PM_NAME } from "./attrs.ts";
 
@@ -274,18 +274,6 @@ export function decodeMptcpLimits(msg: MessageView, familyId: number): MptcpLimi
   return out;
 }
 
-/** The generic netlink connection beside `conn` and the family's id. */
-async function family(conn: NetlinkConnection): Promise<[GenlConnection, number]> {
-  const genl = GenlConnection.beside(conn);
-  return [genl, await genl.familyId(MPTCP_PM_NAME)];
-}
-
-/** Sets nlmsg_type: requests are built (and checked) before the family id is known. */
-function withFamily(request: Uint8Array, id: number): Uint8Array {
-  new DataView(request.buffer, request.byteOffset).setUint16(4, id, true);
-  return request;
-}
-
 /** A device option as an index: names are looked up through `conn`, which must be rtnetlink for that. */
 function ifindexOf(conn: NetlinkConnection, dev: Dev | undefined): Promise<number | undefined> {
   if (dev === undefined) return Promise.resolve(undefined);
@@ -314,7 +302,7 @@ export async function addMptcpEndpoint(conn: NetlinkConnection, o: MptcpEndpoint
   const fields = { id: o.id, flags: o.flags, port: o.port, address: o.address };
   mptcpEndpointRequest(0, "add_addr", fields); // refuse bad options before any look-up
   const ifindex = await ifindexOf(conn, o.dev);
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
   await genl.ack(mptcpEndpointRequest(id, "add_addr", { ...fields, ifindex }), `addMptcpEndpoint ${o.address}`);
 }
 
@@ -330,8 +318,8 @@ export async function addMptcpEndpoint(conn: NetlinkConnection, o: MptcpEndpoint
  */
 export async function delMptcpEndpoint(conn: NetlinkConnection, sel: MptcpEndpointSelector): Promise<void> {
   const request = mptcpEndpointRequest(0, "del_addr", { id: sel.id, address: sel.address });
-  const [genl, id] = await family(conn);
-  await genl.ack(withFamily(request, id), `delMptcpEndpoint ${sel.id}`);
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
+  await genl.ack(withFamilyId(request, id), `delMptcpEndpoint ${sel.id}`);
 }
 
 /**
@@ -345,8 +333,8 @@ export async function delMptcpEndpoint(conn: NetlinkConnection, sel: MptcpEndpoi
  */
 export async function getMptcpEndpoint(conn: NetlinkConnection, endpointId: number): Promise<MptcpEndpoint> {
   const request = mptcpEndpointRequest(0, "get_addr", { id: endpointId });
-  const [genl, id] = await family(conn);
-  return genl.get(withFamily(request, id), (m) => decodeMptcpEndpoint(m, id), `getMptcpEndpoint ${endpointId}`);
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
+  return genl.get(withFamilyId(request, id), (m) => decodeMptcpEndpoint(m, id), `getMptcpEndpoint ${endpointId}`);
 }
 
 /**
@@ -358,7 +346,7 @@ export async function getMptcpEndpoint(conn: NetlinkConnection, endpointId: numb
  * ```
  */
 export async function getMptcpEndpoints(conn: NetlinkConnection): Promise<MptcpEndpoint[]> {
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
   return genl.dump(mptcpRequest(id, "get_addr"), (m) => decodeMptcpEndpoint(m, id), "getMptcpEndpoints");
 }
 
@@ -371,7 +359,7 @@ export async function getMptcpEndpoints(conn: NetlinkConnection): Promise<MptcpE
  * ```
  */
 export async function flushMptcpEndpoints(conn: NetlinkConnection): Promise<void> {
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
   await genl.ack(mptcpRequest(id, "flush_addrs"), "flushMptcpEndpoints");
 }
 
@@ -386,8 +374,8 @@ export async function flushMptcpEndpoints(conn: NetlinkConnection): Promise<void
  */
 export async function setMptcpEndpointFlags(conn: NetlinkConnection, c: MptcpEndpointChange): Promise<void> {
   const request = mptcpEndpointRequest(0, "set_flags", { id: c.id, flags: c.flags, port: c.port, address: c.address });
-  const [genl, id] = await family(conn);
-  await genl.ack(withFamily(request, id), "setMptcpEndpointFlags");
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
+  await genl.ack(withFamilyId(request, id), "setMptcpEndpointFlags");
 }
 
 /**
@@ -399,7 +387,7 @@ export async function setMptcpEndpointFlags(conn: NetlinkConnection, c: MptcpEnd
  * ```
  */
 export async function getMptcpLimits(conn: NetlinkConnection): Promise<MptcpLimits> {
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
   return genl.get(mptcpRequest(id, "get_limits"), (m) => decodeMptcpLimits(m, id), "getMptcpLimits");
 }
 
@@ -414,6 +402,6 @@ export async function getMptcpLimits(conn: NetlinkConnection): Promise<MptcpLimi
  */
 export async function setMptcpLimits(conn: NetlinkConnection, limits: MptcpLimits): Promise<void> {
   const request = mptcpRequest(0, "set_limits", limits);
-  const [genl, id] = await family(conn);
-  await genl.ack(withFamily(request, id), "setMptcpLimits");
+  const [genl, id] = await familyBeside(conn, MPTCP_PM_NAME);
+  await genl.ack(withFamilyId(request, id), "setMptcpLimits");
 }

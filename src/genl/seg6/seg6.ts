@@ -11,7 +11,7 @@ import type { NetlinkConnection } from "../../core/connection.ts";
 import { ValidationError } from "../../core/errors.ts";
 import { REQUEST_FLAGS } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
-import { GenlConnection } from "../connection.ts";
+import { familyBeside, withFamilyId } from "../connection.ts";
 import { genlRequest } from "../header.ts";
 import { SEG6_CMD, SEG6_GENL, SEG6_GENL_NAME, SEG6_HMAC, SEG6_MESSAGE } from "./attrs.ts";
 
@@ -181,18 +181,6 @@ export function decodeHmac(msg: MessageView, familyId: number): Seg6Hmac | undef
   };
 }
 
-/** The generic netlink connection beside `conn` and the SEG6 family's id there. */
-async function family(conn: NetlinkConnection): Promise<[GenlConnection, number]> {
-  const genl = GenlConnection.beside(conn);
-  return [genl, await genl.familyId(SEG6_GENL_NAME)];
-}
-
-/** Puts the family's id into a request built before it was known (checks first, then the controller). */
-function withFamily(request: Uint8Array, id: number): Uint8Array {
-  new DataView(request.buffer, request.byteOffset).setUint16(4, id, true);
-  return request;
-}
-
 /**
  * The source address of packets the kernel encapsulates with a segment
  * routing header (`ip sr tunsrc show`), in `conn`'s namespace; `::` when
@@ -207,7 +195,7 @@ function withFamily(request: Uint8Array, id: number): Uint8Array {
  * ```
  */
 export async function getSeg6Tunsrc(conn: NetlinkConnection): Promise<string> {
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, SEG6_GENL_NAME);
   return genl.get(seg6Request(id, "get_tunsrc"), (m) => decodeTunsrc(m, id), "getSeg6Tunsrc");
 }
 
@@ -223,8 +211,8 @@ export async function getSeg6Tunsrc(conn: NetlinkConnection): Promise<string> {
  */
 export async function setSeg6Tunsrc(conn: NetlinkConnection, address: string): Promise<void> {
   const request = setTunsrcRequest(0, address);
-  const [genl, id] = await family(conn);
-  await genl.ack(withFamily(request, id), `setSeg6Tunsrc ${address}`);
+  const [genl, id] = await familyBeside(conn, SEG6_GENL_NAME);
+  await genl.ack(withFamilyId(request, id), `setSeg6Tunsrc ${address}`);
 }
 
 /**
@@ -237,7 +225,7 @@ export async function setSeg6Tunsrc(conn: NetlinkConnection, address: string): P
  * ```
  */
 export async function getSeg6Hmacs(conn: NetlinkConnection): Promise<Seg6Hmac[]> {
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, SEG6_GENL_NAME);
   return genl.dump(seg6Request(id, "dumphmac"), (m) => decodeHmac(m, id), "getSeg6Hmacs");
 }
 
@@ -253,8 +241,8 @@ export async function getSeg6Hmacs(conn: NetlinkConnection): Promise<Seg6Hmac[]>
  */
 export async function setSeg6Hmac(conn: NetlinkConnection, options: Seg6HmacOptions): Promise<void> {
   const request = setHmacRequest(0, options);
-  const [genl, id] = await family(conn);
-  await genl.ack(withFamily(request, id), `setSeg6Hmac ${options.keyId}`);
+  const [genl, id] = await familyBeside(conn, SEG6_GENL_NAME);
+  await genl.ack(withFamilyId(request, id), `setSeg6Hmac ${options.keyId}`);
 }
 
 /**

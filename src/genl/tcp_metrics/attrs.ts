@@ -91,6 +91,7 @@ export const TCP_METRICS_VALS_ATTRS: AttrSchema = attrSchema("TCP_METRIC_", "lin
 /**
  * TCP_METRICS_ATTR_*: one cache entry (destination and source address, age,
  * the metric values, TCP Fast Open data), and the selectors of requests.
+ * The decoded names are those of `TcpMetricsEntry` (`metrics`, `fastopen…`).
  */
 export const TCP_METRICS_ATTRS: AttrSchema = attrSchema("TCP_METRICS_ATTR_", "linux/tcp_metrics.h", {
   ADDR_IPV4: { id: 1, type: "ipv4" },
@@ -98,11 +99,11 @@ export const TCP_METRICS_ATTRS: AttrSchema = attrSchema("TCP_METRICS_ATTR_", "li
   AGE: { id: 3, type: "u64" },
   TW_TSVAL: { id: 4, type: "u32" },
   TW_TS_STAMP: { id: 5, type: "s32" },
-  VALS: { id: 6, type: "nested", schema: TCP_METRICS_VALS_ATTRS },
-  FOPEN_MSS: { id: 7, type: "u16" },
-  FOPEN_SYN_DROPS: { id: 8, type: "u16" },
-  FOPEN_SYN_DROP_TS: { id: 9, type: "u64" },
-  FOPEN_COOKIE: { id: 10, type: "binary" },
+  VALS: { id: 6, type: "nested", schema: TCP_METRICS_VALS_ATTRS, name: "metrics" },
+  FOPEN_MSS: { id: 7, type: "u16", name: "fastopenMss" },
+  FOPEN_SYN_DROPS: { id: 8, type: "u16", name: "fastopenSynDrops" },
+  FOPEN_SYN_DROP_TS: { id: 9, type: "u64", name: "fastopenSynDropTs" },
+  FOPEN_COOKIE: { id: 10, type: "binary", name: "fastopenCookie" },
   SADDR_IPV4: { id: 11, type: "ipv4" },
   SADDR_IPV6: { id: 12, type: "ipv6" },
   PAD: { id: 13, type: "pad" },

@@ -15,7 +15,7 @@ import { REQUEST_FLAGS } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
 import { prefixTest } from "../../route/flush.ts";
 import { AF_INET, AF_INET6, ipFamily } from "../../util/addr.ts";
-import { GenlConnection } from "../connection.ts";
+import { familyBeside, withFamilyId } from "../connection.ts";
 import { genlRequest } from "../header.ts";
 import { TCP_METRICS_CMD, TCP_METRICS_GENL, TCP_METRICS_GENL_NAME, TCP_METRICS_MESSAGE } from "./attrs.ts";
 
@@ -177,24 +177,17 @@ export function tcpMetricsRequest(
   });
 }
 
-/** What the generic decoder gives for one message. */
-interface Decoded {
+/** What the generic decoder gives for one message: the entry's fields, its addresses by family, the header. */
+type Decoded = Omit<TcpMetricsEntry, "family" | "address" | "source" | "metrics"> & {
   cmd?: number;
+  version?: number;
+  reserved?: number;
   addrIpv4?: string;
   addrIpv6?: string;
   saddrIpv4?: string;
   saddrIpv6?: string;
-  age?: bigint;
-  twTsval?: number;
-  twTsStamp?: number;
-  vals?: TcpMetricValues;
-  fopenMss?: number;
-  fopenSynDrops?: number;
-  fopenSynDropTs?: bigint;
-  fopenCookie?: Uint8Array;
-}
-
-const METRIC_NAMES = ["rtt", "rttvar", "ssthresh", "cwnd", "reordering", "rttUs", "rttvarUs"] as const;
+  metrics?: TcpMetricValues;
+};
 
 /**
  * Decodes one cache entry (a GET reply or dump message of the family
@@ -210,26 +203,16 @@ const METRIC_NAMES = ["rtt", "rttvar", "ssthresh", "cwnd", "reordering", "rttUs"
  */
 export function decodeTcpMetrics(msg: MessageView, familyId: number): TcpMetricsEntry | undefined {
   if (msg.type !== familyId) return undefined;
-  const m = decodeMessage(TCP_METRICS_MESSAGE, msg) as Decoded;
-  if (m.cmd !== TCP_METRICS_CMD.value("get")) return undefined;
-  const v4 = m.addrIpv4 !== undefined;
-  const address = v4 ? m.addrIpv4 : m.addrIpv6;
+  const { cmd, version: _version, reserved: _reserved, addrIpv4, addrIpv6, saddrIpv4, saddrIpv6, metrics, ...rest } =
+    decodeMessage(TCP_METRICS_MESSAGE, msg) as Decoded;
+  if (cmd !== TCP_METRICS_CMD.value("get")) return undefined;
+  const address = addrIpv4 ?? addrIpv6;
   if (address === undefined) return undefined;
-  const source = m.saddrIpv4 ?? m.saddrIpv6;
-  const out: TcpMetricsEntry = source === undefined
-    ? { family: v4 ? "inet" : "inet6", address, metrics: {} }
-    : { family: v4 ? "inet" : "inet6", address, source, metrics: {} };
-  if (m.vals !== undefined) {
-    for (const name of METRIC_NAMES) if (m.vals[name] !== undefined) out.metrics[name] = m.vals[name];
-  }
-  if (m.age !== undefined) out.age = m.age;
-  if (m.twTsval !== undefined) out.twTsval = m.twTsval;
-  if (m.twTsStamp !== undefined) out.twTsStamp = m.twTsStamp;
-  if (m.fopenMss !== undefined) out.fastopenMss = m.fopenMss;
-  if (m.fopenSynDrops !== undefined) out.fastopenSynDrops = m.fopenSynDrops;
-  if (m.fopenSynDropTs !== undefined) out.fastopenSynDropTs = m.fopenSynDropTs;
-  if (m.fopenCookie !== undefined) out.fastopenCookie = m.fopenCookie;
-  return out;
+  const family = addrIpv4 !== undefined ? "inet" : "inet6";
+  const source = saddrIpv4 ?? saddrIpv6;
+  return source === undefined
+    ? { family, address, metrics: metrics ?? {}, ...rest }
+    : { family, address, source, metrics: metrics ?? {}, ...rest };
 }
 
 /** A family name as its number. */
@@ -277,18 +260,6 @@ export function tcpMetricsFilter(filter: TcpMetricsFilter = {}): (entry: TcpMetr
   return (e) => dst(e.address, false) && src(e.source, true);
 }
 
-/** The generic netlink connection beside `conn` and the family's id there. */
-async function family(conn: NetlinkConnection): Promise<[GenlConnection, number]> {
-  const genl = GenlConnection.beside(conn);
-  return [genl, await genl.familyId(TCP_METRICS_GENL_NAME)];
-}
-
-/** Sets nlmsg_type: requests are built (and checked) before the family id is known. */
-function withFamily(request: Uint8Array, id: number): Uint8Array {
-  new DataView(request.buffer, request.byteOffset).setUint16(4, id, true);
-  return request;
-}
-
 /**
  * Every entry of the cache (`ip tcp_metrics show [ PREFIX ]`), or those the
  * filter takes, in the kernel's order.
@@ -308,7 +279,7 @@ export async function getTcpMetrics(
   filter: TcpMetricsFilter = {},
 ): Promise<TcpMetricsEntry[]> {
   const keep = tcpMetricsFilter(filter);
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, TCP_METRICS_GENL_NAME);
   const all = await genl.dump(tcpMetricsRequest(id, "dump"), (m) => decodeTcpMetrics(m, id), "getTcpMetrics");
   return all.filter(keep);
 }
@@ -326,8 +297,8 @@ export async function getTcpMetrics(
  */
 export async function getTcpMetric(conn: NetlinkConnection, selector: TcpMetricsSelector): Promise<TcpMetricsEntry> {
   const request = tcpMetricsRequest(0, "get", selectorOf(selector));
-  const [genl, id] = await family(conn);
-  return genl.get(withFamily(request, id), (m) => decodeTcpMetrics(m, id), `getTcpMetric ${selector.address}`);
+  const [genl, id] = await familyBeside(conn, TCP_METRICS_GENL_NAME);
+  return genl.get(withFamilyId(request, id), (m) => decodeTcpMetrics(m, id), `getTcpMetric ${selector.address}`);
 }
 
 /**
@@ -342,8 +313,8 @@ export async function getTcpMetric(conn: NetlinkConnection, selector: TcpMetrics
  */
 export async function deleteTcpMetrics(conn: NetlinkConnection, selector: TcpMetricsSelector): Promise<void> {
   const request = tcpMetricsRequest(0, "del", selectorOf(selector));
-  const [genl, id] = await family(conn);
-  await genl.ack(withFamily(request, id), `deleteTcpMetrics ${selector.address}`);
+  const [genl, id] = await familyBeside(conn, TCP_METRICS_GENL_NAME);
+  await genl.ack(withFamilyId(request, id), `deleteTcpMetrics ${selector.address}`);
 }
 
 function selectorOf(s: TcpMetricsSelector): TcpMetricsSelector {
@@ -372,7 +343,7 @@ export async function flushTcpMetrics(
   options: TcpMetricsFlushOptions = {},
 ): Promise<TcpMetricsEntry[]> {
   const keep = tcpMetricsFilter(options);
-  const [genl, id] = await family(conn);
+  const [genl, id] = await familyBeside(conn, TCP_METRICS_GENL_NAME);
   if (options.family === undefined && options.address === undefined && options.source === undefined) {
     await genl.ack(tcpMetricsRequest(id, "del"), "flushTcpMetrics");
     return [];
