@@ -9,7 +9,10 @@
  * - `ip -j route show` and `ip route show` of 100,000 routes (target: not slower than iproute2);
  * - `ip link show` in a namespace with only `lo` (target: under 60 ms).
  *
- * Our CLI runs as `deno task ip` runs it (see {@linkcode ourTool}).
+ * Our CLI runs as published and compiled: the build of cli/build.ts, with
+ * `deno task ip`'s flags (see {@linkcode ourTool}); each row also shows its
+ * source run as `deno task ip` runs it, which loads every module as
+ * TypeScript.
  *
  * On a shared machine the other load decides the wall times, so each command
  * runs under SCHED_FIFO (`chrt -f 50`, when present) unless `fifo` is false:
@@ -21,7 +24,7 @@
  * @module
  */
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
-import { median, ourTool, timeCommand } from "./timing.ts";
+import { builtCli, median, ourTool, timeCommand } from "./timing.ts";
 
 /** The start-up target of issue 6, in milliseconds. */
 const STARTUP_TARGET_MS = 60;
@@ -46,36 +49,41 @@ function childrenCpuMs(): number {
   return (Number(fields[13]) + Number(fields[14])) * 10; // fields 16 and 17 of proc(5), from the state on
 }
 
-interface PairResult {
-  ours: number[];
-  theirs: number[];
-  /** Mean CPU ms per run. */
-  oursCpu: number;
-  theirsCpu: number;
+/** Wall times (ms) and mean CPU ms per run of one command. */
+interface Series {
+  wall: number[];
+  cpu: number;
 }
 
-/** Ours and iproute2's `ip ARGS`, alternately, `runs` times each (after one untimed run of each). */
+interface PairResult {
+  /** Our CLI as published and compiled (the build of cli/build.ts). */
+  built: Series;
+  /** Our CLI's source, as `deno task ip` runs it. */
+  source: Series;
+  /** iproute2. */
+  theirs: Series;
+}
+
+/** Our built CLI, our source and iproute2's `ip ARGS`, in turn, `runs` times each (after one untimed run of each). */
 async function pair(args: string[], runs: number, fifo: boolean): Promise<PairResult> {
-  const ours: number[] = [], theirs: number[] = [];
-  let oursCpu = 0, theirsCpu = 0;
-  const ourCmd = [Deno.execPath(), ...ourTool("ip"), ...args];
-  const theirCmd = ["ip", ...args];
+  const commands = [
+    [Deno.execPath(), ...ourTool("ip", await builtCli()), ...args],
+    [Deno.execPath(), ...ourTool("ip"), ...args],
+    ["ip", ...args],
+  ];
+  const series: Series[] = commands.map(() => ({ wall: [], cpu: 0 }));
   const exec = (cmd: string[]) => fifo ? timeCommand("chrt", ["-f", "50", ...cmd]) : timeCommand(cmd[0], cmd.slice(1));
-  const run = async (mine: boolean) => {
-    const cpu = childrenCpuMs();
-    const wall = await exec(mine ? ourCmd : theirCmd);
-    if (mine) oursCpu += childrenCpuMs() - cpu;
-    else theirsCpu += childrenCpuMs() - cpu;
-    return wall;
-  };
-  await run(true); // compiles and caches our modules: a user's first run, not the one measured
-  await run(false);
-  oursCpu = theirsCpu = 0;
+  // compiles and caches our modules: a user's first run, not the one measured
+  for (const cmd of commands) await exec(cmd);
   for (let i = 0; i < runs; i++) {
-    ours.push(await run(true));
-    theirs.push(await run(false));
+    for (const [k, cmd] of commands.entries()) {
+      const cpu = childrenCpuMs();
+      series[k].wall.push(await exec(cmd));
+      series[k].cpu += (childrenCpuMs() - cpu) / runs;
+    }
   }
-  return { ours, theirs, oursCpu: oursCpu / runs, theirsCpu: theirsCpu / runs };
+  const [built, source, theirs] = series;
+  return { built, source, theirs };
 }
 
 /**
@@ -115,14 +123,19 @@ async function hasChrt(): Promise<boolean> {
 const ms = (x: number) => `${x.toFixed(1).padStart(7)} ms`;
 
 function report(label: string, r: PairResult): number {
-  const o = median(r.ours), t = median(r.theirs);
+  const t = median(r.theirs.wall);
+  const line = (name: string, x: Series, ratio: boolean) => {
+    const m = median(x.wall);
+    console.log(
+      `    ${name.padEnd(19)} median ${ms(m)}   min ${ms(Math.min(...x.wall))}   cpu ${ms(x.cpu)}` +
+        (ratio ? `   ${(m / t).toFixed(2)}x of iproute2's time` : ""),
+    );
+  };
   console.log(`  ${label}`);
-  console.log(`    iproute2   median ${ms(t)}   min ${ms(Math.min(...r.theirs))}   cpu ${ms(r.theirsCpu)}`);
-  console.log(
-    `    nlink CLI  median ${ms(o)}   min ${ms(Math.min(...r.ours))}   cpu ${ms(r.oursCpu)}   ` +
-      `${(o / t).toFixed(2)}x of iproute2's time`,
-  );
-  return o;
+  line("iproute2", r.theirs, false);
+  line("nlink CLI", r.built, true);
+  line("nlink CLI, source", r.source, true);
+  return median(r.built.wall);
 }
 
 /**

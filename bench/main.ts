@@ -12,6 +12,8 @@
  * - memory of a streamed dump against the array;
  * - dump 2,000 links and 10,000 addresses against `ip -j link|address show`;
  * - `ip link show` start-up: our CLI against iproute2;
+ *
+ * Our CLI is the build that is published (cli/build.ts), run with `deno task ip`'s flags.
  * - the CLI's targets again, alternating with iproute2 and with CPU time (bench/cli.ts).
  *
  * Options: `--routes N` (100000), `--links N` (2000), `--addresses N` (10000), `--runs N` (5).
@@ -20,7 +22,7 @@
  */
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
 import { routeDumpRequest } from "../src/route/route.ts";
-import { median, ourTool, timeCommand } from "./timing.ts";
+import { builtCli, median, ourTool, timeCommand } from "./timing.ts";
 import { decodeRouteNumbers } from "./floors/route_numbers.ts";
 
 const args = Deno.args;
@@ -32,8 +34,8 @@ const ROUTES = opt("--routes", 100_000);
 const LINKS = opt("--links", 2_000);
 const ADDRESSES = opt("--addresses", 10_000);
 const RUNS = opt("--runs", 5);
-/** Our `ip` as `deno task ip` runs it. */
-const OUR_IP = ourTool("ip");
+/** Our `ip` as published and compiled (the build of cli/build.ts), with `deno task ip`'s flags. */
+const OUR_IP = ourTool("ip", await builtCli());
 
 const fmt = (ms: number) => `${ms.toFixed(1).padStart(8)} ms`;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;

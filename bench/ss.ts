@@ -16,7 +16,7 @@
 import { addNetns, deleteNetns, spawnInNetns } from "../mod.ts";
 import { SockDiagConnection } from "../src/sockdiag/mod.ts";
 import { denoStartMs } from "./cli.ts";
-import { median, ourTool, timeCommand } from "./timing.ts";
+import { builtCli, median, ourTool, timeCommand } from "./timing.ts";
 
 const FLOOR = new URL("./floors/ss_dump.ts", import.meta.url).pathname;
 
@@ -78,11 +78,12 @@ export async function benchSs(options: SsBenchOptions = {}): Promise<void> {
     }
     const deno = Deno.execPath();
     const args = ["-N", ns, "-tan"];
-    // As `deno task ss` runs it.
-    const ours = () => timeCommand(deno, [...ourTool("ss"), ...args]);
+    // The published build, with `deno task ss`'s flags.
+    const ss = ourTool("ss", await builtCli());
+    const ours = () => timeCommand(deno, [...ss, ...args]);
     const theirs = () => timeCommand("ss", args);
     const floor = () => timeCommand(deno, ["run", "-A", FLOOR, ns]);
-    const [a, b] = await Promise.all([text(deno, [...ourTool("ss"), ...args]), text("ss", args)]);
+    const [a, b] = await Promise.all([text(deno, [...ss, ...args]), text("ss", args)]);
     const lines = b.split("\n").length - 2;
     const same = a === b;
     await ours(); // compiles and caches our modules: a user's first run is not the one measured

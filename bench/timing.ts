@@ -6,13 +6,17 @@
  */
 
 import config from "../deno.json" with { type: "json" };
+import { buildCli } from "../cli/build.ts";
 
-const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
+/** cli/main.ts: the CLI's source entry, as `deno task ip` runs it. */
+export const CLI_SOURCE: string = new URL("../cli/main.ts", import.meta.url).pathname;
 
 /**
  * Deno's arguments that run one of our tools exactly as `deno task TOOL`
- * does (deno.json's task, with the entry's path made absolute), so that the
- * benchmarks time the command users run: `[Deno.execPath(), ...ourTool("ip"), "link"]`.
+ * does (deno.json's task, with the entry's path made absolute), on `entry`:
+ * the CLI's source by default, or the built CLI ({@linkcode builtCli}), which
+ * is what the published package and the compiled binary run. So the
+ * benchmarks time the command users run: `[Deno.execPath(), ...ourTool("ip", await builtCli()), "link"]`.
  *
  * @example
  * ```ts
@@ -20,12 +24,32 @@ const CLI = new URL("../cli/main.ts", import.meta.url).pathname;
  * ourTool("ip").at(-1); // "ip"
  * ```
  */
-export function ourTool(tool: "ip" | "tc" | "ss" | "bridge"): string[] {
+export function ourTool(tool: "ip" | "tc" | "ss" | "bridge", entry: string = CLI_SOURCE): string[] {
   const words = config.tasks[tool].split(" ");
   if (words[0] !== "deno" || words.at(-2) !== "cli/main.ts" || words.at(-1) !== tool) {
     throw new Error(`deno.json: the ${tool} task is not "deno … cli/main.ts ${tool}": ${config.tasks[tool]}`);
   }
-  return words.slice(1).map((w) => w === "cli/main.ts" ? CLI : w);
+  return words.slice(1).map((w) => w === "cli/main.ts" ? entry : w);
+}
+
+let built: Promise<string> | undefined;
+
+/**
+ * The CLI built from the current source, as `deno task build` builds it
+ * (cli/build.ts), into a temporary directory of its own (so a stale
+ * cli/dist/ is never measured); once per process. Returns its entry.
+ *
+ * @example
+ * ```ts ignore
+ * import { builtCli, ourTool } from "./timing.ts";
+ * const ip = ourTool("ip", await builtCli());
+ * ```
+ */
+export function builtCli(): Promise<string> {
+  return built ??= Deno.makeTempDir({ prefix: "nlink-bench-cli-" }).then(async (dir) => {
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+    return await buildCli(dir);
+  });
 }
 
 /**

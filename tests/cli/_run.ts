@@ -8,10 +8,19 @@
 import assert from "node:assert/strict";
 import { DUMP_MAGIC } from "../../src/route/dump_file.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
+/**
+ * The CLI entry the tests run: cli/main.ts, or the build that the environment
+ * variable `NLINK_CLI_MAIN` names (`deno task test` sets it to cli/dist/main.js,
+ * the bundle that is published and compiled; see cli/build.ts).
+ */
+export const CLI_MAIN: string = (() => {
+  const given = Deno.env.get("NLINK_CLI_MAIN");
+  if (!given) return new URL("../../cli/main.ts", import.meta.url).pathname;
+  return given.startsWith("/") ? given : `${Deno.cwd()}/${given}`;
+})();
 
-/** The command line that runs our CLI (`[...OUR_CLI, "ip", "link"]`): Deno on cli/main.ts, type-checked once by the suite. */
-export const OUR_CLI: readonly string[] = [Deno.execPath(), "run", "-A", "--no-check", MAIN];
+/** The command line that runs our CLI (`[...OUR_CLI, "ip", "link"]`): Deno on {@linkcode CLI_MAIN}, type-checked by `deno task check`. */
+export const OUR_CLI: readonly string[] = [Deno.execPath(), "run", "-A", "--no-check", CLI_MAIN];
 const decoder = new TextDecoder();
 
 /** The tools compared. */
@@ -165,7 +174,7 @@ export function iproute2(args: string[], tool: Tool = "ip"): Promise<Result> {
 }
 
 /**
- * Runs nlink's CLI: `deno run -A cli/main.ts ip ARGS…`.
+ * Runs nlink's CLI ({@linkcode OUR_CLI}): `ip ARGS…`.
  *
  * @example
  * ```ts ignore

@@ -6,7 +6,7 @@
  */
 import { kernelTest } from "../_lib/netns.ts";
 import { captureTest, sameRequest } from "./_capture.ts";
-import { ip, sameError, sameJson, sameText } from "./_run.ts";
+import { CLI_MAIN, ip, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "bridge", "vxlan"] };
 
@@ -132,7 +132,7 @@ await kernelTest("bridge fdb: entries added by nlink list like iproute2's", NEED
       "run",
       "-A",
       "--no-check",
-      new URL("../../cli/main.ts", import.meta.url).pathname,
+      CLI_MAIN,
       "bridge",
       "-n",
       ns,

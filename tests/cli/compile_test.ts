@@ -1,27 +1,32 @@
 /**
- * `deno task compile`: one binary that is `ip`, `tc` or `ss` by its own name.
- * `deno compile` downloads a Deno runtime the first time; where that download is
- * impossible, the test is skipped and its name says why.
+ * `deno task compile`: one binary that is `ip`, `tc` or `ss` by its own name,
+ * compiled from the CLI's build (cli/build.ts). `deno compile` downloads a Deno
+ * runtime the first time; where that download is impossible, the test is
+ * skipped and its name says why.
  */
 import { equal, match } from "node:assert/strict";
+import { buildCli } from "../../cli/build.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
+const config = new URL("../../deno.json", import.meta.url).pathname;
 const dir = await Deno.makeTempDir({ prefix: "nlink-compile-" });
 const binary = `${dir}/nlink`;
+const entry = await buildCli(`${dir}/dist`);
 
 /** Tries the compile task's command once; undefined on success, else the reason it cannot run here. */
 const reason = await (async () => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["compile", "-A", "--v8-flags=--no-lazy", "--output", binary, `${root}cli/main.ts`],
+    // The build's types are cli/main.ts's, whose imports resolve through the workspace's deno.json (the task runs
+    // at the root and finds it by itself).
+    args: ["compile", "-A", "--v8-flags=--no-lazy", "--config", config, "--output", binary, entry],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).output();
   if (out.success) return undefined;
   const err = new TextDecoder().decode(out.stderr);
-  if (/download|dns error|lookup address|connect|network|certificate|timed out/i.test(err)) {
+  if (/error sending request|dns error|lookup address|network is unreachable|certificate|timed out/i.test(err)) {
     const lines = err.split("\n").map((l) => l.trim());
-    const cause = lines.filter((l) => /dns error|lookup address|download|connect/i.test(l)).at(-1);
+    const cause = lines.filter((l) => /dns error|lookup address|unreachable|certificate|timed out/i.test(l)).at(-1);
     return `deno compile cannot download the Deno runtime here: ${
       cause?.replace(/^\d+: /, "") ?? "network unreachable"
     }`;

@@ -10,9 +10,8 @@ import assert from "node:assert/strict";
 import { addNetns, deleteNetns } from "../../mod.ts";
 import { WINDOW_FORCE, WINDOW_SAFE } from "../../cli/ip/batch.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
-import { ip, type Result } from "./_run.ts";
+import { CLI_MAIN, ip, type Result } from "./_run.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const NEEDS = { needs: ["veth"] };
 
 async function run(cmd: string, args: string[]): Promise<Result> {
@@ -42,7 +41,7 @@ async function sameBatch(lines: string[], options: string[] = []): Promise<Resul
       "run",
       "-A",
       "--no-check",
-      MAIN,
+      CLI_MAIN,
       "ip",
       "-n",
       oursNs,

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { HAVE_NLCAPTURE, NO_NLCAPTURE, sameRequest } from "./_capture.ts";
-import { ip, iproute2, ours, sameError, sameJson, sameText } from "./_run.ts";
+import { ip, iproute2, OUR_CLI, ours, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
 
@@ -69,8 +69,7 @@ await kernelTest("ip link add: the links made look as iproute2's do", NEEDS, asy
   const build = async (tool: "ip" | "nlink") => {
     const run = async (command: string) => {
       const args = ["-n", ns, ...command.split(" ")];
-      const main = new URL("../../cli/main.ts", import.meta.url).pathname;
-      const cmd = tool === "ip" ? ["ip", ...args] : [Deno.execPath(), "run", "-A", "--no-check", main, "ip", ...args];
+      const cmd = tool === "ip" ? ["ip", ...args] : [...OUR_CLI, "ip", ...args];
       const out = await new Deno.Command(cmd[0], { args: cmd.slice(1), stderr: "piped" }).output();
       assert.ok(out.success, `${tool} ${command}: ${new TextDecoder().decode(out.stderr)}`);
     };

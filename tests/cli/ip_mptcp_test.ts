@@ -6,10 +6,8 @@
  * compared in ip_mptcp_request_test.ts.
  */
 import assert from "node:assert/strict";
-import { ip, iproute2, nlink, sameError, sameJson, sameText } from "./_run.ts";
+import { ip, iproute2, nlink, OUR_CLI, sameError, sameJson, sameText } from "./_run.ts";
 import { kernelTestUnless, NO_MPTCP } from "./_setup.ts";
-
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 
 const mptcpTest = (name: string, fn: (ns: string) => Promise<void>) =>
   kernelTestUnless(NO_MPTCP, name, { needs: ["veth"] }, fn);
@@ -137,7 +135,7 @@ await mptcpTest("ip mptcp monitor: a connection's events print as iproute2 print
   const spawn = (cmd: string, args: string[]) =>
     new Deno.Command(cmd, { args, stdout: "piped", stderr: "null", stdin: "null" }).spawn();
   const theirs = spawn("ip", ["-n", ns, "mptcp", "monitor"]);
-  const mine = spawn(Deno.execPath(), ["run", "-A", "--no-check", MAIN, "ip", "-n", ns, "mptcp", "monitor"]);
+  const mine = spawn(OUR_CLI[0], [...OUR_CLI.slice(1), "ip", "-n", ns, "mptcp", "monitor"]);
   try {
     // Deno starts more slowly than iproute2: give both time to subscribe.
     await new Promise((r) => setTimeout(r, 2500));

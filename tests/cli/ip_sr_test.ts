@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { GenlConnection } from "../../src/genl/mod.ts";
 import { NLCAPTURE, NO_NLCAPTURE } from "./_capture.ts";
 import {
+  CLI_MAIN,
   ip,
   iproute2,
   nlink,
@@ -21,7 +22,6 @@ import {
 } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
 /** Why `ip sr` cannot be compared here, if it cannot. */
@@ -207,7 +207,7 @@ if (!HAVE_SCRIPT) {
   await srTest("ip sr hmac set on a terminal: prompt there, no echo, a newline after, as iproute2", async (ns) => {
     const theirs = await onTerminal(`ip -n ${ns} sr hmac set 30 sha1`, "tty secret\r");
     const mine = await onTerminal(
-      `${Deno.execPath()} run -A --no-check ${MAIN} ip -n ${ns} sr hmac set 31 sha1`,
+      `${Deno.execPath()} run -A --no-check ${CLI_MAIN} ip -n ${ns} sr hmac set 31 sha1`,
       "tty secret\r",
     );
     assert.equal(mine, theirs);

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { BPF_ATTACH_TYPE, bpfClose, bpfProgAttach, bpfProgLoad } from "../../ffi/bpf.ts";
 import { openDirectory } from "../../ffi/exec.ts";
 import { cgroup2Mount, vrfSocketProgram } from "../../mod.ts";
-import { ip, iproute2, nlink, sameError } from "./_run.ts";
+import { CLI_MAIN, ip, iproute2, nlink, sameError } from "./_run.ts";
 import { kernelTestUnless } from "./_setup.ts";
 
 const CGROUP2 = cgroup2Mount();
@@ -94,7 +94,7 @@ await kernelTestUnless(NO_CGROUP2, "ip vrf exec/pids: a VRF device", { needs: ["
         "run",
         "-A",
         "--no-check",
-        new URL("../../cli/main.ts", import.meta.url).pathname,
+        CLI_MAIN,
         "ip",
         "-n",
         ns,

@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import { kernelTest, NO_NETNS_REASON } from "../_lib/netns.ts";
 import { helperUnavailable } from "../_lib/sockdiag_sockets.ts";
+import { CLI_MAIN } from "./_run.ts";
 import { subscribers } from "./_setup.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 const NO_PYTHON = await helperUnavailable();
 
@@ -70,7 +70,7 @@ async function follow(ns: string, args: string[], base: number): Promise<string>
     "-A",
     "--no-check",
     "--unstable-lazy-dynamic-imports",
-    MAIN,
+    CLI_MAIN,
     "ss",
     "-N",
     ns,
@@ -122,7 +122,7 @@ if (NO_PYTHON !== undefined && NO_NETNS_REASON === undefined) {
     const argv = ["-N", ns, "-E", "-x"];
     const a = await new Deno.Command("ss", { args: argv, stdout: "piped", stderr: "piped" }).output();
     const b = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--no-check", MAIN, "ss", ...argv],
+      args: ["run", "-A", "--no-check", CLI_MAIN, "ss", ...argv],
       stdout: "piped",
       stderr: "piped",
     }).output();

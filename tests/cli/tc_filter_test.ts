@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { captureTest, HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
-import { ip, ours, sameError, sameJson, sameText, sameTextStable } from "./_run.ts";
+import { CLI_MAIN, ip, ours, sameError, sameJson, sameText, sameTextStable } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "sch_htb", "cls_u32", "cls_bpf", "act_mirred"] };
 
@@ -44,7 +44,7 @@ async function tc(ns: string, cmd: string, tool: "ours" | "theirs"): Promise<voi
     "run",
     "-A",
     "--no-check",
-    new URL("../../cli/main.ts", import.meta.url).pathname,
+    CLI_MAIN,
     "tc",
     "-n",
     ns,
