@@ -35,7 +35,11 @@
  * applies a window on Deno's blocking pool meanwhile, overlapping the next
  * window's JS, is {@linkcode OVERLAP_SENDS}.
  *
- * A file is read whole; its common route lines (`route add PREFIX via ADDR
+ * A file is read in pieces of whole commands (BatchFileText in
+ * batch_input.ts: a small first read, then larger ones, each while the piece
+ * before is parsed), so the first window does not wait for the whole file; a
+ * read that fails ends the input, as in iproute2 (a directory is an empty
+ * batch). Its common route lines (`route add PREFIX via ADDR
  * dev DEV` and the like, see batch_fast.ts) skip the word splitting and the
  * general parsers and go straight to the library's options, which give the
  * same requests (tests/unit/ip_batch_fastpath_test.ts). Input from stdin goes
@@ -49,7 +53,7 @@
  * link table load with the first line that needs them: a file of common
  * route lines never loads them. The first window is small
  * ({@linkcode FIRST_WINDOW}) so that the kernel starts early, and the file is
- * read while the connection opens.
+ * opened while the connection opens.
  *
  * @module
  */
@@ -66,7 +70,15 @@ import type {
 import { ValidationError } from "@nlink/nlink/core";
 import { matches, UsageError } from "../common/args.ts";
 import { report } from "../common/errors.ts";
-import { batchCommands, type BatchInputError, commandAt, INPUT_PAUSE, splitWords } from "./batch_input.ts";
+import {
+  batchCommands,
+  BatchFileText,
+  type BatchInputError,
+  commandAt,
+  fileReader,
+  INPUT_PAUSE,
+  splitWords,
+} from "./batch_input.ts";
 import { DeviceNames, type FastRoute, RouteLineParser } from "./batch_fast.ts";
 import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import type { LinkCache } from "./links.ts";
@@ -118,6 +130,8 @@ interface Queued {
   /** Its words; undefined for a line the fast path read (they are then those of `text[from, to)`). */
   words: string[] | undefined;
   change: Change;
+  /** The piece of the file the fast path read the line from. */
+  text: string;
   from: number;
   to: number;
 }
@@ -163,34 +177,35 @@ const notPipelined = (): never => {
 };
 
 /**
- * Runs a batch file (`-` for stdin) and returns the exit code. `reading` is
- * the file's read, started by the caller before this module loaded (see
- * `readBatchFile` in main.ts); it is awaited only once the connection is open,
- * so that a namespace error is reported before a file error, as iproute2
- * enters `-n NETNS` while reading its options, before the file.
+ * Runs a batch file (`-` for stdin) and returns the exit code. `opening` is
+ * the file's open, started by the caller before this module loaded (see
+ * `openBatchFile` in main.ts); it is awaited only once the connection is
+ * open, so that a namespace error is reported before a file error, as
+ * iproute2 enters `-n NETNS` while reading its options, before the file.
  *
  * @example
  * ```ts ignore
- * const code = await runBatch(ctx, "routes.txt", { objectOf, runObject }, readBatchFile("routes.txt"));
+ * const code = await runBatch(ctx, "routes.txt", { objectOf, runObject }, openBatchFile("routes.txt"));
  * ```
  */
 export async function runBatch(
   ctx: IpContext,
   name: string,
   hooks: BatchHooks,
-  reading: Promise<Uint8Array> | undefined,
+  opening: Promise<Deno.FsFile> | undefined,
 ): Promise<number> {
   let conn: Connection;
   try {
     conn = await connect(ctx);
   } catch (e) {
+    opening?.then((file) => file.close(), () => {});
     return report(e);
   }
-  let input: ReadableStream<Uint8Array> | Uint8Array;
-  if (reading === undefined) input = Deno.stdin.readable;
+  let input: ReadableStream<Uint8Array> | Deno.FsFile;
+  if (opening === undefined) input = Deno.stdin.readable;
   else {
     try {
-      input = await reading;
+      input = await opening;
     } catch (e) {
       conn.close();
       console.error(`Cannot open file "${name}" for reading: ${openError(e)}`);
@@ -201,6 +216,7 @@ export async function runBatch(
     return await new BatchRun(ctx, name, hooks, conn).run(input);
   } finally {
     conn.close();
+    if (input instanceof Deno.FsFile) input.close();
   }
 }
 
@@ -216,8 +232,6 @@ function openError(e: unknown): string {
 class BatchRun {
   #queue: Queued[] = [];
   #batch: Batch;
-  /** The whole input, when it is a file (the fast path's lines are ranges of it). */
-  #text = "";
   readonly #fast: RouteLineParser;
   /** The fast path's device names (see batch_fast.ts). */
   readonly #names: DeviceNames;
@@ -256,10 +270,10 @@ class BatchRun {
     return this.#exit !== undefined || (this.#failed && !this.ctx.force);
   }
 
-  async run(input: ReadableStream<Uint8Array> | Uint8Array): Promise<number> {
-    if (input instanceof Uint8Array) {
+  async run(input: ReadableStream<Uint8Array> | Deno.FsFile): Promise<number> {
+    if (input instanceof Deno.FsFile) {
       try {
-        await this.#readText(new TextDecoder().decode(input));
+        await this.#readFile(new BatchFileText(fileReader(input)));
       } catch (e) {
         return report(e);
       }
@@ -289,15 +303,25 @@ class BatchRun {
     await this.#flush();
   }
 
+  /** A file's lines, piece by piece, as {@linkcode BatchRun.#readText} reads them. */
+  async #readFile(pieces: BatchFileText): Promise<void> {
+    let lineNo = 0;
+    for (let text = await pieces.next(); text !== undefined; text = await pieces.next()) {
+      lineNo = await this.#readText(text, lineNo);
+      if (this.#stopped) return;
+    }
+    await this.#flush();
+  }
+
   /**
-   * A whole file's lines: the common route lines through the fast path
-   * (batch_fast.ts), every other command as batchCommands() would yield it.
+   * A piece of a file's lines (whole commands), after line `lineNo`: the
+   * common route lines through the fast path (batch_fast.ts), every other
+   * command as batchCommands() would yield it. Returns the last line's number.
    */
-  async #readText(text: string): Promise<void> {
-    this.#text = text;
+  async #readText(text: string, lineNo: number): Promise<number> {
     const fast = this.#fast;
     const force = this.ctx.force;
-    let pos = 0, lineNo = 0;
+    let pos = 0;
     while (pos < text.length) {
       let end = text.indexOf("\n", pos);
       if (end < 0) end = text.length;
@@ -312,13 +336,13 @@ class BatchRun {
         const alone = !force && r.call !== "addRoute";
         if (alone && this.#queue.length > 0) {
           await this.#flush();
-          if (this.#stopped) return;
+          if (this.#stopped) return lineNo;
         }
         enqueue(this.#batch, r);
-        this.#queue.push({ line: lineNo, words: undefined, change: r, from: pos, to: end });
+        this.#queue.push({ line: lineNo, words: undefined, change: r, text, from: pos, to: end });
         if (alone || this.#queue.length >= this.#limit) {
           await (alone ? this.#flush() : this.#send());
-          if (this.#stopped) return;
+          if (this.#stopped) return lineNo;
         }
         pos = end + 1;
         continue;
@@ -329,9 +353,9 @@ class BatchRun {
       if (Array.isArray(c.result)) {
         if (c.result.length) await this.#line(c.result, lineNo);
       } else await this.#inputError(c.result);
-      if (this.#stopped) return;
+      if (this.#stopped) return lineNo;
     }
-    await this.#flush();
+    return lineNo;
   }
 
   async #inputError(e: BatchInputError): Promise<void> {
@@ -352,7 +376,7 @@ class BatchRun {
     }
     if (change) {
       enqueue(this.#batch, change);
-      this.#queue.push({ line, words, change, from: 0, to: 0 });
+      this.#queue.push({ line, words, change, text: "", from: 0, to: 0 });
       const links = changesLinks(change);
       if (links || (!this.ctx.force && undoOf(change) === undefined)) {
         await this.#flush();
@@ -486,7 +510,7 @@ class BatchRun {
       await this.#settle();
       for (const q of queued) {
         if (this.#stopped) return;
-        await this.#alone(q.words ?? (splitWords(this.#text.slice(q.from, q.to)) as string[]), q.line);
+        await this.#alone(q.words ?? (splitWords(q.text.slice(q.from, q.to)) as string[]), q.line);
       }
       return;
     }

@@ -172,29 +172,29 @@ export async function main(args: string[]): Promise<number> {
   }
   // Like iproute2, -batch ignores any words after the options.
   if (ctx.batch !== undefined) {
-    const reading = readBatchFile(ctx.batch); // while the batch modules load
+    const opening = openBatchFile(ctx.batch); // while the batch modules load
     const { runBatch } = await import("./batch.ts");
-    return await runBatch(ctx, ctx.batch, { objectOf, runObject }, reading);
+    return await runBatch(ctx, ctx.batch, { objectOf, runObject }, opening);
   }
   if (rest.length === 0) return report(new UsageError(USAGE, 255));
   return await runObject(ctx, rest);
 }
 
 /**
- * Starts reading a batch file whole (undefined for `-`, stdin, read as it
- * comes): one read, so a file never makes the batch wait for more lines.
- * Its failure is reported by `runBatch`, in iproute2's order.
+ * Starts opening a batch file (undefined for `-`, stdin). Its failure is
+ * reported by `runBatch`, in iproute2's order; `runBatch` reads it piece by
+ * piece (`BatchFileText`).
  *
  * @example
  * ```ts ignore
- * const reading = readBatchFile("routes.txt");
+ * const opening = openBatchFile("routes.txt");
  * ```
  */
-export function readBatchFile(name: string): Promise<Uint8Array> | undefined {
+export function openBatchFile(name: string): Promise<Deno.FsFile> | undefined {
   if (name === "-") return undefined;
-  const reading = Deno.readFile(name);
-  reading.catch(() => {}); // handled when runBatch awaits it
-  return reading;
+  const opening = Deno.open(name);
+  opening.catch(() => {}); // handled when runBatch awaits it
+  return opening;
 }
 
 /**

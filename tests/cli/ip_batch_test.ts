@@ -7,9 +7,8 @@
 import assert from "node:assert/strict";
 import { addNetns, deleteNetns } from "../../mod.ts";
 import { kernelTest, uniqueNetnsName } from "../_lib/netns.ts";
-import { assertSameResult, ip, type Result, withStdin } from "./_run.ts";
+import { assertSameResult, CLI_MAIN, ip, type Result, withStdin } from "./_run.ts";
 
-const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const NEEDS = { needs: ["veth"] };
 
 /** Runs a command with `input` on stdin. */
@@ -61,7 +60,7 @@ async function sameBatch(text: string, options: string[] = [], stdin = false): P
     const theirs = await run("ip", args(ns), stdin ? text : undefined);
     const mine = await run(
       Deno.execPath(),
-      ["run", "-A", "--no-check", MAIN, "ip", ...args(other)],
+      ["run", "-A", "--no-check", CLI_MAIN, "ip", ...args(other)],
       stdin ? text : undefined,
     );
     const what = `ip ${options.join(" ")} -batch`;
@@ -160,12 +159,22 @@ await kernelTest("ip -batch: input and usage errors end the batch like iproute2'
   await sameBatch("foo bar\nroute add 10.1.0.0/24 via 10.0.0.2\nroute show \\\n", ["-force"]);
   // Many words on one line, a blank-only file.
   await sameBatch("   \n# nothing\n\n");
-  const missing = await run(Deno.execPath(), ["run", "-A", "--no-check", MAIN, "ip", "-batch", "/nonexistent/x"]);
+  const missing = await run(Deno.execPath(), ["run", "-A", "--no-check", CLI_MAIN, "ip", "-batch", "/nonexistent/x"]);
   const theirs = await run("ip", ["-batch", "/nonexistent/x"]);
   assert.deepEqual(missing, theirs);
+  // A directory opens, and its first read fails: iproute2's getline() takes that for the end, an empty batch.
+  const dir = await Deno.makeTempDir();
+  try {
+    assert.deepEqual(
+      await run(Deno.execPath(), ["run", "-A", "--no-check", CLI_MAIN, "ip", "-batch", dir]),
+      await run("ip", ["-batch", dir]),
+    );
+  } finally {
+    await Deno.remove(dir);
+  }
   const noNetns = ["-n", "nlink-E-no-such-netns", "-batch", "/nonexistent/x"];
   assert.deepEqual(
-    await run(Deno.execPath(), ["run", "-A", "--no-check", MAIN, "ip", ...noNetns]),
+    await run(Deno.execPath(), ["run", "-A", "--no-check", CLI_MAIN, "ip", ...noNetns]),
     await run("ip", noNetns),
   );
 });
