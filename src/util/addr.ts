@@ -27,7 +27,7 @@ export function formatIPv4(b: Uint8Array, off = 0): string {
   const key = ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
   const slot = (key ^ (key >>> 13) ^ (key >>> 21)) & 1023;
   if (CACHE_KEY[slot] === key && CACHE_STR[slot] !== undefined) return CACHE_STR[slot];
-  const s = FROM_CODES[dottedQuadCodes(b, off)](CODES);
+  const s = fromCodes(dottedQuadCodes(b, off))(CODES);
   CACHE_KEY[slot] = key;
   CACHE_STR[slot] = s;
   return s;
@@ -51,7 +51,7 @@ export function formatIPv4Prefix(b: Uint8Array, off: number, length: number): st
   CODES[n++] = 47; // /
   const digits = OCTET_CODES[length];
   for (let j = 0; j < digits.length; j++) CODES[n++] = digits[j];
-  return FROM_CODES[n](CODES);
+  return fromCodes(n)(CODES);
 }
 
 /** Writes the character codes of the dotted quad at `off` into CODES; returns how many. */
@@ -68,15 +68,19 @@ function dottedQuadCodes(b: Uint8Array, off: number): number {
 /**
  * `String.fromCharCode` over the first n codes, one function per n with the
  * arguments spelled out: much cheaper than `fromCharCode.apply` (no argument
- * array to spread) and, unlike `+`, it builds one flat string.
+ * array to spread) and, unlike `+`, it builds one flat string. Each is made on
+ * its first use: compiling all twenty when the module loads cost every
+ * command up to 4 ms of start-up (code made by `new Function` is not in
+ * Deno's code cache).
  */
-const FROM_CODES: ((c: number[]) => string)[] = Array.from(
-  { length: 20 },
-  (_, n) =>
-    new Function("c", `return String.fromCharCode(${Array.from({ length: n }, (_, i) => `c[${i}]`).join(", ")});`) as (
-      c: number[],
-    ) => string,
-);
+const FROM_CODES: (((c: number[]) => string) | undefined)[] = new Array(20).fill(undefined);
+
+function fromCodes(n: number): (c: number[]) => string {
+  return FROM_CODES[n] ??= new Function(
+    "c",
+    `return String.fromCharCode(${Array.from({ length: n }, (_, i) => `c[${i}]`).join(", ")});`,
+  ) as (c: number[]) => string;
+}
 
 /** Scratch space for formatIPv4 and formatIPv4Prefix: up to "255.255.255.255/255". */
 const CODES: number[] = new Array(19).fill(0);
