@@ -8,30 +8,14 @@
  */
 import assert from "node:assert/strict";
 import { buildCli } from "../../cli/build.ts";
+import { staticGraph } from "../_lib/module_graph.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
-interface InfoModule {
-  specifier: string;
-  dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
-}
-
-/** Repository paths of the modules `entry` reaches through static imports (`deno info --json`). */
+/** Repository paths of the modules `entry` (a repository path) reaches through static imports. */
 async function sourceGraph(entry: string): Promise<Set<string>> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", new URL(entry, ROOT).pathname],
-    stdout: "piped",
-  }).output();
-  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as { roots: string[]; modules: InfoModule[] };
-  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
-  const seen = new Set<string>();
-  const visit = (s: string) => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    for (const d of bySpecifier.get(s)?.dependencies ?? []) if (d.code && !d.isDynamic) visit(d.code.specifier);
-  };
-  for (const r of info.roots) visit(r);
-  return new Set([...seen].map((s) => s.slice(ROOT.href.length)));
+  const graph = await staticGraph(new URL(entry, ROOT).pathname);
+  return new Set([...graph].map((s) => s.slice(ROOT.href.length)));
 }
 
 /** Repository paths of the modules in `chunk` and the chunks it imports statically. */

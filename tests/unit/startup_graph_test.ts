@@ -10,26 +10,7 @@ import { deepStrictEqual, equal } from "node:assert/strict";
 import * as core from "../../src/core/mod.ts";
 import * as tables from "../../src/route/tables.ts";
 import * as root from "../../mod.ts";
-
-interface InfoModule {
-  specifier: string;
-  dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
-}
-
-/** The modules reachable from `entry` through static imports, as `deno info --json` reports them. */
-async function staticGraph(entry: string): Promise<Set<string>> {
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", entry], stdout: "piped" }).output();
-  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as { roots: string[]; modules: InfoModule[] };
-  const bySpecifier = new Map(info.modules.map((m) => [m.specifier, m]));
-  const seen = new Set<string>();
-  const visit = (s: string) => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    for (const d of bySpecifier.get(s)?.dependencies ?? []) if (d.code && !d.isDynamic) visit(d.code.specifier);
-  };
-  for (const r of info.roots) visit(r);
-  return seen;
-}
+import { staticGraph } from "../_lib/module_graph.ts";
 
 Deno.test("ss loads no rtnetlink module at start-up", async () => {
   const graph = await staticGraph(new URL("../../cli/ss/main.ts", import.meta.url).pathname);
