@@ -12,9 +12,9 @@
  * - memory of a streamed dump against the array;
  * - dump 2,000 links and 10,000 addresses against `ip -j link|address show`;
  * - `ip link show` start-up: our CLI against iproute2;
+ * - the CLI's targets again, alternating with iproute2 and with CPU time (bench/cli.ts).
  *
  * Our CLI is the build that is published (cli/build.ts), run with `deno task ip`'s flags.
- * - the CLI's targets again, alternating with iproute2 and with CPU time (bench/cli.ts).
  *
  * Options: `--routes N` (100000), `--links N` (2000), `--addresses N` (10000), `--runs N` (5).
  *
@@ -297,7 +297,7 @@ try {
     );
     const ipStart = await medianOf(RUNS, () => timeCommand("ip", ["-n", small, "link", "show"]));
     console.log(`\nip link show (start-up, small namespace)`);
-    console.log(`  nlink CLI (deno run)        ${fmt(ourStart)}`);
+    console.log(`  nlink CLI (build, deno run)${fmt(ourStart)}`);
     console.log(`  iproute2                    ${fmt(ipStart)}`);
   } finally {
     await deleteNetns(small);
