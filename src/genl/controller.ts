@@ -112,9 +112,12 @@ export function checkFamilyName(name: string, field: string): string {
 }
 
 /**
- * The CTRL_CMD_GETFAMILY request for one family by name (the bytes
- * `genl ctrl get name NAME` sends), or a dump of every family when `name` is
- * undefined.
+ * The CTRL_CMD_GETFAMILY request for one family by name, or a dump of every
+ * family when `name` is undefined. One family is asked for as iproute2's
+ * tools resolve a family before using it (libgenl's genl_resolve_family, as
+ * `ip mptcp`, `ip sr`, `ip tcp_metrics` and `ip ioam` send it): a plain GET
+ * that the answer ends, no acknowledgement; `ack: true` adds one, as
+ * `genl ctrl get name NAME` sends it.
  *
  * @example
  * ```ts
@@ -122,10 +125,10 @@ export function checkFamilyName(name: string, field: string): string {
  * getFamilyRequest("nlctrl").length; // 32
  * ```
  */
-export function getFamilyRequest(name?: string): Uint8Array {
+export function getFamilyRequest(name?: string, options: { ack?: boolean } = {}): Uint8Array {
   return genlRequest({
     familyId: GENL.ID_CTRL,
-    flags: name === undefined ? REQUEST_FLAGS.dump : REQUEST_FLAGS.ack,
+    flags: name === undefined ? REQUEST_FLAGS.dump : options.ack ? REQUEST_FLAGS.ack : REQUEST_FLAGS.get,
     cmd: CTRL_CMD.value("getfamily"),
     version: 0,
     schema: CTRL_MESSAGE,

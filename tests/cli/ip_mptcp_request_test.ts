@@ -51,4 +51,6 @@ await mptcpTest("ip mptcp: endpoint and limit changes send iproute2's bytes", as
       ["mptcp endpoint show id 5", undefined],
     ] as const
   ) await sameRequest(ns, cmd, { between });
+  // Every message of a show: the family look-up (a plain GET, as libgenl sends it) included.
+  await sameRequest(ns, "mptcp limits show", { all: true });
 });

@@ -232,19 +232,18 @@ await kernelTestUnless(
 
 /** The messages of a flush by dump and delete, made comparable (see below). */
 function comparable(messages: Captured[]): Captured[] {
-  // The first is the controller's family look-up, sent by nlink with NLM_F_ACK (its shared GenlConnection) and by
-  // iproute2 without. The deletes go out pipelined: iproute2 asks no acknowledgement of any, nlink one of each
-  // batch's last (so that it learns the batch's outcome); that flag is cleared here. They are sorted: their order
-  // is the dump's, which is the kernel's hash order.
+  // The first is the controller's family look-up, the second the dump. The deletes go out pipelined: iproute2 asks
+  // no acknowledgement of any, nlink one of each batch's last (so that it learns the batch's outcome); that flag is
+  // cleared here. They are sorted: their order is the dump's, which is the kernel's hash order.
   const ACK = 4;
-  const [dump, ...rest] = messages.slice(1).map((m) => {
-    if (!(m.flags & ACK)) return m;
+  const [lookup, dump, ...rest] = messages.map((m, i) => {
+    if (i < 2 || !(m.flags & ACK)) return m;
     const flags = m.flags & ~ACK;
     const hex = m.hex.slice(0, 12) + (flags & 0xff).toString(16).padStart(2, "0") + m.hex.slice(14);
     return { ...m, flags, hex };
   });
   const last = rest.pop();
-  return [dump, ...rest.sort((a, b) => a.hex.localeCompare(b.hex)), ...(last ? [last] : [])];
+  return [lookup, dump, ...rest.sort((a, b) => a.hex.localeCompare(b.hex)), ...(last ? [last] : [])];
 }
 
 await captureTest("ip tcp_metrics: request bytes as iproute2's", {}, async (ns) => {

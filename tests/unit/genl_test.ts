@@ -16,8 +16,13 @@ import { asMessage } from "../_lib/golden.ts";
 const fromHex = (h: string) => Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16));
 const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
-Deno.test("the controller request is genl's (`genl ctrl get name nlctrl`, captured with nlcapture)", () => {
-  assertEquals(toHex(getFamilyRequest("nlctrl")), "20000000100005000000000000000000030000000b0002006e6c6374726c0000");
+Deno.test("the controller requests are iproute2's (a family look-up of `ip mptcp` and the like, `genl ctrl get`)", () => {
+  // As `ip mptcp` and the like resolve a family (no ack), and as `genl ctrl get name nlctrl` asks (ack).
+  assertEquals(toHex(getFamilyRequest("nlctrl")), "20000000100001000000000000000000030000000b0002006e6c6374726c0000");
+  assertEquals(
+    toHex(getFamilyRequest("nlctrl", { ack: true })),
+    "20000000100005000000000000000000030000000b0002006e6c6374726c0000",
+  );
   // A dump of every family: no name, NLM_F_DUMP.
   assertEquals(toHex(getFamilyRequest()), "14000000100001030000000000000000" + "03000000");
 });
