@@ -24,7 +24,7 @@
  * @module
  */
 import { addNetns, Connection, deleteNetns } from "../mod.ts";
-import { builtCli, median, ourTool, timeCommand } from "./timing.ts";
+import { builtCli, hasChrt, median, ourTool, timeProcess } from "./timing.ts";
 
 /** The start-up target of issue 6, in milliseconds. */
 const STARTUP_TARGET_MS = 60;
@@ -72,7 +72,7 @@ async function pair(args: string[], runs: number, fifo: boolean): Promise<PairRe
     ["ip", ...args],
   ];
   const series: Series[] = commands.map(() => ({ wall: [], cpu: 0 }));
-  const exec = (cmd: string[]) => fifo ? timeCommand("chrt", ["-f", "50", ...cmd]) : timeCommand(cmd[0], cmd.slice(1));
+  const exec = (cmd: string[]) => timeProcess(cmd, fifo);
   // compiles and caches our modules: a user's first run, not the one measured
   for (const cmd of commands) await exec(cmd);
   for (let i = 0; i < runs; i++) {
@@ -100,23 +100,13 @@ export async function denoStartMs(runs: number, fifo: boolean): Promise<number> 
   const empty = await Deno.makeTempFile({ suffix: ".js" });
   try {
     const cmd = [Deno.execPath(), "run", empty];
-    const exec = () => fifo ? timeCommand("chrt", ["-f", "50", ...cmd]) : timeCommand(cmd[0], cmd.slice(1));
+    const exec = () => timeProcess(cmd, fifo);
     await exec();
     const times: number[] = [];
     for (let i = 0; i < runs; i++) times.push(await exec());
     return median(times);
   } finally {
     await Deno.remove(empty);
-  }
-}
-
-/** Whether `chrt` can run a command under SCHED_FIFO here. */
-async function hasChrt(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("chrt", { args: ["-f", "50", "true"], stdout: "null", stderr: "null" }).output())
-      .success;
-  } catch {
-    return false;
   }
 }
 

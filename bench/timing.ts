@@ -83,3 +83,36 @@ export async function timeCommand(cmd: string, args: string[]): Promise<number> 
   if (!out.success) throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
   return ms;
 }
+
+/**
+ * Whether `chrt` can run a command under SCHED_FIFO here (root, util-linux).
+ *
+ * @example
+ * ```ts ignore
+ * import { hasChrt } from "./timing.ts";
+ * const fifo = await hasChrt();
+ * ```
+ */
+export async function hasChrt(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("chrt", { args: ["-f", "50", "true"], stdout: "null", stderr: "null" }).output())
+      .success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * {@linkcode timeCommand} of `cmd` (program and arguments), under SCHED_FIFO
+ * (`chrt -f 50`) when `fifo`: the command gets a core whenever it wants one,
+ * as on a quiet machine, whatever else runs.
+ *
+ * @example
+ * ```ts ignore
+ * import { timeProcess } from "./timing.ts";
+ * const ms = await timeProcess(["ip", "link", "show"], true);
+ * ```
+ */
+export function timeProcess(cmd: string[], fifo: boolean): Promise<number> {
+  return fifo ? timeCommand("chrt", ["-f", "50", ...cmd]) : timeCommand(cmd[0], cmd.slice(1));
+}

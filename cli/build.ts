@@ -8,7 +8,7 @@
  * at about three times its size (`ip link show` loads 88 of them). The bundle
  * is plain JavaScript, split at every `import()` so that a command still loads
  * only what it needs, with the source maps in files of their own, read only
- * when a stack trace is printed. `ip link show` starts in 41 ms instead of 52
+ * when a stack trace is printed. `ip link show` starts in 39 ms instead of 50
  * (bench/cli.ts measures both).
  *
  * The entry's types are cli/main.ts's own (`@ts-self-types`), so the
