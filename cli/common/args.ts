@@ -59,6 +59,21 @@ export function invalidArgument(what: string, value: string): UsageError {
 }
 
 /**
+ * iproute2's NEXT_ARG on a word list: the word at `i`, or the
+ * incomplete-command error.
+ *
+ * @example
+ * ```ts
+ * import { nextWord } from "./args.ts";
+ * nextWord(["dev", "p0"], 1); // "p0"
+ * ```
+ */
+export function nextWord(words: string[], i: number): string {
+  if (i >= words.length) throw new UsageError('Command line is not complete. Try option "help"');
+  return words[i];
+}
+
+/**
  * A cursor over the words of a command.
  *
  * @example

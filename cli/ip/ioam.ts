@@ -12,7 +12,7 @@
  */
 import { NetlinkError } from "@nlink/nlink/core";
 import type { Connection } from "@nlink/nlink";
-import { invalidArgument, UsageError } from "../common/args.ts";
+import { invalidArgument, nextWord, UsageError } from "../common/args.ts";
 import { dumpTerminated, kernelMessage } from "../common/errors.ts";
 import { parseUnsigned } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
@@ -48,12 +48,6 @@ type Command =
   | { op: "schema add"; id: number; data: string }
   | { op: "schema del"; id: number };
 
-/** iproute2's NEXT_ARG: the word at `i`, or the incomplete-command error. */
-function nextArg(words: string[], i: number): string {
-  if (i >= words.length) throw new UsageError('Command line is not complete. Try option "help"');
-  return words[i];
-}
-
 /** get_u16 / get_u32 (base 0), or iproute2's invarg with `what`. */
 function unsigned(word: string, max: number, what: string): number {
   const v = parseUnsigned(word, max);
@@ -74,16 +68,16 @@ function wideData(word: string): bigint {
 
 /** `namespace add ID [ data DATA32 ] [ wide DATA64 ]`, with iproute2's checks in its order. */
 function namespaceAdd(words: string[]): Command {
-  const cmd: Command = { op: "namespace add", id: unsigned(nextArg(words, 2), 0xffff, "Invalid namespace ID") };
+  const cmd: Command = { op: "namespace add", id: unsigned(nextWord(words, 2), 0xffff, "Invalid namespace ID") };
   if (words.length <= 3) return cmd;
   const key = words[3];
-  if (key === "data") cmd.data = unsigned(nextArg(words, 4), 0xffffffff, "Invalid data");
-  else if (key === "wide") cmd.wide = wideData(nextArg(words, 4));
+  if (key === "data") cmd.data = unsigned(nextWord(words, 4), 0xffffffff, "Invalid data");
+  else if (key === "wide") cmd.wide = wideData(nextWord(words, 4));
   else throw invalidArgument("Invalid argument", key);
   if (words.length <= 5) return cmd;
   // Only `wide` may follow `data`; nothing follows `wide`.
   if (key !== "data" || words[5] !== "wide") throw invalidArgument("Unexpected argument", words[5]);
-  cmd.wide = wideData(nextArg(words, 6));
+  cmd.wide = wideData(nextWord(words, 6));
   return cmd;
 }
 
@@ -91,15 +85,15 @@ function namespaceAdd(words: string[]): Command {
 function parse(words: string[]): Command {
   const [object] = words;
   if (object === "namespace") {
-    const sub = nextArg(words, 1);
+    const sub = nextWord(words, 1);
     if (sub === "show") return { op: "namespace show" };
     if (sub === "add") return namespaceAdd(words);
-    if (sub === "del") return { op: "namespace del", id: unsigned(nextArg(words, 2), 0xffff, "Invalid namespace ID") };
+    if (sub === "del") return { op: "namespace del", id: unsigned(nextWord(words, 2), 0xffff, "Invalid namespace ID") };
     if (sub === "set") {
-      const id = unsigned(nextArg(words, 2), 0xffff, "Invalid namespace ID");
-      const key = nextArg(words, 3);
+      const id = unsigned(nextWord(words, 2), 0xffff, "Invalid namespace ID");
+      const key = nextWord(words, 3);
       if (key !== "schema") throw invalidArgument("Unknown", key);
-      const schema = nextArg(words, 4);
+      const schema = nextWord(words, 4);
       return {
         op: "namespace set",
         id,
@@ -109,15 +103,15 @@ function parse(words: string[]): Command {
     throw invalidArgument("Unknown", sub);
   }
   if (object === "schema") {
-    const sub = nextArg(words, 1);
+    const sub = nextWord(words, 1);
     if (sub === "show") return { op: "schema show" };
     if (sub === "add") {
-      const id = unsigned(nextArg(words, 2), 0xffffffff, "Invalid schema ID");
-      const data = nextArg(words, 3);
+      const id = unsigned(nextWord(words, 2), 0xffffffff, "Invalid schema ID");
+      const data = nextWord(words, 3);
       if (encoder.encode(data).length > SCHEMA_DATA_MAX) throw invalidArgument("Schema DATA too big", data);
       return { op: "schema add", id, data };
     }
-    if (sub === "del") return { op: "schema del", id: unsigned(nextArg(words, 2), 0xffffffff, "Invalid schema ID") };
+    if (sub === "del") return { op: "schema del", id: unsigned(nextWord(words, 2), 0xffffffff, "Invalid schema ID") };
     throw invalidArgument("Unknown", sub);
   }
   throw invalidArgument("Unknown", object);

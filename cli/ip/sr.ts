@@ -14,7 +14,7 @@
  */
 import { NetlinkError } from "@nlink/nlink/core";
 import type { Seg6HmacAlgorithm } from "@nlink/nlink";
-import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
 import { dumpTerminated, kernelMessage } from "../common/errors.ts";
 import { AF_INET6, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
@@ -40,12 +40,6 @@ function usage(): never {
   throw new UsageError("", 255, true);
 }
 
-/** iproute2's NEXT_ARG: the next word, or the incomplete-command error. */
-function nextArg(words: string[], i: number): string {
-  if (i >= words.length) throw new UsageError('Command line is not complete. Try option "help"');
-  return words[i];
-}
-
 /** One parsed `ip sr` command. */
 type Command =
   | { op: "tunsrc show" }
@@ -57,13 +51,13 @@ type Command =
 function parse(words: string[]): Command {
   const [object] = words;
   if (matches(object, "hmac")) {
-    const sub = nextArg(words, 1);
+    const sub = nextWord(words, 1);
     if (matches(sub, "show")) return { op: "hmac show" };
     if (matches(sub, "set")) {
-      const id = nextArg(words, 2);
+      const id = nextWord(words, 2);
       const keyId = parseUnsigned(id);
       if (keyId === undefined || keyId === 0) throw invalidArgument("hmac KEYID value is invalid", id);
-      const algorithm = nextArg(words, 3);
+      const algorithm = nextWord(words, 3);
       if (algorithm !== "sha1" && algorithm !== "sha256") {
         throw invalidArgument("hmac ALGO value is invalid", algorithm);
       }
@@ -72,10 +66,10 @@ function parse(words: string[]): Command {
     throw invalidArgument("unknown", sub);
   }
   if (matches(object, "tunsrc")) {
-    const sub = nextArg(words, 1);
+    const sub = nextWord(words, 1);
     if (matches(sub, "show")) return { op: "tunsrc show" };
     if (matches(sub, "set")) {
-      return { op: "tunsrc set", address: prefixText(getAddr(nextArg(words, 2), AF_INET6), false) };
+      return { op: "tunsrc set", address: prefixText(getAddr(nextWord(words, 2), AF_INET6), false) };
     }
     throw invalidArgument("unknown", sub);
   }

@@ -25,7 +25,7 @@ import {
   type TcpMetricsFilter,
   tcpMetricsFilter,
 } from "@nlink/nlink/genl";
-import { matches, UsageError } from "../common/args.ts";
+import { matches, nextWord, UsageError } from "../common/args.ts";
 import { dumpTerminated } from "../common/errors.ts";
 import { AF_INET, AF_INET6, AF_UNSPEC, getPrefix, type InetPrefix, prefixText } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
@@ -73,12 +73,6 @@ function notSpecific(word: string): UsageError {
   return new UsageError(`Error: a specific IP address is expected rather than "${word}"`, 1);
 }
 
-/** iproute2's NEXT_ARG. */
-function nextArg(words: string[], i: number): string {
-  if (i >= words.length) throw new UsageError('Command line is not complete. Try option "help"');
-  return words[i];
-}
-
 /** Reads the selectors with iproute2's checks, in its order. */
 function parse(cmd: Command, words: string[], family: number): Selectors {
   const out: Selectors = {};
@@ -86,7 +80,7 @@ function parse(cmd: Command, words: string[], family: number): Selectors {
   for (let i = 0; i < words.length; i += 2) {
     const w = words[i];
     if (w === "src" || w === "source") {
-      const v = nextArg(words, ++i);
+      const v = nextWord(words, ++i);
       if (matches(v, "help")) usage();
       if (out.saddr) throw duplicate(w, v);
       out.saddr = getPrefix(v, family);
@@ -94,7 +88,7 @@ function parse(cmd: Command, words: string[], family: number): Selectors {
     } else {
       let who = "address";
       if (w === "addr" || w === "address") who = w, i++;
-      const v = nextArg(words, i);
+      const v = nextWord(words, i);
       if (matches(v, "help")) usage();
       if (out.daddr) throw duplicate(who, v);
       out.daddr = getPrefix(v, family);

@@ -23,7 +23,7 @@
  */
 import type { AddLinkOptions, Connection, Link } from "@nlink/nlink";
 import { NetlinkError } from "@nlink/nlink/core";
-import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
 import { Kind, Printer } from "../common/output.ts";
 import { dsfieldName } from "../common/names.ts";
 import { AF_INET, AF_INET6, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
@@ -37,7 +37,6 @@ import {
   flagsOf,
   type GreFlags,
   ioctlFailed,
-  nextWord,
   noDevice,
   noFlags,
   parseKey,

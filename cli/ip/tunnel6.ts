@@ -9,7 +9,7 @@
  * @module
  */
 import type { AddLinkOptions, Connection, Link } from "@nlink/nlink";
-import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
 import { AF_INET6, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { Kind, Printer, sprintf } from "../common/output.ts";
 import { type IpContext, printer } from "./context.ts";
@@ -22,7 +22,6 @@ import {
   flagsOf,
   type GreFlags,
   ioctlFailed,
-  nextWord,
   noDevice,
   noFlags,
   parseKey,

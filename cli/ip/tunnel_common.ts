@@ -105,12 +105,6 @@ export function parseKey(name: string, word: string): number {
   return v;
 }
 
-/** iproute2's NEXT_ARG on a word list: the word at `i`, or the incomplete-command error. */
-export function nextWord(words: string[], i: number): string {
-  if (i >= words.length) throw new UsageError('Command line is not complete. Try option "help"');
-  return words[i];
-}
-
 /**
  * iproute2's tnl_print_gre_flags: the keys (one `key` when both directions
  * use the same), then for GRE the sequence and checksum settings (text

@@ -13,8 +13,9 @@ import { ERRNO } from "../../core/errno.ts";
 import { ValidationError } from "../../core/errors.ts";
 import { REQUEST_FLAGS } from "../../core/header.ts";
 import { decodeMessage, type MessageView } from "../../core/message.ts";
+import { checkIpFamily, familyNumber } from "../../route/constants.ts";
 import { prefixTest } from "../../route/flush.ts";
-import { AF_INET, AF_INET6, ipFamily } from "../../util/addr.ts";
+import { AF_INET, ipFamily } from "../../util/addr.ts";
 import { familyBeside, withFamilyId } from "../connection.ts";
 import { genlRequest } from "../header.ts";
 import { TCP_METRICS_CMD, TCP_METRICS_GENL, TCP_METRICS_GENL_NAME, TCP_METRICS_MESSAGE } from "./attrs.ts";
@@ -215,14 +216,6 @@ export function decodeTcpMetrics(msg: MessageView, familyId: number): TcpMetrics
     : { family, address, source, metrics: metrics ?? {}, ...rest };
 }
 
-/** A family name as its number. */
-function familyNumber(family: unknown): number | undefined {
-  if (family === undefined) return undefined;
-  if (family === "inet") return AF_INET;
-  if (family === "inet6") return AF_INET6;
-  throw new ValidationError("family", family, 'expected "inet" or "inet6"');
-}
-
 /** One side's test: the family, then the prefix; `undefined` addresses pass when `optional`. */
 function sideTest(
   field: string,
@@ -254,7 +247,8 @@ export function tcpMetricsFilter(filter: TcpMetricsFilter = {}): (entry: TcpMetr
   if (filter === null || typeof filter !== "object") {
     throw new ValidationError("filter", filter, "expected { family?, address?, source? }");
   }
-  const family = familyNumber(filter.family);
+  checkIpFamily(filter.family);
+  const family = filter.family === undefined ? undefined : familyNumber(filter.family);
   const dst = sideTest("address", filter.address, family);
   const src = sideTest("source", filter.source, family);
   return (e) => dst(e.address, false) && src(e.source, true);
