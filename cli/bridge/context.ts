@@ -6,8 +6,9 @@
  * @module
  */
 import type { Connection } from "@nlink/nlink";
+import { RTEXT_FILTER } from "@nlink/nlink/tables";
 import { Args, UsageError } from "../common/args.ts";
-import { EXT_NO_STATS, LinkCache } from "../ip/links.ts";
+import { LinkCache } from "../ip/links.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { connect } from "../common/session.ts";
 export { connect, printer } from "../common/session.ts";
@@ -53,9 +54,9 @@ export type BridgeObject = (ctx: BridgeContext, args: string[]) => Promise<numbe
  * ```
  */
 export class Links extends LinkCache {
-  /** Reads every link with one dump (no counters). */
+  /** Reads every link with one dump, asked as ll_init_map asks (no family, RTEXT_FILTER_VF). */
   static override async load(conn: Connection): Promise<Links> {
-    return new Links(await conn.getLinks({ extMask: EXT_NO_STATS }));
+    return new Links(await conn.getLinks({ family: "unspec", extMask: RTEXT_FILTER.VF }));
   }
 
   /** ll_index_to_flags as bridge uses it: 0 (not -1) when the link is unknown. */

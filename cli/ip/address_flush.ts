@@ -88,7 +88,11 @@ export async function flushAddresses(ctx: IpContext, args: string[], usage: () =
   }
   const { f, dev } = parseAddrSelectors(ctx, args, usage);
   using conn = await connect(ctx);
-  const links = await LinkCache.loadNames(conn);
+  // Devices' names are needed to print with `-s -s` and to match a `label` on addresses without one: then they are
+  // all read with one dump (iproute2 asks for each as it needs it). Otherwise only `dev` is looked up, as iproute2 does.
+  const links = ctx.stats >= 2 || f.label !== undefined
+    ? await LinkCache.loadNames(conn)
+    : await LinkCache.find(conn, [dev]);
   if (dev !== undefined) {
     f.ifindex = links.index(dev);
     if (f.ifindex <= 0) throw new UsageError(`Device "${dev}" does not exist.`, 1);

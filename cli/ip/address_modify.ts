@@ -64,7 +64,7 @@ export async function modifyAddress(
 ): Promise<number> {
   const parsed = parseAddress(ctx, op, args, usage, console.error);
   using conn = await connect(ctx);
-  const o = addressOptions(parsed, await LinkCache.load(conn));
+  const o = addressOptions(parsed, await LinkCache.find(conn, [parsed.dev]));
   if (op === "add") await conn.addAddress(o);
   else if (op === "delete") await conn.delAddress(o);
   else if (op === "replace") await conn.replaceAddress(o);

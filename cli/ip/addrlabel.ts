@@ -74,7 +74,15 @@ async function list(ctx: IpContext, words: string[]): Promise<number> {
 /** iproute2's ipaddrlabel_modify: words it does not know are passed over. */
 async function modify(ctx: IpContext, op: "add" | "del", words: string[]): Promise<number> {
   using conn = await connect(ctx);
-  const links = await LinkCache.loadNames(conn);
+  // The devices named, looked up one by one as iproute2 does at each `dev` word (the same walk as below).
+  const devs: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w !== "prefix" && w !== "dev" && w !== "label") continue;
+    const v = words[++i];
+    if (w === "dev" && v !== undefined) devs.push(v);
+  }
+  const links = await LinkCache.find(conn, devs);
   let prefix: string | undefined;
   let label: number | undefined;
   let dev: number | undefined;

@@ -160,7 +160,7 @@ function hasMatchingAddress(link: Link, addrs: Address[], f: ListFilter, cache: 
 export async function listLinks(ctx: IpContext, args: string[], doLink: boolean, usage: () => never): Promise<number> {
   using conn = await connect(ctx);
   let cache: LinkCache | undefined;
-  const load = async () => cache ??= await LinkCache.load(conn, ctx.stats > 0);
+  const load = async () => cache ??= await LinkCache.listing(conn, ctx.stats > 0);
   const { f, resolve } = parse(ctx, args, doLink, load, usage);
   const links = await resolve();
   if (ctx.details) await loadLinkKinds();

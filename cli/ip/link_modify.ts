@@ -362,7 +362,7 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
   for (const p of [parsed, peerOf(parsed)]) {
     if (p?.linkNetns !== undefined) p.linkNetnsid = await nsidOf(conn, p.linkNetns);
   }
-  const plan = planLink(op, parsed, usage, await LinkCache.load(conn));
+  const plan = await LinkCache.planning(conn, (links) => planLink(op, parsed, usage, links));
   if (plan.op === "add" && op === "replace") {
     try {
       await conn.replaceLink(plan.options);

@@ -1,11 +1,13 @@
 /**
  * The interfaces of the namespace, read once per command (iproute2's ll_map
- * cache): index ⇄ name, flags, and iproute2's name lookup rules.
+ * cache): index ⇄ name, flags, and iproute2's name lookup rules. Listings
+ * read them all with one dump; changes look up only the devices they name.
  *
  * @module
  */
 import type { Connection, Link, LinkName } from "@nlink/nlink";
-import { IFF } from "@nlink/nlink/tables";
+import { ValidationError } from "@nlink/nlink/core";
+import { IFF, RTEXT_FILTER } from "@nlink/nlink/tables";
 
 /** IFF_UP, one of the interface flags `ip link` tests itself (the bits come from the library's table). */
 export const IFF_UP: number = IFF.bit("UP");
@@ -48,6 +50,9 @@ export class LinkCache<L extends LinkName = Link> {
   readonly #byIndex = new Map<number, L>();
   readonly #byName = new Map<string, L>();
 
+  /** Told of each name asked for that the table does not hold (see {@linkcode LinkCache.planning}). */
+  #onMiss: ((name: string) => void) | undefined;
+
   /** A cache over an already fetched list. */
   constructor(list: L[]) {
     this.list = list;
@@ -56,28 +61,123 @@ export class LinkCache<L extends LinkName = Link> {
       if (l.name !== undefined) this.#byName.set(l.name, l);
     }
     // Alternative names resolve too, but never shadow a real name.
-    for (const l of list) {
-      for (const alt of l.propList?.altIfname ?? []) if (!this.#byName.has(alt)) this.#byName.set(alt, l);
+    for (const l of list) this.#addAltNames(l);
+  }
+
+  #addAltNames(l: L): void {
+    for (const alt of l.propList?.altIfname ?? []) if (!this.#byName.has(alt)) this.#byName.set(alt, l);
+  }
+
+  /** A link looked up by name (a name no link can have is none). */
+  static async #findOne(conn: Connection, name: string): Promise<Link | undefined> {
+    try {
+      return await conn.findLink(name);
+    } catch (e) {
+      if (e instanceof ValidationError) return undefined;
+      throw e;
     }
   }
 
-  /** Reads every link with one dump (without counters unless `stats`). */
-  static async load(conn: Connection, stats = false): Promise<LinkCache> {
+  /**
+   * Runs `plan` (which resolves the names it meets through the table it is
+   * given, synchronously) with only the links it names: each name it asks
+   * for is looked up by name (one request each, in the order asked, as
+   * iproute2 resolves each word as it reads it), then `plan` runs again,
+   * until it asks for no name not yet looked up. Its last result (or error)
+   * is the answer.
+   */
+  static async planning<T>(conn: Connection, plan: (links: LinkCache) => T): Promise<T> {
+    const links = new LinkCache<Link>([]);
+    const asked = new Set<string>();
+    for (;;) {
+      const missed: string[] = [];
+      links.#onMiss = (name) => {
+        if (!asked.has(name)) asked.add(name), missed.push(name);
+      };
+      let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+      try {
+        outcome = { ok: true, value: plan(links) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      } finally {
+        links.#onMiss = undefined;
+      }
+      if (missed.length === 0) {
+        if (outcome.ok) return outcome.value;
+        throw outcome.error;
+      }
+      for (const name of missed) {
+        const link = await LinkCache.#findOne(conn, name);
+        if (link === undefined || links.#byIndex.has(link.index)) continue;
+        links.list.push(link);
+        links.#byIndex.set(link.index, link);
+        if (link.name !== undefined && !links.#byName.has(link.name)) links.#byName.set(link.name, link);
+        links.#addAltNames(link);
+      }
+    }
+  }
+
+  /**
+   * Reads every link with one dump, asked as iproute2 asks for its link
+   * table (ll_init_map: no family, RTEXT_FILTER_VF).
+   */
+  static async load(conn: Connection): Promise<LinkCache> {
+    return new LinkCache(await conn.getLinks({ family: "unspec", extMask: RTEXT_FILTER.VF }));
+  }
+
+  /**
+   * Reads every link for a listing (`ip link show`, `ip tunnel show`): the
+   * family AF_PACKET dump, without counters unless `stats`.
+   */
+  static async listing(conn: Connection, stats: boolean): Promise<LinkCache> {
     return new LinkCache(await conn.getLinks(stats ? {} : { extMask: EXT_NO_STATS }));
   }
 
   /**
    * Reads every link's index, name, flags and alternative names only (the
    * same dump, decoded without the link kinds): for commands that print
-   * other objects and only name the devices.
+   * other objects and only name the devices. The request is iproute2's
+   * ll_init_map's (RTEXT_FILTER_VF only: the kernel sends the counters too).
    */
   static async loadNames(conn: Connection): Promise<LinkCache<LinkName>> {
-    return new LinkCache(await conn.getLinkNames({ extMask: EXT_NO_STATS }));
+    return new LinkCache(await conn.getLinkNames({ extMask: RTEXT_FILTER.VF }));
+  }
+
+  /**
+   * Reads only the links these names (or alternative names) name, one
+   * request each in the order given, as iproute2 looks up each device word
+   * of a command (ll_name_to_index): no dump, which on a host with thousands
+   * of links would cost more than the change itself. Names with no link are
+   * left out: `index()` then gives 0 (or N for `ifN`), as iproute2's does.
+   */
+  static async find(conn: Connection, names: Iterable<string | undefined>): Promise<LinkCache> {
+    const asked = new Set<string>();
+    const found = new Map<number, Link>();
+    for (const name of names) {
+      if (name === undefined || asked.has(name)) continue;
+      asked.add(name);
+      const link = await LinkCache.#findOne(conn, name);
+      if (link !== undefined) found.set(link.index, link);
+    }
+    return new LinkCache([...found.values()]);
+  }
+
+  /**
+   * iproute2's ll_name_to_index with its cache: a name the table holds, else
+   * the kernel asked for it by name (one request), else `ifN` read as N; 0
+   * when nothing matches.
+   */
+  async lookup(conn: Connection, name: string): Promise<number> {
+    const known = this.#byName.get(name) ?? await LinkCache.#findOne(conn, name);
+    return known ? known.index : this.index(name);
   }
 
   /** The link with this index, or this name (or alternative name). */
   get(dev: string | number): L | undefined {
-    return typeof dev === "number" ? this.#byIndex.get(dev) : this.#byName.get(dev);
+    if (typeof dev === "number") return this.#byIndex.get(dev);
+    const l = this.#byName.get(dev);
+    if (l === undefined) this.#onMiss?.(dev);
+    return l;
   }
 
   /** iproute2's ll_index_to_name: `*` for 0, `ifN` when unknown. */
@@ -100,6 +200,7 @@ export class LinkCache<L extends LinkName = Link> {
   index(name: string): number {
     const l = this.#byName.get(name);
     if (l) return l.index;
+    this.#onMiss?.(name);
     const m = /^if(\d+)$/.exec(name);
     return m ? Number(m[1]) >>> 0 : 0;
   }

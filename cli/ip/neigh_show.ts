@@ -5,7 +5,7 @@
  * @module
  */
 import { NetlinkError } from "@nlink/nlink/core";
-import type { Neighbour } from "@nlink/nlink";
+import type { FlushNeighboursOptions, Neighbour } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, getAddr, getPrefix, type InetPrefix, prefixText } from "../common/inet.ts";
@@ -140,46 +140,59 @@ export async function showNeighbours(ctx: IpContext, args: string[], flush: bool
   return 0;
 }
 
-/** iproute2's flush loop: dump, delete what matches, repeat until nothing is left (at most 10 rounds). */
+/** Every state and none: the flush's own filter (`selected`) tests the state, as iproute2's `nud` words set it. */
+const EVERY_STATE: NonNullable<FlushNeighboursOptions["state"]> = [
+  "incomplete",
+  "reachable",
+  "stale",
+  "delay",
+  "probe",
+  "failed",
+  "noarp",
+  "permanent",
+  "none",
+];
+
+/**
+ * iproute2's flush loop through the library's flush: dump, delete what matches (each entry sent back as it was
+ * dumped, no ack asked), repeat until nothing is left, at most 10 rounds.
+ */
 async function flushRounds(
   ctx: IpContext,
   conn: Awaited<ReturnType<typeof connect>>,
-  dump: Parameters<Awaited<ReturnType<typeof connect>>["getNeighbours"]>[0],
+  dump: Omit<FlushNeighboursOptions, "state" | "filter" | "onRound">,
   f: NeighFilter,
   selected: (n: Neighbour) => boolean,
   links: LinkCache,
   o: { stats: number; brief: boolean; numeric: boolean },
 ): Promise<number> {
   const out = new Printer({ json: false, pretty: false, oneline: ctx.oneline });
-  for (let round = 0; round < MAX_ROUNDS;) {
-    const victims = (await conn.getNeighbours(dump)).filter(selected);
-    if (victims.length === 0) {
-      if (ctx.stats) {
-        if (round === 0) out.write("Nothing to flush.\n");
-        else out.write(`*** Flush is complete after ${round} round${round > 1 ? "s" : ""} ***\n`);
-      }
-      out.flush();
-      return 0;
-    }
-    for (const n of victims) {
+  let rounds = 0;
+  await conn.flushNeighbours({
+    ...dump,
+    state: EVERY_STATE,
+    filter: (n) => {
+      if (!selected(n)) return false;
       if (ctx.stats >= 2) printNeighbour(out, n, f, links, o);
-      try {
-        const proxy = n.flags.includes("proxy");
-        const dst = n.dst ?? "";
-        await conn.delNeighbour(
-          proxy ? { proxy, dst, ...(n.ifindex ? { dev: n.ifindex } : {}) } : { dst, dev: n.ifindex },
-        );
-      } catch (e) {
-        if (!(e instanceof NetlinkError) || !e.isNotFound()) throw e;
-      }
-    }
-    round++;
-    if (ctx.stats) out.write(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
-    f.state &= ~NUD_FAILED;
+      return true;
+    },
+    onRound: (round, deleted) => {
+      rounds = round;
+      if (ctx.stats) out.write(`\n*** Round ${round}, deleting ${deleted} entries ***\n`);
+      f.state &= ~NUD_FAILED; // entries that failed to resolve go in the first round only
+    },
+  });
+  if (rounds === MAX_ROUNDS) {
+    out.write(`*** Flush not complete bailing out after ${MAX_ROUNDS} rounds\n`);
+    out.flush();
+    return 1;
   }
-  out.write(`*** Flush not complete bailing out after ${MAX_ROUNDS} rounds\n`);
+  if (ctx.stats) {
+    if (rounds === 0) out.write("Nothing to flush.\n");
+    else out.write(`*** Flush is complete after ${rounds} round${rounds > 1 ? "s" : ""} ***\n`);
+  }
   out.flush();
-  return 1;
+  return 0;
 }
 
 /**

@@ -136,7 +136,7 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
   }
   let oif: number | undefined;
   if (dev !== undefined) {
-    oif = (await LinkCache.load(conn)).index(dev);
+    oif = (await LinkCache.find(conn, [dev])).index(dev);
     if (!oif) throw invalidArgument("Device does not exist\n", dev);
   }
   const common = { ...(id !== undefined ? { id } : {}), ...(protocol !== undefined ? { protocol } : {}) };

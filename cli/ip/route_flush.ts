@@ -67,7 +67,9 @@ export async function flushRoutes(ctx: IpContext, args: string[], usage: () => n
     }
   }
   using conn = await connect(ctx);
-  const links = await LinkCache.loadNames(conn);
+  // Only `-s -s` prints routes, with their devices' names: it reads them all with one dump (iproute2 asks for each
+  // name as it prints). Otherwise only the selectors' devices are looked up, one request each, as iproute2 does.
+  const links = ctx.stats >= 2 ? await LinkCache.loadNames(conn) : await LinkCache.find(conn, [sel.iif, sel.oif]);
   resolveSelectorDevs(sel, links);
   const picks = routePicker(f, links);
   // `-s -s` lists each route as it is picked (as `ip route show` would print it); with `-d` a route with `nhid`

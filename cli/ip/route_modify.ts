@@ -130,7 +130,7 @@ function vrfTable(name: string, links: LinkCache): number {
 export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], usage: () => never): Promise<number> {
   const parsed = parseRoute(ctx, args, usage);
   using conn = await connect(ctx);
-  const route = routeOptions(parsed, await LinkCache.load(conn));
+  const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed)));
   switch (op) {
     case "add":
       await conn.addRoute(route);
@@ -371,12 +371,28 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
 }
 
 /**
+ * The device names a parsed route gives, in the order iproute2 looks them up:
+ * `vrf` and each `nexthop` path's `dev` as it reads them (paths end the
+ * command), then `dev`, which it looks up once every word is read. (A
+ * seg6local `oif`/`iif`, which iproute2 also looks up as it reads it, is
+ * looked up by the library when it encodes the route, so after these.)
+ *
+ * @example
+ * ```ts ignore
+ * const links = await LinkCache.find(conn, routeDevices(parsed));
+ * ```
+ */
+export function routeDevices(parsed: ParsedRoute): (string | undefined)[] {
+  return [parsed.vrf, ...parsed.hops.map((h) => h.dev), parsed.dev];
+}
+
+/**
  * The library's RouteOptions for a parsed route, its device names resolved
  * through `links`; throws iproute2's error for a missing device.
  *
  * @example
  * ```ts ignore
- * const route = routeOptions(parseRoute(ctx, args, usage), await LinkCache.load(conn));
+ * const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed)));
  * ```
  */
 export function routeOptions(parsed: ParsedRoute, links: LinkCache): RouteOptions {

@@ -5,14 +5,13 @@
  * @module
  */
 import { NetlinkError } from "@nlink/nlink/core";
-import type { Rule, RuleOptions } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, tableId } from "../common/names.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { ruleCtxFamily, ruleFamilyName } from "./rule_family.ts";
-import { emptyRuleFilter, printRule, ruleFamily, ruleMatches, ruleProtocol } from "./rule_print.ts";
+import { emptyRuleFilter, printRule, ruleMatches, ruleProtocol } from "./rule_print.ts";
 import { dsfieldId, fwmarkMask, ipprotoId, parseU64, portRange, uidRange, validIfname } from "./rule_words.ts";
 
 /**
@@ -96,13 +95,14 @@ export async function showRules(ctx: IpContext, args: string[], flush: boolean):
   using conn = await connect(ctx);
   const family = ruleFamilyName(af);
   if (flush) {
-    const rules = await conn.getRules({ family });
-    for (const r of rules) {
-      if (!ruleMatches(r, f)) continue;
-      if (r.protocol !== undefined && (f.protocol ^ ruleProtocol(r)) & f.protocolMask) continue;
-      if (r.priority === 0) continue; // iproute2 deletes only rules that carry a priority
-      await conn.delRule(deletion(r));
-    }
+    // Each picked rule goes back to the kernel as it was dumped, as RTM_DELRULE with an ack asked, as iproute2's
+    // flush_rule sends it; rules without a priority (0) stay.
+    await conn.flushRules({
+      family,
+      keepDefaults: false,
+      filter: (r) =>
+        ruleMatches(r, f) && !(r.protocol !== undefined && (f.protocol ^ ruleProtocol(r)) & f.protocolMask),
+    });
     return 0;
   }
   const p = printer(ctx);
@@ -120,47 +120,4 @@ export async function showRules(ctx: IpContext, args: string[], flush: boolean):
   p.endList();
   p.flush();
   return 0;
-}
-
-/** The deletion request for a dumped rule: every selector it has, so the kernel deletes exactly it. */
-function deletion(r: Rule): RuleOptions {
-  const o: Record<string, unknown> = {
-    family: ruleFamilyName(ruleFamily(r)),
-    priority: r.priority,
-  };
-  if (r.flags.includes("invert")) o.not = true;
-  if (r.src !== undefined) o.from = r.src;
-  if (r.dst !== undefined) o.to = r.dst;
-  if (r.tos) o.tos = r.tos;
-  if (r.fwmark !== undefined) o.fwmark = r.fwmark;
-  if (r.fwmask !== undefined) o.fwmask = r.fwmask;
-  if (r.flow !== undefined) o.realms = r.flow;
-  if (r.protocol !== undefined) o.protocol = r.protocol;
-  if (r.tunId !== undefined) o.tunId = r.tunId;
-  if (r.iif !== undefined) o.iif = r.iif;
-  if (r.oif !== undefined) o.oif = r.oif;
-  if (r.l3mdev) o.l3mdev = true;
-  if (r.uidRange !== undefined) o.uidRange = r.uidRange;
-  if (r.ipProto !== undefined) o.ipProto = r.ipProto;
-  if (r.sportRange !== undefined) o.sport = r.sportRange;
-  if (r.dportRange !== undefined) o.dport = r.dportRange;
-  switch (r.action) {
-    case "goto":
-      o.action = "goto";
-      o.target = r.goto ?? 0;
-      break;
-    case "nop":
-    case "blackhole":
-    case "unreachable":
-    case "prohibit":
-      o.action = r.action;
-      break;
-    case "nat":
-      o.action = "nat";
-      o.nat = r.gateway ?? "0.0.0.0";
-      break;
-    default:
-      if (r.table && !r.l3mdev) o.table = r.table;
-  }
-  return o as unknown as RuleOptions;
 }

@@ -592,5 +592,5 @@ export async function withLinks(
   stats = false,
 ): Promise<number> {
   using conn = await connect(ctx);
-  return await fn(conn, await LinkCache.load(conn, stats));
+  return await fn(conn, await LinkCache.listing(conn, stats));
 }

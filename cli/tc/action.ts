@@ -7,7 +7,7 @@
 import { type Action, getActionPages } from "@nlink/nlink/tc";
 import { Kind } from "../common/output.ts";
 import { LinkCache, type LinkNames } from "../ip/links.ts";
-import { parseActionCommand, setDeviceCheck } from "./action_parse.ts";
+import { parseActionCommand, setDeviceLookup } from "./action_parse.ts";
 import { printActionList } from "./action_print.ts";
 import { connect, printer, type TcCliContext, type TcObject } from "./context.ts";
 import { asUsageError, printContext } from "./filter.ts";
@@ -35,6 +35,31 @@ function printActions(
 }
 
 /**
+ * Parses `tc actions ARGS…`. tc reads its link table only for an action that
+ * names a device (mirred) or to print: the command is parsed once to learn
+ * whether it names any, then again with them looked up in the table.
+ */
+async function parseNamingDevices(
+  args: string[],
+  links: () => Promise<LinkNames>,
+): Promise<ReturnType<typeof parseActionCommand>> {
+  const named: string[] = [];
+  setDeviceLookup((name) => {
+    named.push(name);
+    return 1;
+  });
+  try {
+    const cmd = parseActionCommand(args);
+    if (named.length === 0) return cmd;
+  } catch (e) {
+    if (named.length === 0) throw e;
+  }
+  const known = await links();
+  setDeviceLookup((name) => known.index(name));
+  return parseActionCommand(args);
+}
+
+/**
  * Runs `tc actions ARGS…`.
  *
  * @example
@@ -44,9 +69,9 @@ function printActions(
  */
 export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<number> => {
   using conn = await connect(ctx);
-  const links = await LinkCache.loadNames(conn);
-  setDeviceCheck((name) => links.index(name) !== 0);
-  const cmd = parseActionCommand(args);
+  let table: LinkNames | undefined;
+  const links = async () => table ??= await LinkCache.loadNames(conn);
+  const cmd = await parseNamingDevices(args, links);
   try {
     switch (cmd.op) {
       case "add":
@@ -64,13 +89,13 @@ export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<
         return 0;
       case "get": {
         const a = await conn.getAction(cmd.kind, cmd.index);
-        printActions(ctx, links, [{ count: 0, actions: [a] }], 1);
+        printActions(ctx, await links(), [{ count: 0, actions: [a] }], 1);
         return 0;
       }
       case "list": {
         // Each dump message prints as its own `total acts N` block, as tc prints it.
         const pages = (await getActionPages(conn, cmd.kind)).filter((page) => page.actions.length > 0);
-        printActions(ctx, links, pages, 0);
+        printActions(ctx, await links(), pages, 0);
         return 0;
       }
     }

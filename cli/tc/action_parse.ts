@@ -41,33 +41,35 @@ function bad(w: Words, why = ""): UsageError {
   return new UsageError(`${why}parse_action: bad value (${argc(w)}:${w.word})!`, 1);
 }
 
-/** Whether a device exists, for the kinds that name one (mirred); set by the command before parsing. */
-let deviceExists: (name: string) => boolean = () => true;
+/** A device name's ifindex (0: none such), for the kinds that name one (mirred); set by the command before parsing. */
+let deviceIndexOf: (name: string) => number = () => 0;
 
 /**
- * Sets how action parsers check device names (tc looks them up while parsing).
+ * Sets how action parsers look device names up (tc looks them up while
+ * parsing, in its link table).
  *
  * @example
  * ```ts ignore
- * setDeviceCheck((name) => links.index(name) !== 0);
+ * setDeviceLookup((name) => links.index(name));
  * ```
  */
-export function setDeviceCheck(check: (name: string) => boolean): void {
-  deviceExists = check;
+export function setDeviceLookup(lookup: (name: string) => number): void {
+  deviceIndexOf = lookup;
 }
 
 /**
- * A device name an action parser read: tc's `Cannot find device "NAME"` (a
- * parse failure) when it does not exist.
+ * The ifindex of a device an action parser read: tc's `Cannot find device
+ * "NAME"` (a parse failure) when it does not exist.
  *
  * @example
  * ```ts ignore
  * o.dev = checkDevice(w.value());
  * ```
  */
-export function checkDevice(name: string): string {
-  if (!deviceExists(name)) throw new UsageError(`Cannot find device "${name}"`, 1);
-  return name;
+export function checkDevice(name: string): number {
+  const index = deviceIndexOf(name);
+  if (!index) throw new UsageError(`Cannot find device "${name}"`, 1);
+  return index;
 }
 
 /**

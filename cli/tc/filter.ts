@@ -19,7 +19,7 @@ import {
 import { matches, UsageError } from "../common/args.ts";
 import { LinkCache, type LinkNames } from "../ip/links.ts";
 import { connect, printer, type TcCliContext, type TcObject } from "./context.ts";
-import { setDeviceCheck } from "./action_parse.ts";
+import { setDeviceLookup } from "./action_parse.ts";
 import { cUint, Words } from "./filter_args.ts";
 import {
   type FilterOp,
@@ -49,13 +49,11 @@ export function asUsageError(e: unknown, code = 2, more = ""): unknown {
   return e;
 }
 
-/** The ifindex of `name`, or tc's `Cannot find device "NAME"` (exit 1). */
-async function deviceIndex(links: LinkNames, name: string): Promise<number> {
-  const i = links.index(name);
-  if (i) return i;
-  const m = /^if(\d+)$/.exec(name);
-  if (m) return Number(m[1]);
-  return await Promise.reject(new UsageError(`Cannot find device "${name}"`, 1));
+/** The ifindex of `name` (the link table, else asked by name, else `ifN`), or tc's `Cannot find device` (exit 1). */
+async function deviceIndex(conn: Connection, links: LinkNames, name: string): Promise<number> {
+  const i = await links.lookup(conn, name);
+  if (!i) throw new UsageError(`Cannot find device "${name}"`, 1);
+  return i;
 }
 
 /**
@@ -80,9 +78,9 @@ export function printContext(ctx: TcCliContext, links: LinkNames): ActionPrintCo
 async function modify(ctx: TcCliContext, op: FilterOp, args: string[]): Promise<number> {
   using conn = await connect(ctx);
   const links = await LinkCache.loadNames(conn);
-  setDeviceCheck((name) => links.index(name) !== 0);
+  setDeviceLookup((name) => links.index(name));
   const { options, header } = parseFilterCommand(op, args);
-  if (header.dev !== undefined) options.dev = await deviceIndex(links, header.dev);
+  if (header.dev !== undefined) options.dev = await deviceIndex(conn, links, header.dev);
   const o = resolveFilterOptions(options, (n) => links.index(n) || undefined);
   try {
     switch (op) {
@@ -127,7 +125,7 @@ export async function showFilters(ctx: TcCliContext, args: string[], chains: boo
   using conn = await connect(ctx);
   const links = await LinkCache.loadNames(conn);
   const shown: ShownFilter = {};
-  const index = h.dev === undefined ? 0 : await deviceIndex(links, h.dev);
+  const index = h.dev === undefined ? 0 : await deviceIndex(conn, links, h.dev);
   if (index) shown.ifindex = index;
   if (h.block !== undefined) shown.block = h.block;
   if (h.parent !== undefined) shown.parent = parentNumber(h.parent);

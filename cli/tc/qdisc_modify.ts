@@ -8,6 +8,7 @@ import { ValidationError } from "@nlink/nlink/core";
 import type { Connection } from "@nlink/nlink";
 import { type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
+import { LinkCache } from "../ip/links.ts";
 import { connect, type TcCliContext } from "./context.ts";
 import { qdiscDeleteRequest } from "./qdisc_delete.ts";
 import { parseQdiscCommand, type QdiscOp } from "./qdisc_parse.ts";
@@ -16,8 +17,9 @@ import { parseQdiscCommand, type QdiscOp } from "./qdisc_parse.ts";
 const LINK_FLAGS = 0x1 | 0x4 | 0x100;
 
 /**
- * The ifindex of a device named on tc's command line (ll_name_to_index), or
- * tc's `Cannot find device` (exit 1).
+ * The ifindex of a device named on tc's command line, or tc's `Cannot find
+ * device` (exit 1): looked up as tc does, in the link table (ll_init_map's
+ * dump), else by name, else `ifN`.
  *
  * @example
  * ```ts ignore
@@ -25,13 +27,9 @@ const LINK_FLAGS = 0x1 | 0x4 | 0x100;
  * ```
  */
 export async function deviceIndex(conn: Connection, name: string): Promise<number> {
-  try {
-    return await conn.resolveDev(name);
-  } catch {
-    const m = /^if(\d+)$/.exec(name);
-    if (m) return Number(m[1]);
-    throw new UsageError(`Cannot find device "${name}"`, 1);
-  }
+  const index = await (await LinkCache.loadNames(conn)).lookup(conn, name);
+  if (!index) throw new UsageError(`Cannot find device "${name}"`, 1);
+  return index;
 }
 
 /**

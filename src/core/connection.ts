@@ -14,7 +14,7 @@
  */
 import { NetlinkSocket, type SocketOptions, WOULD_BLOCK } from "../../ffi/socket.ts";
 import { parseDone, parseError } from "./ack.ts";
-import { DumpInterruptedError, NetlinkError } from "./errors.ts";
+import { DumpInterruptedError, NetlinkError, ValidationError } from "./errors.ts";
 import { NLM_F, NLMSG, NLMSG_HDRLEN } from "./header.ts";
 import type { MessageView } from "./message.ts";
 import { describeNetns, type NetnsHandle, type NetnsTarget, openNetns } from "../netns/mod.ts";
@@ -81,6 +81,20 @@ export interface SendBatchOptions {
    * the hand-off.
    */
   overlap?: boolean;
+  /**
+   * Which messages ask the kernel for an acknowledgement (default `"last"`):
+   * - `"last"`: only each chunk's last one; the others answer only when they
+   *   fail, and that last ack proves every earlier one was handled.
+   * - `"each"`: every message, as tools that send one request at a time do
+   *   (iproute2's `ip rule flush`).
+   * - `"none"`: none, as iproute2's flushes send their deletes. The kernel
+   *   handles a request inside `send` and queues a failure's error before the
+   *   call returns, so a chunk is settled by reading what is queued right
+   *   after it: a message with no error there succeeded. Only for families the
+   *   kernel handles within `send` (rtnetlink, generic netlink); never with
+   *   `overlap`, which it ignores.
+   */
+  acks?: "last" | "each" | "none";
 }
 
 /**
@@ -573,9 +587,10 @@ export class NetlinkConnection {
 
   /**
    * Sends many requests pipelined — hundreds per `send`, the kernel's ack asked
-   * only of each chunk's last message — and reports every message's outcome in
-   * order. `requests` holds the messages back to back (as a MessageWriter
-   * builds them); their sequence numbers and ack flags are rewritten. With
+   * only of each chunk's last message unless `acks` says otherwise — and
+   * reports every message's outcome in order. `requests` holds the messages
+   * back to back (as a MessageWriter builds them); their sequence numbers and
+   * ack flags are rewritten. With
    * `overlap` the kernel works on another thread (see
    * {@linkcode SendBatchOptions}); either way requests reach the kernel in the
    * order they were sent on this connection, and `requests` must stay
@@ -591,7 +606,7 @@ export class NetlinkConnection {
         // when this returns), else after what was sent before.
         this.#inOrder(() => {
           this.#busy = true;
-          this.#sendChunks(requests, offsets, operation, options.overlap === true).then(resolve, reject).finally(
+          this.#sendChunks(requests, offsets, operation, options).then(resolve, reject).finally(
             () => {
               this.#busy = false;
               this.#runQueued();
@@ -609,8 +624,13 @@ export class NetlinkConnection {
     requests: Uint8Array,
     offsets: number[],
     operation: string,
-    overlap: boolean,
+    options: SendBatchOptions,
   ): Promise<BatchOutcome[]> {
+    const acks = options.acks ?? "last";
+    if (acks !== "last" && acks !== "each" && acks !== "none") {
+      throw new ValidationError("acks", acks, 'expected "last", "each" or "none"');
+    }
+    const overlap = options.overlap === true && acks !== "none";
     const outcomes: BatchOutcome[] = new Array(offsets.length);
     // Failures come back as one error message each; size the chunks so that a
     // chunk of failures always fits in the receive buffer.
@@ -631,10 +651,11 @@ export class NetlinkConnection {
       }
       for (let i = first; i <= last; i++) {
         const flags = view.getUint16(offsets[i] + 6, true);
-        view.setUint16(offsets[i] + 6, i === last ? flags | NLM_F.ACK : flags & ~NLM_F.ACK, true);
+        const ack = acks === "each" || (acks === "last" && i === last);
+        view.setUint16(offsets[i] + 6, ack ? flags | NLM_F.ACK : flags & ~NLM_F.ACK, true);
       }
       const onPool = overlap && last - first + 1 >= OVERLAP_MIN;
-      await this.#sendChunk(requests, offsets, first, last, outcomes, operation, onPool);
+      await this.#sendChunk(requests, offsets, first, last, outcomes, operation, onPool, acks === "none");
       first = last + 1;
     }
     return outcomes;
@@ -648,6 +669,7 @@ export class NetlinkConnection {
     outcomes: BatchOutcome[],
     operation: string,
     onPool: boolean,
+    unacked: boolean,
   ): Promise<void> {
     return new Promise((resolve) => {
       const count = last - first + 1;
@@ -684,8 +706,8 @@ export class NetlinkConnection {
         }
         done();
       };
-      // Only the chunk's last message asks for an ack; the others answer only
-      // when they fail, and the last ack proves every earlier one was handled.
+      // The chunk is done at its last message's ack (or failure): the messages
+      // before it were handled first. Without acks, once its failures are read.
       const range: Range = {
         first: firstSeq,
         last: firstSeq + count - 1,
@@ -724,6 +746,7 @@ export class NetlinkConnection {
         return;
       }
       this.#drain();
+      if (unacked) complete(); // the failures were queued before send returned, and are read
       this.#pump();
     });
   }

@@ -421,6 +421,7 @@ export async function flushAddresses(conn: NetlinkConnection, o: FlushAddressesO
   let round = 0;
   return flushByEcho(conn, addressDumpRequest({ family: o.family, index }), pick, RTM.DELADDR, "flushAddresses", {
     gone: [ERRNO.EADDRNOTAVAIL, ERRNO.ENODEV],
+    acks: "none",
     rounds: o.secondary === false ? 1 : 10,
     afterRound: o.onRound && ((sent) => o.onRound!(++round, sent)),
     onInterrupt: o.onInterrupt,

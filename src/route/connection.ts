@@ -172,6 +172,13 @@ export class Connection extends NetlinkConnection {
     return LINK.call((m) => m.getLink(this, dev));
   }
   /**
+   * The link a command line names, looked up with the request iproute2's
+   * commands send for a device word; `undefined` when there is none.
+   */
+  findLink(name: string): Promise<Link | undefined> {
+    return LINK.call((m) => m.findLink(this, name));
+  }
+  /**
    * Every link's index, name, flags and alternative names, decoded from one
    * dump without the rest (a name table; much lighter than `getLinks`).
    */

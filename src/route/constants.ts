@@ -168,7 +168,16 @@ export const RTNLGRP = cTable("linux/rtnetlink.h", "RTNLGRP_", {
 });
 
 /** IFLA_EXT_MASK bits: what extra information link dumps carry. */
-export const RTEXT_FILTER = cTable("linux/rtnetlink.h", "RTEXT_FILTER_", {
+export const RTEXT_FILTER: {
+  readonly VF: number;
+  readonly BRVLAN: number;
+  readonly BRVLAN_COMPRESSED: number;
+  readonly SKIP_STATS: number;
+  readonly MRP: number;
+  readonly CFM_CONFIG: number;
+  readonly CFM_STATUS: number;
+  readonly MST: number;
+} = cTable("linux/rtnetlink.h", "RTEXT_FILTER_", {
   VF: 1 << 0,
   BRVLAN: 1 << 1,
   BRVLAN_COMPRESSED: 1 << 2,

@@ -81,6 +81,11 @@ export interface EchoFlushOptions extends DumpOptions {
    * deletes that round sent.
    */
   afterRound?: (sent: number) => void;
+  /**
+   * Which deletes ask for an acknowledgement (`sendBatch`'s `acks`): iproute2
+   * asks none for routes, addresses and neighbours, and one of each rule.
+   */
+  acks: "none" | "each";
 }
 
 /**
@@ -126,7 +131,7 @@ export async function flushByEcho<T>(
     let off = 0;
     for (const x of victims) all.set(x.bytes, off), off += x.bytes.length;
     let progress = false;
-    for (const outcome of await conn.sendBatch(all, operation)) {
+    for (const outcome of await conn.sendBatch(all, operation, { acks: options.acks })) {
       if (outcome.ok) {
         removed.push(victims[outcome.index].item);
         progress = true;

@@ -6,7 +6,7 @@
  */
 import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../core/connection.ts";
 import { cTable } from "../core/ctable.ts";
-import { ValidationError } from "../core/errors.ts";
+import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
 import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
 import { encodeAttrs } from "../core/schema.ts";
@@ -16,7 +16,7 @@ import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
 import { type KindCodec, type KindContext, overCurrent } from "./kinds/common.ts";
 import { addrgenmodeAttr, checkNewName, commonAttrs, linkFlags, netnsAttrs } from "./kinds/link_common.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
-import { askLink, checkIndex, checkName, linkLookupRequest, resolveDev } from "./link_lookup.ts";
+import { askLink, checkIndex, checkName, linkFindRequest, linkLookupRequest, resolveDev } from "./link_lookup.ts";
 import { linkKindCodec, linkSlaveKindCodec } from "./link_kinds.ts";
 import type {
   Dev,
@@ -44,7 +44,7 @@ export type {
   UnnamedLinkOptions,
 } from "./link_types.ts";
 export type { NetkitOptions, PeerOptions, VethOptions } from "./kinds/pair.ts";
-export { checkIndex, checkName, resolveDev } from "./link_lookup.ts";
+export { checkIndex, checkName, linkFindRequest, resolveDev } from "./link_lookup.ts";
 
 /**
  * Decodes an RTM_NEWLINK / RTM_DELLINK message.
@@ -69,11 +69,17 @@ export interface GetLinksOptions extends DumpOptions {
   master?: Dev;
   /** RTEXT_FILTER_* bits (default: VF info, as iproute2 asks). */
   extMask?: number;
+  /**
+   * The family the request carries: `"packet"` (the default, as `ip link
+   * show` asks) or `"unspec"` (as iproute2's link table, ll_init_map, asks).
+   * The kernel dumps every link either way.
+   */
+  family?: "packet" | "unspec";
 }
 
 /**
  * Builds the RTM_GETLINK dump request (as `ip link show`: family AF_PACKET,
- * VF information asked for).
+ * VF information asked for; see {@linkcode GetLinksOptions} for the rest).
  *
  * @example
  * ```ts
@@ -81,12 +87,25 @@ export interface GetLinksOptions extends DumpOptions {
  * linkDumpRequest({}).length; // 40
  * ```
  */
-export function linkDumpRequest(options: { kind?: string; master?: number; extMask?: number }): Uint8Array {
+export function linkDumpRequest(
+  options: { kind?: string; master?: number; extMask?: number; family?: "packet" | "unspec" },
+): Uint8Array {
+  const family = options.family ?? "packet";
+  if (family !== "packet" && family !== "unspec") {
+    throw new ValidationError("family", family, 'expected "packet" or "unspec"');
+  }
   const w = new MessageWriter(64);
   const attrs: Record<string, unknown> = { extMask: options.extMask ?? RTEXT_FILTER.VF };
   if (options.master !== undefined) attrs.master = options.master;
   if (options.kind !== undefined) attrs.linkinfo = { kind: options.kind };
-  encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.dump, { family: AF.PACKET }, attrs);
+  encodeMessage(
+    w,
+    LINK_MESSAGE,
+    RTM.GETLINK,
+    REQUEST_FLAGS.dump,
+    { family: family === "packet" ? AF.PACKET : 0 },
+    attrs,
+  );
   return w.bytes();
 }
 
@@ -100,7 +119,7 @@ export function linkDumpRequest(options: { kind?: string; master?: number; extMa
  */
 export async function getLinks(conn: NetlinkConnection, options: GetLinksOptions = {}): Promise<Link[]> {
   const master = options.master === undefined ? undefined : await resolveDev(conn, options.master, "master");
-  const request = linkDumpRequest({ kind: options.kind, master, extMask: options.extMask });
+  const request = linkDumpRequest({ kind: options.kind, master, extMask: options.extMask, family: options.family });
   return conn.dump(request, decodeNewLink, "getLinks", options);
 }
 
@@ -114,7 +133,7 @@ export async function getLinks(conn: NetlinkConnection, options: GetLinksOptions
  */
 export async function* streamLinks(conn: NetlinkConnection, options: GetLinksOptions = {}): AsyncGenerator<Link> {
   const master = options.master === undefined ? undefined : await resolveDev(conn, options.master, "master");
-  const request = linkDumpRequest({ kind: options.kind, master, extMask: options.extMask });
+  const request = linkDumpRequest({ kind: options.kind, master, extMask: options.extMask, family: options.family });
   yield* conn.stream(request, decodeNewLink, "streamLinks", streamOptionsOf(options));
 }
 
@@ -130,6 +149,27 @@ export async function* streamLinks(conn: NetlinkConnection, options: GetLinksOpt
  */
 export function linkGetRequest(dev: Dev, extMask: number = RTEXT_FILTER.VF): Uint8Array {
   return linkLookupRequest(dev, extMask);
+}
+
+/**
+ * The link a command names, looked up as iproute2's commands look up a device
+ * word ({@linkcode linkFindRequest}): one request, and `undefined` when there
+ * is no such link. Where {@linkcode getLink} sends `ip link show dev NAME`'s
+ * request and rejects when the link is missing, this is for resolving names
+ * given on a command line with the bytes iproute2 sends.
+ *
+ * @example
+ * ```ts ignore
+ * const p0 = await findLink(conn, "p0"); // Link | undefined
+ * ```
+ */
+export async function findLink(conn: NetlinkConnection, name: string): Promise<Link | undefined> {
+  try {
+    return await conn.get(linkFindRequest(name), decodeNewLink, `findLink ${name}`);
+  } catch (e) {
+    if (e instanceof NetlinkError && e.isNotFound()) return undefined;
+    throw e;
+  }
 }
 
 /**

@@ -45,7 +45,7 @@ export type LinkName = Pick<Link, "family" | "type" | "index" | "flags" | "chang
 
 /** Options of {@linkcode getLinkNames}. */
 export interface GetLinkNamesOptions extends DumpOptions {
-  /** RTEXT_FILTER_* bits sent with the dump (default: SKIP_STATS). */
+  /** RTEXT_FILTER_* bits sent with the dump (default: SKIP_STATS; iproute2's ll_init_map sends VF). */
   extMask?: number;
 }
 
@@ -62,7 +62,8 @@ export interface GetLinkNamesOptions extends DumpOptions {
 export function getLinkNames(conn: NetlinkConnection, options: GetLinkNamesOptions = {}): Promise<LinkName[]> {
   const w = new MessageWriter(64);
   const extMask = options.extMask ?? RTEXT_FILTER.SKIP_STATS;
-  encodeMessage(w, LINK_LOOKUP_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.dump, { family: AF.PACKET }, { extMask });
+  // No family, as iproute2's ll_init_map asks (the kernel dumps every link either way).
+  encodeMessage(w, LINK_LOOKUP_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.dump, {}, { extMask });
   return conn.dump(w.bytes(), decodeLinkName, "getLinkNames", options);
 }
 
@@ -143,6 +144,27 @@ export function linkLookupRequest(dev: Dev, extMask: number): Uint8Array {
 }
 
 /**
+ * Builds the RTM_GETLINK request iproute2's commands send to look up a device
+ * word (lib/ll_map.c `ll_link_get`): no family, IFLA_EXT_MASK (VF and
+ * SKIP_STATS) first, then IFLA_IFNAME, or IFLA_ALT_IFNAME for a name too long
+ * for it.
+ *
+ * @example
+ * ```ts
+ * import { linkFindRequest } from "./link_lookup.ts";
+ * linkFindRequest("p0").length; // 48
+ * ```
+ */
+export function linkFindRequest(name: string): Uint8Array {
+  checkName(name, "name");
+  const w = new MessageWriter(64);
+  const extMask = RTEXT_FILTER.VF | RTEXT_FILTER.SKIP_STATS;
+  const attrs = name.length < 16 ? { extMask, name } : { extMask, altIfname: name };
+  encodeMessage(w, LINK_LOOKUP_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, {}, attrs);
+  return w.bytes();
+}
+
+/**
  * Sends a link request and decodes its reply; ENODEV becomes iproute2's
  * `Device "NAME" does not exist` error.
  *
@@ -187,8 +209,8 @@ export function resolveDev(conn: NetlinkConnection, dev: Dev, field = "dev"): Pr
   } catch (e) {
     return Promise.reject(e);
   }
-  // Only the index is wanted: read ifi_index, skip the statistics, decode nothing else.
-  return askLink(conn, dev, linkLookupRequest(dev, RTEXT_FILTER.SKIP_STATS), readIfindex);
+  // Only the index is wanted: asked as iproute2's ll_name_to_index asks, read from ifi_index, nothing else decoded.
+  return askLink(conn, dev, linkFindRequest(dev), readIfindex);
 }
 
 /** The index of an RTM_NEWLINK reply, read without decoding the rest. */

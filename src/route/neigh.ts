@@ -445,6 +445,10 @@ export interface FlushNeighboursOptions extends DumpOptions {
    * `noarp`, as `ip neigh flush`; include `"none"` for entries without state).
    */
   state?: NudState[];
+  /** Deletes only the entries (of those the other options pick) this returns true for. */
+  filter?: (neighbour: Neighbour) => boolean;
+  /** Called after each round that deleted something, with its number (from 1) and how many deletes it sent. */
+  onRound?: (round: number, deleted: number) => void;
 }
 
 /** iproute2 gives up after this many dump-and-delete rounds. */
@@ -475,12 +479,17 @@ export async function flushNeighbours(
   const pick = (m: MessageView) => {
     if (m.type !== RTM.NEWNEIGH) return undefined;
     const n = decodeNeighbour(m);
-    return stateMatches(n, filter) ? n : undefined;
+    return stateMatches(n, filter) && (options.filter?.(n) ?? true) ? n : undefined;
   };
+  let round = 0;
   return flushByEcho(conn, request, pick, RTM.DELNEIGH, "flushNeighbours", {
     ...options,
     gone: [ERRNO.ENOENT],
+    acks: "none",
     rounds: MAX_FLUSH_ROUNDS,
-    afterRound: () => filter.mask &= ~NUD.bit("failed"), // entries that failed to resolve go in the first round only
+    afterRound: (sent) => {
+      filter.mask &= ~NUD.bit("failed"); // entries that failed to resolve go in the first round only
+      options.onRound?.(++round, sent);
+    },
   });
 }

@@ -118,6 +118,7 @@ export async function flushRoutes(conn: NetlinkConnection, o: FlushRoutesOptions
   let round = 0;
   return flushByEcho(conn, routeFlushRequest(o, oif), pick, RTM.DELROUTE, "flushRoutes", {
     gone: [ERRNO.ESRCH, ERRNO.ENOENT],
+    acks: "none",
     afterRound: o.onRound && ((sent) => o.onRound!(++round, sent)),
     onInterrupt: o.onInterrupt,
     signal: o.signal,

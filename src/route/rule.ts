@@ -549,6 +549,8 @@ export interface FlushRulesOptions extends DumpOptions {
    * exactly as `ip rule flush` does.
    */
   keepDefaults?: boolean;
+  /** Deletes only the rules (of those the other options pick) this returns true for. */
+  filter?: (rule: Rule) => boolean;
 }
 
 const DEFAULT_RULES: readonly [number, number][] = [[0, RT_TABLE.LOCAL], [32766, RT_TABLE.MAIN], [
@@ -588,11 +590,13 @@ export async function flushRules(conn: NetlinkConnection, options: FlushRulesOpt
     if (keep && isDefaultRule(r)) return undefined;
     if (table !== undefined && r.table !== table) return undefined;
     if (protocol !== undefined && RTPROT.value(r.protocol ?? 0) !== protocol) return undefined;
+    if (options.filter && !options.filter(r)) return undefined;
     return r;
   };
   return await flushByEcho(conn, ruleDumpRequest(family), pick, RTM.DELRULE, "flushRules", {
     ...options,
     gone: [ERRNO.ENOENT],
+    acks: "each",
     rounds: 1,
   });
 }

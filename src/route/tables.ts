@@ -2,7 +2,7 @@
  * rtnetlink's constant tables alone (interface flags and types, address
  * flags, route types, scopes, protocols, tables and flags, neighbour states
  * and flags, rule actions, bridge port states and multicast flags,
- * nexthop group types): for programs that
+ * nexthop group types, link dump filters): for programs that
  * print what they read and want the names without loading the operations
  * (`jsr:@nlink/nlink/tables`). The root module exports the same objects.
  *
@@ -31,6 +31,7 @@ export {
   TABLE_NAMES,
 } from "./route_attrs.ts";
 export { NTF, NTF_EXT, NUD, type NudState } from "./neigh_attrs.ts";
+export { RTEXT_FILTER } from "./constants.ts";
 export { FIB_RULE_FLAGS, FR_ACT, IPPROTO } from "./rule_attrs.ts";
 export { NEXTHOP_GRP_TYPE } from "./nexthop_attrs.ts";
 export { MDB_FLAGS, MDB_STATE } from "./mdb_attrs.ts";

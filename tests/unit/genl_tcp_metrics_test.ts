@@ -57,10 +57,10 @@ for (const [command, build, hex] of GOLDEN) {
   Deno.test(`golden: ${command}`, () => assertEquals(toHex(build()), hex));
 }
 
-Deno.test("golden: a flush's delete of one entry (sent without NLM_F_ACK by iproute2, batched by nlink)", () => {
+Deno.test("golden: a flush's delete of one entry (sent without NLM_F_ACK, as iproute2's)", () => {
   const mine = tcpMetricsRequest(FAMILY, "del", { address: "127.0.0.1", source: "127.0.0.2" });
   assertEquals(mine[6], REQUEST_FLAGS.ack);
-  mine[6] = REQUEST_FLAGS.get; // what sendBatch leaves on every message but a batch's last
+  mine[6] = REQUEST_FLAGS.get; // what the flush's sendBatch (acks: "none") leaves on every message
   assertEquals(toHex(mine), "240000001b000100000000000000000002010000080001007f00000108000b007f000002");
 });
 

@@ -5,6 +5,7 @@
 import { deepStrictEqual as assertEquals, equal, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
 import { LINK_ATTRS } from "../../src/route/link_attrs.ts";
+import { linkFindRequest } from "../../src/route/link.ts";
 import { LINK_LOOKUP_MESSAGE, linkLookupRequest } from "../../src/route/link_lookup.ts";
 
 Deno.test("link lookup: its attributes are the full link schema's, id, name and type", () => {
@@ -29,6 +30,23 @@ Deno.test("link lookup: by name, long (alternative) name and index, as iproute2 
   const byIndex = linkLookupRequest(7, 8);
   equal(new DataView(byIndex.buffer, byIndex.byteOffset).getInt32(20, true), 7); // ifi_index
   equal(byIndex[16], 0);
+});
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+Deno.test("golden: a device word's look-up, as iproute2's commands send it (ll_link_get)", () => {
+  // nlcapture -- ip route add 10.1.0.0/24 dev p0: no family, IFLA_EXT_MASK (VF | SKIP_STATS), IFLA_IFNAME.
+  equal(
+    hex(linkFindRequest("p0")),
+    "300000001200010000000000000000000000000000000000000000000000000008001d00090000000700030070300000",
+  );
+  // A name of 16 characters or more goes as IFLA_ALT_IFNAME.
+  equal(
+    hex(linkFindRequest("a-very-long-alternative-nm")),
+    "480000001200010000000000000000000000000000000000000000000000000008001d00090000001f003500" +
+      "612d766572792d6c6f6e672d616c7465726e61746976652d6e6d0000",
+  );
+  throws(() => linkFindRequest("a/b"), ValidationError);
 });
 
 Deno.test("link lookup: a bad device is refused naming the field", () => {

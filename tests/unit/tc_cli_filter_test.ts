@@ -16,7 +16,7 @@ import {
   writeFilterRequest,
 } from "../../src/tc/filter.ts";
 import { tcContext } from "../../src/tc/request.ts";
-import { parseActionCommand } from "../../cli/tc/action_parse.ts";
+import { parseActionCommand, setDeviceLookup } from "../../cli/tc/action_parse.ts";
 import { parseChainCommand } from "../../cli/tc/chain_parse.ts";
 import { type FilterOp, parseFilterCommand, resolveFilterOptions } from "../../cli/tc/filter_parse.ts";
 import { matches } from "../../cli/common/args.ts";
@@ -52,6 +52,7 @@ const FILTER_OPS: [string, FilterOp][] = [
 /** The request the CLI's parse of `args` makes the library build. */
 function build(args: string[], indexes: Record<string, number>): Uint8Array {
   const devices = new Map(Object.entries(indexes));
+  setDeviceLookup((n) => devices.get(n) ?? 0); // what the command sets from its link table
   const [object, verb, ...rest] = args;
   if (object === "filter") {
     const op = FILTER_OPS.find(([w]) => matches(verb, w))![1];

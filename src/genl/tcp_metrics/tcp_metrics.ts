@@ -358,7 +358,7 @@ export async function flushTcpMetrics(
     let at = 0;
     for (const r of requests) all.set(r, at), at += r.length;
     let progress = false;
-    for (const outcome of await genl.sendBatch(all, "flushTcpMetrics: delete")) {
+    for (const outcome of await genl.sendBatch(all, "flushTcpMetrics: delete", { acks: "none" })) {
       if (outcome.ok) {
         deleted.push(victims[outcome.index]);
         progress = true;
