@@ -270,27 +270,53 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never, forc
 
 /** The common creation options of a parsed `ip link add` (or of a veth peer), `master` resolved. */
 function common(p: Parsed, master: number | undefined): Partial<LinkCommonOptions> {
-  const o: Partial<LinkCommonOptions> = {};
-  if (p.name !== undefined) o.name = p.name;
-  if (p.mtu !== undefined) o.mtu = p.mtu;
-  if (p.txqlen !== undefined) o.txqlen = p.txqlen;
-  if (p.address !== undefined) o.address = lladdrText(p.address);
-  if (p.broadcast !== undefined) o.broadcast = lladdrText(p.broadcast);
-  if (p.numTxQueues !== undefined) o.numTxQueues = p.numTxQueues;
-  if (p.numRxQueues !== undefined) o.numRxQueues = p.numRxQueues;
-  if (master !== undefined) o.master = master;
-  if (p.nomaster) o.nomaster = true;
-  if (p.alias !== undefined) o.alias = p.alias;
-  if (p.group !== undefined) o.deviceGroup = p.group;
-  if (p.up !== undefined) o.up = p.up;
-  if (p.noarp !== undefined) o.noarp = p.noarp;
-  if (p.promisc !== undefined) o.promisc = p.promisc;
-  if (p.allmulticast !== undefined) o.allmulticast = p.allmulticast;
-  if (p.multicast !== undefined) o.multicast = p.multicast;
-  if (p.dynamic !== undefined) o.dynamic = p.dynamic;
-  if (p.index !== undefined) o.index = p.index;
-  if (p.netns !== undefined) o.netns = p.netns;
-  if (p.linkNetnsid !== undefined) o.linkNetnsid = p.linkNetnsid;
+  return wordOptions(p, master, COMMON_WORDS) as Partial<LinkCommonOptions>;
+}
+
+/** `ip link add`'s words beyond the shared ones, by option (a veth peer's too). */
+const COMMON_WORDS: Partial<Record<keyof Parsed, string>> = { group: "deviceGroup", index: "index", name: "name" };
+
+/** Words `ip link add` and `ip link set` share, by their option's name (the same in both). */
+const SHARED_WORDS: ReadonlySet<keyof Parsed> = new Set<keyof Parsed>([
+  "up",
+  "netns",
+  "linkNetnsid",
+  "mtu",
+  "txqlen",
+  "alias",
+  "multicast",
+  "allmulticast",
+  "promisc",
+  "noarp",
+  "dynamic",
+  "numTxQueues",
+  "numRxQueues",
+]);
+
+/**
+ * The library's options for the words of `p`, in the order of the words:
+ * Parsed's keys are set as their words are read, and the library encodes
+ * attributes in its options' key order, so the request has iproute2's order
+ * (it adds each attribute at its word). `more` names the options of the words
+ * one command takes and the other does not, or calls differently.
+ */
+function wordOptions(
+  p: Parsed,
+  master: number | undefined,
+  more: Partial<Record<keyof Parsed, string>>,
+): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const key of Object.keys(p) as (keyof Parsed)[]) {
+    const value = p[key];
+    if (value === undefined) continue;
+    if (key === "address" || key === "broadcast") o[key] = lladdrText(value as Uint8Array);
+    else if (key === "master") {
+      if (master !== undefined) o.master = master;
+    } else if (key === "nomaster") {
+      if (value) o.nomaster = true;
+    } else if (SHARED_WORDS.has(key)) o[key] = value;
+    else if (more[key] !== undefined) o[more[key]!] = value;
+  }
   return o;
 }
 
@@ -378,6 +404,12 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
       return 1;
     case "delete":
       await conn.delLink(plan.index);
+      return 0;
+    case "deleteGroup":
+      await conn.delLinkGroup(plan.group);
+      return 0;
+    case "setGroup":
+      await conn.setLinkGroup(plan.group, plan.options);
       return 0;
     case "set":
       try {
@@ -496,6 +528,9 @@ export type LinkPlan =
   | { op: "delete"; index: number }
   | { op: "set"; index: number; options: SetLinkXdpOptions }
   | { op: "add"; options: NewLinkXdpOptions }
+  /** `group G` without a device: every link of the group. */
+  | { op: "setGroup"; group: number; options: SetLinkXdpOptions }
+  | { op: "deleteGroup"; group: number }
   /** Fail with exit 1 after printing this usage text on stdout. */
   | { op: "usage"; text: string };
 
@@ -511,6 +546,16 @@ export type LinkPlan =
  */
 export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: LinkCache): LinkPlan {
   const create = op === "add" || op === "replace";
+  // iproute2 resolves `master` at its word, and ends its parse for `group G` without a device before a kind's words.
+  const master = masterIndex(p.master, links);
+  if (!create && p.dev === undefined && p.group !== undefined) {
+    // `group G` without a device selects the group: one request for all its links (a bare `type KIND` is dropped).
+    if (p.typeArgs.length > 0) {
+      throw new UsageError(`Garbage instead of arguments "${p.typeArgs[0]} ...". Try "ip link help".`, 255);
+    }
+    if (op === "delete") return { op: "deleteGroup", group: p.group };
+    return { op: "setGroup", group: p.group, options: setOptions(p, master) };
+  }
   let peer: Parsed | undefined;
   let kindArgs: KindArgs | undefined;
   if (p.type !== undefined && p.typeArgs.length > 0) {
@@ -537,7 +582,6 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
       throw new UsageError(`Garbage instead of arguments "${p.typeArgs[0]} ...". Try "ip link help".`, 1);
     }
   }
-  const master = masterIndex(p.master, links);
   if (!create) {
     if (p.dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
     const index = links.index(p.dev);
@@ -558,40 +602,23 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     if (p.address && want >= 0 && want !== p.address.length) {
       throw new UsageError(`Invalid address length ${p.address.length} - must be ${want} bytes`, 1);
     }
-    const o: SetLinkXdpOptions = {};
-    if (p.up !== undefined) o.up = p.up;
-    if (p.netns !== undefined) o.netns = p.netns;
-    if (p.carrier !== undefined) o.carrier = p.carrier;
-    if (p.xdp !== undefined) o.xdp = p.xdp;
-    if (p.linkNetnsid !== undefined) o.linkNetnsid = p.linkNetnsid;
-    if (p.index !== undefined) o.newIndex = p.index;
-    if (p.mtu !== undefined) o.mtu = p.mtu;
-    if (p.txqlen !== undefined) o.txqlen = p.txqlen;
-    if (p.address !== undefined) o.address = lladdrText(p.address);
-    if (p.broadcast !== undefined) o.broadcast = lladdrText(p.broadcast);
-    if (p.alias !== undefined) o.alias = p.alias;
-    if (p.group !== undefined) o.group = p.group;
-    if (master !== undefined) o.master = master;
-    if (p.nomaster) o.nomaster = true;
-    if (p.multicast !== undefined) o.multicast = p.multicast;
-    if (p.allmulticast !== undefined) o.allmulticast = p.allmulticast;
-    if (p.promisc !== undefined) o.promisc = p.promisc;
-    if (p.noarp !== undefined) o.noarp = p.noarp;
-    if (p.dynamic !== undefined) o.dynamic = p.dynamic;
-    if (p.numTxQueues !== undefined) o.numTxQueues = p.numTxQueues;
-    if (p.numRxQueues !== undefined) o.numRxQueues = p.numRxQueues;
-    // Renaming to the same name is no rename (iproute2 drops IFLA_IFNAME then).
-    if (p.name !== undefined && p.name !== p.dev) o.name = p.name;
+    const o = setOptions(p, master);
     if (kindArgs) o.type = { kind: p.type, ...kindArgs } as LinkTypeChange;
     return { op: "set", index, options: o };
   }
   if (p.type === undefined) throw new UsageError('Not enough information: "type" argument is required', 1);
   // Without a name (`ip link add type veth`) the kernel names the link; the same for a veth peer. The library
   // builds such requests (NewLinkOptions); the plan keeps Connection.addLink's type, which wants a name.
-  const options = { kind: p.type, ...common(p, master), ...kindArgs } as NewLinkXdpOptions;
-  if (p.carrier !== undefined) options.carrier = p.carrier;
-  if (p.xdp !== undefined) options.xdp = p.xdp;
+  const words = wordOptions(p, master, { ...COMMON_WORDS, carrier: "carrier", xdp: "xdp" });
+  const options = { kind: p.type, ...words, ...kindArgs } as NewLinkXdpOptions;
   if (peer) (options as { peer?: Partial<LinkCommonOptions> }).peer = common(peer, masterIndex(peer.master, links));
   if (p.link !== undefined) options.link = linkIndex(p.link, links);
   return { op: "add", options };
+}
+
+/** The library's options for `ip link set`'s words (a kind's settings apart). */
+function setOptions(p: Parsed, master: number | undefined): SetLinkXdpOptions {
+  const o = wordOptions(p, master, { carrier: "carrier", xdp: "xdp", group: "group", index: "newIndex", name: "name" });
+  if (p.name === p.dev) delete o.name; // renaming to the same name is no rename (iproute2 drops IFLA_IFNAME)
+  return o as SetLinkXdpOptions;
 }

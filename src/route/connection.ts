@@ -56,7 +56,7 @@ import type { RouteGetOptions } from "./route_get.ts";
 import type { FlushRulesOptions, GetRulesOptions, Rule, RuleOptions, SaveRulesOptions } from "./rule.ts";
 import type { EventOptions, NetworkEvent } from "./events.ts";
 import { subscribeEvents } from "./event_subscribe.ts";
-import type { GetLinksOptions, NewLinkXdpOptions, SetLinkXdpOptions } from "./link.ts";
+import type { GetLinksOptions, NewLinkXdpOptions, SetLinkOptions, SetLinkXdpOptions } from "./link.ts";
 import { type Dev, getLinkNames, type GetLinkNamesOptions, type LinkName, resolveDev } from "./link_lookup.ts";
 import type { Link } from "./link_types.ts";
 import type { NamespaceId } from "./nsid.ts";
@@ -222,6 +222,14 @@ export class Connection extends NetlinkConnection {
   /** `ip link del DEV`. */
   delLink(dev: Dev): Promise<void> {
     return LINK.call((m) => m.delLink(this, dev));
+  }
+  /** `ip link set group G …`: the changes applied by the kernel to every link of device group G. */
+  setLinkGroup(group: number, options: SetLinkOptions): Promise<void> {
+    return LINK.call((m) => m.setLinkGroup(this, group, options));
+  }
+  /** `ip link del group G`: every link of device group G. */
+  delLinkGroup(group: number): Promise<void> {
+    return LINK.call((m) => m.delLinkGroup(this, group));
   }
   /** `ip link property add dev DEV altname NAME…`: alternative names (one or several). */
   addAltName(dev: Dev, name: string | readonly string[]): Promise<void> {

@@ -8,13 +8,20 @@ import { type DumpOptions, type NetlinkConnection, streamOptionsOf } from "../co
 import { cTable } from "../core/ctable.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { NLM_F, REQUEST_FLAGS } from "../core/header.ts";
-import { decodeMessage, encodeMessage, type MessageView } from "../core/message.ts";
+import { decodeMessage, encodeMessage, inOptionOrder, type MessageView } from "../core/message.ts";
 import { encodeAttrs } from "../core/schema.ts";
 import { MessageWriter } from "../core/writer.ts";
 import { type NetnsHandle, netnsPath, openNetns } from "../netns/mod.ts";
 import { AF, RTEXT_FILTER, RTM } from "./constants.ts";
 import { type KindCodec, type KindContext, overCurrent } from "./kinds/common.ts";
-import { addrgenmodeAttr, checkNewName, commonAttrs, linkFlags, netnsAttrs } from "./kinds/link_common.ts";
+import {
+  addrgenmodeAttr,
+  checkNewName,
+  COMMON_ATTRS_OF,
+  commonAttrs,
+  linkFlags,
+  netnsAttrs,
+} from "./kinds/link_common.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
 import { askLink, checkIndex, checkName, linkFindRequest, linkLookupRequest, resolveDev } from "./link_lookup.ts";
 import { linkKindCodec, linkSlaveKindCodec } from "./link_kinds.ts";
@@ -212,6 +219,96 @@ export async function delLink(conn: NetlinkConnection, dev: Dev): Promise<void> 
   await conn.ack(linkDelRequest(index), `delLink ${dev}`);
 }
 
+/** A device group number (u32), or a ValidationError naming the field. */
+function checkGroup(group: unknown): number {
+  if (!Number.isInteger(group) || (group as number) < 0 || (group as number) > 0xffffffff) {
+    throw new ValidationError("group", group, "expected a device group number, 0..4294967295");
+  }
+  return group as number;
+}
+
+/**
+ * Builds the request `ip link del group G` sends: RTM_DELLINK for no one
+ * device (ifindex 0) with IFLA_GROUP, which the kernel applies to every link
+ * of the group.
+ *
+ * @example
+ * ```ts
+ * import { linkGroupDelRequest } from "./link.ts";
+ * linkGroupDelRequest(5).length; // 40
+ * ```
+ */
+export function linkGroupDelRequest(group: number): Uint8Array {
+  const w = new MessageWriter(48);
+  encodeMessage(w, LINK_MESSAGE, RTM.DELLINK, REQUEST_FLAGS.ack, { index: 0 }, { group: checkGroup(group) });
+  return w.bytes();
+}
+
+/**
+ * Deletes every link of a device group, like `ip link del group G`.
+ *
+ * @example
+ * ```ts ignore
+ * await delLinkGroup(conn, 5);
+ * ```
+ */
+export async function delLinkGroup(conn: NetlinkConnection, group: number): Promise<void> {
+  await conn.ack(linkGroupDelRequest(group), `delLinkGroup ${group}`);
+}
+
+/**
+ * Builds the request `ip link set group G …` sends: IFLA_GROUP, then the
+ * changes of {@linkcode linkSetRequest}, for no one device (ifindex 0),
+ * which the kernel applies to every link of the group. A device named in the
+ * options (`master`) must be in `indexes` unless given as an index. An XDP
+ * program and a namespace move are one device's: they are refused.
+ *
+ * @example
+ * ```ts
+ * import { linkGroupSetRequest } from "./link.ts";
+ * linkGroupSetRequest(5, { up: true }).length; // 40
+ * ```
+ */
+export function linkGroupSetRequest(group: number, options: SetLinkOptions, indexes: DevIndexes = {}): Uint8Array {
+  checkGroupChange(group, options);
+  const { group: _, ...changes } = options;
+  const { flags, change, attrs } = linkSetParts(changes, undefined, indexes);
+  // IFLA_GROUP first: `group G` is the command's first word, and iproute2 adds each attribute as it reads its word.
+  const w = new MessageWriter(128);
+  encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.ack, { index: 0, flags, change }, { group, ...attrs });
+  return w.bytes();
+}
+
+/** What a group change cannot carry, refused before anything is sent. */
+function checkGroupChange(group: number, options: SetLinkOptions): void {
+  checkGroup(group);
+  if (options === null || typeof options !== "object") {
+    throw new ValidationError("options", options, "expected an object");
+  }
+  const xdp = (options as SetLinkXdpOptions).xdp;
+  if (xdp !== undefined) throw new ValidationError("xdp", xdp, "an XDP program is attached per device");
+  if (options.netns !== undefined) throw new ValidationError("netns", options.netns, "links move one by one");
+  if (options.group !== undefined && options.group !== group) {
+    throw new ValidationError("group", options.group, `the group changed is ${group}`);
+  }
+}
+
+/**
+ * Changes every link of a device group in one request, like `ip link set
+ * group G up` (flags, MTU, queues and the other settings of
+ * {@linkcode setLink} that are not one device's own).
+ *
+ * @example
+ * ```ts ignore
+ * await setLinkGroup(conn, 5, { up: true, mtu: 1400 });
+ * ```
+ */
+export async function setLinkGroup(conn: NetlinkConnection, group: number, options: SetLinkOptions): Promise<void> {
+  checkGroupChange(group, options);
+  const indexes = await resolveAll(conn, options);
+  await conn.ack(linkGroupSetRequest(group, options, indexes), `setLinkGroup ${group}`);
+}
+
 export { linkData, linkSlaveData } from "./link_data.ts";
 
 // ------------------------------------------------------------ device options
@@ -356,14 +453,18 @@ export function linkAddRequest(
  */
 function withCarrierXdp(common: Record<string, unknown>, o: NewLinkXdpOptions): Record<string, unknown> {
   if (o.carrier === undefined && o.xdp === undefined) return common;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(common)) {
-    out[key] = value;
-    if (key === "mtu" && o.xdp !== undefined) out.xdp = xdpAttr(o.xdp, "xdp");
-    if (key === "netNsPid" && o.carrier !== undefined) out.carrier = onOffByte(o.carrier, "carrier");
-  }
-  return out;
+  const attrs = { ...common };
+  if (o.xdp !== undefined) attrs.xdp = xdpAttr(o.xdp, "xdp");
+  if (o.carrier !== undefined) attrs.carrier = onOffByte(o.carrier, "carrier");
+  return inOptionOrder(o, attrs, CARRIER_XDP_ATTRS_OF);
 }
+
+/** The common attributes' options, with the two only a created link (not a veth peer) takes. */
+const CARRIER_XDP_ATTRS_OF: Readonly<Record<string, string | readonly string[]>> = {
+  ...COMMON_ATTRS_OF,
+  xdp: "xdp",
+  carrier: "carrier",
+};
 
 /** The options with `netns` (and a pair's peer's `netns`) passed through `f`. */
 function mapNetns<T extends { netns?: LinkNetns }>(options: T, f: (t: LinkNetns) => LinkNetns): T {
@@ -738,13 +839,11 @@ function onOffByte(value: boolean | undefined, field: string): number | undefine
 
 /**
  * Builds the RTM_NEWLINK request `ip link set` sends for these changes:
- * flags in the header, attributes in the order of `ip link set DEV txqlen Q
- * address A broadcast B mtu M netns NS carrier C master X alias S group G mode
- * M state S numtxqueues N numrxqueues N addrgenmode G link-netnsid I protodown
- * P protodown_reason R gso_max_size S gso_max_segs S gro_max_size S index I
- * name N type KIND …`. A tunnel kind's change is encoded as given, its
- * missing settings at their defaults; {@linkcode setLink} lays it over the
- * link's current settings first.
+ * flags in the header, attributes in the order of the options' keys (as
+ * iproute2 adds them word by word), then `newIndex`, `name` and `type`, which
+ * iproute2 adds after every other word. A tunnel kind's change is encoded as
+ * given, its missing settings at their defaults; {@linkcode setLink} lays it
+ * over the link's current settings first.
  *
  * @example
  * ```ts
@@ -759,6 +858,17 @@ export function linkSetRequest(
   w: MessageWriter = new MessageWriter(128),
   indexes: DevIndexes = {},
 ): Uint8Array {
+  const { flags, change, attrs } = linkSetParts(options, master, indexes);
+  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.ack, { index, flags, change }, attrs);
+  return w.bytes().subarray(at);
+}
+
+/** The header flags and the attributes (in iproute2's order) of a link change. */
+function linkSetParts(
+  options: SetLinkXdpOptions,
+  master: number | undefined,
+  indexes: DevIndexes,
+): { flags: number; change: number; attrs: Record<string, unknown> } {
   if (options === null || typeof options !== "object") {
     throw new ValidationError("options", options, "expected an object");
   }
@@ -818,9 +928,39 @@ export function linkSetRequest(
   }
   if (options.name !== undefined) attrs.name = checkNewName(options.name, "name");
   if (options.type !== undefined) attrs.linkinfo = typeInfo(options.type, indexes);
-  const at = encodeMessage(w, LINK_MESSAGE, RTM.NEWLINK, REQUEST_FLAGS.ack, { index, flags, change }, attrs);
-  return w.bytes().subarray(at);
+  return { flags, change, attrs: inOptionOrder(options, attrs, SET_ATTRS_OF) };
 }
+
+/**
+ * The attributes of the changes iproute2 adds as it reads their words, by
+ * option: they go in the order of the options' keys (a CLI building them word
+ * by word sends iproute2's order). The rest (`newIndex`, `name`, `type`)
+ * iproute2 adds once every word is read: they come last, in that order.
+ */
+const SET_ATTRS_OF: Readonly<Record<string, string | readonly string[]>> = {
+  txqlen: "txqlen",
+  address: "address",
+  broadcast: "broadcast",
+  mtu: "mtu",
+  xdp: "xdp",
+  netns: ["netNsFd", "netNsPid"],
+  carrier: "carrier",
+  master: "master",
+  nomaster: "master",
+  alias: "ifalias",
+  group: "group",
+  linkmode: "linkmode",
+  operstate: "operstate",
+  numTxQueues: "numTxQueues",
+  numRxQueues: "numRxQueues",
+  addrgenmode: "afSpec",
+  linkNetnsid: "linkNetnsid",
+  protoDown: "protoDown",
+  protoDownReason: "protoDownReason",
+  gsoMaxSize: "gsoMaxSize",
+  gsoMaxSegs: "gsoMaxSegs",
+  groMaxSize: "groMaxSize",
+};
 
 /**
  * Changes a link's properties in one request, like `ip link set`: flags,

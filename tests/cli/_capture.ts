@@ -74,6 +74,14 @@ export interface Captured {
 }
 
 /**
+ * The message iproute2's `ip link` sends before each of its commands to probe
+ * for kernels older than 2.6.22 (an empty RTM_NEWLINK asking an ack), which
+ * nlink does not send; comparisons of every message of an `ip link` command
+ * leave it out of iproute2's.
+ */
+export const IP_LINK_PROBE = "2000000010000500000000000000000000000000000000000000000000000000";
+
+/**
  * Runs `argv` in namespace `ns` under nlcapture and returns the messages it
  * sent (the last one, unless `all`).
  *

@@ -13,7 +13,7 @@
  */
 import assert from "node:assert/strict";
 import { ip, iproute2, OUR_CLI } from "./_run.ts";
-import { capture, captureTest, sameRequest } from "./_capture.ts";
+import { capture, captureTest, IP_LINK_PROBE, sameRequest } from "./_capture.ts";
 import { vethLab } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
@@ -71,15 +71,12 @@ await captureTest("tc and bridge: the link table first, as iproute2's", NEEDS, a
   await same(ns, "vlan add dev p1 vid 10", "vlan del dev p1 vid 10", "bridge");
 });
 
-/** iproute2's probe before `ip link` commands: RTM_NEWLINK, REQUEST | ACK, nothing else. */
-const PROBE = "2000000010000500000000000000000000000000000000000000000000000000";
-
 /** `ip link COMMAND` by both tools (iproute2's probe left out), `undo` after each. */
 async function sameLink(ns: string, command: string, undo: string): Promise<void> {
   const words = command.split(" ");
   const again = () => iproute2(["-n", ns, ...undo.split(" ")]).then(() => {});
   const captured = await capture(ns, ["ip", ...words], true);
-  assert.equal(captured[0]?.hex, PROBE, `ip ${command}: iproute2's first message is its probe`);
+  assert.equal(captured[0]?.hex, IP_LINK_PROBE, `ip ${command}: iproute2's first message is its probe`);
   const theirs = captured.slice(1);
   await again();
   const mine = await capture(ns, [...OUR_CLI, "ip", ...words], true);
@@ -87,7 +84,7 @@ async function sameLink(ns: string, command: string, undo: string): Promise<void
   assert.deepEqual(mine, theirs, `ip ${command}: request bytes differ`);
 }
 
-await captureTest("ip link: the devices a change names are looked up as iproute2 looks them up", NEEDS, async (ns) => {
+await captureTest("ip link: devices looked up and attributes in word order, as iproute2's", NEEDS, async (ns) => {
   await vethLab(ns);
   await ip(ns, "link add br0 type bridge");
   await sameLink(ns, "link set dev p0 mtu 1400", "link set dev p0 mtu 1500");
@@ -97,4 +94,9 @@ await captureTest("ip link: the devices a change names are looked up as iproute2
   await sameLink(ns, "link add vx0 type vxlan id 5 dev p0 dstport 4789", "link del vx0");
   await sameLink(ns, "link del nosuch", "link set dev p0 up"); // (a re-made device would have another index)
   await sameLink(ns, "link set dev nosuch up", "link set dev p0 up");
+  // iproute2 adds each attribute at its word: the same settings in two orders give two requests.
+  await sameLink(ns, "link set dev p0 mtu 1400 txqueuelen 50", "link set dev p0 mtu 1500 txqueuelen 1000");
+  await sameLink(ns, "link set dev p0 txqueuelen 50 alias x mtu 1400", "link set dev p0 mtu 1500 txqueuelen 1000");
+  await sameLink(ns, "link add v9 mtu 1400 txqueuelen 5 type veth peer name v10 txqueuelen 4 mtu 1300", "link del v9");
+  await sameLink(ns, "link add v9 carrier off address 02:00:00:00:00:09 mtu 1400 type veth", "link del v9");
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import { ValidationError } from "../../core/errors.ts";
+import { inOptionOrder } from "../../core/message.ts";
 import { IFF } from "../link_header.ts";
 import type { LinkCommonOptions, LinkNetns } from "../link_types.ts";
 import { intIn } from "./common.ts";
@@ -138,10 +139,8 @@ export interface CommonDevs {
 
 /**
  * The common attributes of a create request in iproute2's order: it adds
- * them in argument order, IFLA_LINK and the name last, so this is the order
- * of `ip link add link DEV txqlen Q address A broadcast B mtu M numtxqueues N
- * numrxqueues N gso_max_size S gso_max_segs S gro_max_size S master X|nomaster
- * netns NS alias A group G addrgenmode G link-netnsid I name NAME type …`.
+ * them in argument order, IFLA_LINK and the name last, so they follow the
+ * order of the options' keys, then `link` and `name`.
  *
  * @example
  * ```ts
@@ -167,7 +166,7 @@ export function commonAttrs(
     throw new ValidationError(p("netnsFd"), o.netnsFd, "netns and netnsFd exclude each other");
   }
   const ns = netnsAttrs(o.netns ?? (o.netnsFd === undefined ? undefined : { fd: o.netnsFd }), p("netns"));
-  return {
+  const attrs = {
     txqlen: o.txqlen,
     address: o.address,
     broadcast: o.broadcast,
@@ -187,4 +186,31 @@ export function commonAttrs(
     link: devs.link,
     name: o.name,
   };
+  return inOptionOrder(o, attrs, COMMON_ATTRS_OF);
 }
+
+/**
+ * The attributes iproute2 adds as it reads their words, by option: they go in
+ * the order of the options' keys (a CLI building them word by word sends
+ * iproute2's order). `link` and `name` iproute2 adds once every word is read:
+ * they come last, in that order.
+ */
+export const COMMON_ATTRS_OF: Readonly<Record<string, string | readonly string[]>> = {
+  txqlen: "txqlen",
+  address: "address",
+  broadcast: "broadcast",
+  mtu: "mtu",
+  numTxQueues: "numTxQueues",
+  numRxQueues: "numRxQueues",
+  gsoMaxSize: "gsoMaxSize",
+  gsoMaxSegs: "gsoMaxSegs",
+  groMaxSize: "groMaxSize",
+  master: "master",
+  nomaster: "master",
+  netns: ["netNsFd", "netNsPid"],
+  netnsFd: "netNsFd",
+  alias: "ifalias",
+  deviceGroup: "group",
+  addrgenmode: "afSpec",
+  linkNetnsid: "linkNetnsid",
+};
