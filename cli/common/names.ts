@@ -6,6 +6,8 @@
  * @module
  */
 
+import { parseUnsigned } from "./inet.ts";
+
 const CONFDIR = "/etc/iproute2";
 
 /** One `ID NAME` per line; `#` comments; ids in decimal or 0x hex. */
@@ -255,6 +257,25 @@ export function realmName(id: number, numeric: boolean): string {
  */
 export function realmId(name: string): number | undefined {
   return REALMS.id(name);
+}
+
+/**
+ * iproute2's get_rt_realms_or_raw: `[FROM/]TO` realms (names from rt_realms
+ * or numbers up to 255) as `FROM << 16 | TO`, else a raw u32.
+ *
+ * @example
+ * ```ts
+ * import { realmsValue } from "./names.ts";
+ * realmsValue("3/4"); // 196612
+ * ```
+ */
+export function realmsValue(arg: string): number | undefined {
+  const slash = arg.indexOf("/");
+  const from = slash < 0 ? 0 : realmId(arg.slice(0, slash));
+  const toWord = slash < 0 ? arg : arg.slice(slash + 1);
+  const to = toWord === "" ? 0 : realmId(toWord);
+  if (from !== undefined && to !== undefined) return ((from << 16) | to) >>> 0;
+  return parseUnsigned(arg);
 }
 
 /**

@@ -14,7 +14,7 @@ import { connect, type IpContext } from "./context.ts";
 import { flushRounds } from "./flush_rounds.ts";
 import { LinkCache } from "./links.ts";
 import { RoutePrinter } from "./route_print.ts";
-import { parseRouteSelectors, resolveSelectorDevs, routePicker } from "./route_selectors.ts";
+import { parseRouteSelectors, resolveSelectorDevs, resolveSelectorVrf, routePicker } from "./route_selectors.ts";
 
 const FAMILIES: Record<number, "inet" | "inet6" | "mpls"> = {
   [AF_INET]: "inet",
@@ -67,6 +67,7 @@ export async function flushRoutes(ctx: IpContext, args: string[], usage: () => n
     }
   }
   using conn = await connect(ctx);
+  await resolveSelectorVrf(sel, conn);
   // Only `-s -s` prints routes, with their devices' names: it reads them all with one dump (iproute2 asks for each
   // name as it prints). Otherwise only the selectors' devices are looked up, one request each, as iproute2 does.
   const links = ctx.stats >= 2 ? await LinkCache.loadNames(conn) : await LinkCache.find(conn, [sel.iif, sel.oif]);
@@ -83,7 +84,7 @@ export async function flushRoutes(ctx: IpContext, args: string[], usage: () => n
   const report = flushRounds(out, ctx.stats, "entries");
   let picked = 0;
   const flushing = conn.flushRoutes({
-    family: FAMILIES[dumpFamily],
+    family: FAMILIES[sel.dumpFamily],
     table: f.tb === 0 ? "all" : f.tb,
     protocol: f.protocol || undefined,
     dev: f.oif || undefined,

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { RT_TABLE } from "@nlink/nlink/tables";
 import type { NexthopOptions, RouteMetrics, RouteOptions, Via } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import {
@@ -19,9 +18,10 @@ import {
   prefixText,
   strtoul,
 } from "../common/inet.ts";
-import { protoId, realmId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
+import { protoId, realmsValue, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { connect, ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
 import { LinkCache } from "./links.ts";
+import { vrfTable } from "./vrf_table.ts";
 import { parseEncap } from "./route_encap_parse.ts";
 
 /** The route operations. */
@@ -50,27 +50,6 @@ const NUMBER_METRICS: [string, keyof RouteMetrics, number, boolean, string][] = 
 const RTAX_RTT = 4;
 const RTAX_RTTVAR = 5;
 const RTAX_RTO_MIN = 13;
-
-/**
- * iproute2's get_rt_realms_or_raw: `[FROM/]TO` realms (names from rt_realms
- * or numbers up to 255) as `FROM << 16 | TO`, else a raw u32.
- *
- * @example
- * ```ts
- * import { realmsValue } from "./route_modify.ts";
- * realmsValue("3/4"); // 196612
- * ```
- */
-export function realmsValue(arg: string): number | undefined {
-  const slash = arg.indexOf("/");
-  const from = slash < 0 ? 0 : realmId(arg.slice(0, slash));
-  const toWord = slash < 0 ? arg : arg.slice(slash + 1);
-  const to = toWord === "" ? 0 : realmId(toWord);
-  if (from !== undefined && to !== undefined) return ((from << 16) | to) >>> 0;
-  return parseUnsigned(arg);
-}
-
-/** The main table: what `vrf default` names when no device is called "default". */
 
 /**
  * iproute2's get_time_rtt: a number of milliseconds, or with a unit (`s`,
@@ -105,18 +84,6 @@ export function timeRtt(arg: string): { ms: number; raw: boolean } | undefined {
   const ms = Math.ceil(t);
   if (ms > 0xffffffff) return undefined;
   return { ms, raw: rest === "" };
-}
-
-/** iproute2's ipvrf_get_table: the VRF device's table (`default` is main when no such device exists). */
-function vrfTable(name: string, links: LinkCache): number {
-  const link = links.get(links.index(name));
-  const info = link?.linkinfo;
-  if (!link && name === "default") return RT_TABLE.MAIN;
-  const table = info?.kind === "vrf" && info.data !== undefined && !(info.data instanceof Uint8Array)
-    ? (info.data as { table?: number }).table ?? 0
-    : 0;
-  if (!table) throw invalidArgument("Invalid VRF\n", name);
-  return table;
 }
 
 /**

@@ -12,7 +12,7 @@ import { Printer } from "../common/output.ts";
 import { connect, type IpContext } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { defaultRouteFilter, RoutePrinter } from "./route_print.ts";
-import { parseRouteSelectors, resolveSelectorDevs, routePicker } from "./route_selectors.ts";
+import { parseRouteSelectors, resolveSelectorDevs, resolveSelectorVrf, routePicker } from "./route_selectors.ts";
 
 const FAMILIES: Record<number, "inet" | "inet6" | "mpls"> = {
   [AF_INET]: "inet",
@@ -59,8 +59,9 @@ export async function saveRoutes(ctx: IpContext, args: string[], usage: () => ne
     throw new UsageError("", 1, true);
   }
   const sel = parseRouteSelectors(ctx, args, usage);
-  const { f, dumpFamily } = sel;
   using conn = await connect(ctx);
+  await resolveSelectorVrf(sel, conn);
+  const { f, dumpFamily } = sel;
   const links = await LinkCache.loadNames(conn);
   resolveSelectorDevs(sel, links);
   const file = await saveFile(conn, {

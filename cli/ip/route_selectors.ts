@@ -5,14 +5,15 @@
  *
  * @module
  */
-import type { Route } from "@nlink/nlink";
+import type { Connection, Route } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
-import { protoId, rtnTypeId, scopeId, tableId } from "../common/names.ts";
+import { protoId, realmsValue, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
 import { ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
-import type { LinkNames } from "./links.ts";
+import { LinkCache, type LinkNames } from "./links.ts";
 import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
+import { vrfTable } from "./vrf_table.ts";
 
 /** Parsed selectors: the filter, the family to dump, and the devices still as names. */
 export interface RouteSelectors {
@@ -24,12 +25,15 @@ export interface RouteSelectors {
   iif?: string;
   /** `dev NAME` / `oif NAME`. */
   oif?: string;
+  /** `vrf NAME`: its table is looked up once connected ({@linkcode resolveSelectorVrf}). */
+  vrf?: string;
+  /** Whether the VRF's table is the one shown (no `table` word came after `vrf`). */
+  vrfTable?: boolean;
 }
 
 /**
- * Reads the selectors (`table`, `proto`, `scope`, `type`, `dev`, `via`, `src`,
- * `root`/`match`/`exact` prefixes, …) as iproute2 does. `unsupported` words
- * the refusal of a selector nlink does not take yet (`vrf`, `realms`).
+ * Reads the selectors (`table`, `vrf`, `proto`, `scope`, `type`, `dev`, `via`,
+ * `src`, `root`/`match`/`exact` prefixes, `realms`, …) as iproute2 does.
  *
  * @example
  * ```ts ignore
@@ -40,7 +44,6 @@ export function parseRouteSelectors(
   ctx: IpContext,
   args: string[],
   usage: () => never,
-  unsupported: (word: string) => string = (word) => `nlink: "${word}" selectors are not supported yet`,
 ): RouteSelectors {
   let dumpFamily = ctxFamilyNumber(ctx);
   const f = defaultRouteFilter();
@@ -60,8 +63,13 @@ export function parseRouteSelectors(
       else if (v === "cache") f.cloned = true;
       else if (v === "help") usage();
       else throw invalidArgument("table id value is invalid\n", v);
-    } else if (matches(a, "vrf")) throw new UsageError(unsupported("vrf"), 1);
-    else if (matches(a, "cached") || matches(a, "cloned")) f.cloned = true;
+      sel.vrfTable = false;
+    } else if (matches(a, "vrf")) {
+      sel.vrf = next();
+      sel.vrfTable = true;
+      // A VRF's table is shown without its local and broadcast routes.
+      f.typemask = ~((1 << RTN_LOCAL) | (1 << RTN_BROADCAST));
+    } else if (matches(a, "cached") || matches(a, "cloned")) f.cloned = true;
     else if (a === "tos" || matches(a, "dsfield")) {
       const v = next();
       const tos = parseUnsigned(v, 255, 16);
@@ -112,8 +120,17 @@ export function parseRouteSelectors(
       else v = next();
       f.rvia = getPrefix(v, family);
     } else if (a === "src") f.rprefsrc = getPrefix(next(), dumpFamily);
-    else if (matches(a, "realms")) throw new UsageError(unsupported("realms"), 1);
-    else if (matches(a, "from")) {
+    else if (matches(a, "realms")) {
+      const v = next();
+      const realm = realmsValue(v);
+      if (realm === undefined) throw invalidArgument("invalid realms\n", v);
+      f.realm = realm;
+      // Only the halves given are compared: `A/` is the source alone, `B` (or `/B`) the destination alone.
+      f.realmmask = 0xffffffff;
+      if ((realm & 0xffff) === 0 && v.endsWith("/")) f.realmmask &= ~0xffff;
+      if ((realm & 0xffff0000) === 0 && (!v.includes("/") || v.startsWith("/"))) f.realmmask &= ~0xffff0000;
+      f.realmmask >>>= 0;
+    } else if (matches(a, "from")) {
       a = next();
       if (matches(a, "root")) f.rsrc = getPrefix(next(), dumpFamily);
       else if (matches(a, "match")) f.msrc = getPrefix(next(), dumpFamily);
@@ -136,6 +153,28 @@ export function parseRouteSelectors(
   if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
   sel.dumpFamily = dumpFamily;
   return sel;
+}
+
+/** Route types (rtnetlink.h RTN_*) `vrf` leaves out. */
+const RTN_LOCAL = 2;
+const RTN_BROADCAST = 3;
+
+/**
+ * Looks up the table of `vrf NAME` (iproute2's ipvrf_get_table: `Invalid
+ * VRF`, exit 255, for a device that is not a VRF) and selects it, unless a
+ * later `table` word chose another; a dump of no family then asks for IPv4,
+ * as for any table.
+ *
+ * @example
+ * ```ts ignore
+ * await resolveSelectorVrf(sel, conn);
+ * ```
+ */
+export async function resolveSelectorVrf(sel: RouteSelectors, conn: Connection): Promise<void> {
+  if (sel.vrf === undefined) return;
+  const table = vrfTable(sel.vrf, await LinkCache.find(conn, [sel.vrf]));
+  if (sel.vrfTable) sel.f.tb = table;
+  if (sel.dumpFamily === AF_UNSPEC && sel.f.tb) sel.dumpFamily = AF_INET;
 }
 
 /**

@@ -11,7 +11,7 @@ import { AF_INET, AF_INET6, AF_MPLS } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { type RouteFilter, RoutePrinter } from "./route_print.ts";
-import { parseRouteSelectors, resolveSelectorDevs } from "./route_selectors.ts";
+import { parseRouteSelectors, resolveSelectorDevs, resolveSelectorVrf } from "./route_selectors.ts";
 
 /**
  * What iproute2 asks the kernel to filter for these selectors (family,
@@ -48,9 +48,10 @@ export function routeDumpOptions(family: number, f: RouteFilter): GetRoutesOptio
  * ```
  */
 export async function showRoutes(ctx: IpContext, args: string[], usage: () => never): Promise<number> {
-  const sel = parseRouteSelectors(ctx, args, usage, (word) => `nlink: "ip route show ${word}" is not supported yet`);
-  const { f, dumpFamily } = sel;
+  const sel = parseRouteSelectors(ctx, args, usage);
   using conn = await connect(ctx);
+  await resolveSelectorVrf(sel, conn);
+  const { f, dumpFamily } = sel;
   const links = await LinkCache.loadNames(conn);
   resolveSelectorDevs(sel, links);
   const p = printer(ctx);

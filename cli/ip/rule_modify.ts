@@ -17,20 +17,11 @@ import {
   parseUnsigned,
   prefixText,
 } from "../common/inet.ts";
-import { groupId, protoId, rtnTypeId, tableId } from "../common/names.ts";
+import { groupId, protoId, realmsValue, rtnTypeId, tableId } from "../common/names.ts";
 import { connect, type IpContext } from "./context.ts";
 import { ruleCtxFamily, ruleFamilyName } from "./rule_family.ts";
 import { ruleUsage } from "./rule.ts";
-import {
-  dsfieldId,
-  fwmarkMask,
-  ipprotoId,
-  parseU64,
-  portRange,
-  realmsValue,
-  uidRange,
-  validIfname,
-} from "./rule_words.ts";
+import { dsfieldId, fwmarkMask, ipprotoId, parseU64, portRange, uidRange, validIfname } from "./rule_words.ts";
 
 /** Rule types the library can send, by number (FR_ACT_* / RTN_*). */
 const ACTIONS = new Set(["lookup", "nop", "blackhole", "unreachable", "prohibit"]);

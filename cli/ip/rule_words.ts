@@ -1,6 +1,6 @@
 /**
  * The words `ip rule` reads and prints that no other object shares: DS
- * fields, realms, IP protocols (/etc/protocols, as getprotobyname), port and
+ * fields, IP protocols (/etc/protocols, as getprotobyname), port and
  * uid ranges, fwmark/mask.
  *
  * @module
@@ -8,7 +8,7 @@
 import { IPPROTO } from "@nlink/nlink/tables";
 import { invalidArgument } from "../common/args.ts";
 import { parseUnsigned } from "../common/inet.ts";
-import { dsfieldName, realmId } from "../common/names.ts";
+import { dsfieldName } from "../common/names.ts";
 
 /**
  * iproute2's rtnl_dsfield_a2n: a name from rt_dsfield, else hex up to 0xff.
@@ -22,35 +22,6 @@ import { dsfieldName, realmId } from "../common/names.ts";
 export function dsfieldId(arg: string): number | undefined {
   for (let id = 0; id < 256; id++) if (dsfieldName(id, false) === arg) return id;
   return parseUnsigned(arg, 255, 16);
-}
-
-/**
- * iproute2's get_rt_realms_or_raw: `[SRC/]DST` realms, else a raw u32.
- *
- * @example
- * ```ts
- * import { realmsValue } from "./rule_words.ts";
- * realmsValue("3/4"); // 196612
- * ```
- */
-export function realmsValue(arg: string): number | undefined {
-  const slash = arg.indexOf("/");
-  let from = 0;
-  let rest = arg;
-  let ok = true;
-  if (slash >= 0) {
-    const f = realmId(arg.slice(0, slash));
-    if (f === undefined) ok = false;
-    else {
-      from = f;
-      rest = arg.slice(slash + 1);
-    }
-  }
-  if (ok) {
-    const to = rest === "" ? 0 : realmId(rest);
-    if (to !== undefined) return ((from << 16) | to) >>> 0;
-  }
-  return parseUnsigned(arg);
 }
 
 interface Protocol {

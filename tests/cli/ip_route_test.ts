@@ -44,6 +44,9 @@ async function lab(ns: string): Promise<void> {
       "local 10.30.0.1 dev p0",
       "10.31.0.0/24 dev p0 scope host proto 99",
       "10.32.0.0/24 via 10.0.0.5 table 200",
+      "10.33.0.0/24 dev p0 realms 3/4",
+      "10.34.0.0/24 dev p0 realms 5",
+      "10.35.0.0/24 dev p0 realms 3/0",
       "default via 2001:db8::fe dev p0",
       "2001:db8:10::/64 via 2001:db8::2 metric 10",
       "2001:db8:11::/64 dev p0 table 100",
@@ -91,6 +94,12 @@ await kernelTest("ip route: text listings match iproute2", NEEDS, async (_conn, 
       ["route", "show", "src", "10.0.0.1"],
       ["route", "show", "metric", "5"],
       ["-6", "route", "show", "from", "2001:db8:ffff::/48"],
+      // realms: both halves, the destination's alone, the source's alone (`A/`), a raw number.
+      ["route", "show", "realms", "3/4"],
+      ["route", "show", "realms", "4"],
+      ["route", "show", "realms", "3/"],
+      ["route", "show", "realms", "0"],
+      ["route", "show", "realms", "196612"],
     ]
   ) await sameText(ns, args);
 });
@@ -201,6 +210,11 @@ await kernelTest("ip route: errors match iproute2", NEEDS, async (_conn, ns) => 
   await sameError(ns, "-j route show table 4242");
   await sameError(ns, "route show dev nosuchdev");
   await sameError(ns, "route show table bogus");
+  await sameError(ns, "route show realms bogus");
+  await sameError(ns, "route show realms /4");
+  await sameError(ns, "route show vrf nosuch"); // not a VRF device: Invalid VRF
+  await sameError(ns, "route show vrf p0");
+  await sameError(ns, "route show vrf");
   await sameError(ns, "route frobnicate");
   const usage = await ours(ns, "route add");
   assert.equal(usage.code, 255);

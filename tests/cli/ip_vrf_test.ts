@@ -43,6 +43,34 @@ await kernelTest("ip vrf show: VRF devices and their tables", { needs: ["vrf"] }
   await sameText(ns, ["vrf", "show", "red"]);
 });
 
+await kernelTest(
+  "ip route show vrf NAME: the VRF's table, as iproute2",
+  { needs: ["vrf", "veth"] },
+  async (_c, ns) => {
+    await ip(ns, "link add blue type vrf table 10");
+    await ip(ns, "link add p0 type veth peer name p1");
+    await ip(ns, "link set p0 master blue");
+    for (const dev of ["blue", "p0", "p1"]) await ip(ns, `link set ${dev} up`);
+    await ip(ns, "address add 10.5.0.1/24 dev p0");
+    await ip(ns, "route add 10.6.0.0/16 via 10.5.0.2 vrf blue");
+    await ip(ns, "route add 10.7.0.0/16 via 10.5.0.2 vrf blue proto static");
+    await ip(ns, "-6 route add 2001:db8:6::/48 dev p0 vrf blue");
+    await ip(ns, "route add blackhole 10.9.0.0/16"); // in main
+    for (
+      const args of [
+        ["route", "show", "vrf", "blue"], // local and broadcast routes of the table left out
+        ["route", "show", "table", "10"],
+        ["-6", "route", "show", "vrf", "blue"],
+        ["route", "show", "table", "all", "vrf", "blue"],
+        ["route", "show", "vrf", "blue", "table", "main"], // the later `table` word wins
+        ["route", "show", "vrf", "blue", "proto", "static"],
+        ["-j", "route", "show", "vrf", "blue"],
+      ]
+    ) await sameText(ns, args);
+    await sameError(ns, "route show vrf p0");
+  },
+);
+
 const CGROUP2 = (() => {
   try {
     const line = Deno.readTextFileSync("/proc/mounts").split("\n").find((l) => l.split(" ")[2] === "cgroup2");

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { AF_MPLS, getAddr, getPrefix, mplsText, prefixText, readAddr, readPrefix } from "../../cli/common/inet.ts";
-import { realmsValue } from "../../cli/ip/rule_words.ts";
+import { realmsValue } from "../../cli/common/names.ts";
 
 Deno.test("MPLS labels: stacks, C numbers, bottom-of-stack bit", () => {
   const p = getAddr("100/0x10/017", AF_MPLS);

@@ -5,7 +5,8 @@
  * (nlcapture; p0 was ifindex 3); and the CLI's reading of rtt times.
  */
 import { deepStrictEqual as assertEquals, throws as assertThrows } from "node:assert/strict";
-import { realmsValue, timeRtt } from "../../cli/ip/route_modify.ts";
+import { realmsValue } from "../../cli/common/names.ts";
+import { timeRtt } from "../../cli/ip/route_modify.ts";
 import { ValidationError } from "../../src/core/errors.ts";
 import { decodeRoute, routeRequest } from "../../src/route/route.ts";
 import { nexthopRequest } from "../../src/route/nexthop.ts";
