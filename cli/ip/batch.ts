@@ -442,7 +442,11 @@ class BatchRun {
     else if (matches(cmd, "delete")) call = "delRoute";
     else return undefined;
     const { parseRoute, routeOptions } = await import("./route_modify.ts");
-    return { call, o: routeOptions(parseRoute(this.ctx, args, notPipelined), await this.#cache()) };
+    const parsed = parseRoute(this.ctx, args, notPipelined);
+    const table = parsed.vrf === undefined
+      ? undefined
+      : await (await import("./vrf_table.ts")).vrfTable(this.conn, parsed.vrf, ctxFamilyNumber(this.ctx));
+    return { call, o: routeOptions(parsed, await this.#cache(), table) };
   }
 
   /** `address OP …`, in address.ts's order of matching. */

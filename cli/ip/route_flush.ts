@@ -10,7 +10,7 @@ import { spawnInNetns } from "@nlink/nlink";
 import { UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_MPLS } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { flushRounds } from "./flush_rounds.ts";
 import { LinkCache } from "./links.ts";
 import { RoutePrinter } from "./route_print.ts";
@@ -67,7 +67,7 @@ export async function flushRoutes(ctx: IpContext, args: string[], usage: () => n
     }
   }
   using conn = await connect(ctx);
-  await resolveSelectorVrf(sel, conn);
+  await resolveSelectorVrf(sel, conn, ctxFamilyNumber(ctx));
   // Only `-s -s` prints routes, with their devices' names: it reads them all with one dump (iproute2 asks for each
   // name as it prints). Otherwise only the selectors' devices are looked up, one request each, as iproute2 does.
   const links = ctx.stats >= 2 ? await LinkCache.loadNames(conn) : await LinkCache.find(conn, [sel.iif, sel.oif]);

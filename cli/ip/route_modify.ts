@@ -97,7 +97,9 @@ export function timeRtt(arg: string): { ms: number; raw: boolean } | undefined {
 export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], usage: () => never): Promise<number> {
   const parsed = parseRoute(ctx, args, usage);
   using conn = await connect(ctx);
-  const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed)));
+  // iproute2 reads `vrf` (and `nexthop` paths' devices) as it meets them, `dev` at the end.
+  const table = parsed.vrf === undefined ? undefined : await vrfTable(conn, parsed.vrf, ctxFamilyNumber(ctx));
+  const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed)), table);
   switch (op) {
     case "add":
       await conn.addRoute(route);
@@ -339,10 +341,10 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
 
 /**
  * The device names a parsed route gives, in the order iproute2 looks them up:
- * `vrf` and each `nexthop` path's `dev` as it reads them (paths end the
- * command), then `dev`, which it looks up once every word is read. (A
- * seg6local `oif`/`iif`, which iproute2 also looks up as it reads it, is
- * looked up by the library when it encodes the route, so after these.)
+ * each `nexthop` path's `dev` as it reads them (paths end the command), then
+ * `dev`, which it looks up once every word is read. (A seg6local `oif`/`iif`,
+ * which iproute2 also looks up as it reads it, is looked up by the library
+ * when it encodes the route, so after these.)
  *
  * @example
  * ```ts ignore
@@ -350,23 +352,24 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
  * ```
  */
 export function routeDevices(parsed: ParsedRoute): (string | undefined)[] {
-  return [parsed.vrf, ...parsed.hops.map((h) => h.dev), parsed.dev];
+  return [...parsed.hops.map((h) => h.dev), parsed.dev];
 }
 
 /**
  * The library's RouteOptions for a parsed route, its device names resolved
- * through `links`; throws iproute2's error for a missing device.
+ * through `links` and its `vrf` table (looked up by {@linkcode vrfTable})
+ * given; throws iproute2's error for a missing device.
  *
  * @example
  * ```ts ignore
- * const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed)));
+ * const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed)), vrfTable);
  * ```
  */
-export function routeOptions(parsed: ParsedRoute, links: LinkCache): RouteOptions {
+export function routeOptions(parsed: ParsedRoute, links: LinkCache, vrfTable?: number): RouteOptions {
   const { dst, dev, hops } = parsed;
   const o = { ...parsed.options };
   let family = parsed.family;
-  if (parsed.vrf !== undefined) o.table = vrfTable(parsed.vrf, links);
+  if (vrfTable !== undefined) o.table = vrfTable;
   if (dev !== undefined) {
     const idx = links.index(dev);
     if (!idx) throw new UsageError(`Cannot find device "${dev}"`, 1);

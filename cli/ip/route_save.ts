@@ -9,7 +9,7 @@ import { readSavedRoutes, restoreRoutes as restoreFile, saveRoutes as saveFile }
 import { UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, AF_MPLS } from "../common/inet.ts";
 import { Printer } from "../common/output.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { defaultRouteFilter, RoutePrinter } from "./route_print.ts";
 import { parseRouteSelectors, resolveSelectorDevs, resolveSelectorVrf, routePicker } from "./route_selectors.ts";
@@ -60,7 +60,7 @@ export async function saveRoutes(ctx: IpContext, args: string[], usage: () => ne
   }
   const sel = parseRouteSelectors(ctx, args, usage);
   using conn = await connect(ctx);
-  await resolveSelectorVrf(sel, conn);
+  await resolveSelectorVrf(sel, conn, ctxFamilyNumber(ctx));
   const { f, dumpFamily } = sel;
   const links = await LinkCache.loadNames(conn);
   resolveSelectorDevs(sel, links);

@@ -11,7 +11,7 @@ import { AF_INET, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts"
 import { protoId, realmsValue, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
 import { ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
-import { LinkCache, type LinkNames } from "./links.ts";
+import type { LinkNames } from "./links.ts";
 import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
 import { vrfTable } from "./vrf_table.ts";
 
@@ -160,19 +160,20 @@ const RTN_LOCAL = 2;
 const RTN_BROADCAST = 3;
 
 /**
- * Looks up the table of `vrf NAME` (iproute2's ipvrf_get_table: `Invalid
- * VRF`, exit 255, for a device that is not a VRF) and selects it, unless a
+ * Looks up the table of `vrf NAME` (iproute2's ipvrf_get_table, with the
+ * command's `family`: `Invalid VRF`, exit 255, for a device that is not a
+ * VRF) and selects it, unless a
  * later `table` word chose another; a dump of no family then asks for IPv4,
  * as for any table.
  *
  * @example
  * ```ts ignore
- * await resolveSelectorVrf(sel, conn);
+ * await resolveSelectorVrf(sel, conn, ctxFamilyNumber(ctx));
  * ```
  */
-export async function resolveSelectorVrf(sel: RouteSelectors, conn: Connection): Promise<void> {
+export async function resolveSelectorVrf(sel: RouteSelectors, conn: Connection, family: number): Promise<void> {
   if (sel.vrf === undefined) return;
-  const table = vrfTable(sel.vrf, await LinkCache.find(conn, [sel.vrf]));
+  const table = await vrfTable(conn, sel.vrf, family);
   if (sel.vrfTable) sel.f.tb = table;
   if (sel.dumpFamily === AF_UNSPEC && sel.f.tb) sel.dumpFamily = AF_INET;
 }

@@ -8,7 +8,7 @@ import type { GetRoutesOptions } from "@nlink/nlink";
 import { DumpInterruptedError, NetlinkError } from "@nlink/nlink/core";
 import { kernelMessage } from "../common/errors.ts";
 import { AF_INET, AF_INET6, AF_MPLS } from "../common/inet.ts";
-import { connect, type IpContext, printer } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { type RouteFilter, RoutePrinter } from "./route_print.ts";
 import { parseRouteSelectors, resolveSelectorDevs, resolveSelectorVrf } from "./route_selectors.ts";
@@ -50,7 +50,7 @@ export function routeDumpOptions(family: number, f: RouteFilter): GetRoutesOptio
 export async function showRoutes(ctx: IpContext, args: string[], usage: () => never): Promise<number> {
   const sel = parseRouteSelectors(ctx, args, usage);
   using conn = await connect(ctx);
-  await resolveSelectorVrf(sel, conn);
+  await resolveSelectorVrf(sel, conn, ctxFamilyNumber(ctx));
   const { f, dumpFamily } = sel;
   const links = await LinkCache.loadNames(conn);
   resolveSelectorDevs(sel, links);

@@ -4,27 +4,31 @@
  *
  * @module
  */
+import type { Connection } from "@nlink/nlink";
+import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { RT_TABLE } from "@nlink/nlink/tables";
 import { invalidArgument } from "../common/args.ts";
-import type { LinkCache } from "./links.ts";
 
 /**
- * The table of VRF device `name`, found in `links` (`default` is the main
- * table when no device has that name); iproute2's `Invalid VRF` error (exit
- * 255) for anything else.
+ * The table of VRF device `name`, asked for with iproute2's request (its
+ * `family` is the command's `-4`/`-6`, else 0); `default` is the main table
+ * when no device has that name. iproute2's `Invalid VRF` error (exit 255)
+ * for anything else.
  *
  * @example
  * ```ts ignore
- * const table = vrfTable("blue", await LinkCache.find(conn, ["blue"]));
+ * const table = await vrfTable(conn, "blue", 0);
  * ```
  */
-export function vrfTable(name: string, links: LinkCache): number {
-  const link = links.get(links.index(name));
-  const info = link?.linkinfo;
-  if (!link && name === "default") return RT_TABLE.MAIN;
-  const table = info?.kind === "vrf" && info.data !== undefined && !(info.data instanceof Uint8Array)
-    ? (info.data as { table?: number }).table ?? 0
-    : 0;
+export async function vrfTable(conn: Connection, name: string, family: number): Promise<number> {
+  let table: number | undefined;
+  try {
+    table = await conn.getVrfTable(name, family);
+  } catch (e) {
+    if (e instanceof NetlinkError && e.isNotFound() && name === "default") return RT_TABLE.MAIN;
+    // iproute2 takes any failure of its request as "not a VRF".
+    if (!(e instanceof NetlinkError) && !(e instanceof ValidationError)) throw e;
+  }
   if (!table) throw invalidArgument("Invalid VRF\n", name);
   return table;
 }

@@ -179,6 +179,14 @@ export class Connection extends NetlinkConnection {
     return LINK.call((m) => m.findLink(this, name));
   }
   /**
+   * The routing table of VRF device `name` (`undefined` when the link is not a
+   * VRF; rejects with ENODEV when there is none), asked as iproute2 asks for a
+   * `vrf NAME` word, with `family` as its `-4`/`-6` (default 0).
+   */
+  getVrfTable(name: string, family?: number): Promise<number | undefined> {
+    return LINK.call((m) => m.getVrfTable(this, name, family));
+  }
+  /**
    * Every link's index, name, flags and alternative names, decoded from one
    * dump without the rest (a name table; much lighter than `getLinks`).
    */

@@ -180,6 +180,45 @@ export async function findLink(conn: NetlinkConnection, name: string): Promise<L
 }
 
 /**
+ * Builds the request iproute2 sends to read a VRF device's table
+ * (`ipvrf_get_table`, for `vrf NAME` words): RTM_GETLINK with the command's
+ * family (`-4`/`-6`, else 0) and IFLA_IFNAME alone.
+ *
+ * @example
+ * ```ts
+ * import { vrfTableRequest } from "./link.ts";
+ * vrfTableRequest("blue").length; // 40
+ * ```
+ */
+export function vrfTableRequest(name: string, family = 0): Uint8Array {
+  checkName(name, "name");
+  if (!Number.isInteger(family) || family < 0 || family > 255) {
+    throw new ValidationError("family", family, "expected an address family number, 0..255");
+  }
+  const w = new MessageWriter(48);
+  encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, { family }, { name });
+  return w.bytes();
+}
+
+/**
+ * The routing table of VRF device `name` (asked as iproute2 asks,
+ * {@linkcode vrfTableRequest}); `undefined` when the link is not a VRF.
+ * Rejects with a {@linkcode NetlinkError} whose `isNotFound()` is true when
+ * there is no such link.
+ *
+ * @example
+ * ```ts ignore
+ * const table = await getVrfTable(conn, "blue"); // 10
+ * ```
+ */
+export async function getVrfTable(conn: NetlinkConnection, name: string, family = 0): Promise<number | undefined> {
+  const link = await conn.get(vrfTableRequest(name, family), decodeNewLink, `getVrfTable ${name}`);
+  const info = link.linkinfo;
+  if (info?.kind !== "vrf" || info.data === undefined || info.data instanceof Uint8Array) return undefined;
+  return (info.data as { table?: number }).table || undefined;
+}
+
+/**
  * One link by name (or alternative name) or index. Rejects with a
  * {@linkcode NetlinkError} whose `isNotFound()` is true when there is none.
  *

@@ -38,6 +38,10 @@ await captureTest("ip: the devices a change names are looked up as iproute2 look
     "route add 10.8.0.0/16 nexthop via 10.0.0.2 dev p0 nexthop via 10.1.0.2 dev p1",
     "route del 10.8.0.0/16",
   );
+  // `vrf NAME` is read with ipvrf_get_table's own request (no device "default": the main table).
+  await same(ns, "route add 10.8.0.0/16 dev p0 vrf default", "route del 10.8.0.0/16");
+  await same(ns, "-4 route add 10.8.0.0/16 vrf default dev p0", "route del 10.8.0.0/16");
+  await same(ns, "route add 10.8.0.0/16 dev p0 vrf p0", "route del 10.8.0.0/16"); // not a VRF: refused
   await same(ns, "address add 10.0.5.1/24 dev p0", "address del 10.0.5.1/24 dev p0");
   await same(ns, "nexthop add id 5 dev p0", "nexthop del id 5");
   await same(

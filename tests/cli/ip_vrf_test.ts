@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { ip, iproute2, nlink, sameError, sameJson, sameText } from "./_run.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
 
 await kernelTest("ip vrf show: no VRF configured, as iproute2", { needs: ["veth"] }, async (_conn, ns) => {
   await ip(ns, "link add p0 type veth peer name p1");
@@ -70,6 +71,19 @@ await kernelTest(
     await sameError(ns, "route show vrf p0");
   },
 );
+
+await captureTest("ip route add … vrf NAME: every message as iproute2's", { needs: ["vrf", "veth"] }, async (ns) => {
+  await ip(ns, "link add blue type vrf table 10");
+  await ip(ns, "link add p0 type veth peer name p1");
+  await ip(ns, "link set p0 master blue");
+  for (const dev of ["blue", "p0", "p1"]) await ip(ns, `link set ${dev} up`);
+  await ip(ns, "address add 10.5.0.1/24 dev p0");
+  // The VRF's table is read with ipvrf_get_table's request (the command's family, IFLA_IFNAME alone).
+  for (const c of ["route add 10.66.0.0/16 dev p0 vrf blue", "-4 route add 10.66.0.0/16 vrf blue via 10.5.0.2"]) {
+    await sameRequest(ns, c, { all: true, between: () => ip(ns, "route del 10.66.0.0/16 vrf blue").then(() => {}) });
+    await ip(ns, "route del 10.66.0.0/16 vrf blue");
+  }
+});
 
 const CGROUP2 = (() => {
   try {

@@ -446,6 +446,11 @@ await kernelTest("vrf: table read back, and a member's table", {
   const member = await conn.getLink("v0");
   equal(member.linkinfo?.slaveKind, "vrf");
   deepStrictEqual(linkSlaveData(member, "vrf"), { table: 10 });
+  // `vrf NAME` words: the VRF's table; not a VRF: undefined; no such link: ENODEV.
+  equal(await conn.getVrfTable("blue"), 10);
+  equal(await conn.getVrfTable("blue", 10), 10);
+  equal(await conn.getVrfTable("v0"), undefined);
+  await rejects(conn.getVrfTable("nosuch"), (e: NetlinkError) => e.isNotFound());
   await gone(conn, "blue");
 });
 

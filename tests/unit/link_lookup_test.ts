@@ -5,7 +5,7 @@
 import { deepStrictEqual as assertEquals, equal, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
 import { LINK_ATTRS } from "../../src/route/link_attrs.ts";
-import { linkFindRequest } from "../../src/route/link.ts";
+import { linkFindRequest, vrfTableRequest } from "../../src/route/link.ts";
 import { LINK_LOOKUP_MESSAGE, linkLookupRequest } from "../../src/route/link_lookup.ts";
 
 Deno.test("link lookup: its attributes are the full link schema's, id, name and type", () => {
@@ -47,6 +47,20 @@ Deno.test("golden: a device word's look-up, as iproute2's commands send it (ll_l
       "612d766572792d6c6f6e672d616c7465726e61746976652d6e6d0000",
   );
   throws(() => linkFindRequest("a/b"), ValidationError);
+});
+
+Deno.test("golden: a `vrf NAME` word's look-up, as iproute2's ipvrf_get_table sends it", () => {
+  // nlcapture -- ip [-4] route add 10.60.0.0/16 dev p0 vrf default: the command's family, IFLA_IFNAME alone.
+  equal(
+    hex(vrfTableRequest("default")),
+    "2c000000120001000000000000000000000000000000000000000000000000000c00030064656661756c7400",
+  );
+  equal(
+    hex(vrfTableRequest("default", 2)),
+    "2c000000120001000000000000000000020000000000000000000000000000000c00030064656661756c7400",
+  );
+  throws(() => vrfTableRequest("default", 256), ValidationError);
+  throws(() => vrfTableRequest(""), ValidationError);
 });
 
 Deno.test("link lookup: a bad device is refused naming the field", () => {
