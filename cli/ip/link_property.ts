@@ -77,7 +77,7 @@ export function parseProperty(args: string[], usage: () => never): ParsedPropert
 export async function linkProperty(ctx: IpContext, args: string[], usage: () => never): Promise<number> {
   const p = parseProperty(args, usage);
   using conn = await connect(ctx);
-  const index = (await LinkCache.load(conn)).index(p.dev);
+  const index = (await LinkCache.find(conn, [p.dev])).index(p.dev);
   if (!index) throw new UsageError(`Cannot find device "${p.dev}"`, 1);
   // iproute2 then sends an empty property list, which the kernel accepts and ignores.
   if (p.names.length === 0) return 0;

@@ -98,6 +98,7 @@ await captureTest("ip link: devices looked up and attributes in word order, as i
   await sameLink(ns, "link add vx0 type vxlan id 5 dev p0 dstport 4789", "link del vx0");
   await sameLink(ns, "link del nosuch", "link set dev p0 up"); // (a re-made device would have another index)
   await sameLink(ns, "link set dev nosuch up", "link set dev p0 up");
+  await sameLink(ns, "link property add dev p0 altname p0-alt", "link property del dev p0 altname p0-alt");
   // iproute2 adds each attribute at its word: the same settings in two orders give two requests.
   await sameLink(ns, "link set dev p0 mtu 1400 txqueuelen 50", "link set dev p0 mtu 1500 txqueuelen 1000");
   await sameLink(ns, "link set dev p0 txqueuelen 50 alias x mtu 1400", "link set dev p0 mtu 1500 txqueuelen 1000");
