@@ -18,6 +18,11 @@ async function lab(ns: string): Promise<void> {
   await ip(ns, "link set p0 master br0");
   for (const dev of ["br0", "p0", "p1"]) await ip(ns, `link set ${dev} up`);
   await ip(ns, "fdb add 02:00:00:00:10:01 dev p0 master static", "bridge");
+  // The kernel takes a dynamic entry only on a port that learns: p0 forwards once the kernel has seen its carrier,
+  // which its link watcher reports later on a busy machine.
+  for (let i = 0; i < 50 && !(await ip(ns, "link show dev p0", "bridge")).includes("state forwarding"); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await ip(ns, "fdb add 02:00:00:00:10:02 dev p0 master dynamic", "bridge");
   await ip(ns, "fdb add 02:00:00:00:10:03 dev p0 self", "bridge");
 }
