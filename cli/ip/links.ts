@@ -56,12 +56,14 @@ export class LinkCache<L extends LinkName = Link> {
   /** A cache over an already fetched list. */
   constructor(list: L[]) {
     this.list = list;
-    for (const l of list) {
-      this.#byIndex.set(l.index, l);
-      if (l.name !== undefined) this.#byName.set(l.name, l);
-    }
+    for (const l of list) this.#addIndexAndName(l);
     // Alternative names resolve too, but never shadow a real name.
     for (const l of list) this.#addAltNames(l);
+  }
+
+  #addIndexAndName(l: L): void {
+    this.#byIndex.set(l.index, l);
+    if (l.name !== undefined) this.#byName.set(l.name, l);
   }
 
   #addAltNames(l: L): void {
@@ -110,8 +112,7 @@ export class LinkCache<L extends LinkName = Link> {
         const link = await LinkCache.#findOne(conn, name);
         if (link === undefined || links.#byIndex.has(link.index)) continue;
         links.list.push(link);
-        links.#byIndex.set(link.index, link);
-        if (link.name !== undefined && !links.#byName.has(link.name)) links.#byName.set(link.name, link);
+        links.#addIndexAndName(link);
         links.#addAltNames(link);
       }
     }

@@ -45,7 +45,7 @@ export function parseRouteSelectors(
   args: string[],
   usage: () => never,
 ): RouteSelectors {
-  let dumpFamily = ctxFamilyNumber(ctx);
+  const dumpFamily = ctxFamilyNumber(ctx);
   const f = defaultRouteFilter();
   f.family = ctx.family;
   const sel: RouteSelectors = { f, dumpFamily };
@@ -150,8 +150,7 @@ export function parseRouteSelectors(
       }
     }
   }
-  if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
-  sel.dumpFamily = dumpFamily;
+  sel.dumpFamily = tableDumpFamily(dumpFamily, f.tb);
   return sel;
 }
 
@@ -175,7 +174,12 @@ export async function resolveSelectorVrf(sel: RouteSelectors, conn: Connection, 
   if (sel.vrf === undefined) return;
   const table = await vrfTable(conn, sel.vrf, family);
   if (sel.vrfTable) sel.f.tb = table;
-  if (sel.dumpFamily === AF_UNSPEC && sel.f.tb) sel.dumpFamily = AF_INET;
+  sel.dumpFamily = tableDumpFamily(sel.dumpFamily, sel.f.tb);
+}
+
+/** iproute2 dumps IPv4 when a table is selected and no family was given. */
+function tableDumpFamily(family: number, tb: number): number {
+  return family === AF_UNSPEC && tb ? AF_INET : family;
 }
 
 /**

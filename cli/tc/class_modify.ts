@@ -8,7 +8,8 @@ import type { ClassOptions } from "@nlink/nlink/tc";
 import { connect, type TcCliContext } from "./context.ts";
 import { type ClassOp, parseClassCommand } from "./class_parse.ts";
 import { classDeleteRequest } from "./qdisc_delete.ts";
-import { asUsageError, deviceIndex } from "./qdisc_modify.ts";
+import { deviceIndex } from "./device.ts";
+import { asUsageError } from "./qdisc_modify.ts";
 
 /**
  * Runs `tc class OP ARGS…`.

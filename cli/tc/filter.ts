@@ -19,6 +19,7 @@ import {
 import { matches, UsageError } from "../common/args.ts";
 import { LinkCache, type LinkNames } from "../ip/links.ts";
 import { connect, printer, type TcCliContext, type TcObject } from "./context.ts";
+import { deviceIndex } from "./device.ts";
 import { setDeviceLookup } from "./action_parse.ts";
 import { cUint, Words } from "./filter_args.ts";
 import {
@@ -49,13 +50,6 @@ export function asUsageError(e: unknown, code = 2, more = ""): unknown {
   return e;
 }
 
-/** The ifindex of `name` (the link table, else asked by name, else `ifN`), or tc's `Cannot find device` (exit 1). */
-async function deviceIndex(conn: Connection, links: LinkNames, name: string): Promise<number> {
-  const i = await links.lookup(conn, name);
-  if (!i) throw new UsageError(`Cannot find device "${name}"`, 1);
-  return i;
-}
-
 /**
  * The context the filter and action printers need, from the global options and the devices.
  *
@@ -80,7 +74,7 @@ async function modify(ctx: TcCliContext, op: FilterOp, args: string[]): Promise<
   const links = await LinkCache.loadNames(conn);
   setDeviceLookup((name) => links.index(name));
   const { options, header } = parseFilterCommand(op, args);
-  if (header.dev !== undefined) options.dev = await deviceIndex(conn, links, header.dev);
+  if (header.dev !== undefined) options.dev = await deviceIndex(conn, header.dev, links);
   const o = resolveFilterOptions(options, (n) => links.index(n) || undefined);
   try {
     switch (op) {
@@ -125,7 +119,7 @@ export async function showFilters(ctx: TcCliContext, args: string[], chains: boo
   using conn = await connect(ctx);
   const links = await LinkCache.loadNames(conn);
   const shown: ShownFilter = {};
-  const index = h.dev === undefined ? 0 : await deviceIndex(conn, links, h.dev);
+  const index = h.dev === undefined ? 0 : await deviceIndex(conn, h.dev, links);
   if (index) shown.ifindex = index;
   if (h.block !== undefined) shown.block = h.block;
   if (h.parent !== undefined) shown.parent = parentNumber(h.parent);

@@ -5,32 +5,15 @@
  * @module
  */
 import { ValidationError } from "@nlink/nlink/core";
-import type { Connection } from "@nlink/nlink";
 import { type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
-import { LinkCache } from "../ip/links.ts";
+import { deviceIndex } from "./device.ts";
 import { connect, type TcCliContext } from "./context.ts";
 import { qdiscDeleteRequest } from "./qdisc_delete.ts";
 import { parseQdiscCommand, type QdiscOp } from "./qdisc_parse.ts";
 
 /** NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE: what `tc qdisc link` sends. */
 const LINK_FLAGS = 0x1 | 0x4 | 0x100;
-
-/**
- * The ifindex of a device named on tc's command line, or tc's `Cannot find
- * device` (exit 1): looked up as tc does, in the link table (ll_init_map's
- * dump), else by name, else `ifN`.
- *
- * @example
- * ```ts ignore
- * const index = await deviceIndex(conn, "p0");
- * ```
- */
-export async function deviceIndex(conn: Connection, name: string): Promise<number> {
-  const index = await (await LinkCache.loadNames(conn)).lookup(conn, name);
-  if (!index) throw new UsageError(`Cannot find device "${name}"`, 1);
-  return index;
-}
 
 /**
  * A library validation error as a tc parse error: the message, exit 1.

@@ -467,7 +467,7 @@ export function linkAddRequest(
     master: master ?? (o.master === undefined ? undefined : devIndex(indexes, "master", o.master)),
     link: o.link === undefined ? undefined : devIndex(indexes, "link", o.link),
   };
-  const attrs = withCarrierXdp(commonAttrs(o, devs, ""), options);
+  const attrs = commonAttrs(o, devs, "", carrierXdp(options));
   const linkinfo: Record<string, unknown> = { kind: o.kind };
   const codec = linkKindCodec(o.kind);
   if (o.data !== undefined) {
@@ -486,24 +486,16 @@ export function linkAddRequest(
 }
 
 /**
- * The common attributes with IFLA_XDP (after IFLA_MTU) and IFLA_CARRIER (after the namespace) added, where
- * `ip link add … mtu M xdp… PROG … netns NS carrier on|off …` puts them. The kernel (6.18 at least) creates the
- * link without looking at either; they are sent as iproute2 sends them.
+ * IFLA_XDP and IFLA_CARRIER of a created link, for {@linkcode commonAttrs},
+ * which puts them where their words are (the kernel, 6.18 at least, creates
+ * the link without looking at either; they are sent as iproute2 sends them).
  */
-function withCarrierXdp(common: Record<string, unknown>, o: NewLinkXdpOptions): Record<string, unknown> {
-  if (o.carrier === undefined && o.xdp === undefined) return common;
-  const attrs = { ...common };
+function carrierXdp(o: NewLinkXdpOptions): Record<string, unknown> {
+  const attrs: Record<string, unknown> = {};
   if (o.xdp !== undefined) attrs.xdp = xdpAttr(o.xdp, "xdp");
   if (o.carrier !== undefined) attrs.carrier = onOffByte(o.carrier, "carrier");
-  return inOptionOrder(o, attrs, CARRIER_XDP_ATTRS_OF);
+  return attrs;
 }
-
-/** The common attributes' options, with the two only a created link (not a veth peer) takes. */
-const CARRIER_XDP_ATTRS_OF: Readonly<Record<string, string | readonly string[]>> = {
-  ...COMMON_ATTRS_OF,
-  xdp: "xdp",
-  carrier: "carrier",
-};
 
 /** The options with `netns` (and a pair's peer's `netns`) passed through `f`. */
 function mapNetns<T extends { netns?: LinkNetns }>(options: T, f: (t: LinkNetns) => LinkNetns): T {
@@ -977,28 +969,12 @@ function linkSetParts(
  * iproute2 adds once every word is read: they come last, in that order.
  */
 const SET_ATTRS_OF: Readonly<Record<string, string | readonly string[]>> = {
-  txqlen: "txqlen",
-  address: "address",
-  broadcast: "broadcast",
-  mtu: "mtu",
-  xdp: "xdp",
-  netns: ["netNsFd", "netNsPid"],
-  carrier: "carrier",
-  master: "master",
-  nomaster: "master",
-  alias: "ifalias",
+  ...COMMON_ATTRS_OF,
   group: "group",
   linkmode: "linkmode",
   operstate: "operstate",
-  numTxQueues: "numTxQueues",
-  numRxQueues: "numRxQueues",
-  addrgenmode: "afSpec",
-  linkNetnsid: "linkNetnsid",
   protoDown: "protoDown",
   protoDownReason: "protoDownReason",
-  gsoMaxSize: "gsoMaxSize",
-  gsoMaxSegs: "gsoMaxSegs",
-  groMaxSize: "groMaxSize",
 };
 
 /**

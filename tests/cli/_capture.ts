@@ -79,7 +79,21 @@ export interface Captured {
  * nlink does not send; comparisons of every message of an `ip link` command
  * leave it out of iproute2's.
  */
-export const IP_LINK_PROBE = "2000000010000500000000000000000000000000000000000000000000000000";
+const IP_LINK_PROBE = "2000000010000500000000000000000000000000000000000000000000000000";
+
+/**
+ * iproute2's messages of an `ip link` command without its leading probe,
+ * which must be there.
+ *
+ * @example
+ * ```ts ignore
+ * const theirs = withoutLinkProbe(await capture(ns, ["ip", "link", "set", "p0", "up"], true), "link set p0 up");
+ * ```
+ */
+export function withoutLinkProbe(messages: Captured[], command: string): Captured[] {
+  assert.equal(messages[0]?.hex, IP_LINK_PROBE, `ip ${command}: iproute2's first message is its probe`);
+  return messages.slice(1);
+}
 
 /**
  * Runs `argv` in namespace `ns` under nlcapture and returns the messages it
@@ -101,7 +115,9 @@ export async function capture(ns: string, argv: string[], all = false): Promise<
  * Captures `command` (one string, split on spaces) from iproute2's tool and
  * from nlink's, in `ns`, and asserts the request bytes are equal. `between`
  * runs after iproute2's run (to put back state the command changed, so that
- * nlink's run sees what iproute2's saw). Returns iproute2's messages.
+ * nlink's run sees what iproute2's saw); `linkProbe` leaves out iproute2's
+ * leading `ip link` probe ({@linkcode withoutLinkProbe}). Returns iproute2's
+ * messages.
  *
  * @example
  * ```ts ignore
@@ -111,11 +127,12 @@ export async function capture(ns: string, argv: string[], all = false): Promise<
 export async function sameRequest(
   ns: string,
   command: string,
-  options: { tool?: Tool; all?: boolean; between?: () => Promise<void> } = {},
+  options: { tool?: Tool; all?: boolean; between?: () => Promise<void>; linkProbe?: boolean } = {},
 ): Promise<Captured[]> {
   const tool = options.tool ?? "ip";
   const words = command.split(" ");
-  const theirs = await capture(ns, [tool, ...words], options.all);
+  const captured = await capture(ns, [tool, ...words], options.all);
+  const theirs = options.linkProbe ? withoutLinkProbe(captured, command) : captured;
   await options.between?.();
   const mine = await capture(ns, [...OUR_CLI, tool, ...words], options.all);
   assert.notEqual(theirs.length, 0, `${tool} ${command}: iproute2 sent nothing`);

@@ -11,9 +11,8 @@
  * sends first, to probe for kernels older than 2.6.22, which nlink does not
  * send.
  */
-import assert from "node:assert/strict";
-import { ip, iproute2, OUR_CLI } from "./_run.ts";
-import { capture, captureTest, IP_LINK_PROBE, sameRequest } from "./_capture.ts";
+import { ip, iproute2 } from "./_run.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
 import { vethLab } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
@@ -77,15 +76,9 @@ await captureTest("tc and bridge: the link table first, as iproute2's", NEEDS, a
 
 /** `ip link COMMAND` by both tools (iproute2's probe left out), `undo` after each. */
 async function sameLink(ns: string, command: string, undo: string): Promise<void> {
-  const words = command.split(" ");
   const again = () => iproute2(["-n", ns, ...undo.split(" ")]).then(() => {});
-  const captured = await capture(ns, ["ip", ...words], true);
-  assert.equal(captured[0]?.hex, IP_LINK_PROBE, `ip ${command}: iproute2's first message is its probe`);
-  const theirs = captured.slice(1);
+  await sameRequest(ns, command, { all: true, linkProbe: true, between: again });
   await again();
-  const mine = await capture(ns, [...OUR_CLI, "ip", ...words], true);
-  await again();
-  assert.deepEqual(mine, theirs, `ip ${command}: request bytes differ`);
 }
 
 await captureTest("ip link: devices looked up and attributes in word order, as iproute2's", NEEDS, async (ns) => {

@@ -5,7 +5,7 @@
  * they leave, and the errors.
  */
 import assert from "node:assert/strict";
-import { capture, captureTest, IP_LINK_PROBE } from "./_capture.ts";
+import { capture, captureTest, withoutLinkProbe } from "./_capture.ts";
 import { assertSameResult, ip, iproute2, nlink, OUR_CLI, sameError } from "./_run.ts";
 import { vethLab } from "./_setup.ts";
 
@@ -29,7 +29,7 @@ async function sameGroupChange(
 ): Promise<void> {
   const words = command.split(" ");
   await reset();
-  const theirs = (await capture(ns, ["ip", ...words], true)).filter((m) => m.hex !== IP_LINK_PROBE);
+  const theirs = withoutLinkProbe(await capture(ns, ["ip", ...words], true), command);
   const theirsLeft = await members(ns, group);
   await reset();
   const theirsResult = await iproute2(["-n", ns, ...words]);

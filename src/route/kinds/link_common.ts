@@ -138,9 +138,10 @@ export interface CommonDevs {
 }
 
 /**
- * The common attributes of a create request in iproute2's order: it adds
- * them in argument order, IFLA_LINK and the name last, so they follow the
- * order of the options' keys, then `link` and `name`.
+ * The common attributes of a create request (and `extra` ones, keyed by
+ * their option) in iproute2's order: it adds them in argument order,
+ * IFLA_LINK and the name last, so they follow the order of the options' keys,
+ * then `link` and `name`.
  *
  * @example
  * ```ts
@@ -152,6 +153,7 @@ export function commonAttrs(
   o: Omit<LinkCommonOptions, "up" | "name"> & { name?: string },
   devs: CommonDevs,
   path: string,
+  extra: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
   const p = (f: string) => (path ? `${path}.${f}` : f);
   // No name: the kernel names the link after its kind.
@@ -185,6 +187,7 @@ export function commonAttrs(
     linkNetnsid: o.linkNetnsid,
     link: devs.link,
     name: o.name,
+    ...extra,
   };
   return inOptionOrder(o, attrs, COMMON_ATTRS_OF);
 }
@@ -213,4 +216,7 @@ export const COMMON_ATTRS_OF: Readonly<Record<string, string | readonly string[]
   deviceGroup: "group",
   addrgenmode: "afSpec",
   linkNetnsid: "linkNetnsid",
+  // A created link's (not a veth peer's), given to commonAttrs as `extra`.
+  xdp: "xdp",
+  carrier: "carrier",
 };
