@@ -127,7 +127,7 @@ export function printAction(p: Printer, a: Action, ctx: ActionPrintContext, bind
     p.printf("\tAction statistics:");
     p.nl();
     p.openObject("stats");
-    printStats(p, a.stats, "\t", {}, ctx.iec);
+    printStats(p, a.stats, "\t", ctx.iec);
     p.closeObject();
     p.nl();
   }

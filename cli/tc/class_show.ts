@@ -56,7 +56,7 @@ export function printClass(
   p.printf("\n");
   if (ctx.stats) {
     if (c.stats) {
-      printStats(p, c.stats, " ", {}, ctx.iec);
+      printStats(p, c.stats, " ", ctx.iec);
       p.printf("\n");
     }
     if (c.xstats !== undefined && cli?.printXstats && !(c.xstats instanceof Uint8Array)) {
@@ -132,7 +132,7 @@ function graphShow(p: Printer, ctx: TcCliContext, roots: GraphNode[], rest: Grap
       buf = graphIndent(cls, true, c.kind.length - 2 + id.length);
       if (c.stats) {
         p.printf("\n");
-        printStats(p, c.stats, buf, {}, ctx.iec);
+        printStats(p, c.stats, buf, ctx.iec);
         buf = "";
       }
       if (cls.next || cls.nodesCount) buf += "\n" + graphIndent(cls, true, 0);

@@ -119,7 +119,7 @@ export function printFilter(
   }
   p.nl();
   if (ctx.stats && f.stats) {
-    printStats(p, f.stats, " ", {}, ctx.iec);
+    printStats(p, f.stats, " ", ctx.iec);
     p.nl();
   }
   p.closeObject();

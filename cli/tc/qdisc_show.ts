@@ -84,7 +84,7 @@ export function printQdisc(
   }
   if (ctx.stats) {
     if (q.stats || q.xstats !== undefined) {
-      if (q.stats) printStats(p, q.stats, " ", {}, ctx.iec);
+      if (q.stats) printStats(p, q.stats, " ", ctx.iec);
       p.nl();
     }
     if (q.xstats !== undefined && cli?.printXstats && !(q.xstats instanceof Uint8Array)) {

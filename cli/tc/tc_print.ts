@@ -216,19 +216,6 @@ export function linklayerNumber(ll: string | number): number {
 }
 
 /**
- * What a statistics block carried besides the merged counters: whether the
- * kernel reported a rate estimator (then tc prints `rate … pps` even at 0).
- */
-export interface StatsShape {
-  /** TCA_STATS_RATE_EST was present (default: the statistics' own `rateEst`, else a non-zero rate). */
-  rateEst?: boolean;
-  /** TCA_STATS_QUEUE was present (default true). */
-  queue?: boolean;
-  /** TCA_STATS_BASIC was present (default true). */
-  basic?: boolean;
-}
-
-/**
  * The `-s` statistics block as tc prints it (print_tcstats2_attr), each
  * line starting with `prefix`: `Sent N bytes N pkt (dropped N, overlimits N
  * requeues N) `, hardware counters, the rate estimator, and `backlog Nb Np
@@ -241,10 +228,11 @@ export interface StatsShape {
  * printStats(p, q.stats, " ");
  * ```
  */
-export function printStats(p: Printer, s: TcStats, prefix: string, shape: StatsShape = {}, iec = false): void {
-  const basic = shape.basic ?? true;
-  const queue = shape.queue ?? true;
-  const rateEst = shape.rateEst ?? s.rateEst ?? (s.bps !== 0n || s.pps !== 0n);
+export function printStats(p: Printer, s: TcStats, prefix: string, iec = false): void {
+  // Hand-built statistics that do not say what was reported print every block.
+  const basic = s.reported?.basic ?? true;
+  const queue = s.reported?.queue ?? true;
+  const rateEst = s.rateEst ?? (s.bps !== 0n || s.pps !== 0n);
   if (basic) {
     p.printf("%s", prefix);
     p.uint(Kind.Any, "bytes", "Sent %u bytes", s.bytes);

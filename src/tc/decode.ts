@@ -42,6 +42,13 @@ export interface TcStats {
    * hand-built statistics need not say.
    */
   rateEst?: boolean;
+  /**
+   * Which counter blocks the kernel reported: TCA_STATS_BASIC and TCA_STATS_QUEUE inside TCA_STATS2 (both for
+   * the old TCA_STATS). An object without counters of its own (a tbf qdisc's class) sends an empty TCA_STATS2:
+   * its counters are then 0 because nothing counts them, and tc prints no counter lines. Always set by the
+   * decoder; optional so that hand-built statistics need not say.
+   */
+  reported?: { basic: boolean; queue: boolean };
 }
 
 /** Common fields of a decoded qdisc, class or filter. */
@@ -85,14 +92,16 @@ type Raw = Record<string, unknown>;
  * import { mergeStats } from "./decode.ts";
  * mergeStats({ basic: { bytes: 10n, packets: 1 } })?.packets; // 1n
  * mergeStats({ rateEst: { bps: 0, pps: 0 } })?.rateEst; // true: an estimator runs, measuring 0
+ * mergeStats({})?.reported; // { basic: false, queue: false }: an empty TCA_STATS2
  * ```
  */
 export function mergeStats(stats2: Raw | undefined, v1?: Raw): TcStats | undefined {
   if (stats2 === undefined && v1 === undefined) return undefined;
-  const basic = (stats2?.basic ?? v1) as { bytes?: bigint; packets?: number } | undefined;
-  const queue = (stats2?.queue ?? v1) as Partial<Record<string, number>> | undefined;
+  // TCA_STATS is the kernel's compatibility copy: read only when TCA_STATS2 is missing, as tc does.
+  const basic = (stats2 ? stats2.basic : v1) as { bytes?: bigint; packets?: number } | undefined;
+  const queue = (stats2 ? stats2.queue : v1) as Partial<Record<string, number>> | undefined;
   const est64 = stats2?.rateEst64 as { bps: bigint; pps: bigint } | undefined;
-  const est = (stats2?.rateEst ?? v1) as { bps?: number; pps?: number } | undefined;
+  const est = (stats2 ? stats2.rateEst : v1) as { bps?: number; pps?: number } | undefined;
   const pkt64 = stats2?.pkt64 as bigint | undefined;
   const out: TcStats = {
     bytes: basic?.bytes ?? 0n,
@@ -105,6 +114,7 @@ export function mergeStats(stats2: Raw | undefined, v1?: Raw): TcStats | undefin
     bps: est64?.bps ?? BigInt(est?.bps ?? 0),
     pps: est64?.pps ?? BigInt(est?.pps ?? 0),
     rateEst: est64 !== undefined || stats2?.rateEst !== undefined,
+    reported: { basic: basic !== undefined, queue: queue !== undefined },
   };
   const hw = stats2?.basicHw as { bytes: bigint; packets: number } | undefined;
   if (hw) out.hw = { bytes: hw.bytes, packets: hw.packets };

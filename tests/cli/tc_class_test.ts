@@ -1,15 +1,16 @@
 /**
  * `tc class` against iproute2: htb class listings (plain, `-s` with
  * extended statistics, `-d`, `-r`, `-g` graphs with and without
- * statistics, the qdisc/classid/parent selectors; tc prints classes as text
- * even with `-j`), request bytes of changes, and errors.
+ * statistics, a class without counters (tbf's), the qdisc/classid/parent
+ * selectors; tc prints classes as text even with `-j`), request bytes of
+ * changes, and errors.
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { captureTest, sameRequest } from "./_capture.ts";
 import { ip, ours, sameError, sameText } from "./_run.ts";
 
-const NEEDS = { needs: ["veth", "sch_htb"] };
+const NEEDS = { needs: ["veth", "sch_htb", "sch_tbf"] };
 
 /** p0/p1 without IPv6 chatter, an htb tree on p0 with two levels and two roots. */
 async function lab(ns: string): Promise<void> {
@@ -31,6 +32,8 @@ async function lab(ns: string): Promise<void> {
       "class add dev p0 parent 1: classid 1:2 htb rate 3mbit",
       "class add dev p0 parent 1:2 classid 1:5 estimator 250ms 2s htb rate 1mbit",
       "qdisc add dev p0 parent 1:21 handle 21: pfifo limit 10",
+      // tbf's one class (22:1) counts nothing: its TCA_STATS2 is empty, and tc prints no counters for it
+      "qdisc add dev p0 parent 1:22 handle 22: tbf rate 1mbit burst 10k latency 50ms",
     ]
   ) await ip(ns, cmd, "tc");
   // a few packets through 1:21 (the default class); tokens refill and then hold still
