@@ -240,19 +240,25 @@ export function parseFilterCommand(op: FilterOp, args: readonly string[]): Parse
     }
     if (h.kind !== undefined) {
       o.kind = h.kind;
-      const parser = FILTER_PARSERS[h.kind];
-      if (parser !== undefined) parser(w, h.kind);
+      filterParser(w, h.kind)?.(w, h.kind);
     }
     return { header: h, options: o };
   }
   if (h.estimator !== undefined) o.estimator = h.estimator;
   if (h.kind === undefined) throw new UsageError("nlink: a filter needs its kind", 1);
-  const parser = FILTER_PARSERS[h.kind];
-  if (parser === undefined) {
-    throw new UsageError(`Unknown filter "${h.kind}", hence option "${w.word ?? ""}" is unparsable`, 255);
-  }
-  Object.assign(o, parser(w, h.kind));
+  Object.assign(o, filterParser(w, h.kind)?.(w, h.kind) ?? { kind: h.kind });
   return { header: h, options: o };
+}
+
+/**
+ * The parser of a filter kind's words; undefined for a kind tc has no module
+ * for, which it sends by its name alone (parse_nofopt) and which takes no
+ * words (exit 1).
+ */
+function filterParser(w: Words, kind: string): ((w: Words, kind: string) => Opts) | undefined {
+  if (Object.hasOwn(FILTER_PARSERS, kind)) return FILTER_PARSERS[kind];
+  if (w.more) throw new UsageError(`Unknown filter "${kind}", hence option "${w.word}" is unparsable`, 1);
+  return undefined;
 }
 
 /** u32's `order N`: tc(8) ORs it into the handle, whose node part must be empty or N already. */

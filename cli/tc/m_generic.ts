@@ -41,6 +41,31 @@ function indexValue(w: Words, o: Opts): void {
   w.advance();
 }
 
+/** m_gact.c's explain(), which its usage() prints before exiting with 255 (the last newline is the report's). */
+const GACT_USAGE = "Usage: ... gact <ACTION> [RAND] [INDEX]\n" +
+  "Where: \tACTION := reclassify | drop | continue | pass | pipe |\n" +
+  "       \t          goto chain <CHAIN_INDEX> | jump <JUMP_COUNT>\n" +
+  "\tRAND := random <RANDTYPE> <ACTION> <VAL>\n" +
+  "\tRANDTYPE := netrand | determ\n" +
+  "\tVAL : = value not exceeding 10000\n" +
+  "\tJUMP_COUNT := Absolute jump from start of action list\n" +
+  "\tINDEX := index value used\n";
+
+/** gact's verdict: its error followed by gact's usage, as parse_gact's usage() prints them. */
+function gactControl(w: Words): string {
+  try {
+    return parseControl(w, false)!;
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${e.message}\n${GACT_USAGE}`, 255);
+    throw e;
+  }
+}
+
+/** `help` where parse_gact looks for it (after the verdict, after `random …`): its usage. */
+function gactHelp(w: Words): void {
+  if (w.more && w.abbrev("help")) throw new UsageError(GACT_USAGE, 255);
+}
+
 const gact: ActionParser = (w) => {
   const o: Opts = {};
   if (w.abbrev("gact")) w.value();
@@ -48,8 +73,7 @@ const gact: ActionParser = (w) => {
     indexValue(w, o);
     return o;
   }
-  const c = parseControl(w, false);
-  if (c !== undefined) o.control = c;
+  o.control = gactControl(w);
   if (w.more && w.abbrev("random")) {
     const t = w.value();
     let type: string;
@@ -57,14 +81,15 @@ const gact: ActionParser = (w) => {
     else if (matches(t, "determ")) type = "determ";
     else throw new UsageError('Illegal "random type"', 1);
     w.value();
-    const control = parseControl(w, false);
+    const control = gactControl(w);
     const v = w.word;
     const value = cUint(v, 10, 0xffff);
     if (value === undefined || value > 10000) throw new UsageError(`Illegal probability val 0x${v}`, 1);
     o.random = { type, control, value };
     w.advance();
-  }
+  } else gactHelp(w);
   if (w.more && w.abbrev("index")) indexValue(w, o);
+  else gactHelp(w);
   return o;
 };
 

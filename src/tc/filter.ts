@@ -23,7 +23,7 @@ import type { ClassicFilterData, ClassicFilterOptions } from "./filters/classic.
 import type { FlowerFilterData, FlowerFilterOptions } from "./filters/flower_group.ts";
 import type { MiscFilterData, MiscFilterOptions } from "./filters/misc.ts";
 import { type Handle, parseParent } from "./handle.ts";
-import type { TcContext, TcKindCodec, TcOp, TcOptions } from "./kind.ts";
+import { kindCodecOf, type TcContext, type TcKindCodec, type TcOp, type TcOptions } from "./kind.ts";
 import { filterKinds } from "./registry.ts";
 import { checkKeys, sendResolved, tcContext, writeTcRequest } from "./request.ts";
 
@@ -58,7 +58,9 @@ export interface FilterCommonOptions extends FilterPlace {
 export type FilterKindOptions = ClassicFilterOptions | MiscFilterOptions | FlowerFilterOptions;
 
 /**
- * A filter to add, replace or change.
+ * A filter to add, replace or change. A kind nlink does not know is sent by
+ * its name alone, as tc(8) sends one it has no module for (cast the options:
+ * no kind option can be given); the kernel refuses a kind it lacks.
  *
  * @example
  * ```ts ignore
@@ -164,11 +166,7 @@ export function parseNumericHandle(value: unknown, field: string): number {
 }
 
 function kindCodec(kind: unknown): TcKindCodec {
-  const codec = filterKinds()[kind as string];
-  if (codec === undefined) {
-    throw new ValidationError("kind", kind, `not a filter kind nlink knows (${Object.keys(filterKinds()).join(", ")})`);
-  }
-  return codec;
+  return kindCodecOf(filterKinds(), kind, "filter");
 }
 
 /**

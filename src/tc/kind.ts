@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { ValidationError } from "../core/errors.ts";
 import type { AttrSchema, CustomCodec } from "../core/schema.ts";
 import type { StructDef } from "../core/struct.ts";
 import type { Dev } from "../route/link_types.ts";
@@ -86,3 +87,31 @@ export interface TcKindCodec {
  * ```
  */
 export type KindTable = Readonly<Record<string, TcKindCodec>>;
+
+/** How a kind nlink does not know is sent: its name alone. */
+const NAME_ONLY: TcKindCodec = { keys: [] };
+
+const utf8 = new TextEncoder();
+
+/**
+ * The codec of `kind` in `table`. A kind nlink does not know is sent by its
+ * name alone (TCA_KIND, no TCA_OPTIONS), as tc(8) sends a kind it has no
+ * module for: the kernel's own option-less kinds stay usable, and a misspelt
+ * one is refused by the kernel (`Specified qdisc kind is unknown`) with
+ * nothing changed. Such a kind takes no options; `what` names the object in
+ * errors.
+ *
+ * @example
+ * ```ts
+ * import { kindCodecOf } from "./kind.ts";
+ * kindCodecOf({}, "mq", "qdisc").keys; // []: the name alone
+ * ```
+ */
+export function kindCodecOf(table: KindTable, kind: unknown, what: string): TcKindCodec {
+  if (typeof kind === "string" && Object.hasOwn(table, kind)) return table[kind];
+  // TCA_KIND is read into an IFNAMSIZ buffer: at most 15 bytes and the NUL.
+  if (typeof kind !== "string" || kind === "" || kind.includes("\0") || utf8.encode(kind).length > 15) {
+    throw new ValidationError("kind", kind, `the name of a ${what} kind (1 to 15 bytes)`);
+  }
+  return NAME_ONLY;
+}

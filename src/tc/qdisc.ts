@@ -19,7 +19,7 @@ import { appStats, decodeTcObject, type TcObject } from "./decode.ts";
 import { estimatorOf, type EstimatorOptions, type SizeTableOptions, stabOf } from "./estimator.ts";
 import { formatHandle, type Handle, makeHandle, parseClassId, parseQdiscHandle } from "./handle.ts";
 import { tcMessage } from "./attrs.ts";
-import type { TcContext, TcOp } from "./kind.ts";
+import { kindCodecOf, type TcContext, type TcOp } from "./kind.ts";
 import type { AqmQdiscData, AqmQdiscOptions } from "./qdiscs/aqm.ts";
 import type { CoreQdiscData, CoreQdiscOptions } from "./qdiscs/core.ts";
 import type { FairQdiscData, FairQdiscOptions } from "./qdiscs/fair.ts";
@@ -52,7 +52,9 @@ export interface QdiscCommonOptions {
 export type QdiscKindOptions = CoreQdiscOptions | AqmQdiscOptions | FairQdiscOptions | SchedQdiscOptions;
 
 /**
- * A qdisc to add, replace or change.
+ * A qdisc to add, replace or change. A kind nlink does not know is sent by
+ * its name alone, as tc(8) sends one it has no module for (cast the options:
+ * no other option can be given); the kernel refuses a kind it lacks.
  *
  * @example
  * ```ts ignore
@@ -157,10 +159,7 @@ export function writeQdiscRequest(
   ctx: TcContext = tcContext(op),
 ): void {
   if (o === null || typeof o !== "object") throw new ValidationError("qdisc", o, "expected qdisc options");
-  const codec = qdiscKinds()[o.kind];
-  if (codec === undefined) {
-    throw new ValidationError("kind", o.kind, `not a qdisc kind nlink knows (${Object.keys(qdiscKinds()).join(", ")})`);
-  }
+  const codec = kindCodecOf(qdiscKinds(), o.kind, "qdisc");
   checkKeys(o, codec.keys, COMMON, o.kind);
   const { parent, handle } = placement(o);
   const before: Record<string, unknown> = { kind: o.kind };

@@ -75,6 +75,11 @@ await kernelTest("tc actions: errors and exit codes match iproute2", NEEDS, asyn
       "actions del action mirred index 99",
       "actions bogus",
       "actions ls",
+      // a kind tc has no module for is parsed as gact, from its own word: gact's error and usage
+      "actions add action nosuchact index 5",
+      "actions add action gact nosuch",
+      "actions add action gact drop random determ nosuch 5",
+      "actions add action gact drop help",
     ]
   ) await sameError(ns, cmd, "tc");
 });

@@ -147,6 +147,11 @@ await kernelTest("tc filter: errors and exit codes match iproute2", NEEDS, async
       "filter bogus",
       "chain del dev p0 ingress chain 77",
       "chain bogus",
+      // a kind tc has no module for: its name alone (the kernel lacks it too), and no words after it
+      "filter add dev p0 parent 1: protocol ip prio 5 handle 7 nosuchcls",
+      "filter add dev p0 parent 1: protocol ip prio 5 nosuchcls match",
+      // an action kind tc has no module for is parsed as gact: its usage
+      "filter add dev p0 parent 1: protocol ip prio 5 u32 match ip src 10.0.0.0/8 action nosuchact",
     ]
   ) await sameError(ns, cmd, "tc");
 });
@@ -167,6 +172,8 @@ await captureTest("tc filter: request bytes equal iproute2's", NEEDS, async (ns)
     await sameRequest(ns, cmd, { tool: "tc", between: undo(del) });
     await undo(del)();
   }
+  // a kind tc has no module for: its name alone, which the kernel refuses (it lacks the kind too)
+  await sameRequest(ns, "filter add dev p0 parent 1: protocol ip prio 5 handle 0x1f nosuchcls", { tool: "tc" });
   await ip(ns, "filter add dev p0 parent 1: protocol ip prio 1 handle 800::800 u32 match ip src 10.0.0.0/8", "tc");
   await sameRequest(
     ns,

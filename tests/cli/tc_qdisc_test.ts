@@ -121,6 +121,10 @@ await kernelTest("tc qdisc: errors and exit codes match iproute2", NEEDS, async 
       "qdisc show root root",
       "qdisc bogus",
       "qdisc add dev p0 root pfifo limit",
+      // a kind tc has no module for is sent by its name alone: the kernel refuses one it lacks too
+      "qdisc replace dev p0 root nosuchqdisc",
+      "qdisc replace dev p0 root nosuchqdisc limit 5",
+      "qdisc replace dev p0 root noqueue limit 5",
     ]
   ) await sameError(ns, cmd, "tc");
 });
@@ -143,6 +147,10 @@ await captureTest("tc qdisc: request bytes equal iproute2's", NEEDS, async (ns) 
       ["qdisc replace dev p0 root bfifo limit 10kb", undefined],
       ["qdisc change dev p0 root bfifo limit 20kb", undefined],
       ["qdisc link dev p0 root handle 3: pfifo", undefined],
+      // kinds without options (tc 6.1 has no module for them, and sends their names alone)
+      ["qdisc replace dev p0 root noqueue", undefined],
+      ["qdisc replace dev p0 root handle 1: mq", undo("qdisc del dev p0 root")],
+      ["qdisc add dev p0 root handle 1: nosuchqdisc", undefined],
     ] as const
   ) await sameRequest(ns, cmd, { tool: "tc", between });
   await sameRequest(ns, "qdisc del dev p0 root", { tool: "tc", between: undo("qdisc add dev p0 root pfifo") });

@@ -1,6 +1,6 @@
 /**
  * Traffic control against the kernel, core objects: fifo, tbf, htb (qdisc
- * and classes), ingress and clsact — created, read back (the kernel's own
+ * and classes), ingress, clsact, noqueue and mq — created, read back (the kernel's own
  * reply decoded and compared with what was asked), changed, replaced and
  * deleted; statistics move when traffic crosses a veth pair.
  */
@@ -111,6 +111,28 @@ await kernelTest("tc: ingress and clsact sit on their hook with handle ffff:", {
   await conn.deleteQdisc({ dev: "v1", kind: "clsact" });
   deepStrictEqual([...only(await conn.getQdiscs(), "ingress"), ...only(await conn.getQdiscs(), "clsact")], []);
 });
+
+await kernelTest(
+  "tc: noqueue and mq, sent by their names alone, take their place",
+  { needs: ["veth"] },
+  async (conn) => {
+    // mq needs a device with several transmit queues: one child qdisc per queue, under 1:1, 1:2, …
+    await conn.addLink({ kind: "veth", name: "m0", numTxQueues: 3, peer: { name: "m1" } });
+    await conn.setLinkUp("m0");
+    await conn.addQdisc({ dev: "m0", handle: "1:", kind: "mq" });
+    const qdiscs = await conn.getQdiscs({ dev: "m0" });
+    deepStrictEqual(only(qdiscs, "mq").map((q) => [q.handle, q.parent, q.options]), [["1:", "root", undefined]]);
+    deepStrictEqual(qdiscs.filter((q) => q.kind !== "mq").map((q) => q.parent).sort(), ["1:1", "1:2", "1:3"]);
+    await conn.replaceQdisc({ dev: "m0", kind: "noqueue" });
+    deepStrictEqual((await conn.getQdiscs({ dev: "m0" })).map((q) => q.kind), ["noqueue"]);
+    // a kind the kernel does not have: refused by the kernel, nothing changed
+    await rejects(
+      conn.replaceQdisc({ dev: "m0", kind: "nosuchqdisc" } as never),
+      (e) => e instanceof NetlinkError && /kind is unknown/.test(e.message),
+    );
+    deepStrictEqual((await conn.getQdiscs({ dev: "m0" })).map((q) => q.kind), ["noqueue"]);
+  },
+);
 
 await kernelTest("tc: chains are added, listed and deleted", { needs: ["veth"] }, async (conn) => {
   await veth(conn);

@@ -2,7 +2,7 @@
  * Golden tests for the core traffic-control objects: nlink's request bytes
  * equal tc(8)'s for the same command (tests/fixtures/tc_core.json, captured
  * by tests/fixtures/captures/tc_core.ts): fifo, ingress, clsact, htb and tbf
- * qdiscs, htb classes, estimators, size tables, blocks, deletes, dumps,
+ * qdiscs, kinds sent by their names alone (noqueue, mq, unknown kinds), htb classes, estimators, size tables, blocks, deletes, dumps,
  * chains, filter selectors and action look-ups. Also: decoding gives back
  * what was encoded, handles parse and print as tc(8)'s, and bad options are
  * refused before anything is sent.
@@ -13,7 +13,7 @@ import { actionLookupRequest } from "../../src/tc/action.ts";
 import { chainDumpRequest, chainRequest } from "../../src/tc/chain.ts";
 import { classDumpRequest, classRequest, decodeClass, deleteClassRequest } from "../../src/tc/class.ts";
 import { verdictName, verdictValue } from "../../src/tc/constants.ts";
-import { filterDumpRequest, filterSelectorRequest } from "../../src/tc/filter.ts";
+import { filterDumpRequest, type FilterOptions, filterRequest, filterSelectorRequest } from "../../src/tc/filter.ts";
 import { formatHandle, parseClassId, parseParent, parseQdiscHandle } from "../../src/tc/handle.ts";
 import {
   decodeQdisc,
@@ -35,6 +35,18 @@ const OURS: Record<string, () => Uint8Array> = {
   "ingress": () => qdiscRequest("add", p1, { dev: p1, kind: "ingress" }),
   "clsact": () => qdiscRequest("add", p1, { dev: p1, kind: "clsact" }),
   "clsact.blocks": () => qdiscRequest("add", p1, { dev: p1, kind: "clsact", ingressBlock: 7, egressBlock: 8 }),
+  "noqueue": () => qdiscRequest("replace", p1, { dev: p1, kind: "noqueue" }),
+  "mq": () => qdiscRequest("add", p1, { dev: p1, handle: "1:", kind: "mq" }),
+  "qdisc.unknown": () => qdiscRequest("add", p1, { dev: p1, kind: "nosuchqdisc" } as unknown as QdiscOptions),
+  "filter.unknown": () =>
+    filterRequest("add", p0, {
+      dev: p0,
+      parent: "1:",
+      protocol: "ip",
+      prio: 5,
+      handle: 0x1f,
+      kind: "nosuchcls",
+    } as unknown as FilterOptions),
   "htb": () => qdiscRequest("add", p1, { dev: p1, handle: "1:", kind: "htb" }),
   "htb.all": () =>
     qdiscRequest("add", p1, { dev: p1, handle: "1:", kind: "htb", default: "20", r2q: 5, directQlen: 50 }),
@@ -190,7 +202,11 @@ Deno.test("tc core: verdicts by name, jump and goto chain", () => {
 
 Deno.test("tc core: bad options are refused, naming the option", () => {
   const bad: [QdiscOptions, RegExp][] = [
-    [{ dev: 3, kind: "nosuch" } as unknown as QdiscOptions, /kind/],
+    // a kind nlink does not know is sent by its name alone: it takes no options, and its name must fit TCA_KIND
+    [{ dev: 3, kind: "nosuch", limit: 5 } as unknown as QdiscOptions, /limit/],
+    [{ dev: 3, kind: "" } as unknown as QdiscOptions, /kind/],
+    [{ dev: 3, kind: "a_kind_name_of_16" } as unknown as QdiscOptions, /kind/],
+    [{ dev: 3, kind: 5 } as unknown as QdiscOptions, /kind/],
     [{ dev: 3, kind: "pfifo", limt: 5 } as unknown as QdiscOptions, /limt/],
     [{ dev: 3, kind: "pfifo", limit: -1 }, /limit/],
     [{ dev: 3, kind: "tbf", rate: "1mbit", burst: "10k" } as QdiscOptions, /limit/],

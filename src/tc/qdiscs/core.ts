@@ -1,7 +1,7 @@
 /**
  * The qdiscs every kernel has, and nlink's worked examples of a kind:
- * pfifo, bfifo, pfifo_head_drop, ingress, clsact, htb (qdisc and class) and
- * tbf — their layouts, typed options, encoders and decoded data.
+ * pfifo, bfifo, pfifo_head_drop, ingress, clsact, noqueue, mq, htb (qdisc and
+ * class) and tbf — their layouts, typed options, encoders and decoded data.
  *
  * @module
  */
@@ -72,6 +72,24 @@ export interface IngressOptions {
 export interface ClsactOptions {
   /** The kind. */
   kind: "clsact";
+}
+
+/**
+ * No queue at all (`tc qdisc add dev D root noqueue`): packets go straight to
+ * the driver, as on virtual devices by default.
+ */
+export interface NoqueueOptions {
+  /** The kind. */
+  kind: "noqueue";
+}
+
+/**
+ * The multiqueue root (`tc qdisc add dev D root handle 1: mq`): one child
+ * qdisc per transmit queue, each under class `1:N`.
+ */
+export interface MqOptions {
+  /** The kind. */
+  kind: "mq";
 }
 
 const NO_OPTIONS: TcKindCodec = { keys: [] };
@@ -388,6 +406,8 @@ export const CORE_QDISCS: KindTable = {
   bfifo: fifo(true),
   ingress: NO_OPTIONS,
   clsact: NO_OPTIONS,
+  noqueue: NO_OPTIONS,
+  mq: NO_OPTIONS,
   htb: HTB_QDISC,
   tbf: TBF,
 };
@@ -396,7 +416,14 @@ export const CORE_QDISCS: KindTable = {
 export const CORE_CLASSES: KindTable = { htb: HTB_CLASS };
 
 /** Options of this group's qdiscs. */
-export type CoreQdiscOptions = FifoOptions | IngressOptions | ClsactOptions | HtbQdiscOptions | TbfOptions;
+export type CoreQdiscOptions =
+  | FifoOptions
+  | IngressOptions
+  | ClsactOptions
+  | NoqueueOptions
+  | MqOptions
+  | HtbQdiscOptions
+  | TbfOptions;
 
 /** Options of this group's classes. */
 export type CoreClassOptions = HtbClassOptions;
