@@ -27,6 +27,8 @@ export interface BridgeContext {
   compressVlans: boolean;
   /** `-j`. */
   json: boolean;
+  /** `-color[=always|auto|never]`: undefined without one. */
+  color?: "always" | "auto" | "never";
   /** `-p`. */
   pretty: boolean;
   /** `-force`. */

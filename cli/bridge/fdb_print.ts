@@ -7,6 +7,7 @@
 import { NTF, NUD } from "@nlink/nlink/tables";
 import type { FdbEntry } from "@nlink/nlink";
 import { Kind, type Printer } from "../common/output.ts";
+import { addressColor, Color } from "../common/color.ts";
 import type { Links } from "./context.ts";
 
 /** USER_HZ: the kernel reports FDB ages in these ticks. */
@@ -55,14 +56,14 @@ export function fdbStateText(state: number, json: boolean): string {
 export function printFdbEntry(out: Printer, links: Links, e: FdbEntry, o: FdbPrintOptions): void {
   out.openObject();
   if (o.deleted) out.bool(Kind.Any, "deleted", "Deleted ", true);
-  if (e.lladdr !== undefined) out.string(Kind.Any, "mac", "%s ", e.lladdr);
+  if (e.lladdr !== undefined) out.colorString(Kind.Any, Color.Mac, "mac", "%s ", e.lladdr);
   if (!o.filterIndex && e.ifindex) {
     out.write("dev ");
-    out.string(Kind.Any, "ifname", "%s ", links.name(e.ifindex));
+    out.colorString(Kind.Any, Color.Ifname, "ifname", "%s ", links.name(e.ifindex));
   }
   if (e.dst !== undefined) {
     out.write("dst ");
-    out.string(Kind.Any, "dst", "%s ", e.dst);
+    out.colorString(Kind.Any, addressColor("bridge", e.dst), "dst", "%s ", e.dst);
   }
   if (e.vlan) out.uint(Kind.Any, "vlan", "vlan %u ", e.vlan);
   if (e.port !== undefined) out.uint(Kind.Any, "port", "port %u ", e.port);

@@ -8,6 +8,7 @@ import { BR_STATE, IFF, MDB_RTR_TYPE } from "@nlink/nlink/tables";
 import type { BridgePort, BridgePortOptions } from "@nlink/nlink";
 import { Args, matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import {
   atoi,
   type BridgeContext,
@@ -116,7 +117,7 @@ export function printBridgePort(
     } else if (out.json) out.null(Kind.Json, "link", "", "");
     else name = `${name}@NONE`;
   }
-  out.string(Kind.Any, "ifname", "%s: ", name);
+  out.colorString(Kind.Any, Color.Ifname, "ifname", "%s: ", name);
   printLinkFlags(out, p.flags.length === 0 ? 0 : IFF.encode(p.flags), mdown);
   if (p.mtu !== undefined) out.int(Kind.Any, "mtu", "mtu %u ", p.mtu);
   if (p.master !== undefined) out.string(Kind.Any, "master", "master %s ", links.name(p.master));

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { colorOption, startColor } from "../common/color.ts";
 import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { matches, UsageError } from "../common/args.ts";
 import { kernelMessage, report } from "../common/errors.ts";
@@ -30,15 +31,6 @@ where  OBJECT := { link | fdb | mdb | vlan | monitor }
 /** iproute2's usage(): the text on stderr, exit 255. */
 function usage(): UsageError {
   return new UsageError(USAGE, 255);
-}
-
-/** `-color`, `-color=always|auto|never` (iproute2's matches_color; `-c` is colour, not -compressvlans). */
-function isColorOption(opt: string): boolean {
-  const eq = opt.indexOf("=");
-  const name = eq < 0 ? opt : opt.slice(0, eq);
-  if (!matches(name, "-color")) return false;
-  const value = eq < 0 ? "" : opt.slice(eq + 1);
-  return value === "" || value === "always" || value === "auto" || value === "never";
 }
 
 /**
@@ -92,9 +84,8 @@ export function parseGlobalOptions(args: string[]): { ctx: BridgeContext; rest: 
     else if (matches(opt, "-netns")) {
       if (++i >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
       ctx.netns = args[i];
-    } else if (isColorOption(opt)) {
-      // Colour is never produced: iproute2 prints none on a pipe either.
-    } else if (matches(opt, "-compressvlans")) ctx.compressVlans = true;
+    } else if (colorOption(opt)) ctx.color = colorOption(opt);
+    else if (matches(opt, "-compressvlans")) ctx.compressVlans = true;
     else if (matches(opt, "-force")) ctx.force = true;
     else if (matches(opt, "-json")) ctx.json = true;
     else if (matches(opt, "-pretty")) ctx.pretty = true;
@@ -210,6 +201,7 @@ async function batch(ctx: BridgeContext): Promise<number> {
 export async function main(args: string[]): Promise<number> {
   try {
     const { ctx, rest } = parseGlobalOptions(args);
+    startColor(ctx.color, ctx.json);
     if (ctx.batch !== undefined) return await batch(ctx);
     if (rest.length === 0) throw usage();
     return await runCommand(ctx, rest);

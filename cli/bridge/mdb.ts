@@ -10,6 +10,7 @@ import { Args, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_INET6, readAddr } from "../common/inet.ts";
 import { protoName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import {
   atoiShort,
   type BridgeContext,
@@ -57,6 +58,12 @@ export interface MdbPrintOptions {
   stats: boolean;
 }
 
+/** The colour of a group's addresses: IPv4's, IPv6's, none for a layer-2 group (a MAC address). */
+function groupColor(group: string): Color {
+  if (group.includes(".")) return Color.Inet;
+  return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(group) ? Color.None : Color.Inet6;
+}
+
 /**
  * Prints one MDB entry (iproute2's print_mdb_entry).
  *
@@ -68,10 +75,11 @@ export interface MdbPrintOptions {
 export function printMdbEntry(out: Printer, links: Links, e: MdbEntry, o: MdbPrintOptions): void {
   out.openObject();
   out.int(Kind.Json, "index", "", e.ifindex);
-  out.string(Kind.Any, "dev", "dev %s", links.name(e.ifindex));
+  out.colorString(Kind.Any, Color.Ifname, "dev", "dev %s", links.name(e.ifindex));
   out.string(Kind.Any, "port", " port %s", links.name(e.port));
-  out.string(Kind.Any, "grp", " grp %s", e.group);
-  if (e.source !== undefined) out.string(Kind.Any, "src", " src %s", e.source);
+  const color = groupColor(e.group);
+  out.colorString(Kind.Any, color, "grp", " grp %s", e.group);
+  if (e.source !== undefined) out.colorString(Kind.Any, color, "src", " src %s", e.source);
   const permanent = typeof e.state === "number" ? (e.state & 1) !== 0 : e.state === "permanent";
   out.string(Kind.Any, "state", " %s", permanent ? "permanent" : "temp");
   if (o.details) {
@@ -85,7 +93,7 @@ export function printMdbEntry(out: Printer, links: Links, e: MdbEntry, o: MdbPri
       for (const s of e.sourceList) {
         out.openObject();
         out.write(sep);
-        out.string(Kind.Any, "address", "%s", s.address);
+        out.colorString(Kind.Any, color, "address", "%s", s.address);
         out.string(Kind.Any, "timer", "/%s", formatTimer(s.timer, false));
         out.closeObject();
         sep = ",";

@@ -8,6 +8,7 @@
 import type { BridgePortVlans, BridgeVlanEntry, BridgeVlanGlobalOptions } from "@nlink/nlink";
 import { matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { type BridgeContext, type Links, openShow, printer, printStpState, stpStateNumber } from "./context.ts";
 import { dumpFailed } from "./dump.ts";
 import { formatTimer } from "./mdb.ts";
@@ -71,7 +72,7 @@ function printRange(out: Printer, name: string, start: number, end: number): num
 
 function openPort(out: Printer, links: Links, ifindex: number, subject: Subject): void {
   out.openObject();
-  out.string(Kind.Any, "ifname", "%-16s  ", links.name(ifindex));
+  out.colorString(Kind.Any, Color.Ifname, "ifname", "%-16s  ", links.name(ifindex));
   out.openArray(Kind.Json, subject === "vlan" ? "vlans" : "tunnels");
 }
 

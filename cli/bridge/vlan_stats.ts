@@ -8,6 +8,7 @@
  */
 import { type BridgeVlanXstats, getInterfaceStats, type InterfaceStats } from "@nlink/nlink";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { type BridgeContext, type Links, openShow, printer } from "./context.ts";
 import { dumpFailed } from "./dump.ts";
 import { printVlanCounters } from "./vlan.ts";
@@ -32,7 +33,7 @@ function printDevice(out: Printer, links: Links, ifindex: number, vlans: BridgeV
     if (!shown(v, vid)) continue;
     if (!opened) {
       out.openObject();
-      out.string(Kind.Any, "ifname", "%-16s  ", links.name(ifindex));
+      out.colorString(Kind.Any, Color.Ifname, "ifname", "%-16s  ", links.name(ifindex));
       out.openArray(Kind.Json, "vlans");
       opened = true;
     } else out.write(BLANK + "  ");

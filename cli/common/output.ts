@@ -13,6 +13,7 @@ export const Kind = { Any: 0, Text: 1, Json: 2 } as const;
 export type Kind = typeof Kind[keyof typeof Kind];
 
 import { ByteSink } from "./bytes.ts";
+import { type Color, colored } from "./color.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -386,6 +387,15 @@ export class Printer {
       if (key !== null && value === undefined) this.#name(key);
       else this.#field(key, quote(value ?? ""));
     } else if (this.#isText(kind)) this.#put(sprintf(fmt, value));
+  }
+
+  /**
+   * A string in a colour while colour is on (iproute2's print_color_string):
+   * the colour wraps the whole formatted text, trailing space included.
+   */
+  colorString(kind: Kind, color: Color, key: string | null, fmt: string, value: string | undefined): void {
+    if (this.#isJson(kind)) this.string(kind, key, fmt, value);
+    else if (this.#isText(kind)) this.#put(colored(color, sprintf(fmt, value)));
   }
 
   /** An unsigned or signed integer (number or bigint). */

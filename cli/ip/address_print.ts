@@ -8,6 +8,7 @@ import type { Address } from "@nlink/nlink";
 import { IFA_F, RT_SCOPE } from "@nlink/nlink/tables";
 import { invalidArgument } from "../common/args.ts";
 import { AF_INET6, familyName, familyNumber, getPrefix, type InetPrefix, readAddr } from "../common/inet.ts";
+import { familyColor } from "../common/color.ts";
 import { scopeId, scopeName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { LinkCache } from "./links.ts";
@@ -217,10 +218,10 @@ export function printAddress(p: Printer, a: Address, f: AddrFilter, links: LinkC
     else p.int(Kind.Any, "family_index", "    family %d ", family);
   }
   if (local !== undefined) {
-    p.string(Kind.Any, "local", "%s", local);
+    p.colorString(Kind.Any, familyColor(family), "local", "%s", local);
     if (address !== undefined && address !== local) {
       p.write(" peer ");
-      p.string(Kind.Any, "address", "%s", address);
+      p.colorString(Kind.Any, familyColor(family), "address", "%s", address);
     }
     p.int(Kind.Any, "prefixlen", "/%d ", a.prefixlen);
     if (a.rtPriority !== undefined) p.uint(Kind.Any, "metric", "metric %u ", a.rtPriority);
@@ -228,11 +229,11 @@ export function printAddress(p: Printer, a: Address, f: AddrFilter, links: LinkC
   if (f.brief) return;
   if (a.broadcast !== undefined) {
     p.write("brd ");
-    p.string(Kind.Any, "broadcast", "%s ", a.broadcast);
+    p.colorString(Kind.Any, familyColor(family), "broadcast", "%s ", a.broadcast);
   }
   if (a.anycast !== undefined) {
     p.write("any ");
-    p.string(Kind.Any, "anycast", "%s ", a.anycast);
+    p.colorString(Kind.Any, familyColor(family), "anycast", "%s ", a.anycast);
   }
   p.string(Kind.Any, "scope", "scope %s ", scopeName(scopeNumber(a.scope), f.numeric));
   printFlags(p, family, flags);

@@ -6,6 +6,7 @@
  */
 import type { AddressLabel } from "@nlink/nlink";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color, familyColor } from "../common/color.ts";
 import type { LinkNames } from "./links.ts";
 
 /**
@@ -22,12 +23,12 @@ export function printAddressLabel(p: Printer, l: AddressLabel, links: LinkNames,
   if (deleted) p.bool(Kind.Any, "deleted", "Deleted ", true);
   if (l.address !== undefined) {
     p.write("prefix ");
-    p.string(Kind.Any, "address", "%s", l.address);
+    p.colorString(Kind.Any, familyColor(l.address.includes(":") ? "inet6" : "inet"), "address", "%s", l.address);
     p.uint(Kind.Any, "prefixlen", "/%u ", l.prefixlen);
   }
   if (l.index) {
     p.write("dev ");
-    p.string(Kind.Any, "ifname", "%s ", links.name(l.index));
+    p.colorString(Kind.Any, Color.Ifname, "ifname", "%s ", links.name(l.index));
   }
   if (l.label !== undefined) p.uint(Kind.Any, "label", "label %u ", l.label);
   p.write("\n");

@@ -14,6 +14,8 @@ export interface IpContext {
   family: string | undefined;
   /** `-j`. */
   json: boolean;
+  /** `-c`, `-color[=always|auto|never]`: undefined without one. */
+  color?: "always" | "auto" | "never";
   /** `-p`. */
   pretty: boolean;
   /** `-s` count. */

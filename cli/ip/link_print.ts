@@ -8,6 +8,7 @@ import type { Link } from "@nlink/nlink";
 import { formatIPv4, formatIPv6 } from "@nlink/nlink/core";
 import { ARPHRD, IFF } from "@nlink/nlink/tables";
 import { groupName } from "../common/names.ts";
+import { Color, colored, operColor } from "../common/color.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";
 import type * as LinkKinds from "./link_kinds.ts";
@@ -113,7 +114,7 @@ function printNameAndLink(p: Printer, fmt: string, link: Link, env: LinkPrintEnv
       if (!p.json) name = `${name}@NONE`;
     }
   }
-  p.string(Kind.Any, "ifname", fmt, name);
+  p.colorString(Kind.Any, Color.Ifname, "ifname", fmt, name);
   return mdown;
 }
 
@@ -144,9 +145,9 @@ function printOperstate(p: Printer, state: number, brief: boolean): void {
   if (state >= OPER_STATES.length) {
     if (p.json) p.uint(Kind.Json, "operstate_index", "", state);
     else p.hex0x(Kind.Text, null, "state %#llx", state);
-  } else if (brief) p.string(Kind.Any, "operstate", "%-14s ", OPER_STATES[state]);
+  } else if (brief) p.colorString(Kind.Any, operColor(OPER_STATES[state]), "operstate", "%-14s ", OPER_STATES[state]);
   else if (p.json) p.string(Kind.Json, "operstate", "", OPER_STATES[state]);
-  else p.write(`state ${OPER_STATES[state]} `);
+  else p.write(`state ${colored(operColor(OPER_STATES[state]), OPER_STATES[state] + " ")}`);
 }
 
 /**
@@ -163,7 +164,7 @@ export function printLinkBrief(p: Printer, link: Link, env: LinkPrintEnv): void 
   const oper = indexOf(OPER_STATES, link.operstate);
   if (oper !== undefined) printOperstate(p, oper, true);
   if (env.family === AF_PACKET) {
-    if (link.address !== undefined) p.string(Kind.Any, "address", "%s ", llAddr(link, link.address));
+    if (link.address !== undefined) p.colorString(Kind.Any, Color.Mac, "address", "%s ", llAddr(link, link.address));
     printLinkFlags(p, flagMask(link.flags), mdown);
     p.write("\n");
   }
@@ -203,17 +204,17 @@ export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
   if (!env.family || env.family === AF_PACKET || ctx.details) {
     p.nl();
     p.string(Kind.Any, "link_type", "    link/%s ", linkType(link, ctx.numeric));
-    if (link.address !== undefined) p.string(Kind.Any, "address", "%s", llAddr(link, link.address));
+    if (link.address !== undefined) p.colorString(Kind.Any, Color.Mac, "address", "%s", llAddr(link, link.address));
     if (link.broadcast !== undefined) {
       if (flags & IFF_POINTOPOINT) {
         p.write(" peer ");
         p.bool(Kind.Json, "link_pointtopoint", "", true);
       } else p.write(" brd ");
-      p.string(Kind.Any, "broadcast", "%s", llAddr(link, link.broadcast));
+      p.colorString(Kind.Any, Color.Mac, "broadcast", "%s", llAddr(link, link.broadcast));
     }
     if (link.permAddress !== undefined && link.permAddress !== link.address) {
       p.write(" permaddr ");
-      p.string(Kind.Any, "permaddr", "%s", llAddr(link, link.permAddress));
+      p.colorString(Kind.Any, Color.Mac, "permaddr", "%s", llAddr(link, link.permAddress));
     }
   }
   if (link.linkNetnsid !== undefined) {

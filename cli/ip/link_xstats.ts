@@ -8,6 +8,7 @@
 import { getInterfaceStats, type InterfaceStats, type LinkXstats } from "@nlink/nlink";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import type { StatsOptions } from "./link_stats.ts";
 import { bond3ad, bridgeMcast, bridgeStp, mplsStats } from "./stats_print.ts";
@@ -166,7 +167,7 @@ function printAfStats(p: Printer, s: InterfaceStats, name: string, o: StatsOptio
   if (!mpls) return;
   p.openObject();
   p.uint(Kind.Any, "ifindex", "%u:", s.index);
-  p.string(Kind.Any, "ifname", "%s", name);
+  p.colorString(Kind.Any, Color.Ifname, "ifname", "%s", name);
   p.nl();
   if (mpls.link) {
     p.write("    mpls:");

@@ -15,6 +15,7 @@ import {
 } from "@nlink/nlink";
 import { Args, matches, UsageError } from "../common/args.ts";
 import { parseLladdr } from "../common/inet.ts";
+import { Color, familyColor } from "../common/color.ts";
 import { Kind } from "../common/output.ts";
 import { type IpContext, printer } from "./context.ts";
 
@@ -83,7 +84,7 @@ async function show(ctx: IpContext, words: string[]): Promise<number> {
       }
       p.openObject();
       p.uint(Kind.Any, "ifindex", "%d:", m.index);
-      p.string(Kind.Any, "ifname", "\t%s", m.name);
+      p.colorString(Kind.Any, Color.Ifname, "ifname", "\t%s", m.name);
       p.nl();
       current = m.index;
       p.openArray(Kind.Json, "maddr");
@@ -104,10 +105,10 @@ function printMembership(p: ReturnType<typeof printer>, m: MulticastMembership):
   p.openObject();
   if (m.family === "packet") {
     p.write("link  ");
-    p.string(Kind.Any, "link", "%s", m.address);
+    p.colorString(Kind.Any, Color.Mac, "link", "%s", m.address);
   } else {
     p.string(Kind.Any, "family", "%-5s ", m.family);
-    p.string(Kind.Any, "address", "%s", m.address);
+    p.colorString(Kind.Any, familyColor(m.family), "address", "%s", m.address);
   }
   if (m.users !== 1) p.uint(Kind.Any, "users", " users %u", m.users);
   if (m.static) p.string(Kind.Any, "features", " %s", "static");

@@ -5,6 +5,7 @@
  * @module
  */
 import { matches, UsageError } from "../common/args.ts";
+import { colorOption, startColor } from "../common/color.ts";
 import { report } from "../common/errors.ts";
 import type { IpContext, IpObject } from "./context.ts";
 
@@ -141,10 +142,8 @@ export function parseGlobalOptions(args: string[]): { ctx: IpContext; rest: stri
     else if (matches(opt, "-json")) ctx.json = true;
     else if (matches(opt, "-pretty")) ctx.pretty = true;
     else if (matches(opt, "-rcvbuf")) value();
-    else if (matches(opt, "-color") || matches(opt, "-colour")) {
-      // Colour is not produced; accept the option like iproute2 does on a pipe.
-      if (opt.includes("=")) continue;
-    } else if (matches(opt, "-help")) throw new UsageError(USAGE, 255);
+    else if (colorOption(opt)) ctx.color = colorOption(opt);
+    else if (matches(opt, "-help")) throw new UsageError(USAGE, 255);
     else if (matches(opt, "-netns")) ctx.netns = value();
     else if (matches(opt, "-Numeric")) ctx.numeric = true;
     else if (matches(opt, "-all")) ctx.all = true;
@@ -170,6 +169,7 @@ export async function main(args: string[]): Promise<number> {
   } catch (e) {
     return report(e);
   }
+  startColor(ctx.color, ctx.json);
   // Like iproute2, -batch ignores any words after the options.
   if (ctx.batch !== undefined) {
     const opening = openBatchFile(ctx.batch); // while the batch modules load

@@ -10,6 +10,7 @@ import { RTNL_FAMILY } from "@nlink/nlink/tables";
 import { type Connection, type Link, type Netconf, type NetworkEvent, readMonitorFile } from "@nlink/nlink";
 import { familyName, familyNumber } from "../common/inet.ts";
 import { Kind, Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { printAddress } from "./address_print.ts";
 import { printAddressLabel } from "./addrlabel_print.ts";
 import type { IpContext } from "./context.ts";
@@ -413,7 +414,7 @@ export async function printEvent(out: Printer, ev: NetworkEvent, env: MonitorEnv
       headers(out, env, "[STATS]");
       out.openObject();
       out.int(Kind.Any, "ifindex", "%d:", ev.stats.index);
-      out.string(Kind.Any, "ifname", " %s:", env.links.name(ev.stats.index));
+      out.colorString(Kind.Any, Color.Ifname, "ifname", " %s:", env.links.name(ev.stats.index));
       showHwStatsInfo(out, ev.stats, { level: ctx.stats, human: ctx.human, iec: ctx.iec });
       out.closeObject();
       out.nl();

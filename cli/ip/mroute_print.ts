@@ -9,6 +9,7 @@
 import { RT_TABLE } from "@nlink/nlink/tables";
 import type { Route } from "@nlink/nlink";
 import { tableName } from "../common/names.ts";
+import { Color } from "../common/color.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { formatG } from "./nexthop_print.ts";
 
@@ -69,7 +70,7 @@ export function printMroute(
     out.string(Kind.Json, "src", "", src);
     out.string(Kind.Json, "dst", "", dst);
   } else out.printf("%-32s Iif: ", `(${src},${dst})`);
-  if (iif) out.string(Kind.Any, "iif", "%-10s ", links.name(iif));
+  if (iif) out.colorString(Kind.Any, Color.Ifname, "iif", "%-10s ", links.name(iif));
   else out.string(Kind.Any, "iif", "%s ", "unresolved");
   if (r.multipath !== undefined) {
     out.openArray(Kind.Json, "multipath");
@@ -78,7 +79,7 @@ export function printMroute(
       out.openObject();
       if (first) out.write("Oifs: ");
       first = false;
-      out.string(Kind.Any, "oif", "%s", links.name(nh.ifindex));
+      out.colorString(Kind.Any, Color.Ifname, "oif", "%s", links.name(nh.ifindex));
       // The TTL threshold sits where a unicast path keeps its weight; 1 (any TTL) is not shown.
       if (nh.hops > 1) out.uint(Kind.Any, "ttl", "(ttl %u) ", nh.hops);
       else out.write(" ");

@@ -8,6 +8,7 @@ import { NTF, NTF_EXT, NUD, RTPROT } from "@nlink/nlink/tables";
 import { formatIPv6 } from "@nlink/nlink/core";
 import type { Neighbour } from "@nlink/nlink";
 import { type InetPrefix, readAddr } from "../common/inet.ts";
+import { addressColor, Color } from "../common/color.ts";
 import { protoName } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { LinkCache } from "./links.ts";
@@ -132,22 +133,23 @@ export function printNeighbour(
   if (mark === "deleted") p.bool(Kind.Any, "deleted", "Deleted ", true);
   else if (mark === "miss") p.null(Kind.Any, "miss", "%s ", "miss");
   const showDev = !f.index && n.ifindex !== 0;
+  const dstColor = n.dst === undefined ? Color.None : addressColor(n.family, n.dst);
   if (o.brief) {
-    if (n.dst !== undefined) p.string(Kind.Any, "dst", "%-39s ", n.dst);
-    if (showDev) p.string(Kind.Any, "dev", "%-16s ", links.name(n.ifindex));
-    if (n.lladdr !== undefined) p.string(Kind.Any, "lladdr", "%s", n.lladdr);
+    if (n.dst !== undefined) p.colorString(Kind.Any, dstColor, "dst", "%-39s ", n.dst);
+    if (showDev) p.colorString(Kind.Any, Color.Ifname, "dev", "%-16s ", links.name(n.ifindex));
+    if (n.lladdr !== undefined) p.colorString(Kind.Any, Color.Mac, "lladdr", "%s", n.lladdr);
     p.write("\n");
     p.closeObject();
     return;
   }
-  if (n.dst !== undefined) p.string(Kind.Any, "dst", "%s ", n.dst);
+  if (n.dst !== undefined) p.colorString(Kind.Any, dstColor, "dst", "%s ", n.dst);
   if (showDev) {
     p.write("dev ");
-    p.string(Kind.Any, "dev", "%s ", links.name(n.ifindex));
+    p.colorString(Kind.Any, Color.Ifname, "dev", "%s ", links.name(n.ifindex));
   }
   if (n.lladdr !== undefined) {
     p.write("lladdr ");
-    p.string(Kind.Any, "lladdr", "%s ", lladdrText(n.lladdr, links, n.ifindex));
+    p.colorString(Kind.Any, Color.Mac, "lladdr", "%s ", lladdrText(n.lladdr, links, n.ifindex));
   }
   const flags = n.flags.length ? NTF.encode(n.flags) : 0;
   const ext = n.flagsExt?.length ? NTF_EXT.encode(n.flagsExt) : 0;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Netconf } from "@nlink/nlink";
+import { Color } from "../common/color.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { LinkCache } from "./links.ts";
 
@@ -29,7 +30,7 @@ export function printNetconf(p: Printer, n: Netconf, links: LinkCache): void {
   p.string(Kind.Any, "family", "%s ", typeof n.family === "string" ? n.family : "???");
   if (n.ifindex) {
     const dev = n.ifindex === IFINDEX_ALL ? "all" : n.ifindex === IFINDEX_DEFAULT ? "default" : links.name(n.ifindex);
-    p.string(Kind.Any, "interface", "%s ", dev);
+    p.colorString(Kind.Any, Color.Ifname, "interface", "%s ", dev);
   }
   if (n.forwarding !== undefined) p.onOff(Kind.Any, "forwarding", "forwarding %s ", n.forwarding !== 0);
   if (n.rpFilter !== undefined) {

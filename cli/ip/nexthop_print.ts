@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Color, familyColor } from "../common/color.ts";
 import { RTPROT } from "@nlink/nlink/tables";
 import type { Nexthop, NexthopBucket } from "@nlink/nlink";
 import { protoName, scopeName } from "../common/names.ts";
@@ -116,11 +117,11 @@ export function printNexthop(
   if (nh.encap !== undefined) printEncapWith(p, nh.encap, links, { stats: 0, numeric: o.numeric });
   if (nh.gateway !== undefined) {
     p.write("via ");
-    p.string(Kind.Any, "gateway", "%s ", nh.gateway);
+    p.colorString(Kind.Any, familyColor(nh.family), "gateway", "%s ", nh.gateway);
   }
   if (nh.oif) {
     p.write("dev ");
-    p.string(Kind.Any, "dev", "%s ", links.name(nh.oif));
+    p.colorString(Kind.Any, Color.Ifname, "dev", "%s ", links.name(nh.oif));
   }
   const scope = scopeNumber(nh.scope);
   if (scope !== 0 || o.details > 0) p.string(Kind.Any, "scope", "scope %s ", scopeName(scope, o.numeric));

@@ -8,6 +8,7 @@
  */
 import type { NeighbourTable, NeighbourTableParms, SetNeighbourTableOptions } from "@nlink/nlink";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
+import { Color } from "../common/color.ts";
 import { AF_INET, AF_INET6, familyName, familyNumber, parseUnsigned } from "../common/inet.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
@@ -196,7 +197,7 @@ const PARM_LINES: [string, keyof NeighbourTableParms][][] = [
 function printParms(p: Printer, parms: NeighbourTableParms, links: LinkNames): void {
   if (parms.ifindex !== undefined) {
     p.write("    dev ");
-    p.string(Kind.Any, "dev", "%s ", links.name(parms.ifindex));
+    p.colorString(Kind.Any, Color.Ifname, "dev", "%s ", links.name(parms.ifindex));
     p.nl();
   }
   p.write("    ");

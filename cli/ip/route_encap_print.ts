@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { Color, colored } from "../common/color.ts";
 import type { MplsEncap, RouteEncap, Seg6Encap, Seg6LocalEncap, Srh } from "@nlink/nlink";
 import type { ByteSink } from "../common/bytes.ts";
 import { type JsonBytes, Kind, type Printer } from "../common/output.ts";
@@ -162,7 +163,7 @@ function printSrh(out: EncapOut, segments: string[], hmac: number | undefined): 
     out.j.openArray("segs");
     for (const s of segments) out.j.string(null, s);
     out.j.closeArray();
-  } else out.text(`segs ${segments.length} [ ${segments.map((s) => s + " ").join("")}] `);
+  } else out.text(`segs ${segments.length} [ ${segments.map((s) => colored(Color.Inet6, s + " ")).join("")}] `);
   if (hmac !== undefined) out.str("hmac", `hmac ${hmac.toString(16).toUpperCase()} `, "0x" + hmac.toString(16));
 }
 

@@ -12,6 +12,7 @@ import { ROUTE_FLAGS, ROUTER_PREF, RT_SCOPE, RT_TABLE, RTN, RTNL_FAMILY, RTPROT 
 import { AF_INET, AF_INET6, AF_MPLS, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
 import { dsfieldName, protoName, realmName, rtnTypeName, scopeName, tableName } from "../common/names.ts";
 import type { ByteSink } from "../common/bytes.ts";
+import { Color, colored, colorOn, familyColor } from "../common/color.ts";
 import { JsonBytes, type JsonKey, jsonKey, type Printer } from "../common/output.ts";
 import type { LinkNames } from "./links.ts";
 import { printEncap } from "./route_encap_print.ts";
@@ -125,34 +126,44 @@ export interface RoutePrintOptions {
   nhInfo?: (id: number) => string | undefined;
 }
 
-/** A field as both outputs write it: its JSON key, and the text around its value. */
+/**
+ * A field as both outputs write it: its JSON key, the text around its value,
+ * and with `-c` its colour: an interface name's, or an address's of the
+ * route's family (`real`: the real family of a multicast table's route). The
+ * colour takes the value and what follows it, and with `whole` what precedes
+ * it too, as iproute2's format strings do.
+ */
 interface Field {
   readonly key: JsonKey;
   readonly pre: string;
   readonly post: string;
+  readonly color?: "ifname" | "family" | "real";
+  readonly whole?: boolean;
 }
 
-function field(key: string, pre: string, post: string): Field {
-  return { key: jsonKey(key), pre, post };
+function field(key: string, pre: string, post: string, color?: Field["color"], whole?: boolean): Field {
+  return { key: jsonKey(key), pre, post, color, whole };
 }
 
 const F = {
   type: field("type", "", " "),
-  dst: field("dst", "", " "),
-  from: field("from", "from ", " "),
+  dst: field("dst", "", " ", "real"),
+  dstPlain: field("dst", "", " "),
+  from: field("from", "from ", " ", "real", true),
   src0: field("src", "from ", " "),
   nhid: field("nhid", "nhid ", " "),
-  to: field("to", "as to ", " "),
+  to: field("to", "as to ", " ", "family"),
   tos: field("tos", "tos ", " "),
-  gateway: field("gateway", "via ", " "),
-  dev: field("dev", "dev ", " "),
+  gateway: field("gateway", "via ", " ", "family"),
+  dev: field("dev", "dev ", " ", "ifname"),
+  nexthopDev: field("dev", "dev ", " "),
   table: field("table", "table ", " "),
   protocol: field("protocol", "proto ", " "),
   scope: field("scope", "scope ", " "),
-  prefsrc: field("prefsrc", "src ", " "),
+  prefsrc: field("prefsrc", "src ", " ", "family"),
   metric: field("metric", "metric ", " "),
   uid: field("uid", "uid ", " "),
-  iif: field("iif", "iif ", " "),
+  iif: field("iif", "iif ", " ", "ifname"),
   pref: field("pref", "pref ", ""),
   prefNumber: field("pref", "", ""),
   expires: field("expires", "expires ", "sec "),
@@ -304,6 +315,11 @@ export class RoutePrinter {
   readonly #j: JsonBytes | undefined;
   /** Where the current route is written. */
   #sink!: ByteSink;
+  /** `-c`: fields are written in their colours. */
+  readonly #color = colorOn();
+  /** The current route's family, and its real family (a multicast table's is inet or inet6). */
+  #family: string | number = 0;
+  #realFamily: string | number = 0;
   #ip6MultipleTables = false;
   /** Only family, table and the cache flag select routes (no other selector was given). */
   readonly #plain: boolean;
@@ -351,6 +367,17 @@ export class RoutePrinter {
     const j = this.#j;
     const family = r.family;
     const hostLen = bitLen(family);
+    if (this.#color) {
+      this.#family = family;
+      // get_real_family: a multicast route of a multicast table holds IPv4 / IPv6 addresses.
+      this.#realFamily = r.type !== "multicast"
+        ? family
+        : family === RTNL_FAMILY.IPMR
+        ? "inet"
+        : family === RTNL_FAMILY.IP6MR
+        ? "inet6"
+        : family;
+    }
     const cloned = (flags & CLONED) !== 0;
     if (j) j.begin(this.#sink, this.#p.depth);
     if (r.type !== "unicast" || o.details > 0) {
@@ -415,8 +442,8 @@ export class RoutePrinter {
    */
   #dst(r: Route, hostLen: number): void {
     const dst = r.dst as string | undefined;
-    if (r.dstLen === 0 && (r.family === "inet" || r.family === "inet6")) this.#str(F.dst, "default");
-    else if (dst === undefined) this.#str(F.dst, r.dstLen ? `0/${r.dstLen} ` : "default");
+    if (r.dstLen === 0 && (r.family === "inet" || r.family === "inet6")) this.#str(F.dstPlain, "default");
+    else if (dst === undefined) this.#str(F.dstPlain, r.dstLen ? `0/${r.dstLen} ` : "default");
     else if (r.type !== "multicast") this.#prefix(F.dst, r.family, dst, r.dstLen, hostLen);
     else {
       // get_real_family: multicast routing tables hold IPv4 / IPv6 addresses.
@@ -463,12 +490,20 @@ export class RoutePrinter {
   /** A string field: its key in JSON, `pre value post` in text. */
   #str(fd: Field, value: string): void {
     if (this.#j) this.#j.string(fd.key, value);
+    else if (this.#color && fd.color) this.#paint(fd, value);
     else this.#sink.field(fd.pre, value, fd.post);
+  }
+
+  /** A field in its colour (`-c`). */
+  #paint(fd: Field, value: string): void {
+    const c = fd.color === "ifname" ? Color.Ifname : familyColor(fd.color === "real" ? this.#realFamily : this.#family);
+    this.#w(fd.whole ? colored(c, fd.pre + value + fd.post) : fd.pre + colored(c, value + fd.post));
   }
 
   /** An address field (nothing to escape): its first `end` characters. */
   #addr(fd: Field, value: string, end: number = value.length): void {
     if (this.#j) this.#j.plain(fd.key, value, end);
+    else if (this.#color && fd.color) this.#paint(fd, value.slice(0, end));
     else this.#sink.field(fd.pre, value, fd.post, end);
   }
 
@@ -510,7 +545,7 @@ export class RoutePrinter {
       j.string("family", family);
       j.string("host", via.address);
       j.closeObject();
-    } else this.#w(`via ${family} ${via.address} `);
+    } else this.#w(`via ${family} ${colored(familyColor(via.family), via.address + " ")}`);
   }
 
   #flow(v: number): void {
@@ -634,7 +669,7 @@ export class RoutePrinter {
         if (nh.hops !== 1) this.#num(F.ttl, nh.hops);
         this.#text(" ", null, null);
       } else {
-        this.#str(F.dev, this.#links.name(nh.ifindex));
+        this.#str(F.nexthopDev, this.#links.name(nh.ifindex));
         if (family !== "mpls") this.#num(F.weight, nh.hops + 1);
       }
       this.#flags(nh.flags.length === 0 ? 0 : ROUTE_FLAGS.encode(nh.flags));

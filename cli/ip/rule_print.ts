@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Color, familyColor } from "../common/color.ts";
 import { FR_ACT, RTPROT } from "@nlink/nlink/tables";
 import type { Rule } from "@nlink/nlink";
 import { AF_INET, AF_INET6, type InetPrefix } from "../common/inet.ts";
@@ -175,7 +176,7 @@ function printPrefix(
 ): void {
   if (text !== undefined) {
     p.write(word);
-    p.string(Kind.Any, key, "%s", text.split("/")[0]);
+    p.colorString(Kind.Any, familyColor(family), key, "%s", text.split("/")[0]);
     if (len !== hostLen(family)) p.uint(Kind.Any, `${key}len`, "/%u", len);
   } else if (len) {
     p.string(Kind.Any, key, `${word}%s`, "0");
@@ -206,12 +207,12 @@ export function printRule(p: Printer, r: Rule, o: RulePrintOptions, deleted = fa
   }
   if (r.iif !== undefined) {
     p.write(" iif ");
-    p.string(Kind.Any, "iif", "%s", r.iif);
+    p.colorString(Kind.Any, Color.Ifname, "iif", "%s", r.iif);
     if (flag(r, "iif_detached")) p.null(Kind.Any, "iif_detached", " [detached]", "");
   }
   if (r.oif !== undefined) {
     p.write(" oif ");
-    p.string(Kind.Any, "oif", "%s", r.oif);
+    p.colorString(Kind.Any, Color.Ifname, "oif", "%s", r.oif);
     if (flag(r, "oif_detached")) p.null(Kind.Any, "oif_detached", " [detached]", "");
   }
   if (r.l3mdev) p.null(Kind.Any, "l3mdev", " lookup [l3mdev-table]", "");

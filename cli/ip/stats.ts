@@ -15,6 +15,7 @@ import {
 } from "@nlink/nlink";
 import { Args, invalidArgument, matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import type { StatsOptions } from "./link_stats.ts";
 import {
@@ -234,7 +235,7 @@ function printOne(p: Printer, s: InterfaceStats, name: string, enabled: Enabled[
   for (const e of enabled) {
     p.openObject();
     p.int(Kind.Any, "ifindex", "%d:", s.index);
-    p.string(Kind.Any, "ifname", " %s:", name);
+    p.colorString(Kind.Any, Color.Ifname, "ifname", " %s:", name);
     e.sel.forEach((v, i) => {
       p.string(Kind.Json, LEVELS[i], "", v);
       p.write(` ${LEVELS[i]} ${v}`);

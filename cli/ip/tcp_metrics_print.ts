@@ -7,6 +7,7 @@
  */
 import type { TcpMetricsEntry } from "@nlink/nlink/genl";
 import { Kind, type Printer } from "../common/output.ts";
+import { familyColor } from "../common/color.ts";
 import { formatG } from "./nexthop_print.ts";
 
 /** The metrics iproute2 prints by name, in its (index) order. */
@@ -57,7 +58,7 @@ function cookieHex(cookie: Uint8Array): string {
 export function printTcpMetrics(p: Printer, e: TcpMetricsEntry, deleted = false): void {
   p.openObject();
   if (deleted) p.bool(Kind.Any, "deleted", "Deleted ", true);
-  p.string(Kind.Any, "dst", "%s", e.address);
+  p.colorString(Kind.Any, familyColor(e.address.includes(":") ? "inet6" : "inet"), "dst", "%s", e.address);
   if (e.age !== undefined) printFloat(p, "age", " age %ssec", Number(e.age) / 1000);
   if (e.twTsStamp !== undefined) {
     p.string(Kind.Any, "tw_ts_stamp", " tw_ts %s ago", `${e.twTsval ?? 0}/${e.twTsStamp}`);

@@ -9,6 +9,7 @@ import type { Ipv6Token } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET6, getPrefix, prefixText } from "../common/inet.ts";
 import { Kind } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 import { LinkCache } from "./links.ts";
 
@@ -69,9 +70,9 @@ async function list(ctx: IpContext, words: string[]): Promise<number> {
     }
     p.openObject();
     p.write("token ");
-    p.string(Kind.Any, "token", "%s", t.token);
+    p.colorString(Kind.Any, Color.Inet6, "token", "%s", t.token);
     p.write(" dev ");
-    p.string(Kind.Any, "ifname", "%s\n", links.name(t.index));
+    p.colorString(Kind.Any, Color.Ifname, "ifname", "%s\n", links.name(t.index));
     p.closeObject();
   }
   p.endList();

@@ -25,6 +25,7 @@ import type { AddLinkOptions, Connection, Link } from "@nlink/nlink";
 import { NetlinkError } from "@nlink/nlink/core";
 import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
 import { Kind, Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { dsfieldName } from "../common/names.ts";
 import { AF_INET, AF_INET6, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
 import { connect, type IpContext, printer } from "./context.ts";
@@ -409,12 +410,12 @@ function matchesFilter(want: Tunnel4, t: Tunnel4): boolean {
  */
 export function printTunnel(p: Printer, t: Tunnel4, links: LinkCache): void {
   p.openObject();
-  p.string(Kind.Any, "ifname", "%s: ", t.name);
+  p.colorString(Kind.Any, Color.Ifname, "ifname", "%s: ", t.name);
   p.string(Kind.Any, "mode", "%s ", `${protoName(t.proto)}/ip`);
   p.write("remote ");
-  p.string(Kind.Any, "remote", "%s ", t.remote !== ANY || p.json ? t.remote : "any");
+  p.colorString(Kind.Any, Color.Inet, "remote", "%s ", t.remote !== ANY || p.json ? t.remote : "any");
   p.write("local ");
-  p.string(Kind.Any, "local", "%s", t.local !== ANY || p.json ? t.local : "any");
+  p.colorString(Kind.Any, Color.Inet, "local", "%s", t.local !== ANY || p.json ? t.local : "any");
   if (t.link) p.string(Kind.Any, "dev", " dev %s", links.name(t.link));
   if (t.ttl) p.uint(Kind.Any, "ttl", " ttl %u", t.ttl);
   else p.write(" ttl inherit");

@@ -12,6 +12,7 @@ import type { AddLinkOptions, Connection, Link } from "@nlink/nlink";
 import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
 import { AF_INET6, getAddr, parseUnsigned, prefixText } from "../common/inet.ts";
 import { Kind, Printer, sprintf } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { type IpContext, printer } from "./context.ts";
 import type { LinkCache } from "./links.ts";
 import { validIfname } from "./rule_words.ts";
@@ -360,12 +361,12 @@ function matchesFilter(want: Tunnel6, t: Tunnel6): boolean {
  */
 export function printTunnel6(p: Printer, t: Tunnel6, links: LinkCache): void {
   p.openObject();
-  p.string(Kind.Any, "ifname", "%s: ", t.name);
+  p.colorString(Kind.Any, Color.Ifname, "ifname", "%s: ", t.name);
   p.string(Kind.Any, "mode", "%s ", `${protoName(t.proto)}/ipv6`);
   p.write("remote ");
-  p.string(Kind.Any, "remote", "%s ", t.remote);
+  p.colorString(Kind.Any, Color.Inet6, "remote", "%s ", t.remote);
   p.write("local ");
-  p.string(Kind.Any, "local", "%s", t.local);
+  p.colorString(Kind.Any, Color.Inet6, "local", "%s", t.local);
   if (t.link) p.string(Kind.Any, "link", " dev %s", links.name(t.link));
   if (t.flags & F.IGN_ENCAP_LIMIT) p.null(Kind.Any, "ip6_tnl_f_ign_encap_limit", " encaplimit none", "");
   else p.uint(Kind.Any, "encap_limit", " encaplimit %u", t.encapLimit);

@@ -10,6 +10,7 @@ import { NetlinkError, ValidationError } from "@nlink/nlink/core";
 import { createTun, findTunProcesses, listTunTap, TUN_FLAG, type TunOptions } from "@nlink/nlink/tuntap";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { connect, type IpContext, printer } from "./context.ts";
 
 const USAGE = `Usage: ip tuntap { add | del | show | list | lst | help } [ dev PHYS_DEV ]
@@ -234,7 +235,7 @@ async function show(ctx: IpContext): Promise<number> {
     // iproute2 lists only devices of hardware type none (tun) and ether (tap).
     if (d.linkType !== "none" && d.linkType !== "ether") continue;
     p.openObject();
-    p.string(Kind.Any, "ifname", "%s:", d.name);
+    p.colorString(Kind.Any, Color.Ifname, "ifname", "%s:", d.name);
     printFlags(p, d.flags);
     if (d.owner !== undefined) p.uint(Kind.Any, "user", " user %ld", d.owner);
     if (d.group !== undefined) p.uint(Kind.Any, "group", " group %ld", d.group);

@@ -36,6 +36,8 @@ export interface TcCliContext {
   timestamp: number;
   /** `-j`. */
   json: boolean;
+  /** `-color[=always|auto|never]`: undefined without one. */
+  color?: "always" | "auto" | "never";
   /** `-o`. */
   oneline: boolean;
   /** `-br`. */

@@ -7,6 +7,7 @@
  */
 import type { Filter } from "@nlink/nlink/tc";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import type { ActionPrintContext } from "./action_print.ts";
 import { printBpf, printFw, printMatchall } from "./f_misc_print.ts";
 import { printFlower } from "./f_flower_print.ts";
@@ -87,7 +88,10 @@ export function printFilter(
   if (f.block !== undefined) {
     if (!shown.block || shown.block !== f.block) p.uint(Kind.Any, "block", "block %u ", f.block);
   } else {
-    if (!shown.ifindex || shown.ifindex !== f.ifindex) p.string(Kind.Any, "dev", "dev %s ", devName(f.ifindex));
+    if (!shown.ifindex || shown.ifindex !== f.ifindex) {
+      p.write("dev ");
+      p.colorString(Kind.Any, Color.Ifname, "dev", "%s ", devName(f.ifindex));
+    }
     const parent = handleNumber(f.parent);
     if (!shown.parent || shown.parent !== parent) {
       if (parent === TC_H_ROOT) p.bool(Kind.Any, "root", "root ", true);

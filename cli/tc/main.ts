@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { colorOption, startColor } from "../common/color.ts";
 import { matches, UsageError } from "../common/args.ts";
 import { report } from "../common/errors.ts";
 import type { TcCliContext, TcObject } from "./context.ts";
@@ -91,7 +92,7 @@ export function parseGlobalOptions(args: string[]): { ctx: TcCliContext; rest: s
     else if (matches(opt, "-json")) ctx.json = true;
     else if (matches(opt, "-oneline")) ctx.oneline = true;
     else if (matches(opt, "-brief")) ctx.brief = true;
-    else if (matches(opt, "-color") || matches(opt, "-colour")) continue;
+    else if (colorOption(opt)) ctx.color = colorOption(opt);
     else throw new UsageError(`Option "${args[i]}" is unknown, try "tc -help".`, 255);
   }
   return { ctx, rest: args.slice(i) };
@@ -109,6 +110,7 @@ export function parseGlobalOptions(args: string[]): { ctx: TcCliContext; rest: s
 export async function main(args: string[]): Promise<number> {
   try {
     const { ctx, rest } = parseGlobalOptions(args);
+    startColor(ctx.color, ctx.json);
     if (ctx.batch !== undefined) return await batch(ctx, ctx.batch);
     if (rest.length === 0) throw new UsageError(USAGE, 0);
     // As tc does, names are read for a single command only: a batch prints ids as numbers even with -nm.

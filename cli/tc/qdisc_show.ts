@@ -8,6 +8,7 @@ import type { MessageView } from "@nlink/nlink";
 import { decodeQdisc, type Qdisc, qdiscDumpRequest } from "@nlink/nlink/tc";
 import { invalidArgument, UsageError } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
+import { Color } from "../common/color.ts";
 import { LinkCache } from "../ip/links.ts";
 import { connect, printer, type TcCliContext } from "./context.ts";
 import { qdiscKindCli } from "./q_kinds.ts";
@@ -48,7 +49,7 @@ export function printQdisc(
   p.printf(" ");
   if (devName) {
     p.printf("dev ");
-    p.string(Kind.Any, "dev", "%s ", devName(q.ifindex));
+    p.colorString(Kind.Any, Color.Ifname, "dev", "%s ", devName(q.ifindex));
   }
   if (parent === 0xffffffff) p.bool(Kind.Any, "root", "root ", true);
   else if (parent) p.string(Kind.Any, "parent", "parent %s ", classId(parent));
