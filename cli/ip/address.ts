@@ -8,23 +8,37 @@ import { modifyAddress } from "./address_modify.ts";
 import type { IpContext } from "./context.ts";
 import { listLinks } from "./link_list.ts";
 
-/** Our usage text, in iproute2's layout. */
-const USAGE = `Usage: ip address { add | change | replace } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
-       ip address delete IFADDR dev IFNAME
-       ip address [ show [ dev IFNAME ] [ scope SCOPE ] [ to PREFIX ] [ FLAG-LIST ]
-                         [ label PATTERN ] [ up ] [ master DEVICE ] [ nomaster ]
-                         [ type TYPE ] [ group GROUP ] ]
+/** iproute2 6.1's usage text, which it prints on stderr before exiting with 255. */
+const USAGE = `Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+                                                      [ CONFFLAG-LIST ]
+       ip address del IFADDR dev IFNAME [mngtmpaddr]
+       ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
+                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
+                         [ nomaster ]
+                         [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
+                         [ label LABEL ] [up] [ vrf NAME ] ]
+       ip address {showdump|restore}
 IFADDR := PREFIX | ADDR peer PREFIX
-          [ broadcast ADDR | + | - ] [ anycast ADDR ]
-          [ label IFNAME ] [ scope SCOPE ] [ metric METRIC ]
-SCOPE := { host | link | global | NUMBER }
+          [ broadcast ADDR ] [ anycast ADDR ]
+          [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
+SCOPE-ID := [ host | link | global | NUMBER ]
 FLAG-LIST := [ FLAG-LIST ] FLAG
-FLAG := { permanent | dynamic | secondary | primary | [-]tentative |
-          [-]deprecated | [-]dadfailed | temporary | CONFFLAG }
+FLAG  := [ permanent | dynamic | secondary | primary |
+           [-]tentative | [-]deprecated | [-]dadfailed | temporary |
+           CONFFLAG-LIST ]
 CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
-CONFFLAG := { home | nodad | mngtmpaddr | noprefixroute | autojoin }
+CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
 LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
-LFT := { forever | SECONDS }`;
+LFT := forever | SECONDS
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }`;
 
 /** Prints the usage and exits like iproute2's usage(): status 255. */
 function usage(): never {

@@ -8,28 +8,78 @@ import { matches, UsageError } from "../common/args.ts";
 import type { IpContext } from "./context.ts";
 import { listLinks } from "./link_list.ts";
 
-/** Our usage text, in iproute2's layout (iproute2 prints usage on stderr and exits 255). */
-const USAGE = `Usage: ip link add [ [ name ] NAME ] [ index IDX ] [ LINK-OPTIONS ] type TYPE [ TYPE-ARGS ]
-       ip link replace (the same words as add)
-       ip link delete { DEVICE | dev DEVICE } [ type TYPE ]
-       ip link set { DEVICE | dev DEVICE } [ name NEWNAME ] [ LINK-OPTIONS ]
-       ip link show [ DEVICE | dev DEVICE | group GROUP ] [ up ] [ master DEVICE ]
-                    [ nomaster ] [ type TYPE ]
-       ip link property { add | del } dev DEVICE [ altname NAME ]...
-       ip link xstats type TYPE [ ARGS ]
-       ip link afstats [ dev DEVICE ]
-       ip link help
-LINK-OPTIONS := [ { up | down } ] [ mtu MTU ] [ txqueuelen PACKETS ]
-                [ address LLADDR ] [ broadcast LLADDR ]
-                [ numtxqueues COUNT ] [ numrxqueues COUNT ]
-                [ alias TEXT ] [ group GROUP ] [ master DEVICE ] [ nomaster ]
-                [ arp { on | off } ] [ multicast { on | off } ] [ dynamic { on | off } ]
-                [ allmulticast { on | off } ] [ promisc { on | off } ]
-                [ netns { PID | NAME } ] [ link-netns NAME | link-netnsid ID ]
-                [ carrier { on | off } ] (set only)
-                [ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off | pinned PATH } ] (set only)
-TYPE := { veth | bridge | dummy | ifb | nlmon | vcan | ... }
-TYPE-ARGS (veth) := [ peer [ [ name ] NAME ] [ index IDX ] [ LINK-OPTIONS ] ]`;
+/** iproute2 6.1's usage text, which it prints on stderr before exiting with 255. */
+const USAGE = `Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+		    [ txqueuelen PACKETS ]
+		    [ address LLADDR ]
+		    [ broadcast LLADDR ]
+		    [ mtu MTU ] [index IDX ]
+		    [ numtxqueues QUEUE_COUNT ]
+		    [ numrxqueues QUEUE_COUNT ]
+		    [ netns { PID | NAME } ]
+		    type TYPE [ ARGS ]
+
+	ip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
+
+	ip link set { DEVICE | dev DEVICE | group DEVGROUP }
+			[ { up | down } ]
+			[ type TYPE ARGS ]
+		[ arp { on | off } ]
+		[ dynamic { on | off } ]
+		[ multicast { on | off } ]
+		[ allmulticast { on | off } ]
+		[ promisc { on | off } ]
+		[ trailers { on | off } ]
+		[ carrier { on | off } ]
+		[ txqueuelen PACKETS ]
+		[ name NEWNAME ]
+		[ address LLADDR ]
+		[ broadcast LLADDR ]
+		[ mtu MTU ]
+		[ netns { PID | NAME } ]
+		[ link-netns NAME | link-netnsid ID ]
+		[ alias NAME ]
+		[ vf NUM [ mac LLADDR ]
+			 [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]
+			 [ rate TXRATE ]
+			 [ max_tx_rate TXRATE ]
+			 [ min_tx_rate TXRATE ]
+			 [ spoofchk { on | off} ]
+			 [ query_rss { on | off} ]
+			 [ state { auto | enable | disable} ]
+			 [ trust { on | off} ]
+			 [ node_guid EUI64 ]
+			 [ port_guid EUI64 ] ]
+		[ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |
+			  object FILE [ { section | program } NAME ] [ verbose ] |
+			  pinned FILE } ]
+		[ master DEVICE ][ vrf NAME ]
+		[ nomaster ]
+		[ addrgenmode { eui64 | none | stable_secret | random } ]
+		[ protodown { on | off } ]
+		[ protodown_reason PREASON { on | off } ]
+		[ gso_max_size BYTES ] | [ gso_max_segs PACKETS ]
+		[ gro_max_size BYTES ]
+
+	ip link show [ DEVICE | group GROUP ] [up] [master DEV] [vrf NAME] [type TYPE]
+		[nomaster]
+
+	ip link xstats type TYPE [ ARGS ]
+
+	ip link afstats [ dev DEVICE ]
+	ip link property add dev DEVICE [ altname NAME .. ]
+	ip link property del dev DEVICE [ altname NAME .. ]
+
+	ip link help [ TYPE ]
+
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }`;
 
 /** `ip link add|set|delete`: its parser (every kind's arguments) loads only for those commands. */
 const modifyLink: typeof import("./link_modify.ts").modifyLink = async (...args) =>
@@ -67,6 +117,12 @@ export async function run(ctx: IpContext, args: string[]): Promise<number> {
   if (matches(cmd, "property")) return await linkProperty(ctx, rest, usage);
   if (matches(cmd, "xstats")) return await (await import("./link_xstats.ts")).linkXstats(ctx, rest);
   if (matches(cmd, "afstats")) return await (await import("./link_xstats.ts")).linkAfstats(ctx, rest, usage);
-  if (matches(cmd, "help")) usage();
+  if (matches(cmd, "help")) {
+    // `ip link help KIND`: the kind's usage on stdout (further words are ignored, as iproute2 does).
+    const help = rest.length === 0 ? undefined : (await import("./link_help.ts")).linkKindHelp(rest[0]);
+    if (help === undefined) usage();
+    console.log(help.text);
+    return 0;
+  }
   throw new UsageError(`Command "${cmd}" is unknown, try "ip link help".`);
 }

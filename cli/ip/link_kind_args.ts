@@ -9,6 +9,7 @@
 import { invalidArgument, UsageError } from "../common/args.ts";
 import { parseLladdr, parseUnsigned } from "../common/inet.ts";
 import { tableId } from "../common/names.ts";
+import { kindWordError } from "./link_help.ts";
 
 /** The library options a kind's words give (merged into the add/set options). */
 export type KindArgs = Record<string, unknown>;
@@ -86,8 +87,7 @@ function parseWords(kind: string, words: Word[], args: string[]): KindArgs {
     };
     const w = words.find((w) => (w.exact ? a === w.word : a.length > 0 && w.word.startsWith(a)));
     if (w === undefined) {
-      if (a.length > 0 && "help".startsWith(a)) throw new UsageError(`nlink: no help text for "type ${kind}"`, 255);
-      throw new UsageError(`${kind}: unknown command "${a}"?`, 255);
+      throw kindWordError(kind, a);
     }
     if (w.alone) w.alone(o);
     else w.takes!(next(), o, next);
@@ -228,15 +228,15 @@ const MACVLAN: Word[] = [
 ];
 
 /** macvlan's `macaddr set MAC…` takes every following MAC; the table's word takes none. */
-function parseMacvlan(args: string[]): KindArgs {
+function parseMacvlan(kind: string, args: string[]): KindArgs {
   const i = args.findIndex((a, k) => a.length > 0 && "macaddr".startsWith(a) && args[k + 1] === "set");
-  if (i < 0) return parseWords("macvlan", MACVLAN, args);
+  if (i < 0) return parseWords(kind, MACVLAN, args);
   let end = i + 2;
   const addresses: string[] = [];
   while (end < args.length && /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(args[end])) {
     addresses.push(lladdr(args[end++]));
   }
-  const o = parseWords("macvlan", MACVLAN, [...args.slice(0, i), ...args.slice(end)]);
+  const o = parseWords(kind, MACVLAN, [...args.slice(0, i), ...args.slice(end)]);
   o.macaddr = { op: "set", addresses };
   return o;
 }
@@ -281,7 +281,7 @@ function parseVlan(args: string[]): KindArgs {
     else if (pre("ingress-qos-map") || pre("egress-qos-map")) {
       const key = pre("ingress-qos-map") ? "ingressQos" : "egressQos";
       o[key] = qosPairs(next(), next, () => args[i + 1]);
-    } else throw new UsageError(`vlan: unknown command "${a}"?`, 255);
+    } else throw kindWordError("vlan", a);
   }
   return o;
 }
@@ -751,7 +751,7 @@ export function parsesKindArgs(kind: string): boolean {
  * ```
  */
 export function parseKindArgs(kind: string, args: string[]): KindArgs {
-  if (kind === "macvlan" || kind === "macvtap") return parseMacvlan(args);
+  if (kind === "macvlan" || kind === "macvtap") return parseMacvlan(kind, args);
   if (kind === "vlan") return parseVlan(args);
   const table = Object.hasOwn(TABLES, kind) ? TABLES[kind] : undefined;
   if (table === undefined) throw new UsageError(`nlink: options for "type ${kind}" are not supported yet`, 1);

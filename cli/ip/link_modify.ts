@@ -19,6 +19,7 @@ import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseInteger, parseLladdr } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
 import { connect, type IpContext } from "./context.ts";
+import { kindWordError, linkKindHelp } from "./link_help.ts";
 import { type KindArgs, linkIndex, parseKindArgs, parsesKindArgs } from "./link_kind_args.ts";
 import { LinkCache } from "./links.ts";
 
@@ -368,8 +369,6 @@ const KINDS_WITH_OPTIONS = new Set([
   "gtp",
   "wwan",
   "rmnet",
-  "team",
-  "team_slave",
   "bridge_slave",
   "bond_slave",
 ]);
@@ -560,12 +559,8 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
   let kindArgs: KindArgs | undefined;
   if (p.type !== undefined && p.typeArgs.length > 0) {
     if (p.type === "veth") {
-      if (p.typeArgs[0] !== "peer") {
-        return {
-          op: "usage",
-          text: "Usage: ip link add NAME [ OPTIONS ] type veth [ peer [ name ] PEER [ OPTIONS ] ]",
-        };
-      }
+      // veth prints its usage on stdout for any word but `peer`, and fails.
+      if (p.typeArgs[0] !== "peer") return { op: "usage", text: linkKindHelp("veth")!.text };
       peer = parseLinkArgs(p.typeArgs.slice(1), true, usage);
       checkCreateGroup(peer);
       // The library's peer options have neither (iproute2 would send them in the peer's ifinfomsg).
@@ -575,9 +570,16 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
         throw new UsageError(`Error: duplicate "type": "${peer.type}" is the second value.`);
       }
     } else if (parsesKindArgs(p.type)) kindArgs = parseKindArgs(p.type, p.typeArgs);
-    else if (KINDS_WITH_OPTIONS.has(p.type)) {
+    else if (p.type === "vxcan" && p.typeArgs[0] !== "peer") return { op: "usage", text: linkKindHelp("vxcan")!.text };
+    else if (matches(p.typeArgs[0], "help") && linkKindHelp(p.type) && !linkKindHelp(p.type)!.noHelpWord) {
+      throw kindWordError(p.type, p.typeArgs[0]); // a kind nlink takes no words of: its usage at least
+    } else if (KINDS_WITH_OPTIONS.has(p.type)) {
       throw new UsageError(`nlink: options for "type ${p.type}" are not supported yet`, 1);
-    } else if (!["dummy", "ifb", "nlmon", "vcan", "vxcan", "veth", "netdevsim", "virt_wifi"].includes(p.type)) {
+    } else if (
+      !["dummy", "ifb", "nlmon", "vcan", "vxcan", "veth", "netdevsim", "virt_wifi", "team", "team_slave"].includes(
+        p.type,
+      )
+    ) {
       if (matches(p.typeArgs[0], "help")) usage();
       throw new UsageError(`Garbage instead of arguments "${p.typeArgs[0]} ...". Try "ip link help".`, 1);
     }
