@@ -13,6 +13,7 @@ import { GENERIC_ACTIONS } from "./m_generic.ts";
 import { L2_ACTIONS } from "./m_l2.ts";
 import { PEDIT_ACTIONS } from "./m_pedit.ts";
 import { TUNNEL_ACTIONS } from "./m_tunnel.ts";
+import { ACTION_USAGE } from "./m_usage.ts";
 
 /** Parses one action kind's words, the cursor on the kind's name (or a verdict, for gact). */
 export type ActionParser = (w: Words) => Record<string, unknown>;
@@ -73,6 +74,16 @@ export function checkDevice(name: string): number {
 }
 
 /**
+ * Whether `next`, the word after an action kind, asks for the kind's usage:
+ * `help` (abbreviated, except for police). gact, nat and bpf read it
+ * themselves (gact and nat as a word they do not know).
+ */
+function kindHelp(kind: string, next: string | undefined): boolean {
+  if (next === undefined || kind === "nat" || kind === "bpf" || !Object.hasOwn(ACTION_USAGE, kind)) return false;
+  return kind === "police" ? next === "help" : matches(next, "help");
+}
+
+/**
  * {@linkcode parseActions}, a failure reported as tc reports it after the
  * list: `Illegal "action"`, exit `code` (1 in filters, 255 in `tc actions`).
  *
@@ -118,6 +129,9 @@ export function parseActions(w: Words): ActionOptions[] {
     // or `index N` then works, anything else is gact's "Bad action type" error.
     const kind = verdictWord(word) !== undefined || !Object.hasOwn(ACTION_PARSERS, word) ? "gact" : word;
     expecting = false;
+    if (kind === word && kindHelp(kind, w.argv[w.i + 1])) {
+      throw new UsageError(ACTION_USAGE[kind], 255); // the kind's usage(): its explain(), exit 255
+    }
     const parser = ACTION_PARSERS[kind];
     const at = new Words(w.argv, w.i);
     let parsed: Record<string, unknown>;

@@ -6,7 +6,7 @@
  */
 import { UsageError } from "../common/args.ts";
 import { Words } from "./filter_args.ts";
-import { FILTER_PARSERS, parseFilterHeader } from "./filter_parse.ts";
+import { FILTER_PARSERS, parseFilterHeader, runFilterParser } from "./filter_parse.ts";
 
 /**
  * Parses `tc chain add|delete …` (the words after the operation) into
@@ -28,11 +28,10 @@ export function parseChainCommand(args: readonly string[]): Record<string, unkno
   if (h.protocol !== undefined) o.protocol = h.protocol;
   o.chain = h.chain ?? 0;
   if (h.kind !== undefined) {
-    const parser = FILTER_PARSERS[h.kind];
-    if (parser === undefined) {
+    if (!Object.hasOwn(FILTER_PARSERS, h.kind)) {
       throw new UsageError(`Unknown filter "${h.kind}", hence option "${w.word ?? ""}" is unparsable`, 255);
     }
-    o.template = parser(w, h.kind);
+    o.template = runFilterParser(w, h.kind);
   } else if (w.more) {
     throw new UsageError(`Garbage instead of arguments "${w.word} ...". Try "tc filter help".`, 255);
   }

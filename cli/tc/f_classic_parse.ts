@@ -7,7 +7,7 @@
  */
 import { UsageError } from "../common/args.ts";
 import { parseActionsOrFail } from "./action_parse.ts";
-import { cUint, illegal, type Words } from "./filter_args.ts";
+import { cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -23,13 +23,9 @@ export function commonWord(w: Words, o: Opts): boolean {
     o.actions = [...(o.actions as unknown[] ?? []), ...parseActionsOrFail(w, 1)];
   } else if (w.abbrev("police")) {
     throw new UsageError('nlink: "police" in a filter is not supported yet: use "action police"', 1);
-  } else if (w.is("help")) throw new UsageError("", 255, true);
+  } else if (w.is("help")) throw new KindWordError("");
   else return false;
   return true;
-}
-
-function whatIs(w: Words): UsageError {
-  return new UsageError(`What is "${w.word}"?`, 1);
 }
 
 /** fw: `[classid C] [indev DEV] [action …]` (the mark and mask are the handle). */
@@ -115,7 +111,7 @@ export function parseTcindex(w: Words): Opts {
     else if (w.abbrev("shift")) num("shift", 0xffffffff);
     else if (w.abbrev("fall_through")) o.fallThrough = true;
     else if (w.abbrev("pass_on")) o.fallThrough = false;
-    else throw whatIs(w);
+    else throw new KindWordError(""); // tcindex prints its usage alone
     w.advance();
   }
   return o;

@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { UsageError } from "../common/args.ts";
 import { parseActionsOrFail } from "./action_parse.ts";
-import { cUint, illegal, type Words } from "./filter_args.ts";
+import { cUint, illegal, KindWordError, type Words } from "./filter_args.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -114,12 +113,12 @@ export function parseFlower(w: Words): Opts {
     } else if (w.abbrev("action")) {
       o.actions = [...(o.actions as unknown[] ?? []), ...parseActionsOrFail(w, 1)];
       continue;
-    } else if (w.is("help")) throw new UsageError("", 255, true);
+    } else if (w.is("help")) throw new KindWordError("");
     else {
       const word = w.word!;
       // Prefix matches in f_flower.c's order ("ip_flags" before "ip_proto", …), after the flags above.
       const key = KEYS.find(([k, exact]) => exact ? word === k : k.startsWith(word));
-      if (key === undefined) throw new UsageError(`What is "${word}"?`, 1);
+      if (key === undefined) throw new KindWordError(`What is "${word}"?`);
       const [name, , option, value] = key;
       const v = w.value();
       if (value === "text") o[option] = v;

@@ -8,14 +8,10 @@
 import { ValidationError } from "@nlink/nlink/core";
 import { parseEmatch } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
-import { cInt, cUint, illegal, type Words } from "./filter_args.ts";
+import { cInt, cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
 import { commonWord } from "./f_classic_parse.ts";
 
 type Opts = Record<string, unknown>;
-
-function whatIs(w: Words): UsageError {
-  return new UsageError(`What is "${w.word}"?`, 1);
-}
 
 const CONNECTIVES = ["and", "or", "&&", "||"];
 
@@ -102,6 +98,7 @@ export function parseBpf(w: Words): Opts {
     else if (w.abbrev("skip_hw")) o.skipHw = true;
     else if (w.abbrev("skip_sw")) o.skipSw = true;
     else if (commonWord(w, o)) continue;
+    else if (w.abbrev("help")) throw new KindWordError("");
     else {
       if (w.abbrev("run")) w.value();
       if (w.is("bytecode") || w.is("bc")) {
@@ -115,7 +112,7 @@ export function parseBpf(w: Words): Opts {
         // Loading an eBPF ELF object needs an ELF loader and the bpf syscall: not here.
         throw new UsageError(`nlink: "bpf ${w.word}" is not supported (load the program and pin it)`, 1);
       } else {
-        console.error(`What is "${w.word}"?`);
+        console.error(`What mode is "${w.word}"?`);
         throw new UsageError("Unable to parse bpf command line", 1);
       }
     }
@@ -148,6 +145,7 @@ export function parseCgroup(w: Words): Opts {
       continue;
     }
     if (w.abbrev("police")) commonWord(w, o);
+    if (w.is("help")) throw new KindWordError("");
     throw whatIs(w);
   }
   return o;
@@ -182,7 +180,8 @@ export function parseFlow(w: Words): Opts {
     } else if (w.abbrev("action") || w.abbrev("police")) {
       commonWord(w, o);
       continue;
-    } else throw whatIs(w);
+    } else if (w.abbrev("help")) throw new KindWordError("");
+    else throw whatIs(w);
     w.advance();
   }
   return o;

@@ -8,7 +8,7 @@
  */
 import { UsageError } from "../common/args.ts";
 import { parseActionsOrFail } from "./action_parse.ts";
-import { cInt, cUint, illegal, type Words } from "./filter_args.ts";
+import { cInt, cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -236,8 +236,8 @@ export function parseU32(w: Words): Opts {
       throw new UsageError('nlink: "police" in a filter is not supported yet: use "action police"', 1);
     } else if (w.is("skip_hw")) o.skipHw = true;
     else if (w.is("skip_sw")) o.skipSw = true;
-    else if (w.is("help")) throw new UsageError("", 255, true);
-    else throw new UsageError(`What is "${w.word}"?`, 1);
+    else if (w.is("help")) throw new KindWordError("");
+    else throw whatIs(w);
     w.advance();
   }
   if (match.length) o.match = match;

@@ -150,6 +150,37 @@ export function illegal(what: string, code = 1): UsageError {
   return new UsageError(`Illegal "${what}"`, code);
 }
 
+/**
+ * A failure after which tc prints the filter kind's usage (its explain()):
+ * a word the kind does not know, or `help` (no message of its own). The
+ * command adds the usage (f_usage.ts); exit 1.
+ *
+ * @example
+ * ```ts
+ * import { KindWordError } from "./filter_args.ts";
+ * new KindWordError("").code; // 1
+ * ```
+ */
+export class KindWordError extends UsageError {
+  /** The error; `message` goes before the usage (empty for `help`). */
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/**
+ * A filter kind's `What is "WORD"?`, followed by its usage.
+ *
+ * @example
+ * ```ts
+ * import { whatIs, Words } from "./filter_args.ts";
+ * whatIs(new Words(["bogus"])).message; // 'What is "bogus"?'
+ * ```
+ */
+export function whatIs(w: Words): KindWordError {
+  return new KindWordError(`What is "${w.word}"?`);
+}
+
 /** Verdict words as action_a2n matches them (by prefix, in its order). */
 const VERDICTS: [string, string][] = [
   ["continue", "continue"],

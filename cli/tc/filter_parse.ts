@@ -11,7 +11,8 @@ import { parseFlower } from "./f_flower_parse.ts";
 import { parseFw, parseMatchall, parseRoute, parseRsvp, parseTcindex } from "./f_classic_parse.ts";
 import { parseBasic, parseBpf, parseCgroup, parseFlow } from "./f_misc_parse.ts";
 import { parseU32 } from "./f_u32_parse.ts";
-import { cUint, Words } from "./filter_args.ts";
+import { cUint, KindWordError, Words } from "./filter_args.ts";
+import { FILTER_KIND_USAGE } from "./f_usage.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -240,14 +241,36 @@ export function parseFilterCommand(op: FilterOp, args: readonly string[]): Parse
     }
     if (h.kind !== undefined) {
       o.kind = h.kind;
-      filterParser(w, h.kind)?.(w, h.kind);
+      runFilterParser(w, h.kind);
     }
     return { header: h, options: o };
   }
   if (h.estimator !== undefined) o.estimator = h.estimator;
   if (h.kind === undefined) throw new UsageError("nlink: a filter needs its kind", 1);
-  Object.assign(o, filterParser(w, h.kind)?.(w, h.kind) ?? { kind: h.kind });
+  Object.assign(o, runFilterParser(w, h.kind) ?? { kind: h.kind });
   return { header: h, options: o };
+}
+
+/**
+ * Parses a filter kind's words (undefined for a kind tc has no module for,
+ * see {@linkcode filterParser}); a word the kind does not know, or `help`,
+ * fails with the kind's usage after it, as tc's explain() prints it.
+ *
+ * @example
+ * ```ts ignore
+ * runFilterParser(new Words(["match", "u32", "0", "0"]), "u32");
+ * ```
+ */
+export function runFilterParser(w: Words, kind: string): Opts | undefined {
+  const parser = filterParser(w, kind);
+  if (parser === undefined) return undefined;
+  try {
+    return parser(w, kind);
+  } catch (e) {
+    if (!(e instanceof KindWordError)) throw e;
+    const usage = FILTER_KIND_USAGE[kind];
+    throw new UsageError(e.message === "" ? usage : `${e.message}\n${usage}`, 1);
+  }
 }
 
 /**

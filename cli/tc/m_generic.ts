@@ -7,8 +7,9 @@
  */
 import { matches, UsageError } from "../common/args.ts";
 import { type ActionParser, checkDevice } from "./action_parse.ts";
-import { cUint, illegal, parseControl, Words } from "./filter_args.ts";
+import { cUint, illegal, parseControl, verdictWord, Words } from "./filter_args.ts";
 import { readBytecodeFile } from "./f_misc_parse.ts";
+import { ACTION_USAGE } from "./m_usage.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -96,6 +97,10 @@ const gact: ActionParser = (w) => {
 const mirred: ActionParser = (w) => {
   const o: Opts = {};
   w.value();
+  if (w.more && !w.abbrev("egress") && !w.abbrev("ingress") && !w.abbrev("index")) {
+    if (w.abbrev("help")) throw new UsageError(ACTION_USAGE.mirred, 255);
+    throw new UsageError(`mirred option not supported ${w.word}`, 1);
+  }
   let ok = 0;
   let indexed = false;
   while (w.more) {
@@ -137,7 +142,7 @@ const mirred: ActionParser = (w) => {
     }
     w.value();
   }
-  if (!ok && !indexed) throw new UsageError("bad action parsing", 1);
+  if (!ok && !indexed) throw new UsageError("", 1);
   if (o.action === "mirror") {
     const c = parseControl(w);
     if (c !== undefined) o.control = c;
@@ -203,12 +208,12 @@ export const police: ActionParser = (w: Words): Record<string, unknown> => {
     } else if (w.abbrev("linklayer")) o.linklayer = w.value();
     else if (w.abbrev("pkts_rate")) o.pktsRate = BigInt(w.value());
     else if (w.abbrev("pkts_burst")) o.pktsBurst = BigInt(w.value());
-    else if (w.is("help")) throw new UsageError("", 255, true);
+    else if (w.is("help")) throw new UsageError(ACTION_USAGE.police, 255);
     else break;
     w.advance();
     ok++;
   }
-  if (!ok) throw new UsageError("bad action parsing", 1);
+  if (!ok) throw new UsageError("", 1);
   return o;
 };
 
@@ -225,7 +230,7 @@ const simple: ActionParser = (w) => {
   }
   controlAndIndex(w, o);
   if (o.index !== undefined) ok++;
-  if (!ok) throw new UsageError("bad action parsing", 1);
+  if (!ok) throw new UsageError(ACTION_USAGE.simple, 1);
   return o;
 };
 
@@ -242,6 +247,12 @@ const sample: ActionParser = (w) => {
     w.advance();
   }
   controlAndIndex(w, o);
+  // Binding an existing action by index needs neither; sample's usage() then ends the program.
+  for (const key of ["group", "rate"]) {
+    if (o.index === undefined && o[key] === undefined) {
+      throw new UsageError(`param "${key}" not set\n${ACTION_USAGE.sample}`, 255);
+    }
+  }
   return o;
 };
 
@@ -280,6 +291,7 @@ const csum: ActionParser = (w) => {
     else if (!(w.abbrev("and") || w.abbrev("or") || w.abbrev("+"))) break;
     w.advance();
   }
+  if (update.length === 0) throw new UsageError("Illegal csum construct, empty <UPDATE> list", 1);
   o.update = update;
   controlAndIndex(w, o);
   return o;
@@ -290,7 +302,7 @@ const nat: ActionParser = (w) => {
   w.value();
   if (w.abbrev("egress")) o.direction = "egress";
   else if (w.abbrev("ingress")) o.direction = "ingress";
-  else throw new UsageError("bad action parsing", 1);
+  else throw new UsageError(`Illegal nat construct (${w.word})\n${ACTION_USAGE.nat}`, 1);
   o.old = w.value();
   o.new = w.value();
   w.advance();
@@ -332,6 +344,7 @@ const ctinfo: ActionParser = (w) => {
 const bpf: ActionParser = (w) => {
   const o: Opts = {};
   w.value();
+  if (w.abbrev("help")) throw new UsageError(ACTION_USAGE.bpf, 1); // the usage, then the parse fails
   while (w.more) {
     if (w.abbrev("bytecode")) o.bytecode = w.value();
     else if (w.abbrev("bytecode-file")) o.bytecode = readBytecodeFile(w.value(), 'Illegal "bytecode-file"');
@@ -340,6 +353,10 @@ const bpf: ActionParser = (w) => {
       throw new UsageError(`nlink: "bpf ${w.word}" is not supported`, 1);
     } else break;
     w.advance();
+  }
+  // No program: tc's bpf parser takes the word for a mode it does not know.
+  if (o.bytecode === undefined && w.more && !w.abbrev("index") && verdictWord(w.word) === undefined) {
+    throw new UsageError(`What mode is "${w.word}"?`, 1);
   }
   controlAndIndex(w, o);
   return o;

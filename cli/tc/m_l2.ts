@@ -8,6 +8,7 @@ import { matches, UsageError } from "../common/args.ts";
 import type { ActionParser } from "./action_parse.ts";
 import { cUint, illegal, type Words } from "./filter_args.ts";
 import { controlAndIndex } from "./m_generic.ts";
+import { ACTION_USAGE } from "./m_usage.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -56,7 +57,8 @@ const vlan: ActionParser = (w) => {
     dst_mac: (v) => (o.dstMac = v),
     src_mac: (v) => (o.srcMac = v),
   });
-  if (o.action === undefined) throw new UsageError('Command line is not complete. Try option "help"', 255);
+  // Without a verb tc's vlan takes no word: the next one is read as the next action (tc sends vlan's 0 verb).
+  if (o.action === undefined && !w.more) throw new UsageError('Command line is not complete. Try option "help"', 255);
   controlAndIndex(w, o);
   return o;
 };
@@ -118,6 +120,7 @@ const skbedit: ActionParser = (w) => {
     w.advance();
   }
   controlAndIndex(w, o);
+  if (Object.keys(o).every((k) => k === "control")) throw new UsageError(ACTION_USAGE.skbedit, 1); // nothing to do
   return o;
 };
 
@@ -145,6 +148,9 @@ const skbmod: ActionParser = (w) => {
     w.advance();
   }
   controlAndIndex(w, o, 0);
+  if (Object.keys(o).every((k) => k === "control")) {
+    throw new UsageError(`skbmod requires at least one option\n${ACTION_USAGE.skbmod}`, 255);
+  }
   return o;
 };
 

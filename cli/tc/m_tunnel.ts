@@ -8,6 +8,7 @@ import { matches, UsageError } from "../common/args.ts";
 import type { ActionParser } from "./action_parse.ts";
 import { cInt, cUint, illegal, type Words } from "./filter_args.ts";
 import { controlAndIndex } from "./m_generic.ts";
+import { ACTION_USAGE } from "./m_usage.ts";
 
 type Opts = Record<string, unknown>;
 
@@ -147,6 +148,9 @@ const ife: ActionParser = (w) => {
   if (Object.keys(use).length) o.use = use;
   if (allow.length) o.allow = allow;
   controlAndIndex(w, o, 0);
+  if (o.mode === undefined && o.index === undefined) {
+    throw new UsageError(`IFE requires decode/encode specified\n${ACTION_USAGE.ife}`, 255);
+  }
   return o;
 };
 
@@ -205,6 +209,7 @@ const gate: ActionParser = (w) => {
   }
   if (entries.length) o.entries = entries;
   controlAndIndex(w, o);
+  if (!entries.length && o.index === undefined) throw new UsageError("gate: must add at least one entry", 1);
   return o;
 };
 

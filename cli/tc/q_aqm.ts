@@ -8,23 +8,10 @@
 import type { Args } from "../common/args.ts";
 import { readRate, readSize, readTime } from "./q_core.ts";
 import { kindError, type KindOptions, type QdiscKindCli, readInt, readUint } from "./q_types.ts";
+import { QDISC_USAGE } from "./q_usage.ts";
 import { readWords } from "./q_words.ts";
 
 // ------------------------------------------------------------------ netem
-
-const NETEM_USAGE = `Usage: ... netem [ limit PACKETS ]
-                 [ delay TIME [ JITTER [CORRELATION]]]
-                 [ distribution {uniform|normal|pareto|paretonormal} ]
-                 [ corrupt PERCENT [CORRELATION]]
-                 [ duplicate PERCENT [CORRELATION]]
-                 [ loss random PERCENT [CORRELATION]]
-                 [ loss state P13 [P31 [P32 [P23 P14]]]
-                 [ loss gemodel PERCENT [R [1-H [1-K]]]
-                 [ ecn ]
-                 [ reorder PERCENT [CORRELATION] [ gap DISTANCE ]]
-                 [ rate RATE [PACKETOVERHEAD] [CELLSIZE] [CELLOVERHEAD]]
-                 [ slot MIN_DELAY [MAX_DELAY] [packets MAX_PACKETS] [bytes MAX_BYTES]]
-                 [ slot distribution {uniform|normal|pareto|paretonormal|custom} DELAY JITTER [packets MAX_PACKETS] [bytes MAX_BYTES]]`;
 
 /** The next word when it starts with a digit (iproute2's NEXT_IS_NUMBER), consumed. */
 function nextNumber(a: Args, signed = false): string | undefined {
@@ -35,7 +22,7 @@ function nextNumber(a: Args, signed = false): string | undefined {
 
 function parseNetem(a: Args): KindOptions {
   const o: KindOptions = {};
-  const illegal = (what: string, _v: string) => kindError(`Illegal "${what}"`, NETEM_USAGE);
+  const illegal = (what: string, _v: string) => kindError(`Illegal "${what}"`, QDISC_USAGE.netem);
   const time = (w: string) => {
     const v = a.value(w);
     if (readTime(v) === undefined) throw illegal(w, v);
@@ -112,8 +99,8 @@ function parseNetem(a: Args): KindOptions {
         slot[k] = k === "packets" ? readInt(v) : v;
       }
       o.slot = slot;
-    } else if (w === "help") throw kindError(NETEM_USAGE);
-    else throw kindError(`What is "${w}"?`, NETEM_USAGE);
+    } else if (w === "help") throw kindError(QDISC_USAGE.netem);
+    else throw kindError(`What is "${w}"?`, QDISC_USAGE.netem);
   }
   return o;
 }
@@ -124,15 +111,7 @@ function parseCodel(a: Args, kind: string): KindOptions {
   const fq = kind === "fq_codel";
   return readWords(a, {
     kind,
-    usage: fq
-      ? `Usage: ... fq_codel	[ limit PACKETS ] [ flows NUMBER ]
-					[ memory_limit BYTES ]
-					[ target TIME ] [ interval TIME ]
-					[ quantum BYTES ] [ [no]ecn ]
-					[ ce_threshold TIME ]
-					[ ce_threshold_selector VALUE/MASK ]
-					[ drop_batch SIZE ]`
-      : `Usage: ... codel [ limit PACKETS ] [ target TIME ]
+    usage: fq ? QDISC_USAGE.fq_codel : `Usage: ... codel [ limit PACKETS ] [ target TIME ]
 		 [ interval TIME ] [ ecn | noecn ]
 		 [ ce_threshold TIME ]`,
     unknown: (w) => `What is "${w}"?`,
@@ -162,16 +141,7 @@ function parseCodel(a: Args, kind: string): KindOptions {
 function parseFq(a: Args): KindOptions {
   return readWords(a, {
     kind: "fq",
-    usage: `Usage: ... fq	[ limit PACKETS ] [ flow_limit PACKETS ]
-			[ quantum BYTES ] [ initial_quantum BYTES ]
-			[ maxrate RATE ] [ buckets NUMBER ]
-			[ [no]pacing ] [ refill_delay TIME ]
-			[ low_rate_threshold RATE ]
-			[ orphan_mask MASK]
-			[ timer_slack TIME]
-			[ ce_threshold TIME ]
-			[ horizon TIME ]
-			[ horizon_{cap|drop} ]`,
+    usage: QDISC_USAGE.fq,
     words: {
       limit: { key: "limit", type: "uint" },
       flow_limit: { key: "flowLimit", type: "uint" },
@@ -277,7 +247,8 @@ function parseCake(a: Args): KindOptions {
       const n = readUint(v);
       if (n === undefined) throw kindError(`Illegal value for "fwmark": "${v}"`);
       o.fwmark = n;
-    } else throw kindError(`What is "${w}"?`);
+    } else if (w === "help") throw kindError(QDISC_USAGE.cake);
+    else throw kindError(`What is "${w}"?`, QDISC_USAGE.cake);
   }
   if (framing.length) o.framing = framing;
   return o;

@@ -8,6 +8,7 @@
  */
 import type { Args } from "../common/args.ts";
 import { kindError, type KindOptions, type QdiscKindCli } from "./q_types.ts";
+import { QDISC_USAGE } from "./q_usage.ts";
 import { readWords, type WordSpec } from "./q_words.ts";
 
 const ECN_WORDS: Record<string, WordSpec> = {
@@ -23,17 +24,7 @@ function parsePie(a: Args, kind: string): KindOptions {
   const fq = kind === "fq_pie";
   return readWords(a, {
     kind,
-    usage: fq
-      ? `Usage: ... fq_pie [ limit PACKETS ] [ flows NUMBER ]
-                    [ target TIME ] [ tupdate TIME ]
-                    [ alpha NUMBER ] [ beta NUMBER ]
-                    [ quantum BYTES ] [ memory_limit BYTES ]
-                    [ ecn_prob PERCENTAGE ] [ [no]ecn ]
-                    [ [no]bytemode ] [ [no_]dq_rate_estimator ]`
-      : `Usage: ... pie [ limit PACKETS ] [ target TIME ]
-                 [ tupdate TIME ] [ alpha ALPHA ] [ beta BETA ]
-                 [ bytemode | nobytemode ] [ ecn | noecn ]
-                 [ dq_rate_estimator | no_dq_rate_estimator ]`,
+    usage: fq ? QDISC_USAGE.fq_pie : QDISC_USAGE.pie,
     words: {
       limit: { key: "limit", type: "uint" },
       target: { key: "target", type: "time" },
@@ -56,12 +47,7 @@ function parsePie(a: Args, kind: string): KindOptions {
 function parseHhf(a: Args): KindOptions {
   return readWords(a, {
     kind: "hhf",
-    usage: `Usage: ... hhf [ limit PACKETS ] [ quantum BYTES]
-		[ hh_limit NUMBER ]
-		[ reset_timeout TIME ]
-		[ admit_bytes BYTES ]
-		[ evict_timeout TIME ]
-		[ non_hh_weight NUMBER ]`,
+    usage: QDISC_USAGE.hhf,
     words: {
       limit: { key: "limit", type: "uint" },
       quantum: { key: "quantum", type: "uint" },
@@ -120,10 +106,7 @@ function parseSfq(a: Args): KindOptions {
 function parseRed(a: Args): KindOptions {
   const o = readWords(a, {
     kind: "red",
-    usage: `Usage: ... red limit BYTES [min BYTES] [max BYTES] avpkt BYTES [burst PACKETS]
-               [adaptive] [probability PROBABILITY] [bandwidth KBPS]
-               [ecn] [harddrop] [nodrop]
-               [qevent early_drop block IDX] [qevent mark block IDX]`,
+    usage: QDISC_USAGE.red,
     words: {
       ...RED_WORDS,
       adaptive: { key: "adaptive", type: "flag" },
@@ -148,8 +131,7 @@ function parseRed(a: Args): KindOptions {
 function parseChoke(a: Args): KindOptions {
   return numericSizes(readWords(a, {
     kind: "choke",
-    usage: `Usage: ... choke limit PACKETS bandwidth KBPS [ecn]
-                 [ min PACKETS ] [ max PACKETS ] [ burst PACKETS ]`,
+    usage: QDISC_USAGE.choke,
     words: {
       ...RED_WORDS,
       limit: { key: "limit", type: "uint" },
@@ -184,10 +166,8 @@ function parseGred(a: Args): KindOptions {
 function parseSfb(a: Args): KindOptions {
   return readWords(a, {
     kind: "sfb",
-    usage: `Usage: ... sfb [ rehash SECS ] [ db SECS ]
-	    [ limit PACKETS ] [ max PACKETS ] [ target PACKETS ]
-	    [ increment FLOAT ] [ decrement FLOAT ]
-	    [ penalty_rate PPS ] [ penalty_burst PACKETS ]`,
+    usage: QDISC_USAGE.sfb,
+    help: "none",
     words: {
       rehash: { key: "rehash", type: "uint" },
       db: { key: "db", type: "uint" },

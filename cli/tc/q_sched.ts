@@ -6,9 +6,10 @@
  *
  * @module
  */
-import type { Args } from "../common/args.ts";
+import { type Args, invalidArgument } from "../common/args.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { isWord, kindError, type KindOptions, type KindPrintContext, type QdiscKindCli, readUint } from "./q_types.ts";
+import { CLASS_USAGE, QDISC_USAGE } from "./q_usage.ts";
 import { readWords } from "./q_words.ts";
 import { readRate, readTime } from "./q_core.ts";
 import { printRate, printSize, sprintTime } from "./tc_print.ts";
@@ -74,7 +75,7 @@ function parsePlug(a: Args): KindOptions {
   return readWords(a, {
     kind: "plug",
     usage: PLUG_USAGE,
-    unknown: () => "Unknown argument",
+    unknown: (w) => `plug: unknown parameter "${w}"`,
     words: {
       block: { key: "action", type: "flag", value: "block" },
       release: { key: "action", type: "flag", value: "release" },
@@ -89,22 +90,6 @@ function parsePlug(a: Args): KindOptions {
 const HFSC_USAGE = `Usage: ... hfsc [ default CLASSID ]
 
  default: default class for unclassified packets`;
-
-const HFSC_CLASS_USAGE = `Usage: ... hfsc [ [ rt SC ] [ ls SC ] | [ sc SC ] ] [ ul SC ]
-
-SC := [ [ m1 BPS ] d SEC ] m2 BPS
-
- m1 : slope of first segment
- d  : x-coordinate of intersection
- m2 : slope of second segment
-
-Alternative format:
-
-SC := [ [ umax BYTE ] dmax SEC ] rate BPS
-
- umax : maximum unit of work
- dmax : maximum delay
- rate : rate`;
 
 function parseHfsc(a: Args): KindOptions {
   const o: KindOptions = {};
@@ -131,7 +116,7 @@ function readCurve(a: Args): Record<string, string> {
     if (!ok) throw kindError(`HFSC: Illegal "${key}"`);
     sc[key] = v;
   }
-  if (Object.keys(sc).length === 0) throw kindError(`HFSC: Illegal "${a.peek() ?? ""}"`, HFSC_CLASS_USAGE);
+  if (Object.keys(sc).length === 0) throw kindError(`HFSC: Illegal "${a.peek() ?? ""}"`, CLASS_USAGE.hfsc);
   return sc;
 }
 
@@ -140,10 +125,10 @@ function parseHfscClass(a: Args): KindOptions {
   while (a.more) {
     const w = a.next()!;
     if (w === "rt" || w === "ls" || w === "sc" || w === "ul") o[w] = readCurve(a);
-    else if (isWord(w, "help")) throw kindError(HFSC_CLASS_USAGE);
-    else throw kindError(`HFSC: What is "${w}" ?`, HFSC_CLASS_USAGE);
+    else if (isWord(w, "help")) throw kindError(CLASS_USAGE.hfsc);
+    else throw kindError(`HFSC: What is "${w}" ?`, CLASS_USAGE.hfsc);
   }
-  if (!o.rt && !o.ls && !o.sc && !o.ul) throw kindError("HFSC: no parameters given", HFSC_CLASS_USAGE);
+  if (!o.rt && !o.ls && !o.sc && !o.ul) throw kindError("HFSC: no parameters given", CLASS_USAGE.hfsc);
   return o;
 }
 
@@ -207,7 +192,7 @@ function printDrrXstats(p: Printer, x: unknown): void {
 function parseQfqClass(a: Args): KindOptions {
   return readWords(a, {
     kind: "qfq",
-    usage: "Usage: ... qfq [ weight N ] [ maxpkt BYTES ]",
+    usage: CLASS_USAGE.qfq,
     unknown: (w) => `What is "${w}"?`,
     illegal: (w) => `Illegal "${w}"`,
     words: { weight: { key: "weight", type: "uint" }, maxpkt: { key: "maxpkt", type: "uint" } },
@@ -222,10 +207,7 @@ function printQfqClass(p: Printer, o: unknown): void {
 
 // ------------------------------------------------------------------ ets
 
-const ETS_USAGE = `Usage: ... ets [bands NUMBER] [strict NUMBER] [quanta Q1 Q2...] [priomap P1 P2...]
-where NUMBER is the number of bands (1..16)
-      Q1, Q2 ... are the quanta of the non-strict bands
-      P1, P2 ... are the bands of priorities 0, 1, ...`;
+const ETS_USAGE = QDISC_USAGE.ets;
 
 function numbers(a: Args, max: number): number[] {
   const out: number[] = [];
@@ -258,7 +240,7 @@ function parseEts(a: Args): KindOptions {
 function parseEtsClass(a: Args): KindOptions {
   return readWords(a, {
     kind: "ets",
-    usage: "Usage: ... ets [quantum Q]",
+    usage: CLASS_USAGE.ets,
     illegal: () => 'ETS: Illegal "quantum"',
     words: { quantum: { key: "quantum", type: "uint" } },
   });
@@ -314,7 +296,8 @@ function parseMqprio(a: Args): KindOptions {
       const rates: string[] = [];
       while (a.more && readRate(a.peek()!) !== undefined) rates.push(a.next()!);
       o[w === "min_rate" ? "minRate" : "maxRate"] = rates;
-    } else throw kindError(`Unknown argument`);
+    } else if (w === "help") throw kindError(QDISC_USAGE.mqprio);
+    else throw invalidArgument("unknown argument", w);
   }
   return o;
 }
@@ -345,7 +328,7 @@ function parseTaprio(a: Args): KindOptions {
       const n = readUint(a.value(w), 0);
       if (n === undefined) throw kindError('taprio: Illegal "txtime-delay"');
       o.txtimeDelay = n;
-    } else if (w === "help") throw kindError("Usage: ... taprio clockid CLOCKID");
+    } else if (w === "help") throw kindError(QDISC_USAGE.taprio);
     else throw kindError(`Unknown argument`);
   }
   if (schedule.length) o.schedule = schedule;
@@ -357,7 +340,8 @@ function parseTaprio(a: Args): KindOptions {
 function parseEtf(a: Args): KindOptions {
   return readWords(a, {
     kind: "etf",
-    usage: "Usage: ... etf delta NANOS clockid CLOCKID [offload] [deadline_mode] [skip_sock_check]",
+    usage: QDISC_USAGE.etf,
+    unknown: (w) => `etf: unknown parameter "${w}"`,
     words: {
       delta: { key: "delta", type: "uint" },
       clockid: { key: "clockid", type: "text" },
@@ -371,7 +355,8 @@ function parseEtf(a: Args): KindOptions {
 function parseCbs(a: Args): KindOptions {
   const o = readWords(a, {
     kind: "cbs",
-    usage: "Usage: ... cbs hicredit BYTES locredit BYTES sendslope BPS idleslope BPS [offload 0|1]",
+    usage: QDISC_USAGE.cbs,
+    unknown: (w) => `cbs: unknown parameter "${w}"`,
     words: {
       idleslope: { key: "idleslope", type: "int" },
       sendslope: { key: "sendslope", type: "int" },
@@ -412,9 +397,15 @@ function printCbs(p: Printer, o: unknown): void {
 export const SCHED_CLI: Record<string, QdiscKindCli> = {
   prio: { parse: parsePrio, print: printPrio },
   pfifo_fast: { print: printPrio },
-  multiq: { parse: (a) => readWords(a, { kind: "multiq", words: {} }), print: printMultiq },
+  multiq: { parse: (a) => readWords(a, { kind: "multiq", usage: QDISC_USAGE.multiq, words: {} }), print: printMultiq },
   skbprio: {
-    parse: (a) => readWords(a, { kind: "skbprio", words: { limit: { key: "limit", type: "uint" } } }),
+    parse: (a) =>
+      readWords(a, {
+        kind: "skbprio",
+        usage: QDISC_USAGE.skbprio,
+        unknown: (w) => `skbprio: unknown parameter "${w}"`,
+        words: { limit: { key: "limit", type: "uint" } },
+      }),
     print: printSkbprio,
   },
   plug: { parse: parsePlug },
@@ -431,7 +422,11 @@ export const SCHED_CLI: Record<string, QdiscKindCli> = {
     printClass: printDrrClass,
     printXstats: printDrrXstats,
   },
-  qfq: { parse: (a) => readWords(a, { kind: "qfq", words: {} }), parseClass: parseQfqClass, printClass: printQfqClass },
+  qfq: {
+    parse: (a) => readWords(a, { kind: "qfq", help: "prefix", words: {} }),
+    parseClass: parseQfqClass,
+    printClass: printQfqClass,
+  },
   ets: { parse: parseEts, parseClass: parseEtsClass, print: printEts, printClass: printEtsClass },
   mqprio: { parse: parseMqprio },
   taprio: { parse: parseTaprio },

@@ -28,6 +28,12 @@ export interface WordTable {
   usage?: string;
   /** The message for a word the kind does not know. */
   unknown?: (word: string) => string;
+  /**
+   * How the kind takes `help`: whole (the default), also abbreviated
+   * (`prefix`, as iproute2's matches()), or not at all, as an unknown word
+   * (`none`: sfb).
+   */
+  help?: "prefix" | "none";
   /** The message for a value that does not read. */
   illegal?: (word: string, value: string) => string;
 }
@@ -69,8 +75,10 @@ export function readWords(a: Args, t: WordTable): KindOptions {
       const full = t.prefix.find((p) => isWord(w, p));
       if (full) spec = t.words[full];
     }
-    if (w === "help" && !spec) throw kindError(t.usage ?? `Usage: ... ${t.kind}`);
-    if (!spec) throw kindError(unknown(w), t.usage);
+    const usage = t.usage ?? `Usage: ... ${t.kind}`;
+    const help = t.help === "prefix" ? isWord(w, "help") : w === "help" && t.help !== "none";
+    if (help && !spec) throw kindError(usage);
+    if (!spec) throw kindError(unknown(w), usage);
     if (spec.type === "flag") {
       o[spec.key] = spec.value ?? true;
       continue;
