@@ -13,6 +13,7 @@ import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";
 import type * as LinkKinds from "./link_kinds.ts";
 import { printLinkStats } from "./link_stats.ts";
+import { printVfs } from "./link_vf_print.ts";
 import { printXdpMode, printXdpProgs } from "./link_xdp_print.ts";
 import { flagMask, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, type LinkCache } from "./links.ts";
 
@@ -242,6 +243,8 @@ export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
     p.nl();
     printLinkStats(p, link, { level: ctx.stats, human: ctx.human, iec: ctx.iec });
   }
+  const truncatedVfs = (env.doLink || ctx.details > 0) && link.vfinfoList !== undefined &&
+    printVfs(p, link, linkType(link, ctx.numeric), flags, { level: ctx.stats, human: ctx.human, iec: ctx.iec });
   if (link.propList !== undefined) {
     p.openArray(Kind.Json, "altnames");
     for (const alt of link.propList.altIfname ?? []) {
@@ -251,6 +254,7 @@ export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
     p.closeArray(Kind.Json);
   }
   p.write("\n");
+  if (truncatedVfs) console.error(`Truncated VF list: ${link.name}`);
 }
 
 /** The `-d` part: promiscuity, MTU range, kind, queues, GSO/GRO limits, port names. */
