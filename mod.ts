@@ -45,6 +45,8 @@ export type {
   LinkSlaveDataMap,
   LinkStats,
   LinkTypeChange,
+  LinkVfOptions,
+  LinkVfVlan,
   LinkXdp,
   SetLinkOptions,
   TunnelChange,
@@ -52,6 +54,7 @@ export type {
 export type { NewLinkOptions, UnnamedLinkOptions } from "./src/route/link_types.ts";
 export type { LinkFlagOptions } from "./src/route/kinds/link_common.ts";
 export type * from "./src/route/kinds/types.ts";
+export { needsCurrentRates, withCurrentVfRates } from "./src/route/link_vf.ts";
 export { linkData, linkSlaveData } from "./src/route/link_data.ts";
 export type { GetLinkNamesOptions, LinkName } from "./src/route/link_lookup.ts";
 export type { GetLinksOptions, LinkXdpChange, NewLinkXdpOptions, SetLinkXdpOptions } from "./src/route/link.ts";

@@ -7,18 +7,23 @@
 import { NetlinkError } from "@nlink/nlink/core";
 import {
   type Connection,
+  type Link,
   type LinkCommonOptions,
   type LinkNetns,
   type LinkTypeChange,
+  type LinkVfOptions,
+  type LinkVfVlan,
   type LinkXdpChange,
+  needsCurrentRates,
   NETNS_RUN_DIR,
   type NewLinkXdpOptions,
   type SetLinkXdpOptions,
+  withCurrentVfRates,
 } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { parseInteger, parseLladdr } from "../common/inet.ts";
+import { parseInteger, parseLladdr, parseUnsigned } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
-import { connect, type IpContext } from "./context.ts";
+import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { kindWordError, linkKindHelp } from "./link_help.ts";
 import { type KindArgs, linkIndex, parseKindArgs, parsesKindArgs } from "./link_kind_args.ts";
 import { LinkCache } from "./links.ts";
@@ -61,8 +66,117 @@ interface Parsed {
   linkNetnsid?: number;
   /** `xdp… off|pinned PATH|fd PATH`. */
   xdp?: LinkXdpChange;
+  /** `vf N …`: SR-IOV VF settings, each with the length of its `mac` (checked against the device's). */
+  vfs?: { options: LinkVfOptions; macLength?: number }[];
   /** Words after `type KIND`. */
   typeArgs: string[];
+}
+
+/**
+ * The words of `vf N …` after N (iproute2's iplink_parse_vf), from `args[i]`
+ * (N) on: the VF's settings in word order, the length of its `mac`, and the
+ * index of the last word read.
+ */
+function parseVf(args: string[], i: number, vf: number): [{ options: LinkVfOptions; macLength?: number }, number] {
+  const o: LinkVfOptions = { vf };
+  let macLength: number | undefined;
+  const start = i;
+  const value = () => {
+    if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+    return args[++i];
+  };
+  const u32 = (what: string) => {
+    const v = value();
+    const n = parseUnsigned(v);
+    if (n === undefined) throw invalidArgument(`Invalid "${what}" value\n`, v);
+    return n;
+  };
+  const setting = (what: string) => {
+    const v = value();
+    try {
+      return parseOnOff(what, v);
+    } catch (e) {
+      // parse_on_off's error, but iplink_parse_vf's failure ends the command with 1
+      throw e instanceof UsageError ? new UsageError(e.message, 1) : e;
+    }
+  };
+  const guid = () => {
+    const v = value();
+    if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){7}$/.test(v)) throw invalidArgument("Invalid GUID format\n", v);
+    return v;
+  };
+  while (i + 1 < args.length) {
+    const a = args[++i];
+    if (matches(a, "mac")) {
+      const mac = parseLladdr(value());
+      o.mac = lladdrText(mac);
+      macLength = mac.length;
+    } else if (matches(a, "vlan")) {
+      if (o.vlan !== undefined) throw unsupported("set … vf N vlan … vlan (a second 802.1Q VLAN)");
+      [o.vlan, i] = vfVlan(args, i);
+      if (o.vlan.protocol === "802.1ad") {
+        // An 802.1ad VLAN starts a list: every `vlan …` right after it joins it.
+        while (i + 1 < args.length && matches(args[i + 1], "vlan")) {
+          let more: LinkVfVlan;
+          [more, i] = vfVlan(args, i + 1);
+          (o.moreVlans ??= []).push(more);
+        }
+      }
+    } else if (matches(a, "rate")) o.rate = u32("rate");
+    else if (matches(a, "max_tx_rate")) o.maxTxRate = u32("max tx rate");
+    else if (matches(a, "min_tx_rate")) o.minTxRate = u32("min tx rate");
+    else if (matches(a, "spoofchk")) o.spoofchk = setting("spoofchk");
+    else if (matches(a, "query_rss")) o.queryRss = setting("query_rss");
+    else if (matches(a, "trust")) o.trust = setting("trust");
+    else if (matches(a, "state")) {
+      const v = value();
+      const s = (["auto", "enable", "disable"] as const).find((w) => matches(v, w));
+      if (s === undefined) throw invalidArgument('Invalid "state" value\n', v);
+      o.state = s;
+    } else if (matches(a, "node_guid")) o.nodeGuid = guid();
+    else if (matches(a, "port_guid")) o.portGuid = guid();
+    else {
+      i--;
+      break;
+    }
+  }
+  if (i === start) throw new UsageError('Command line is not complete. Try option "help"');
+  if (o.rate !== undefined && o.maxTxRate !== undefined) delete o.rate; // max_tx_rate overrides the old rate
+  return [{ options: o, macLength }, i];
+}
+
+/** `vlan ID [qos Q] [proto P]` (iplink_parse_vf_vlan_info), from `args[i]` (the word `vlan`). */
+function vfVlan(args: string[], i: number): [LinkVfVlan, number] {
+  if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+  const v = args[++i];
+  const id = parseUnsigned(v, 4095);
+  if (id === undefined) throw invalidArgument('Invalid "vlan" value\n', v);
+  const out: LinkVfVlan = { id };
+  if (i + 1 < args.length && matches(args[i + 1], "qos")) {
+    i++;
+    if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+    const q = args[++i];
+    const qos = parseUnsigned(q);
+    if (qos === undefined) throw invalidArgument('Invalid "qos" value\n', q);
+    out.qos = qos;
+  }
+  if (i + 1 < args.length && matches(args[i + 1], "proto")) {
+    i++;
+    if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
+    const p = args[++i];
+    const n = parseUnsigned(p, 0xffff);
+    const name = p.toLowerCase();
+    const proto = name === "802.1q" || name === "8021q" || n === 0x8100
+      ? "802.1Q"
+      : name === "802.1ad" || name === "8021ad" || n === 0x88a8
+      ? "802.1ad"
+      : undefined;
+    // A number is a protocol, if not a VLAN one; other names iproute2 knows are not recognised here.
+    if (proto === undefined && n === undefined) throw invalidArgument("protocol is invalid\n", p);
+    if (proto === undefined) throw invalidArgument('Invalid "vlan protocol" value - supported 802.1Q, 802.1ad\n', p);
+    out.protocol = proto;
+  }
+  return [out, i];
 }
 
 /** Options nlink does not map to the library yet. */
@@ -203,7 +317,15 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never, forc
       r.netns = netnsTarget(v);
     } else if (a === "carrier") {
       r.carrier = parseOnOff("carrier", next());
-    } else if (a === "trailers" || a === "vf") {
+    } else if (a === "vf") {
+      const v = next();
+      const vf = parseInteger(v);
+      if (vf === undefined) throw invalidArgument('Invalid "vf" value\n', v);
+      if (r.dev === undefined) throw new UsageError('Error: argument "dev" is required', 255);
+      let parsed: { options: LinkVfOptions; macLength?: number };
+      [parsed, i] = parseVf(args, i, vf);
+      (r.vfs ??= []).push(parsed);
+    } else if (a === "trailers") {
       throw unsupported(a);
     } else if (a === "multicast") r.multicast = onOff("multicast", next());
     else if (a === "allmulticast") r.allmulticast = onOff("allmulticast", next());
@@ -315,6 +437,8 @@ function wordOptions(
       if (master !== undefined) o.master = master;
     } else if (key === "nomaster") {
       if (value) o.nomaster = true;
+    } else if (key === "vfs") {
+      if (more.vfs !== undefined) o.vfs = (value as NonNullable<Parsed["vfs"]>).map((v) => v.options);
     } else if (SHARED_WORDS.has(key)) o[key] = value;
     else if (more[key] !== undefined) o[more[key]!] = value;
   }
@@ -374,6 +498,45 @@ const KINDS_WITH_OPTIONS = new Set([
 ]);
 
 /**
+ * What iproute2 reads from the kernel while it parses a change, in its order:
+ * the device's address length for each VF `mac` and for `address`
+ * (nl_get_ll_addr_len: the lengths must match), and the link's VF rates
+ * when a VF's rate change gives one bound only (ipaddr_get_vf_rate, which
+ * reads every link). The rates read complete `plan`'s VF options.
+ */
+async function readForSet(
+  conn: Connection,
+  family: number,
+  p: Parsed,
+  plan: { index: number; options: SetLinkXdpOptions },
+): Promise<void> {
+  const checkLength = async (length: number) => {
+    const want = await conn.getLinkAddressLength(plan.index, family).catch(() => undefined);
+    if (want !== undefined && want !== length) {
+      throw new UsageError(`Invalid address length ${length} - must be ${want} bytes`, 1);
+    }
+  };
+  for (const [k, vf] of (p.vfs ?? []).entries()) {
+    if (vf.macLength !== undefined) await checkLength(vf.macLength);
+    let o = vf.options;
+    if (needsCurrentRates(o)) {
+      const link = (await conn.getLinks({ family: "unspec" })).find((l) => l.index === plan.index);
+      const list = link?.numVf === undefined ? undefined : link.vfinfoList?.info;
+      if (list?.some((v) => v.rate === undefined)) throw new UsageError("VF min/max rate API not supported", 1);
+      if (list && !list.some((v) => (v.rate as { vf: number }).vf === o.vf)) {
+        throw new UsageError(`Cannot find VF ${o.vf}`, 1);
+      }
+      o = plan.options.vfs![k] = withCurrentVfRates([o], link ?? ({} as Link))[0];
+    }
+    const max = o.maxTxRate ?? (o.minTxRate !== undefined ? o.rate : undefined);
+    if (max && o.minTxRate !== undefined && o.minTxRate > max) {
+      throw new UsageError(`Invalid min_tx_rate ${o.minTxRate} - must be <= max_tx_rate ${max}`, 1);
+    }
+  }
+  if (p.address) await checkLength(p.address.length);
+}
+
+/**
  * Runs `ip link add|set|delete ARGS…`.
  *
  * @example
@@ -388,6 +551,7 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
     if (p?.linkNetns !== undefined) p.linkNetnsid = await nsidOf(conn, p.linkNetns);
   }
   const plan = await LinkCache.planning(conn, (links) => planLink(op, parsed, usage, links));
+  if (plan.op === "set") await readForSet(conn, ctxFamilyNumber(ctx), parsed, plan);
   if (plan.op === "add" && op === "replace") {
     try {
       await conn.replaceLink(plan.options);
@@ -600,10 +764,6 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
       }
       throw new UsageError("Failed to get existing tunnel info.", 1);
     }
-    const want = dev?.address ? dev.address.split(":").length : -1;
-    if (p.address && want >= 0 && want !== p.address.length) {
-      throw new UsageError(`Invalid address length ${p.address.length} - must be ${want} bytes`, 1);
-    }
     const o = setOptions(p, master);
     if (kindArgs) o.type = { kind: p.type, ...kindArgs } as LinkTypeChange;
     return { op: "set", index, options: o };
@@ -620,7 +780,14 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
 
 /** The library's options for `ip link set`'s words (a kind's settings apart). */
 function setOptions(p: Parsed, master: number | undefined): SetLinkXdpOptions {
-  const o = wordOptions(p, master, { carrier: "carrier", xdp: "xdp", group: "group", index: "newIndex", name: "name" });
+  const o = wordOptions(p, master, {
+    carrier: "carrier",
+    xdp: "xdp",
+    group: "group",
+    index: "newIndex",
+    name: "name",
+    vfs: "vfs",
+  });
   if (p.name === p.dev) delete o.name; // renaming to the same name is no rename (iproute2 drops IFLA_IFNAME)
   return o as SetLinkXdpOptions;
 }

@@ -187,6 +187,14 @@ export class Connection extends NetlinkConnection {
     return LINK.call((m) => m.getVrfTable(this, name, family));
   }
   /**
+   * The length in bytes of link `index`'s hardware address (`undefined` when
+   * it has none), asked as iproute2 asks before it sets an address, with
+   * `family` as its `-4`/`-6` (default 0).
+   */
+  getLinkAddressLength(index: number, family?: number): Promise<number | undefined> {
+    return LINK.call((m) => m.getLinkAddressLength(this, index, family));
+  }
+  /**
    * Every link's index, name, flags and alternative names, decoded from one
    * dump without the rest (a name table; much lighter than `getLinks`).
    */

@@ -23,6 +23,7 @@ import {
   netnsAttrs,
 } from "./kinds/link_common.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
+import { needsCurrentRates, vfInfoList, withCurrentVfRates } from "./link_vf.ts";
 import { askLink, checkIndex, checkName, linkFindRequest, linkLookupRequest, resolveDev } from "./link_lookup.ts";
 import { linkKindCodec, linkSlaveKindCodec } from "./link_kinds.ts";
 import type {
@@ -198,6 +199,48 @@ export function vrfTableRequest(name: string, family = 0): Uint8Array {
   const w = new MessageWriter(48);
   encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, { family }, { name });
   return w.bytes();
+}
+
+/**
+ * Builds the request iproute2 sends to learn a device's hardware address
+ * length before it sets an address, its own or a VF's
+ * (`nl_get_ll_addr_len`): RTM_GETLINK for the ifindex, with the command's
+ * family (`-4`/`-6`, else 0) and no attributes.
+ *
+ * @example
+ * ```ts
+ * import { linkAddressLengthRequest } from "./link.ts";
+ * linkAddressLengthRequest(3).length; // 32
+ * ```
+ */
+export function linkAddressLengthRequest(index: number, family = 0): Uint8Array {
+  checkIndex(index, "index");
+  if (!Number.isInteger(family) || family < 0 || family > 255) {
+    throw new ValidationError("family", family, "expected an address family number, 0..255");
+  }
+  const w = new MessageWriter(32);
+  encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, { family, index }, {});
+  return w.bytes();
+}
+
+/**
+ * The length in bytes of link `index`'s hardware address, read with
+ * {@linkcode linkAddressLengthRequest}; `undefined` when it has none. Rejects
+ * with a {@linkcode NetlinkError} whose `isNotFound()` is true when there is
+ * no such link.
+ *
+ * @example
+ * ```ts ignore
+ * const length = await getLinkAddressLength(conn, 3); // 6
+ * ```
+ */
+export async function getLinkAddressLength(
+  conn: NetlinkConnection,
+  index: number,
+  family = 0,
+): Promise<number | undefined> {
+  const link = await conn.get(linkAddressLengthRequest(index, family), decodeNewLink, `getLinkAddressLength ${index}`);
+  return link.address === undefined ? undefined : link.address.split(":").length;
 }
 
 /**
@@ -598,6 +641,8 @@ export function checkSetLink(options: SetLinkXdpOptions): void {
   let o = xdpPlaceholder(mapNetns(options, netnsPlaceholder));
   // A change laid over the current settings is checked whole once they are read (setLink).
   if (changesOverCurrent(o)) o = { ...o, type: { kind: o.type!.kind } as LinkTypeChange };
+  // Rate bounds left to the current ones are read later: any will do to check the rest.
+  if (Array.isArray(o.vfs) && o.vfs.some(needsCurrentRates)) o = { ...o, vfs: withCurrentVfRates(o.vfs, {} as Link) };
   linkSetRequest(1, o, undefined, undefined, placeholderIndexes(options));
 }
 
@@ -959,6 +1004,7 @@ function linkSetParts(
   }
   if (options.name !== undefined) attrs.name = checkNewName(options.name, "name");
   if (options.type !== undefined) attrs.linkinfo = typeInfo(options.type, indexes);
+  if (options.vfs !== undefined) attrs.vfinfoList = vfInfoList(options.vfs);
   return { flags, change, attrs: inOptionOrder(options, attrs, SET_ATTRS_OF) };
 }
 
@@ -975,6 +1021,7 @@ const SET_ATTRS_OF: Readonly<Record<string, string | readonly string[]>> = {
   operstate: "operstate",
   protoDown: "protoDown",
   protoDownReason: "protoDownReason",
+  vfs: "vfinfoList",
 };
 
 /**
@@ -1007,7 +1054,11 @@ export async function setLink(conn: NetlinkConnection, dev: Dev, options: SetLin
   const handles: NetnsHandle[] = [];
   const fds: number[] = [];
   try {
-    const whole = await overCurrentSettings(conn, index, options);
+    const vfs = options.vfs;
+    const withRates = vfs?.some(needsCurrentRates)
+      ? { ...options, vfs: withCurrentVfRates(vfs, await getLink(conn, index)) }
+      : options;
+    const whole = await overCurrentSettings(conn, index, withRates);
     const opened = await openXdp(openLinkNetns(whole, handles), bpf, fds);
     const request = linkSetRequest(index, opened, undefined, undefined, indexes);
     await conn.ack(request, `setLink ${dev}`);

@@ -456,6 +456,53 @@ export type LinkTypeChange =
   | ({ kind: "bridge_slave" } & BridgeSlaveSettings)
   | ({ kind: "bond_slave" } & BondSlaveSettings);
 
+/**
+ * One SR-IOV virtual function's settings (`ip link set DEV vf N …`), sent in
+ * IFLA_VFINFO_LIST; the driver of the physical function applies them. Each
+ * setting is sent in the order of the keys, the rates last, as iproute2 does.
+ */
+export interface LinkVfOptions {
+  /** The VF's number. */
+  vf: number;
+  /** Its MAC address (`mac`). */
+  mac?: string;
+  /**
+   * Its VLAN (`vlan ID [qos Q] [proto P]`): an 802.1Q one is sent as
+   * IFLA_VF_VLAN, an 802.1ad one in IFLA_VF_VLAN_LIST with `moreVlans`.
+   */
+  vlan?: LinkVfVlan;
+  /** Further VLANs after an 802.1ad `vlan` (each `vlan …` word that follows it). */
+  moreVlans?: LinkVfVlan[];
+  /** The old single transmit rate limit in Mbit/s (`rate`; with `maxTxRate` or `minTxRate`, the maximum). */
+  rate?: number;
+  /** Maximum transmit rate in Mbit/s (`max_tx_rate`; 0: no limit). */
+  maxTxRate?: number;
+  /** Minimum transmit rate in Mbit/s (`min_tx_rate`; 0: none). */
+  minTxRate?: number;
+  /** MAC/VLAN spoof checking (`spoofchk`). */
+  spoofchk?: boolean;
+  /** Whether the VF may query the RSS configuration (`query_rss`). */
+  queryRss?: boolean;
+  /** Whether the VF is trusted (`trust`). */
+  trust?: boolean;
+  /** Its link state: follow the PF's, always up, always down (`state`). */
+  state?: "auto" | "enable" | "disable";
+  /** InfiniBand node GUID (`node_guid xx:xx:xx:xx:xx:xx:xx:xx`). */
+  nodeGuid?: string;
+  /** InfiniBand port GUID (`port_guid …`). */
+  portGuid?: string;
+}
+
+/** A VF's VLAN: its id, priority (qos) and tag protocol (default 802.1Q). */
+export interface LinkVfVlan {
+  /** The VLAN id, 0-4095 (0: none). */
+  id: number;
+  /** The priority bits (qos). */
+  qos?: number;
+  /** The tag protocol. */
+  protocol?: "802.1Q" | "802.1ad";
+}
+
 /** Properties `setLink` can change (`ip link set DEV …`). */
 export interface SetLinkOptions {
   /** Bring the link up (true) or down (false). */
@@ -518,6 +565,8 @@ export interface SetLinkOptions {
   groMaxSize?: number;
   /** Kind-specific changes (`type KIND …`), including a member's settings (`bridge_slave`, `bond_slave`). */
   type?: LinkTypeChange;
+  /** SR-IOV virtual functions' settings (`vf N …`), in one IFLA_VFINFO_LIST. */
+  vfs?: LinkVfOptions[];
 }
 
 /** Decoded IFLA_INFO_DATA by kind (what {@linkcode LinkInfo.data} holds for each). */

@@ -5,11 +5,16 @@
  * IFLA_VFINFO_LIST: MAC, broadcast, VLAN or VLAN list, rates, spoof check,
  * link state, trust, RSS query, InfiniBand GUIDs, counters) and printed by
  * both tools from the file (`ip -d monitor file`, which prints a link's VFs
- * with `-d`), in text, with `-s`, `-o`, colour and JSON.
+ * with `-d`), in text, with `-s`, `-o`, colour and JSON. And `ip link set DEV
+ * vf N …`: every message compared with iproute2's (the device's address
+ * length read for a `mac`, the links read for a rate bound left out), which
+ * a veth refuses; and the errors of bad VF words.
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { sameText } from "./_run.ts";
+import { captureTest, sameRequest } from "./_capture.ts";
+import { sameError, sameText } from "./_run.ts";
+import { vethLab } from "./_setup.ts";
 
 /** A netlink attribute (4-byte aligned). */
 function attr(type: number, payload: Uint8Array): Uint8Array {
@@ -170,4 +175,49 @@ await kernelTest("ip: SR-IOV VFs of a link printed as iproute2 prints them", {},
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+await captureTest("ip link set vf: every message as iproute2's", { needs: ["veth"] }, async (ns) => {
+  await vethLab(ns);
+  for (
+    const cmd of [
+      "link set dev p0 vf 0 mac 02:00:00:00:00:01",
+      "link set dev p0 vf 0 vlan 5 qos 2",
+      "link set dev p0 vf 0 vlan 5 proto 802.1ad vlan 6",
+      "link set dev p0 vf 1 rate 100",
+      "link set dev p0 vf 1 max_tx_rate 300 min_tx_rate 100",
+      "link set dev p0 vf 1 max_tx_rate 300",
+      "link set dev p0 vf 1 min_tx_rate 30",
+      "link set dev p0 vf 0 spoofchk on trust off state enable query_rss on",
+      "link set dev p0 vf 0 node_guid 00:11:22:33:44:55:66:77",
+      "link set p0 mtu 1400 vf 0 trust on up",
+      "link set dev p0 address 02:00:00:00:00:09:01",
+      "link set dev p0 vf 0 mac 02:00:00:00:00:01:02",
+    ]
+  ) await sameRequest(ns, cmd, { all: true, linkProbe: true });
+});
+
+await kernelTest("ip link set vf: errors as iproute2's", { needs: ["veth"] }, async (_c, ns) => {
+  await vethLab(ns);
+  for (
+    const cmd of [
+      "link set dev p0 vf 0 mac 02:00:00:00:00:01", // the kernel: a veth has no VFs
+      "link set dev p0 vf 0 mac 02:00:00:00:00:01:02",
+      "link set dev p0 address 02:00:00:00:00:09:01",
+      "link set dev p0 vf x trust on",
+      "link set vf 0 trust on",
+      "link set dev p0 vf 0",
+      "link set dev p0 vf 0 bogus",
+      "link set dev p0 vf 0 vlan 5000",
+      "link set dev p0 vf 0 vlan 5 proto 802.1x",
+      "link set dev p0 vf 0 vlan 5 proto 0x0800",
+      "link set dev p0 vf 0 vlan 5 qos x",
+      "link set dev p0 vf 0 rate x",
+      "link set dev p0 vf 0 max_tx_rate 10 min_tx_rate 20",
+      "link set dev p0 vf 0 spoofchk maybe",
+      "link set dev p0 vf 0 trust",
+      "link set dev p0 vf 0 state bogus",
+      "link set dev p0 vf 0 node_guid 00:11",
+    ]
+  ) await sameError(ns, cmd);
 });

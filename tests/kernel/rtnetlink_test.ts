@@ -55,6 +55,17 @@ await kernelTest("links: bad input is refused before anything is sent", {}, asyn
   equal((await conn.getLinks()).length, before);
 });
 
+await kernelTest("links: VF settings reach the kernel (a veth has no VFs: refused), bad ones do not", {
+  needs: ["veth"],
+}, async (conn) => {
+  await veth(conn);
+  const refused = (e: unknown) => e instanceof NetlinkError && !(e instanceof ValidationError) && e.errno === 95;
+  await rejects(conn.setLink("v0", { vfs: [{ vf: 0, mac: "02:00:00:00:00:01", trust: true }] }), refused);
+  // one rate bound: the other is read from the link first (none here: 0), then the kernel refuses
+  await rejects(conn.setLink("v0", { vfs: [{ vf: 0, maxTxRate: 100 }] }), refused);
+  await rejects(conn.setLink("v0", { vfs: [{ vf: 0, state: "sideways" as never }] }), ValidationError);
+});
+
 await kernelTest("addresses: IPv4/IPv6, peer, label, broadcast, lifetimes, replace, delete", {
   needs: ["veth"],
 }, async (conn, ns) => {
