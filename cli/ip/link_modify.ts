@@ -66,6 +66,24 @@ interface Parsed {
   linkNetnsid?: number;
   /** `xdp… off|pinned PATH|fd PATH`. */
   xdp?: LinkXdpChange;
+  /** `mode default|dormant`. */
+  linkmode?: "default" | "dormant";
+  /** `state UP|DOWN|…`. */
+  operstate?: NonNullable<SetLinkXdpOptions["operstate"]>;
+  /** `protodown on|off`. */
+  protoDown?: boolean;
+  /** `protodown_reason N on|off`. */
+  protoDownReason?: { reason: number; on: boolean };
+  /** `gso_max_size N`, `gso_max_segs N`, `gro_max_size N`. */
+  gsoMaxSize?: number;
+  gsoMaxSegs?: number;
+  groMaxSize?: number;
+  /** `addrgenmode eui64|none|stable_secret|random`. */
+  addrgenmode?: "eui64" | "none" | "stable_secret" | "random";
+  /** `trailers on|off`: IFF_NOTRAILERS (off sets it). */
+  noTrailers?: boolean;
+  /** `parentdev NAME`. */
+  parentDev?: string;
   /** `vf N …`: SR-IOV VF settings, each with the length of its `mac` (checked against the device's). */
   vfs?: { options: LinkVfOptions; macLength?: number }[];
   /** Words after `type KIND`. */
@@ -178,6 +196,9 @@ function vfVlan(args: string[], i: number): [LinkVfVlan, number] {
   }
   return [out, i];
 }
+
+/** The operational states `state` takes, by IF_OPER_* number. */
+const OPER_STATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"] as const;
 
 /** Options nlink does not map to the library yet. */
 function unsupported(what: string): UsageError {
@@ -325,8 +346,6 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never, forc
       let parsed: { options: LinkVfOptions; macLength?: number };
       [parsed, i] = parseVf(args, i, vf);
       (r.vfs ??= []).push(parsed);
-    } else if (a === "trailers") {
-      throw unsupported(a);
     } else if (a === "multicast") r.multicast = onOff("multicast", next());
     else if (a === "allmulticast") r.allmulticast = onOff("allmulticast", next());
     else if (a === "promisc") r.promisc = onOff("promisc", next());
@@ -355,12 +374,41 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never, forc
       if (n === undefined) throw invalidArgument(`Invalid "num${tx ? "tx" : "rx"}queues" value\n`, v);
       if (tx) r.numTxQueues = n >>> 0;
       else r.numRxQueues = n >>> 0;
-    } else if (
-      ["mode", "state", "protodown", "protodown_reason", "gso_max_size", "gso_max_segs", "gro_max_size", "parentdev"]
-        .includes(a) || matches(a, "addrgenmode")
-    ) {
-      throw unsupported(a);
-    } else if (matches(a, "link-netns") || matches(a, "link-netnsid")) {
+    } else if (a === "mode") {
+      const v = next();
+      const mode = (["default", "dormant"] as const).find((m) => m === v.toLowerCase());
+      if (mode === undefined) throw invalidArgument("Invalid link mode\n", v);
+      r.linkmode = mode;
+    } else if (a === "state") {
+      const v = next();
+      const state = OPER_STATES.find((s) => s === v.toUpperCase());
+      if (state === undefined) throw invalidArgument("Invalid operstate\n", v);
+      r.operstate = state;
+    } else if (matches(a, "addrgenmode")) {
+      const v = next();
+      const mode = (["eui64", "none", "stable_secret", "random"] as const).find((m) => m === v.toLowerCase());
+      if (mode === undefined) throw invalidArgument("Invalid address generation mode\n", v);
+      r.addrgenmode = mode;
+    } else if (a === "protodown") r.protoDown = parseOnOff("protodown", next());
+    else if (a === "protodown_reason") {
+      const v = next();
+      const reason = parseUnsigned(v, 31);
+      if (reason === undefined) throw invalidArgument("invalid protodown reason\n", v);
+      const w = next();
+      if (w !== "" && "on".startsWith(w)) r.protoDownReason = { reason, on: true };
+      else if (w !== "" && "off".startsWith(w)) r.protoDownReason = { reason, on: false };
+      else onOff("protodown_reason", w);
+    } else if (a === "gso_max_size" || a === "gso_max_segs" || a === "gro_max_size") {
+      const v = next();
+      const n = parseUnsigned(v, a === "gso_max_segs" ? 65535 : 0xffffffff);
+      if (n === undefined) throw invalidArgument(`Invalid "${a}" value\n`, v);
+      r[a === "gso_max_size" ? "gsoMaxSize" : a === "gso_max_segs" ? "gsoMaxSegs" : "groMaxSize"] = n;
+    } else if (a === "trailers") {
+      const v = next();
+      if (v !== "on" && v !== "off") onOff("trailers", v);
+      r.noTrailers = v === "off";
+    } else if (a === "parentdev") r.parentDev = next();
+    else if (matches(a, "link-netns") || matches(a, "link-netnsid")) {
       const v = next();
       if (r.linkNetns !== undefined || r.linkNetnsid !== undefined) {
         throw new UsageError(`Error: duplicate "link-netns/link-netnsid": "${v}" is the second value.`);
@@ -414,6 +462,16 @@ const SHARED_WORDS: ReadonlySet<keyof Parsed> = new Set<keyof Parsed>([
   "dynamic",
   "numTxQueues",
   "numRxQueues",
+  "gsoMaxSize",
+  "gsoMaxSegs",
+  "groMaxSize",
+  "addrgenmode",
+  "noTrailers",
+  "linkmode",
+  "operstate",
+  "protoDown",
+  "protoDownReason",
+  "parentDev",
 ]);
 
 /**

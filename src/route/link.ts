@@ -20,7 +20,11 @@ import {
   COMMON_ATTRS_OF,
   commonAttrs,
   linkFlags,
+  linkmodeAttr,
   netnsAttrs,
+  onOffByte,
+  parentDevAttr,
+  protoDownReasonAttr,
 } from "./kinds/link_common.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
 import { needsCurrentRates, vfInfoList, withCurrentVfRates } from "./link_vf.ts";
@@ -907,12 +911,6 @@ function typeInfo(type: LinkTypeChange, indexes: DevIndexes): Record<string, unk
   return info;
 }
 
-function onOffByte(value: boolean | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "boolean") throw new ValidationError(field, value, "expected a boolean");
-  return value ? 1 : 0;
-}
-
 /**
  * Builds the RTM_NEWLINK request `ip link set` sends for these changes:
  * flags in the header, attributes in the order of the options' keys (as
@@ -973,26 +971,15 @@ function linkSetParts(
   );
   put("ifalias", options.alias);
   put("group", options.group);
-  if (options.linkmode !== undefined) {
-    if (options.linkmode !== "default" && options.linkmode !== "dormant") {
-      throw new ValidationError("linkmode", options.linkmode, "expected default or dormant");
-    }
-    attrs.linkmode = options.linkmode.toUpperCase();
-  }
+  put("linkmode", linkmodeAttr(options.linkmode, "linkmode"));
   put("operstate", options.operstate);
   put("numTxQueues", options.numTxQueues);
   put("numRxQueues", options.numRxQueues);
   put("afSpec", addrgenmodeAttr(options.addrgenmode, "addrgenmode"));
   put("linkNetnsid", options.linkNetnsid);
   put("protoDown", onOffByte(options.protoDown, "protoDown"));
-  if (options.protoDownReason !== undefined) {
-    const r = options.protoDownReason;
-    if (r === null || typeof r !== "object" || !Number.isInteger(r.reason) || r.reason < 0 || r.reason > 31) {
-      throw new ValidationError("protoDownReason", r, "expected { reason: 0..31, on }");
-    }
-    const mask = (1 << r.reason) >>> 0;
-    attrs.protoDownReason = { mask, value: onOffByte(r.on, "protoDownReason.on") ? mask : 0 };
-  }
+  put("protoDownReason", protoDownReasonAttr(options.protoDownReason, "protoDownReason"));
+  put("parentDevName", parentDevAttr(options.parentDev, "parentDev"));
   put("gsoMaxSize", options.gsoMaxSize);
   put("gsoMaxSegs", options.gsoMaxSegs);
   put("groMaxSize", options.groMaxSize);
@@ -1017,10 +1004,6 @@ function linkSetParts(
 const SET_ATTRS_OF: Readonly<Record<string, string | readonly string[]>> = {
   ...COMMON_ATTRS_OF,
   group: "group",
-  linkmode: "linkmode",
-  operstate: "operstate",
-  protoDown: "protoDown",
-  protoDownReason: "protoDownReason",
   vfs: "vfinfoList",
 };
 

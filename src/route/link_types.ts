@@ -80,6 +80,16 @@ export interface LinkCommonOptions extends LinkFlagOptions {
   addrgenmode?: "eui64" | "none" | "stable_secret" | "random";
   /** The namespace id the `link` device lives in (`link-netnsid`). */
   linkNetnsid?: number;
+  /** Link mode: `"default"` or `"dormant"` (`mode`). */
+  linkmode?: "default" | "dormant";
+  /** Operational state (`state UP|DOWN|…`). */
+  operstate?: "UNKNOWN" | "NOTPRESENT" | "DOWN" | "LOWERLAYERDOWN" | "TESTING" | "DORMANT" | "UP";
+  /** Protocol-down state (`protodown on|off`). */
+  protoDown?: boolean;
+  /** One protodown reason bit (0-31) on or off (`protodown_reason N on|off`). */
+  protoDownReason?: { reason: number; on: boolean };
+  /** The name of the parent device the link is created on, such as a WWAN modem (`parentdev`). */
+  parentDev?: string;
   /** The ifindex to give the new link (`index`). */
   index?: number;
 }
@@ -535,6 +545,8 @@ export interface SetLinkOptions {
   multicast?: boolean;
   /** The IFF_DYNAMIC flag (`dynamic on|off`). */
   dynamic?: boolean;
+  /** The IFF_NOTRAILERS flag (true: `trailers off`; false: `trailers on`). */
+  noTrailers?: boolean;
   /** Carrier state of devices that let user space set it (`carrier on|off`). */
   carrier?: boolean;
   /** Move the link to another namespace (`netns NAME|PID`); `{ pid }` is sent as a pid, others as a descriptor. */
@@ -557,6 +569,8 @@ export interface SetLinkOptions {
   protoDown?: boolean;
   /** One protodown reason bit (0-31) on or off (`protodown_reason N on|off`). */
   protoDownReason?: { reason: number; on: boolean };
+  /** The name of the link's parent device (`parentdev`; the kernel takes it only at creation). */
+  parentDev?: string;
   /** Largest GSO packet (`gso_max_size`). */
   gsoMaxSize?: number;
   /** Largest GSO segment count (`gso_max_segs`). */

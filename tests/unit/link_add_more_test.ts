@@ -1,7 +1,8 @@
 /**
  * Golden tests for the create options beyond a kind's own: interface flags
- * at creation, alias, device group, master/nomaster, broadcast, a veth
- * peer's own words, links the kernel names, `replace`, and `ip link set …
+ * at creation, alias, device group, master/nomaster, broadcast, link mode,
+ * operational state, protodown, GSO/GRO limits, address generation, trailers
+ * and the parent device (created and changed), a veth peer's own words, links the kernel names, `replace`, and `ip link set …
  * numtxqueues`, against iproute2 6.1's bytes (tests/fixtures/link_add_more.json,
  * captured by tests/fixtures/captures/link_add_more.ts); and the options'
  * validation.
@@ -62,6 +63,33 @@ const OURS: Record<string, () => Uint8Array> = {
   "unnamed.bridge": add({ kind: "bridge" }),
   "replace": () => linkAddRequest({ kind: "veth", name: "a0", peer: { name: "a1" } }, undefined, undefined, {}, true),
   "set.queues": () => linkSetRequest(p0, { numTxQueues: 2, numRxQueues: 3 }),
+  "set.modes": () =>
+    linkSetRequest(p0, {
+      linkmode: "dormant",
+      operstate: "UP",
+      protoDown: true,
+      protoDownReason: { reason: 3, on: true },
+      noTrailers: true,
+    }),
+  "set.offload": () =>
+    linkSetRequest(p0, { gsoMaxSize: 32000, gsoMaxSegs: 100, groMaxSize: 30000, addrgenmode: "random" }),
+  "set.parentdev": () => linkSetRequest(p0, { parentDev: "wwan0" }),
+  "modes": add({
+    kind: "veth",
+    name: "a0",
+    linkmode: "dormant",
+    operstate: "DOWN",
+    protoDown: false,
+    protoDownReason: { reason: 2, on: false },
+  }),
+  "offload": add({
+    kind: "veth",
+    name: "a0",
+    gsoMaxSegs: 10,
+    addrgenmode: "none",
+    noTrailers: false,
+    parentDev: "wwan0",
+  }),
 };
 
 goldenTests("link add (more)", data, OURS);

@@ -92,6 +92,8 @@ export interface LinkFlagOptions {
   multicast?: boolean;
   /** The IFF_DYNAMIC flag at creation (`dynamic on|off`). */
   dynamic?: boolean;
+  /** The IFF_NOTRAILERS flag (true: `trailers off`; false: `trailers on`). */
+  noTrailers?: boolean;
 }
 
 /** The IFF_* flag of each option. */
@@ -102,6 +104,7 @@ const FLAG_NAMES: [keyof LinkFlagOptions, string][] = [
   ["allmulticast", "ALLMULTI"],
   ["multicast", "MULTICAST"],
   ["dynamic", "DYNAMIC"],
+  ["noTrailers", "NOTRAILERS"],
 ];
 
 /**
@@ -127,6 +130,75 @@ export function linkFlags(o: LinkFlagOptions, path: string): { flags: number; ch
     if (on) flags |= bit;
   }
   return { flags, change };
+}
+
+/**
+ * A boolean option as a u8 attribute's value (protodown, carrier).
+ *
+ * @example
+ * ```ts
+ * import { onOffByte } from "./link_common.ts";
+ * onOffByte(true, "protoDown"); // 1
+ * ```
+ */
+export function onOffByte(value: boolean | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") throw new ValidationError(field, value, "expected a boolean");
+  return value ? 1 : 0;
+}
+
+/**
+ * IFLA_LINKMODE's value for `mode default|dormant`.
+ *
+ * @example
+ * ```ts
+ * import { linkmodeAttr } from "./link_common.ts";
+ * linkmodeAttr("dormant", "linkmode"); // "DORMANT"
+ * ```
+ */
+export function linkmodeAttr(mode: unknown, path: string): string | undefined {
+  if (mode === undefined) return undefined;
+  if (mode !== "default" && mode !== "dormant") throw new ValidationError(path, mode, "expected default or dormant");
+  return mode.toUpperCase();
+}
+
+/**
+ * IFLA_PROTO_DOWN_REASON's value for one reason bit on or off (`protodown_reason N on|off`).
+ *
+ * @example
+ * ```ts
+ * import { protoDownReasonAttr } from "./link_common.ts";
+ * protoDownReasonAttr({ reason: 3, on: true }, "protoDownReason"); // { mask: 8, value: 8 }
+ * ```
+ */
+export function protoDownReasonAttr(
+  r: { reason: number; on: boolean } | undefined,
+  path: string,
+): { mask: number; value: number } | undefined {
+  if (r === undefined) return undefined;
+  if (r === null || typeof r !== "object" || !Number.isInteger(r.reason) || r.reason < 0 || r.reason > 31) {
+    throw new ValidationError(path, r, "expected { reason: 0..31, on }");
+  }
+  const mask = (1 << r.reason) >>> 0;
+  return { mask, value: onOffByte(r.on, `${path}.on`) ? mask : 0 };
+}
+
+/**
+ * IFLA_PARENT_DEV_NAME's value for `parentdev NAME`: a device name (bus
+ * device names such as `wwan0` or `0000:01:00.0` are not interface names).
+ *
+ * @example
+ * ```ts
+ * import { parentDevAttr } from "./link_common.ts";
+ * parentDevAttr("wwan0", "parentDev"); // "wwan0"
+ * ```
+ */
+export function parentDevAttr(name: unknown, path: string): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== "string" || name === "" || name.includes("\0")) {
+    throw new ValidationError(path, name, "expected a device name");
+  }
+  return name;
 }
 
 /** Already-resolved device indexes of a create request. */
@@ -185,6 +257,11 @@ export function commonAttrs(
     group: o.deviceGroup,
     afSpec: addrgenmodeAttr(o.addrgenmode, p("addrgenmode")),
     linkNetnsid: o.linkNetnsid,
+    linkmode: linkmodeAttr(o.linkmode, p("linkmode")),
+    operstate: o.operstate,
+    protoDown: onOffByte(o.protoDown, p("protoDown")),
+    protoDownReason: protoDownReasonAttr(o.protoDownReason, p("protoDownReason")),
+    parentDevName: parentDevAttr(o.parentDev, p("parentDev")),
     link: devs.link,
     name: o.name,
     ...extra,
@@ -216,6 +293,11 @@ export const COMMON_ATTRS_OF: Readonly<Record<string, string | readonly string[]
   deviceGroup: "group",
   addrgenmode: "afSpec",
   linkNetnsid: "linkNetnsid",
+  linkmode: "linkmode",
+  operstate: "operstate",
+  protoDown: "protoDown",
+  protoDownReason: "protoDownReason",
+  parentDev: "parentDevName",
   // A created link's (not a veth peer's), given to commonAttrs as `extra`.
   xdp: "xdp",
   carrier: "carrier",
