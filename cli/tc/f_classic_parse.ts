@@ -7,6 +7,10 @@
  */
 import { UsageError } from "../common/args.ts";
 import { parseActionsOrFail } from "./action_parse.ts";
+import { police } from "./m_generic.ts";
+
+/** The classic filters whose old-style policer (`police …`, TCA_*_POLICE) nlink sends. */
+const POLICED = new Set(["fw", "route", "basic"]);
 import { cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
 
 type Opts = Record<string, unknown>;
@@ -22,7 +26,10 @@ export function commonWord(w: Words, o: Opts): boolean {
   } else if (w.abbrev("action")) {
     o.actions = [...(o.actions as unknown[] ?? []), ...parseActionsOrFail(w, 1)];
   } else if (w.abbrev("police")) {
-    throw new UsageError('nlink: "police" in a filter is not supported yet: use "action police"', 1);
+    if (!POLICED.has(o.kind as string)) {
+      throw new UsageError(`nlink: "police" in a ${o.kind} filter is not supported yet: use "action police"`, 1);
+    }
+    o.police = police(w); // an old-style policer: its words end at the first it does not take
   } else if (w.is("help")) throw new KindWordError("");
   else return false;
   return true;

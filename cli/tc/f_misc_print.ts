@@ -7,6 +7,7 @@
 import { Kind, type Printer } from "../common/output.ts";
 import { printActionList } from "./action_print.ts";
 import { printBpfOps } from "./m_misc_print.ts";
+import { printPolice } from "./m_police_print.ts";
 import type { FilterPrintContext } from "./filter_print.ts";
 import { classIdText } from "./tc_print.ts";
 
@@ -46,6 +47,10 @@ export function printBpf(p: Printer, o: Opts, handle: number, ctx: FilterPrintCo
     p.closeObject();
   }
   if (o.tag instanceof Uint8Array) p.string(Kind.Any, "tag", "tag %s ", hex(o.tag));
+  if (o.police !== undefined) {
+    p.nl();
+    printPolice(p, o.police as Opts, ctx);
+  }
   if (o.act) printActionList(p, o.act as never, ctx, true);
 }
 
@@ -67,6 +72,7 @@ export function printFw(p: Printer, o: Opts, handle: number, ctx: FilterPrintCon
     } else p.hex0x(Kind.Any, "fh", "handle 0x%x ", handle);
   }
   if (o.classid !== undefined) p.string(Kind.Any, "classid", "classid %s ", classIdText(o.classid));
+  if (o.police !== undefined) printPolice(p, o.police as Opts, ctx);
   if (o.indev !== undefined) p.string(Kind.Any, "indev", "input dev %s ", o.indev as string);
   if (o.act) printActionList(p, o.act as never, ctx, true);
 }

@@ -9,6 +9,7 @@
 import { formatU32Handle } from "@nlink/nlink/tc";
 import { Kind, type Printer } from "../common/output.ts";
 import { printActionList } from "./action_print.ts";
+import { printPolice } from "./m_police_print.ts";
 import type { FilterPrintContext } from "./filter_print.ts";
 import { classIdText } from "./tc_print.ts";
 
@@ -193,6 +194,10 @@ export function printU32(p: Printer, o: Opts, handle: number, ctx: FilterPrintCo
       p.hex(Kind.Any, "hash_mask", "    hash mask %08x ", sel.hmask as number);
       p.int(Kind.Any, "hash_off", "at %d ", sel.hoff as number);
     }
+  }
+  if (o.police !== undefined) {
+    p.nl();
+    printPolice(p, o.police as Record<string, unknown>, ctx);
   }
   if (o.indev !== undefined) {
     p.nl();

@@ -229,6 +229,7 @@ export function linklayerNumber(ll: string | number): number {
  * ```
  */
 export function printStats(p: Printer, s: TcStats, prefix: string, iec = false): void {
+  if (s.compat) return printCompatStats(p, s, prefix, iec);
   // Hand-built statistics that do not say what was reported print every block.
   const basic = s.reported?.basic ?? true;
   const queue = s.reported?.queue ?? true;
@@ -268,6 +269,27 @@ export function printStats(p: Printer, s: TcStats, prefix: string, iec = false):
     printSize(p, Kind.Any, "backlog", "backlog %s", s.backlog);
     p.uint(Kind.Any, "qlen", " %up", s.qlen);
     p.printf(" requeues %u", s.requeues);
+  }
+}
+
+/**
+ * The old TCA_STATS block as tc prints it when no TCA_STATS2 came (text
+ * only): `Sent N bytes N pkts (dropped N, overlimits N) `, then rate and
+ * backlog when not zero.
+ */
+function printCompatStats(p: Printer, s: TcStats, prefix: string, iec: boolean): void {
+  p.printf("%sSent %s bytes %s pkts (dropped %u, overlimits %u) ", prefix, s.bytes, s.packets, s.drops, s.overlimits);
+  if (!s.bps && !s.pps && !s.qlen && !s.backlog) return;
+  p.printf("\n%s", prefix);
+  if (s.bps || s.pps) {
+    p.printf("rate ");
+    if (s.bps) printRate(p, Kind.Text, null, "%s ", s.bps, iec);
+    if (s.pps) p.printf("%spps ", s.pps);
+  }
+  if (s.qlen || s.backlog) {
+    p.printf("backlog ");
+    if (s.backlog) printSize(p, Kind.Text, null, "%s ", s.backlog);
+    if (s.qlen) p.printf("%up ", s.qlen);
   }
 }
 

@@ -49,6 +49,12 @@ export interface TcStats {
    * decoder; optional so that hand-built statistics need not say.
    */
   reported?: { basic: boolean; queue: boolean };
+  /**
+   * Only the old TCA_STATS came, no TCA_STATS2 (as for a filter with an
+   * old-style policer, whose counters the kernel copies in compat mode): tc
+   * prints them in the old one-line format.
+   */
+  compat?: boolean;
 }
 
 /** Common fields of a decoded qdisc, class or filter. */
@@ -116,6 +122,7 @@ export function mergeStats(stats2: Raw | undefined, v1?: Raw): TcStats | undefin
     rateEst: est64 !== undefined || stats2?.rateEst !== undefined,
     reported: { basic: basic !== undefined, queue: queue !== undefined },
   };
+  if (stats2 === undefined) out.compat = true;
   const hw = stats2?.basicHw as { bytes: bigint; packets: number } | undefined;
   if (hw) out.hw = { bytes: hw.bytes, packets: hw.packets };
   return out;

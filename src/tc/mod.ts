@@ -82,6 +82,7 @@ export type * from "./qdiscs/fair.ts";
 export type * from "./qdiscs/sched.ts";
 export type * from "./filters/classic.ts";
 export type * from "./filters/misc.ts";
+export type { FilterPoliceOptions } from "./filters/cls_common.ts";
 export { parseEmatch } from "./filters/ematch_parse.ts";
 export type * from "./filters/flower_group.ts";
 export type * from "./actions/basic.ts";

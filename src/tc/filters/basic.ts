@@ -12,7 +12,8 @@ import { cStruct } from "../../core/struct.ts";
 import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
+import { anyOption, CLASSID, classidOf, type FilterPoliceOptions, policeOf } from "./cls_common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 import { EMATCH_TREE, ematchValue } from "./ematch.ts";
 import type { Ematch } from "./ematch_types.ts";
 
@@ -27,7 +28,7 @@ export const BASIC_ATTRS: AttrSchema = attrSchema("TCA_BASIC_", "linux/pkt_cls.h
   CLASSID: { id: 1, type: "custom", codec: CLASSID },
   EMATCHES: { id: 2, type: "custom", codec: EMATCH_TREE },
   ACT: { id: 3, type: "custom", codec: ACTIONS },
-  POLICE: { id: 4, type: "binary" },
+  POLICE: { id: 4, type: "nested", schema: POLICE_ATTRS },
   PCNT: { id: 5, type: "struct", struct: TC_BASIC_PCNT },
   PAD: { id: 6, type: "pad" },
 });
@@ -48,6 +49,8 @@ export const BASIC_ATTRS: AttrSchema = attrSchema("TCA_BASIC_", "linux/pkt_cls.h
 export interface BasicOptions {
   /** The kind. */
   kind: "basic";
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /**
    * The ematch tree (`match …`): typed, or (an escape hatch) the raw value
    * of TCA_BASIC_EMATCHES (TCA_EMATCH_TREE_HDR and TCA_EMATCH_TREE_LIST).
@@ -67,13 +70,13 @@ export interface BasicData {
   ematches?: Ematch | Uint8Array;
   /** Actions. */
   act?: Action[];
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer (`police …`). */
+  police?: PoliceData;
   /** Packets looked at and matched. */
   pcnt?: { rcnt: bigint; rhit: bigint };
 }
 
-const BASIC_KEYS = ["ematches", "classid", "actions"];
+const BASIC_KEYS = ["ematches", "police", "classid", "actions"];
 
 /** The basic codec. */
 export const BASIC: TcKindCodec = {
@@ -86,6 +89,8 @@ export const BASIC: TcKindCodec = {
     const out: Record<string, unknown> = {};
     const ematches = ematchValue(o.ematches, "ematches", o);
     if (ematches !== undefined) out.ematches = ematches;
+    const police = policeOf(o, ctx);
+    if (police !== undefined) out.police = police;
     const classid = classidOf(o);
     if (classid !== undefined) out.classid = classid;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");

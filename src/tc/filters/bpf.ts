@@ -16,6 +16,7 @@ import { BPF_OPS, type BpfInstruction, bpfProgram } from "../actions/bpf.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { CLASSID, classidOf, CLS_FLAGS, clsFlags } from "./cls_common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** TCA_BPF_FLAG_*: how the filter runs its program (`da`: the return value is the verdict). */
 const BPF_FLAGS = cFlags("linux/pkt_cls.h", "TCA_BPF_FLAG_", { ACT_DIRECT: 1 });
@@ -23,7 +24,7 @@ const BPF_FLAGS = cFlags("linux/pkt_cls.h", "TCA_BPF_FLAG_", { ACT_DIRECT: 1 });
 /** TCA_BPF_*: bpf filter options. */
 export const BPF_ATTRS: AttrSchema = attrSchema("TCA_BPF_", "linux/pkt_cls.h", {
   ACT: { id: 1, type: "custom", codec: ACTIONS },
-  POLICE: { id: 2, type: "binary" },
+  POLICE: { id: 2, type: "nested", schema: POLICE_ATTRS },
   CLASSID: { id: 3, type: "custom", codec: CLASSID },
   OPS_LEN: { id: 4, type: "u16" },
   OPS: { id: 5, type: "custom", codec: BPF_OPS },
@@ -77,8 +78,8 @@ export interface BpfOptions {
 export interface BpfData {
   /** Actions. */
   act?: Action[];
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer. */
+  police?: PoliceData;
   /** The class (`"1:10"`). */
   classid?: string;
   /** Instructions of a classic program. */

@@ -13,11 +13,12 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import type { TcKindCodec } from "../kind.ts";
 import { EMATCH_TREE, ematchValue } from "./ematch.ts";
 import type { Ematch } from "./ematch_types.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** TCA_CGROUP_*: cgroup filter options. */
 export const CGROUP_ATTRS: AttrSchema = attrSchema("TCA_CGROUP_", "linux/pkt_cls.h", {
   ACT: { id: 1, type: "custom", codec: ACTIONS },
-  POLICE: { id: 2, type: "binary" },
+  POLICE: { id: 2, type: "nested", schema: POLICE_ATTRS },
   EMATCHES: { id: 3, type: "custom", codec: EMATCH_TREE },
 });
 
@@ -46,8 +47,8 @@ export interface CgroupOptions {
 export interface CgroupData {
   /** Actions. */
   act?: Action[];
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer. */
+  police?: PoliceData;
   /** The ematch tree (its bytes only when they do not form one). */
   ematches?: Ematch | Uint8Array;
 }

@@ -10,7 +10,9 @@ import { DecodeError, ValidationError } from "../../core/errors.ts";
 import { cFlags, type FlagTable } from "../../core/enums.ts";
 import type { CustomCodec } from "../../core/schema.ts";
 import { formatHandle, parseClassId } from "../handle.ts";
-import type { TcOptions } from "../kind.ts";
+import type { TcContext, TcOptions } from "../kind.ts";
+import { POLICE, type PoliceOptions } from "../actions/police.ts";
+import { checkKeys } from "../request.ts";
 
 /** TCA_CLS_FLAGS_*: a filter's offload flags (`skip_hw`, `skip_sw`) and what the kernel reports (`in_hw`, …). */
 export const CLS_FLAGS: FlagTable = cFlags("linux/pkt_cls.h", "TCA_CLS_FLAGS_", {
@@ -129,3 +131,27 @@ export const U32_BOOL: CustomCodec = {
     w.u32(x ? 1 : 0);
   },
 };
+
+/**
+ * A classic filter's old-style policer (`police …` among its words, as in
+ * `u32 match … police rate 1mbit burst 10k drop flowid :1`): the police
+ * action's settings, sent in the filter's own TCA_*_POLICE attribute as
+ * police's TCA_ACT_OPTIONS would carry them.
+ */
+export type FilterPoliceOptions = Omit<PoliceOptions, "kind">;
+
+/**
+ * The TCA_*_POLICE value of `o.police`, or undefined without one.
+ *
+ * @example
+ * ```ts ignore
+ * policeOf({ police: { rate: "1mbit", burst: "10k", control: "drop" } }, ctx);
+ * ```
+ */
+export function policeOf(o: TcOptions, ctx: TcContext): unknown {
+  const p = o.police as FilterPoliceOptions | undefined;
+  if (p === undefined) return undefined;
+  if (p === null || typeof p !== "object") throw new ValidationError("police", p, "expected police settings");
+  checkKeys(p, POLICE.keys, new Set(["index"]), "police");
+  return POLICE.encode!({ ...p, kind: "police" }, ctx);
+}

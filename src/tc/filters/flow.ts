@@ -16,6 +16,7 @@ import { CLASSID } from "./cls_common.ts";
 import { EMATCH_TREE, ematchValue } from "./ematch.ts";
 import type { Ematch } from "./ematch_types.ts";
 import { intIn } from "../common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** FLOW_KEY_*: the bit position of each key in TCA_FLOW_KEYS. */
 const FLOW_KEY = cEnum("linux/pkt_cls.h", "FLOW_KEY_", {
@@ -114,7 +115,7 @@ export const FLOW_ATTRS: AttrSchema = attrSchema("TCA_FLOW_", "linux/pkt_cls.h",
   XOR: { id: 7, type: "u32" },
   DIVISOR: { id: 8, type: "u32" },
   ACT: { id: 9, type: "custom", codec: ACTIONS },
-  POLICE: { id: 10, type: "binary" },
+  POLICE: { id: 10, type: "nested", schema: POLICE_ATTRS },
   EMATCHES: { id: 11, type: "custom", codec: EMATCH_TREE },
   PERTURB: { id: 12, type: "u32" },
 });
@@ -181,8 +182,8 @@ export interface FlowData {
   divisor?: number;
   /** Actions. */
   act?: Action[];
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer. */
+  police?: PoliceData;
   /** The ematch tree (its bytes only when they do not form one). */
   ematches?: Ematch | Uint8Array;
   /** Hash perturbation period in seconds. */

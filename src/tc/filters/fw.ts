@@ -10,12 +10,13 @@ import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { anyOption, CLASSID, classidOf, indevOf } from "./cls_common.ts";
+import { anyOption, CLASSID, classidOf, type FilterPoliceOptions, indevOf, policeOf } from "./cls_common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** TCA_FW_*: fw filter options. */
 export const FW_ATTRS: AttrSchema = attrSchema("TCA_FW_", "linux/pkt_cls.h", {
   CLASSID: { id: 1, type: "custom", codec: CLASSID },
-  POLICE: { id: 2, type: "binary" },
+  POLICE: { id: 2, type: "nested", schema: POLICE_ATTRS },
   INDEV: { id: 3, type: "string" },
   ACT: { id: 4, type: "custom", codec: ACTIONS },
   MASK: { id: 5, type: "u32" },
@@ -28,6 +29,8 @@ export const FW_ATTRS: AttrSchema = attrSchema("TCA_FW_", "linux/pkt_cls.h", {
 export interface FwOptions {
   /** The kind. */
   kind: "fw";
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** The class marked packets go to (`classid`/`flowid`). */
   classid?: Handle;
   /** Only packets that came in through this device (`indev`, a name). */
@@ -40,8 +43,8 @@ export interface FwOptions {
 export interface FwData {
   /** The class (`"1:10"`). */
   classid?: string;
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer (`police …`). */
+  police?: PoliceData;
   /** The input device's name. */
   indev?: string;
   /** Actions. */
@@ -86,7 +89,7 @@ export function parseFwHandle(value: unknown, field: string): { mark: number; ma
   return { mark: u32Text(value.slice(0, slash), field, value), mask: u32Text(value.slice(slash + 1), field, value) };
 }
 
-const FW_KEYS = ["classid", "indev", "actions"];
+const FW_KEYS = ["police", "classid", "indev", "actions"];
 
 /** The fw codec. */
 export const FW: TcKindCodec = {
@@ -98,6 +101,8 @@ export const FW: TcKindCodec = {
     const out: Record<string, unknown> = {};
     const mask = o.handle === undefined ? undefined : parseFwHandle(o.handle, "handle").mask;
     if (mask !== undefined) out.mask = mask;
+    const police = policeOf(o, ctx);
+    if (police !== undefined) out.police = police;
     const classid = classidOf(o);
     if (classid !== undefined) out.classid = classid;
     const indev = indevOf(o);

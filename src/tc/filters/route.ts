@@ -12,7 +12,8 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import { intIn } from "../common.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
+import { anyOption, CLASSID, classidOf, type FilterPoliceOptions, policeOf } from "./cls_common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** TCA_ROUTE4_*: route filter options. */
 export const ROUTE4_ATTRS: AttrSchema = attrSchema("TCA_ROUTE4_", "linux/pkt_cls.h", {
@@ -20,7 +21,7 @@ export const ROUTE4_ATTRS: AttrSchema = attrSchema("TCA_ROUTE4_", "linux/pkt_cls
   TO: { id: 2, type: "u32" },
   FROM: { id: 3, type: "u32" },
   IIF: { id: 4, type: "u32" },
-  POLICE: { id: 5, type: "binary" },
+  POLICE: { id: 5, type: "nested", schema: POLICE_ATTRS },
   ACT: { id: 6, type: "custom", codec: ACTIONS },
 });
 
@@ -31,6 +32,8 @@ export const ROUTE4_ATTRS: AttrSchema = attrSchema("TCA_ROUTE4_", "linux/pkt_cls
 export interface RouteFilterOptions {
   /** The kind. */
   kind: "route";
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** The destination realm of the route (`to`, 0..255). */
   to?: number;
   /** The source realm (`from`, 0..255). */
@@ -53,13 +56,13 @@ export interface RouteFilterData {
   from?: number;
   /** The input device's index. */
   iif?: number;
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer (`police …`). */
+  police?: PoliceData;
   /** Actions. */
   act?: Action[];
 }
 
-const ROUTE_KEYS = ["to", "from", "fromif", "classid", "actions"];
+const ROUTE_KEYS = ["to", "from", "fromif", "police", "classid", "actions"];
 
 /**
  * The handle tc(8) gives a route filter when the command has none: the
@@ -106,6 +109,8 @@ export const ROUTE: TcKindCodec = {
     const from = intIn(o.from, 0, 0xff, "from");
     if (from !== undefined) out.from = from;
     if (o.fromif !== undefined) out.iif = ctx.dev("fromif", o.fromif as Dev);
+    const police = policeOf(o, ctx);
+    if (police !== undefined) out.police = police;
     const classid = classidOf(o);
     if (classid !== undefined) out.classid = classid;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");

@@ -17,6 +17,7 @@ import { intIn } from "../common.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** struct tc_rsvp_gpi: a generalized port id, a masked word at an offset into the transport header. */
 const TC_RSVP_GPI: StructDef = cStruct("linux/pkt_cls.h", "struct tc_rsvp_gpi", [
@@ -41,7 +42,7 @@ export const RSVP_ATTRS: AttrSchema = attrSchema("TCA_RSVP_", "linux/pkt_cls.h",
   DST: { id: 2, type: "addr" },
   SRC: { id: 3, type: "addr" },
   PINFO: { id: 4, type: "struct", struct: TC_RSVP_PINFO },
-  POLICE: { id: 5, type: "binary" },
+  POLICE: { id: 5, type: "nested", schema: POLICE_ATTRS },
   ACT: { id: 6, type: "custom", codec: ACTIONS },
 });
 
@@ -102,8 +103,8 @@ export interface RsvpData {
   src?: string;
   /** Port ids, protocol and tunnel settings. */
   pinfo?: { dpi: RsvpGpiData; spi: RsvpGpiData; protocol: number; tunnelid: number; tunnelhdr: number; pad: number };
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer. */
+  police?: PoliceData;
   /** Actions. */
   act?: Action[];
 }

@@ -12,6 +12,7 @@ import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { intIn } from "../common.ts";
 import { anyOption, CLASSID, classidOf, U32_BOOL } from "./cls_common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** TCA_TCINDEX_*: tcindex filter options. */
 export const TCINDEX_ATTRS: AttrSchema = attrSchema("TCA_TCINDEX_", "linux/pkt_cls.h", {
@@ -20,7 +21,7 @@ export const TCINDEX_ATTRS: AttrSchema = attrSchema("TCA_TCINDEX_", "linux/pkt_c
   SHIFT: { id: 3, type: "u32" },
   FALL_THROUGH: { id: 4, type: "custom", codec: U32_BOOL },
   CLASSID: { id: 5, type: "custom", codec: CLASSID },
-  POLICE: { id: 6, type: "binary" },
+  POLICE: { id: 6, type: "nested", schema: POLICE_ATTRS },
   ACT: { id: 7, type: "custom", codec: ACTIONS },
 });
 
@@ -54,8 +55,8 @@ export interface TcindexData {
   fallThrough?: boolean;
   /** The class (`"1:10"`). */
   classid?: string;
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer. */
+  police?: PoliceData;
   /** Actions. */
   act?: Action[];
 }

@@ -17,7 +17,17 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import { intIn } from "../common.ts";
 import type { Handle } from "../handle.ts";
 import type { TcContext, TcKindCodec, TcOptions } from "../kind.ts";
-import { anyOption, CLASSID, classidOf, CLS_FLAGS, clsFlags, indevOf } from "./cls_common.ts";
+import {
+  anyOption,
+  CLASSID,
+  classidOf,
+  CLS_FLAGS,
+  clsFlags,
+  type FilterPoliceOptions,
+  indevOf,
+  policeOf,
+} from "./cls_common.ts";
+import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 import { markOf, packMatch, sampleBucket, type U32Key, type U32MarkMatch, type U32Match } from "./u32_match.ts";
 
 export type {
@@ -182,7 +192,7 @@ export const U32_ATTRS: AttrSchema = attrSchema("TCA_U32_", "linux/pkt_cls.h", {
   LINK: { id: 3, type: "custom", codec: U32_HANDLE },
   DIVISOR: { id: 4, type: "u32" },
   SEL: { id: 5, type: "custom", codec: SELECTOR },
-  POLICE: { id: 6, type: "binary" },
+  POLICE: { id: 6, type: "nested", schema: POLICE_ATTRS },
   ACT: { id: 7, type: "custom", codec: ACTIONS },
   INDEV: { id: 8, type: "string" },
   PCNT: { id: 9, type: "custom", codec: PCNT },
@@ -203,6 +213,8 @@ export const U32_ATTRS: AttrSchema = attrSchema("TCA_U32_", "linux/pkt_cls.h", {
 export interface U32Options {
   /** The kind. */
   kind: "u32";
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** The matches (`match …`), all of which must hold; keys on the same word merge. */
   match?: U32Match[];
   /** The class matching packets go to (`classid`/`flowid`, `"1:10"`). */
@@ -267,8 +279,8 @@ export interface U32Data {
   divisor?: number;
   /** The selector. */
   sel?: U32SelectorData;
-  /** An old-style policer, as bytes. */
-  police?: Uint8Array;
+  /** The old-style policer (`police …`). */
+  police?: PoliceData;
   /** Actions. */
   act?: Action[];
   /** The input device's name. */
@@ -283,6 +295,7 @@ export interface U32Data {
 
 const U32_KEYS = [
   "match",
+  "police",
   "classid",
   "divisor",
   "link",
@@ -397,6 +410,8 @@ function encodeU32(o: TcOptions, ctx: TcContext): unknown {
     } else packMatch(keys, m, path);
   });
   let { flags, head } = selectorHead(o);
+  const police = policeOf(o, ctx);
+  if (police !== undefined) out.police = police;
   const classid = classidOf(o);
   if (classid !== undefined) {
     out.classid = classid;
