@@ -26,8 +26,8 @@ export interface LinkKindHelp {
   readonly noHelpWord?: boolean;
 }
 
-/** The kinds' usage texts, by kind. */
-export const LINK_KIND_HELP: Readonly<Record<string, LinkKindHelp>> = {
+/** The kinds' usage texts, by kind (see {@linkcode LINK_KIND_HELP}, which adds the renamed ones). */
+const OWN_HELP: Readonly<Record<string, LinkKindHelp>> = {
   amt: {
     text: `Usage: ... amt
                [ discovery IP_ADDRESS ]
@@ -252,26 +252,8 @@ FLAGS: bridge | private | vepa
 (first values are the defaults if nothing is specified).`,
     unknown: 'unknown option "%s"?',
   },
-  ipvtap: {
-    text: `Usage: ... ipvtap [ mode MODE ] [ FLAGS ]
-
-MODE: l3 | l3s | l2
-FLAGS: bridge | private | vepa
-(first values are the defaults if nothing is specified).`,
-    unknown: 'unknown option "%s"?',
-  },
   macvlan: {
     text: `Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]
-
-MODE: private | vepa | bridge | passthru | source
-MODE_FLAG: null | nopromisc | nodst
-MODE_OPTS: for mode "source":
-	macaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | flush }
-BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]`,
-    unknown: 'unknown option "%s"?',
-  },
-  macvtap: {
-    text: `Usage: ... macvtap mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]
 
 MODE: private | vepa | bridge | passthru | source
 MODE_FLAG: null | nopromisc | nodst
@@ -309,11 +291,6 @@ QOS-MAPPING := FROM:TO`,
     unknown: 'unknown command "%s"?',
   },
   vrf: { text: `Usage: ... vrf table TABLEID`, unknown: 'unknown option "%s"?' },
-  vxcan: {
-    text: `Usage: ip link <options> type vxcan [peer <options>]
-To get <options> type 'ip link add help'`,
-    stdout: true,
-  },
   vxlan: {
     text: `Usage: ... vxlan id VNI
 		[ { group | remote } IP_ADDRESS ]
@@ -380,33 +357,6 @@ Where:	ADDR := { IP_ADDRESS | any }
 	KEY  := { DOTTED_QUAD | NUMBER }
 	MARK := { 0x0..0xffffffff }`,
   },
-  gretap: {
-    text: `Usage: ... gretap   	[ remote ADDR ]
-			[ local ADDR ]
-			[ [no][i|o]seq ]
-			[ [i|o]key KEY | no[i|o]key ]
-			[ [no][i|o]csum ]
-			[ ttl TTL ]
-			[ tos TOS ]
-			[ [no]pmtudisc ]
-			[ [no]ignore-df ]
-			[ dev PHYS_DEV ]
-			[ fwmark MARK ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-
-Where:	ADDR := { IP_ADDRESS | any }
-	TOS  := { NUMBER | inherit }
-	TTL  := { 1..255 | inherit }
-	KEY  := { DOTTED_QUAD | NUMBER }
-	MARK := { 0x0..0xffffffff }`,
-  },
   erspan: {
     text: `Usage: ... erspan   	[ remote ADDR ]
 			[ local ADDR ]
@@ -440,76 +390,6 @@ Where:	ADDR := { IP_ADDRESS | any }
   },
   ip6gre: {
     text: `Usage: ... ip6gre   	[ remote ADDR ]
-			[ local ADDR ]
-			[ [no][i|o]seq ]
-			[ [i|o]key KEY | no[i|o]key ]
-			[ [no][i|o]csum ]
-			[ hoplimit TTL ]
-			[ encaplimit ELIM ]
-			[ tclass TCLASS ]
-			[ flowlabel FLOWLABEL ]
-			[ dscp inherit ]
-			[ dev PHYS_DEV ]
-			[ fwmark MARK ]
-			[ [no]allow-localremote ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-			[ erspan_ver version ]
-			[ erspan IDX ]
-			[ erspan_dir { ingress | egress } ]
-			[ erspan_hwid hwid ]
-
-Where:	ADDR	  := IPV6_ADDRESS
-	TTL	  := { 0..255 } (default=64)
-	KEY	  := { DOTTED_QUAD | NUMBER }
-	ELIM	  := { none | 0..255 }(default=4)
-	TCLASS	  := { 0x0..0xff | inherit }
-	FLOWLABEL := { 0x0..0xfffff | inherit }
-	MARK	  := { 0x0..0xffffffff | inherit }`,
-  },
-  ip6gretap: {
-    text: `Usage: ... ip6gretap	[ remote ADDR ]
-			[ local ADDR ]
-			[ [no][i|o]seq ]
-			[ [i|o]key KEY | no[i|o]key ]
-			[ [no][i|o]csum ]
-			[ hoplimit TTL ]
-			[ encaplimit ELIM ]
-			[ tclass TCLASS ]
-			[ flowlabel FLOWLABEL ]
-			[ dscp inherit ]
-			[ dev PHYS_DEV ]
-			[ fwmark MARK ]
-			[ [no]allow-localremote ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-			[ erspan_ver version ]
-			[ erspan IDX ]
-			[ erspan_dir { ingress | egress } ]
-			[ erspan_hwid hwid ]
-
-Where:	ADDR	  := IPV6_ADDRESS
-	TTL	  := { 0..255 } (default=64)
-	KEY	  := { DOTTED_QUAD | NUMBER }
-	ELIM	  := { none | 0..255 }(default=4)
-	TCLASS	  := { 0x0..0xff | inherit }
-	FLOWLABEL := { 0x0..0xfffff | inherit }
-	MARK	  := { 0x0..0xffffffff | inherit }`,
-  },
-  ip6erspan: {
-    text: `Usage: ... ip6erspan	[ remote ADDR ]
 			[ local ADDR ]
 			[ [no][i|o]seq ]
 			[ [i|o]key KEY | no[i|o]key ]
@@ -701,6 +581,25 @@ Where: IF-ID := { 0x1..0xffffffff }`,
   },
   bond_slave: { text: `Usage: ... bond_slave [ queue_id ID ] [ prio PRIORITY ]`, unknown: 'unknown option "%s"?' },
   team_slave: { text: `Usage: ... team_slave`, noHelpWord: true },
+};
+
+/**
+ * `help`'s usage under another kind's name: iproute2 prints some kinds' usage
+ * from one text with the kind's name in it, padded to `width` columns.
+ */
+function renamed(help: LinkKindHelp, from: string, to: string, width = 0): LinkKindHelp {
+  return { ...help, text: help.text.replace(from.padEnd(width), to.padEnd(width)) };
+}
+
+/** Every kind's usage text, by kind. */
+export const LINK_KIND_HELP: Readonly<Record<string, LinkKindHelp>> = {
+  ...OWN_HELP,
+  gretap: renamed(OWN_HELP.gre, "gre", "gretap", 9),
+  ip6gretap: renamed(OWN_HELP.ip6gre, "ip6gre", "ip6gretap", 9),
+  ip6erspan: renamed(OWN_HELP.ip6gre, "ip6gre", "ip6erspan", 9),
+  macvtap: renamed(OWN_HELP.macvlan, "macvlan", "macvtap"),
+  ipvtap: renamed(OWN_HELP.ipvlan, "ipvlan", "ipvtap"),
+  vxcan: renamed(OWN_HELP.veth, "veth", "vxcan"),
 };
 
 /**

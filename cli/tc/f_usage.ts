@@ -7,7 +7,7 @@
  */
 
 /** Usage texts by filter kind (without the last newline). */
-export const FILTER_KIND_USAGE: Readonly<Record<string, string>> = {
+const OWN_USAGE: Readonly<Record<string, string>> = {
   u32: `Usage: ... u32 [ match SELECTOR ... ] [ link HTID ] [ classid CLASSID ]
                [ action ACTION_SPEC ] [ offset OFFSET_SPEC ]
                [ ht HTID ] [ hashkey HASHKEY_SPEC ]
@@ -169,14 +169,7 @@ Where:	GPI := { flowlabel NUMBER | spi/ah SPI | spi/esp SPI |
 	FILTERID := X:Y
 
 NOTE: CLASSID is parsed as hexadecimal input.`,
-  rsvp6: `Usage:	... rsvp ipproto PROTOCOL session DST[/PORT | GPI ]
-		[ sender SRC[/PORT | GPI ] ]
-		[ classid CLASSID ] [ action ACTION_SPEC ]
-		[ tunnelid ID ] [ tunnel ID skip NUMBER ]
-Where:	GPI := { flowlabel NUMBER | spi/ah SPI | spi/esp SPI |
-		u{8|16|32} NUMBER mask MASK at OFFSET}
-	ACTION_SPEC := ... look at individual actions
-	FILTERID := X:Y
-
-NOTE: CLASSID is parsed as hexadecimal input.`,
 };
+
+/** Usage texts by filter kind (without the last newline): rsvp6 prints rsvp's. */
+export const FILTER_KIND_USAGE: Readonly<Record<string, string>> = { ...OWN_USAGE, rsvp6: OWN_USAGE.rsvp };
