@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClassOptions } from "@nlink/nlink/tc";
+import { checkClass, type ClassOptions } from "@nlink/nlink/tc";
 import { connect, type TcCliContext } from "./context.ts";
 import { type ClassOp, parseClassCommand } from "./class_parse.ts";
 import { classDeleteRequest } from "./qdisc_delete.ts";
@@ -21,6 +21,14 @@ import { asUsageError } from "./qdisc_modify.ts";
  */
 export async function modifyClass(ctx: TcCliContext, op: ClassOp, words: string[]): Promise<number> {
   const { dev, options } = parseClassCommand(op, words);
+  // tc refuses bad kind words as it reads them, before it reads the link table.
+  if (op !== "delete") {
+    try {
+      checkClass(op, { ...options, dev: 0 } as ClassOptions);
+    } catch (e) {
+      throw asUsageError(e);
+    }
+  }
   using conn = await connect(ctx);
   const index = dev === undefined ? 0 : await deviceIndex(conn, dev);
   const o = { ...options, dev: index } as ClassOptions;

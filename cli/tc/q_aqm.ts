@@ -102,6 +102,10 @@ function parseNetem(a: Args): KindOptions {
     } else if (w === "help") throw kindError(QDISC_USAGE.netem);
     else throw kindError(`What is "${w}"?`, QDISC_USAGE.netem);
   }
+  const none = (t: unknown) => t === undefined || !readTime(t as string);
+  if (o.distribution !== undefined && (none(o.delay) || none(o.jitter))) {
+    throw kindError("distribution specified but no latency and jitter values", QDISC_USAGE.netem);
+  }
   return o;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { ValidationError } from "@nlink/nlink/core";
-import { type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
+import { checkQdisc, type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
 import { deviceIndex } from "./device.ts";
 import { connect, type TcCliContext } from "./context.ts";
@@ -40,6 +40,14 @@ export function asUsageError(e: unknown): unknown {
  */
 export async function modifyQdisc(ctx: TcCliContext, op: QdiscOp, words: string[]): Promise<number> {
   const { dev, options } = parseQdiscCommand(op, words);
+  // tc refuses bad kind words as it reads them, before it reads the link table.
+  if (op !== "delete") {
+    try {
+      checkQdisc(op === "link" ? "replace" : op, { ...options, dev: 0 } as QdiscOptions);
+    } catch (e) {
+      throw asUsageError(e);
+    }
+  }
   using conn = await connect(ctx);
   const index = dev === undefined ? 0 : await deviceIndex(conn, dev);
   const o = { ...options, dev: index } as QdiscOptions;

@@ -20,7 +20,7 @@ import type { TcContext, TcOp } from "./kind.ts";
 import type { CoreClassData, CoreClassOptions } from "./qdiscs/core.ts";
 import type { SchedClassData, SchedClassOptions } from "./qdiscs/sched.ts";
 import { classKinds } from "./registry.ts";
-import { checkKeys, sendResolved, tcContext, type TcLookups, writeTcRequest } from "./request.ts";
+import { checkKeys, firstPassContext, sendResolved, tcContext, type TcLookups, writeTcRequest } from "./request.ts";
 
 /** RTM_*TCLASS messages: struct tcmsg and TCA_*, options laid out by the class kinds. */
 export const CLASS_MESSAGE: MessageSchema = tcMessage("class", classKinds);
@@ -108,6 +108,20 @@ export function classRequest(
   const w = new MessageWriter(2560);
   writeClassRequest(w, op, index, o, tcContext(op, lookups));
   return w.bytes();
+}
+
+/**
+ * Checks class options as {@linkcode addClass} does before it looks anything
+ * up: a bad one throws a ValidationError naming the field.
+ *
+ * @example
+ * ```ts
+ * import { checkClass } from "./class.ts";
+ * checkClass("add", { dev: "p0", classid: "1:10", kind: "htb", rate: "1mbit" }); // fine
+ * ```
+ */
+export function checkClass(op: "add" | "replace" | "change", o: ClassOptions): void {
+  writeClassRequest(new MessageWriter(2560), op, 0, o, firstPassContext(op));
 }
 
 /** Appends the request {@linkcode classRequest} builds to `w`. */

@@ -5,6 +5,7 @@
  * @module
  */
 export {
+  checkQdisc,
   decodeQdisc,
   type DeleteQdiscOptions,
   deleteQdiscRequest,
@@ -19,6 +20,7 @@ export {
   qdiscRequest,
 } from "./qdisc.ts";
 export {
+  checkClass,
   type ClassCommonOptions,
   classData,
   type ClassDataByKind,

@@ -25,7 +25,7 @@ import type { CoreQdiscData, CoreQdiscOptions } from "./qdiscs/core.ts";
 import type { FairQdiscData, FairQdiscOptions } from "./qdiscs/fair.ts";
 import type { SchedQdiscData, SchedQdiscOptions } from "./qdiscs/sched.ts";
 import { qdiscKinds } from "./registry.ts";
-import { checkKeys, sendResolved, tcContext, type TcLookups, writeTcRequest } from "./request.ts";
+import { checkKeys, firstPassContext, sendResolved, tcContext, type TcLookups, writeTcRequest } from "./request.ts";
 
 /** RTM_*QDISC messages: struct tcmsg and TCA_*, options laid out by the qdisc kinds. */
 export const QDISC_MESSAGE: MessageSchema = tcMessage("qdisc", qdiscKinds);
@@ -177,6 +177,21 @@ export function writeQdiscRequest(
     options: o,
     after,
   }, ctx);
+}
+
+/**
+ * Checks qdisc options as {@linkcode addQdisc} does before it looks anything
+ * up: a bad one throws a ValidationError naming the field (tc refuses such
+ * words before it reads the link table).
+ *
+ * @example
+ * ```ts
+ * import { checkQdisc } from "./qdisc.ts";
+ * checkQdisc("add", { dev: "p0", kind: "pfifo", limit: 10 }); // fine
+ * ```
+ */
+export function checkQdisc(op: "add" | "replace" | "change", o: QdiscOptions): void {
+  writeQdiscRequest(new MessageWriter(2048), op, 0, o, firstPassContext(op));
 }
 
 /** Which qdisc to delete: `tc qdisc del dev D root | parent P | handle H | ingress | clsact`. */

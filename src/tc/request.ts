@@ -169,6 +169,21 @@ export function tcContext(op: TcOp, lookups: TcLookups = {}, wanted?: TcWanted):
   };
 }
 
+/**
+ * The context of a first pass (see {@linkcode buildResolved}): look-ups are
+ * only collected, so building with it checks the options without a
+ * connection.
+ *
+ * @example
+ * ```ts
+ * import { firstPassContext } from "./request.ts";
+ * firstPassContext("add").dev("dev", "p0"); // 0: a placeholder
+ * ```
+ */
+export function firstPassContext(op: TcOp): TcContext {
+  return tcContext(op, {}, { devices: new Set(), pinned: new Map() });
+}
+
 /** A request built after its look-ups, and what to release once it is sent. */
 export interface ResolvedRequest {
   /** The request bytes. */

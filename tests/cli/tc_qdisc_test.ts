@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
-import { captureTest, sameRequest } from "./_capture.ts";
-import { ip, ours, sameError, sameJson, sameText } from "./_run.ts";
+import { capture, captureTest, sameRequest } from "./_capture.ts";
+import { ip, OUR_CLI, ours, sameError, sameJson, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "sch_htb", "sch_tbf"] };
 
@@ -164,3 +164,27 @@ await captureTest("tc qdisc: request bytes equal iproute2's", NEEDS, async (ns) 
   await sameRequest(ns, "qdisc del dev p0 root netem delay 10ms loss 1%", { tool: "tc" });
   await sameRequest(ns, "qdisc del dev p0 ingress", { tool: "tc" });
 });
+
+await captureTest(
+  "tc qdisc/class: bad kind words send nothing (not even the link table's dump), as tc's",
+  NEEDS,
+  async (ns) => {
+    await links(ns);
+    await ip(ns, "qdisc add dev p0 root handle 1: htb", "tc");
+    for (
+      const cmd of [
+        "qdisc replace dev p0 root tbf rate 1mbit",
+        "qdisc replace dev p0 root netem delay 100ms distribution pareto",
+        "class add dev p0 parent 1: classid 1:9 htb",
+      ]
+    ) {
+      const words = cmd.split(" ");
+      const [theirs, mine] = [
+        await capture(ns, ["tc", ...words], true),
+        await capture(ns, [...OUR_CLI, "tc", ...words], true),
+      ];
+      assert.deepEqual(mine, theirs, `tc ${cmd}: messages differ`);
+      await sameError(ns, cmd, "tc");
+    }
+  },
+);

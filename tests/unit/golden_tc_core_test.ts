@@ -11,11 +11,12 @@ import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { ValidationError } from "../../src/core/errors.ts";
 import { actionLookupRequest } from "../../src/tc/action.ts";
 import { chainDumpRequest, chainRequest } from "../../src/tc/chain.ts";
-import { classDumpRequest, classRequest, decodeClass, deleteClassRequest } from "../../src/tc/class.ts";
+import { checkClass, classDumpRequest, classRequest, decodeClass, deleteClassRequest } from "../../src/tc/class.ts";
 import { verdictName, verdictValue } from "../../src/tc/constants.ts";
 import { filterDumpRequest, type FilterOptions, filterRequest, filterSelectorRequest } from "../../src/tc/filter.ts";
 import { formatHandle, parseClassId, parseParent, parseQdiscHandle } from "../../src/tc/handle.ts";
 import {
+  checkQdisc,
   decodeQdisc,
   deleteQdiscRequest,
   qdiscDumpRequest,
@@ -223,6 +224,10 @@ Deno.test("tc core: bad options are refused, naming the option", () => {
     throws(() => qdiscRequest("add", 3, o), (e: Error) => e instanceof ValidationError && field.test(e.message));
   }
   throws(() => classRequest("add", 3, { dev: 3, classid: "1:1", kind: "htb" } as never), /rate/);
+  // checked without a connection, a named device and all (as a command is, before its look-ups)
+  throws(() => checkQdisc("add", { dev: "p0", kind: "tbf", rate: "1mbit", burst: "10k" } as QdiscOptions), /limit/);
+  throws(() => checkClass("add", { dev: "p0", classid: "1:1", kind: "htb" } as never), /rate/);
+  checkQdisc("replace", { dev: "p0", kind: "tbf", rate: "10%", burst: "10k", latency: "5ms" });
   throws(() => filterSelectorRequest("delete", 3, { handle: 5 }), /kind/);
   throws(() => chainRequest("add", 3, { chain: -1 }), /chain/);
 });
