@@ -76,7 +76,7 @@ export type {
   RouteOptions,
   Table,
 } from "./src/route/route.ts";
-export { forEachRoute } from "./src/route/route.ts";
+export { decodeRoute, forEachRoute, forEachRouteMessage } from "./src/route/route.ts";
 export {
   DUMP_MAGIC,
   type DumpFileKind,
@@ -291,6 +291,7 @@ export {
   type StreamOptions,
 } from "./src/core/connection.ts";
 export type { MessageView } from "./src/core/message.ts";
+export { indexAttrs, OTHER_ATTRS } from "./src/core/attr_index.ts";
 export type {
   AttrSchema,
   AttrsDecoder,

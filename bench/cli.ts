@@ -9,6 +9,10 @@
  * - `ip -j route show` and `ip route show` of 100,000 routes (target: not slower than iproute2);
  * - `ip link show` in a namespace with only `lo` (target: under 60 ms).
  *
+ * The `ip -j route show` row also times its floor, bench/floors/route_json.ts:
+ * a Deno program that writes the same JSON straight from the kernel's replies
+ * with nothing of nlink, checked to print iproute2's bytes first.
+ *
  * Our CLI runs as published and compiled: the build of cli/build.ts, with
  * `deno task ip`'s flags (see {@linkcode ourTool}); each row also shows its
  * source run as `deno task ip` runs it, which loads every module as
@@ -55,6 +59,9 @@ interface Series {
   cpu: number;
 }
 
+/** bench/floors/route_json.ts: `ip -j route show` at its cheapest in Deno. */
+const ROUTE_JSON_FLOOR = new URL("./floors/route_json.ts", import.meta.url).pathname;
+
 interface PairResult {
   /** Our CLI as published and compiled (the build of cli/build.ts). */
   built: Series;
@@ -62,14 +69,20 @@ interface PairResult {
   source: Series;
   /** iproute2. */
   theirs: Series;
+  /** The floor, when one was given. */
+  floor?: Series;
 }
 
-/** Our built CLI, our source and iproute2's `ip ARGS`, in turn, `runs` times each (after one untimed run of each). */
-async function pair(args: string[], runs: number, fifo: boolean): Promise<PairResult> {
+/**
+ * Our built CLI, our source and iproute2's `ip ARGS` (and `floor`, a command,
+ * when given), in turn, `runs` times each (after one untimed run of each).
+ */
+async function pair(args: string[], runs: number, fifo: boolean, floor?: string[]): Promise<PairResult> {
   const commands = [
     [Deno.execPath(), ...ourTool("ip", await builtCli()), ...args],
     [Deno.execPath(), ...ourTool("ip"), ...args],
     ["ip", ...args],
+    ...(floor ? [floor] : []),
   ];
   const series: Series[] = commands.map(() => ({ wall: [], cpu: 0 }));
   const exec = (cmd: string[]) => timeProcess(cmd, fifo);
@@ -82,8 +95,8 @@ async function pair(args: string[], runs: number, fifo: boolean): Promise<PairRe
       series[k].cpu += (childrenCpuMs() - cpu) / runs;
     }
   }
-  const [built, source, theirs] = series;
-  return { built, source, theirs };
+  const [built, source, theirs, floorSeries] = series;
+  return { built, source, theirs, floor: floorSeries };
 }
 
 /**
@@ -125,7 +138,18 @@ function report(label: string, r: PairResult): number {
   line("iproute2", r.theirs, false);
   line("nlink CLI", r.built, true);
   line("nlink CLI, source", r.source, true);
+  if (r.floor) line("Deno floor", r.floor, true);
   return median(r.built.wall);
+}
+
+/** Throws unless both commands print the same bytes (a floor must do the whole job). */
+async function sameOutput(a: string[], b: string[]): Promise<void> {
+  const run = async ([cmd, ...args]: string[]) =>
+    (await new Deno.Command(cmd, { args, stderr: "inherit" }).output()).stdout;
+  const [x, y] = [await run(a), await run(b)];
+  if (x.length !== y.length || x.some((byte, i) => byte !== y[i])) {
+    throw new Error(`bench: ${a.join(" ")} does not print what ${b.join(" ")} prints`);
+  }
 }
 
 /**
@@ -165,10 +189,11 @@ export async function benchCli(options: CliBenchOptions = {}): Promise<void> {
     console.log(`\nCLI targets (issue 6), wall time of the whole process, ${runs} runs of each, alternating`);
     if (fifo) console.log("  (each command under SCHED_FIFO: other load on the machine does not count)");
     console.log(`  Deno's own start-up, an empty program: ${ms(await denoStartMs(runs * 2 + 1, fifo))} (the floor)`);
-    report(
-      `ip -j route show, ${routes} routes (target: not slower than iproute2)`,
-      await pair(["-n", big, "-j", "route", "show"], runs, fifo),
-    );
+    const floor = [Deno.execPath(), "run", "-A", ROUTE_JSON_FLOOR, big];
+    await sameOutput(floor, ["ip", "-n", big, "-j", "route", "show"]);
+    const routesJson = await pair(["-n", big, "-j", "route", "show"], runs, fifo, floor);
+    const ours = report(`ip -j route show, ${routes} routes (target: not slower than iproute2)`, routesJson);
+    console.log(`    target ${ours <= median(routesJson.theirs.wall) ? "met" : "not met"} on this run`);
     report(`ip route show, ${routes} routes`, await pair(["-n", big, "route", "show"], runs, fifo));
     const startRuns = Math.max(21, 4 * runs);
     const start = report(

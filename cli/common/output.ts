@@ -472,8 +472,16 @@ function needsEscape(s: string): boolean {
   return false;
 }
 
-/** JSON string quoting exactly as iproute2's json_writer does it. */
-function quote(s: string): string {
+/**
+ * JSON string quoting exactly as iproute2's json_writer does it.
+ *
+ * @example
+ * ```ts
+ * import { quote } from "./output.ts";
+ * quote('a"b'); // '"a\\"b"'
+ * ```
+ */
+export function quote(s: string): string {
   if (!needsEscape(s)) return '"' + s + '"';
   let out = '"';
   for (const ch of s) {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Route, RouteMetrics, RouteNexthop, Via } from "@nlink/nlink";
+import type { MessageView, Route, RouteMetrics, RouteNexthop, Via } from "@nlink/nlink";
 import { ROUTE_FLAGS, ROUTER_PREF, RT_SCOPE, RT_TABLE, RTN, RTNL_FAMILY, RTPROT } from "@nlink/nlink/tables";
 import { AF_INET, AF_INET6, AF_MPLS, familyName, type InetPrefix, readAddr } from "../common/inet.ts";
 import { dsfieldName, protoName, realmName, rtnTypeName, scopeName, tableName } from "../common/names.ts";
@@ -16,6 +16,7 @@ import { Color, colored, colorOn, familyColor } from "../common/color.ts";
 import { JsonBytes, type JsonKey, jsonKey, type Printer } from "../common/output.ts";
 import type { LinkNames } from "./links.ts";
 import { printEncap } from "./route_encap_print.ts";
+import { PlainRouteWriter } from "./route_plain.ts";
 
 const RT_TABLE_LOCAL = 255;
 /** USER_HZ: cache-info times come in clock ticks. */
@@ -329,6 +330,8 @@ export class RoutePrinter {
   readonly #typeText = new Map<string | number, string>();
   /** The selectors' families as the library names them. */
   readonly #families: Record<"rdst" | "mdst" | "rsrc" | "msrc" | "rvia" | "rprefsrc", string>;
+  /** The fast path for plain routes, where the settings allow it. */
+  readonly #plainWriter: PlainRouteWriter | undefined;
 
   /** A printer writing into `p`. */
   constructor(p: Printer, filter: RouteFilter, links: LinkNames, options: RoutePrintOptions) {
@@ -350,6 +353,25 @@ export class RoutePrinter {
       rvia: fam(f.rvia),
       rprefsrc: fam(f.rprefsrc),
     };
+    // Selectors other than family, table and cache, details, pretty JSON and colour take the general path.
+    if (this.#plain && options.details === 0 && !p.pretty && !this.#color && (!f.family || f.family === "inet")) {
+      this.#plainWriter = new PlainRouteWriter({
+        json: p.json,
+        numeric: options.numeric,
+        table: f.tb,
+        cloned: f.cloned === true,
+        devName: (index) => links.name(index),
+      });
+    }
+  }
+
+  /**
+   * Prints the route in an RTM_NEWROUTE message if the filter selects it: a
+   * plain route straight from its bytes (route_plain.ts), any other as
+   * `decode` gives it, by {@linkcode RoutePrinter.print}.
+   */
+  printMessage(m: MessageView, decode: () => Route): void {
+    if (this.#plainWriter === undefined || !this.#plainWriter.write(m, this.#p)) this.print(decode());
   }
 
   /** Prints `r` if the filter selects it. */

@@ -69,7 +69,11 @@ export async function showRoutes(ctx: IpContext, args: string[], usage: () => ne
   try {
     // Printed as it arrives, so a retried dump would print twice: report the interruption instead.
     // A callback per route rather than `for await`: the async hop per route cost as much as decoding it.
-    await conn.forEachRoute({ ...routeDumpOptions(dumpFamily, f), onInterrupt: "error" }, (route) => rp.print(route));
+    // Messages rather than routes: plain ones are printed from their bytes (route_plain.ts).
+    await conn.forEachRouteMessage(
+      { ...routeDumpOptions(dumpFamily, f), onInterrupt: "error" },
+      (m, decode) => rp.printMessage(m, decode),
+    );
   } catch (e) {
     if (e instanceof NetlinkError && !(e instanceof DumpInterruptedError)) {
       // iproute2 stops here: the list stays open (stdio flushes it at exit, after the error).

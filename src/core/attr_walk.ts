@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { alignedEnd } from "./attr_index.ts";
 import { NLA_TYPE_MASK } from "./header.ts";
 import { type AttrSchema, decodeAttrs, type DecodeContext } from "./schema.ts";
 
@@ -32,20 +33,6 @@ export function forEachAttr(
     fn(v.getUint16(off + 2, true) & NLA_TYPE_MASK, off + 4, off + len);
     off = alignedEnd(off + len, end);
   }
-}
-
-/**
- * The end of an attribute rounded up to netlink's 4-byte alignment, but not
- * past `limit` (the last attribute of a run may go unpadded).
- *
- * @example
- * ```ts
- * import { alignedEnd } from "./attr_walk.ts";
- * alignedEnd(6, 16); // 8
- * ```
- */
-export function alignedEnd(end: number, limit: number): number {
-  return Math.min((end + 3) & ~3, limit);
 }
 
 /**

@@ -23,6 +23,7 @@ export {
   PermissionError,
   ValidationError,
 } from "./errors.ts";
+export { indexAttrs, OTHER_ATTRS } from "./attr_index.ts";
 export {
   formatIP,
   formatIPv4,

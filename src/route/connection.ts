@@ -7,6 +7,7 @@
 import { type ConnectionOptions, NetlinkConnection } from "../core/connection.ts";
 import { NETLINK } from "../../ffi/constants.ts";
 import { LazyModule } from "../core/lazy.ts";
+import type { MessageView } from "../core/message.ts";
 import {
   addAddress,
   type Address,
@@ -94,6 +95,7 @@ import {
   changeRoute,
   delRoute,
   forEachRoute,
+  forEachRouteMessage,
   getRoutes,
   type GetRoutesOptions,
   prependRoute,
@@ -320,6 +322,13 @@ export class Connection extends NetlinkConnection {
   /** Each route to `fn` as it is decoded, building no list (the cheapest way through a big table). */
   forEachRoute(options: GetRoutesOptions, fn: (route: Route) => void): Promise<void> {
     return forEachRoute(this, options, fn);
+  }
+  /** Each route's message undecoded, to read in place, with a function that decodes it. */
+  forEachRouteMessage(
+    options: GetRoutesOptions,
+    fn: (message: MessageView, decode: () => Route) => void,
+  ): Promise<void> {
+    return forEachRouteMessage(this, options, fn);
   }
   /** Routes one at a time, reading the kernel only as fast as they are consumed. */
   streamRoutes(options?: GetRoutesOptions): AsyncGenerator<Route> {

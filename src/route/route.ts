@@ -173,14 +173,44 @@ export function streamRoutes(conn: NetlinkConnection, options: GetRoutesOptions 
  * });
  * ```
  */
-export async function forEachRoute(
+export function forEachRoute(
   conn: NetlinkConnection,
   options: GetRoutesOptions,
   fn: (route: Route) => void,
 ): Promise<void> {
+  return forEachRouteMessage(conn, options, (_m, decode) => fn(decode()));
+}
+
+/**
+ * Like {@linkcode forEachRoute}, but hands `fn` each route's RTM_NEWROUTE
+ * message undecoded (valid only during the call) with `decode`, which
+ * decodes it: for readers that take a few values straight from the bytes
+ * and decode only the rest. The CLI prints plain routes of big tables this
+ * way (cli/ip/route_plain.ts).
+ *
+ * @example
+ * ```ts ignore
+ * // Count the routes through a gateway, decoding only those that also carry metrics.
+ * const index = new Int32Array(32), RTA_GATEWAY = 5, RTA_METRICS = 8;
+ * const withMetrics: Route[] = [];
+ * let viaGateway = 0;
+ * await forEachRouteMessage(conn, { family: "inet" }, (m, decode) => {
+ *   const seen = indexAttrs(m.view, m.offset + 28, m.offset + m.length, index); // after nlmsghdr + rtmsg
+ *   if (seen & (1 << RTA_GATEWAY)) viaGateway++;
+ *   if (seen & (1 << RTA_METRICS)) withMetrics.push(decode());
+ * });
+ * ```
+ */
+export async function forEachRouteMessage(
+  conn: NetlinkConnection,
+  options: GetRoutesOptions,
+  fn: (message: MessageView, decode: () => Route) => void,
+): Promise<void> {
   const oif = options.dev === undefined ? undefined : await resolveDev(conn, options.dev);
+  let current: MessageView;
+  const decode = () => decodeRoute(current);
   const each = (m: MessageView): undefined => {
-    if (m.type === RTM.NEWROUTE) fn(decodeRoute(m));
+    if (m.type === RTM.NEWROUTE) fn(current = m, decode);
     return undefined; // nothing is collected
   };
   await conn.dump(routeDumpRequest({ ...options, oif }), each, "forEachRoute", streamOptionsOf(options));
