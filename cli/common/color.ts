@@ -8,6 +8,7 @@
  * @module
  */
 import { matches } from "./args.ts";
+import { AF_BRIDGE, AF_INET, AF_INET6 } from "./inet.ts";
 
 /** What a coloured value is (iproute2's enum color_attr); `None` prints plain. */
 export const Color = { Ifname: 0, Mac: 1, Inet: 2, Inet6: 3, OperUp: 4, OperDown: 5, None: 6 } as const;
@@ -122,8 +123,8 @@ export function colored(color: Color, text: string): string {
  * ```
  */
 export function familyColor(family: number | string): Color {
-  if (family === 2 || family === "inet") return Color.Inet;
-  if (family === 10 || family === "inet6") return Color.Inet6;
+  if (family === AF_INET || family === "inet") return Color.Inet;
+  if (family === AF_INET6 || family === "inet6") return Color.Inet6;
   return Color.None;
 }
 
@@ -139,7 +140,7 @@ export function familyColor(family: number | string): Color {
  * ```
  */
 export function addressColor(family: number | string, address: string): Color {
-  if (family === 7 || family === "bridge") return address.includes(":") ? Color.Inet6 : Color.Inet;
+  if (family === AF_BRIDGE || family === "bridge") return address.includes(":") ? Color.Inet6 : Color.Inet;
   return familyColor(family);
 }
 

@@ -17,6 +17,10 @@ export const AF_INET6 = 10;
 export const AF_UNSPEC = 0;
 /** AF_MPLS. */
 export const AF_MPLS = 28;
+/** AF_BRIDGE. */
+export const AF_BRIDGE = 7;
+/** AF_PACKET: the family `ip link` lists with. */
+export const AF_PACKET = 17;
 
 /** An address or prefix as iproute2's `inet_prefix`. */
 export interface InetPrefix {

@@ -6,7 +6,7 @@
 import { matches, UsageError } from "../common/args.ts";
 import { modifyAddress } from "./address_modify.ts";
 import type { IpContext } from "./context.ts";
-import { listLinks } from "./link_list.ts";
+import { LINK_TYPES_USAGE, listLinks } from "./link_list.ts";
 
 /** iproute2 6.1's usage text, which it prints on stderr before exiting with 255. */
 const USAGE = `Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
@@ -31,14 +31,7 @@ CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
 CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
 LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
 LFT := forever | SECONDS
-TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
-          ip6erspan | ip6gre | ip6gretap | ip6tnl |
-          ipip | ipoib | ipvlan | ipvtap |
-          macsec | macvlan | macvtap |
-          netdevsim | nlmon | rmnet | sit | team | team_slave |
-          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-          xfrm | virt_wifi }`;
+${LINK_TYPES_USAGE}`;
 
 /** Prints the usage and exits like iproute2's usage(): status 255. */
 function usage(): never {

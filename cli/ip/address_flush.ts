@@ -6,7 +6,7 @@
  * @module
  */
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { familyNumber } from "../common/inet.ts";
+import { AF_PACKET, familyNumber } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
 import { ADDR_FLAG_WORDS, addressSelector, type AddrFilter, addrMatches, printAddress } from "./address_print.ts";
@@ -14,7 +14,6 @@ import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { flushRounds } from "./flush_rounds.ts";
 import { LinkCache } from "./links.ts";
 
-const AF_PACKET = 17;
 const IFA_F_SECONDARY = ADDR_FLAG_WORDS.find(([w]) => w === "secondary")![1];
 
 /**

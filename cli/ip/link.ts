@@ -6,7 +6,7 @@
  */
 import { matches, UsageError } from "../common/args.ts";
 import type { IpContext } from "./context.ts";
-import { listLinks } from "./link_list.ts";
+import { LINK_TYPES_USAGE, listLinks } from "./link_list.ts";
 
 /** iproute2 6.1's usage text, which it prints on stderr before exiting with 255. */
 const USAGE = `Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
@@ -72,14 +72,7 @@ const USAGE = `Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
 
 	ip link help [ TYPE ]
 
-TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
-          ip6erspan | ip6gre | ip6gretap | ip6tnl |
-          ipip | ipoib | ipvlan | ipvtap |
-          macsec | macvlan | macvtap |
-          netdevsim | nlmon | rmnet | sit | team | team_slave |
-          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-          xfrm | virt_wifi }`;
+${LINK_TYPES_USAGE}`;
 
 /** `ip link add|set|delete`: its parser (every kind's arguments) loads only for those commands. */
 const modifyLink: typeof import("./link_modify.ts").modifyLink = async (...args) =>

@@ -26,6 +26,66 @@ export interface LinkKindHelp {
   readonly noHelpWord?: boolean;
 }
 
+/** The encapsulation lines of the IP tunnels' usages (iproute2 prints them in each tunnel kind's help). */
+const TUNNEL_ENCAP = `			[ external ]
+			[ noencap ]
+			[ encap { fou | gue | none } ]
+			[ encap-sport PORT ]
+			[ encap-dport PORT ]
+			[ [no]encap-csum ]
+			[ [no]encap-csum6 ]
+			[ [no]encap-remcsum ]`;
+
+/** ERSPAN's lines, in erspan's and ip6gre's usages. */
+const ERSPAN = `			[ erspan_ver version ]
+			[ erspan IDX ]
+			[ erspan_dir { ingress | egress } ]
+			[ erspan_hwid hwid ]`;
+
+/** The Where block of the IPv4 tunnels' usages (gre, erspan, ipip, sit), `KEY` for the GRE kinds. */
+function ipv4TunnelWhere(key: boolean): string {
+  return `Where:	ADDR := { IP_ADDRESS | any }
+	TOS  := { NUMBER | inherit }
+	TTL  := { 1..255 | inherit }
+${key ? "	KEY  := { DOTTED_QUAD | NUMBER }\n" : ""}	MARK := { 0x0..0xffffffff }`;
+}
+
+/** gre's and erspan's usage: one text in iproute2 (link_gre.c), ERSPAN's lines for erspan. */
+function greUsage(kind: string, erspan: boolean): string {
+  return `Usage: ... ${kind.padEnd(9)}	[ remote ADDR ]
+			[ local ADDR ]
+			[ [no][i|o]seq ]
+			[ [i|o]key KEY | no[i|o]key ]
+			[ [no][i|o]csum ]
+			[ ttl TTL ]
+			[ tos TOS ]
+			[ [no]pmtudisc ]
+			[ [no]ignore-df ]
+			[ dev PHYS_DEV ]
+			[ fwmark MARK ]
+${TUNNEL_ENCAP}
+${erspan ? ERSPAN + "\n" : ""}
+${ipv4TunnelWhere(true)}`;
+}
+
+/** ipip's and sit's usage: one text in iproute2 (link_iptnl.c), with the kind's modes, and sit's `isatap`. */
+function ipTunnelUsage(kind: string, modes: string, isatap: boolean): string {
+  return `Usage: ... ${kind.padEnd(6)}	[ remote ADDR ]
+			[ local ADDR ]
+			[ ttl TTL ]
+			[ tos TOS ]
+			[ [no]pmtudisc ]
+			[ 6rd-prefix ADDR ]
+			[ 6rd-relay_prefix ADDR ]
+			[ 6rd-reset ]
+			[ dev PHYS_DEV ]
+			[ fwmark MARK ]
+${TUNNEL_ENCAP}
+			[ mode { ${modes} | any } ]
+${isatap ? "			[ isatap ]\n" : ""}
+${ipv4TunnelWhere(false)}`;
+}
+
 /** The kinds' usage texts, by kind (see {@linkcode LINK_KIND_HELP}, which adds the renamed ones). */
 const OWN_HELP: Readonly<Record<string, LinkKindHelp>> = {
   amt: {
@@ -330,64 +390,8 @@ Where:	VNI	:= 0-16777215
 Where: LINKID := 0-4294967295`,
     unknown: 'unknown command "%s"?',
   },
-  gre: {
-    text: `Usage: ... gre      	[ remote ADDR ]
-			[ local ADDR ]
-			[ [no][i|o]seq ]
-			[ [i|o]key KEY | no[i|o]key ]
-			[ [no][i|o]csum ]
-			[ ttl TTL ]
-			[ tos TOS ]
-			[ [no]pmtudisc ]
-			[ [no]ignore-df ]
-			[ dev PHYS_DEV ]
-			[ fwmark MARK ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-
-Where:	ADDR := { IP_ADDRESS | any }
-	TOS  := { NUMBER | inherit }
-	TTL  := { 1..255 | inherit }
-	KEY  := { DOTTED_QUAD | NUMBER }
-	MARK := { 0x0..0xffffffff }`,
-  },
-  erspan: {
-    text: `Usage: ... erspan   	[ remote ADDR ]
-			[ local ADDR ]
-			[ [no][i|o]seq ]
-			[ [i|o]key KEY | no[i|o]key ]
-			[ [no][i|o]csum ]
-			[ ttl TTL ]
-			[ tos TOS ]
-			[ [no]pmtudisc ]
-			[ [no]ignore-df ]
-			[ dev PHYS_DEV ]
-			[ fwmark MARK ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-			[ erspan_ver version ]
-			[ erspan IDX ]
-			[ erspan_dir { ingress | egress } ]
-			[ erspan_hwid hwid ]
-
-Where:	ADDR := { IP_ADDRESS | any }
-	TOS  := { NUMBER | inherit }
-	TTL  := { 1..255 | inherit }
-	KEY  := { DOTTED_QUAD | NUMBER }
-	MARK := { 0x0..0xffffffff }`,
-  },
+  gre: { text: greUsage("gre", false) },
+  erspan: { text: greUsage("erspan", true) },
   ip6gre: {
     text: `Usage: ... ip6gre   	[ remote ADDR ]
 			[ local ADDR ]
@@ -402,18 +406,8 @@ Where:	ADDR := { IP_ADDRESS | any }
 			[ dev PHYS_DEV ]
 			[ fwmark MARK ]
 			[ [no]allow-localremote ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-			[ erspan_ver version ]
-			[ erspan IDX ]
-			[ erspan_dir { ingress | egress } ]
-			[ erspan_hwid hwid ]
+${TUNNEL_ENCAP}
+${ERSPAN}
 
 Where:	ADDR	  := IPV6_ADDRESS
 	TTL	  := { 0..255 } (default=64)
@@ -434,14 +428,7 @@ Where:	ADDR	  := IPV6_ADDRESS
 			[ [no]allow-localremote ]
 			[ dev PHYS_DEV ]
 			[ fwmark MARK ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
+${TUNNEL_ENCAP}
 			[ mode { ip6ip6 | ipip6 | any } ]
 
 Where:	ADDR	  := IPV6_ADDRESS
@@ -451,59 +438,8 @@ Where:	ADDR	  := IPV6_ADDRESS
 	FLOWLABEL := { 0x0..0xfffff | inherit }
 	MARK	  := { 0x0..0xffffffff | inherit }`,
   },
-  ipip: {
-    text: `Usage: ... ipip  	[ remote ADDR ]
-			[ local ADDR ]
-			[ ttl TTL ]
-			[ tos TOS ]
-			[ [no]pmtudisc ]
-			[ 6rd-prefix ADDR ]
-			[ 6rd-relay_prefix ADDR ]
-			[ 6rd-reset ]
-			[ dev PHYS_DEV ]
-			[ fwmark MARK ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-			[ mode { ipip | mplsip | any } ]
-
-Where:	ADDR := { IP_ADDRESS | any }
-	TOS  := { NUMBER | inherit }
-	TTL  := { 1..255 | inherit }
-	MARK := { 0x0..0xffffffff }`,
-  },
-  sit: {
-    text: `Usage: ... sit   	[ remote ADDR ]
-			[ local ADDR ]
-			[ ttl TTL ]
-			[ tos TOS ]
-			[ [no]pmtudisc ]
-			[ 6rd-prefix ADDR ]
-			[ 6rd-relay_prefix ADDR ]
-			[ 6rd-reset ]
-			[ dev PHYS_DEV ]
-			[ fwmark MARK ]
-			[ external ]
-			[ noencap ]
-			[ encap { fou | gue | none } ]
-			[ encap-sport PORT ]
-			[ encap-dport PORT ]
-			[ [no]encap-csum ]
-			[ [no]encap-csum6 ]
-			[ [no]encap-remcsum ]
-			[ mode { ip6ip | ipip | mplsip | any } ]
-			[ isatap ]
-
-Where:	ADDR := { IP_ADDRESS | any }
-	TOS  := { NUMBER | inherit }
-	TTL  := { 1..255 | inherit }
-	MARK := { 0x0..0xffffffff }`,
-  },
+  ipip: { text: ipTunnelUsage("ipip", "ipip | mplsip", false) },
+  sit: { text: ipTunnelUsage("sit", "ip6ip | ipip | mplsip", true) },
   veth: {
     text: `Usage: ip link <options> type veth [peer <options>]
 To get <options> type 'ip link add help'`,

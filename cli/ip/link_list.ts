@@ -7,16 +7,25 @@
  */
 import type { Address, Connection, Link } from "@nlink/nlink";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
-import { familyNumber } from "../common/inet.ts";
+import { AF_PACKET, familyNumber } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import { addressSelector, type AddrFilter, addrMatches, printAddress, scopeNumber } from "./address_print.ts";
 import { connect, type IpContext, printer } from "./context.ts";
-import { AF_PACKET, type LinkPrintEnv, loadLinkKinds, printLink, printLinkBrief } from "./link_print.ts";
+import { type LinkPrintEnv, loadLinkKinds, printLink, printLinkBrief } from "./link_print.ts";
 import { loadXdpProgInfo } from "./link_xdp_print.ts";
 import { printLinkStats } from "./link_stats.ts";
 import { flagMask, IFF_UP, LinkCache } from "./links.ts";
 
+/** The TYPE list `ip link` and `ip address` end their usages with (the `type TYPE` of show, add and set). */
+export const LINK_TYPES_USAGE = `TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }`;
 /** Selectors of `ip link show` / `ip address show`. */
 interface ListFilter extends AddrFilter {
   up: boolean;

@@ -20,7 +20,7 @@ import {
   type SetLinkXdpOptions,
   withCurrentVfRates,
 } from "@nlink/nlink";
-import { invalidArgument, matches, UsageError } from "../common/args.ts";
+import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
 import { parseInteger, parseLladdr, parseUnsigned } from "../common/inet.ts";
 import { groupId } from "../common/names.ts";
 import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
@@ -99,10 +99,7 @@ function parseVf(args: string[], i: number, vf: number): [{ options: LinkVfOptio
   const o: LinkVfOptions = { vf };
   let macLength: number | undefined;
   const start = i;
-  const value = () => {
-    if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
-    return args[++i];
-  };
+  const value = () => nextWord(args, ++i);
   const u32 = (what: string) => {
     const v = value();
     const n = parseUnsigned(v);
@@ -165,23 +162,18 @@ function parseVf(args: string[], i: number, vf: number): [{ options: LinkVfOptio
 
 /** `vlan ID [qos Q] [proto P]` (iplink_parse_vf_vlan_info), from `args[i]` (the word `vlan`). */
 function vfVlan(args: string[], i: number): [LinkVfVlan, number] {
-  if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
-  const v = args[++i];
+  const v = nextWord(args, ++i);
   const id = parseUnsigned(v, 4095);
   if (id === undefined) throw invalidArgument('Invalid "vlan" value\n', v);
   const out: LinkVfVlan = { id };
   if (i + 1 < args.length && matches(args[i + 1], "qos")) {
-    i++;
-    if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
-    const q = args[++i];
+    const q = nextWord(args, i += 2);
     const qos = parseUnsigned(q);
     if (qos === undefined) throw invalidArgument('Invalid "qos" value\n', q);
     out.qos = qos;
   }
   if (i + 1 < args.length && matches(args[i + 1], "proto")) {
-    i++;
-    if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
-    const p = args[++i];
+    const p = nextWord(args, i += 2);
     const n = parseUnsigned(p, 0xffff);
     const name = p.toLowerCase();
     const proto = name === "802.1q" || name === "8021q" || n === 0x8100
@@ -797,11 +789,8 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
       throw kindWordError(p.type, p.typeArgs[0]); // a kind nlink takes no words of: its usage at least
     } else if (KINDS_WITH_OPTIONS.has(p.type)) {
       throw new UsageError(`nlink: options for "type ${p.type}" are not supported yet`, 1);
-    } else if (
-      !["dummy", "ifb", "nlmon", "vcan", "vxcan", "veth", "netdevsim", "virt_wifi", "team", "team_slave"].includes(
-        p.type,
-      )
-    ) {
+    } else if (!linkKindHelp(p.type)?.noHelpWord && p.type !== "veth" && p.type !== "vxcan") {
+      // The pairs (whose `peer` words the kind reads) and the kinds without words pass; other kinds' words are garbage.
       if (matches(p.typeArgs[0], "help")) usage();
       throw new UsageError(`Garbage instead of arguments "${p.typeArgs[0]} ...". Try "ip link help".`, 1);
     }

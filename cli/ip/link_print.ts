@@ -7,6 +7,7 @@
 import type { Link } from "@nlink/nlink";
 import { formatIPv4, formatIPv6 } from "@nlink/nlink/core";
 import { ARPHRD, IFF } from "@nlink/nlink/tables";
+import { AF_PACKET } from "../common/inet.ts";
 import { groupName } from "../common/names.ts";
 import { Color, colored, operColor } from "../common/color.ts";
 import { Kind, type Printer } from "../common/output.ts";
@@ -16,9 +17,6 @@ import { printLinkStats } from "./link_stats.ts";
 import { printVfs } from "./link_vf_print.ts";
 import { printXdpMode, printXdpProgs } from "./link_xdp_print.ts";
 import { flagMask, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, type LinkCache } from "./links.ts";
-
-/** AF_PACKET: the family `ip link` lists with. */
-export const AF_PACKET = 17;
 
 /** What printing a link needs besides the link. */
 export interface LinkPrintEnv {

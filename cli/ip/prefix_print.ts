@@ -8,10 +8,10 @@
  */
 import type { Ipv6Prefix } from "@nlink/nlink";
 import type { Printer } from "../common/output.ts";
-import { familyNumber } from "../common/inet.ts";
+import { AF_INET6, familyNumber } from "../common/inet.ts";
 
-/** AF_INET6 and ND_OPT_PREFIX_INFORMATION: what every prefix notification must carry to be printed. */
-const AF_INET6 = 10, ND_OPT_PREFIX_INFORMATION = 3;
+/** ND_OPT_PREFIX_INFORMATION: with AF_INET6, what every prefix notification must carry to be printed. */
+const ND_OPT_PREFIX_INFORMATION = 3;
 /** The flag bits iproute2 tests (the kernel's IF_PREFIX_*). */
 const IF_PREFIX_ONLINK = 0x01, IF_PREFIX_AUTOCONF = 0x02;
 

@@ -17,6 +17,8 @@
  */
 import type { MessageView } from "@nlink/nlink";
 import { indexAttrs } from "@nlink/nlink/core";
+import { RT_SCOPE, RT_TABLE, RTN, RTPROT } from "@nlink/nlink/tables";
+import { AF_INET } from "../common/inet.ts";
 import { protoName, scopeName, tableName } from "../common/names.ts";
 import { type Printer, quote } from "../common/output.ts";
 
@@ -24,7 +26,8 @@ import { type Printer, quote } from "../common/output.ts";
 export const RTA = { DST: 1, OIF: 4, GATEWAY: 5, PRIORITY: 6, PREFSRC: 7, TABLE: 15 } as const;
 const PLAIN_ATTRS = (1 << RTA.DST) | (1 << RTA.OIF) | (1 << RTA.GATEWAY) | (1 << RTA.PRIORITY) | (1 << RTA.PREFSRC) |
   (1 << RTA.TABLE);
-const AF_INET = 2, RTN_UNICAST = 1, RTPROT_BOOT = 3, RT_SCOPE_UNIVERSE = 0, RT_TABLE_MAIN = 254;
+const RTN_UNICAST = RTN.value("unicast"), RTPROT_BOOT = RTPROT.value("boot");
+const RT_SCOPE_UNIVERSE = RT_SCOPE.value("global"), RT_TABLE_MAIN = RT_TABLE.MAIN;
 /** nlmsghdr, then struct rtmsg (12 bytes: family, dst_len, src_len, tos, table, protocol, scope, type, flags). */
 const NLMSG_HDRLEN = 16, RTMSG_LEN = 12;
 

@@ -10,6 +10,7 @@ import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { AF_INET, AF_UNSPEC, getPrefix, parseUnsigned } from "../common/inet.ts";
 import { protoId, realmsValue, rtnTypeId, scopeId, tableId } from "../common/names.ts";
 import { Printer } from "../common/output.ts";
+import { RTN } from "@nlink/nlink/tables";
 import { ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
 import type { LinkNames } from "./links.ts";
 import { defaultRouteFilter, type RouteFilter, RoutePrinter } from "./route_print.ts";
@@ -154,9 +155,9 @@ export function parseRouteSelectors(
   return sel;
 }
 
-/** Route types (rtnetlink.h RTN_*) `vrf` leaves out. */
-const RTN_LOCAL = 2;
-const RTN_BROADCAST = 3;
+/** Route types `vrf` leaves out. */
+const RTN_LOCAL = RTN.value("local");
+const RTN_BROADCAST = RTN.value("broadcast");
 
 /**
  * Looks up the table of `vrf NAME` (iproute2's ipvrf_get_table, with the

@@ -184,6 +184,13 @@ export async function findLink(conn: NetlinkConnection, name: string): Promise<L
   }
 }
 
+/** The family number of a request's header (a command's `-4`/`-6`), or a ValidationError. */
+function checkFamilyNumber(family: number): void {
+  if (!Number.isInteger(family) || family < 0 || family > 255) {
+    throw new ValidationError("family", family, "expected an address family number, 0..255");
+  }
+}
+
 /**
  * Builds the request iproute2 sends to read a VRF device's table
  * (`ipvrf_get_table`, for `vrf NAME` words): RTM_GETLINK with the command's
@@ -197,9 +204,7 @@ export async function findLink(conn: NetlinkConnection, name: string): Promise<L
  */
 export function vrfTableRequest(name: string, family = 0): Uint8Array {
   checkName(name, "name");
-  if (!Number.isInteger(family) || family < 0 || family > 255) {
-    throw new ValidationError("family", family, "expected an address family number, 0..255");
-  }
+  checkFamilyNumber(family);
   const w = new MessageWriter(48);
   encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, { family }, { name });
   return w.bytes();
@@ -219,9 +224,7 @@ export function vrfTableRequest(name: string, family = 0): Uint8Array {
  */
 export function linkAddressLengthRequest(index: number, family = 0): Uint8Array {
   checkIndex(index, "index");
-  if (!Number.isInteger(family) || family < 0 || family > 255) {
-    throw new ValidationError("family", family, "expected an address family number, 0..255");
-  }
+  checkFamilyNumber(family);
   const w = new MessageWriter(32);
   encodeMessage(w, LINK_MESSAGE, RTM.GETLINK, REQUEST_FLAGS.get, { family, index }, {});
   return w.bytes();
