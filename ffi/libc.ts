@@ -72,6 +72,7 @@ type SymbolName = keyof typeof SYMBOLS;
  */
 const LAZY_GROUPS: readonly (readonly SymbolName[])[] = [
   ["epoll_create1", "epoll_ctl", "epoll_wait", "eventfd", "read", "write"], // the reactor: only once a request waits
+  ["getsockname", "getsockopt"], // a socket's port id and buffer size: batches and event streams
   ["sendto_pool"], // large batches
   ["recvmsg"], // event streams that listen to every namespace with an id (`ip monitor all-nsid`)
   ["open", "setns"], // entering a network namespace (`ip -n NS …`)

@@ -55,18 +55,29 @@ export class NetlinkSocket {
   fd: number;
   /** The protocol number (NETLINK_ROUTE = 0, NETLINK_GENERIC = 16, …). */
   readonly protocol: number;
-  /** The port id the kernel assigned at bind time. */
-  readonly portId: number;
+  /** The port id, read on first use (getsockname: a libc symbol few programs need). */
+  #portId: number | undefined;
   #closed = false;
   /** The send running on Deno's blocking pool, if any (see sendOnPool). */
   #onPool: Promise<void> | undefined;
   /** recvmsg's header and buffers, made on the first recvWithNsid. */
   #message: MessageHeader | undefined;
 
-  private constructor(fd: number, protocol: number, portId: number) {
+  private constructor(fd: number, protocol: number) {
     this.fd = fd;
     this.protocol = protocol;
-    this.portId = portId;
+  }
+
+  /** The port id the kernel assigned at bind time. */
+  get portId(): number {
+    if (this.#portId === undefined) {
+      this.#assertOpen();
+      const addr = sockaddrNl(0, 0);
+      const len = new Uint8Array(new Uint32Array([12]).buffer);
+      check(libc().getsockname(this.fd, addr, len), "getsockname");
+      this.#portId = new DataView(addr.buffer).getUint32(4, true);
+    }
+    return this.#portId;
   }
 
   /**
@@ -102,10 +113,7 @@ export class NetlinkSocket {
       }
       const addr = sockaddrNl(0, options.groups ?? 0);
       check(c.bind(fd, addr, addr.length), `bind(netlink ${protocol})`);
-      const len = new Uint8Array(new Uint32Array([12]).buffer);
-      check(c.getsockname(fd, addr, len), "getsockname");
-      const portId = new DataView(addr.buffer).getUint32(4, true);
-      return new NetlinkSocket(fd, protocol, portId);
+      return new NetlinkSocket(fd, protocol);
     } catch (e) {
       c.close(fd);
       throw e;

@@ -26,6 +26,7 @@
  */
 import { cTable } from "./ctable.ts";
 import { ChildPath } from "./path.ts";
+import { compileAfter } from "./codegen.ts";
 import type { EnumTable, FlagTable } from "./enums.ts";
 import { DecodeError, ValidationError } from "./errors.ts";
 import { NLA_F, NLA_TYPE_MASK } from "./header.ts";
@@ -212,6 +213,11 @@ export class AttrSchema {
   #byName?: ReadonlyMap<string, Field>;
   #decoder?: AttrsDecoder;
   #encoder?: AttrsEncoder;
+  /** Until the set has been used COMPILE_AFTER times: the decoder and encoder that read the fields as data. */
+  #plainDecoder?: AttrsDecoder;
+  #plainEncoder?: AttrsEncoder;
+  #decodes = 0;
+  #encodes = 0;
   #empty?: new () => Record<string, unknown>;
 
   /**
@@ -265,9 +271,14 @@ export class AttrSchema {
     return { fields, byId, byName };
   }
 
-  /** The compiled decoder for this set (built on first use). */
+  /**
+   * The decoder for this set: for its first `compileAfter` uses one that
+   * reads the fields as data, then the generated one (see codegen.ts).
+   */
   get decoder(): AttrsDecoder {
-    return this.#decoder ??= compileDecoder(this);
+    if (this.#decoder !== undefined) return this.#decoder;
+    if (++this.#decodes > compileAfter) return this.#decoder = compileDecoder(this);
+    return this.#plainDecoder ??= plainDecoder(this);
   }
 
   /**
@@ -279,9 +290,11 @@ export class AttrSchema {
     return new (this.#empty ??= plainConstructor())();
   }
 
-  /** The compiled encoder for this set (built on first use). */
+  /** The encoder for this set: as {@linkcode AttrSchema.decoder}, plain for the first uses, then compiled. */
   get encoder(): AttrsEncoder {
-    return this.#encoder ??= compileEncoder(this);
+    if (this.#encoder !== undefined) return this.#encoder;
+    if (++this.#encodes > compileAfter) return this.#encoder = compileEncoder(this);
+    return this.#plainEncoder ??= plainEncoder(this);
   }
 
   /** The field for a property name (throws if unknown: a programming error). */
@@ -353,6 +366,77 @@ export function decodeAttrs(
   into?: Record<string, unknown>,
 ): Record<string, unknown> {
   return schema.decoder(b, v, off, end, ctx, into ?? schema.newObject());
+}
+
+/**
+ * The decoder {@linkcode compileDecoder} generates, as a loop that looks each
+ * attribute's field up and calls its decoder: the same values, the same
+ * errors, nothing to compile.
+ */
+function plainDecoder(schema: AttrSchema): AttrsDecoder {
+  const byId = schema.byId;
+  const label = schema.prefix;
+  return (b, v, off, end, ctx, into) => {
+    while (off + 4 <= end) {
+      const len = v.getUint16(off, true);
+      if (len < 4) bad(label + " attribute length " + len + " < 4", off);
+      if (off + len > end) bad(label + " attribute of " + len + " bytes overruns its container", off);
+      const raw = v.getUint16(off + 2, true);
+      const f = byId[raw & NLA_TYPE_MASK];
+      if (f === undefined) {
+        ((into.unknownAttrs ??= []) as RawAttribute[]).push({ type: raw, data: b.slice(off + 4, off + len) });
+      } else if (f.spec.type !== "pad") {
+        if (f.spec.multi) {
+          const list = (into[f.name] ??= []) as unknown[];
+          list.push(f.decode(b, v, off + 4, len - 4, ctx, into));
+        } else into[f.name] = f.decode(b, v, off + 4, len - 4, ctx, into);
+      }
+      off += (len + 3) & ~3;
+    }
+    return into;
+  };
+}
+
+/** The encoder {@linkcode compileEncoder} generates, as a loop that looks each property's field up. */
+function plainEncoder(schema: AttrSchema): AttrsEncoder {
+  const byName = schema.byName;
+  return (w, value, path, sub) => {
+    for (const name in value) {
+      const x = value[name];
+      if (x === undefined) continue;
+      const f = byName.get(name);
+      if (f === undefined) {
+        if (name === "unknownAttrs") continue;
+        throw new ValidationError(`${path}.${name}`, x, `not an attribute nlink knows for ${schema.prefix}*`);
+      }
+      const spec = f.spec;
+      if (spec.type === "flag" && x === false) continue;
+      const type = spec.netByteOrderFlag ? f.id | NLA_F.NET_BYTEORDER : f.id;
+      if (spec.multi) {
+        const p = f.path.under(path);
+        if (!Array.isArray(x)) throw new ValidationError(p, x, "expected a list");
+        for (let k = 0; k < x.length; k++) {
+          const at = w.beginAttr(type, spec.nestedFlag === true);
+          f.encode(w, x[k], p + "[" + k + "]", sub);
+          w.endAttr(at);
+        }
+        continue;
+      }
+      const scalar = spec.enum || spec.flags ? undefined : SCALARS[spec.type as ScalarType];
+      if (scalar) {
+        const at = w.beginAttr(type, false);
+        const p = w.zeros(scalar.size);
+        scalar.write(w.view, w.buffer, p, x, f.path.under(path));
+        w.endAttr(at);
+        continue;
+      }
+      const at = w.beginAttr(type, spec.nestedFlag === true);
+      f.encode(w, x, f.path.under(path), sub);
+      w.endAttr(at);
+    }
+    const unknown = (value as { unknownAttrs?: RawAttribute[] }).unknownAttrs;
+    if (unknown) { for (const a of unknown) w.attr(a.type, a.data); }
+  };
 }
 
 /**

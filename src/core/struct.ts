@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { compileAfter } from "./codegen.ts";
 import { ChildPath } from "./path.ts";
 import { registerCStruct } from "./ctable.ts";
 import type { EnumTable, FlagTable } from "./enums.ts";
@@ -92,6 +93,9 @@ export class StructDef {
   /** Decodes a complete struct into a fresh object (compiled, see below). */
   #decodeWhole?: (b: Uint8Array, v: DataView, off: number) => Record<string, unknown>;
   #encodeWhole?: (w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string) => void;
+  /** Uses so far through the plain loops below (the generated codecs are built after `compileAfter`, see codegen.ts). */
+  #decodes = 0;
+  #encodes = 0;
 
   /** Builds the layout; prefer {@linkcode cStruct}. */
   constructor(cType: string, specs: readonly StructFieldSpec[], options: StructOptions = {}) {
@@ -124,7 +128,8 @@ export class StructDef {
     into?: Record<string, unknown>,
   ): Record<string, unknown> {
     if (into === undefined && len >= this.size) {
-      return (this.#decodeWhole ??= compileWholeDecoder(this.fields))(b, v, off);
+      if (this.#decodeWhole !== undefined) return this.#decodeWhole(b, v, off);
+      if (++this.#decodes > compileAfter) return (this.#decodeWhole = compileWholeDecoder(this.fields))(b, v, off);
     }
     into ??= {};
     const fields = this.fields;
@@ -151,6 +156,16 @@ export class StructDef {
 
   /** Appends the struct, encoding `value`'s fields (missing ones are zero). */
   encode(w: MessageWriter, value: Readonly<Record<string, unknown>>, path: string): void {
+    if (this.#encodeWhole === undefined && ++this.#encodes <= compileAfter) {
+      // What the generated encoder does, field by field.
+      const at = w.zeros(this.size);
+      const v = w.view, b = w.buffer;
+      for (const f of this.fields) {
+        const x = value[f.name];
+        if (x !== undefined) f.write(v, b, at + f.offset, x, f.path.under(path));
+      }
+      return;
+    }
     (this.#encodeWhole ??= compileEncoder(this.size, this.fields))(w, value, path);
   }
 }

@@ -3,36 +3,13 @@
  *
  * @module
  */
-import { cEnum, cFlags, type EnumTable, type FlagTable } from "../core/enums.ts";
 import { messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { cStruct } from "../core/struct.ts";
 import { FAMILY, familyNumber } from "./constants.ts";
 import { RT_SCOPE } from "./route_attrs.ts";
-
-/** Address flags (IFA_F_*). */
-export const IFA_F: FlagTable = cFlags("linux/if_addr.h", "IFA_F_", {
-  SECONDARY: 0x01,
-  NODAD: 0x02,
-  OPTIMISTIC: 0x04,
-  DADFAILED: 0x08,
-  HOMEADDRESS: 0x10,
-  DEPRECATED: 0x20,
-  TENTATIVE: 0x40,
-  PERMANENT: 0x80,
-  MANAGETEMPADDR: 0x100,
-  NOPREFIXROUTE: 0x200,
-  MCAUTOJOIN: 0x400,
-  STABLE_PRIVACY: 0x800,
-});
-
-/** Who configured an address (IFAPROT_*). */
-export const IFAPROT: EnumTable = cEnum("linux/if_addr.h", "IFAPROT_", {
-  UNSPEC: 0,
-  KERNEL_LO: 1,
-  KERNEL_RA: 2,
-  KERNEL_LL: 3,
-});
+import { IFA_F, IFAPROT } from "./tables.ts";
+export { IFA_F, IFAPROT } from "./tables.ts";
 
 /** struct ifaddrmsg. ifa_flags holds only the low 8 flag bits; IFA_FLAGS holds all. */
 export const IFADDRMSG = cStruct("linux/if_addr.h", "struct ifaddrmsg", [

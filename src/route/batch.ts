@@ -7,15 +7,15 @@
 import type { BatchOutcome, NetlinkConnection, SendBatchOptions } from "../core/connection.ts";
 import { NetlinkError, ValidationError } from "../core/errors.ts";
 import { MessageWriter } from "../core/writer.ts";
-import { type AddressOptions, writeAddressRequest } from "./addr.ts";
+import type { AddressOptions } from "./addr.ts";
 import { LazyModule } from "../core/lazy.ts";
 import { type Dev, resolveDev } from "./link_lookup.ts";
 import type { SetLinkOptions } from "./link.ts";
 import type { NewLinkOptions } from "./link_types.ts";
 import type { NetnsHandle } from "../netns/mod.ts";
 import type { EncapOptions } from "./lwtunnel.ts";
-import { type RouteOp, type RouteOptions, writeRouteRequest } from "./route.ts";
-import { RouteRepeater } from "./route_repeat.ts";
+import type { RouteOp, RouteOptions } from "./route.ts";
+import type { RouteRepeater } from "./route_repeat.ts";
 
 /**
  * The link module, loaded by the first batch that holds a link change (or
@@ -24,6 +24,25 @@ import { RouteRepeater } from "./route_repeat.ts";
  */
 const LINK = new LazyModule(() => import("./link.ts"));
 type LinkModule = typeof import("./link.ts");
+
+/**
+ * The route and address encoders, loaded by the first batch prepared: a
+ * program that never sends a batch (`ip link show`) does not load them with
+ * `conn.batch()`'s class.
+ */
+const ENCODERS = new LazyModule(async () => {
+  const [route, addr, repeat] = await Promise.all([
+    import("./route.ts"),
+    import("./addr.ts"),
+    import("./route_repeat.ts"),
+  ]);
+  return {
+    writeRouteRequest: route.writeRouteRequest,
+    writeAddressRequest: addr.writeAddressRequest,
+    RouteRepeater: repeat.RouteRepeater,
+  };
+});
+type Encoders = Awaited<ReturnType<typeof ENCODERS.get>>;
 
 /** The result of one queued operation. */
 export interface BatchItemResult {
@@ -81,7 +100,7 @@ interface Encoded {
 }
 
 /** Builds a request that names several devices, given their indices (in `devs` order). */
-type Build = (w: MessageWriter, indices: (number | undefined)[], handles: NetnsHandle[]) => void;
+type Build = (w: MessageWriter, indices: (number | undefined)[], handles: NetnsHandle[], enc: Encoders) => void;
 
 /** What an operation is: its name in results, and how its simple form is built. */
 type Verb =
@@ -144,6 +163,7 @@ function buildSimple(
   index: number | undefined,
   routes: RouteRepeater,
   link: LinkModule | undefined,
+  enc: Encoders,
 ): void {
   const v = op.verb;
   switch (v) {
@@ -155,11 +175,11 @@ function buildSimple(
     case "delRoute":
       return routes.write(w, ROUTE_OP[v], op.arg as RouteOptions, index);
     case "addAddress":
-      return writeAddressRequest(w, "add", index!, op.arg as AddressOptions);
+      return enc.writeAddressRequest(w, "add", index!, op.arg as AddressOptions);
     case "replaceAddress":
-      return writeAddressRequest(w, "replace", index!, op.arg as AddressOptions);
+      return enc.writeAddressRequest(w, "replace", index!, op.arg as AddressOptions);
     case "delAddress":
-      return writeAddressRequest(w, "del", index!, op.arg as AddressOptions);
+      return enc.writeAddressRequest(w, "del", index!, op.arg as AddressOptions);
     case "setLinkUp":
     case "setLinkDown":
       link!.linkSetRequest(index!, { up: v === "setLinkUp" }, undefined, w);
@@ -248,10 +268,10 @@ export class Batch {
     // The route's dev and its encapsulation's devices, then each path's: three per path.
     const nhs = o.multipath ?? [];
     const devs = [o.dev, ...encapDevs(o.encap), ...nhs.flatMap((n) => [n?.dev, ...encapDevs(n?.encap)])];
-    return this.#complex(verb, o, o.dst, devs, (w, [oif, iif, eoif, ...rest]) => {
+    return this.#complex(verb, o, o.dst, devs, (w, [oif, iif, eoif, ...rest], _handles, enc) => {
       const paths = nhs.map((_, k) => rest[3 * k]);
       const pathEncaps = nhs.map((_, k) => ({ iif: rest[3 * k + 1], oif: rest[3 * k + 2] }));
-      writeRouteRequest(w, op, o, { oif, paths, encap: { iif, oif: eoif }, pathEncaps });
+      enc.writeRouteRequest(w, op, o, { oif, paths, encap: { iif, oif: eoif }, pathEncaps });
     });
   }
 
@@ -359,11 +379,12 @@ export class Batch {
       link = await LINK.get();
       for (const op of ops) op.plan?.(link, op);
     }
+    const enc = await ENCODERS.get();
     const indices = await this.#resolve(ops);
     const handles: NetnsHandle[] = [];
     let encoded: Encoded;
     try {
-      encoded = this.#encode(ops, indices, handles, link);
+      encoded = this.#encode(ops, indices, handles, link, enc);
     } catch (e) {
       for (const h of handles) h.close();
       throw e;
@@ -397,11 +418,12 @@ export class Batch {
     indices: Map<Dev, number | NetlinkError>,
     handles: NetnsHandle[],
     link: LinkModule | undefined,
+    enc: Encoders,
   ): Encoded {
     const results: BatchItemResult[] = new Array(ops.length);
     const w = new MessageWriter(Math.max(256, ops.length * 64));
     const sent: number[] = [];
-    const routes = new RouteRepeater();
+    const routes = new enc.RouteRepeater();
     // Reused for every operation (each build reads it at once); most name the
     // same device as the one before, so that look-up is remembered.
     const resolved: (number | undefined)[] = [];
@@ -419,7 +441,7 @@ export class Batch {
       if (op.build === undefined) {
         const r = lookUp(op.dev);
         if (r instanceof NetlinkError) missing = r;
-        else buildSimple(op, w, r, routes, link); // throws ValidationError before anything was sent
+        else buildSimple(op, w, r, routes, link, enc); // throws ValidationError before anything was sent
       } else {
         resolved.length = 0;
         for (const d of op.devs!) {
@@ -427,7 +449,7 @@ export class Batch {
           if (r instanceof NetlinkError) missing ??= r;
           resolved.push(typeof r === "number" ? r : undefined);
         }
-        if (!missing) op.build(w, resolved, handles);
+        if (!missing) op.build(w, resolved, handles, enc);
       }
       if (missing) results[i] = { index: i, operation: op.operation, ok: false, error: missing };
       else sent.push(i);

@@ -13,44 +13,8 @@ import { DecodeError, ValidationError } from "../core/errors.ts";
 import { type AttrSchema, attrSchema, type AttrSpec, type CustomCodec } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { BRIDGE_PORT_ATTRS } from "./link_bridge.ts";
-
-/** Spanning-tree port states (BR_STATE_*), named as iproute2 names them. */
-export const BR_STATE: EnumTable = cEnum("linux/if_bridge.h", "BR_STATE_", {
-  DISABLED: 0,
-  LISTENING: 1,
-  LEARNING: 2,
-  FORWARDING: 3,
-  BLOCKING: 4,
-});
-
-/** A port's spanning-tree state. */
-export type BridgePortState = "disabled" | "listening" | "learning" | "forwarding" | "blocking";
-
-/** Multicast router modes of a port or VLAN (MDB_RTR_TYPE_*). */
-export const MDB_RTR_TYPE: EnumTable = cEnum("linux/if_bridge.h", "MDB_RTR_TYPE_", {
-  DISABLED: 0,
-  TEMP_QUERY: 1,
-  PERM: 2,
-  TEMP: 3,
-});
-
-/**
- * A multicast router mode: `"disabled"` (never a router port),
- * `"temp_query"` (learned from queries, the default), `"perm"` (always),
- * `"temp"` (a router port until its timer runs out).
- */
-export type MulticastRouterType = "disabled" | "temp_query" | "perm" | "temp";
-
-/** struct bridge_vlan_info flags (BRIDGE_VLAN_INFO_*). */
-export const BRIDGE_VLAN_INFO: FlagTable = cFlags("linux/if_bridge.h", "BRIDGE_VLAN_INFO_", {
-  MASTER: 1 << 0,
-  PVID: 1 << 1,
-  UNTAGGED: 1 << 2,
-  RANGE_BEGIN: 1 << 3,
-  RANGE_END: 1 << 4,
-  BRENTRY: 1 << 5,
-  ONLY_OPTS: 1 << 6,
-});
+import { BR_STATE, BRIDGE_VLAN_INFO, MDB_RTR_TYPE } from "./tables.ts";
+export { BR_STATE, BRIDGE_VLAN_INFO, type BridgePortState, MDB_RTR_TYPE, type MulticastRouterType } from "./tables.ts";
 
 /** IFLA_BRIDGE_FLAGS: whom a request is for, the bridge (master) or the device itself (self). */
 export const BRIDGE_FLAGS: FlagTable = cFlags("linux/if_bridge.h", "BRIDGE_FLAGS_", { MASTER: 1, SELF: 2 });

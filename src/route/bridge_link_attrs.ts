@@ -11,6 +11,8 @@ import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { BRIDGE_AF_SPEC_ATTRS, BRIDGE_PORT_INFO_ATTRS } from "./bridge_attrs.ts";
 import { familyNumber } from "./constants.ts";
 import { IFINFOMSG, LINK_ATTRS } from "./link_attrs.ts";
+// The port messages carry kind data too: the kinds' layouts load with these readers (link_kind_registry.ts).
+import "./link_kinds.ts";
 
 /**
  * IFLA_* of an AF_BRIDGE link message: every link attribute, with AF_SPEC and

@@ -8,19 +8,7 @@ import { type ConnectionOptions, NetlinkConnection } from "../core/connection.ts
 import { NETLINK } from "../../ffi/constants.ts";
 import { LazyModule } from "../core/lazy.ts";
 import type { MessageView } from "../core/message.ts";
-import {
-  addAddress,
-  type Address,
-  type AddressOptions,
-  changeAddress,
-  delAddress,
-  flushAddresses,
-  type FlushAddressesOptions,
-  getAddresses,
-  type GetAddressesOptions,
-  replaceAddress,
-  streamAddresses,
-} from "./addr.ts";
+import type { Address, AddressOptions, FlushAddressesOptions, GetAddressesOptions } from "./addr.ts";
 import { Batch } from "./batch.ts";
 import type {
   BridgePortVlans,
@@ -89,27 +77,16 @@ import type {
 } from "../genl/tcp_metrics/tcp_metrics.ts";
 import type { IoamNamespace, IoamNamespaceOptions, IoamSchema, IoamSchemaOptions } from "../genl/ioam6/ioam6.ts";
 
-import {
-  addRoute,
-  appendRoute,
-  changeRoute,
-  delRoute,
-  forEachRoute,
-  forEachRouteMessage,
-  getRoutes,
-  type GetRoutesOptions,
-  prependRoute,
-  replaceRoute,
-  type Route,
-  type RouteOptions,
-  streamRoutes,
-} from "./route.ts";
+import type { GetRoutesOptions, Route, RouteOptions } from "./route.ts";
 
 // Each group of operations loads on its first use, so that a program pays at start-up only for what it
-// calls (`ip link show` loads no neighbour, rule or bridge code). Links, addresses and routes stay loaded:
-// device names resolve through links, `batch()` (synchronous) needs the address and route encoders anyway,
-// and their dumps are the hot paths.
+// calls (`ip link show` loads no address, route, neighbour, rule or bridge code). Calls after the first go
+// straight to the loaded module (LazyModule.call), so the hot paths (route dumps) pay nothing per call.
+const ADDR = new LazyModule(() => import("./addr.ts"));
+const ROUTE = new LazyModule(() => import("./route.ts"));
 const LINK = new LazyModule(() => import("./link.ts"));
+/** Reading links: neither the change builders nor the kinds (see link_kind_registry.ts). */
+const LINK_READ = new LazyModule(() => import("./link_read.ts"));
 const BRIDGE_VLAN = new LazyModule(() => import("./bridge_vlan.ts"));
 const BRIDGE_PORT = new LazyModule(() => import("./bridge_port.ts"));
 const FDB = new LazyModule(() => import("./fdb.ts"));
@@ -163,22 +140,22 @@ export class Connection extends NetlinkConnection {
 
   /** Every link, fully decoded (filters: kind, master). */
   getLinks(options?: GetLinksOptions): Promise<Link[]> {
-    return LINK.call((m) => m.getLinks(this, options));
+    return LINK_READ.call((m) => m.getLinks(this, options));
   }
   /** Links one at a time, without building the list. */
   streamLinks(options?: GetLinksOptions): AsyncGenerator<Link> {
-    return LINK.stream((m) => m.streamLinks(this, options));
+    return LINK_READ.stream((m) => m.streamLinks(this, options));
   }
   /** One link by name or index; rejects with ENODEV (`isNotFound()`) when absent. */
   getLink(dev: Dev): Promise<Link> {
-    return LINK.call((m) => m.getLink(this, dev));
+    return LINK_READ.call((m) => m.getLink(this, dev));
   }
   /**
    * The link a command line names, looked up with the request iproute2's
    * commands send for a device word; `undefined` when there is none.
    */
   findLink(name: string): Promise<Link | undefined> {
-    return LINK.call((m) => m.findLink(this, name));
+    return LINK_READ.call((m) => m.findLink(this, name));
   }
   /**
    * The routing table of VRF device `name` (`undefined` when the link is not a
@@ -186,7 +163,7 @@ export class Connection extends NetlinkConnection {
    * `vrf NAME` word, with `family` as its `-4`/`-6` (default 0).
    */
   getVrfTable(name: string, family?: number): Promise<number | undefined> {
-    return LINK.call((m) => m.getVrfTable(this, name, family));
+    return LINK_READ.call((m) => m.getVrfTable(this, name, family));
   }
   /**
    * The length in bytes of link `index`'s hardware address (`undefined` when
@@ -194,7 +171,7 @@ export class Connection extends NetlinkConnection {
    * `family` as its `-4`/`-6` (default 0).
    */
   getLinkAddressLength(index: number, family?: number): Promise<number | undefined> {
-    return LINK.call((m) => m.getLinkAddressLength(this, index, family));
+    return LINK_READ.call((m) => m.getLinkAddressLength(this, index, family));
   }
   /**
    * Every link's index, name, flags and alternative names, decoded from one
@@ -262,31 +239,31 @@ export class Connection extends NetlinkConnection {
 
   /** Every address, fully decoded (filters: family, dev). */
   getAddresses(options?: GetAddressesOptions): Promise<Address[]> {
-    return getAddresses(this, options);
+    return ADDR.call((m) => m.getAddresses(this, options));
   }
   /** Addresses one at a time. */
   streamAddresses(options?: GetAddressesOptions): AsyncGenerator<Address> {
-    return streamAddresses(this, options);
+    return ADDR.stream((m) => m.streamAddresses(this, options));
   }
   /** `ip address add`. */
   addAddress(options: AddressOptions): Promise<void> {
-    return addAddress(this, options);
+    return ADDR.call((m) => m.addAddress(this, options));
   }
   /** `ip address replace`. */
   replaceAddress(options: AddressOptions): Promise<void> {
-    return replaceAddress(this, options);
+    return ADDR.call((m) => m.replaceAddress(this, options));
   }
   /** `ip address change`: NLM_F_REPLACE without NLM_F_CREATE. */
   changeAddress(options: AddressOptions): Promise<void> {
-    return changeAddress(this, options);
+    return ADDR.call((m) => m.changeAddress(this, options));
   }
   /** `ip address del`. */
   delAddress(options: AddressOptions): Promise<void> {
-    return delAddress(this, options);
+    return ADDR.call((m) => m.delAddress(this, options));
   }
   /** `ip address flush`: deletes the matching addresses and returns them (at least one filter). */
   flushAddresses(options?: FlushAddressesOptions): Promise<Address[]> {
-    return flushAddresses(this, options);
+    return ADDR.call((m) => m.flushAddresses(this, options));
   }
   /** The IPv6 address-label table (`ip addrlabel list`). */
   getAddressLabels(options?: GetAddressLabelsOptions): Promise<AddressLabel[]> {
@@ -317,46 +294,46 @@ export class Connection extends NetlinkConnection {
 
   /** Every route, fully decoded (filters: family, table, protocol, type, dev). */
   getRoutes(options?: GetRoutesOptions): Promise<Route[]> {
-    return getRoutes(this, options);
+    return ROUTE.call((m) => m.getRoutes(this, options));
   }
   /** Each route to `fn` as it is decoded, building no list (the cheapest way through a big table). */
   forEachRoute(options: GetRoutesOptions, fn: (route: Route) => void): Promise<void> {
-    return forEachRoute(this, options, fn);
+    return ROUTE.call((m) => m.forEachRoute(this, options, fn));
   }
   /** Each route's message undecoded, to read in place, with a function that decodes it. */
   forEachRouteMessage(
     options: GetRoutesOptions,
     fn: (message: MessageView, decode: () => Route) => void,
   ): Promise<void> {
-    return forEachRouteMessage(this, options, fn);
+    return ROUTE.call((m) => m.forEachRouteMessage(this, options, fn));
   }
   /** Routes one at a time, reading the kernel only as fast as they are consumed. */
   streamRoutes(options?: GetRoutesOptions): AsyncGenerator<Route> {
-    return streamRoutes(this, options);
+    return ROUTE.stream((m) => m.streamRoutes(this, options));
   }
   /** `ip route add`. */
   addRoute(options: RouteOptions): Promise<void> {
-    return addRoute(this, options);
+    return ROUTE.call((m) => m.addRoute(this, options));
   }
   /** `ip route replace`. */
   replaceRoute(options: RouteOptions): Promise<void> {
-    return replaceRoute(this, options);
+    return ROUTE.call((m) => m.replaceRoute(this, options));
   }
   /** `ip route append`. */
   appendRoute(options: RouteOptions): Promise<void> {
-    return appendRoute(this, options);
+    return ROUTE.call((m) => m.appendRoute(this, options));
   }
   /** `ip route prepend`. */
   prependRoute(options: RouteOptions): Promise<void> {
-    return prependRoute(this, options);
+    return ROUTE.call((m) => m.prependRoute(this, options));
   }
   /** `ip route change`. */
   changeRoute(options: RouteOptions): Promise<void> {
-    return changeRoute(this, options);
+    return ROUTE.call((m) => m.changeRoute(this, options));
   }
   /** `ip route del`. */
   delRoute(options: RouteOptions): Promise<void> {
-    return delRoute(this, options);
+    return ROUTE.call((m) => m.delRoute(this, options));
   }
   /** `ip route get`: the route the kernel would use for a destination (with `fibmatch`, the FIB entry). */
   getRoute(options: RouteGetOptions): Promise<Route> {

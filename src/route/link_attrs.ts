@@ -18,7 +18,8 @@ import {
   LINK_NAME_ATTRS,
   XDP_ATTACHED,
 } from "./link_header.ts";
-import { linkKindSchemas, linkSlaveKindSchemas } from "./link_kinds.ts";
+// The kinds register their layouts when they load (link_kinds.ts): a link without kind data never needs them.
+import { linkKindSchemas, linkSlaveKindSchemas } from "./link_kind_registry.ts";
 import { LINK_STATS, LINK_STATS64 } from "./link_stats.ts";
 
 export {

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Variants } from "../core/schema.ts";
+import { registerLinkKinds } from "./link_kind_registry.ts";
 import { BRIDGE, BRIDGE_SLAVE } from "./link_bridge.ts";
 import { BAREUDP } from "./kinds/bareudp.ts";
 import { BOND, BOND_SLAVE } from "./kinds/bond.ts";
@@ -138,3 +139,6 @@ export function linkKindSchemas(): Variants {
 export function linkSlaveKindSchemas(): Variants {
   return slaveSchemas ??= schemas(allSlaveKinds());
 }
+
+// Links decoded from now on find the kinds' layouts (see link_kind_registry.ts).
+registerLinkKinds({ kinds: linkKindSchemas, slaveKinds: linkSlaveKindSchemas });

@@ -6,29 +6,15 @@
  *
  * @module
  */
-import { cEnum, cFlags, type EnumTable, type FlagTable } from "../core/enums.ts";
+import { cEnum, type EnumTable } from "../core/enums.ts";
 import { type MessageSchema, messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { FAMILY, familyNumber } from "./constants.ts";
 import { MDB_RTR_TYPE } from "./bridge_attrs.ts";
 import { RTPROT } from "./route_attrs.ts";
-
-/** An entry's state (MDB_TEMPORARY, MDB_PERMANENT), named as iproute2 prints it. */
-export const MDB_STATE: EnumTable = cEnum(
-  "linux/if_bridge.h",
-  "MDB_",
-  { TEMPORARY: 0, PERMANENT: 1 },
-  (k) => (k === "TEMPORARY" ? "temp" : "permanent"),
-);
-
-/** An entry's flags (MDB_FLAGS_*). */
-export const MDB_FLAGS: FlagTable = cFlags("linux/if_bridge.h", "MDB_FLAGS_", {
-  OFFLOAD: 1 << 0,
-  FAST_LEAVE: 1 << 1,
-  STAR_EXCL: 1 << 2,
-  BLOCKED: 1 << 3,
-});
+import { MDB_FLAGS, MDB_STATE } from "./tables.ts";
+export { MDB_FLAGS, MDB_STATE } from "./tables.ts";
 
 /** IGMPv3/MLDv2 filter modes (MCAST_EXCLUDE, MCAST_INCLUDE). */
 export const MCAST_FILTER_MODE: EnumTable = cEnum("linux/in.h", "MCAST_", { EXCLUDE: 0, INCLUDE: 1 });

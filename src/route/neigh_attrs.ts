@@ -5,69 +5,14 @@
  *
  * @module
  */
-import { cTable } from "../core/ctable.ts";
-import { cFlags, FlagTable } from "../core/enums.ts";
+import { cFlags, type FlagTable } from "../core/enums.ts";
 import { type MessageSchema, messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { FAMILY, familyNumber } from "./constants.ts";
 import { RTN, RTPROT } from "./route_attrs.ts";
-
-/** Neighbour states (NUD_*): `incomplete`, `reachable`, `stale`, `delay`, `probe`, `failed`, `noarp`, `permanent`. */
-export const NUD: FlagTable = cFlags("linux/neighbour.h", "NUD_", {
-  NONE: 0x00,
-  INCOMPLETE: 0x01,
-  REACHABLE: 0x02,
-  STALE: 0x04,
-  DELAY: 0x08,
-  PROBE: 0x10,
-  FAILED: 0x20,
-  NOARP: 0x40,
-  PERMANENT: 0x80,
-});
-
-/** A neighbour state name (NUD_* in lower case; `none` is 0). */
-export type NudState =
-  | "none"
-  | "incomplete"
-  | "reachable"
-  | "stale"
-  | "delay"
-  | "probe"
-  | "failed"
-  | "noarp"
-  | "permanent";
-
-const NTF_BITS = cTable("linux/neighbour.h", "NTF_", {
-  USE: 1 << 0,
-  SELF: 1 << 1,
-  MASTER: 1 << 2,
-  PROXY: 1 << 3,
-  EXT_LEARNED: 1 << 4,
-  OFFLOADED: 1 << 5,
-  STICKY: 1 << 6,
-  ROUTER: 1 << 7,
-});
-
-/**
- * Entry flags (NTF_*), named as iproute2 prints them: `use`, `self`, `master`,
- * `proxy`, `extern_learn`, `offload`, `sticky`, `router`.
- */
-export const NTF: FlagTable = new FlagTable(
-  "ndm_flags",
-  NTF_BITS,
-  (k) => k === "EXT_LEARNED" ? "extern_learn" : k === "OFFLOADED" ? "offload" : k.toLowerCase(),
-);
-
-/**
- * Extended flags (NDA_FLAGS_EXT): `managed`; `locked` (Linux 6.2) and
- * `ext_validated` (Linux 6.16) are newer than the audited headers.
- */
-export const NTF_EXT: FlagTable = new FlagTable(
-  "flagsExt",
-  { ...cTable("linux/neighbour.h", "NTF_EXT_", { MANAGED: 1 << 0 }), LOCKED: 1 << 1, EXT_VALIDATED: 1 << 2 },
-  "lower",
-);
+import { NTF, NTF_EXT, NUD } from "./tables.ts";
+export { NTF, NTF_EXT, NUD, type NudState } from "./tables.ts";
 
 /** FDB activity-notification bits (NFEA_ACTIVITY_NOTIFY): `notify`, `inactive`. */
 export const FDB_NOTIFY: FlagTable = cFlags(

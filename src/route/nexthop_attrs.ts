@@ -5,21 +5,14 @@
  *
  * @module
  */
-import { cEnum, type EnumTable } from "../core/enums.ts";
 import { DecodeError, ValidationError } from "../core/errors.ts";
 import { type MessageSchema, messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema, type CustomCodec } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { FAMILY, familyNumber } from "./constants.ts";
 import { ENCAP_VARIANTS, LWTUNNEL_ENCAP, NEXTHOP_FLAGS, RT_SCOPE, RTPROT } from "./route_attrs.ts";
-
-/** Group types (NEXTHOP_GRP_TYPE_*): `mpath` (hash-threshold) or `resilient`. */
-export const NEXTHOP_GRP_TYPE: EnumTable = cEnum(
-  "linux/nexthop.h",
-  "NEXTHOP_GRP_TYPE_",
-  { MPATH: 0, RES: 1 },
-  (k) => (k === "RES" ? "resilient" : k.toLowerCase()),
-);
+import { NEXTHOP_GRP_TYPE } from "./tables.ts";
+export { NEXTHOP_GRP_TYPE } from "./tables.ts";
 
 /** struct nhmsg. */
 export const NHMSG: StructDef = cStruct("linux/nexthop.h", "struct nhmsg", [

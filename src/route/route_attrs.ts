@@ -5,8 +5,6 @@
  *
  * @module
  */
-import { cTable } from "../core/ctable.ts";
-import { cEnum, EnumTable, FlagTable } from "../core/enums.ts";
 import { ValidationError } from "../core/errors.ts";
 import { messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema, type CustomCodec, type Variants, writeAddr } from "../core/schema.ts";
@@ -15,91 +13,29 @@ import { formatIP } from "../util/addr.ts";
 import { FAMILY, familyNumber } from "./constants.ts";
 import { MPLS_IPTUNNEL_ATTRS } from "./mpls.ts";
 import { SEG6_IPTUNNEL_ATTRS, SEG6_LOCAL_ATTRS } from "./srv6.ts";
-
-/** Route types (RTN_*). */
-export const RTN: EnumTable = cEnum("linux/rtnetlink.h", "RTN_", {
-  UNSPEC: 0,
-  UNICAST: 1,
-  LOCAL: 2,
-  BROADCAST: 3,
-  ANYCAST: 4,
-  MULTICAST: 5,
-  BLACKHOLE: 6,
-  UNREACHABLE: 7,
-  PROHIBIT: 8,
-  THROW: 9,
-  NAT: 10,
-  XRESOLVE: 11,
-});
-
-/** Route origins (RTPROT_*), named as iproute2 names them. */
-export const RTPROT: EnumTable = cEnum("linux/rtnetlink.h", "RTPROT_", {
-  UNSPEC: 0,
-  REDIRECT: 1,
-  KERNEL: 2,
-  BOOT: 3,
-  STATIC: 4,
-  GATED: 8,
-  RA: 9,
-  MRT: 10,
-  ZEBRA: 11,
-  BIRD: 12,
-  DNROUTED: 13,
-  XORP: 14,
-  NTK: 15,
-  DHCP: 16,
-  MROUTED: 17,
-  KEEPALIVED: 18,
-  BABEL: 42,
-  OPENR: 99,
-  BGP: 186,
-  ISIS: 187,
-  OSPF: 188,
-  RIP: 189,
-  EIGRP: 192,
-});
-
-/** Scopes (RT_SCOPE_*); iproute2 calls RT_SCOPE_UNIVERSE "global". */
-export const RT_SCOPE: EnumTable = cEnum(
-  "linux/rtnetlink.h",
-  "RT_SCOPE_",
-  { UNIVERSE: 0, SITE: 200, LINK: 253, HOST: 254, NOWHERE: 255 },
-  (k) => (k === "UNIVERSE" ? "global" : k.toLowerCase()),
-  { universe: 0 },
-);
-
-/** Reserved table ids (RT_TABLE_*). */
-export const RT_TABLE: {
-  readonly UNSPEC: number;
-  readonly COMPAT: number;
-  readonly DEFAULT: number;
-  readonly MAIN: number;
-  readonly LOCAL: number;
-} = cTable("linux/rtnetlink.h", "RT_TABLE_", {
-  UNSPEC: 0,
-  COMPAT: 252,
-  DEFAULT: 253,
-  MAIN: 254,
-  LOCAL: 255,
-});
-
-/**
- * The families of multicast routing tables (RTNL_FAMILY_*): a route message
- * of family 128 is an IPv4 multicast forwarding entry, 129 an IPv6 one.
- */
-export const RTNL_FAMILY: { readonly IPMR: number; readonly IP6MR: number } = cTable(
-  "linux/rtnetlink.h",
-  "RTNL_FAMILY_",
-  { IPMR: 128, IP6MR: 129 },
-);
-
-/** Table names as iproute2 reads them. */
-export const TABLE_NAMES: EnumTable = new EnumTable(
-  "table",
-  { UNSPEC: 0, DEFAULT: 253, MAIN: 254, LOCAL: 255 },
-  "lower",
-  { all: 0 },
-);
+import {
+  LWTUNNEL_ENCAP,
+  NEXTHOP_FLAGS,
+  ROUTE_FLAGS,
+  ROUTER_PREF,
+  RT_SCOPE,
+  RTN,
+  RTPROT,
+  TABLE_NAMES,
+} from "./tables.ts";
+export {
+  LWTUNNEL_ENCAP,
+  NEXTHOP_FLAGS,
+  ROUTE_FLAGS,
+  ROUTE_IPPROTO,
+  ROUTER_PREF,
+  RT_SCOPE,
+  RT_TABLE,
+  RTN,
+  RTNL_FAMILY,
+  RTPROT,
+  TABLE_NAMES,
+} from "./tables.ts";
 
 /**
  * A table id from a number or a name (`"main"`, `"local"`, `"default"`),
@@ -119,56 +55,6 @@ export function tableId(t: number | string, field = "table"): number {
   return id;
 }
 
-const RTNH_F = cTable("linux/rtnetlink.h", "RTNH_F_", {
-  DEAD: 1,
-  PERVASIVE: 2,
-  ONLINK: 4,
-  OFFLOAD: 8,
-  LINKDOWN: 16,
-  UNRESOLVED: 32,
-  TRAP: 64,
-});
-
-const RTM_F = cTable("linux/rtnetlink.h", "RTM_F_", {
-  NOTIFY: 0x100,
-  CLONED: 0x200,
-  EQUALIZE: 0x400,
-  PREFIX: 0x800,
-  LOOKUP_TABLE: 0x1000,
-  FIB_MATCH: 0x2000,
-  OFFLOAD: 0x4000,
-  TRAP: 0x8000,
-  OFFLOAD_FAILED: 0x20000000,
-});
-
-/** Next-hop flags (RTNH_F_*): `dead`, `onlink`, `linkdown`, … */
-export const NEXTHOP_FLAGS: FlagTable = new FlagTable("nexthop flags", RTNH_F, "lower");
-
-/**
- * rtm_flags: next-hop flags plus RTM_F_*; iproute2 prints RTM_F_OFFLOAD as
- * `rt_offload` to tell it from the next hop's `offload`.
- */
-export const ROUTE_FLAGS: FlagTable = new FlagTable(
-  "route flags",
-  { ...RTNH_F, ...Object.fromEntries(Object.entries(RTM_F).map(([k, v]) => [`RTM_${k}`, v])) },
-  (k) => {
-    if (!k.startsWith("RTM_")) return k.toLowerCase();
-    const rest = k.slice(4);
-    return rest === "OFFLOAD" || rest === "TRAP" || rest === "OFFLOAD_FAILED"
-      ? `rt_${rest.toLowerCase()}`
-      : rest.toLowerCase();
-  },
-);
-
-/** Lightweight-tunnel encapsulation types (LWTUNNEL_ENCAP_*), named as iproute2 names them (`seg6local`). */
-export const LWTUNNEL_ENCAP: EnumTable = cEnum(
-  "linux/lwtunnel.h",
-  "LWTUNNEL_ENCAP_",
-  { NONE: 0, MPLS: 1, IP: 2, ILA: 3, IP6: 4, SEG6: 5, BPF: 6, SEG6_LOCAL: 7, RPL: 8, IOAM6: 9, XFRM: 10 },
-  (k) => (k === "SEG6_LOCAL" ? "seg6local" : k.toLowerCase()),
-  { seg6_local: 7 },
-);
-
 /**
  * The attribute layout of RTA_ENCAP / NHA_ENCAP by encapsulation type (the
  * ENCAP_TYPE sibling's name). Types without a layout here stay raw bytes.
@@ -178,23 +64,6 @@ export const ENCAP_VARIANTS: Variants = {
   seg6: SEG6_IPTUNNEL_ATTRS,
   seg6local: SEG6_LOCAL_ATTRS,
 };
-
-/** IP protocols a route lookup may name (`ipproto`), with the names iproute2 reads from /etc/protocols. */
-export const ROUTE_IPPROTO: EnumTable = cEnum(
-  "netinet/in.h",
-  "IPPROTO_",
-  { ICMP: 1, IGMP: 2, TCP: 6, UDP: 17, DCCP: 33, GRE: 47, ICMPV6: 58, SCTP: 132, UDPLITE: 136 },
-  "lower",
-  { "ipv6-icmp": 58 },
-);
-
-/** IPv6 router preference (RTA_PREF). */
-export const ROUTER_PREF: EnumTable = cEnum("linux/icmpv6.h", "ICMPV6_ROUTER_PREF_", {
-  LOW: 3,
-  MEDIUM: 0,
-  HIGH: 1,
-  INVALID: 2,
-});
 
 /** struct rtmsg. */
 export const RTMSG = cStruct("linux/rtnetlink.h", "struct rtmsg", [

@@ -4,84 +4,13 @@
  *
  * @module
  */
-import { cTable } from "../core/ctable.ts";
-import { cEnum, cFlags, EnumTable, type FlagTable } from "../core/enums.ts";
 import { type MessageSchema, messageSchema } from "../core/message.ts";
 import { type AttrSchema, attrSchema } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { AF, FAMILY, familyNumber } from "./constants.ts";
-import { RTN, RTNL_FAMILY, RTPROT } from "./route_attrs.ts";
-
-const FR_ACT_VALUES = cTable("linux/fib_rules.h", "FR_ACT_", {
-  UNSPEC: 0,
-  TO_TBL: 1,
-  GOTO: 2,
-  NOP: 3,
-  RES3: 4,
-  RES4: 5,
-  BLACKHOLE: 6,
-  UNREACHABLE: 7,
-  PROHIBIT: 8,
-});
-
-/**
- * Rule actions: `lookup` (FR_ACT_TO_TBL, iproute2's word; `to_tbl` also
- * reads), `goto`, `nop`, `blackhole`, `unreachable`, `prohibit`, and `nat`
- * (RTN_NAT, the deprecated `ip rule add nat ADDR`).
- */
-export const FR_ACT: EnumTable = new EnumTable(
-  "action",
-  { ...FR_ACT_VALUES, NAT: RTN.value("nat") },
-  (k) => (k === "TO_TBL" ? "lookup" : k.toLowerCase()),
-  { to_tbl: FR_ACT_VALUES.TO_TBL },
-);
-
-/** Rule flags (FIB_RULE_*): `permanent`, `invert` (iproute2's `not`), `unresolved`, `iif_detached`, `oif_detached`, `find_saddr`. */
-export const FIB_RULE_FLAGS: FlagTable = cFlags("linux/fib_rules.h", "FIB_RULE_", {
-  PERMANENT: 0x1,
-  INVERT: 0x2,
-  UNRESOLVED: 0x4,
-  IIF_DETACHED: 0x8,
-  OIF_DETACHED: 0x10,
-  FIND_SADDR: 0x10000,
-});
-
-/** IP protocols by name (FRA_IP_PROTO), as /etc/protocols spells the common ones. */
-export const IPPROTO: EnumTable = cEnum(
-  "netinet/in.h",
-  "IPPROTO_",
-  {
-    IP: 0,
-    ICMP: 1,
-    IGMP: 2,
-    IPIP: 4,
-    TCP: 6,
-    EGP: 8,
-    PUP: 12,
-    UDP: 17,
-    IDP: 22,
-    TP: 29,
-    DCCP: 33,
-    IPV6: 41,
-    RSVP: 46,
-    GRE: 47,
-    ESP: 50,
-    AH: 51,
-    ICMPV6: 58,
-    MTP: 92,
-    BEETPH: 94,
-    ENCAP: 98,
-    PIM: 103,
-    COMP: 108,
-    SCTP: 132,
-    UDPLITE: 136,
-    MPLS: 137,
-    ETHERNET: 143,
-    RAW: 255,
-  },
-  (k) => (k === "ICMPV6" ? "ipv6-icmp" : k.toLowerCase()),
-  { icmpv6: 58 },
-);
+import { RTNL_FAMILY, RTPROT } from "./route_attrs.ts";
+import { FIB_RULE_FLAGS, FR_ACT, IPPROTO } from "./tables.ts";
+export { FIB_RULE_FLAGS, FR_ACT, IPPROTO } from "./tables.ts";
 
 /** struct fib_rule_hdr. `table` is only 8 bits: ids above 255 travel in FRA_TABLE. */
 export const FIB_RULE_HDR: StructDef = cStruct("linux/fib_rules.h", "struct fib_rule_hdr", [

@@ -34,6 +34,31 @@ Deno.test("the root module and Connection load no link kind's schema at start-up
   for (const entry of ["mod.ts", "src/route/connection.ts"]) deepStrictEqual(await loadedOf(entry, link), [], entry);
 });
 
+Deno.test("Connection loads no route or address operation and no message layout at start-up", async () => {
+  // They load on the first address or route call, or the first batch prepared (its encoders).
+  const ops = [
+    "src/route/addr.ts",
+    "src/route/route.ts",
+    "src/route/route_repeat.ts",
+    "src/route/route_attrs.ts",
+    "src/route/addr_attrs.ts",
+    "src/route/link_attrs.ts",
+  ];
+  deepStrictEqual(await loadedOf("src/route/connection.ts", ops), []);
+});
+
+Deno.test("reading links loads neither the link change builders nor the kinds", async () => {
+  // The kinds load when a link carries kind data (tests/unit/link_kinds_lazy_test.ts).
+  deepStrictEqual(await loadedOf("src/route/link_read.ts", ["src/route/link.ts", "src/route/link_kinds.ts"]), []);
+});
+
+Deno.test("@nlink/nlink/tables loads no message layout", async () => {
+  const base = new URL("../../", import.meta.url).href;
+  const graph = await staticGraph(new URL("../../src/route/tables.ts", import.meta.url).pathname);
+  const route = [...graph].map((s) => s.slice(base.length)).filter((p) => p.startsWith("src/route/")).sort();
+  deepStrictEqual(route, ["src/route/constants.ts", "src/route/link_header.ts", "src/route/tables.ts"]);
+});
+
 Deno.test("@nlink/nlink/core exports the root module's own classes and helpers", () => {
   for (const [name, value] of Object.entries(core)) equal(value, (root as Record<string, unknown>)[name], name);
 });
