@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { GenlConnection } from "../../src/genl/mod.ts";
-import { NLCAPTURE, NO_NLCAPTURE } from "./_capture.ts";
+import { CAPTURE_ENV, NLCAPTURE, NO_NLCAPTURE } from "./_capture.ts";
 import {
   CLI_MAIN,
   ip,
@@ -142,7 +142,8 @@ await srTest("ip sr: usage, argument and kernel errors as iproute2", async (ns) 
 
 /** The last netlink message `argv` sent with `input` on its stdin, captured in `ns`. */
 async function captured(ns: string, argv: string[], input: string): Promise<unknown> {
-  const r = await withInput(["ip", "netns", "exec", ns, NLCAPTURE, "--", ...argv], input);
+  const path = CAPTURE_ENV.PATH === undefined ? [] : ["env", `PATH=${CAPTURE_ENV.PATH}`];
+  const r = await withInput([...path, "ip", "netns", "exec", ns, NLCAPTURE, "--", ...argv], input);
   const lines = r.stdout.split("\n").filter((l) => l.startsWith("{"));
   assert.notEqual(lines.length, 0, `${argv.join(" ")} sent nothing: ${r.stderr}`);
   return JSON.parse(lines[lines.length - 1]);
