@@ -100,9 +100,6 @@ async function main(o: Options): Promise<number> {
     : o.deadline === undefined
     ? ["tests/kernel/"]
     : await byHostNeeds(repo);
-  if (o.testArgs.length === 0 && o.deadline !== undefined) {
-    log(`${files.length} test files, those the host skips first`);
-  }
   // Type-check on the host, into the cache the guest reads: the guest's
   // `deno test` then finds the result instead of type-checking under TCG (~40 s).
   const testArgs = ["test", "-A", ...files];
