@@ -86,6 +86,19 @@ ${isatap ? "			[ isatap ]\n" : ""}
 ${ipv4TunnelWhere(false)}`;
 }
 
+/** vti's and vti6's usage: the same text in iproute2 (link_vti.c, link_vti6.c) but for the address. */
+function vtiUsage(kind: string, address: string): string {
+  return `Usage: ... ${kind.padEnd(4)}	[ remote ADDR ]
+		[ local ADDR ]
+		[ [i|o]key KEY ]
+		[ dev PHYS_DEV ]
+		[ fwmark MARK ]
+
+Where:	ADDR := { ${address} }
+	KEY  := { DOTTED_QUAD | NUMBER }
+	MARK := { 0x0..0xffffffff }`;
+}
+
 /** The kinds' usage texts, by kind (see {@linkcode LINK_KIND_HELP}, which adds the renamed ones). */
 const OWN_HELP: Readonly<Record<string, LinkKindHelp>> = {
   amt: {
@@ -445,28 +458,8 @@ Where:	ADDR	  := IPV6_ADDRESS
 To get <options> type 'ip link add help'`,
     stdout: true,
   },
-  vti: {
-    text: `Usage: ... vti 	[ remote ADDR ]
-		[ local ADDR ]
-		[ [i|o]key KEY ]
-		[ dev PHYS_DEV ]
-		[ fwmark MARK ]
-
-Where:	ADDR := { IP_ADDRESS }
-	KEY  := { DOTTED_QUAD | NUMBER }
-	MARK := { 0x0..0xffffffff }`,
-  },
-  vti6: {
-    text: `Usage: ... vti6	[ remote ADDR ]
-		[ local ADDR ]
-		[ [i|o]key KEY ]
-		[ dev PHYS_DEV ]
-		[ fwmark MARK ]
-
-Where:	ADDR := { IPV6_ADDRESS }
-	KEY  := { DOTTED_QUAD | NUMBER }
-	MARK := { 0x0..0xffffffff }`,
-  },
+  vti: { text: vtiUsage("vti", "IP_ADDRESS") },
+  vti6: { text: vtiUsage("vti6", "IPV6_ADDRESS") },
   xfrm: {
     text: `Usage: ... xfrm dev [ PHYS_DEV ] [ if_id IF-ID ]
 		[ external ]

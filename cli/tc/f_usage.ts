@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { bpfUsageNotes } from "./bpf_usage.ts";
 
 /** Usage texts by filter kind (without the last newline). */
 const OWN_USAGE: Readonly<Record<string, string>> = {
@@ -103,18 +104,7 @@ Common remaining options:
  [ action ACTION_SPEC ]
  [ classid CLASSID ]
 
-Where BPF_BYTECODE := 's,c t f k,c t f k,c t f k,...'
-c,t,f,k and s are decimals; s denotes number of 4-tuples
-
-Where FILE points to a file containing the BPF_BYTECODE string,
-an ELF file containing eBPF map definitions and bytecode, or a
-pinned eBPF program.
-
-Where CLS_NAME refers to the section name containing the
-classifier (default 'classifier').
-
-Where UDS_FILE points to a unix domain socket file in order
-to hand off control of all created eBPF maps to an agent.
+${bpfUsageNotes("CLS_NAME", "classifier")}
 
 ACTION_SPEC := ... look at individual actions
 NOTE: CLASSID is parsed as hexadecimal input.`,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { bpfUsageNotes } from "./bpf_usage.ts";
 
 /** Usage texts by action kind (without the last newline). */
 export const ACTION_USAGE: Readonly<Record<string, string>> = {
@@ -166,18 +167,7 @@ eBPF use case:
  object-file FILE [ section ACT_NAME ] [ export UDS_FILE ] [ verbose ]
  object-pinned FILE
 
-Where BPF_BYTECODE := 's,c t f k,c t f k,c t f k,...'
-c,t,f,k and s are decimals; s denotes number of 4-tuples
-
-Where FILE points to a file containing the BPF_BYTECODE string,
-an ELF file containing eBPF map definitions and bytecode, or a
-pinned eBPF program.
-
-Where ACT_NAME refers to the section name containing the
-action (default 'action').
-
-Where UDS_FILE points to a unix domain socket file in order
-to hand off control of all created eBPF maps to an agent.
+${bpfUsageNotes("ACT_NAME", "action")}
 
 Where optionally INDEX points to an existing action, or
 explicitly specifies an action index upon creation.`,

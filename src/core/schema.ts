@@ -341,6 +341,12 @@ function bad(what: string, off: number): never {
   throw new DecodeError(what, off);
 }
 
+/** The error for an attribute header that is too short or runs past its container (both decoders call it). */
+function badAttr(label: string, len: number, off: number): never {
+  if (len < 4) bad(`${label} attribute length ${len} < 4`, off);
+  bad(`${label} attribute of ${len} bytes overruns its container`, off);
+}
+
 /** A compiled attribute-set decoder. */
 export type AttrsDecoder = (
   b: Uint8Array,
@@ -379,8 +385,7 @@ function plainDecoder(schema: AttrSchema): AttrsDecoder {
   return (b, v, off, end, ctx, into) => {
     while (off + 4 <= end) {
       const len = v.getUint16(off, true);
-      if (len < 4) bad(label + " attribute length " + len + " < 4", off);
-      if (off + len > end) bad(label + " attribute of " + len + " bytes overruns its container", off);
+      if (len < 4 || off + len > end) badAttr(label, len, off);
       const raw = v.getUint16(off + 2, true);
       const f = byId[raw & NLA_TYPE_MASK];
       if (f === undefined) {
@@ -407,14 +412,14 @@ function plainEncoder(schema: AttrSchema): AttrsEncoder {
       const f = byName.get(name);
       if (f === undefined) {
         if (name === "unknownAttrs") continue;
-        throw new ValidationError(`${path}.${name}`, x, `not an attribute nlink knows for ${schema.prefix}*`);
+        unknownName(schema.prefix, path, name, x);
       }
       const spec = f.spec;
       if (spec.type === "flag" && x === false) continue;
       const type = spec.netByteOrderFlag ? f.id | NLA_F.NET_BYTEORDER : f.id;
       if (spec.multi) {
         const p = f.path.under(path);
-        if (!Array.isArray(x)) throw new ValidationError(p, x, "expected a list");
+        if (!Array.isArray(x)) notList(p, x);
         for (let k = 0; k < x.length; k++) {
           const at = w.beginAttr(type, spec.nestedFlag === true);
           f.encode(w, x[k], p + "[" + k + "]", sub);
@@ -470,8 +475,7 @@ function compileDecoder(schema: AttrSchema): AttrsDecoder {
 return function decodeAttrs(b, v, off, end, ctx, into) {
   while (off + 4 <= end) {
     const len = v.getUint16(off, true);
-    if (len < 4) bad(${label} + " attribute length " + len + " < 4", off);
-    if (off + len > end) bad(${label} + " attribute of " + len + " bytes overruns its container", off);
+    if (len < 4 || off + len > end) badAttr(${label}, len, off);
     const raw = v.getUint16(off + 2, true);
     switch (raw & ${NLA_TYPE_MASK}) {
       ${cases.join("\n      ")}
@@ -481,9 +485,9 @@ return function decodeAttrs(b, v, off, end, ctx, into) {
   }
   return into;
 };`;
-  return new Function("D", "bad", "formatIPv4", "formatIPv4Prefix", "T", source)(
+  return new Function("D", "badAttr", "formatIPv4", "formatIPv4Prefix", "T", source)(
     decoders,
-    bad,
+    badAttr,
     formatIPv4,
     formatIPv4Prefix,
     tables,
@@ -814,6 +818,16 @@ export type AttrsEncoder = (
   sub: SubmessageContext,
 ) => void;
 
+/** The error for a property no attribute of set `prefix` has (both encoders call it). */
+function unknownName(prefix: string, path: string, name: string, x: unknown): never {
+  throw new ValidationError(`${path}.${name}`, x, `not an attribute nlink knows for ${prefix}*`);
+}
+
+/** The error for a repeated attribute's value that is not a list (both encoders call it). */
+function notList(path: string, x: unknown): never {
+  throw new ValidationError(path, x, "expected a list");
+}
+
 /**
  * Builds the encoder for one attribute set: a loop over the value's keys (in
  * their order: that is the order on the wire) with a `switch` on the name
@@ -850,18 +864,12 @@ return function encodeAttrs(w, value, path, sub) {
     switch (name) {
       ${cases.join("\n      ")}
       case "unknownAttrs": break;
-      default: unknownName(path, name, x);
+      default: unknownName(${JSON.stringify(schema.prefix)}, path, name, x);
     }
   }
   const unknown = value.unknownAttrs;
   if (unknown) { for (const a of unknown) w.attr(a.type, a.data); }
 };`;
-  const unknownName = (path: string, name: string, x: unknown) => {
-    throw new ValidationError(`${path}.${name}`, x, `not an attribute nlink knows for ${schema.prefix}*`);
-  };
-  const notList = (path: string, x: unknown) => {
-    throw new ValidationError(path, x, "expected a list");
-  };
   const writers = schema.fields.map((f) => SCALARS[f.spec.type as ScalarType]?.write);
   return new Function("F", "S", "unknownName", "notList", source)(
     schema.fields,

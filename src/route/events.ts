@@ -16,7 +16,9 @@ import { type AddressLabel, decodeAddressLabel } from "./addrlabel.ts";
 import { RTM, RTNLGRP } from "./constants.ts";
 import { type BridgePort, decodeBridgePort } from "./bridge_port.ts";
 import { type BridgeVlanDbMessage, decodeBridgeVlanDb } from "./bridge_vlan.ts";
-import { decodeLink, getLinks } from "./link.ts";
+import { decodeLink, getLinks } from "./link_read.ts";
+// Link notifications are decoded as they arrive and cannot wait for a module: the kinds load with the stream.
+import "./link_kinds.ts";
 import { LINK_MESSAGE } from "./link_attrs.ts";
 import type { Link } from "./link_types.ts";
 import { decodeMdb, type MdbMessage } from "./mdb.ts";
