@@ -6,7 +6,8 @@
  * (user + system, all threads) per run, which a busy machine disturbs far
  * less than the wall time:
  *
- * - `ip -j route show` and `ip route show` of 100,000 routes (target: not slower than iproute2);
+ * - `ip -j route show` and `ip route show` of 100,000 routes (target: not slower than iproute2),
+ *   and `ip -j -6 route show` of as many IPv6 routes;
  * - `ip link show` in a namespace with only `lo` (target: under 60 ms).
  *
  * The `ip -j route show` row also times its floor, bench/floors/route_json.ts:
@@ -175,11 +176,17 @@ export async function benchCli(options: CliBenchOptions = {}): Promise<void> {
       await conn.setLinkUp("p0");
       await conn.setLinkUp("p1");
       await conn.addAddress({ dev: "p0", address: "10.0.0.1/16" });
+      await conn.addAddress({ dev: "p0", address: "2001:db8::1/64", flags: ["nodad"] });
       const batch = conn.batch();
       for (let i = 0; i < routes; i++) {
         batch.addRoute({
           dst: `172.${16 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`,
           gateway: "10.0.0.2",
+          dev: "p0",
+        });
+        batch.addRoute({
+          dst: `2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::/64`,
+          gateway: "2001:db8::2",
           dev: "p0",
         });
       }
@@ -195,6 +202,10 @@ export async function benchCli(options: CliBenchOptions = {}): Promise<void> {
     const ours = report(`ip -j route show, ${routes} routes (target: not slower than iproute2)`, routesJson);
     console.log(`    target ${ours <= median(routesJson.theirs.wall) ? "met" : "not met"} on this run`);
     report(`ip route show, ${routes} routes`, await pair(["-n", big, "route", "show"], runs, fifo));
+    report(
+      `ip -j -6 route show, ${routes} IPv6 routes`,
+      await pair(["-n", big, "-j", "-6", "route", "show"], runs, fifo),
+    );
     const startRuns = Math.max(21, 4 * runs);
     const start = report(
       `ip link show, namespace with only lo, ${startRuns} runs (target: under ${STARTUP_TARGET_MS} ms)`,

@@ -44,15 +44,22 @@ function confFiles(dir: string): string[] {
   }
 }
 
-/** A table of up to 256 ids (iproute2's rtnl_tab): later definitions win. */
+/** A table of up to `size` (256) ids (iproute2's rtnl_tab): later definitions win. */
 class SmallTable {
   #names: (string | undefined)[];
   #loaded = false;
   readonly #files: () => string[];
   readonly #numFmt: (id: number) => string;
+  readonly #size: number;
 
-  constructor(builtin: Record<number, string>, files: () => string[], numFmt: (id: number) => string = String) {
-    this.#names = new Array(256);
+  constructor(
+    builtin: Record<number, string>,
+    files: () => string[],
+    numFmt: (id: number) => string = String,
+    size = 256,
+  ) {
+    this.#size = size;
+    this.#names = new Array(size);
     for (const [id, name] of Object.entries(builtin)) this.#names[Number(id)] = name;
     this.#files = files;
     this.#numFmt = numFmt;
@@ -62,12 +69,12 @@ class SmallTable {
     if (this.#loaded) return;
     this.#loaded = true;
     for (const f of this.#files()) {
-      for (const [id, name] of readDb(f)) if (id >= 0 && id < 256) this.#names[id] = name;
+      for (const [id, name] of readDb(f)) if (id >= 0 && id < this.#size) this.#names[id] = name;
     }
   }
 
   name(id: number, numeric: boolean): string {
-    if (id < 0 || id >= 256 || numeric) return this.#numFmt(id);
+    if (id < 0 || id >= this.#size || numeric) return this.#numFmt(id);
     // iproute2 reads the file only for an id it has no built-in name for.
     if (this.#names[id] === undefined) this.#load();
     return this.#names[id] ?? this.#numFmt(id);
@@ -179,6 +186,9 @@ const TABLES = new HashTable(
 );
 
 const GROUPS = new HashTable([[0, "default"]], () => [`${CONFDIR}/group`]);
+
+/** The 32 protodown reason bits (PROTODOWN_REASON_NUM_BITS), named only by *.conf files. */
+const PROTODOWN_REASONS = new SmallTable({}, () => confFiles(`${CONFDIR}/protodown_reasons.d`), String, 32);
 
 /**
  * Route protocol name (rtnl_rtprot_n2a).
@@ -404,4 +414,32 @@ export function rtnTypeId(arg: string): number | undefined {
   if (arg === "throw") return 9;
   const v = strtoulWhole(arg);
   return v === undefined || v > 255 ? undefined : v;
+}
+
+/**
+ * A protodown reason bit's name (protodown_reason_n2a): from
+ * /etc/iproute2/protodown_reasons.d/*.conf, else its number.
+ *
+ * @example
+ * ```ts
+ * import { protodownReasonName } from "./names.ts";
+ * protodownReasonName(3); // "3" (without a name for it)
+ * ```
+ */
+export function protodownReasonName(bit: number): string {
+  return PROTODOWN_REASONS.name(bit, false);
+}
+
+/**
+ * A protodown reason bit of a name or number (protodown_reason_a2n), or
+ * undefined (not a name, or not a number below 32).
+ *
+ * @example
+ * ```ts
+ * import { protodownReasonId } from "./names.ts";
+ * protodownReasonId("0x3"); // 3
+ * ```
+ */
+export function protodownReasonId(arg: string): number | undefined {
+  return PROTODOWN_REASONS.id(arg, 31);
 }

@@ -22,7 +22,7 @@ import {
 } from "@nlink/nlink";
 import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
 import { parseInteger, parseLladdr, parseUnsigned } from "../common/inet.ts";
-import { groupId } from "../common/names.ts";
+import { groupId, protodownReasonId } from "../common/names.ts";
 import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
 import { kindWordError, linkKindHelp } from "./link_help.ts";
 import { type KindArgs, linkIndex, parseKindArgs, parsesKindArgs } from "./link_kind_args.ts";
@@ -384,7 +384,7 @@ function parseLinkArgs(args: string[], create: boolean, usage: () => never, forc
     } else if (a === "protodown") r.protoDown = parseOnOff("protodown", next());
     else if (a === "protodown_reason") {
       const v = next();
-      const reason = parseUnsigned(v, 31);
+      const reason = protodownReasonId(v);
       if (reason === undefined) throw invalidArgument("invalid protodown reason\n", v);
       const w = next();
       if (w !== "" && "on".startsWith(w)) r.protoDownReason = { reason, on: true };

@@ -8,7 +8,7 @@ import type { Link } from "@nlink/nlink";
 import { formatIPv4, formatIPv6 } from "@nlink/nlink/core";
 import { ARPHRD, IFF } from "@nlink/nlink/tables";
 import { AF_PACKET } from "../common/inet.ts";
-import { groupName } from "../common/names.ts";
+import { groupName, protodownReasonName } from "../common/names.ts";
 import { Color, colored, operColor } from "../common/color.ts";
 import { Kind, type Printer } from "../common/output.ts";
 import type { IpContext } from "./context.ts";
@@ -230,7 +230,7 @@ export function printLink(p: Printer, link: Link, env: LinkPrintEnv): void {
     p.write(name !== undefined ? ` new-netns ${name}` : ` new-netnsid ${link.newNetnsid}`);
   }
   if (link.newIfindex !== undefined) p.write(` new-ifindex ${link.newIfindex}`);
-  if (link.protoDown) p.bool(Kind.Any, "proto_down", " protodown on ", true);
+  if (link.protoDown !== undefined) printProtoDown(p, link);
   if (ctx.details) printDetails(p, link, env);
   if ((env.doLink || ctx.details) && link.ifalias !== undefined) {
     p.write(p.sl + "    ");
@@ -346,4 +346,25 @@ function printLinkinfoKind(p: Printer, link: Link, env: LinkPrintEnv): void {
     }
   }
   p.closeObject();
+}
+
+/**
+ * `protodown on` and the reasons, as iproute2 6.1's print_proto_down prints
+ * them: only with a broadcast address (it checks IFLA_BROADCAST, whose number
+ * is IFLA_PROTO_DOWN_REASON_VALUE's, for the reason), and only the low 8
+ * reason bits (it reads the value as a u8).
+ */
+function printProtoDown(p: Printer, link: Link): void {
+  if (link.protoDown) p.bool(Kind.Any, "proto_down", " protodown on ", true);
+  if (link.broadcast === undefined) return;
+  let reason = (link.protoDownReason?.value ?? 0) & 0xff;
+  if (!reason) return;
+  p.openArray(Kind.Any, p.json ? "proto_down_reason" : undefined, "protodown_reason <");
+  let first = true;
+  for (let bit = 0; reason; bit++, reason >>>= 1) {
+    if (!(reason & 1)) continue;
+    p.string(Kind.Any, null, first ? "%s" : ",%s", protodownReasonName(bit));
+    first = false;
+  }
+  p.closeArray(Kind.Any, ">");
 }

@@ -1,8 +1,9 @@
 /**
  * The fast path of `ip route show` for the routes big tables are made of:
- * IPv4 unicast routes with no flags, no source prefix and no TOS, whose
- * attributes are only a destination, a gateway, an output device, a
- * preferred source, a metric and the table. Such a route is written straight
+ * IPv4 and IPv6 unicast routes with no flags, no source prefix and no TOS,
+ * whose attributes are only a destination, a gateway, an output device, a
+ * preferred source, a metric and the table (IPv6 ones: in the main table,
+ * with an empty cache info and a known router preference). Such a route is written straight
  * from its reply's bytes (the attributes found through the library's
  * `indexAttrs`) into the output buffer, each piece of constant text copied
  * from bytes encoded once: no Route object, no address text, no string per
@@ -16,16 +17,20 @@
  * @module
  */
 import type { MessageView } from "@nlink/nlink";
-import { indexAttrs } from "@nlink/nlink/core";
+import { formatIPv6, indexAttrs } from "@nlink/nlink/core";
 import { RT_SCOPE, RT_TABLE, RTN, RTPROT } from "@nlink/nlink/tables";
-import { AF_INET } from "../common/inet.ts";
+import { AF_INET, AF_INET6 } from "../common/inet.ts";
 import { protoName, scopeName, tableName } from "../common/names.ts";
 import { type Printer, quote } from "../common/output.ts";
 
 /** RTA_* attributes a plain route may carry (tests/unit/route_plain_test.ts checks them against the library's schema). */
-export const RTA = { DST: 1, OIF: 4, GATEWAY: 5, PRIORITY: 6, PREFSRC: 7, TABLE: 15 } as const;
+export const RTA = { DST: 1, OIF: 4, GATEWAY: 5, PRIORITY: 6, PREFSRC: 7, CACHEINFO: 12, TABLE: 15, PREF: 20 } as const;
 const PLAIN_ATTRS = (1 << RTA.DST) | (1 << RTA.OIF) | (1 << RTA.GATEWAY) | (1 << RTA.PRIORITY) | (1 << RTA.PREFSRC) |
   (1 << RTA.TABLE);
+/** IPv6 routes also carry their cache info and router preference. */
+const PLAIN_ATTRS6 = PLAIN_ATTRS | (1 << RTA.CACHEINFO) | (1 << RTA.PREF);
+/** sizeof(struct rta_cacheinfo). */
+const CACHEINFO_LEN = 32;
 const RTN_UNICAST = RTN.value("unicast"), RTPROT_BOOT = RTPROT.value("boot");
 const RT_SCOPE_UNIVERSE = RT_SCOPE.value("global"), RT_TABLE_MAIN = RT_TABLE.MAIN;
 /** nlmsghdr, then struct rtmsg (12 bytes: family, dst_len, src_len, tos, table, protocol, scope, type, flags). */
@@ -47,6 +52,10 @@ interface Words {
   numberEnd: Uint8Array;
   /** What ends the route (JSON: the empty flags list and the brace; text: the newline). */
   end: Uint8Array;
+  /** The empty flags list, the router preference by its number (low, medium, high), and the end after them. */
+  flags: Uint8Array;
+  prefs: Uint8Array[];
+  close: Uint8Array;
   /** A named field: its text before the name (the name is quoted in JSON), and after it. */
   named: (key: string, word: string, name: string) => Uint8Array;
 }
@@ -60,6 +69,9 @@ const JSON_WORDS: Words = {
   metric: encoder.encode(',"metric":'),
   numberEnd: new Uint8Array(0),
   end: encoder.encode(',"flags":[]}'),
+  flags: encoder.encode(',"flags":[]'),
+  prefs: ["medium", "high", "", "low"].map((pref) => encoder.encode(`,"pref":"${pref}"`)),
+  close: encoder.encode("}"),
   named: (key, _word, name) => encoder.encode(`,"${key}":${quote(name)}`),
 };
 
@@ -72,8 +84,14 @@ const TEXT_WORDS: Words = {
   metric: encoder.encode("metric "),
   numberEnd: encoder.encode(" "),
   end: encoder.encode("\n"),
+  flags: new Uint8Array(0),
+  prefs: ["medium", "high", "", "low"].map((pref) => encoder.encode(`pref ${pref}`)),
+  close: encoder.encode("\n"),
   named: (_key, word, name) => encoder.encode(`${word} ${name} `),
 };
+
+/** ICMPV6_ROUTER_PREF_*: the preferences iproute2 names (2 is invalid, printed as a number). */
+const PREF_MEDIUM = 0, PREF_HIGH = 1, PREF_LOW = 3;
 
 /** What the plain path needs of the listing's settings. */
 export interface PlainRouteOptions {
@@ -85,6 +103,8 @@ export interface PlainRouteOptions {
   table: number;
   /** The `cache` selector: plain routes are never cloned, so all are skipped. */
   cloned: boolean;
+  /** `-4` / `-6` (AF_INET, AF_INET6; 0 for any): routes of the other family are skipped. */
+  family: number;
   /** A device's name by index, as the general path names it. */
   devName: (index: number) => string;
 }
@@ -94,14 +114,14 @@ export interface PlainRouteOptions {
  *
  * @example
  * ```ts ignore
- * const plain = new PlainRouteWriter({ json: true, numeric: false, table: 0, cloned: false, devName: (i) => links.name(i) });
+ * const plain = new PlainRouteWriter({ json: true, numeric: false, table: 0, cloned: false, family: 0, devName: (i) => links.name(i) });
  * if (!plain.write(m, printer)) routePrinter.print(decode());
  * ```
  */
 export class PlainRouteWriter {
   readonly #o: PlainRouteOptions;
   readonly #w: Words;
-  readonly #index = new Int32Array(2 * (RTA.TABLE + 1));
+  readonly #index = new Int32Array(2 * (RTA.PREF + 1));
   /** Encoded `dev NAME`, `table NAME`, `proto NAME`, `scope NAME` fields, by number. */
   readonly #devs: Uint8Array[] = [];
   readonly #tables = new Map<number, Uint8Array>();
@@ -121,26 +141,40 @@ export class PlainRouteWriter {
    */
   write(m: MessageView, p: Printer): boolean {
     const b = m.bytes, v = m.view, h = m.offset + NLMSG_HDRLEN;
+    const family = b[h];
     if (
-      b[h] !== AF_INET || b[h + 2] !== 0 || b[h + 3] !== 0 || b[h + 7] !== RTN_UNICAST || v.getUint32(h + 8, true) !== 0
+      (family !== AF_INET && family !== AF_INET6) || b[h + 2] !== 0 || b[h + 3] !== 0 || b[h + 7] !== RTN_UNICAST ||
+      v.getUint32(h + 8, true) !== 0
     ) return false;
+    const v6 = family === AF_INET6;
     const x = this.#index;
     const seen = indexAttrs(v, h + RTMSG_LEN, m.offset + m.length, x);
-    if ((seen & ~PLAIN_ATTRS) !== 0) return false;
-    // Every attribute a plain route carries is 4 bytes (an IPv4 address or a u32).
+    if ((seen & ~(v6 ? PLAIN_ATTRS6 : PLAIN_ATTRS)) !== 0) return false;
+    // Addresses are 4 or 16 bytes, numbers u32s.
+    const addrLen = v6 ? 16 : 4;
     if (
-      ((seen & (1 << RTA.DST)) !== 0 && x[2 * RTA.DST + 1] - x[2 * RTA.DST] !== 4) ||
-      ((seen & (1 << RTA.GATEWAY)) !== 0 && x[2 * RTA.GATEWAY + 1] - x[2 * RTA.GATEWAY] !== 4) ||
+      ((seen & (1 << RTA.DST)) !== 0 && x[2 * RTA.DST + 1] - x[2 * RTA.DST] !== addrLen) ||
+      ((seen & (1 << RTA.GATEWAY)) !== 0 && x[2 * RTA.GATEWAY + 1] - x[2 * RTA.GATEWAY] !== addrLen) ||
       ((seen & (1 << RTA.OIF)) !== 0 && x[2 * RTA.OIF + 1] - x[2 * RTA.OIF] !== 4) ||
-      ((seen & (1 << RTA.PREFSRC)) !== 0 && x[2 * RTA.PREFSRC + 1] - x[2 * RTA.PREFSRC] !== 4) ||
+      ((seen & (1 << RTA.PREFSRC)) !== 0 && x[2 * RTA.PREFSRC + 1] - x[2 * RTA.PREFSRC] !== addrLen) ||
       ((seen & (1 << RTA.PRIORITY)) !== 0 && x[2 * RTA.PRIORITY + 1] - x[2 * RTA.PRIORITY] !== 4) ||
       ((seen & (1 << RTA.TABLE)) !== 0 && x[2 * RTA.TABLE + 1] - x[2 * RTA.TABLE] !== 4)
     ) return false;
     const dstLen = b[h + 1];
-    if (dstLen > 32 || (dstLen !== 0 && (seen & (1 << RTA.DST)) === 0)) return false;
-    const o = this.#o;
+    if (dstLen > 8 * addrLen || (dstLen !== 0 && (seen & (1 << RTA.DST)) === 0)) return false;
     const table = (seen & (1 << RTA.TABLE)) !== 0 ? v.getUint32(x[2 * RTA.TABLE], true) : b[h + 4];
-    if (o.cloned || (o.table > 0 && o.table !== table)) return true;
+    let pref = -1;
+    if (v6) {
+      // Other IPv6 tables change which routes iproute2 selects (its ip6_multiple_tables): the general path's.
+      if (table !== RT_TABLE_MAIN || !emptyCacheinfo(b, seen, x)) return false;
+      if ((seen & (1 << RTA.PREF)) !== 0) {
+        if (x[2 * RTA.PREF + 1] - x[2 * RTA.PREF] !== 1) return false;
+        pref = b[x[2 * RTA.PREF]];
+        if (pref !== PREF_MEDIUM && pref !== PREF_HIGH && pref !== PREF_LOW) return false;
+      }
+    }
+    const o = this.#o;
+    if (o.cloned || (o.table > 0 && o.table !== table) || (o.family !== 0 && o.family !== family)) return true;
     const w = this.#w;
     const dev = (seen & (1 << RTA.OIF)) !== 0 ? this.#dev(v.getUint32(x[2 * RTA.OIF], true)) : undefined;
     const tableField = table !== 0 && table !== RT_TABLE_MAIN && o.table === 0 ? this.#table(table) : undefined;
@@ -153,15 +187,15 @@ export class PlainRouteWriter {
       : undefined;
     const sink = p.itemSink();
     sink.ensure(
-      160 + (dev?.length ?? 0) + (tableField?.length ?? 0) + (protoField?.length ?? 0) + (scopeField?.length ?? 0),
+      280 + (dev?.length ?? 0) + (tableField?.length ?? 0) + (protoField?.length ?? 0) + (scopeField?.length ?? 0),
     );
     const out = sink.buf;
     let n = sink.len;
     if (dstLen === 0) n = put(out, n, w.defaultDst);
     else {
       n = put(out, n, w.dst);
-      n = dottedQuad(out, n, b, x[2 * RTA.DST]);
-      if (dstLen !== 32) {
+      n = v6 ? ipv6(out, n, b, x[2 * RTA.DST]) : dottedQuad(out, n, b, x[2 * RTA.DST]);
+      if (dstLen !== 8 * addrLen) {
         out[n++] = 47; // "/"
         n = decimal(out, n, dstLen);
       }
@@ -169,7 +203,7 @@ export class PlainRouteWriter {
     }
     if ((seen & (1 << RTA.GATEWAY)) !== 0) {
       n = put(out, n, w.gateway);
-      n = dottedQuad(out, n, b, x[2 * RTA.GATEWAY]);
+      n = v6 ? ipv6(out, n, b, x[2 * RTA.GATEWAY]) : dottedQuad(out, n, b, x[2 * RTA.GATEWAY]);
       n = put(out, n, w.addrEnd);
     }
     if (dev !== undefined) n = put(out, n, dev);
@@ -178,7 +212,7 @@ export class PlainRouteWriter {
     if (scopeField !== undefined) n = put(out, n, scopeField);
     if ((seen & (1 << RTA.PREFSRC)) !== 0) {
       n = put(out, n, w.prefsrc);
-      n = dottedQuad(out, n, b, x[2 * RTA.PREFSRC]);
+      n = v6 ? ipv6(out, n, b, x[2 * RTA.PREFSRC]) : dottedQuad(out, n, b, x[2 * RTA.PREFSRC]);
       n = put(out, n, w.addrEnd);
     }
     if ((seen & (1 << RTA.PRIORITY)) !== 0) {
@@ -186,7 +220,12 @@ export class PlainRouteWriter {
       n = decimal(out, n, v.getUint32(x[2 * RTA.PRIORITY], true));
       n = put(out, n, w.numberEnd);
     }
-    sink.len = put(out, n, w.end);
+    if (pref < 0) sink.len = put(out, n, w.end);
+    else {
+      n = put(out, n, w.flags);
+      n = put(out, n, w.prefs[pref]);
+      sink.len = put(out, n, w.close);
+    }
     return true;
   }
 
@@ -226,6 +265,70 @@ function dottedQuad(out: Uint8Array, n: number, b: Uint8Array, at: number): numb
     } else if (x >= 10) out[n++] = 48 + ((x / 10) | 0);
     out[n++] = 48 + (x % 10);
   }
+  return n;
+}
+
+/** Whether a route has no cache info, or one iproute2 prints nothing of (all zero: what the kernel sends for a table's route). */
+function emptyCacheinfo(b: Uint8Array, seen: number, x: Int32Array): boolean {
+  if ((seen & (1 << RTA.CACHEINFO)) === 0) return true;
+  const at = x[2 * RTA.CACHEINFO];
+  if (x[2 * RTA.CACHEINFO + 1] - at !== CACHEINFO_LEN) return false;
+  for (let i = at; i < at + CACHEINFO_LEN; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * The IPv6 address at `b[at]` as inet_ntop writes it (the longest run of two
+ * or more zero groups, the first of equals, as `::`); returns the new end.
+ * One whose first five groups are zero (the IPv4-compatible and -mapped
+ * forms, and `::`) goes through the library's formatIPv6.
+ */
+function ipv6(out: Uint8Array, n: number, b: Uint8Array, at: number): number {
+  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if ((b[at + 2 * i] | b[at + 2 * i + 1]) === 0) {
+      if (curBase < 0) {
+        curBase = i;
+        curLen = 1;
+      } else curLen++;
+    } else if (curBase >= 0) {
+      if (curLen > bestLen) {
+        bestBase = curBase;
+        bestLen = curLen;
+      }
+      curBase = -1;
+    }
+  }
+  if (curBase >= 0 && curLen > bestLen) {
+    bestBase = curBase;
+    bestLen = curLen;
+  }
+  if (bestLen < 2) bestBase = -1;
+  if (bestBase === 0 && bestLen >= 5) {
+    const s = formatIPv6(b, at);
+    for (let i = 0; i < s.length; i++) out[n++] = s.charCodeAt(i);
+    return n;
+  }
+  for (let i = 0; i < 8; i++) {
+    if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out[n++] = 58; // ":"
+      continue;
+    }
+    if (i !== 0) out[n++] = 58;
+    n = hexGroup(out, n, (b[at + 2 * i] << 8) | b[at + 2 * i + 1]);
+  }
+  if (bestBase >= 0 && bestBase + bestLen === 8) out[n++] = 58;
+  return n;
+}
+
+const HEX = encoder.encode("0123456789abcdef");
+
+/** A 16-bit group in lowercase hex without leading zeros; returns the new end. */
+function hexGroup(out: Uint8Array, n: number, g: number): number {
+  if (g >= 0x1000) out[n++] = HEX[g >> 12];
+  if (g >= 0x100) out[n++] = HEX[(g >> 8) & 15];
+  if (g >= 0x10) out[n++] = HEX[(g >> 4) & 15];
+  out[n++] = HEX[g & 15];
   return n;
 }
 

@@ -354,12 +354,16 @@ export class RoutePrinter {
       rprefsrc: fam(f.rprefsrc),
     };
     // Selectors other than family, table and cache, details, pretty JSON and colour take the general path.
-    if (this.#plain && options.details === 0 && !p.pretty && !this.#color && (!f.family || f.family === "inet")) {
+    if (
+      this.#plain && options.details === 0 && !p.pretty && !this.#color &&
+      (!f.family || f.family === "inet" || f.family === "inet6")
+    ) {
       this.#plainWriter = new PlainRouteWriter({
         json: p.json,
         numeric: options.numeric,
         table: f.tb,
         cloned: f.cloned === true,
+        family: f.family === "inet" ? AF_INET : f.family === "inet6" ? AF_INET6 : 0,
         devName: (index) => links.name(index),
       });
     }

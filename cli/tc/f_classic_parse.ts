@@ -5,19 +5,19 @@
  *
  * @module
  */
-import { UsageError } from "../common/args.ts";
 import { parseActionsOrFail } from "./action_parse.ts";
-import { police } from "./m_generic.ts";
-
-/** The classic filters whose old-style policer (`police …`, TCA_*_POLICE) nlink sends. */
-const POLICED = new Set(["fw", "route", "basic"]);
+import { filterPolice } from "./m_generic.ts";
 import { cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
+
+/** The filters that take no old-style policer: tc asks what `police` is (u32 reads its own). */
+const UNPOLICED = new Set(["matchall"]);
 
 type Opts = Record<string, unknown>;
 
 /**
  * The words every classic filter shares: `classid|flowid C`, `action …`,
- * `police …` (refused: use `action police`), `help`. True when the word was one.
+ * `police …` (an old-style policer, TCA_*_POLICE; not in matchall), `help`.
+ * True when the word was one.
  */
 export function commonWord(w: Words, o: Opts): boolean {
   if (w.abbrev("classid") || w.is("flowid")) {
@@ -26,10 +26,8 @@ export function commonWord(w: Words, o: Opts): boolean {
   } else if (w.abbrev("action")) {
     o.actions = [...(o.actions as unknown[] ?? []), ...parseActionsOrFail(w, 1)];
   } else if (w.abbrev("police")) {
-    if (!POLICED.has(o.kind as string)) {
-      throw new UsageError(`nlink: "police" in a ${o.kind} filter is not supported yet: use "action police"`, 1);
-    }
-    o.police = police(w); // an old-style policer: its words end at the first it does not take
+    if (UNPOLICED.has(o.kind as string)) throw whatIs(w);
+    o.police = filterPolice(w); // an old-style policer: its words end at the first it does not take
   } else if (w.is("help")) throw new KindWordError("");
   else return false;
   return true;

@@ -6,7 +6,7 @@
  * @module
  */
 import { ValidationError } from "@nlink/nlink/core";
-import { parseEmatch } from "@nlink/nlink/tc";
+import { type BpfInstruction, parseEmatch } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
 import { cInt, cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
 import { commonWord } from "./f_classic_parse.ts";
@@ -89,6 +89,49 @@ export function readBytecodeFile(path: string, failure: string): string {
   return out.replace(/,+$/, "");
 }
 
+/** One instruction as sscanf's `%hu %hhu %hhu %u` reads it: four numbers, each after optional white space. */
+const INSTRUCTION = /^\s*([+-]?\d+)(?:\s+|(?=[+-]))([+-]?\d+)(?:\s+|(?=[+-]))([+-]?\d+)(?:\s+|(?=[+-]))([+-]?\d+)/;
+
+/** A number read by `%hu`/`%hhu`/`%u`: wrapped to the width, as C stores it. */
+function wrap(text: string, bits: number): number {
+  const m = 1n << BigInt(bits);
+  return Number(((BigInt(text) % m) + m) % m);
+}
+
+/**
+ * A `bytecode` text (`N,code jt jf k,…`) read as tc reads it
+ * (bpf_parse_ops): its instructions, or why tc refuses it as its message
+ * ("" when it says nothing).
+ *
+ * @example
+ * ```ts
+ * import { parseBytecode } from "./f_misc_parse.ts";
+ * parseBytecode("1,6 0 0 0"); // [{ code: 6, jt: 0, jf: 0, k: 0 }]
+ * parseBytecode("1,6,0,0,0"); // "Error at instruction 0!"
+ * ```
+ */
+export function parseBytecode(text: string): BpfInstruction[] | string {
+  const head = /^\s*([+-]?\d+),/.exec(text);
+  if (!head) return "";
+  const length = wrap(head[1], 16);
+  if (length === 0 || length > 4096) return "";
+  const out: BpfInstruction[] = [];
+  for (let at = text.indexOf(","); at >= 0 && at + 1 < text.length; at = text.indexOf(",", at + 1)) {
+    if (out.length >= length) return "Real program length exceeds encoded length parameter!";
+    const m = INSTRUCTION.exec(text.slice(at + 1));
+    if (!m) return `Error at instruction ${out.length}!`;
+    out.push({ code: wrap(m[1], 16), jt: wrap(m[2], 8), jf: wrap(m[3], 8), k: wrap(m[4], 32) });
+  }
+  return out.length === length ? out : "Parsed program length is less than encoded length parameter!";
+}
+
+/** A filter's `bytecode` text as instructions; tc's message and `Unable to parse bpf command line` when refused. */
+function filterBytecode(text: string): BpfInstruction[] {
+  const ops = parseBytecode(text);
+  if (typeof ops !== "string") return ops;
+  throw new UsageError(`${ops ? ops + "\n" : ""}Unable to parse bpf command line`, 1);
+}
+
 /** bpf: `bytecode CODE | pinned PATH`, `[classid C] [da] [skip_hw|skip_sw] [action …]`. */
 export function parseBpf(w: Words): Opts {
   const o: Opts = { kind: "bpf" };
@@ -103,11 +146,11 @@ export function parseBpf(w: Words): Opts {
       if (w.abbrev("run")) w.value();
       if (w.is("bytecode") || w.is("bc")) {
         if (o.bytecode !== undefined) throw new UsageError(`Error: duplicate "run": "${w.word}" is the second value.`);
-        o.bytecode = w.value();
+        o.bytecode = filterBytecode(w.value());
       } else if (w.is("object-pinned") || w.is("pinned") || w.is("fd")) o.pinned = w.value();
       else if (w.is("bytecode-file") || w.is("bcf")) {
         if (o.bytecode !== undefined) throw new UsageError(`Error: duplicate "run": "${w.word}" is the second value.`);
-        o.bytecode = readBytecodeFile(w.value(), "Unable to parse bpf command line");
+        o.bytecode = filterBytecode(readBytecodeFile(w.value(), "Unable to parse bpf command line"));
       } else if (["object-file", "obj"].includes(w.word!)) {
         // Loading an eBPF ELF object needs an ELF loader and the bpf syscall: not here.
         throw new UsageError(`nlink: "bpf ${w.word}" is not supported (load the program and pin it)`, 1);
@@ -132,7 +175,7 @@ export function parseBasic(w: Words): Opts {
   return o;
 }
 
-/** cgroup: `[match EMATCH] [action …]`. */
+/** cgroup: `[match EMATCH] [police …] [action …]`. */
 export function parseCgroup(w: Words): Opts {
   const o: Opts = { kind: "cgroup" };
   while (w.more) {
@@ -140,11 +183,10 @@ export function parseCgroup(w: Words): Opts {
       o.ematches = ematch(w);
       continue;
     }
-    if (w.abbrev("action")) {
+    if (w.abbrev("action") || w.abbrev("police")) {
       commonWord(w, o);
       continue;
     }
-    if (w.abbrev("police")) commonWord(w, o);
     if (w.is("help")) throw new KindWordError("");
     throw whatIs(w);
   }

@@ -8,7 +8,7 @@
  */
 import { UsageError } from "../common/args.ts";
 import { parseActionsOrFail } from "./action_parse.ts";
-import { police } from "./m_generic.ts";
+import { filterPolice } from "./m_generic.ts";
 import { cInt, cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
 
 type Opts = Record<string, unknown>;
@@ -234,7 +234,7 @@ export function parseU32(w: Words): Opts {
       o.actions = [...(o.actions as unknown[] ?? []), ...parseActionsOrFail(w, 1)];
       continue;
     } else if (w.abbrev("police")) {
-      o.police = police(w); // an old-style policer: its words end at the first it does not take
+      o.police = filterPolice(w); // an old-style policer: its words end at the first it does not take
       continue;
     } else if (w.is("skip_hw")) o.skipHw = true;
     else if (w.is("skip_sw")) o.skipSw = true;

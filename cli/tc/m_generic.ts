@@ -8,7 +8,7 @@
 import { matches, UsageError } from "../common/args.ts";
 import { type ActionParser, checkDevice } from "./action_parse.ts";
 import { cUint, illegal, parseControl, verdictWord, Words } from "./filter_args.ts";
-import { readBytecodeFile } from "./f_misc_parse.ts";
+import { parseBytecode, readBytecodeFile } from "./f_misc_parse.ts";
 import { ACTION_USAGE } from "./m_usage.ts";
 
 type Opts = Record<string, unknown>;
@@ -214,8 +214,43 @@ export const police: ActionParser = (w: Words): Record<string, unknown> => {
     ok++;
   }
   if (!ok) throw new UsageError("", 1);
+  const why = policeConflict(o);
+  if (why !== undefined) throw new UsageError(why, 1);
   return o;
 };
+
+/** Whether a police setting is given and not zero (tc's C variables start at 0). */
+function given(v: unknown): boolean {
+  return v !== undefined && v !== 0 && v !== 0n && v !== "0";
+}
+
+/** What act_parse_police refuses after reading the words: its message ("" for a silent refusal). */
+function policeConflict(o: Opts): string | undefined {
+  const rate = given(o.rate), avrate = given(o.avrate), pps = given(o.pktsRate), mtu = given(o.mtu);
+  if (rate && avrate) return "";
+  if (!rate && !avrate && !given(o.index) && !mtu && !pps) {
+    return "'rate' or 'avrate' or 'mtu' or 'pkts_rate' MUST be specified.";
+  }
+  if (rate && !given(o.burst) && !avrate) return "'burst' requires 'rate'.";
+  if (pps && !given(o.pktsBurst)) return "'pkts_burst' requires 'pkts_rate'.";
+  if (pps && rate) return "'rate' and 'pkts_rate' are not allowed in same action.";
+  if (given(o.peakrate) && !rate) return "'peakrate' requires 'rate'.";
+  if (given(o.peakrate) && !mtu) return "'mtu' is required, if 'peakrate' is requested.";
+  return undefined;
+}
+
+/**
+ * A classic filter's `police …` words (its TCA_*_POLICE): police's words, a
+ * refusal reported as the filters report it (`Illegal "police"`, exit 1).
+ */
+export function filterPolice(w: Words): Record<string, unknown> {
+  try {
+    return police(w);
+  } catch (e) {
+    if (!(e instanceof UsageError) || e.code !== 1 || e.printed) throw e;
+    throw new UsageError(`${e.message ? e.message + "\n" : ""}Illegal "police"`, 1);
+  }
+}
 
 const simple: ActionParser = (w) => {
   const o: Opts = {};
@@ -353,6 +388,11 @@ const bpf: ActionParser = (w) => {
       throw new UsageError(`nlink: "bpf ${w.word}" is not supported`, 1);
     } else break;
     w.advance();
+  }
+  if (o.bytecode !== undefined) {
+    const ops = parseBytecode(o.bytecode as string);
+    if (typeof ops === "string") throw new UsageError(ops, 1);
+    o.bytecode = ops;
   }
   // No program: tc's bpf parser takes the word for a mode it does not know.
   if (o.bytecode === undefined && w.more && !w.abbrev("index") && verdictWord(w.word) === undefined) {

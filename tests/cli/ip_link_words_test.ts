@@ -2,10 +2,11 @@
  * `ip link set|add` words for link mode, operational state, protodown and its
  * reasons, GSO/GRO limits, IPv6 address generation, trailers and the parent
  * device, against iproute2: every message compared (changes this kernel takes
- * and ones it refuses), the state each leaves, and the errors of bad values.
+ * and ones it refuses), the state each leaves, and the errors of bad values;
+ * protodown reasons shown, by the names of /etc/iproute2/protodown_reasons.d.
  */
 import { captureTest, sameRequest } from "./_capture.ts";
-import { iproute2, ours, sameError, sameText } from "./_run.ts";
+import { iproute2, OUR_CLI, ours, sameError, sameText } from "./_run.ts";
 import { kernelTest } from "../_lib/netns.ts";
 import { vethLab } from "./_setup.ts";
 import assert from "node:assert/strict";
@@ -66,3 +67,51 @@ await kernelTest("ip link words: the state they leave, and bad values, as iprout
     ]
   ) await sameError(ns, cmd);
 });
+
+await kernelTest(
+  "ip link protodown reasons: named from protodown_reasons.d, set by name, shown as iproute2 6.1 shows them",
+  { needs: ["vxlan"] },
+  async (_c, ns) => {
+    // `ip netns exec` mounts /etc/netns/NS/iproute2 over /etc/iproute2 for the command it runs.
+    const etc = `/etc/netns/${ns}`;
+    await Deno.mkdir(`${etc}/iproute2/protodown_reasons.d`, { recursive: true });
+    try {
+      await Deno.writeTextFile(`${etc}/iproute2/protodown_reasons.d/lab.conf`, "# reasons\n0 mlag\n5 evpn\n40 far\n");
+      const run = async (argv: string[]) => {
+        const out = await new Deno.Command("ip", {
+          args: ["netns", "exec", ns, ...argv],
+          env: { NO_COLOR: "1" },
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const text = (b: Uint8Array) => new TextDecoder().decode(b);
+        return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+      };
+      const both = async (args: string) => {
+        const theirs = await run(["ip", ...args.split(" ")]);
+        const mine = await run([...OUR_CLI, "ip", ...args.split(" ")]);
+        assert.deepEqual(mine, theirs, `ip ${args}`);
+        return theirs;
+      };
+      await iproute2(["-n", ns, "link", "add", "vx0", "type", "vxlan", "id", "5", "dstport", "4789"]);
+      await iproute2(["-n", ns, "link", "add", "vx1", "type", "vxlan", "id", "6", "dstport", "4790"]);
+      for (const cmd of ["protodown_reason mlag on", "protodown_reason 0x2 on", "protodown_reason evpn on"]) {
+        const r = await run([...OUR_CLI, "ip", "link", "set", "vx0", ...cmd.split(" ")]);
+        assert.equal(r.code, 0, r.stderr);
+      }
+      // iproute2 6.1 reads the reasons as a u8: bit 10 is set in the kernel and not shown
+      await iproute2(["-n", ns, "link", "set", "vx0", "protodown_reason", "10", "on", "protodown", "on"]);
+      const shown = await both("link show");
+      assert.match(shown.stdout, / protodown on protodown_reason <mlag,2,evpn>\n/);
+      await both("-j link show");
+      await both("-d link show dev vx0");
+      for (const bad of ["far", "32", "mlag2"]) {
+        const r = await both(`link set vx1 protodown_reason ${bad} on`);
+        assert.equal(r.code, 255);
+      }
+    } finally {
+      await Deno.remove(etc, { recursive: true });
+    }
+  },
+);

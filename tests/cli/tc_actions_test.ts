@@ -80,6 +80,13 @@ await kernelTest("tc actions: errors and exit codes match iproute2", NEEDS, asyn
       "actions add action gact nosuch",
       "actions add action gact drop random determ nosuch 5",
       "actions add action gact drop help",
+      // police's refusals after its words, and classic bytecode bpf refuses
+      "actions add action police rate 1mbit",
+      "actions add action police rate 1mbit avrate 1mbit",
+      "actions add action police pkts_rate 100 rate 1mbit burst 1k",
+      "actions add action police peakrate 2mbit rate 1mbit burst 10k",
+      "actions add action bpf bytecode 1,6,0,0,0",
+      "actions add action bpf bytecode 2,6 0 0 0",
     ]
   ) await sameError(ns, cmd, "tc");
 });

@@ -152,6 +152,15 @@ await kernelTest("tc filter: errors and exit codes match iproute2", NEEDS, async
       "filter add dev p0 parent 1: protocol ip prio 5 nosuchcls match",
       // an action kind tc has no module for is parsed as gact: its usage
       "filter add dev p0 parent 1: protocol ip prio 5 u32 match ip src 10.0.0.0/8 action nosuchact",
+      // an old-style policer tc refuses: police's own message, then the filter's
+      "filter add dev p0 parent 1: protocol ip prio 5 u32 match u32 0 0 police foo",
+      "filter add dev p0 parent 1: protocol ip prio 5 u32 match u32 0 0 police rate 1mbit",
+      "filter add dev p0 parent 1: prio 5 bpf bytecode 1,6 0 0 0 police peakrate 1mbit",
+      "filter add dev p0 parent 1: prio 5 bpf bytecode 1,6,0,0,0",
+      // classic bytecode tc refuses
+      "filter add dev p0 parent 1: prio 5 bpf bytecode 2,6 0 0 0",
+      "filter add dev p0 parent 1: prio 5 bpf bytecode 1,6 0 0 0,6 0 0 0",
+      "filter add dev p0 parent 1: prio 5 bpf bytecode 0,6 0 0 0",
     ]
   ) await sameError(ns, cmd, "tc");
 });
@@ -222,31 +231,52 @@ await kernelTest("tc chain: get and show chain N match iproute2; u32 order", NEE
   });
 });
 
+/** Compares `tc filter show` (plain, `-s -d`, and `-j` where tc's JSON is comparable) under `place`. */
+async function samePolicedFilters(ns: string, place: string[], json: boolean): Promise<void> {
+  await sameText(ns, ["filter", "show", ...place], "tc");
+  // -s prints the policer's install and use times, which tick between two runs on a slow guest
+  const args = ["-n", ns, "-s", "-d", "filter", "show", ...place];
+  const [theirs, mine] = await Promise.all([iproute2(args, "tc"), nlink(args, "tc")]);
+  const times = (s: string) => s.replace(/(installed|used|firstused) \d+ sec/g, "$1 N sec");
+  assert.equal(times(mine.stdout), times(theirs.stdout), `tc ${args.join(" ")}`);
+  assert.match(theirs.stdout, / Sent 0 bytes 0 pkts \(dropped 0, overlimits 0\) /); // the old TCA_STATS format
+  // tc's JSON of a filter's policer is not valid JSON (some of police's text leaks into it): compared as text.
+  if (json) await sameText(ns, ["-j", "filter", "show", ...place], "tc");
+}
+
+/** Adds filters with our tool, each expected to succeed. */
+async function addOurs(ns: string, commands: string[]): Promise<void> {
+  for (const cmd of commands) {
+    const r = await ours(ns, cmd, "tc");
+    assert.equal(r.code, 0, `${cmd}: ${r.stderr}`);
+  }
+}
+
 await kernelTest(
   "tc filter: old-style policers (police … among a filter's words) added and listed as tc's",
   { needs: ["veth", "sch_htb", "cls_u32", "cls_fw", "act_police"] },
   async (_c, ns) => {
     await links(ns);
-    for (
-      const cmd of [
-        "filter add dev p0 ingress protocol ip prio 1 u32 match ip src 0.0.0.0/0 police rate 1mbit burst 10k drop flowid :1",
-        "filter add dev p0 parent 1: protocol ip prio 2 handle 5 fw police rate 2mbit burst 20k conform-exceed drop/pipe classid 1:5",
-      ]
-    ) {
-      const r = await ours(ns, cmd, "tc");
-      assert.equal(r.code, 0, `${cmd}: ${r.stderr}`);
-    }
-    for (const dev of [["dev", "p0", "ingress"], ["dev", "p0", "parent", "1:"]]) {
-      await sameText(ns, ["filter", "show", ...dev], "tc");
-      // -s prints the policer's install and use times, which tick between two runs on a slow guest
-      const args = ["-n", ns, "-s", "-d", "filter", "show", ...dev];
-      const [theirs, mine] = await Promise.all([iproute2(args, "tc"), nlink(args, "tc")]);
-      const times = (s: string) => s.replace(/(installed|used|firstused) \d+ sec/g, "$1 N sec");
-      assert.equal(times(mine.stdout), times(theirs.stdout), `tc ${args.join(" ")}`);
-      assert.match(theirs.stdout, / Sent 0 bytes 0 pkts \(dropped 0, overlimits 0\) /); // the old TCA_STATS format
-      // tc's JSON of a filter's policer is not valid JSON (some of police's text leaks into it): compared as
-      // text. fw's also holds its handle and class as plain text, which nlink writes as JSON: not compared.
-      if (dev.includes("ingress")) await sameText(ns, ["-j", "filter", "show", ...dev], "tc");
-    }
+    await addOurs(ns, [
+      "filter add dev p0 ingress protocol ip prio 1 u32 match ip src 0.0.0.0/0 police rate 1mbit burst 10k drop flowid :1",
+      "filter add dev p0 parent 1: protocol ip prio 2 handle 5 fw police rate 2mbit burst 20k conform-exceed drop/pipe classid 1:5",
+    ]);
+    await samePolicedFilters(ns, ["dev", "p0", "ingress"], true);
+    // fw's JSON also holds its handle and class as plain text, which nlink writes as JSON: not compared.
+    await samePolicedFilters(ns, ["dev", "p0", "parent", "1:"], false);
+  },
+);
+
+await kernelTest(
+  "tc filter: bpf, cgroup and flow filters with an old-style policer, added and listed as tc's",
+  { needs: ["veth", "sch_htb", "cls_bpf", "cls_cgroup", "cls_flow", "act_police", "act_mirred"] },
+  async (_c, ns) => {
+    await links(ns);
+    await addOurs(ns, [
+      "filter add dev p0 parent 1: prio 1 bpf bytecode 1,6 0 0 4294967295 police rate 2mbit burst 20k conform-exceed drop/pipe classid 1:10",
+      "filter add dev p0 parent 1: prio 2 handle 3 cgroup police rate 1mbit burst 10k drop action mirred egress redirect dev p1",
+      "filter add dev p0 parent 1: prio 3 handle 9 flow hash keys dst divisor 4 police rate 1mbit burst 10k mtu 2k drop",
+    ]);
+    await samePolicedFilters(ns, ["dev", "p0", "parent", "1:"], false);
   },
 );

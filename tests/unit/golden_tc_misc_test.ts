@@ -34,6 +34,12 @@ const OURS: Record<string, () => Uint8Array> = {
   "bpf.bytecode": add({ kind: "bpf", bytecode: IPV4 }),
   "bpf.bytecode.classid": add({ kind: "bpf", bytecode: ACCEPT, classid: "1:10" }),
   "bpf.flowid.da": ingress({ kind: "bpf", directAction: true, bytecode: ACCEPT, classid: "1:20" }),
+  "bpf.police": add({
+    kind: "bpf",
+    bytecode: ACCEPT,
+    police: { rate: "2mbit", burst: "20k", control: "drop", conform: "pipe" },
+    classid: "1:10",
+  }),
   "bpf.skip_hw.action": ingress({
     protocol: "ip",
     kind: "bpf",
@@ -50,6 +56,12 @@ const OURS: Record<string, () => Uint8Array> = {
   "bpf.handle": add({ handle: 5, kind: "bpf", bytecode: ACCEPT, classid: "1:5" }),
   "cgroup.default": add({ handle: 1, kind: "cgroup" }),
   "cgroup.action": add({ handle: 2, kind: "cgroup", actions: [redirect] }),
+  "cgroup.police": add({
+    handle: 3,
+    kind: "cgroup",
+    police: { rate: "1mbit", burst: "10k", control: "drop" },
+    actions: [redirect],
+  }),
   "flow.map": add({ handle: 1, kind: "flow", mode: "map", keys: ["mark"], divisor: 16, baseclass: "1:10" }),
   "flow.map.ops": add({
     handle: 2,
@@ -76,6 +88,15 @@ const OURS: Record<string, () => Uint8Array> = {
   }),
   "flow.hash.all": add({ handle: 6, kind: "flow", mode: "hash", keys: ALL_KEYS, divisor: 256 }),
   "flow.hash.action": add({ handle: 7, kind: "flow", mode: "hash", keys: ["dst"], divisor: 4, actions: [redirect] }),
+  "flow.police": add({
+    handle: 9,
+    kind: "flow",
+    mode: "hash",
+    keys: ["dst"],
+    divisor: 4,
+    police: { rate: "1mbit", burst: "10k", mtu: "2k", control: "drop" },
+    actions: [redirect],
+  }),
   "flow.xor": add({ handle: 8, kind: "flow", keys: ["mark"], xor: 0xf0 }),
   "basic.default": add({ kind: "basic" }),
   "basic.classid": add({ handle: 1, kind: "basic", classid: "1:10" }),

@@ -64,6 +64,19 @@ const OIF = (i: number): [number, number[]] => [RTA.OIF, u32(i)];
 const SRC = (a: string): [number, number[]] => [RTA.PREFSRC, ip(a)];
 const METRIC = (n: number): [number, number[]] => [RTA.PRIORITY, u32(n)];
 
+/** 16 bytes of an IPv6 address written with all eight groups (`2001:db8:0:0:0:0:0:1`). */
+const ip6 = (s: string) => s.split(":").flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 255]);
+const DST6 = (a: string): [number, number[]] => [RTA.DST, ip6(a)];
+const GW6 = (a: string): [number, number[]] => [RTA.GATEWAY, ip6(a)];
+const SRC6 = (a: string): [number, number[]] => [RTA.PREFSRC, ip6(a)];
+const CACHE = (
+  expires = 0,
+): [number, number[]] => [RTA.CACHEINFO, [...new Array(8).fill(0), ...u32(expires), ...new Array(20).fill(0)]];
+const PREF = (p: number): [number, number[]] => [RTA.PREF, [p]];
+/** An IPv6 route as the kernel sends one of the main table: table, destination, metric, …, cache info, preference. */
+const route6 = (dstLen: number, attrs: [number, number[]][], more: Partial<RouteBytes> = {}) =>
+  route({ family: 10, dstLen, ...more, attrs: [T(254), ...attrs, CACHE(), PREF(0)] });
+
 /** Routes the fast path takes. */
 const PLAIN: Uint8Array[] = [
   route({ attrs: [T(254), DST("172.16.0.1"), GW("10.0.0.2"), OIF(3)] }),
@@ -75,6 +88,16 @@ const PLAIN: Uint8Array[] = [
   route({ dstLen: 30, table: 0, attrs: [DST("10.9.8.4"), OIF(9), METRIC(4294967295)] }),
   route({ dstLen: 1, attrs: [T(254), DST("128.0.0.0"), GW("10.0.0.2")] }),
   route({ dstLen: 12, table: 253, protocol: 0, attrs: [T(253), DST("100.64.0.0"), SRC("100.64.0.1"), OIF(3)] }),
+  route6(64, [DST6("2001:db8:1:0:0:0:0:0"), METRIC(1024), GW6("2001:db8:0:0:0:0:0:2"), OIF(3)]),
+  route6(64, [DST6("fe80:0:0:0:0:0:0:0"), METRIC(256), OIF(2)], { protocol: 2 }),
+  route6(128, [DST6("2001:db8:0:1:0:0:1:0"), OIF(3), SRC6("2001:db8:ffff:0:0:0:0:1")], { protocol: 16 }),
+  route6(0, [METRIC(1), GW6("fe80:0:0:0:1:0:0:1"), OIF(7)], { protocol: 9 }),
+  route6(96, [DST6("1:0:0:2:0:0:0:0"), OIF(3)]), // two equal zero runs: the first is ::
+  route6(48, [DST6("0:0:0:0:0:ffff:a00:0"), OIF(3)]), // IPv4-mapped: dotted quad, through formatIPv6
+  route6(127, [DST6("0:0:0:0:0:0:0:0"), OIF(1)]),
+  route6(64, [DST6("abcd:ef01:2345:6789:a:bc:def:1"), OIF(3)]),
+  route({ family: 10, dstLen: 56, attrs: [T(254), DST6("2001:db8:0:0:0:0:0:0"), OIF(3), PREF(1)] }), // high, no cache info
+  route({ family: 10, dstLen: 56, attrs: [T(254), DST6("2001:db8:100:0:0:0:0:0"), OIF(3), PREF(3), CACHE()] }), // low
 ];
 
 /** Routes it leaves to the general path. */
@@ -87,11 +110,17 @@ const OTHERS: Uint8Array[] = [
   route({ srcLen: 24, attrs: [T(254), DST("10.1.1.5"), [2, ip("10.2.0.0")], OIF(3)] }),
   route({ attrs: [T(254), DST("10.1.1.6"), [RTA.GATEWAY, new Array(16).fill(1)], OIF(3)] }), // a gateway of the wrong size
   route({ attrs: [T(254), DST("10.1.1.7"), OIF(3), [8, [8, 0, 2, 0, 220, 5, 0, 0]]] }), // RTA_METRICS (mtu)
+  // IPv6: another table (which changes what iproute2 selects), cache info it prints, preference 2, a flag
   route({
     family: 10,
     dstLen: 64,
-    attrs: [T(254), [RTA.DST, [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]], OIF(3), METRIC(1024)],
+    table: 100,
+    attrs: [T(100), DST6("2001:db8:5:0:0:0:0:0"), OIF(3), CACHE(), PREF(0)],
   }),
+  route({ family: 10, dstLen: 64, attrs: [T(254), DST6("2001:db8:6:0:0:0:0:0"), OIF(3), CACHE(9), PREF(0)] }),
+  route({ family: 10, dstLen: 64, attrs: [T(254), DST6("2001:db8:7:0:0:0:0:0"), OIF(3), CACHE(), PREF(2)] }),
+  route6(64, [DST6("2001:db8:8:0:0:0:0:0"), OIF(3)], { flags: 4 }),
+  route6(64, [DST6("2001:db8:9:0:0:0:0:0"), [RTA.GATEWAY, ip("10.0.0.1")], OIF(3)]), // a gateway of the wrong size
 ];
 
 const NAMES = ["", "lo", "p1", "p0", "", "", "", 'we"ird\\name'];
@@ -144,7 +173,14 @@ Deno.test("route plain path: the attribute ids are the library's (RTA_*, checked
 });
 
 Deno.test("route plain path: takes the plain routes and only those", () => {
-  const writer = new PlainRouteWriter({ json: true, numeric: false, table: 0, cloned: false, devName: links.name });
+  const writer = new PlainRouteWriter({
+    json: true,
+    numeric: false,
+    table: 0,
+    cloned: false,
+    family: 0,
+    devName: links.name,
+  });
   const p = new Printer({ json: true, pretty: false, oneline: false });
   for (const [i, m] of PLAIN.entries()) assertEqual(writer.write(asMessage(m), p), true, `plain route ${i}`);
   const before = p.text();
@@ -160,6 +196,20 @@ for (const mode of MODES) {
     if (mode.json) JSON.parse(general);
   });
 }
+
+Deno.test("route plain path: IPv6 addresses as inet_ntop writes them (random groups, many zero)", () => {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const group = () => (rand() < 0.5 ? 0 : rand() < 0.3 ? 0xffff : Math.floor(rand() * 0x10000)).toString(16);
+  const address = () => Array.from({ length: 8 }, group).join(":");
+  const routes = Array.from(
+    { length: 2000 },
+    () => route6(Math.floor(rand() * 129), [DST6(address()), GW6(address())]),
+  );
+  for (const mode of MODES.slice(0, 2)) {
+    assertEqual(listing(mode, routes, true), listing(mode, routes, false), mode.name);
+  }
+});
 
 Deno.test("indexAttrs: offsets by type, the types seen as a mask, anything else as OTHER_ATTRS", () => {
   const m = route({ attrs: [T(254), DST("10.0.0.1"), [40, [1, 2, 3, 4]], OIF(3)] });

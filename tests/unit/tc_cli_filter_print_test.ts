@@ -15,7 +15,7 @@ import { Printer } from "../../cli/common/output.ts";
 import { printFilter } from "../../cli/tc/filter_print.ts";
 import { parseFilterCommand, resolveFilterOptions } from "../../cli/tc/filter_parse.ts";
 import { UsageError } from "../../cli/common/args.ts";
-import { readBytecodeFile } from "../../cli/tc/f_misc_parse.ts";
+import { parseBytecode, readBytecodeFile } from "../../cli/tc/f_misc_parse.ts";
 import { parseActionCommand } from "../../cli/tc/action_parse.ts";
 import { loadFixtures } from "../_lib/golden.ts";
 
@@ -152,13 +152,33 @@ Deno.test("tc bpf bytecode-file: read as tc reads it (newlines are commas)", asy
     await Deno.writeTextFile(file, "4,40 0 0 12,\n21  0 1 2048,\t6 0 0 262144\n6 0 0 0\n");
     const want = "4,40 0 0 12,21 0 1 2048,\t6 0 0 262144,6 0 0 0"; // a blank run keeps its first character
     assertEquals(readBytecodeFile(file, "x"), want);
+    const ops = [
+      { code: 40, jt: 0, jf: 0, k: 12 },
+      { code: 21, jt: 0, jf: 1, k: 2048 },
+      { code: 6, jt: 0, jf: 0, k: 262144 },
+      { code: 6, jt: 0, jf: 0, k: 0 },
+    ];
     const { options } = parseFilterCommand("add", ["dev", "p0", "ingress", "bpf", "bytecode-file", file, "da"]);
-    assertEquals(options.bytecode, want);
+    assertEquals(options.bytecode, ops);
     const cmd = parseActionCommand(["add", "action", "bpf", "bytecode-file", file]);
-    const action = ("actions" in cmd ? cmd.actions[0] : undefined) as { bytecode?: string } | undefined;
-    assertEquals(action?.bytecode, want);
+    const action = ("actions" in cmd ? cmd.actions[0] : undefined) as { bytecode?: unknown } | undefined;
+    assertEquals(action?.bytecode, ops);
   } finally {
     await Deno.remove(file);
   }
   throws(() => readBytecodeFile("/nonexistent/prog", "Unable to parse bpf command line"), UsageError);
+});
+
+Deno.test("tc bpf bytecode: read as bpf_parse_ops reads it (C's number widths, tc's messages)", () => {
+  assertEquals(parseBytecode("1,6 0 0 0"), [{ code: 6, jt: 0, jf: 0, k: 0 }]);
+  // sscanf stops after four numbers and wraps them to their widths; a trailing comma ends the list
+  assertEquals(parseBytecode("1, 6 0 0 -1 junk,"), [{ code: 6, jt: 0, jf: 0, k: 0xffffffff }]);
+  assertEquals(parseBytecode("1,65542 256 257 0"), [{ code: 6, jt: 0, jf: 1, k: 0 }]);
+  assertEquals(parseBytecode("1,6,0,0,0"), "Error at instruction 0!");
+  assertEquals(parseBytecode("2,6 0 0 0"), "Parsed program length is less than encoded length parameter!");
+  assertEquals(parseBytecode("1,6 0 0 0,6 0 0 0"), "Real program length exceeds encoded length parameter!");
+  for (const silent of ["0,6 0 0 0", "x", "1;6 0 0 0", "4097,6 0 0 0"]) assertEquals(parseBytecode(silent), "");
+  throws(() => parseFilterCommand("add", ["dev", "p0", "ingress", "bpf", "bytecode", "1,6,0,0,0"]), {
+    message: "Error at instruction 0!\nUnable to parse bpf command line",
+  });
 });

@@ -15,7 +15,7 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import { BPF_OPS, type BpfInstruction, bpfProgram } from "../actions/bpf.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { CLASSID, classidOf, CLS_FLAGS, clsFlags } from "./cls_common.ts";
+import { CLASSID, classidOf, CLS_FLAGS, clsFlags, type FilterPoliceOptions, policeOf } from "./cls_common.ts";
 import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** TCA_BPF_FLAG_*: how the filter runs its program (`da`: the return value is the verdict). */
@@ -70,6 +70,8 @@ export interface BpfOptions {
   skipHw?: boolean;
   /** Only in hardware (`skip_sw`). */
   skipSw?: boolean;
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** Actions on matching packets (`action …`). */
   actions?: ActionOptions[];
 }
@@ -100,7 +102,18 @@ export interface BpfData {
   id?: number;
 }
 
-const BPF_KEYS = ["bytecode", "fd", "pinned", "name", "classid", "directAction", "skipHw", "skipSw", "actions"];
+const BPF_KEYS = [
+  "bytecode",
+  "fd",
+  "pinned",
+  "name",
+  "classid",
+  "directAction",
+  "skipHw",
+  "skipSw",
+  "police",
+  "actions",
+];
 
 /** The bpf codec. */
 export const BPF: TcKindCodec = {
@@ -113,8 +126,10 @@ export const BPF: TcKindCodec = {
     // The kernel refuses a bpf filter without a program, on change as well. The
     // program is read first so that a pinned one is opened before the actions' (as tc does).
     const program = bpfProgram(o, ctx, true);
-    // tc writes classid and actions as it reads them, the program after all arguments, then the flags.
+    // tc writes the policer, classid and actions as it reads them, the program after all arguments, then the flags.
     const out: Record<string, unknown> = {};
+    const police = policeOf(o, ctx);
+    if (police !== undefined) out.police = police;
     const classid = classidOf(o);
     if (classid !== undefined) out.classid = classid;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");

@@ -14,6 +14,7 @@ import type { TcKindCodec } from "../kind.ts";
 import { EMATCH_TREE, ematchValue } from "./ematch.ts";
 import type { Ematch } from "./ematch_types.ts";
 import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
+import { type FilterPoliceOptions, policeOf } from "./cls_common.ts";
 
 /** TCA_CGROUP_*: cgroup filter options. */
 export const CGROUP_ATTRS: AttrSchema = attrSchema("TCA_CGROUP_", "linux/pkt_cls.h", {
@@ -39,6 +40,8 @@ export interface CgroupOptions {
    * of TCA_CGROUP_EMATCHES (TCA_EMATCH_TREE_HDR and TCA_EMATCH_TREE_LIST).
    */
   ematches?: Ematch | Uint8Array;
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** Actions on matching packets (`action …`). */
   actions?: ActionOptions[];
 }
@@ -56,12 +59,14 @@ export interface CgroupData {
 /** The cgroup codec. */
 export const CGROUP: TcKindCodec = {
   options: CGROUP_ATTRS,
-  keys: ["ematches", "actions"],
+  keys: ["ematches", "police", "actions"],
   encode(o, ctx) {
     // tc always sends TCA_OPTIONS for cgroup, empty when the command has no options.
     const out: Record<string, unknown> = {};
     const ematches = ematchValue(o.ematches, "ematches", o);
     if (ematches !== undefined) out.ematches = ematches;
+    const police = policeOf(o, ctx);
+    if (police !== undefined) out.police = police;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");
     return out;
   },

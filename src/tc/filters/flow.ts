@@ -12,7 +12,7 @@ import { type AttrSchema, attrSchema, type CustomCodec } from "../../core/schema
 import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../action.ts";
 import { type Handle, parseClassId } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { CLASSID } from "./cls_common.ts";
+import { CLASSID, type FilterPoliceOptions, policeOf } from "./cls_common.ts";
 import { EMATCH_TREE, ematchValue } from "./ematch.ts";
 import type { Ematch } from "./ematch_types.ts";
 import { intIn } from "../common.ts";
@@ -147,6 +147,8 @@ export interface FlowOptions {
   baseclass?: Handle;
   /** Seconds between hash perturbations (`perturb`, hash mode). */
   perturb?: number;
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** Actions on matching packets (`action …`). */
   actions?: ActionOptions[];
   /**
@@ -229,6 +231,7 @@ const FLOW_KEYS_OPTS = [
   "divisor",
   "baseclass",
   "perturb",
+  "police",
   "actions",
   "ematches",
   "and",
@@ -266,6 +269,8 @@ export const FLOW: TcKindCodec = {
     }
     const perturb = intIn(o.perturb, 0, 0xffffffff, "perturb");
     if (perturb !== undefined) out.perturb = perturb;
+    const police = policeOf(o, ctx);
+    if (police !== undefined) out.police = police;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");
     const ematches = ematchValue(o.ematches, "ematches", o);
     if (ematches !== undefined) out.ematches = ematches;

@@ -16,7 +16,7 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import { intIn } from "../common.ts";
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
-import { anyOption, CLASSID, classidOf } from "./cls_common.ts";
+import { anyOption, CLASSID, classidOf, type FilterPoliceOptions, policeOf } from "./cls_common.ts";
 import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** struct tc_rsvp_gpi: a generalized port id, a masked word at an offset into the transport header. */
@@ -79,6 +79,8 @@ export interface RsvpOptions {
   tunnelid?: number;
   /** Makes this session a tunnel (`tunnel ID skip N`): its id and the bytes of tunnel header to skip. */
   tunnel?: { id: number; skip: number };
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** Actions on matching packets (`action …`). */
   actions?: ActionOptions[];
 }
@@ -118,6 +120,7 @@ const RSVP_KEYS = [
   "classid",
   "tunnelid",
   "tunnel",
+  "police",
   "actions",
 ];
 
@@ -235,6 +238,8 @@ function rsvp(v6: boolean): TcKindCodec {
           throw new ValidationError("ipproto", o.ipproto, "expected a protocol 0..255");
         }
       }
+      const police = policeOf(o, ctx);
+      if (police !== undefined) out.police = police;
       const classid = classidOf(o);
       if (classid !== undefined) out.classid = classid;
       let tunnelhdr = 0;

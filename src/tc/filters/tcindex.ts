@@ -11,7 +11,7 @@ import { type Action, type ActionOptions, ACTIONS, actionsValue } from "../actio
 import type { Handle } from "../handle.ts";
 import type { TcKindCodec } from "../kind.ts";
 import { intIn } from "../common.ts";
-import { anyOption, CLASSID, classidOf, U32_BOOL } from "./cls_common.ts";
+import { anyOption, CLASSID, classidOf, type FilterPoliceOptions, policeOf, U32_BOOL } from "./cls_common.ts";
 import { POLICE_ATTRS, type PoliceData } from "../actions/police.ts";
 
 /** TCA_TCINDEX_*: tcindex filter options. */
@@ -37,6 +37,8 @@ export interface TcindexOptions {
   shift?: number;
   /** Whether an unmatched key falls through to the class it names (`fall_through`) or passes on (`pass_on`). */
   fallThrough?: boolean;
+  /** An old-style policer (`police …` among the filter's words), sent in TCA_*_POLICE. */
+  police?: FilterPoliceOptions;
   /** The class matching packets go to (`classid`). */
   classid?: Handle;
   /** Actions on matching packets (`action …`). */
@@ -61,7 +63,7 @@ export interface TcindexData {
   act?: Action[];
 }
 
-const TCINDEX_KEYS = ["hash", "mask", "shift", "fallThrough", "classid", "actions"];
+const TCINDEX_KEYS = ["hash", "mask", "shift", "fallThrough", "police", "classid", "actions"];
 
 /** The tcindex codec. */
 export const TCINDEX: TcKindCodec = {
@@ -77,6 +79,8 @@ export const TCINDEX: TcKindCodec = {
     const shift = intIn(o.shift, 0, 0xffffffff, "shift");
     if (shift !== undefined) out.shift = shift;
     if (o.fallThrough !== undefined) out.fallThrough = o.fallThrough;
+    const police = policeOf(o, ctx);
+    if (police !== undefined) out.police = police;
     const classid = classidOf(o);
     if (classid !== undefined) out.classid = classid;
     if (o.actions !== undefined) out.act = actionsValue(o.actions, ctx, "actions");
