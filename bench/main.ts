@@ -8,7 +8,8 @@
  *   replies — as does one more nlink line, to compare the transport alone —
  *   and a JS floor (bench/floors/route_numbers.ts: a hand-written decoder
  *   keeping only numbers), to show what collecting the objects costs;
- * - add 100,000 routes: `conn.batch()` and our CLI's `ip -batch` against iproute2's `ip -batch`;
+ * - add 100,000 routes: `conn.batch()` and our CLI's `ip -batch` against iproute2's `ip -batch`
+ *   (and both tools' `ip -batch` of as many IPv6 routes);
  * - memory of a streamed dump against the array;
  * - dump 2,000 links and 10,000 addresses against `ip -j link|address show`;
  * - `ip link show` start-up: our CLI against iproute2;
@@ -55,6 +56,15 @@ function routeBatchLines(count: number): string {
   return lines.join("\n") + "\n";
 }
 
+/** The same batch with IPv6 routes (a /64 each, through a gateway on p0's 2001:db8::/64). */
+function route6BatchLines(count: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    lines.push(`route add 2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::/64 via 2001:db8::2 dev p0`);
+  }
+  return lines.join("\n") + "\n";
+}
+
 async function setUp(ns: string): Promise<Connection> {
   await addNetns(ns);
   const conn = await Connection.open({ netns: ns });
@@ -62,6 +72,7 @@ async function setUp(ns: string): Promise<Connection> {
   await conn.setLinkUp("p0");
   await conn.setLinkUp("p1");
   await conn.addAddress({ dev: "p0", address: "10.0.0.1/16" });
+  await conn.addAddress({ dev: "p0", address: "2001:db8::1/64", flags: ["nodad"] });
   return conn;
 }
 
@@ -146,6 +157,16 @@ for (let round = 0; round < ADD_ROUNDS; round++) {
   cliBatchTimes.push(await timeProcess([Deno.execPath(), ...OUR_IP, "-n", cliBatchNs, "-batch", batchFile], FIFO));
   await deleteNetns(cliBatchNs);
 }
+// The same with IPv6 routes, both tools alternately (the kernel's IPv6 inserts cost more than IPv4's).
+await Deno.writeTextFile(batchFile, route6BatchLines(ROUTES));
+const ipBatch6Times: number[] = [], cliBatch6Times: number[] = [];
+for (let round = 0; round < ADD_ROUNDS; round++) {
+  for (const [times, argv] of [[ipBatch6Times, ["ip"]], [cliBatch6Times, [Deno.execPath(), ...OUR_IP]]] as const) {
+    (await setUp(cliBatchNs)).close();
+    times.push(await timeProcess([...argv, "-n", cliBatchNs, "-batch", batchFile], FIFO));
+    await deleteNetns(cliBatchNs);
+  }
+}
 await Deno.remove(batchFile);
 routeOptions = undefined; // the dumps below start without these 100,000 objects on the heap
 (globalThis as { gc?: () => void }).gc?.();
@@ -162,6 +183,9 @@ console.log(
   `  nlink CLI ip -batch         ${fmt(cliBatchMs)}   ${ratio(ipBatchMs, cliBatchMs)} as fast as iproute2's ` +
     `(target: 2x; ${ipBatchMs >= 2 * cliBatchMs ? "met" : "not met"} on this run)`,
 );
+const ipBatch6Ms = median(ipBatch6Times), cliBatch6Ms = median(cliBatch6Times);
+console.log(`  IPv6 routes: iproute2 ip -batch ${fmt(ipBatch6Ms)}`);
+console.log(`  IPv6 routes: nlink CLI ip -batch ${fmt(cliBatch6Ms)}   ${ratio(ipBatch6Ms, cliBatch6Ms)} as fast`);
 
 try {
   // --------------------------------------------------------------- dumps

@@ -1,12 +1,14 @@
 /**
  * The fast path of `ip -batch` for the lines batches are made of:
  * `route OP A.B.C.D[/LEN] [via E.F.G.H] [dev NAME]` (`via` and `dev` in either
- * order, each at most once, one of them or both). Such a line is read by
- * scanning its character codes, with no word array, no intermediate address
- * objects and no address text built again: a dotted quad written the way
- * inet_ntop writes it (no leading zeros, each part ≤ 255) is exactly the text
- * the general path would produce from it, so the line's own characters are
- * the library's option. Anything else — another spacing, a tab, a comment, a
+ * order, each at most once, one of them or both), and the same with IPv6
+ * addresses. Such a line is read by scanning its character codes, with no
+ * word array, no intermediate address objects and no address text built
+ * again: an address written the way inet_ntop writes it (a dotted quad
+ * without leading zeros, each part ≤ 255; IPv6 in lowercase, without leading
+ * zeros, its longest zero run as `::`) is exactly the text the general path
+ * would produce from it, so the line's own characters are the library's
+ * option. Anything else — another spacing, a tab, a comment, a
  * quote, a continuation, an abbreviation, another keyword, an address in any
  * other spelling, an unknown device — is not taken here and goes through the
  * general path (batch_input.ts, route_modify.ts), which decides what it means.
@@ -20,7 +22,8 @@
  */
 import type { RouteOptions } from "@nlink/nlink";
 import { NetlinkError, ValidationError } from "@nlink/nlink/core";
-import { AF_INET, AF_UNSPEC } from "../common/inet.ts";
+import { AF_INET, AF_INET6, AF_UNSPEC } from "../common/inet.ts";
+import { readCanonicalIPv6 } from "../common/ipv6_text.ts";
 
 /** The Batch calls a route line maps to. */
 export type RouteCall = "addRoute" | "changeRoute" | "replaceRoute" | "prependRoute" | "appendRoute" | "delRoute";
@@ -98,7 +101,11 @@ export class DeviceNames {
  * ```
  */
 export class RouteLineParser {
-  readonly #enabled: boolean;
+  readonly #v4: boolean;
+  readonly #v6: boolean;
+  /** The address just read (IPv6), and room to write it back for the comparison. */
+  readonly #bytes = new Uint8Array(16);
+  readonly #scratch = new Uint8Array(45);
   // Batches repeat their gateway and device from line to line: the previous
   // ones are kept, compared character by character, and reused.
   #gateway = "";
@@ -109,9 +116,10 @@ export class RouteLineParser {
   // Where the last successful scan put things (fields rather than result objects: no allocation per call).
   #pos = 0;
 
-  /** `family` is the context's family (`-4`, `-6`, `-f`): only unspecified or inet routes are read here. */
+  /** `family` is the context's family (`-4`, `-6`, `-f`): routes of that family (or either, unspecified) are read here. */
   constructor(family: number) {
-    this.#enabled = family === AF_UNSPEC || family === AF_INET;
+    this.#v4 = family === AF_UNSPEC || family === AF_INET;
+    this.#v6 = family === AF_UNSPEC || family === AF_INET6;
   }
 
   /**
@@ -121,7 +129,7 @@ export class RouteLineParser {
    * returned as a string, to be learnt before the line is parsed again.
    */
   parse(text: string, start: number, end: number, names: DeviceNames): FastRoute | string | undefined {
-    if (!this.#enabled || end - start < 16) return undefined;
+    if (!(this.#v4 || this.#v6) || end - start < 14) return undefined;
     // "route "
     if (
       text.charCodeAt(start) !== 114 || text.charCodeAt(start + 1) !== 111 || text.charCodeAt(start + 2) !== 117 ||
@@ -129,13 +137,14 @@ export class RouteLineParser {
     ) return undefined;
     const call = this.#call(text, start + 6, end);
     if (call === undefined) return undefined;
-    // The destination: a canonical dotted quad, then an optional canonical /LEN.
+    // The destination: a canonical address, then an optional canonical /LEN.
     const dstStart = this.#pos;
-    if (!this.#quad(text, dstStart, end)) return undefined;
+    const v6 = !(this.#v4 && this.#quad(text, dstStart, end));
+    if (v6 && !(this.#v6 && this.#ipv6(text, dstStart, end))) return undefined;
     let p = this.#pos;
     let withLen = false;
     if (p < end && text.charCodeAt(p) === SLASH) {
-      if (!this.#number(text, p + 1, end, 32)) return undefined;
+      if (!this.#number(text, p + 1, end, v6 ? 128 : 32)) return undefined;
       p = this.#pos;
       withLen = true;
     }
@@ -147,7 +156,7 @@ export class RouteLineParser {
       if (text.charCodeAt(p + 4) !== SPACE) return undefined;
       p += 5;
       if (k0 === 118 && k1 === 105 && k2 === 97) { // "via"
-        if (gwStart >= 0 || !this.#quad(text, p, end)) return undefined;
+        if (gwStart >= 0 || !(v6 ? this.#ipv6(text, p, end) : this.#quad(text, p, end))) return undefined;
         gwStart = p;
         gwEnd = p = this.#pos;
       } else if (k0 === 100 && k1 === 101 && k2 === 118) { // "dev"
@@ -170,13 +179,14 @@ export class RouteLineParser {
       if (d === 0) return undefined; // the general path reports it
       dev = d;
     }
-    const dst = withLen ? text.slice(dstStart, dstEnd) : text.slice(dstStart, dstEnd) + "/32";
+    const dst = withLen ? text.slice(dstStart, dstEnd) : text.slice(dstStart, dstEnd) + (v6 ? "/128" : "/32");
+    const family = v6 ? "inet6" : "inet";
     // The same keys in the same order as routeOptions() builds them.
     let o: RouteOptions;
     if (gwStart >= 0) {
       const gateway = this.#gatewayText(text, gwStart, gwEnd);
-      o = devStart >= 0 ? { gateway, dev, dst, family: "inet" } : { gateway, dst, family: "inet" };
-    } else o = devStart >= 0 ? { dev, dst, family: "inet" } : { dst, family: "inet" };
+      o = devStart >= 0 ? { gateway, dev, dst, family } : { gateway, dst, family };
+    } else o = devStart >= 0 ? { dev, dst, family } : { dst, family };
     return { call, o };
   }
 
@@ -239,6 +249,18 @@ export class RouteLineParser {
       const c = text.charCodeAt(p);
       if (c !== SPACE && c !== SLASH) return false;
     }
+    return true;
+  }
+
+  /** A canonical IPv6 address at p, followed by the end, a space or a slash; sets #pos after it. */
+  #ipv6(text: string, p: number, end: number): boolean {
+    const q = readCanonicalIPv6(text, p, end, this.#bytes, this.#scratch);
+    if (q < 0) return false;
+    if (q < end) {
+      const c = text.charCodeAt(q);
+      if (c !== SPACE && c !== SLASH) return false;
+    }
+    this.#pos = q;
     return true;
   }
 

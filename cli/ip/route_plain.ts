@@ -17,9 +17,10 @@
  * @module
  */
 import type { MessageView } from "@nlink/nlink";
-import { formatIPv6, indexAttrs } from "@nlink/nlink/core";
+import { indexAttrs } from "@nlink/nlink/core";
 import { RT_SCOPE, RT_TABLE, RTN, RTPROT } from "@nlink/nlink/tables";
 import { AF_INET, AF_INET6 } from "../common/inet.ts";
+import { writeIPv6 } from "../common/ipv6_text.ts";
 import { protoName, scopeName, tableName } from "../common/names.ts";
 import { type Printer, quote } from "../common/output.ts";
 
@@ -194,7 +195,7 @@ export class PlainRouteWriter {
     if (dstLen === 0) n = put(out, n, w.defaultDst);
     else {
       n = put(out, n, w.dst);
-      n = v6 ? ipv6(out, n, b, x[2 * RTA.DST]) : dottedQuad(out, n, b, x[2 * RTA.DST]);
+      n = v6 ? writeIPv6(out, n, b, x[2 * RTA.DST]) : dottedQuad(out, n, b, x[2 * RTA.DST]);
       if (dstLen !== 8 * addrLen) {
         out[n++] = 47; // "/"
         n = decimal(out, n, dstLen);
@@ -203,7 +204,7 @@ export class PlainRouteWriter {
     }
     if ((seen & (1 << RTA.GATEWAY)) !== 0) {
       n = put(out, n, w.gateway);
-      n = v6 ? ipv6(out, n, b, x[2 * RTA.GATEWAY]) : dottedQuad(out, n, b, x[2 * RTA.GATEWAY]);
+      n = v6 ? writeIPv6(out, n, b, x[2 * RTA.GATEWAY]) : dottedQuad(out, n, b, x[2 * RTA.GATEWAY]);
       n = put(out, n, w.addrEnd);
     }
     if (dev !== undefined) n = put(out, n, dev);
@@ -212,7 +213,7 @@ export class PlainRouteWriter {
     if (scopeField !== undefined) n = put(out, n, scopeField);
     if ((seen & (1 << RTA.PREFSRC)) !== 0) {
       n = put(out, n, w.prefsrc);
-      n = v6 ? ipv6(out, n, b, x[2 * RTA.PREFSRC]) : dottedQuad(out, n, b, x[2 * RTA.PREFSRC]);
+      n = v6 ? writeIPv6(out, n, b, x[2 * RTA.PREFSRC]) : dottedQuad(out, n, b, x[2 * RTA.PREFSRC]);
       n = put(out, n, w.addrEnd);
     }
     if ((seen & (1 << RTA.PRIORITY)) !== 0) {
@@ -275,61 +276,6 @@ function emptyCacheinfo(b: Uint8Array, seen: number, x: Int32Array): boolean {
   if (x[2 * RTA.CACHEINFO + 1] - at !== CACHEINFO_LEN) return false;
   for (let i = at; i < at + CACHEINFO_LEN; i++) if (b[i] !== 0) return false;
   return true;
-}
-
-/**
- * The IPv6 address at `b[at]` as inet_ntop writes it (the longest run of two
- * or more zero groups, the first of equals, as `::`); returns the new end.
- * One whose first five groups are zero (the IPv4-compatible and -mapped
- * forms, and `::`) goes through the library's formatIPv6.
- */
-function ipv6(out: Uint8Array, n: number, b: Uint8Array, at: number): number {
-  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if ((b[at + 2 * i] | b[at + 2 * i + 1]) === 0) {
-      if (curBase < 0) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase >= 0) {
-      if (curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase >= 0 && curLen > bestLen) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestLen < 2) bestBase = -1;
-  if (bestBase === 0 && bestLen >= 5) {
-    const s = formatIPv6(b, at);
-    for (let i = 0; i < s.length; i++) out[n++] = s.charCodeAt(i);
-    return n;
-  }
-  for (let i = 0; i < 8; i++) {
-    if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out[n++] = 58; // ":"
-      continue;
-    }
-    if (i !== 0) out[n++] = 58;
-    n = hexGroup(out, n, (b[at + 2 * i] << 8) | b[at + 2 * i + 1]);
-  }
-  if (bestBase >= 0 && bestBase + bestLen === 8) out[n++] = 58;
-  return n;
-}
-
-const HEX = encoder.encode("0123456789abcdef");
-
-/** A 16-bit group in lowercase hex without leading zeros; returns the new end. */
-function hexGroup(out: Uint8Array, n: number, g: number): number {
-  if (g >= 0x1000) out[n++] = HEX[g >> 12];
-  if (g >= 0x100) out[n++] = HEX[(g >> 8) & 15];
-  if (g >= 0x10) out[n++] = HEX[(g >> 4) & 15];
-  out[n++] = HEX[g & 15];
-  return n;
 }
 
 /** A u32 in decimal; returns the new end. */

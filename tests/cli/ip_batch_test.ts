@@ -81,6 +81,11 @@ route add 10.2.0.0/24 via 10.0.0.2 metric 7 # a comment
 r a 10.3.0.0/24 dev p0 \\
     proto static
   route   add 2001:db8:1::/64 via 2001:db8::2
+route add 2001:db8:2::/64 via 2001:db8::2 dev p0
+route add 2001:db8:3::1 dev p0
+route add 2001:db8:4::/48 via fe80::1 dev p0
+route add 2001:db8:0:5::/64 dev p0 via 2001:db8::3
+route del 2001:db8:2::/64 via 2001:db8::2 dev p0
 
 address add 10.0.0.5/24 dev p0
 addr add 10.9.0.1/24 dev p1 label p1:x
@@ -118,6 +123,7 @@ route add 10.4.0.0/24 dev nosuchdev
 route del 10.9.0.0/24
 route show
 route add 10.5.0.0/24 via 10.0.0.2
+route add 2001:db8:5::/64 via 2001:db8::2 dev p0
 `;
 
 await kernelTest("ip -batch: a failing line stops the batch like iproute2's", NEEDS, async () => {

@@ -119,6 +119,53 @@ const TAKEN = [
   "route append 10.0.0.0/24 via 192.0.2.1 dev p0",
 ];
 
+/** IPv6 lines: taken where the addresses are written as inet_ntop writes them. */
+const TAKEN6 = [
+  "route add 2001:db8::/64 dev p0",
+  "route add 2001:db8:1:2::/64 via 2001:db8::2 dev p0",
+  "route add 2001:db8::1 via fe80::1 dev p0",
+  "route add 2001:db8:0:1::/64 dev p0 via 2001:db8::2",
+  "route add fe80::/10 dev lo",
+  "route add 2001:db8::/129 dev p0", // refused by both (not taken)
+  "route add 1:0:0:2::/64 dev p0", // the first of two equal zero runs is ::
+  "route add 1::2:0:0:0/96 dev p0", // the longer run is ::
+  "route add ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff dev p0",
+  "route add 2001:db8::1:0:0:1 dev p0",
+  "route add 1::2:0:0:3 dev p0", // the longer of two runs
+  "route add 1:0:0:2::3 dev p0",
+  "route add 2001:db8:: dev p0",
+  "route add abcd:ef01:2345:6789:a:bc:def:1/128 dev eth-1.100",
+  "route del 2001:db8::/64 via 2001:db8::2 dev p0",
+  "route replace 2001:db8::/64 via 2001:db8::2",
+  "route append 2001:db8::/48 via fe80::2 dev p0",
+];
+
+/** IPv6 lines in another spelling, or with what the fast path does not read: the general path's. */
+const LEFT6 = [
+  "route add 2001:DB8::/64 dev p0",
+  "route add 2001:0db8::/64 dev p0",
+  "route add 2001:db8:0:0:0:0:0:0/64 dev p0",
+  "route add 2001:db8::0/64 dev p0",
+  "route add 1:2:3:4:5:6::8 dev p0", // a single zero group written as ::
+  "route add 1::2:0:0:0:3 dev p0", // the shorter run as ::
+  "route add 2001:db8:0:0:1:0:0:1 dev p0", // two equal runs, neither compressed
+  "route add 1:0:0:2:0:0:0:3 dev p0", // the longest run not compressed
+  "route add ::ffff:10.0.0.1 dev p0",
+  "route add ::ffff:a00:1 dev p0",
+  "route add ::1 dev lo",
+  "route add :: dev lo",
+  "route add ::/0 via 2001:db8::1", // five zero groups first: inet_ntop's IPv4 forms are the general path's
+  "route add 2001:db8:::1 dev p0",
+  "route add 2001:db8::1:: dev p0",
+  "route add 2001:db8::/064 dev p0",
+  "route add 2001:db8::/64 via 10.0.0.1",
+  "route add 2001:db8::/64 via 2001:db8::1/128",
+  "route add 2001:db8::/64 dev p0 metric 5",
+  "route add 2001:db8::/64 dev p0 pref high",
+  "route add 1:2:3:4:5:6:7:8:9 dev p0",
+  "route add 12345::1 dev p0",
+];
+
 const LEFT = [
   // No device has these names: the general path reads ifN as index N.
   "route add 10.0.0.0/8 dev if2",
@@ -154,7 +201,6 @@ const LEFT = [
   "route add to 10.0.0.0/24 dev p0",
   "route add default via 10.0.0.1",
   "route add unicast 10.0.0.0/24 dev p0",
-  "route add 2001:db8::/64 dev p0",
   "route a 10.0.0.0/24 dev p0",
   "route ad 10.0.0.0/24 dev p0",
   "route chg 10.0.0.0/24 dev p0",
@@ -187,9 +233,51 @@ Deno.test("fast path: the lines it takes give the general path's call, options a
   equal(taken, 2 * (TAKEN.length - 1)); // all but the /33
 });
 
+Deno.test("fast path: IPv6 lines it takes give the general path's call, options and bytes", async () => {
+  let taken = 0;
+  for (const family of [AF_UNSPEC, AF_INET6]) {
+    for (const line of TAKEN6) {
+      const f = await fast(line, family);
+      const g = general(line, family);
+      if (f === undefined) {
+        equal(g, undefined, `${line}: the fast path left a line the general path pipelines`);
+        continue;
+      }
+      taken++;
+      assertEquals(f, g, line);
+      assertEquals(Object.keys(f.o), Object.keys(g!.o), line);
+      assertEquals(bytes(OP_OF_CALL[f.call], f.o), bytes(OP_OF_CALL[g!.call], g!.o), line);
+    }
+  }
+  equal(taken, 2 * (TAKEN6.length - 1)); // all but the /129
+});
+
 Deno.test("fast path: every other line is left to the general path", async () => {
-  for (const line of LEFT) equal(await fast(line), undefined, line);
+  for (const line of [...LEFT, ...LEFT6]) equal(await fast(line), undefined, line);
   for (const line of TAKEN) equal(await fast(line, AF_INET6), undefined, `-6: ${line}`);
+  for (const line of TAKEN6) equal(await fast(line, AF_INET), undefined, `-4: ${line}`);
+});
+
+Deno.test("fast path: generated IPv6 lines, random groups in every spelling", async () => {
+  const parser = new RouteLineParser(AF_UNSPEC);
+  let seed = 11, taken = 0;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let n = 0; n < 3000; n++) {
+    const groups = Array.from({ length: 8 }, () => (rand() < 0.5 ? 0 : Math.floor(rand() * 0x10000)));
+    // Written out whole, compressed at a random zero run, with leading zeros or upper case now and then.
+    let text = groups.map((g) => g.toString(16)).join(":");
+    const zero = text.match(/(^|:)0(:0)+(:|$)/);
+    if (zero && rand() < 0.8) text = text.replace(zero[0], "::");
+    if (rand() < 0.1) text = text.replace(/[0-9a-f]+/, (g) => g.padStart(4, "0"));
+    if (rand() < 0.1) text = text.toUpperCase();
+    const line = `route add ${text}/${Math.floor(rand() * 129)} via 2001:db8::2 dev p0`;
+    const f = await parseLine(parser, line, 0, line.length);
+    const g = general(line, AF_UNSPEC);
+    if (f === undefined) continue;
+    taken++;
+    assertEquals(f, g, line);
+  }
+  equal(taken > 500, true, `only ${taken} lines taken`);
 });
 
 Deno.test("fast path: generated lines, every spelling of every octet", async () => {
