@@ -150,8 +150,14 @@ export class LinkCache<L extends LinkName = Link> {
    * of a command (ll_name_to_index): no dump, which on a host with thousands
    * of links would cost more than the change itself. Names with no link are
    * left out: `index()` then gives 0 (or N for `ifN`), as iproute2's does.
+   * With `untilMissing`, the first name that names nothing ends the look-ups
+   * (a command that fails there, as iproute2's does, asks for no more).
    */
-  static async find(conn: Connection, names: Iterable<string | undefined>): Promise<LinkCache> {
+  static async find(
+    conn: Connection,
+    names: Iterable<string | undefined>,
+    untilMissing = false,
+  ): Promise<LinkCache> {
     const asked = new Set<string>();
     const found = new Map<number, Link>();
     for (const name of names) {
@@ -159,6 +165,7 @@ export class LinkCache<L extends LinkName = Link> {
       asked.add(name);
       const link = await LinkCache.#findOne(conn, name);
       if (link !== undefined) found.set(link.index, link);
+      else if (untilMissing && !/^if\d+$/.test(name)) break;
     }
     return new LinkCache([...found.values()]);
   }

@@ -12,7 +12,7 @@ import { connect, ctxFamilyNumber, type IpContext, readFamily } from "./context.
 import { LinkCache } from "./links.ts";
 import { nexthopUsage } from "./nexthop.ts";
 import { parseNexthopId } from "./nexthop_show.ts";
-import { parseEncap } from "./route_encap_parse.ts";
+import { type DeviceLookup, encapLookups, encapWithIndexes, parseEncap } from "./route_encap_parse.ts";
 
 /**
  * iproute2's add_nh_group_attr: `ID[,WEIGHT]/…`, or `{ bad }` (what iproute2
@@ -65,6 +65,8 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
   let protocol: number | undefined;
   // A single next hop's attributes, keyed in the order of the words (the library encodes them so, as iproute2).
   const single: { encap?: EncapOptions; gateway?: string; dev?: string | number; fdb?: boolean } = {};
+  // The device names in the order iproute2 looks them up: as it reads them.
+  const lookups: DeviceLookup[] = [];
   let i = 0;
   const next = () => {
     if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
@@ -75,6 +77,7 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
     if (a === "id") id = parseNexthopId(next());
     else if (a === "dev") {
       dev = single.dev = next();
+      lookups.push({ name: dev, from: "dev" });
       if (family === AF_UNSPEC) family = AF_INET;
     } else if (a === "via") {
       let v = next();
@@ -85,8 +88,10 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
       if (family === AF_UNSPEC) family = addr.family;
       else if (family !== addr.family) throw invalidArgument("address family mismatch\n", v);
       single.gateway = prefixText(addr, false);
-    } else if (a === "encap") i = parseEncap(args, i, single);
-    else if (a === "blackhole") {
+    } else if (a === "encap") {
+      i = parseEncap(args, i, single);
+      encapLookups(single.encap, lookups);
+    } else if (a === "blackhole") {
       blackhole = true;
       if (family === AF_UNSPEC) family = AF_INET;
     } else if (a === "fdb") fdb = single.fdb = true;
@@ -134,11 +139,14 @@ export async function modifyNexthop(ctx: IpContext, op: "add" | "replace" | "del
     await conn.delNexthop(id);
     return 0;
   }
-  let oif: number | undefined;
-  if (dev !== undefined) {
-    oif = (await LinkCache.find(conn, [dev])).index(dev);
-    if (!oif) throw invalidArgument("Device does not exist\n", dev);
+  const links = await LinkCache.find(conn, lookups.map((l) => l.name), true);
+  for (const { name, from } of lookups) {
+    if (links.index(name)) continue;
+    if (from === "dev") throw invalidArgument("Device does not exist\n", name);
+    throw new UsageError(`Cannot find device "${name}"`);
   }
+  const oif = dev === undefined ? undefined : links.index(dev);
+  if (single.encap !== undefined) single.encap = encapWithIndexes(single.encap, links);
   const common = { ...(id !== undefined ? { id } : {}), ...(protocol !== undefined ? { protocol } : {}) };
   const famWord = family === AF_INET6 ? "inet6" as const : family === AF_INET ? "inet" as const : undefined;
   let o: NexthopObjectOptions;

@@ -298,3 +298,45 @@ function parseFlavors(c: Cursor, list: string): NonNullable<Seg6LocalEncapOption
   }
   return f;
 }
+
+/** A device name of a route or nexthop command, and whose it is (which decides iproute2's error when it does not exist). */
+export interface DeviceLookup {
+  /** The name. */
+  name: string;
+  /** The route's (or nexthop's) `dev`, a `nexthop` path's `dev`, or an encapsulation's `iif`/`oif`. */
+  from: "dev" | "nexthop" | "encap";
+}
+
+/**
+ * A seg6local encapsulation's device names (`iif`, `oif`), in the order of
+ * its words, appended to `into` (iproute2 looks each up as it reads it).
+ *
+ * @example
+ * ```ts ignore
+ * encapLookups(o.encap, lookups);
+ * ```
+ */
+export function encapLookups(e: EncapOptions | undefined, into: DeviceLookup[]): void {
+  if (e?.type !== "seg6local") return;
+  for (const key of Object.keys(e)) {
+    if (key !== "iif" && key !== "oif") continue;
+    const name = e[key];
+    if (typeof name === "string") into.push({ name, from: "encap" });
+  }
+}
+
+/**
+ * A seg6local encapsulation with its `iif`/`oif` names as the indexes
+ * `links` found (so that the library asks for none).
+ *
+ * @example
+ * ```ts ignore
+ * o.encap = encapWithIndexes(o.encap, links);
+ * ```
+ */
+export function encapWithIndexes<E extends EncapOptions>(e: E, links: { index(name: string): number }): E {
+  if (e.type !== "seg6local") return e;
+  const out = { ...e } as Record<string, unknown>;
+  for (const key of ["iif", "oif"]) if (typeof out[key] === "string") out[key] = links.index(out[key] as string);
+  return out as E;
+}

@@ -22,7 +22,7 @@ import { protoId, realmsValue, rtnTypeId, scopeId, tableId } from "../common/nam
 import { connect, ctxFamilyNumber, type IpContext, readFamily } from "./context.ts";
 import { LinkCache } from "./links.ts";
 import { vrfTable } from "./vrf_table.ts";
-import { parseEncap } from "./route_encap_parse.ts";
+import { type DeviceLookup, encapLookups, encapWithIndexes, parseEncap } from "./route_encap_parse.ts";
 
 /** The route operations. */
 export type RouteOp = "add" | "change" | "replace" | "prepend" | "append" | "delete";
@@ -99,7 +99,7 @@ export async function modifyRoute(ctx: IpContext, op: RouteOp, args: string[], u
   using conn = await connect(ctx);
   // iproute2 reads `vrf` (and `nexthop` paths' devices) as it meets them, `dev` at the end.
   const table = parsed.vrf === undefined ? undefined : await vrfTable(conn, parsed.vrf, ctxFamilyNumber(ctx));
-  const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed)), table);
+  const route = routeOptions(parsed, await LinkCache.find(conn, routeDevices(parsed), true), table);
   switch (op) {
     case "add":
       await conn.addRoute(route);
@@ -137,6 +137,12 @@ export interface ParsedRoute {
   family: number;
   /** `vrf NAME`: the route goes into that VRF device's table. */
   vrf?: string;
+  /**
+   * The device names in the order iproute2 looks them up: a seg6local
+   * encapsulation's `iif`/`oif` and a path's `dev` as it reads them, the
+   * route's `dev` once every word is read; `from` says whose name it is.
+   */
+  lookups: DeviceLookup[];
 }
 
 /**
@@ -159,6 +165,7 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
   let dev: string | undefined;
   let vrf: string | undefined;
   const hops: { dev?: string; nh: NexthopOptions }[] = [];
+  const lookups: DeviceLookup[] = [];
   let i = 0;
   const next = () => {
     if (i + 1 >= args.length) throw new UsageError('Command line is not complete. Try option "help"');
@@ -287,7 +294,7 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
       o.realm = n;
     } else if (a === "onlink") o.onlink = true;
     else if (a === "nexthop") {
-      parseNexthops(args.slice(i), hops, () => family, (f) => (family = f));
+      parseNexthops(args.slice(i), hops, lookups, () => family, (f) => (family = f));
       break;
     } else if (a === "nhid") {
       const v = next();
@@ -317,8 +324,10 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
         if (n === undefined) throw invalidArgument('"pref" value is invalid\n', v);
         o.pref = n;
       }
-    } else if (a === "encap") i = parseEncap(args, i, o);
-    else if (a === "ttl-propagate") {
+    } else if (a === "encap") {
+      i = parseEncap(args, i, o);
+      encapLookups(o.encap, lookups);
+    } else if (a === "ttl-propagate") {
       const v = next();
       if (matches(v, "enabled")) o.ttlPropagate = 1;
       else if (matches(v, "disabled")) o.ttlPropagate = 0;
@@ -336,23 +345,25 @@ export function parseRoute(ctx: IpContext, args: string[], usage: () => never): 
   }
   if (dst === undefined) usage();
   if (Object.keys(metrics).length || lock) o.metrics = lock ? { ...metrics, lock } : metrics;
-  return vrf === undefined ? { options: o, dst, dev, hops, family } : { options: o, dst, dev, hops, family, vrf };
+  if (dev !== undefined) lookups.push({ name: dev, from: "dev" });
+  const parsed: ParsedRoute = { options: o, dst, dev, hops, family, lookups };
+  if (vrf !== undefined) parsed.vrf = vrf;
+  return parsed;
 }
 
 /**
  * The device names a parsed route gives, in the order iproute2 looks them up:
- * each `nexthop` path's `dev` as it reads them (paths end the command), then
- * `dev`, which it looks up once every word is read. (A seg6local `oif`/`iif`,
- * which iproute2 also looks up as it reads it, is looked up by the library
- * when it encodes the route, so after these.)
+ * a seg6local encapsulation's `iif`/`oif` and each `nexthop` path's `dev` as
+ * it reads them (paths end the command), then `dev`, which it looks up once
+ * every word is read.
  *
  * @example
  * ```ts ignore
  * const links = await LinkCache.find(conn, routeDevices(parsed));
  * ```
  */
-export function routeDevices(parsed: ParsedRoute): (string | undefined)[] {
-  return [...parsed.hops.map((h) => h.dev), parsed.dev];
+export function routeDevices(parsed: ParsedRoute): string[] {
+  return parsed.lookups.map((l) => l.name);
 }
 
 /**
@@ -367,21 +378,22 @@ export function routeDevices(parsed: ParsedRoute): (string | undefined)[] {
  */
 export function routeOptions(parsed: ParsedRoute, links: LinkCache, vrfTable?: number): RouteOptions {
   const { dst, dev, hops } = parsed;
+  // The first name iproute2 would not find ends the command, with its error.
+  for (const { name, from } of parsed.lookups) {
+    if (links.index(name)) continue;
+    if (from === "dev") throw new UsageError(`Cannot find device "${name}"`, 1);
+    // A path's is reported by parse_nexthops as well; both exit 255.
+    throw new UsageError(`Cannot find device "${name}"${from === "nexthop" ? "\nError: cannot parse nexthop" : ""}`);
+  }
   const o = { ...parsed.options };
   let family = parsed.family;
   if (vrfTable !== undefined) o.table = vrfTable;
-  if (dev !== undefined) {
-    const idx = links.index(dev);
-    if (!idx) throw new UsageError(`Cannot find device "${dev}"`, 1);
-    o.dev = idx;
-  }
+  if (dev !== undefined) o.dev = links.index(dev);
+  if (o.encap !== undefined) o.encap = encapWithIndexes(o.encap, links);
   if (hops.length) {
     o.multipath = hops.map(({ dev, nh }) => {
-      if (dev === undefined) return nh;
-      const idx = links.index(dev);
-      // iproute2 prints both lines, then exits 255.
-      if (!idx) throw new UsageError(`Cannot find device "${dev}"\nError: cannot parse nexthop`);
-      return { ...nh, dev: idx };
+      const path = nh.encap === undefined ? nh : { ...nh, encap: encapWithIndexes(nh.encap, links) };
+      return dev === undefined ? path : { ...path, dev: links.index(dev) };
     });
   }
   if (family === AF_UNSPEC) family = AF_INET;
@@ -397,6 +409,7 @@ export function routeOptions(parsed: ParsedRoute, links: LinkCache, vrfTable?: n
 function parseNexthops(
   args: string[],
   out: { dev?: string; nh: NexthopOptions }[],
+  lookups: DeviceLookup[],
   getFamily: () => number,
   setFamily: (f: number) => void,
 ): void {
@@ -425,8 +438,10 @@ function parseNexthops(
         else {
           hop.nh.via = { family: FAMILY_NAMES[addr.family] ?? String(addr.family), address: prefixText(addr, false) };
         }
-      } else if (a === "dev") hop.dev = next();
-      else if (a === "weight") {
+      } else if (a === "dev") {
+        hop.dev = next();
+        lookups.push({ name: hop.dev, from: "nexthop" });
+      } else if (a === "weight") {
         const v = next();
         const w = parseUnsigned(v);
         if (w === undefined || w === 0 || w > 256) throw invalidArgument('"weight" is invalid\n', v);
@@ -437,8 +452,10 @@ function parseNexthops(
         const n = realmsValue(v);
         if (n === undefined) throw invalidArgument('"realm" value is invalid\n', v);
         hop.nh.realm = n;
-      } else if (a === "encap") i = parseEncap(args, i, hop.nh);
-      else if (a === "as") {
+      } else if (a === "encap") {
+        i = parseEncap(args, i, hop.nh);
+        encapLookups(hop.nh.encap, lookups);
+      } else if (a === "as") {
         let v = next();
         if (v === "to") v = next();
         // Read in the route's family, which a path's labels do not set (as in iproute2's parse_one_nh).

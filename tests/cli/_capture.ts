@@ -190,21 +190,26 @@ const undo = (argv: string[]) => argv.map((w) => (w === "add" ? "del" : w));
 /**
  * Compares the request bytes of both tools for `command` (attribute padding
  * ignored), undoing what each run added so that both see the same state:
- * a route is deleted again, nexthops are flushed.
+ * a route is deleted again, nexthops are flushed. With `all`, every message
+ * is compared (the device look-ups too), the padding of route and nexthop
+ * messages only.
  *
  * @example
  * ```ts ignore
  * await sameRequestMasked(ns, "route add 10.1.0.0/24 encap mpls 100 via 10.0.0.2 dev p0");
  * ```
  */
-export async function sameRequestMasked(ns: string, command: string): Promise<void> {
+export async function sameRequestMasked(ns: string, command: string, all = false): Promise<void> {
   const argv = command.split(" ");
   const nexthop = argv.includes("nexthop") && argv.indexOf("nexthop") < 2;
   const reset = () => iproute2(nexthop ? ["-n", ns, "nexthop", "flush"] : ["-n", ns, ...undo(argv)]);
-  const norm = (c: Captured[]) => c.map((m) => ({ ...m, hex: maskPadding(m.hex, nexthop ? 8 : 12) }));
-  const theirs = await capture(ns, ["ip", ...argv]);
+  // RTM_*ROUTE (struct rtmsg, 12 bytes) and RTM_*NEXTHOP (struct nhmsg, 8 bytes).
+  const headerLen = (type: number) => (type >= 24 && type <= 26 ? 12 : type >= 104 && type <= 106 ? 8 : 0);
+  const norm = (c: Captured[]) =>
+    c.map((m) => (headerLen(m.type) ? { ...m, hex: maskPadding(m.hex, headerLen(m.type)) } : m));
+  const theirs = await capture(ns, ["ip", ...argv], all);
   await reset();
-  const mine = await capture(ns, [...OUR_CLI, "ip", ...argv]);
+  const mine = await capture(ns, [...OUR_CLI, "ip", ...argv], all);
   await reset();
   assert.notEqual(theirs.length, 0, `ip ${command}: iproute2 sent nothing`);
   assert.deepEqual(norm(mine), norm(theirs), `ip ${command}: request bytes differ`);

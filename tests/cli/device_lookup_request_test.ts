@@ -12,7 +12,7 @@
  * send.
  */
 import { ip, iproute2 } from "./_run.ts";
-import { captureTest, sameRequest } from "./_capture.ts";
+import { captureTest, sameRequest, sameRequestMasked } from "./_capture.ts";
 import { vethLab } from "./_setup.ts";
 
 const NEEDS = { needs: ["veth", "bridge"] };
@@ -41,6 +41,27 @@ await captureTest("ip: the devices a change names are looked up as iproute2 look
   await same(ns, "route add 10.8.0.0/16 dev p0 vrf default", "route del 10.8.0.0/16");
   await same(ns, "-4 route add 10.8.0.0/16 vrf default dev p0", "route del 10.8.0.0/16");
   await same(ns, "route add 10.8.0.0/16 dev p0 vrf p0", "route del 10.8.0.0/16"); // not a VRF: refused
+  // A seg6local iif/oif is looked up as it is read, before the route's dev; the first missing name ends the command.
+  // (iproute2 builds encapsulations in uninitialized memory: padding is not compared.)
+  const seg6local = "encap seg6local action End.DX6 nh6 fc00::2";
+  for (
+    const route of [
+      `fc00::1/128 ${seg6local} oif p1 dev p0`,
+      `fc00::1/128 dev p0 ${seg6local} oif p1`,
+      `fc00::1/128 ${seg6local} oif nosuch dev p0`,
+      `fc00::1/128 ${seg6local} oif p1 dev nosuch`,
+      `fc00::3/128 nexthop ${seg6local} oif nosuch dev p0`,
+      `fc00::3/128 nexthop dev nosuch ${seg6local} oif p1`,
+    ]
+  ) await sameRequestMasked(ns, `-6 route add ${route}`, true);
+  for (
+    const nexthop of [
+      `id 1 ${seg6local} oif p1 dev p0`,
+      `id 1 dev p0 ${seg6local} oif p1`,
+      `id 1 ${seg6local} oif nosuch dev p0`,
+      `id 1 dev nosuch ${seg6local} oif p1`,
+    ]
+  ) await sameRequestMasked(ns, `-6 nexthop add ${nexthop}`, true);
   await same(ns, "address add 10.0.5.1/24 dev p0", "address del 10.0.5.1/24 dev p0");
   await same(ns, "nexthop add id 5 dev p0", "nexthop del id 5");
   await same(
