@@ -192,8 +192,9 @@ export async function listLinks(ctx: IpContext, args: string[], doLink: boolean,
     return 0;
   }
   let list = links.list.filter((l) => (f.ifindex ? l.index === f.ifindex : dumpPasses(l, f)));
-  // iproute2 dumps links with the -6 family: the kernel's IPv6 link dump carries fewer attributes.
-  if (f.family === 10 && !f.ifindex) list = list.map(inet6View);
+  // iproute2 dumps links with the family of -6 (not a `to` prefix's): the kernel's IPv6 link dump carries fewer
+  // attributes.
+  if (!doLink && ctxFamily(ctx) === 10 && !f.ifindex) list = list.map(inet6View);
   let addrs: Address[] = [];
   const noLink = f.family !== AF_PACKET && f.oneline;
   if (f.family !== AF_PACKET) {

@@ -71,6 +71,10 @@ await kernelTest("ip address: text listings match iproute2", NEEDS, async (_conn
       ["addr", "show", "permanent"],
       ["addr", "show", "-tentative"],
       ["addr", "show", "to", "10.0.0.0/16"],
+      // an IPv6 prefix selects IPv6 addresses; the links are still dumped whole (only -6 dumps them as IPv6 ones)
+      ["addr", "show", "to", "2001:db8::/32"],
+      ["-6", "addr", "show", "to", "2001:db8::/32"],
+      ["-6", "link"],
       ["addr", "show", "up"],
       ["addr", "show", "type", "veth"],
       ["-s", "addr", "show", "dev", "lo"],
@@ -91,6 +95,7 @@ await kernelTest("ip address: JSON listings match iproute2", NEEDS, async (_conn
       ["-j", "-o", "addr"],
       ["-j", "addr", "show", "dev", "p0"],
       ["-j", "addr", "show", "scope", "global"],
+      ["-j", "addr", "show", "to", "2001:db8::/32"],
       ["-j", "-s", "addr", "show", "dev", "q0"],
       ["-j", "-p", "addr"],
     ]
