@@ -7,6 +7,7 @@
  * @module
  */
 import { UsageError } from "../common/args.ts";
+import { AF_INET, AF_INET6, prefixText, readPrefix } from "../common/inet.ts";
 import { parseActionsOrFail } from "./action_parse.ts";
 import { filterPolice } from "./m_generic.ts";
 import { cInt, cUint, illegal, KindWordError, whatIs, type Words } from "./filter_args.ts";
@@ -42,9 +43,18 @@ function valueMask(w: Words, m: Opts, max: number): Opts {
   return m;
 }
 
-/** An address (`ADDR[/LEN]`) and `[at …]`. */
-function address(w: Words, m: Opts): Opts {
-  m.value = w.value();
+/**
+ * An address and `[at …]`: an IP `ADDR[/LEN]` read as get_prefix_1 reads it
+ * (a bad one is an illegal selector); a MAC address (no `family`) as given.
+ */
+function address(w: Words, m: Opts, family?: number): Opts {
+  const v = w.value();
+  if (family === undefined) m.value = v;
+  else {
+    const prefix = readPrefix(v, family);
+    if (prefix === undefined) throw new BadSelector();
+    m.value = prefixText(prefix, true);
+  }
   w.advance();
   at(w, m);
   return m;
@@ -55,7 +65,7 @@ const IP_U8: Record<string, number> = { tos: 0xff, ihl: 0xff, protocol: 0xff, ic
 function ipSelector(w: Words): Opts {
   const field = w.value();
   const m: Opts = { type: "ip", field };
-  if (field === "src" || field === "dst") return address(w, m);
+  if (field === "src" || field === "dst") return address(w, m, AF_INET);
   if (field === "nofrag" || field === "firstfrag" || field === "df" || field === "mf") {
     w.advance();
     return m;
@@ -80,7 +90,7 @@ const IP6_FIELDS: Record<string, number> = {
 function ip6Selector(w: Words): Opts {
   const field = w.value();
   const m: Opts = { type: "ip6", field };
-  if (field === "src" || field === "dst") return address(w, m);
+  if (field === "src" || field === "dst") return address(w, m, AF_INET6);
   const max = IP6_FIELDS[field];
   if (max === undefined) throw new BadSelector();
   return valueMask(w, m, max);

@@ -146,7 +146,7 @@ const decodeNewBucket = (m: MessageView): NexthopBucket | undefined =>
 
 /** What every kind of nexthop object takes. */
 export interface NexthopCommonOptions {
-  /** The id (1..4294967295); without one the kernel picks one (not reported back). */
+  /** The id (1..4294967295); without one, or with 0 (as `ip nexthop add id 0`), the kernel picks one (not reported back). */
   id?: number;
   /** Who installs it (`"static"`, `"zebra"`, a number, …; default unspec as iproute2). */
   protocol?: string | number;
@@ -211,9 +211,9 @@ export interface NexthopDevs {
   encap?: EncapDevs;
 }
 
-function checkId(id: unknown, field = "id"): number {
-  if (typeof id !== "number" || !Number.isInteger(id) || id < 1 || id > 0xffffffff) {
-    throw new ValidationError(field, id, "a nexthop id 1..4294967295");
+function checkId(id: unknown, field = "id", min = 1): number {
+  if (typeof id !== "number" || !Number.isInteger(id) || id < min || id > 0xffffffff) {
+    throw new ValidationError(field, id, `a nexthop id ${min}..4294967295`);
   }
   return id;
 }
@@ -243,7 +243,8 @@ export function nexthopRequest(op: "add" | "replace", o: NexthopObjectOptions, d
   const attrs: Record<string, unknown> = {};
   const header: Record<string, unknown> = { family: 0, protocol: 0, flags: 0 };
   if (o.protocol !== undefined) header.protocol = RTPROT.value(o.protocol, "protocol");
-  if (o.id !== undefined) attrs.id = checkId(o.id);
+  // 0 asks the kernel to pick the id, as no id does (iproute2 sends it as given).
+  if (o.id !== undefined) attrs.id = checkId(o.id, "id", 0);
   if ("group" in o && o.group !== undefined) {
     const g = o as NexthopGroupOptions;
     attrs.group = g.group;

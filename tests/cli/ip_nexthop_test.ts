@@ -134,6 +134,7 @@ await nexthopTest("ip nexthop add/replace/del: same request bytes as iproute2", 
       "nexthop add id 33 blackhole",
       "-6 nexthop add id 34 blackhole",
       "nexthop add id 35 via 2001:db8::7 dev p0",
+      "nexthop add id 0 via 10.0.0.7 dev p0 protocol static", // id 0: the kernel picks one
     ], [
       "nexthop add id 37 group 1/2,3",
       "nexthop add id 39 group 1/2 type resilient buckets 16 idle_timer 10 unbalanced_timer 20",

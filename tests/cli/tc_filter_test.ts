@@ -145,6 +145,8 @@ await kernelTest("tc filter: errors and exit codes match iproute2", NEEDS, async
       "filter add dev nosuch parent 1: protocol ip prio 1 u32 match ip src 10.0.0.0/8",
       "filter add dev p0 parent 1: protocol ip prio 1 u32 match ip sauce 10.0.0.0/8",
       "filter add dev p0 parent 1: protocol ip prio 1 u32 match ip src",
+      "filter add dev p0 parent 1: protocol ip prio 1 u32 match ip dst 1.2.3.4/33 flowid 1:10",
+      "filter add dev p0 parent 1: protocol ipv6 prio 1 u32 match ip6 src 2001:db8::/129 flowid 1:10",
       "filter add dev p0 parent 1: prio 70000 u32",
       "filter add dev p0 parent 1: protocol bogus u32",
       "filter add dev p0 parent zz u32",

@@ -109,10 +109,14 @@ await kernelTest("nexthops: bad input is refused before anything is sent", { nee
     addNexthop(conn, { id: 11, group: [{ id: 1 }], buckets: 8 }),
     (e: ValidationError) => e instanceof ValidationError && e.field === "type",
   );
-  await rejects(addNexthop(conn, { id: 0, gateway: "10.0.0.2", dev: "v0" }), ValidationError);
+  await rejects(addNexthop(conn, { id: -1, gateway: "10.0.0.2", dev: "v0" }), ValidationError);
+  await rejects(addNexthop(conn, { id: 2 ** 32, gateway: "10.0.0.2", dev: "v0" }), ValidationError);
   await rejects(addNexthop(conn, { id: 12, gateway: "10.0.0.2", family: "inet6", dev: "v0" }), ValidationError);
   await rejects(addNexthop(conn, { id: 13, gateway: "10.0.0.2", dev: "nosuch" }), (e: NetlinkError) => e.isNotFound());
   deepStrictEqual(ids(await getNexthops(conn)), [1]);
+  // id 0, as no id, lets the kernel pick one (iproute2's `ip nexthop add id 0` sends it so).
+  await addNexthop(conn, { id: 0, gateway: "10.0.0.3", dev: "v0" });
+  equal((await getNexthops(conn)).length, 2);
 });
 
 await kernelTest("nexthops: resilient groups, their buckets and timers", { needs: ["veth"] }, async (conn, ns) => {
