@@ -7,7 +7,16 @@
  * @module
  */
 import { invalidArgument, UsageError } from "../common/args.ts";
-import { parseLladdr, parseUnsigned } from "../common/inet.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNSPEC,
+  getAddr,
+  type InetPrefix,
+  parseLladdr,
+  parseUnsigned,
+  prefixText,
+} from "../common/inet.ts";
 import { tableId } from "../common/names.ts";
 import { kindWordError } from "./link_help.ts";
 
@@ -97,12 +106,63 @@ function parseWords(kind: string, words: Word[], args: string[]): KindArgs {
 
 // ------------------------------------------------------------------ udp tunnels
 
+/** The family of an address word already read (AF_UNSPEC when none). */
+function familyOf(text: unknown): number {
+  return typeof text === "string" ? (text.includes(":") ? AF_INET6 : AF_INET) : AF_UNSPEC;
+}
+
+function isMulticast(a: InetPrefix): boolean {
+  return a.family === AF_INET ? (a.bytes[0] & 0xf0) === 0xe0 : a.family === AF_INET6 && a.bytes[0] === 0xff;
+}
+
+/**
+ * vxlan's `group`, `remote` and `local` as vxlan_parse_opt reads them, in
+ * word order: the address in the family of the other one given, a group
+ * multicast, a remote or local address not (nor `any`), never a group and a
+ * remote together.
+ */
+function vxlanAddress(key: "group" | "remote" | "local"): NonNullable<Word["takes"]> {
+  return (v, o) => {
+    const other = key === "group" ? o.remote : key === "remote" ? o.group : undefined;
+    if (other !== undefined) throw new UsageError("vxlan: both group and remote cannot be specified", 1);
+    const a = getAddr(v, familyOf(key === "local" ? o.group ?? o.remote : o.local));
+    if (a.wildcard || isMulticast(a) !== (key === "group")) throw invalidArgument(`invalid ${key} address`, v);
+    o[key] = prefixText(a, false);
+  };
+}
+
+/**
+ * What vxlan_parse_opt refuses once every word is read, and its warning
+ * (on stderr) for a new device without `dstport`; `create` for add and
+ * replace, not `ip link set … type vxlan`.
+ */
+function checkVxlan(o: KindArgs, create: boolean): void {
+  if (o.vnifilter === true && o.external !== true) {
+    throw new UsageError("vxlan: vnifilter is valid only when 'external' is set", 1);
+  }
+  if (o.external === true && o.id !== undefined) {
+    throw new UsageError("vxlan: both 'external' and vni cannot be specified", 1);
+  }
+  if (o.external !== true && o.vnifilter !== true && o.id === undefined && create) {
+    throw new UsageError("vxlan: missing virtual network identifier", 1);
+  }
+  if (o.group !== undefined && o.dev === undefined) {
+    throw new UsageError("vxlan: 'group' requires 'dev' to be specified", 1);
+  }
+  if (o.dstport === undefined && o.gpe !== true && create) {
+    console.error(
+      "vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\n" +
+        "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message",
+    );
+  }
+}
+
 const VXLAN: Word[] = [
   { word: "id", takes: num("id", "invalid id", 0xffffff) },
   { word: "vni", takes: num("id", "invalid id", 0xffffff) },
-  { word: "group", takes: str("group") },
-  { word: "remote", takes: str("remote") },
-  { word: "local", takes: str("local") },
+  { word: "group", takes: vxlanAddress("group") },
+  { word: "remote", takes: vxlanAddress("remote") },
+  { word: "local", takes: vxlanAddress("local") },
   { word: "dev", takes: str("dev") },
   { word: "ttl", takes: set("ttl", (v) => ttl(v, true)) },
   { word: "hoplimit", takes: set("ttl", (v) => ttl(v, true)) },
@@ -750,13 +810,14 @@ export function parsesKindArgs(kind: string): boolean {
  * parseKindArgs("vxlan", ["id", "42", "dstport", "4789"]); // { id: 42, dstport: 4789 }
  * ```
  */
-export function parseKindArgs(kind: string, args: string[]): KindArgs {
+export function parseKindArgs(kind: string, args: string[], create = true): KindArgs {
   if (kind === "macvlan" || kind === "macvtap") return parseMacvlan(kind, args);
   if (kind === "vlan") return parseVlan(args);
   const table = Object.hasOwn(TABLES, kind) ? TABLES[kind] : undefined;
   if (table === undefined) throw new UsageError(`nlink: options for "type ${kind}" are not supported yet`, 1);
   const o = parseWords(kind, table, args);
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  if (kind === "vxlan") checkVxlan(o, create);
   return o;
 }
 

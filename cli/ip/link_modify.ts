@@ -783,7 +783,7 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
       if (peer.type !== undefined) {
         throw new UsageError(`Error: duplicate "type": "${peer.type}" is the second value.`);
       }
-    } else if (parsesKindArgs(p.type)) kindArgs = parseKindArgs(p.type, p.typeArgs);
+    } else if (parsesKindArgs(p.type)) kindArgs = parseKindArgs(p.type, p.typeArgs, create);
     else if (p.type === "vxcan" && p.typeArgs[0] !== "peer") return { op: "usage", text: linkKindHelp("vxcan")!.text };
     else if (matches(p.typeArgs[0], "help") && linkKindHelp(p.type) && !linkKindHelp(p.type)!.noHelpWord) {
       throw kindWordError(p.type, p.typeArgs[0]); // a kind nlink takes no words of: its usage at least

@@ -34,6 +34,9 @@ const ADD_COMMANDS = [
   "link add vx3 type vxlan ttl inherit flowlabel 7 rsc l3miss udp6zerocsumtx udp6zerocsumrx remcsumtx remcsumrx " +
   "gpe id 44 local 2001:db8::1 remote 2001:db8::2",
   "link add vx4 type vxlan external gbp vnifilter",
+  "link add vx5 type vxlan external gpe",
+  "link add vx6 type vxlan id 47 local 10.0.0.1 remote 10.0.0.9",
+  "link add vx7 type vxlan id 48 group ff05::1 dev p0 local 2001:db8::1",
   "link add gn1 type geneve ttl inherit df set id 6 remote 2001:db8::2 flowlabel 3 tos 10 dstport 6082 udpcsum",
   "link add gn2 type geneve external",
   "link add bu1 type bareudp dstport 6635 ethertype ip srcportmin 1000 multiproto",

@@ -1,12 +1,14 @@
 /**
  * `ip -d link` per-kind details against iproute2: listings of every kind this
  * kernel can make, in text and JSON (request bytes of `ip link add … type
- * KIND …` are in ip_link_kinds_request_test.ts).
+ * KIND …` are in ip_link_kinds_request_test.ts); vxlan's argument errors and
+ * its warning for a missing `dstport`.
  *
  * Links stay down: traffic would move counters and bridge timers between runs.
  */
 import { kernelTest } from "../_lib/netns.ts";
-import { ip, sameJson, sameText } from "./_run.ts";
+import assert from "node:assert/strict";
+import { ip, iproute2, ours, sameError, sameJson, sameText } from "./_run.ts";
 
 /** Kinds made by the listing tests (each a module or feature the harness probes). */
 const SHOW_NEEDS = { needs: ["veth", "bridge", "ifb", "vxlan", "macvlan", "macvtap"] };
@@ -105,3 +107,33 @@ if (NO_TUN) {
     }
   });
 }
+
+await kernelTest("ip link add type vxlan: argument errors and the dstport warning as iproute2's", {
+  needs: ["veth", "vxlan"],
+}, async (_conn, ns) => {
+  await ip(ns, "link add p0 type veth peer name p1");
+  for (
+    const cmd of [
+      "link add x0 type vxlan dstport 4789",
+      "link add x0 type vxlan id 5 group 239.1.1.1",
+      "link add x0 type vxlan id 5 group 10.0.0.9",
+      "link add x0 type vxlan id 5 remote 239.1.1.1",
+      "link add x0 type vxlan id 5 remote any",
+      "link add x0 type vxlan id 5 local 239.1.1.1",
+      "link add x0 type vxlan id 5 remote 10.0.0.8 group 239.1.1.1",
+      "link add x0 type vxlan id 5 group 239.1.1.1 dev p0 remote 10.0.0.8",
+      "link add x0 type vxlan external id 5",
+      "link add x0 type vxlan vnifilter",
+      "link add x0 type vxlan id 5 local 2001:db8::1 remote 10.0.0.1",
+    ]
+  ) await sameError(ns, cmd);
+  // A new vxlan without dstport gets the kernel's default port, and iproute2's warning on stderr.
+  for (const cmd of ["link add x0 type vxlan id 5", "link replace x0 type vxlan id 5 group 239.1.1.1 dev p0"]) {
+    const theirs = await iproute2(["-n", ns, ...cmd.split(" ")]);
+    await ip(ns, "link del x0");
+    const mine = await ours(ns, cmd);
+    await ip(ns, "link del x0");
+    assert.deepEqual(mine, theirs, `ip ${cmd}`);
+    assert.match(theirs.stderr, /^vxlan: destination port not specified\n/);
+  }
+});
