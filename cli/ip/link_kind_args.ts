@@ -16,6 +16,7 @@ import {
   parseLladdr,
   parseUnsigned,
   prefixText,
+  readAddr,
 } from "../common/inet.ts";
 import { tableId } from "../common/names.ts";
 import { kindWordError } from "./link_help.ts";
@@ -53,11 +54,25 @@ function lladdr(v: string): string {
   return Array.from(parseLladdr(v), (x) => x.toString(16).padStart(2, "0")).join(":");
 }
 
-/** `on`/`off` as iproute2's parse_on_off: anything else fails. */
+/** `on`/`off` as vlan's own on/off reader takes them: exactly, anything else fails. */
 function onOff(what: string, v: string): boolean {
   if (v === "on") return true;
   if (v === "off") return false;
   throw new UsageError(`Error: argument of "${what}" must be "on" or "off", not "${v}"`, 1);
+}
+
+/** `on`/`off` as iproute2's parse_on_off reads them (parse_one_of: a prefix, `off` first). */
+function oneOfOnOff(what: string, v: string): boolean {
+  if (v !== "" && "off".startsWith(v)) return false;
+  if (v !== "" && "on".startsWith(v)) return true;
+  throw new UsageError(`Error: argument of "${what}" must be one of "off", "on", not "${v}"`, 1);
+}
+
+/** An IPv4 address as get_addr32 reads it (bond ARP targets, dotted keys); its error exits 1. */
+function addr32(v: string): string {
+  const a = readAddr(v, AF_INET);
+  if (a === undefined || a.wildcard) throw new UsageError(`Error: an IP address is expected rather than "${v}"`, 1);
+  return prefixText(a, false);
 }
 
 /** A TOS/dsfield: `inherit`, or hex (rtnl_dsfield_a2n). */
@@ -129,6 +144,31 @@ function vxlanAddress(key: "group" | "remote" | "local"): NonNullable<Word["take
     if (a.wildcard || isMulticast(a) !== (key === "group")) throw invalidArgument(`invalid ${key} address`, v);
     o[key] = prefixText(a, false);
   };
+}
+
+/** What geneve_parse_opt refuses once every word is read (a new device: its VNI and remote, unless external). */
+function checkGeneve(o: KindArgs, create: boolean): void {
+  if (o.external === true && o.id !== undefined) {
+    throw new UsageError("geneve: both 'external' and vni cannot be specified", 1);
+  }
+  if (o.external === true) return;
+  if (o.id === undefined) throw new UsageError("geneve: missing virtual network identifier", 1);
+  if (create && o.remote === undefined) throw new UsageError("geneve: remote link partner not specified", 1);
+}
+
+/** gre_parse_opt's refusal of a multicast remote without a local address (a new device; `set` reads the link's). */
+function checkGre(o: KindArgs): void {
+  const remote = typeof o.remote === "string" && o.remote !== "any" ? getAddr(o.remote, AF_INET) : undefined;
+  if (remote && isMulticast(remote) && (o.local === undefined || o.local === "any")) {
+    throw new UsageError("A broadcast tunnel requires a source address.", 1);
+  }
+}
+
+/** bareudp_parse_opt's required words (missarg: exit 255). */
+function checkBareudp(o: KindArgs): void {
+  for (const key of ["dstport", "ethertype"]) {
+    if (o[key] === undefined) throw new UsageError(`Error: argument "${key}" is required`);
+  }
 }
 
 /**
@@ -213,7 +253,14 @@ const VXLAN: Word[] = [
 const GENEVE: Word[] = [
   { word: "id", takes: num("id", "invalid id", 0xffffff) },
   { word: "vni", takes: num("id", "invalid id", 0xffffff) },
-  { word: "remote", takes: str("remote") },
+  {
+    word: "remote",
+    takes: set("remote", (v) => {
+      const a = getAddr(v, AF_UNSPEC);
+      if (a.wildcard || isMulticast(a)) throw invalidArgument("invalid remote address", v);
+      return prefixText(a, false);
+    }),
+  },
   { word: "ttl", takes: set("ttl", (v) => ttl(v, true)) },
   { word: "hoplimit", takes: set("ttl", (v) => ttl(v, true)) },
   { word: "tos", takes: set("tos", tos) },
@@ -258,7 +305,7 @@ const MACVLAN: Word[] = [
       if (["private", "vepa", "bridge", "passthru", "source"].includes(v)) return v;
       throw new UsageError(
         `Error: argument of "mode" must be "private", "vepa", "bridge", "passthru" or "source", not "${v}"`,
-        255,
+        1,
       );
     }),
   },
@@ -268,7 +315,7 @@ const MACVLAN: Word[] = [
       if (v === "nopromisc") o.nopromisc = true;
       else if (v === "nodst") o.nodst = true;
       else if (v !== "null") {
-        throw new UsageError(`Error: argument of "flag" must be "nopromisc" or "null", not "${v}"`);
+        throw new UsageError(`Error: argument of "flag" must be "nopromisc", "nodst" or "null", not "${v}"`, 1);
       }
       o.nopromisc ??= false;
     },
@@ -351,7 +398,7 @@ const IPVLAN: Word[] = [
     word: "mode",
     takes: set("mode", (v) => {
       if (v === "l2" || v === "l3" || v === "l3s") return v;
-      throw new UsageError(`Error: argument of "mode" must be "l2", "l3" or "l3s", not "${v}"`, 255);
+      throw new UsageError('Error: argument of "mode" must be either "l2", "l3" or "l3s"', 1);
     }),
   },
   { word: "private", alone: flag("flag", "private") },
@@ -381,7 +428,14 @@ const HSR: Word[] = [
 
 const XFRM: Word[] = [
   { word: "dev", takes: str("dev") },
-  { word: "if_id", takes: num("ifId", "if_id value is invalid") },
+  {
+    word: "if_id",
+    takes: set("ifId", (v) => {
+      const n = parseUnsigned(v);
+      if (!n) throw invalidArgument("if_id value is invalid", v); // 0 too
+      return n;
+    }),
+  },
   { word: "external", exact: true, alone: flag("external") },
 ];
 
@@ -394,12 +448,19 @@ const MACSEC: Word[] = [
       return BigInt("0x" + v);
     }),
   },
-  { word: "port", takes: num("port", "expected port", 65535) },
-  { word: "encrypt", exact: true, takes: set("encrypt", (v) => onOff("encrypt", v)) },
-  { word: "send_sci", exact: true, takes: set("sendSci", (v) => onOff("send_sci", v)) },
-  { word: "end_station", exact: true, takes: set("endStation", (v) => onOff("end_station", v)) },
-  { word: "scb", exact: true, takes: set("scb", (v) => onOff("scb", v)) },
-  { word: "protect", exact: true, takes: set("protect", (v) => onOff("protect", v)) },
+  {
+    word: "port",
+    takes: set("port", (v) => {
+      const n = uint(v, "expected port", 65535);
+      if (n === 0) throw invalidArgument("expected port != 0", v);
+      return n;
+    }),
+  },
+  { word: "encrypt", exact: true, takes: set("encrypt", (v) => oneOfOnOff("encrypt", v)) },
+  { word: "send_sci", exact: true, takes: set("sendSci", (v) => oneOfOnOff("send_sci", v)) },
+  { word: "end_station", exact: true, takes: set("endStation", (v) => oneOfOnOff("end_station", v)) },
+  { word: "scb", exact: true, takes: set("scb", (v) => oneOfOnOff("scb", v)) },
+  { word: "protect", exact: true, takes: set("protect", (v) => oneOfOnOff("protect", v)) },
   {
     word: "cipher",
     takes: set("cipher", (v) => {
@@ -414,7 +475,7 @@ const MACSEC: Word[] = [
   {
     word: "replay",
     exact: true,
-    takes: set("replay", (v) => onOff("replay", v)),
+    takes: set("replay", (v) => oneOfOnOff("replay", v)),
   },
   { word: "window", takes: num("window", "expected replay window size") },
   { word: "offload", takes: str("offload") },
@@ -422,11 +483,15 @@ const MACSEC: Word[] = [
 
 // ------------------------------------------------------------------ ip tunnels
 
-/** A GRE/VTI key: a number or a dotted quad, as the library takes it. */
-function key(v: string): number | string {
-  if (/^\d+(\.\d+){3}$/.test(v)) return v;
-  return uint(v, 'invalid value for "key"');
-}
+/** A GRE/VTI key (`key`, `ikey`, `okey`): a number or a dotted quad, read as tnl_parse_key reads it. */
+const key = (word: string) => (v: string): number | string => {
+  if (v.includes(".")) return addr32(v);
+  const n = parseUnsigned(v);
+  if (n === undefined) {
+    throw new UsageError(`invalid value for "${word}": "${v}"; it should be an unsigned integer`);
+  }
+  return n;
+};
 
 const ENCAP: Word[] = [
   { word: "noencap", alone: flag("encap", "none") },
@@ -447,18 +512,25 @@ const ENCAP: Word[] = [
   { word: "noencap-remcsum", alone: flag("encapRemcsum", false) },
 ];
 
-/** `remote` and `local`: an address, or `any` (none; a change clears the endpoint with it). */
-const ENDPOINTS: Word[] = [
-  { word: "remote", takes: str("remote") },
-  { word: "local", takes: str("local") },
-];
+/**
+ * `remote` and `local`: an address of the tunnel's family (get_addr), or
+ * `any` (none; a change clears the endpoint with it).
+ */
+const endpoints = (family: number): Word[] =>
+  ["remote", "local"].map((word) => ({
+    word,
+    takes: set(word, (v) => {
+      const a = getAddr(v, family);
+      return a.wildcard ? "any" : prefixText(a, false);
+    }),
+  }));
 
-const GRE_COMMON: Word[] = [
-  { word: "key", takes: set("key", key) },
+const greCommon = (family: number): Word[] => [
+  { word: "key", takes: set("key", key("key")) },
   { word: "nokey", alone: flag("key", false) },
-  { word: "ikey", takes: set("ikey", key) },
+  { word: "ikey", takes: set("ikey", key("ikey")) },
   { word: "noikey", alone: flag("ikey", false) },
-  { word: "okey", takes: set("okey", key) },
+  { word: "okey", takes: set("okey", key("okey")) },
   { word: "nookey", alone: flag("okey", false) },
   { word: "seq", alone: flag("seq") },
   { word: "noseq", alone: flag("seq", false) },
@@ -472,12 +544,12 @@ const GRE_COMMON: Word[] = [
   { word: "noicsum", alone: flag("icsum", false) },
   { word: "ocsum", alone: flag("ocsum") },
   { word: "noocsum", alone: flag("ocsum", false) },
-  ...ENDPOINTS,
+  ...endpoints(family),
   { word: "dev", takes: str("dev") },
 ];
 
 const GRE: Word[] = [
-  ...GRE_COMMON,
+  ...greCommon(AF_INET),
   { word: "ttl", takes: set("ttl", (v) => ttl(v, false)) },
   { word: "hoplimit", takes: set("ttl", (v) => ttl(v, false)) },
   { word: "tos", takes: set("tos", tos) },
@@ -521,7 +593,7 @@ const IP6: Word[] = [
   ...ENCAP,
 ];
 
-const GRE6: Word[] = [...GRE_COMMON, ...IP6];
+const GRE6: Word[] = [...greCommon(AF_INET6), ...IP6];
 
 /** ipip, sit and ip6tnl's `mode`: the library's names. */
 const tunMode = (modes: string[]) =>
@@ -539,13 +611,13 @@ const tunMode = (modes: string[]) =>
   });
 
 function invalid(v: string): never {
-  throw invalidArgument("Invalid mode", v);
+  throw invalidArgument("Cannot guess tunnel mode.", v);
 }
 
-const IPTUN_COMMON: Word[] = [...ENDPOINTS, { word: "dev", takes: str("dev") }];
+const iptunCommon = (family: number): Word[] => [...endpoints(family), { word: "dev", takes: str("dev") }];
 
 const IPIP: Word[] = [
-  ...IPTUN_COMMON,
+  ...iptunCommon(AF_INET),
   { word: "ttl", takes: set("ttl", (v) => ttl(v, false)) },
   { word: "hoplimit", takes: set("ttl", (v) => ttl(v, false)) },
   { word: "tos", takes: set("tos", tos) },
@@ -565,11 +637,11 @@ const SIT: Word[] = [
   { word: "6rd-relay_prefix", exact: true, takes: str("ip6rdRelayPrefix") },
 ];
 
-const VTI: Word[] = [
-  { word: "key", takes: set("key", key) },
-  { word: "ikey", takes: set("ikey", key) },
-  { word: "okey", takes: set("okey", key) },
-  ...ENDPOINTS,
+const vti = (family: number): Word[] => [
+  { word: "key", takes: set("key", key("key")) },
+  { word: "ikey", takes: set("ikey", key("ikey")) },
+  { word: "okey", takes: set("okey", key("okey")) },
+  ...endpoints(family),
   { word: "dev", takes: str("dev") },
   { word: "fwmark", takes: num("fwmark", "invalid fwmark") },
 ];
@@ -667,14 +739,14 @@ const BRIDGE_SLAVE: Word[] = [
     ["mcast_to_unicast", "mcastToUnicast"],
     ["proxy_arp", "proxyArp"],
     ["proxy_arp_wifi", "proxyArpWifi"],
-  ].map(([w, k]) => ({ word: w, takes: set(k, (v: string) => onOff(w, v)) })),
+  ].map(([w, k]) => ({ word: w, takes: set(k, (v: string) => oneOfOnOff(w, v)) })),
   { word: "mcast_router", takes: num("mcastRouter", "invalid mcast_router", 255) },
-  { word: "mcast_fast_leave", takes: set("fastleave", (v) => onOff("mcast_fast_leave", v)) },
-  { word: "neigh_suppress", takes: set("neighSuppress", (v) => onOff("neigh_suppress", v)) },
+  { word: "mcast_fast_leave", takes: set("fastleave", (v) => oneOfOnOff("mcast_fast_leave", v)) },
+  { word: "neigh_suppress", takes: set("neighSuppress", (v) => oneOfOnOff("neigh_suppress", v)) },
   { word: "group_fwd_mask", takes: num("groupFwdMask", "invalid group_fwd_mask", 65535) },
-  { word: "vlan_tunnel", takes: set("vlanTunnel", (v) => onOff("vlan_tunnel", v)) },
-  { word: "isolated", takes: set("isolated", (v) => onOff("isolated", v)) },
-  { word: "locked", takes: set("locked", (v) => onOff("locked", v)) },
+  { word: "vlan_tunnel", takes: set("vlanTunnel", (v) => oneOfOnOff("vlan_tunnel", v)) },
+  { word: "isolated", takes: set("isolated", (v) => oneOfOnOff("isolated", v)) },
+  { word: "locked", takes: set("locked", (v) => oneOfOnOff("locked", v)) },
   { word: "backup_port", takes: str("backupPort") },
   { word: "nobackup_port", alone: flag("backupPort", null) },
 ];
@@ -710,7 +782,7 @@ const BOND: Word[] = [
   { word: "peer_notify_delay", takes: num("peerNotifyDelay", "invalid peer_notify_delay") },
   { word: "use_carrier", takes: set("useCarrier", (v) => uint(v, "invalid use_carrier", 255) !== 0) },
   { word: "arp_interval", takes: num("arpInterval", "invalid arp_interval") },
-  { word: "arp_ip_target", takes: set("arpIpTarget", (v) => v.split(",").filter((x) => x !== "")) },
+  { word: "arp_ip_target", takes: set("arpIpTarget", (v) => v.split(",").filter((x) => x !== "").map(addr32)) },
   { word: "ns_ip6_target", takes: set("nsIp6Target", (v) => v.split(",").filter((x) => x !== "")) },
   {
     word: "arp_validate",
@@ -777,9 +849,9 @@ const TABLES: Record<string, Word[]> = {
   ip6gretap: GRE6,
   ipip: [...IPIP, { word: "mode", takes: tunMode(["ipip", "mplsip", "any"]) }],
   sit: [...SIT, { word: "mode", takes: tunMode(["ip6ip", "ipip", "mplsip", "any"]) }],
-  ip6tnl: [...IPTUN_COMMON, ...IP6, { word: "mode", takes: tunMode(["ip6ip6", "ipip6", "any"]) }],
-  vti: VTI,
-  vti6: VTI,
+  ip6tnl: [...iptunCommon(AF_INET6), ...IP6, { word: "mode", takes: tunMode(["ip6ip6", "ipip6", "any"]) }],
+  vti: vti(AF_INET),
+  vti6: vti(AF_INET6),
   bridge: BRIDGE,
   bridge_slave: BRIDGE_SLAVE,
   bond: BOND,
@@ -818,6 +890,11 @@ export function parseKindArgs(kind: string, args: string[], create = true): Kind
   const o = parseWords(kind, table, args);
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
   if (kind === "vxlan") checkVxlan(o, create);
+  else if (kind === "xfrm" && o.external === true && (o.ifId !== undefined || o.dev !== undefined)) {
+    throw new UsageError("xfrmi: both 'external' and if_id/link cannot be specified", 1);
+  } else if (kind === "geneve") checkGeneve(o, create);
+  else if (kind === "bareudp") checkBareudp(o);
+  else if ((kind === "gre" || kind === "gretap") && create) checkGre(o);
   return o;
 }
 

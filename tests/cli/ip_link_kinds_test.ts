@@ -1,8 +1,8 @@
 /**
  * `ip -d link` per-kind details against iproute2: listings of every kind this
  * kernel can make, in text and JSON (request bytes of `ip link add … type
- * KIND …` are in ip_link_kinds_request_test.ts); vxlan's argument errors and
- * its warning for a missing `dstport`.
+ * KIND …` are in ip_link_kinds_request_test.ts); the kinds' argument errors
+ * and vxlan's warning for a missing `dstport`.
  *
  * Links stay down: traffic would move counters and bridge timers between runs.
  */
@@ -108,10 +108,12 @@ if (NO_TUN) {
   });
 }
 
-await kernelTest("ip link add type vxlan: argument errors and the dstport warning as iproute2's", {
-  needs: ["veth", "vxlan"],
+await kernelTest("ip link add type KIND: argument errors, and vxlan's dstport warning, as iproute2's", {
+  needs: ["veth", "vxlan", "bridge"],
 }, async (_conn, ns) => {
   await ip(ns, "link add p0 type veth peer name p1");
+  await ip(ns, "link add br0 type bridge");
+  await ip(ns, "link set p1 master br0");
   for (
     const cmd of [
       "link add x0 type vxlan dstport 4789",
@@ -125,6 +127,29 @@ await kernelTest("ip link add type vxlan: argument errors and the dstport warnin
       "link add x0 type vxlan external id 5",
       "link add x0 type vxlan vnifilter",
       "link add x0 type vxlan id 5 local 2001:db8::1 remote 10.0.0.1",
+      // what the other kinds' parsers refuse before anything is sent
+      "link add x0 type geneve id 5",
+      "link add x0 type geneve id 5 remote 239.1.1.1",
+      "link add x0 type geneve external id 5",
+      "link add x0 type bareudp dstport 6635",
+      "link add x0 type bareudp ethertype ip",
+      "link add x0 link p0 type macvlan mode bogus",
+      "link add x0 link p0 type macvlan flag bogus",
+      "link add x0 link p0 type ipvlan mode l4",
+      "link add x0 type gre remote 239.1.1.1",
+      "link add x0 type gre remote 10.0.0.9 local 2001:db8::1",
+      "link add x0 type gre key abc",
+      "link add x0 type gre key 1.2.3",
+      "link add x0 type ipip mode bogus",
+      "link add x0 type ip6tnl remote 10.0.0.1",
+      "link add x0 type vti6 local 10.0.0.1",
+      "link add x0 type xfrm if_id 0",
+      "link add x0 type xfrm external if_id 5",
+      "link add x0 link p0 type macsec port 0",
+      "link add x0 link p0 type macsec encrypt maybe",
+      "link add x0 type bond arp_ip_target 1.2.3.4,300.1.1.1",
+      "link set p1 type bridge_slave learning maybe",
+      "link set p1 type bridge_slave neigh_suppress x",
     ]
   ) await sameError(ns, cmd);
   // A new vxlan without dstport gets the kernel's default port, and iproute2's warning on stderr.
