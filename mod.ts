@@ -319,6 +319,7 @@ export {
   formatIPv6,
   formatMac,
   ipFamily,
+  ipv6ZeroRun,
   parseIP,
   parseIPv4,
   parseIPv4Into,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatIPv6 } from "@nlink/nlink/core";
+import { formatIPv6, ipv6ZeroRun } from "@nlink/nlink/core";
 
 const HEX = new TextEncoder().encode("0123456789abcdef");
 
@@ -24,26 +24,8 @@ const HEX = new TextEncoder().encode("0123456789abcdef");
  * ```
  */
 export function writeIPv6(out: Uint8Array, n: number, b: Uint8Array, at: number): number {
-  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if ((b[at + 2 * i] | b[at + 2 * i + 1]) === 0) {
-      if (curBase < 0) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase >= 0) {
-      if (curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase >= 0 && curLen > bestLen) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestLen < 2) bestBase = -1;
+  const run = ipv6ZeroRun(b, at);
+  const bestBase = run < 0 ? -1 : run >> 4, bestLen = run & 15;
   if (bestBase === 0 && bestLen >= 5) {
     const s = formatIPv6(b, at);
     for (let i = 0; i < s.length; i++) out[n++] = s.charCodeAt(i);

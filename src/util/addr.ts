@@ -92,22 +92,20 @@ const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
 const OCTET_CODES = OCTET.map((s) => Array.from(s, (c) => c.charCodeAt(0)));
 
 /**
- * Formats 16 bytes at `off` as IPv6, exactly like glibc's inet_ntop: the
- * longest run (first on ties) of two or more zero groups becomes `::`, and
- * IPv4-compatible / IPv4-mapped addresses end in dotted quad.
+ * The run of zero groups inet_ntop writes as `::` in the IPv6 address at
+ * `b[off]`: the longest of two or more (the first of equals), as
+ * `base * 16 + length`, or -1 when there is none.
  *
  * @example
  * ```ts
- * import { formatIPv6 } from "./addr.ts";
- * formatIPv6(new Uint8Array([0x20, 1, 0xd, 0xb8, ...new Array(11).fill(0), 1])); // "2001:db8::1"
+ * import { ipv6ZeroRun } from "./addr.ts";
+ * ipv6ZeroRun(new Uint8Array([0x20, 1, 0xd, 0xb8, ...new Array(11).fill(0), 1])); // 2 * 16 + 5
  * ```
  */
-export function formatIPv6(b: Uint8Array, off = 0): string {
-  const words = new Array<number>(8);
-  for (let i = 0; i < 8; i++) words[i] = (b[off + 2 * i] << 8) | b[off + 2 * i + 1];
+export function ipv6ZeroRun(b: Uint8Array, off = 0): number {
   let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
   for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
+    if ((b[off + 2 * i] | b[off + 2 * i + 1]) === 0) {
       if (curBase < 0) {
         curBase = i;
         curLen = 1;
@@ -124,7 +122,25 @@ export function formatIPv6(b: Uint8Array, off = 0): string {
     bestBase = curBase;
     bestLen = curLen;
   }
-  if (bestLen < 2) bestBase = -1;
+  return bestLen < 2 ? -1 : bestBase * 16 + bestLen;
+}
+
+/**
+ * Formats 16 bytes at `off` as IPv6, exactly like glibc's inet_ntop: the
+ * longest run (first on ties) of two or more zero groups becomes `::`, and
+ * IPv4-compatible / IPv4-mapped addresses end in dotted quad.
+ *
+ * @example
+ * ```ts
+ * import { formatIPv6 } from "./addr.ts";
+ * formatIPv6(new Uint8Array([0x20, 1, 0xd, 0xb8, ...new Array(11).fill(0), 1])); // "2001:db8::1"
+ * ```
+ */
+export function formatIPv6(b: Uint8Array, off = 0): string {
+  const words = new Array<number>(8);
+  for (let i = 0; i < 8; i++) words[i] = (b[off + 2 * i] << 8) | b[off + 2 * i + 1];
+  const run = ipv6ZeroRun(b, off);
+  const bestBase = run < 0 ? -1 : run >> 4, bestLen = run & 15;
   let out = "";
   for (let i = 0; i < 8; i++) {
     if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
