@@ -171,7 +171,7 @@ await kernelTest("tc filter: errors and exit codes match iproute2", NEEDS, async
       // an old-style policer tc refuses: police's own message, then the filter's
       "filter add dev p0 parent 1: protocol ip prio 5 u32 match u32 0 0 police foo",
       "filter add dev p0 parent 1: protocol ip prio 5 u32 match u32 0 0 police rate 1mbit",
-      "filter add dev p0 parent 1: prio 5 bpf bytecode 1,6 0 0 0 police peakrate 1mbit",
+      "filter add dev p0 parent 1: prio 5 cgroup police peakrate 1mbit",
       "filter add dev p0 parent 1: prio 5 bpf bytecode 1,6,0,0,0",
       // classic bytecode tc refuses
       "filter add dev p0 parent 1: prio 5 bpf bytecode 2,6 0 0 0",
