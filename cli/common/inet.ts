@@ -340,6 +340,19 @@ export function prefixText(p: InetPrefix, withLen = true): string {
 }
 
 /**
+ * Whether an address is multicast (IPv4 224.0.0.0/4, IPv6 ff00::/8).
+ *
+ * @example
+ * ```ts
+ * import { AF_UNSPEC, getAddr, isMulticastPrefix } from "./inet.ts";
+ * isMulticastPrefix(getAddr("239.1.1.1", AF_UNSPEC)); // true
+ * ```
+ */
+export function isMulticastPrefix(p: InetPrefix): boolean {
+  return p.family === AF_INET ? (p.bytes[0] & 0xf0) === 0xe0 : p.family === AF_INET6 && p.bytes[0] === 0xff;
+}
+
+/**
  * iproute2's ll_addr_a2n: a link-layer address (`aa:bb:…`, each part hex, or
  * a dotted IPv4 for tunnels) as bytes, or an error naming it.
  *

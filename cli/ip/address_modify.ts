@@ -13,6 +13,7 @@ import {
   getAddr,
   getPrefix,
   type InetPrefix,
+  isMulticastPrefix,
   parseUnsigned,
   prefixText,
 } from "../common/inet.ts";
@@ -222,14 +223,10 @@ export function addressOptions(parsed: ParsedAddress, links: LinkCache): Address
     valid = v;
     preferred = p;
   }
-  if (o.flags?.includes("mcautojoin") && !isMulticast(parsed.local)) {
+  if (o.flags?.includes("mcautojoin") && !isMulticastPrefix(parsed.local)) {
     throw new UsageError("autojoin needs multicast address", 1);
   }
   if (valid !== undefined) o.validLifetime = valid === FOREVER ? "forever" : valid;
   if (preferred !== undefined) o.preferredLifetime = preferred === FOREVER ? "forever" : preferred;
   return o;
-}
-
-function isMulticast(p: InetPrefix): boolean {
-  return p.family === AF_INET ? (p.bytes[0] & 0xf0) === 0xe0 : p.family === AF_INET6 && p.bytes[0] === 0xff;
 }

@@ -12,7 +12,7 @@ import {
   AF_INET6,
   AF_UNSPEC,
   getAddr,
-  type InetPrefix,
+  isMulticastPrefix,
   parseLladdr,
   parseUnsigned,
   prefixText,
@@ -126,10 +126,6 @@ function familyOf(text: unknown): number {
   return typeof text === "string" ? (text.includes(":") ? AF_INET6 : AF_INET) : AF_UNSPEC;
 }
 
-function isMulticast(a: InetPrefix): boolean {
-  return a.family === AF_INET ? (a.bytes[0] & 0xf0) === 0xe0 : a.family === AF_INET6 && a.bytes[0] === 0xff;
-}
-
 /**
  * vxlan's `group`, `remote` and `local` as vxlan_parse_opt reads them, in
  * word order: the address in the family of the other one given, a group
@@ -141,7 +137,7 @@ function vxlanAddress(key: "group" | "remote" | "local"): NonNullable<Word["take
     const other = key === "group" ? o.remote : key === "remote" ? o.group : undefined;
     if (other !== undefined) throw new UsageError("vxlan: both group and remote cannot be specified", 1);
     const a = getAddr(v, familyOf(key === "local" ? o.group ?? o.remote : o.local));
-    if (a.wildcard || isMulticast(a) !== (key === "group")) throw invalidArgument(`invalid ${key} address`, v);
+    if (a.wildcard || isMulticastPrefix(a) !== (key === "group")) throw invalidArgument(`invalid ${key} address`, v);
     o[key] = prefixText(a, false);
   };
 }
@@ -159,7 +155,7 @@ function checkGeneve(o: KindArgs, create: boolean): void {
 /** gre_parse_opt's refusal of a multicast remote without a local address (a new device; `set` reads the link's). */
 function checkGre(o: KindArgs): void {
   const remote = typeof o.remote === "string" && o.remote !== "any" ? getAddr(o.remote, AF_INET) : undefined;
-  if (remote && isMulticast(remote) && (o.local === undefined || o.local === "any")) {
+  if (remote && isMulticastPrefix(remote) && (o.local === undefined || o.local === "any")) {
     throw new UsageError("A broadcast tunnel requires a source address.", 1);
   }
 }
@@ -196,6 +192,23 @@ function checkVxlan(o: KindArgs, create: boolean): void {
     );
   }
 }
+
+/** xfrm_parse_opt's refusal of `external` with an if_id or a device. */
+function checkXfrm(o: KindArgs): void {
+  if (o.external === true && (o.ifId !== undefined || o.dev !== undefined)) {
+    throw new UsageError("xfrmi: both 'external' and if_id/link cannot be specified", 1);
+  }
+}
+
+/** The checks a kind's iproute2 parser makes once every word is read (`create`: add or replace, not set). */
+const KIND_CHECKS: Record<string, (o: KindArgs, create: boolean) => void> = {
+  vxlan: checkVxlan,
+  geneve: checkGeneve,
+  bareudp: checkBareudp,
+  gre: (o, create) => create && checkGre(o),
+  gretap: (o, create) => create && checkGre(o),
+  xfrm: checkXfrm,
+};
 
 const VXLAN: Word[] = [
   { word: "id", takes: num("id", "invalid id", 0xffffff) },
@@ -257,7 +270,7 @@ const GENEVE: Word[] = [
     word: "remote",
     takes: set("remote", (v) => {
       const a = getAddr(v, AF_UNSPEC);
-      if (a.wildcard || isMulticast(a)) throw invalidArgument("invalid remote address", v);
+      if (a.wildcard || isMulticastPrefix(a)) throw invalidArgument("invalid remote address", v);
       return prefixText(a, false);
     }),
   },
@@ -889,12 +902,7 @@ export function parseKindArgs(kind: string, args: string[], create = true): Kind
   if (table === undefined) throw new UsageError(`nlink: options for "type ${kind}" are not supported yet`, 1);
   const o = parseWords(kind, table, args);
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  if (kind === "vxlan") checkVxlan(o, create);
-  else if (kind === "xfrm" && o.external === true && (o.ifId !== undefined || o.dev !== undefined)) {
-    throw new UsageError("xfrmi: both 'external' and if_id/link cannot be specified", 1);
-  } else if (kind === "geneve") checkGeneve(o, create);
-  else if (kind === "bareudp") checkBareudp(o);
-  else if ((kind === "gre" || kind === "gretap") && create) checkGre(o);
+  KIND_CHECKS[kind]?.(o, create);
   return o;
 }
 
