@@ -1,11 +1,12 @@
 /**
- * When the generated codecs are built. The attribute sets (schema.ts) and
- * structs (struct.ts) decode and encode through generated functions
- * (`new Function`), which V8 must parse and compile in every process: tens of
- * µs for a big set, paid back only over many messages. A short-lived program
- * (`ip link show`) uses most sets a few times, a dump of 100,000 routes
- * millions of times. So each set or struct goes through a plain codec (a loop
- * over its fields as data) for its first {@linkcode compileAfter} uses, then
+ * When the generated codecs are built. The attribute sets (schema.ts), their
+ * arrays of named values (devconf, MIB counters) and structs (struct.ts)
+ * decode and encode through generated functions (`new Function`), which V8
+ * must parse and compile in every process: tens of µs for a big set, paid
+ * back only over many messages. A short-lived program (`ip link show`) uses
+ * most sets a few times, a dump of 100,000 routes millions of times. So each
+ * set, array or struct goes through a plain codec (a loop over its fields as
+ * data) for its first {@linkcode compileAfter} uses, then
  * through the generated one. Both give the same values, bytes and errors
  * (tests/unit/codec_plain_test.ts runs the golden messages both ways).
  *

@@ -741,8 +741,11 @@ function valuesDecoder(spec: AttrSpec, label: string): Decode {
     };
   }
   // Named positions (devconf, IPv6 MIB counters: tens of them per link, in
-  // every link dump): the keys are worked out once, and a complete array is
-  // read into one object literal generated from them.
+  // every link dump): the keys are worked out once, and after its first
+  // `compileAfter` uses (codegen.ts) a complete array is read into one object
+  // literal generated from them. Until then the loop below fills the same keys
+  // in the same order: `ip link show` decodes each of these a few times, and
+  // compiling the literal would cost it more than it saves.
   const base = spec.namesBase ?? 1;
   const keys: string[] = [];
   for (let i = 0;; i++) {
@@ -751,20 +754,20 @@ function valuesDecoder(spec: AttrSpec, label: string): Decode {
     keys.push(camelCase(name));
   }
   const read = readExpression(of, "off + OFFSET") ?? "";
-  const props = keys.map((k, i) => `${JSON.stringify(k)}: ${read.replaceAll("OFFSET", String(i * size))}`);
-  const whole = new Function("v", "b", "off", `"use strict"; return { ${props.join(", ")} };`) as (
-    v: DataView,
-    b: Uint8Array,
-    off: number,
-  ) => Record<string, unknown>;
+  let whole: ((v: DataView, b: Uint8Array, off: number) => Record<string, unknown>) | undefined;
+  let uses = 0;
+  const compileWhole = () => {
+    const props = keys.map((k, i) => `${JSON.stringify(k)}: ${read.replaceAll("OFFSET", String(i * size))}`);
+    return new Function("v", "b", "off", `"use strict"; return { ${props.join(", ")} };`) as typeof whole;
+  };
   return (b, v, off, len) => {
     const n = Math.floor(len / size);
-    let out: Record<string, unknown>;
+    let out: Record<string, unknown> = {};
     let i = 0;
-    if (n >= keys.length && read !== "") {
-      out = whole(v, b, off);
+    if (n >= keys.length && read !== "" && (whole !== undefined || ++uses > compileAfter)) {
+      out = (whole ??= compileWhole())!(v, b, off);
       i = keys.length;
-    } else out = {};
+    }
     for (; i < n; i++) out[i < keys.length ? keys[i] : unknownKey(i + base)] = codec.read(b, v, off + i * size);
     return out;
   };

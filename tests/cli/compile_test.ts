@@ -8,6 +8,9 @@ import { equal, match } from "node:assert/strict";
 import { buildCli } from "../../cli/build.ts";
 
 const config = new URL("../../deno.json", import.meta.url).pathname;
+/** The V8 flags the compile task bakes into the binary (deno.json is where they are decided). */
+const v8Flags = (JSON.parse(await Deno.readTextFile(config)).tasks.compile.command as string).split(" ")
+  .filter((w) => w.startsWith("--v8-flags="));
 const dir = await Deno.makeTempDir({ prefix: "nlink-compile-" });
 const binary = `${dir}/nlink`;
 const entry = await buildCli(`${dir}/dist`);
@@ -17,7 +20,7 @@ const reason = await (async () => {
   const out = await new Deno.Command(Deno.execPath(), {
     // The build's types are cli/main.ts's, whose imports resolve through the workspace's deno.json (the task runs
     // at the root and finds it by itself).
-    args: ["compile", "-A", "--v8-flags=--no-lazy", "--config", config, "--output", binary, entry],
+    args: ["compile", "-A", ...v8Flags, "--config", config, "--output", binary, entry],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
