@@ -79,8 +79,8 @@ export interface ParsedAddress {
   options: Omit<AddressOptions, "dev">;
   /** `dev NAME`. */
   dev: string;
-  /** The address, for the multicast check of `autojoin`. */
-  local: InetPrefix;
+  /** The address, for the multicast check of `autojoin` (none given: the request carries none). */
+  local: InetPrefix | undefined;
   /** `valid_lft` as given (0xffffffff for forever). */
   valid?: number;
   /** `preferred_lft` as given (0xffffffff for forever). */
@@ -176,12 +176,12 @@ export function parseAddress(
     }
   }
   if (dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.', 1);
-  if (!local) throw new UsageError("nlink: an address is required", 1);
   if (broadcast !== undefined && (broadcast === "+" || broadcast === "-") && op !== "delete" && family !== AF_INET) {
     throw new UsageError("Broadcast can be set only for IPv4 addresses", 1);
   }
-  if (op === "delete" && !peer && local.family === AF_INET && !local.lenGiven) {
-    // iproute2 then omits IFA_ADDRESS (a wildcard delete); the library always sends it.
+  const wildcard = op === "delete" && !peer && local?.family === AF_INET && !local.lenGiven;
+  if (wildcard) {
+    // The address goes without its length: the library then leaves IFA_ADDRESS out, as iproute2 does.
     warn(
       "Warning: Executing wildcard deletion to stay compatible with old scripts.\n" +
         `         Explicitly specify the prefix length (${localArg}/32) to avoid this warning.\n` +
@@ -189,7 +189,9 @@ export function parseAddress(
         "         fix your scripts!",
     );
   }
-  const o: Omit<AddressOptions, "dev"> = { address: prefixText(local, true) };
+  const o: Omit<AddressOptions, "dev"> = {};
+  if (local) o.address = prefixText(local, !wildcard);
+  else if (family !== AF_UNSPEC) o.family = family === AF_INET ? "inet" : "inet6";
   if (peer) o.peer = prefixText(peer, true);
   if (broadcast !== undefined) o.broadcast = broadcast;
   if (anycast !== undefined) o.anycast = anycast;
@@ -223,7 +225,7 @@ export function addressOptions(parsed: ParsedAddress, links: LinkCache): Address
     valid = v;
     preferred = p;
   }
-  if (o.flags?.includes("mcautojoin") && !isMulticastPrefix(parsed.local)) {
+  if (o.flags?.includes("mcautojoin") && !(parsed.local && isMulticastPrefix(parsed.local))) {
     throw new UsageError("autojoin needs multicast address", 1);
   }
   if (valid !== undefined) o.validLifetime = valid === FOREVER ? "forever" : valid;

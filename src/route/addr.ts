@@ -160,8 +160,16 @@ function addressFlags(x: unknown): number {
 export interface AddressOptions {
   /** The device. */
   dev: Dev;
-  /** The local address with its prefix length, e.g. `"10.0.0.1/24"` (no length: /32 or /128). */
-  address: string;
+  /**
+   * The local address with its prefix length, e.g. `"10.0.0.1/24"` (no length: /32 or /128). Deleting an IPv4
+   * address written without a length deletes it whatever its prefix length (iproute2's wildcard deletion:
+   * `ip address del 10.0.0.1 dev p0`). Left out, the request carries no address at all, as `ip address`
+   * without one sends it: a delete then takes the device's first address of `family` that matches the other
+   * options (`label`, say); an add the kernel refuses.
+   */
+  address?: string;
+  /** The address family of a request without `address` (otherwise the address's): AF_UNSPEC if left out. */
+  family?: "inet" | "inet6";
   /** Peer address (point-to-point), e.g. `"10.0.0.2/32"`; its length becomes the prefix length. */
   peer?: string;
   /** IPv4 broadcast address, or `"+"`/`"-"` to derive it (host bits set / cleared). */
@@ -225,12 +233,20 @@ export type AddressOp = "add" | "change" | "replace" | "del";
  */
 export function writeAddressRequest(w: MessageWriter, op: AddressOp, index: number, o: AddressOptions): void {
   if (o === null || typeof o !== "object") throw new ValidationError("address options", o, "expected an object");
-  const local = parsePrefix(o.address, "address");
-  const family = local.family;
-  const peer = o.peer === undefined ? undefined : parsePrefix(o.peer, "peer", family);
+  const local = o.address === undefined ? undefined : parsePrefix(o.address, "address");
+  if (o.family !== undefined && o.family !== "inet" && o.family !== "inet6") {
+    throw new ValidationError("family", o.family, 'expected "inet" or "inet6"');
+  }
+  if (local && o.family !== undefined && FAMILY.value(o.family, "family") !== local.family) {
+    throw new ValidationError("family", o.family, "differs from the address's");
+  }
+  const given = local?.family ?? (o.family === undefined ? 0 : FAMILY.value(o.family, "family"));
+  const peer = o.peer === undefined ? undefined : parsePrefix(o.peer, "peer", given);
+  const family = given || (peer?.family ?? 0);
   const del = op === "del";
   let flags = o.flags === undefined ? 0 : addressFlags(o.flags);
-  const attrs: Record<string, unknown> = { local: local.address };
+  const attrs: Record<string, unknown> = {};
+  if (local) attrs.local = local.address;
   if (peer) attrs.address = peer.address;
   let broadcast: string | undefined;
   if (o.broadcast !== undefined) {
@@ -250,10 +266,13 @@ export function writeAddressRequest(w: MessageWriter, op: AddressOp, index: numb
     attrs.flags = flags;
     flags = 0;
   }
-  if (!peer) attrs.address = local.address;
-  const prefixlen = peer ? peer.length : local.length;
-  if (broadcast !== undefined && !del && prefixlen <= 30) {
-    const base = peer ?? local;
+  // An IPv4 delete without a written length leaves IFA_ADDRESS out: the kernel then matches the local address alone.
+  const wildcard = del && local?.family === AF_INET && !o.address!.includes("/");
+  if (!peer && local && !wildcard) attrs.address = local.address;
+  const prefixlen = peer ? peer.length : local ? local.length : 0;
+  // Without an address there is nothing to derive it from (the kernel refuses such an add anyway).
+  const base = peer ?? local;
+  if (broadcast !== undefined && !del && prefixlen <= 30 && base) {
     const b = parseIPv4(base.address)!;
     let n = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
     const host = prefixlen === 0 ? 0xffffffff : (2 ** (32 - prefixlen) - 1);
@@ -277,7 +296,7 @@ export function writeAddressRequest(w: MessageWriter, op: AddressOp, index: numb
   }
   let scope = 0;
   if (o.scope !== undefined) scope = RT_SCOPE.value(o.scope, "scope");
-  else if (!del && family === AF_INET && local.address.startsWith("127.")) scope = RT_SCOPE.value("host");
+  else if (!del && family === AF_INET && local?.address.startsWith("127.")) scope = RT_SCOPE.value("host");
   const header = { family: FAMILY.name(family), prefixlen, flags, scope, index };
   const type = del ? RTM.DELADDR : RTM.NEWADDR;
   const rflags = op === "add"

@@ -19,6 +19,7 @@ import {
   checkNewName,
   COMMON_ATTRS_OF,
   commonAttrs,
+  hasKindOptions,
   linkFlags,
   linkmodeAttr,
   netnsAttrs,
@@ -315,7 +316,7 @@ export function linkAddRequest(
   if (o.data !== undefined) {
     if (!(o.data instanceof Uint8Array)) throw new ValidationError("data", o.data, "raw data is a Uint8Array");
     linkinfo.data = o.data;
-  } else if (codec?.encode) {
+  } else if (codec?.encode && hasKindOptions(o as unknown as Record<string, unknown>)) {
     const data = codec.encode(o as unknown as Record<string, unknown>, kindContext(false, indexes));
     if (data !== undefined) linkinfo.data = data;
   }

@@ -5,7 +5,10 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { HAVE_NLCAPTURE, sameRequest } from "./_capture.ts";
-import { ip } from "./_run.ts";
+import { ip, iproute2, nlink } from "./_run.ts";
+
+/** Kinds whose settings the kernel wants: `ip link add … type KIND` without words is for the kernel to refuse. */
+const KINDS_WITHOUT_WORDS = ["vxlan", "geneve", "bareudp", "vrf", "xfrm", "hsr", "vlan", "macvlan", "macsec", "gre"];
 
 /**
  * `ip link add` commands for every kind the library encodes, their words in
@@ -62,6 +65,9 @@ const ADD_COMMANDS = [
   "link add link p0 name ms1 type macsec port 11 encrypt on",
   "link add link p0 name ms2 type macsec sci 0200000000000001 cipher gcm-aes-256 icvlen 16",
   "link add hs1 type hsr slave1 p0 slave2 p2 supervision 45 version 1",
+  "link add hs2 type hsr slave1 p0",
+  // Without the kind's words iproute2 sends only the kind, and the kernel answers for it (see below).
+  ...KINDS_WITHOUT_WORDS.map((kind, i) => `link add nw${i} type ${kind}`),
 ];
 
 /** `ip link set … type KIND …` for the kinds the kernel changes in place (and port settings). */
@@ -106,3 +112,35 @@ if (!HAVE_NLCAPTURE) {
     assert.deepEqual(failures, []);
   });
 }
+
+await kernelTest(
+  "ip link add … type KIND without its words: the kernel's answer, as iproute2 prints it",
+  { needs: ["veth"] },
+  async (_conn, ns) => {
+    await ip(ns, "link add p0 type veth peer name p1");
+    const failures: string[] = [];
+    for (
+      const command of [
+        ...KINDS_WITHOUT_WORDS.map((kind) => `link add x0 link p0 type ${kind}`),
+        "link add x0 type hsr slave1 p0",
+      ]
+    ) {
+      // Where the kernel lacks the kind both print "Unknown device type"; where it has it, its extended ack.
+      const outcome = async (run: typeof iproute2) => {
+        const r = await run(["-n", ns, ...command.split(" ")]);
+        await new Deno.Command("ip", { args: ["-n", ns, "link", "del", "x0"], stderr: "null" }).output();
+        return r;
+      };
+      const theirs = await outcome(iproute2);
+      const mine = await outcome(nlink);
+      if (mine.code !== theirs.code || mine.stderr !== theirs.stderr || mine.stdout !== theirs.stdout) {
+        failures.push(
+          `${command}: iproute2 ${theirs.code} ${JSON.stringify(theirs.stderr)}, nlink ${mine.code} ${
+            JSON.stringify(mine.stderr)
+          }`,
+        );
+      }
+    }
+    assert.deepEqual(failures, []);
+  },
+);

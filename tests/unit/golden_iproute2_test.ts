@@ -71,6 +71,11 @@ const OURS: Record<string, () => Uint8Array> = {
   "addr.add.nodad": () => addressRequest("add", p0, { dev: p0, address: "2001:db8:1::1/64", flags: ["nodad"] }),
   "addr.replace": () => addressRequest("replace", p0, { dev: p0, address: "10.1.0.1/24" }),
   "addr.del": () => addressRequest("del", p0, { dev: p0, address: "10.1.0.1/24" }),
+  "addr.del.wildcard": () => addressRequest("del", p0, { dev: p0, address: "10.1.0.1" }),
+  "addr.del.label": () => addressRequest("del", p0, { dev: p0, family: "inet", label: "p0:x" }),
+  "addr.add.none": () => addressRequest("add", p0, { dev: p0 }),
+  "addr.add.none.v6": () => addressRequest("add", p0, { dev: p0, family: "inet6" }),
+  "addr.add.peer.only": () => addressRequest("add", p0, { dev: p0, peer: "10.3.0.2/24" }),
   "route.dump.main": () => routeDumpRequest({ family: "inet", table: "main" }),
   "route.dump.v6": () => routeDumpRequest({ family: "inet6", table: "main" }),
   "route.add.gw": () =>

@@ -5,7 +5,6 @@
  * @module
  */
 import { cEnum, type EnumTable } from "../../core/enums.ts";
-import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import type { Dev, LinkCommonOptions } from "../link_types.ts";
 import { intIn, type KindCodec, type KindContext, type KindOptions, oneOf, put } from "./common.ts";
@@ -69,14 +68,15 @@ export interface HsrData {
   interlink?: number;
 }
 
-/** IFLA_HSR_* in the argument order `slave1 A slave2 B supervision N version V proto P`. */
+/**
+ * IFLA_HSR_* in the argument order `slave1 A slave2 B supervision N version V
+ * proto P`. A missing port is the kernel's to refuse ("Slave2 device not
+ * specified"), as iproute2 leaves it.
+ */
 function encode(o: KindOptions, ctx: KindContext): Record<string, unknown> {
-  if (o.slave1 === undefined) throw new ValidationError("slave1", undefined, "an hsr needs slave1 and slave2");
-  if (o.slave2 === undefined) throw new ValidationError("slave2", undefined, "an hsr needs slave1 and slave2");
-  const out: Record<string, unknown> = {
-    slave1: ctx.dev("slave1", o.slave1 as Dev),
-    slave2: ctx.dev("slave2", o.slave2 as Dev),
-  };
+  const out: Record<string, unknown> = {};
+  if (o.slave1 !== undefined) out.slave1 = ctx.dev("slave1", o.slave1 as Dev);
+  if (o.slave2 !== undefined) out.slave2 = ctx.dev("slave2", o.slave2 as Dev);
   put(out, "supervision", intIn(o.supervision, 0, 255, "supervision"));
   put(out, "version", intIn(o.version, 0, 1, "version"));
   put(out, "proto", oneOf(o.proto, ["hsr", "prp"], "proto"));

@@ -302,3 +302,64 @@ export const COMMON_ATTRS_OF: Readonly<Record<string, string | readonly string[]
   xdp: "xdp",
   carrier: "carrier",
 };
+
+/**
+ * Every option of a created link that is not its kind's own (the compiler
+ * checks that none of LinkCommonOptions is missing).
+ */
+const NOT_KIND_OPTIONS: Readonly<Record<keyof LinkCommonOptions | "kind" | "data" | "xdp" | "carrier", true>> = {
+  kind: true,
+  data: true,
+  name: true,
+  link: true,
+  index: true,
+  xdp: true,
+  carrier: true,
+  up: true,
+  noarp: true,
+  promisc: true,
+  allmulticast: true,
+  multicast: true,
+  dynamic: true,
+  noTrailers: true,
+  txqlen: true,
+  address: true,
+  broadcast: true,
+  mtu: true,
+  numTxQueues: true,
+  numRxQueues: true,
+  gsoMaxSize: true,
+  gsoMaxSegs: true,
+  groMaxSize: true,
+  master: true,
+  nomaster: true,
+  netns: true,
+  netnsFd: true,
+  alias: true,
+  deviceGroup: true,
+  addrgenmode: true,
+  linkNetnsid: true,
+  linkmode: true,
+  operstate: true,
+  protoDown: true,
+  protoDownReason: true,
+  parentDev: true,
+};
+
+/**
+ * Whether a created link's options give any of its kind's own settings. With
+ * none, the request carries no IFLA_INFO_DATA, as iproute2's `ip link add …
+ * type KIND` without words, and the kernel decides what the kind without its
+ * settings means (a vrf without a table, say, it refuses in its own words).
+ *
+ * @example
+ * ```ts
+ * import { hasKindOptions } from "./link_common.ts";
+ * hasKindOptions({ kind: "vrf", name: "blue", up: true }); // false
+ * hasKindOptions({ kind: "vrf", name: "blue", table: 10 }); // true
+ * ```
+ */
+export function hasKindOptions(o: Readonly<Record<string, unknown>>): boolean {
+  for (const key in o) if (o[key] !== undefined && !Object.hasOwn(NOT_KIND_OPTIONS, key)) return true;
+  return false;
+}
