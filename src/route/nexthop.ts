@@ -300,9 +300,8 @@ export function nexthopRequest(op: "add" | "replace", o: NexthopObjectOptions, d
     }
     if (n.dev === undefined && devs.oif !== undefined) attrs.oif = devs.oif;
     if (n.onlink) header.flags = NEXTHOP_FLAGS.bit("onlink");
-    if (n.gateway === undefined && n.dev === undefined) {
-      throw new ValidationError("nexthop", o, "give a gateway, a dev, blackhole: true or a group");
-    }
+    // Neither gateway nor device is the kernel's to refuse, in its own words ("Invalid address family", or
+    // "Device attribute required …" once a family is given), as iproute2 leaves it.
     header.family = family;
   }
   header.family = FAMILY.name(header.family as number);

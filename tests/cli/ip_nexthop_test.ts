@@ -196,6 +196,10 @@ await nexthopTest("ip nexthop: errors match iproute2", async (ns) => {
       "nexthop add id 90 group 1/2 type resilient idle_timer x",
       "nexthop add id 90 blackhole protocol bogus",
       "nexthop add id 90 bogus",
+      // Neither gateway nor device: sent, and refused by the kernel in its own words.
+      "nexthop add id 90",
+      "-6 nexthop add id 90",
+      "nexthop replace id 90 fdb",
       "nexthop del id 99",
       "nexthop get id 99",
       "nexthop get",

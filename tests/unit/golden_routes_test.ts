@@ -204,6 +204,8 @@ const OURS: Record<string, () => Uint8Array> = {
   "nh.add.gw": () => nexthopRequest("add", { id: 1, gateway: "10.0.0.2", dev: p0 }),
   "nh.add.v6.onlink": () => nexthopRequest("add", { id: 2, gateway: "2001:db8::2", dev: p0, onlink: true }),
   "nh.add.dev": () => nexthopRequest("add", { id: 3, dev: p0 }),
+  "nh.add.bare": () => nexthopRequest("add", { id: 9 }),
+  "nh.add.bare.v6": () => nexthopRequest("add", { id: 9, family: "inet6" }),
   "nh.add.blackhole": () => nexthopRequest("add", { id: 4, blackhole: true }),
   "nh.add.blackhole.v6": () => nexthopRequest("add", { id: 5, blackhole: true, family: "inet6" }),
   "nh.add.encap": () =>
@@ -394,7 +396,6 @@ Deno.test("bad input is refused naming the field, before anything is sent", () =
   refused(() => nexthopRequest("add", { id: 1, group: [] }), "group");
   refused(() => nexthopRequest("add", { id: 1, group: [{ id: 2 }], idleTimer: 5 }), "type");
   refused(() => nexthopRequest("add", { id: 1, group: [{ id: 2 }], type: "resilient", idleTimer: -1 }), "idleTimer");
-  refused(() => nexthopRequest("add", { id: 1 }), "nexthop");
   refused(() => nexthopRequest("add", { id: 2 ** 32, blackhole: true }), "id");
   refused(() => nexthopDelRequest(0), "id");
   refused(() => routeGetRequest({ dst: "10.0.0.0/24" }), "dst");
