@@ -10,6 +10,9 @@ import { ip, iproute2, nlink } from "./_run.ts";
 /** Kinds whose settings the kernel wants: `ip link add … type KIND` without words is for the kernel to refuse. */
 const KINDS_WITHOUT_WORDS = ["vxlan", "geneve", "bareudp", "vrf", "xfrm", "hsr", "vlan", "macvlan", "macsec", "gre"];
 
+/** Values iproute2 sends and the kernel refuses (in its own words where it has the kind). */
+const KERNEL_REFUSES = ["link add x0 link p0 type vlan id 5000", "link add x0 type vrf table 0"];
+
 /**
  * `ip link add` commands for every kind the library encodes, their words in
  * the order the library writes the attributes (iproute2 writes them in
@@ -66,6 +69,8 @@ const ADD_COMMANDS = [
   "link add link p0 name ms2 type macsec sci 0200000000000001 cipher gcm-aes-256 icvlen 16",
   "link add hs1 type hsr slave1 p0 slave2 p2 supervision 45 version 1",
   "link add hs2 type hsr slave1 p0",
+  "link add link p0 name vl9 type vlan id 5000",
+  "link add vr9 type vrf table 0",
   // Without the kind's words iproute2 sends only the kind, and the kernel answers for it (see below).
   ...KINDS_WITHOUT_WORDS.map((kind, i) => `link add nw${i} type ${kind}`),
 ];
@@ -114,7 +119,7 @@ if (!HAVE_NLCAPTURE) {
 }
 
 await kernelTest(
-  "ip link add … type KIND without its words: the kernel's answer, as iproute2 prints it",
+  "ip link add … type KIND without its words, or with values the kernel refuses: its answer, as iproute2's",
   { needs: ["veth"] },
   async (_conn, ns) => {
     await ip(ns, "link add p0 type veth peer name p1");
@@ -123,6 +128,7 @@ await kernelTest(
       const command of [
         ...KINDS_WITHOUT_WORDS.map((kind) => `link add x0 link p0 type ${kind}`),
         "link add x0 type hsr slave1 p0",
+        ...KERNEL_REFUSES,
       ]
     ) {
       // Where the kernel lacks the kind both print "Unknown device type"; where it has it, its extended ack.

@@ -503,7 +503,7 @@ Deno.test("netkit (not in iproute2 6.1): encoding matches the kernel's rt-link s
 // ---------------------------------------------------------------- bad input
 
 const BAD: [string, () => unknown, string][] = [
-  ["vlan id out of range", () => linkAddRequest({ kind: "vlan", name: "v", link: 3, id: 5000 }), "id"],
+  ["vlan id out of range", () => linkAddRequest({ kind: "vlan", name: "v", link: 3, id: 70000 }), "id"],
   [
     "vlan protocol",
     () => linkAddRequest({ kind: "vlan", name: "v", link: 3, id: 5, protocol: "8021q" as "802.1Q" }),
@@ -537,7 +537,7 @@ const BAD: [string, () => unknown, string][] = [
     () => linkAddRequest({ kind: "macvlan", name: "m", link: 3, mode: "bridge", nopromisc: true }),
     "nopromisc",
   ],
-  ["vrf table 0", () => linkAddRequest({ kind: "vrf", name: "v", table: 0 }), "table"],
+  ["vrf table", () => linkAddRequest({ kind: "vrf", name: "v", table: -1 }), "table"],
   ["gre local of the wrong family", () => linkAddRequest({ kind: "gre", name: "g", local: "2001:db8::1" }), "local"],
   ["ipip ttl with nopmtudisc", () => linkAddRequest({ kind: "ipip", name: "t", ttl: 5, pmtudisc: false }), "pmtudisc"],
   ["sit mode on ipip", () => linkAddRequest({ kind: "ipip", name: "t", mode: "ip6ip" as "ipip" }), "mode"],

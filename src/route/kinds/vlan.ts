@@ -53,7 +53,7 @@ export interface VlanQosMapping {
 
 /** The VLAN settings `ip link add/set … type vlan` takes. */
 export interface VlanSettings {
-  /** The VLAN id, 0-4095 (`id`). */
+  /** The VLAN id, 0-4094 (`id`; the kernel refuses others). */
   id?: number;
   /** The tag protocol: `"802.1Q"` (default) or `"802.1ad"` (QinQ's outer tag) (`protocol`). */
   protocol?: "802.1Q" | "802.1ad";
@@ -129,7 +129,9 @@ function qosList(value: unknown, path: string): VlanQosMapping[] | undefined {
 function encode(o: KindOptions): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   put(out, "protocol", oneOf(o.protocol, ["802.1Q", "802.1ad"], "protocol"));
-  put(out, "id", intIn(o.id, 0, 4095, "id"));
+  // IFLA_VLAN_ID is a u16; ids from 4095 up are the kernel's to refuse ("8021q: Invalid VLAN id"), as
+  // iproute2 leaves them.
+  put(out, "id", intIn(o.id, 0, 0xffff, "id"));
   put(out, "ingressQos", qosList(o.ingressQos, "ingressQos"));
   put(out, "egressQos", qosList(o.egressQos, "egressQos"));
   let flags = 0, mask = 0;

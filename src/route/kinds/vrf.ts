@@ -50,9 +50,10 @@ export interface VrfPortData {
 
 function encode(o: KindOptions): Record<string, unknown> {
   if (o.table === undefined) throw new ValidationError("table", undefined, "a vrf needs a table");
+  // Table 0 is the kernel's to refuse ("Invalid VRF table id"), as iproute2 leaves it.
   const table = TABLE_NAMES.value(o.table as string | number, "table");
-  if (!(table >= 1 && table <= 0xffffffff)) {
-    throw new ValidationError("table", o.table, "a table id is 1..4294967295 or main/local/default");
+  if (!(table >= 0 && table <= 0xffffffff)) {
+    throw new ValidationError("table", o.table, "a table id is 0..4294967295 or main/local/default");
   }
   return { table };
 }
