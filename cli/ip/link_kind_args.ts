@@ -24,6 +24,12 @@ import { kindWordError } from "./link_help.ts";
 /** The library options a kind's words give (merged into the add/set options). */
 export type KindArgs = Record<string, unknown>;
 
+/** The namespace's devices by name, as a kind's parser looks them up (the CLI's link table). */
+export interface KindDevices {
+  /** The ifindex of a name (0: none), as iproute2's ll_name_to_index. */
+  index(name: string): number;
+}
+
 /** How one word sets options: from its value (`takes`), or alone. */
 interface Word {
   /** The keyword (a prefix of it matches, unless `exact`). */
@@ -31,8 +37,8 @@ interface Word {
   exact?: boolean;
   /** Words that take no value. */
   alone?: (o: KindArgs) => void;
-  /** Words that take one value. */
-  takes?: (v: string, o: KindArgs, next: () => string) => void;
+  /** Words that take one value (`devices`: see {@linkcode parseKindArgs}). */
+  takes?: (v: string, o: KindArgs, next: () => string, devices: KindDevices | undefined) => void;
 }
 
 /** A whole unsigned number up to `max`, or iproute2's invarg(`what`). */
@@ -100,8 +106,35 @@ const flag = (key: string, value: unknown = true) => (o: KindArgs) => {
 const num = (key: string, what: string, max?: number) => set(key, (v) => uint(v, what, max));
 const str = (key: string) => set(key, (v) => v);
 
+/**
+ * A device word: looked up as it is read, as the kind's parser does, so that
+ * a name that names nothing fails there (before any later word), the way that
+ * parser fails (`fail`). Without `devices` the name is kept for the library.
+ */
+const device =
+  (key: string, fail: (name: string) => never) =>
+  (v: string, o: KindArgs, _next: () => string, devices: KindDevices | undefined) => {
+    o[key] = devices === undefined ? v : devices.index(v) || fail(v);
+  };
+/** `exit(nodev(name))`: the tunnels' and vxlan's `dev`. */
+const exitNodev = (name: string): never => {
+  throw new UsageError(`Cannot find device "${name}"`, 255);
+};
+/** `return nodev(name)`: bond's `primary` and `active_slave`. */
+const returnNodev = (name: string): never => {
+  throw new UsageError(`Cannot find device "${name}"`, 1);
+};
+/** hsr's `invarg("No such interface", name)`. */
+const noSuchInterface = (name: string): never => {
+  throw invalidArgument("No such interface", name);
+};
+/** bridge_slave's `invarg("Device does not exist\n", name)`. */
+const deviceDoesNotExist = (name: string): never => {
+  throw invalidArgument("Device does not exist\n", name);
+};
+
 /** Runs `args` through a kind's word table. */
-function parseWords(kind: string, words: Word[], args: string[]): KindArgs {
+function parseWords(kind: string, words: Word[], args: string[], devices?: KindDevices): KindArgs {
   const o: KindArgs = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -114,7 +147,7 @@ function parseWords(kind: string, words: Word[], args: string[]): KindArgs {
       throw kindWordError(kind, a);
     }
     if (w.alone) w.alone(o);
-    else w.takes!(next(), o, next);
+    else w.takes!(next(), o, next, devices);
   }
   return o;
 }
@@ -172,7 +205,7 @@ function checkBareudp(o: KindArgs): void {
  * (on stderr) for a new device without `dstport`; `create` for add and
  * replace, not `ip link set … type vxlan`.
  */
-function checkVxlan(o: KindArgs, create: boolean): void {
+function checkVxlan(o: KindArgs, create: boolean, warn: (message: string) => void): void {
   if (o.vnifilter === true && o.external !== true) {
     throw new UsageError("vxlan: vnifilter is valid only when 'external' is set", 1);
   }
@@ -186,7 +219,7 @@ function checkVxlan(o: KindArgs, create: boolean): void {
     throw new UsageError("vxlan: 'group' requires 'dev' to be specified", 1);
   }
   if (o.dstport === undefined && o.gpe !== true && create) {
-    console.error(
+    warn(
       "vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\n" +
         "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message",
     );
@@ -201,7 +234,7 @@ function checkXfrm(o: KindArgs): void {
 }
 
 /** The checks a kind's iproute2 parser makes once every word is read (`create`: add or replace, not set). */
-const KIND_CHECKS: Record<string, (o: KindArgs, create: boolean) => void> = {
+const KIND_CHECKS: Record<string, (o: KindArgs, create: boolean, warn: (message: string) => void) => void> = {
   vxlan: checkVxlan,
   geneve: checkGeneve,
   bareudp: checkBareudp,
@@ -216,7 +249,7 @@ const VXLAN: Word[] = [
   { word: "group", takes: vxlanAddress("group") },
   { word: "remote", takes: vxlanAddress("remote") },
   { word: "local", takes: vxlanAddress("local") },
-  { word: "dev", takes: str("dev") },
+  { word: "dev", takes: device("dev", exitNodev) },
   { word: "ttl", takes: set("ttl", (v) => ttl(v, true)) },
   { word: "hoplimit", takes: set("ttl", (v) => ttl(v, true)) },
   { word: "tos", takes: set("tos", tos) },
@@ -435,12 +468,12 @@ const HSR: Word[] = [
     word: "proto",
     takes: set("proto", (v) => (["hsr", "prp"][uint(v, "protocol is invalid", 1)])),
   },
-  { word: "slave1", takes: str("slave1") },
-  { word: "slave2", takes: str("slave2") },
+  { word: "slave1", takes: device("slave1", noSuchInterface) },
+  { word: "slave2", takes: device("slave2", noSuchInterface) },
 ];
 
 const XFRM: Word[] = [
-  { word: "dev", takes: str("dev") },
+  { word: "dev", takes: device("dev", exitNodev) },
   {
     word: "if_id",
     takes: set("ifId", (v) => {
@@ -558,7 +591,7 @@ const greCommon = (family: number): Word[] => [
   { word: "ocsum", alone: flag("ocsum") },
   { word: "noocsum", alone: flag("ocsum", false) },
   ...endpoints(family),
-  { word: "dev", takes: str("dev") },
+  { word: "dev", takes: device("dev", exitNodev) },
 ];
 
 const GRE: Word[] = [
@@ -627,7 +660,9 @@ function invalid(v: string): never {
   throw invalidArgument("Cannot guess tunnel mode.", v);
 }
 
-const iptunCommon = (family: number): Word[] => [...endpoints(family), { word: "dev", takes: str("dev") }];
+const iptunCommon = (
+  family: number,
+): Word[] => [...endpoints(family), { word: "dev", takes: device("dev", exitNodev) }];
 
 const IPIP: Word[] = [
   ...iptunCommon(AF_INET),
@@ -655,7 +690,7 @@ const vti = (family: number): Word[] => [
   { word: "ikey", takes: set("ikey", key("ikey")) },
   { word: "okey", takes: set("okey", key("okey")) },
   ...endpoints(family),
-  { word: "dev", takes: str("dev") },
+  { word: "dev", takes: device("dev", exitNodev) },
   { word: "fwmark", takes: num("fwmark", "invalid fwmark") },
 ];
 
@@ -760,7 +795,7 @@ const BRIDGE_SLAVE: Word[] = [
   { word: "vlan_tunnel", takes: set("vlanTunnel", (v) => oneOfOnOff("vlan_tunnel", v)) },
   { word: "isolated", takes: set("isolated", (v) => oneOfOnOff("isolated", v)) },
   { word: "locked", takes: set("locked", (v) => oneOfOnOff("locked", v)) },
-  { word: "backup_port", takes: str("backupPort") },
+  { word: "backup_port", takes: device("backupPort", deviceDoesNotExist) },
   { word: "nobackup_port", alone: flag("backupPort", null) },
 ];
 
@@ -787,7 +822,7 @@ const BOND: Word[] = [
       "balance-alb",
     ]),
   },
-  { word: "active_slave", takes: str("activeSlave") },
+  { word: "active_slave", takes: device("activeSlave", returnNodev) },
   { word: "clear_active_slave", alone: flag("clearActiveSlave") },
   { word: "miimon", takes: num("miimon", "invalid miimon") },
   { word: "updelay", takes: num("updelay", "invalid updelay") },
@@ -803,7 +838,7 @@ const BOND: Word[] = [
   },
   { word: "arp_all_targets", takes: named("arpAllTargets", ["any", "all"]) },
   { word: "arp_missed_max", takes: num("arpMissedMax", "invalid arp_missed_max", 255) },
-  { word: "primary", takes: str("primary") },
+  { word: "primary", takes: device("primary", returnNodev) },
   { word: "primary_reselect", takes: named("primaryReselect", ["always", "better", "failure"]) },
   { word: "fail_over_mac", takes: named("failOverMac", ["none", "active", "follow"]) },
   {
@@ -887,7 +922,11 @@ export function parsesKindArgs(kind: string): boolean {
 
 /**
  * Parses the words after `type KIND` into the library's options for that
- * kind; throws a UsageError for a word iproute2 would refuse.
+ * kind; throws a UsageError for a word iproute2 would refuse, and gives its
+ * warnings to `warn` (stderr by default). With `devices`, device words
+ * (`dev`, hsr's ports, bond's `primary`, …) are looked up as they are read
+ * and become ifindexes, a name that names nothing failing there as the
+ * kind's parser fails.
  *
  * @example
  * ```ts
@@ -895,14 +934,19 @@ export function parsesKindArgs(kind: string): boolean {
  * parseKindArgs("vxlan", ["id", "42", "dstport", "4789"]); // { id: 42, dstport: 4789 }
  * ```
  */
-export function parseKindArgs(kind: string, args: string[], create = true): KindArgs {
+export function parseKindArgs(
+  kind: string,
+  args: string[],
+  create = true,
+  { devices, warn = console.error }: { devices?: KindDevices; warn?: (message: string) => void } = {},
+): KindArgs {
   if (kind === "macvlan" || kind === "macvtap") return parseMacvlan(kind, args);
   if (kind === "vlan") return parseVlan(args);
   const table = Object.hasOwn(TABLES, kind) ? TABLES[kind] : undefined;
   if (table === undefined) throw new UsageError(`nlink: options for "type ${kind}" are not supported yet`, 1);
-  const o = parseWords(kind, table, args);
+  const o = parseWords(kind, table, args, devices);
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  KIND_CHECKS[kind]?.(o, create);
+  KIND_CHECKS[kind]?.(o, create, warn);
   return o;
 }
 

@@ -600,7 +600,7 @@ export async function modifyLink(ctx: IpContext, op: LinkOp, args: string[], usa
   for (const p of [parsed, peerOf(parsed)]) {
     if (p?.linkNetns !== undefined) p.linkNetnsid = await nsidOf(conn, p.linkNetns);
   }
-  const plan = await LinkCache.planning(conn, (links) => planLink(op, parsed, usage, links));
+  const plan = await LinkCache.planning(conn, (links, warn) => planLink(op, parsed, usage, links, warn));
   if (plan.op === "set") await readForSet(conn, ctxFamilyNumber(ctx), parsed, plan);
   if (plan.op === "add" && op === "replace") {
     try {
@@ -757,7 +757,13 @@ export type LinkPlan =
  * const plan = planLink("set", parseLink("set", ["p0", "up"], usage), usage, links);
  * ```
  */
-export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: LinkCache): LinkPlan {
+export function planLink(
+  op: LinkOp,
+  p: ParsedLink,
+  usage: () => never,
+  links: LinkCache,
+  warn: (message: string) => void = console.error,
+): LinkPlan {
   const create = op === "add" || op === "replace";
   // iproute2 resolves `master` at its word, and ends its parse for `group G` without a device before a kind's words.
   const master = masterIndex(p.master, links);
@@ -769,6 +775,14 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     if (op === "delete") return { op: "deleteGroup", group: p.group };
     return { op: "setGroup", group: p.group, options: setOptions(p, master) };
   }
+  // iproute2's iplink_parse looks up the device (a change) or `link` (a creation) before the kind's words.
+  let index = 0;
+  if (!create) {
+    if (p.dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
+    index = links.index(p.dev);
+    if (!index) throw new UsageError(`Cannot find device "${p.dev}"`, 1);
+  }
+  const link = create && p.link !== undefined ? linkIndex(p.link, links) : undefined;
   let peer: Parsed | undefined;
   let kindArgs: KindArgs | undefined;
   if (p.type !== undefined && p.typeArgs.length > 0) {
@@ -783,7 +797,7 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
       if (peer.type !== undefined) {
         throw new UsageError(`Error: duplicate "type": "${peer.type}" is the second value.`);
       }
-    } else if (parsesKindArgs(p.type)) kindArgs = parseKindArgs(p.type, p.typeArgs, create);
+    } else if (parsesKindArgs(p.type)) kindArgs = parseKindArgs(p.type, p.typeArgs, create, { devices: links, warn });
     else if (p.type === "vxcan" && p.typeArgs[0] !== "peer") return { op: "usage", text: linkKindHelp("vxcan")!.text };
     else if (matches(p.typeArgs[0], "help") && linkKindHelp(p.type) && !linkKindHelp(p.type)!.noHelpWord) {
       throw kindWordError(p.type, p.typeArgs[0]); // a kind nlink takes no words of: its usage at least
@@ -796,9 +810,6 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
     }
   }
   if (!create) {
-    if (p.dev === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
-    const index = links.index(p.dev);
-    if (!index) throw new UsageError(`Cannot find device "${p.dev}"`, 1);
     if (op === "delete") return { op: "delete", index };
     const dev = links.get(index);
     const kind = dev?.linkinfo?.kind;
@@ -821,7 +832,7 @@ export function planLink(op: LinkOp, p: ParsedLink, usage: () => never, links: L
   const words = wordOptions(p, master, { ...COMMON_WORDS, carrier: "carrier", xdp: "xdp" });
   const options = { kind: p.type, ...words, ...kindArgs } as NewLinkXdpOptions;
   if (peer) (options as { peer?: Partial<LinkCommonOptions> }).peer = common(peer, masterIndex(peer.master, links));
-  if (p.link !== undefined) options.link = linkIndex(p.link, links);
+  if (link !== undefined) options.link = link;
   return { op: "add", options };
 }
 

@@ -86,25 +86,32 @@ export class LinkCache<L extends LinkName = Link> {
    * for is looked up by name (one request each, in the order asked, as
    * iproute2 resolves each word as it reads it), then `plan` runs again,
    * until it asks for no name not yet looked up. Its last result (or error)
-   * is the answer.
+   * is the answer, and the warnings its last run gave `warn` go to stderr
+   * (once, however many runs it took).
    */
-  static async planning<T>(conn: Connection, plan: (links: LinkCache) => T): Promise<T> {
+  static async planning<T>(
+    conn: Connection,
+    plan: (links: LinkCache, warn: (message: string) => void) => T,
+  ): Promise<T> {
     const links = new LinkCache<Link>([]);
     const asked = new Set<string>();
     for (;;) {
       const missed: string[] = [];
+      // A run that asks for names runs again: only the last run's warnings are printed.
+      const warnings: string[] = [];
       links.#onMiss = (name) => {
         if (!asked.has(name)) asked.add(name), missed.push(name);
       };
       let outcome: { ok: true; value: T } | { ok: false; error: unknown };
       try {
-        outcome = { ok: true, value: plan(links) };
+        outcome = { ok: true, value: plan(links, (message) => warnings.push(message)) };
       } catch (error) {
         outcome = { ok: false, error };
       } finally {
         links.#onMiss = undefined;
       }
       if (missed.length === 0) {
+        for (const message of warnings) console.error(message);
         if (outcome.ok) return outcome.value;
         throw outcome.error;
       }

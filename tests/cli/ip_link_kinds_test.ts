@@ -150,8 +150,29 @@ await kernelTest("ip link add type KIND: argument errors, and vxlan's dstport wa
       "link add x0 type bond arp_ip_target 1.2.3.4,300.1.1.1",
       "link set p1 type bridge_slave learning maybe",
       "link set p1 type bridge_slave neigh_suppress x",
+      // a device word naming nothing fails at that word, as each kind's parser fails
+      "link add x0 type vxlan dev nosuch",
+      "link add x0 type vxlan id 5 dev nosuch group 10.0.0.9",
+      "link add x0 type gre dev nosuch remote 10.0.0.9 local 2001:db8::1",
+      "link add x0 type ipip dev nosuch",
+      "link add x0 type ip6tnl dev nosuch",
+      "link add x0 type vti dev nosuch",
+      "link add x0 type xfrm dev nosuch",
+      "link add x0 type hsr slave1 p0 slave2 nosuch",
+      "link add x0 type bond mode active-backup primary nosuch",
+      "link add x0 type bond active_slave nosuch miimon x",
+      "link set p1 type bridge_slave backup_port nosuch",
+      // the device to change, and a new device's `link`, are looked up before the kind's words
+      "link set nosuch type bridge_slave learning maybe",
+      "link add x0 link nosuch type ipvlan mode l4",
     ]
   ) await sameError(ns, cmd);
+  // Looked up by name on the way, the kind's device still gets one warning only.
+  const theirs = await iproute2(["-n", ns, ...["link", "add", "x0", "type", "vxlan", "id", "5", "dev", "p0"]]);
+  await ip(ns, "link del x0");
+  const mine = await ours(ns, "link add x0 type vxlan id 5 dev p0");
+  await ip(ns, "link del x0");
+  assert.deepEqual(mine, theirs);
   // A new vxlan without dstport gets the kernel's default port, and iproute2's warning on stderr.
   for (const cmd of ["link add x0 type vxlan id 5", "link replace x0 type vxlan id 5 group 239.1.1.1 dev p0"]) {
     const theirs = await iproute2(["-n", ns, ...cmd.split(" ")]);
