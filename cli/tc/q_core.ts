@@ -183,7 +183,8 @@ function parseHtbClass(a: Args): KindOptions {
     } else if (w === "help") throw kindError(HTB_USAGE);
     else throw kindError(`What is "${w}"?`, HTB_USAGE);
   }
-  if (o.rate === undefined) throw kindError('"rate" is required.');
+  // tc tests the rate it read: 0 is as good as none.
+  if (o.rate === undefined || readRate(o.rate as string) === 0n) throw kindError('"rate" is required.');
   return o;
 }
 

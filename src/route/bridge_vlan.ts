@@ -33,6 +33,9 @@ import { type MulticastRouterPort, toRouterPort } from "./mdb.ts";
 const BEGIN = BRIDGE_VLAN_INFO.bit("range_begin");
 const END = BRIDGE_VLAN_INFO.bit("range_end");
 
+/** The largest id a VLAN tag holds (0 and 4095 are the kernel's to refuse, "Vlan id is invalid", as iproute2 leaves them). */
+const VID_MAX = 4095;
+
 /** One VLAN, or a range of VLANs with the same flags, on a bridge port (or the bridge itself). */
 export interface BridgeVlan {
   /** The VLAN id (the first of a range). */
@@ -180,7 +183,7 @@ export async function getBridgeVlans(
 export interface BridgeVlanOptions {
   /** The port, or the bridge itself (with `self`). */
   dev: Dev;
-  /** The VLAN id, 1-4094 (the first of a range). */
+  /** The VLAN id, 1-4094 (the first of a range; the kernel refuses 0 and 4095). */
   vid: number;
   /** The last VLAN id of a range. */
   vidEnd?: number;
@@ -231,8 +234,8 @@ export function bridgeVlanRequest(op: BridgeVlanOp, index: number, o: BridgeVlan
 export function writeBridgeVlanRequest(w: MessageWriter, op: BridgeVlanOp, index: number, o: BridgeVlanOptions): void {
   if (o === null || typeof o !== "object") throw new ValidationError("vlan options", o, "expected an object");
   if (op !== "add" && op !== "del") throw new ValidationError("op", op, 'expected "add" or "del"');
-  const vid = checkInt(o.vid, "vid", 1, 4094);
-  const end = o.vidEnd === undefined ? undefined : checkInt(o.vidEnd, "vidEnd", vid + 1, 4094);
+  const vid = checkInt(o.vid, "vid", 0, VID_MAX);
+  const end = o.vidEnd === undefined ? undefined : checkInt(o.vidEnd, "vidEnd", vid + 1, VID_MAX);
   const afSpec: Record<string, unknown> = {};
   const flags = (o.master ? BRIDGE_FLAGS.bit("master") : 0) | (o.self ? BRIDGE_FLAGS.bit("self") : 0);
   if (flags) afSpec.flags = flags;
@@ -561,10 +564,10 @@ export function bridgeVlanSetRequest(
   w: MessageWriter = new MessageWriter(64),
 ): Uint8Array {
   if (o === null || typeof o !== "object") throw new ValidationError("vlan options", o, "expected an object");
-  const vid = checkInt(o.vid, "vid", 1, 4094);
+  const vid = checkInt(o.vid, "vid", 0, VID_MAX);
   const entry = {
     info: { flags: BRIDGE_VLAN_INFO.bit("only_opts"), vid },
-    range: o.vidEnd === undefined ? undefined : checkInt(o.vidEnd, "vidEnd", vid + 1, 4094),
+    range: o.vidEnd === undefined ? undefined : checkInt(o.vidEnd, "vidEnd", vid + 1, VID_MAX),
     state: checkNamed(o.state, "state", 4),
     mcastRouter: checkNamed(o.mcastRouter, "mcastRouter", 3),
     mcastMaxGroups: o.mcastMaxGroups,
@@ -640,11 +643,11 @@ export function bridgeVlanGlobalSetRequest(
   w: MessageWriter = new MessageWriter(160),
 ): Uint8Array {
   if (o === null || typeof o !== "object") throw new ValidationError("vlan options", o, "expected an object");
-  const vid = checkInt(o.vid, "vid", 1, 4094);
+  const vid = checkInt(o.vid, "vid", 0, VID_MAX);
   const opt = <T>(x: T | undefined, check: (x: T) => unknown) => (x === undefined ? undefined : (check(x), x));
   const global = {
     vid,
-    vidEnd: opt(o.vidEnd, (x) => checkInt(x, "vidEnd", vid + 1, 4094)),
+    vidEnd: opt(o.vidEnd, (x) => checkInt(x, "vidEnd", vid + 1, VID_MAX)),
     mcastSnooping: o.mcastSnooping,
     mcastQuerier: o.mcastQuerier,
     mcastIgmpVersion: opt(o.mcastIgmpVersion, (x) => checkInt(x, "mcastIgmpVersion", 2, 3)),

@@ -69,6 +69,12 @@ await kernelTest("bridge vlan: usage and lookup errors match iproute2", NEEDS, a
       "vlan set vid 10 dev p0 state bogus",
       "vlan set vid 10 dev p0 mcast_router 256",
       "vlan set vid 10-5 dev p0",
+      // ids the tag holds but the kernel refuses: sent, as bridge sends them
+      "vlan add vid 4095 dev p0",
+      "vlan add vid 0 dev p0",
+      "vlan add vid 10-4095 dev p0",
+      "vlan add vid 4096 dev p0",
+      "vlan add vid 10-4096 dev p0",
       "vlan set dev p0",
       "vlan global set dev br0 vid 10 mcast_snooping x",
       "vlan global set dev br0 vid 10 mcast_query_interval -",

@@ -204,6 +204,10 @@ await kernelTest("ip rule: errors match iproute2", NEEDS, async (_conn, ns) => {
       "rule add goto x",
       "rule add pref",
       "rule show pref x",
+      // ranges whose start passes the end: the kernel refuses them
+      "rule add uidrange 100-50 table 5",
+      "rule add sport 80-20 table 5",
+      "rule add dport 80-20 table 5",
       "rule show table bogus",
       "rule show from bogus",
       "rule show iif a/b",

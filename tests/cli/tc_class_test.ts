@@ -89,6 +89,7 @@ await kernelTest("tc class: errors and exit codes match iproute2", NEEDS, async 
     const cmd of [
       "class add dev p0 parent 1: classid 1:10 htb rate 1mbit", // File exists (kernel)
       "class add dev p0 parent 1: classid 1:40 htb ceil 1mbit",
+      "class add dev p0 parent 1: classid 1:40 htb rate 0",
       "class add dev p0 parent 1: classid 1:40 htb rate x",
       "class add dev p0 parent 1: classid 1:40 htb rate 1mbit bogus",
       "class add dev p0 parent 1: classid 1:40 pfifo",

@@ -119,8 +119,8 @@ goldenTests("bridge", data, OURS);
 
 Deno.test("bridge requests: bad input is refused naming the field", () => {
   const bad: [string, () => unknown][] = [
-    ["vid", () => bridgeVlanRequest("add", 3, { dev: 3, vid: 4095 })],
-    ["vid", () => bridgeVlanRequest("add", 3, { dev: 3, vid: 0 })],
+    ["vid", () => bridgeVlanRequest("add", 3, { dev: 3, vid: 4096 })],
+    ["vid", () => bridgeVlanRequest("add", 3, { dev: 3, vid: -1 })],
     ["vidEnd", () => bridgeVlanRequest("add", 3, { dev: 3, vid: 20, vidEnd: 10 })],
     ["pvid", () => bridgeVlanRequest("add", 3, { dev: 3, vid: 20, vidEnd: 30, pvid: true })],
     ["tunnelIdEnd", () => bridgeVlanRequest("add", 3, { dev: 3, vid: 20, vidEnd: 30, tunnelId: 5 })],

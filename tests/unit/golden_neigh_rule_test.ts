@@ -237,7 +237,7 @@ Deno.test("bad neighbour/FDB/rule/netconf/ntable input throws ValidationError na
   field(() => fdbFlushRequest(3, { dev: 3, vlan: 0 }), "vlan");
   field(() => ruleRequest("add", { from: "10.0.0.0/33" }), "from");
   field(() => ruleRequest("add", { from: "10.0.0.0/8", to: "2001:db8::/32" }), "to");
-  field(() => ruleRequest("add", { sport: { start: 9, end: 8 } }), "sport");
+  field(() => ruleRequest("add", { sport: { start: 9, end: 65536 } }), "sport.end");
   field(() => ruleRequest("add", { priority: -1 }), "priority");
   field(() => ruleRequest("add", { l3mdev: true, table: 5 }), "table");
   field(() => ruleRequest("add", { action: "nat", nat: "2001:db8::1" }), "nat");
