@@ -4,7 +4,10 @@
  *
  * @module
  */
+import { NetlinkError } from "@nlink/nlink/core";
 import { type Action, getActionPages } from "@nlink/nlink/tc";
+import { UsageError } from "../common/args.ts";
+import { kernelMessage } from "../common/errors.ts";
 import { Kind } from "../common/output.ts";
 import { LinkCache, type LinkNames } from "../ip/links.ts";
 import { parseActionCommand, setDeviceLookup } from "./action_parse.ts";
@@ -85,7 +88,15 @@ export const run: TcObject = async (ctx: TcCliContext, args: string[]): Promise<
         await conn.deleteAction(cmd.kind, cmd.index);
         return 0;
       case "flush":
-        await conn.flushActions(cmd.kind);
+        try {
+          await conn.flushActions(cmd.kind);
+        } catch (e) {
+          // tc_act_list_or_flush's own failure: its message and exit 1.
+          if (e instanceof NetlinkError && e.errno !== 0) {
+            throw new UsageError(`${kernelMessage(e)}\nWe have an error flushing`, 1);
+          }
+          throw e;
+        }
         return 0;
       case "get": {
         const a = await conn.getAction(cmd.kind, cmd.index);

@@ -63,14 +63,15 @@ function duplicate(what: string, value: string): UsageError {
 }
 
 /** Whether tc's ll_proto_a2n reads `word`: a protocol name or a 16-bit number. */
-function knownProtocol(word: string): boolean {
-  if (cUint(word, 0, 0xffff) !== undefined) return true;
-  try {
-    ETH_PROTOCOL.value(word);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * A protocol word as ll_proto_a2n reads it: a number, or a name in any case
+ * (`802.1q`), given back as the library's name; undefined when unknown.
+ */
+function protocolWord(word: string): string | undefined {
+  if (cUint(word, 0, 0xffff) !== undefined) return word;
+  if (ETH_PROTOCOL.has(word)) return word;
+  const lower = word.toLowerCase();
+  return ETH_PROTOCOL.names.find((name) => name.toLowerCase() === lower);
 }
 
 /** The header words a filter command (and `tc chain`, `tc filter show`) may give. */
@@ -169,8 +170,9 @@ export function parseFilterHeader(w: Words, show = false): FilterHeader {
     } else if (w.abbrev("protocol")) {
       const v = w.value();
       if (h.protocol !== undefined) throw duplicate("protocol", v);
-      if (!knownProtocol(v)) throw invalidArgument("invalid protocol", v);
-      h.protocol = v;
+      const protocol = protocolWord(v);
+      if (protocol === undefined) throw invalidArgument("invalid protocol", v);
+      h.protocol = protocol;
     } else if (w.abbrev("chain")) {
       const v = w.value();
       if (h.chain !== undefined) throw duplicate("chain", v);

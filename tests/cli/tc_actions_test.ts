@@ -87,6 +87,9 @@ await kernelTest("tc actions: errors and exit codes match iproute2", NEEDS, asyn
       "actions add action police peakrate 2mbit rate 1mbit burst 10k",
       "actions add action bpf bytecode 1,6,0,0,0",
       "actions add action bpf bytecode 2,6 0 0 0",
+      // a flush the kernel refuses: tc's own message after the kernel's, exit 1
+      "actions flush action gact",
+      "actions flush action nosuchact",
     ]
   ) await sameError(ns, cmd, "tc");
 });

@@ -188,6 +188,9 @@ await captureTest("tc filter: request bytes equal iproute2's", NEEDS, async (ns)
     const cmd of [
       "filter add dev p0 parent 1: protocol ip prio 1 u32 match ip src 10.0.0.0/8 match tcp dst 80 0xffff classid 1:10",
       "filter add dev p0 ingress prio 1 protocol ip u32 match ip src 10.0.0.0/8 action mirred egress redirect dev p1",
+      // protocol names in any case, as ll_proto_a2n reads them
+      "filter add dev p0 parent 1: protocol 802.1q prio 2 u32 match u32 0 0 classid 1:10",
+      "filter add dev p0 parent 1: protocol IPv6 prio 3 u32 match u32 0 0 classid 1:10",
       "chain add dev p0 ingress chain 3",
     ]
   ) {

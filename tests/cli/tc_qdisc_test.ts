@@ -147,6 +147,8 @@ await captureTest("tc qdisc: request bytes equal iproute2's", NEEDS, async (ns) 
       ["qdisc replace dev p0 root bfifo limit 10kb", undefined],
       ["qdisc change dev p0 root bfifo limit 20kb", undefined],
       ["qdisc link dev p0 root handle 3: pfifo", undefined],
+      // without a kind: the bare tcmsg, which grafts the qdisc that has the handle
+      ["qdisc link dev p0 root handle 3:", undefined],
       // kinds without options (tc 6.1 has no module for them, and sends their names alone)
       ["qdisc replace dev p0 root noqueue", undefined],
       ["qdisc replace dev p0 root handle 1: mq", undo("qdisc del dev p0 root")],
