@@ -20,6 +20,7 @@ import {
 } from "../common/inet.ts";
 import { tableId } from "../common/names.ts";
 import { kindWordError } from "./link_help.ts";
+import { llProto } from "../common/ll_proto.ts";
 
 /** The library options a kind's words give (merged into the add/set options). */
 export type KindArgs = Record<string, unknown>;
@@ -331,10 +332,9 @@ const BAREUDP: Word[] = [
   {
     word: "ethertype",
     takes: set("ethertype", (v) => {
-      if (["ip", "ipv6", "mpls_uc", "mpls_mc"].includes(v)) return v;
-      const n = parseUnsigned(v, 65535);
-      if (n === undefined) throw invalidArgument("ethertype", v);
-      return n;
+      const p = llProto(v);
+      if (p === undefined) throw invalidArgument("ethertype", v);
+      return p;
     }),
   },
   { word: "srcportmin", takes: num("srcportmin", "srcportmin", 65535) },
@@ -426,9 +426,9 @@ function parseVlan(args: string[]): KindArgs {
     const f = flags.find(([w]) => pre(w));
     if (pre("protocol")) {
       const v = next();
-      const p = v.toLowerCase() === "802.1q" ? "802.1Q" : v.toLowerCase() === "802.1ad" ? "802.1ad" : undefined;
-      if (!p) throw invalidArgument("protocol is invalid", v);
-      o.protocol = p;
+      const p = llProto(v);
+      if (p === undefined) throw invalidArgument("protocol is invalid", v);
+      o.protocol = p; // a protocol other than 802.1Q or 802.1ad is the kernel's to refuse
     } else if (pre("id")) o.id = uint(next(), "id is invalid", 65535);
     else if (f) o[f[1]] = onOff(f[0], next());
     else if (pre("ingress-qos-map") || pre("egress-qos-map")) {
@@ -750,9 +750,9 @@ const BRIDGE: Word[] = [
   {
     word: "vlan_protocol",
     takes: set("vlanProtocol", (v) => {
-      const p = v.toLowerCase() === "802.1q" ? "802.1Q" : v.toLowerCase() === "802.1ad" ? "802.1ad" : undefined;
-      if (!p) throw invalidArgument("invalid vlan_protocol", v);
-      return p;
+      const p = llProto(v);
+      if (p === undefined) throw invalidArgument("invalid vlan_protocol", v);
+      return p; // a protocol other than 802.1Q or 802.1ad is the kernel's to refuse
     }),
   },
   { word: "fdb_flush", alone: flag("fdbFlush") },

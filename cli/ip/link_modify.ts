@@ -20,7 +20,9 @@ import {
   type SetLinkXdpOptions,
   withCurrentVfRates,
 } from "@nlink/nlink";
+import { ETH_P } from "@nlink/nlink/tables";
 import { invalidArgument, matches, nextWord, UsageError } from "../common/args.ts";
+import { llProto } from "../common/ll_proto.ts";
 import { parseInteger, parseLladdr, parseUnsigned } from "../common/inet.ts";
 import { groupId, protodownReasonId } from "../common/names.ts";
 import { connect, ctxFamilyNumber, type IpContext } from "./context.ts";
@@ -174,15 +176,10 @@ function vfVlan(args: string[], i: number): [LinkVfVlan, number] {
   }
   if (i + 1 < args.length && matches(args[i + 1], "proto")) {
     const p = nextWord(args, i += 2);
-    const n = parseUnsigned(p, 0xffff);
-    const name = p.toLowerCase();
-    const proto = name === "802.1q" || name === "8021q" || n === 0x8100
-      ? "802.1Q"
-      : name === "802.1ad" || name === "8021ad" || n === 0x88a8
-      ? "802.1ad"
-      : undefined;
-    // A number is a protocol, if not a VLAN one; other names iproute2 knows are not recognised here.
-    if (proto === undefined && n === undefined) throw invalidArgument("protocol is invalid\n", p);
+    const named = llProto(p);
+    if (named === undefined) throw invalidArgument("protocol is invalid\n", p);
+    const n = typeof named === "number" ? named : ETH_P.value(named);
+    const proto = n === 0x8100 ? "802.1Q" : n === 0x88a8 ? "802.1ad" : undefined;
     if (proto === undefined) throw invalidArgument('Invalid "vlan protocol" value - supported 802.1Q, 802.1ad\n', p);
     out.protocol = proto;
   }

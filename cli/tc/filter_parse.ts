@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { ETH_PROTOCOL, parseU32Handle } from "@nlink/nlink/tc";
+import { parseU32Handle } from "@nlink/nlink/tc";
+import { llProto } from "../common/ll_proto.ts";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { parseFlower } from "./f_flower_parse.ts";
 import { parseFw, parseMatchall, parseRoute, parseRsvp, parseTcindex } from "./f_classic_parse.ts";
@@ -63,17 +64,6 @@ function duplicate(what: string, value: string): UsageError {
 }
 
 /** Whether tc's ll_proto_a2n reads `word`: a protocol name or a 16-bit number. */
-/**
- * A protocol word as ll_proto_a2n reads it: a number, or a name in any case
- * (`802.1q`), given back as the library's name; undefined when unknown.
- */
-function protocolWord(word: string): string | undefined {
-  if (cUint(word, 0, 0xffff) !== undefined) return word;
-  if (ETH_PROTOCOL.has(word)) return word;
-  const lower = word.toLowerCase();
-  return ETH_PROTOCOL.names.find((name) => name.toLowerCase() === lower);
-}
-
 /** The header words a filter command (and `tc chain`, `tc filter show`) may give. */
 export interface FilterHeader {
   /** `dev NAME`. */
@@ -170,9 +160,9 @@ export function parseFilterHeader(w: Words, show = false): FilterHeader {
     } else if (w.abbrev("protocol")) {
       const v = w.value();
       if (h.protocol !== undefined) throw duplicate("protocol", v);
-      const protocol = protocolWord(v);
+      const protocol = llProto(v);
       if (protocol === undefined) throw invalidArgument("invalid protocol", v);
-      h.protocol = protocol;
+      h.protocol = typeof protocol === "number" ? v : protocol;
     } else if (w.abbrev("chain")) {
       const v = w.value();
       if (h.chain !== undefined) throw duplicate("chain", v);

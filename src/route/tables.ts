@@ -401,3 +401,80 @@ export const BRIDGE_VLAN_INFO: FlagTable = cFlags("linux/if_bridge.h", "BRIDGE_V
   BRENTRY: 1 << 5,
   ONLY_OPTS: 1 << 6,
 });
+
+/**
+ * Ethernet protocol numbers (ETH_P_*) by iproute2's names, in the order of
+ * its ll_proto table (the first name of a number is the one printed): `ip`,
+ * `802.1Q`, `802.1ad`, `all`, … The protocols link kinds (vlan, bareudp,
+ * bridge) and traffic-control filters name. `LLDP`, and `ipv4` as another
+ * name of `ip`, are those of the iproute2 6.1 this project compares with
+ * (Debian's build; upstream's table has neither).
+ *
+ * @example
+ * ```ts
+ * import { ETH_P } from "./tables.ts";
+ * ETH_P.name(0x8100); // "802.1Q"
+ * ETH_P.value("ipv4"); // 2048
+ * ```
+ */
+export const ETH_P: EnumTable = cEnum(
+  "linux/if_ether.h",
+  "ETH_P_",
+  {
+    LOOP: 0x0060,
+    PUP: 0x0200,
+    PUPAT: 0x0201,
+    IP: 0x0800,
+    X25: 0x0805,
+    ARP: 0x0806,
+    BPQ: 0x08ff,
+    IEEEPUP: 0x0a00,
+    IEEEPUPAT: 0x0a01,
+    DEC: 0x6000,
+    DNA_DL: 0x6001,
+    DNA_RC: 0x6002,
+    DNA_RT: 0x6003,
+    LAT: 0x6004,
+    DIAG: 0x6005,
+    CUST: 0x6006,
+    SCA: 0x6007,
+    RARP: 0x8035,
+    ATALK: 0x809b,
+    AARP: 0x80f3,
+    IPX: 0x8137,
+    IPV6: 0x86dd,
+    PPP_DISC: 0x8863,
+    PPP_SES: 0x8864,
+    ATMMPOA: 0x884c,
+    ATMFATE: 0x8884,
+    "802_3": 0x0001,
+    AX25: 0x0002,
+    ALL: 0x0003,
+    "802_2": 0x0004,
+    SNAP: 0x0005,
+    DDCMP: 0x0006,
+    WAN_PPP: 0x0007,
+    PPP_MP: 0x0008,
+    LOCALTALK: 0x0009,
+    CAN: 0x000c,
+    PPPTALK: 0x0010,
+    TR_802_2: 0x0011,
+    MOBITEX: 0x0015,
+    CONTROL: 0x0016,
+    IRDA: 0x0017,
+    ECONET: 0x0018,
+    TIPC: 0x88ca,
+    PROFINET: 0x8892,
+    AOE: 0x88a2,
+    ETHERCAT: 0x88a4,
+    "8021Q": 0x8100,
+    "8021AD": 0x88a8,
+    MPLS_UC: 0x8847,
+    MPLS_MC: 0x8848,
+    TEB: 0x6558,
+    LLDP: 0x88cc,
+  },
+  (key) =>
+    ({ "8021Q": "802.1Q", "8021AD": "802.1ad", LLDP: "LLDP" } as Record<string, string>)[key] ?? key.toLowerCase(),
+  { ipv4: 0x0800 },
+);

@@ -211,6 +211,8 @@ await kernelTest("ip link set vf: errors as iproute2's", { needs: ["veth"] }, as
       "link set dev p0 vf 0 vlan 5000",
       "link set dev p0 vf 0 vlan 5 proto 802.1x",
       "link set dev p0 vf 0 vlan 5 proto 0x0800",
+      "link set dev p0 vf 0 vlan 5 proto IPv6",
+      "link set dev p0 vf 0 vlan 5 proto 8021q",
       "link set dev p0 vf 0 vlan 5 qos x",
       "link set dev p0 vf 0 rate x",
       "link set dev p0 vf 0 max_tx_rate 10 min_tx_rate 20",

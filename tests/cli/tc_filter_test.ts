@@ -35,6 +35,9 @@ const STATE = [
   "filter add dev p0 ingress prio 1 protocol ip u32 match ip src 10.0.0.0/8 action mirred egress redirect dev p1 action mirred ingress mirror dev p1",
   "filter add dev p0 egress prio 2 bpf bytecode 1,6~0~0~4294967295 classid 1:5",
   "chain add dev p0 ingress chain 5",
+  // protocols by the names of iproute2's whole table (LLDP is the Debian build's)
+  "filter add dev p0 parent 1: protocol lldp prio 6 u32 match u32 0 0 classid 1:6",
+  "filter add dev p0 parent 1: protocol SCA prio 7 u32 match u32 0 0 classid 1:7",
 ];
 
 /** Runs a command with the shell's quoting of the bytecode: `~` stands for a space inside one word. */

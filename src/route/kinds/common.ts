@@ -11,46 +11,11 @@ import { DecodeError, ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, type AttrSpec, type CustomCodec, decodeAttrs, encodeAttrs } from "../../core/schema.ts";
 import { SCALARS } from "../../core/scalars.ts";
 import { attrSchema } from "../../core/schema.ts";
-import { cEnum, type EnumTable } from "../../core/enums.ts";
 import { ipFamily } from "../../util/addr.ts";
 import type { Dev } from "../link_types.ts";
 
-/**
- * Ethernet protocol numbers (ETH_P_*) by iproute2's names (`802.1Q`, `802.1ad`,
- * `ip`, `all`, …): the protocols link kinds (vlan, bareudp, bridge) and
- * traffic-control filters name.
- */
-export const ETH_P: EnumTable = cEnum(
-  "linux/if_ether.h",
-  "ETH_P_",
-  {
-    LOOP: 0x0060,
-    IP: 0x0800,
-    X25: 0x0805,
-    ARP: 0x0806,
-    RARP: 0x8035,
-    ATALK: 0x809b,
-    AARP: 0x80f3,
-    IPX: 0x8137,
-    IPV6: 0x86dd,
-    PPP_DISC: 0x8863,
-    PPP_SES: 0x8864,
-    "802_3": 0x0001,
-    AX25: 0x0002,
-    ALL: 0x0003,
-    "802_2": 0x0004,
-    SNAP: 0x0005,
-    CAN: 0x000c,
-    CONTROL: 0x0016,
-    TIPC: 0x88ca,
-    "8021Q": 0x8100,
-    "8021AD": 0x88a8,
-    MPLS_UC: 0x8847,
-    MPLS_MC: 0x8848,
-    TEB: 0x6558,
-  },
-  (key) => ({ "8021Q": "802.1Q", "8021AD": "802.1ad" } as Record<string, string>)[key] ?? key.toLowerCase(),
-);
+/** EtherType names (moved to tables.ts, where the other constant tables are). */
+export { ETH_P } from "../tables.ts";
 
 /**
  * What a kind's encoder may ask while it builds its attributes: whether the

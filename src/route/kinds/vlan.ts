@@ -9,7 +9,7 @@ import { ValidationError } from "../../core/errors.ts";
 import { type AttrSchema, attrSchema } from "../../core/schema.ts";
 import { cStruct } from "../../core/struct.ts";
 import type { Dev, LinkCommonOptions } from "../link_types.ts";
-import { ETH_P, intIn, type KindCodec, type KindOptions, listOf, oneOf, onOff, put } from "./common.ts";
+import { ETH_P, intIn, type KindCodec, type KindOptions, listOf, onOff, put } from "./common.ts";
 
 /** VLAN device flags (VLAN_FLAG_*): `reorder_hdr`, `gvrp`, `loose_binding`, `mvrp`, `bridge_binding`. */
 export const VLAN_FLAG: FlagTable = cFlags("linux/if_vlan.h", "VLAN_FLAG_", {
@@ -128,7 +128,8 @@ function qosList(value: unknown, path: string): VlanQosMapping[] | undefined {
  */
 function encode(o: KindOptions): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
-  put(out, "protocol", oneOf(o.protocol, ["802.1Q", "802.1ad"], "protocol"));
+  // Any EtherType is sent (ip link's words give any): one other than 802.1Q or 802.1ad is the kernel's to refuse.
+  if (o.protocol !== undefined) out.protocol = ETH_P.value(o.protocol as string | number, "protocol");
   // IFLA_VLAN_ID is a u16; ids from 4095 up are the kernel's to refuse ("8021q: Invalid VLAN id"), as
   // iproute2 leaves them.
   put(out, "id", intIn(o.id, 0, 0xffff, "id"));
