@@ -44,7 +44,8 @@ export function report(e: unknown, prefix = "RTNETLINK answers"): number {
  * ```
  */
 export function kernelMessage(e: NetlinkError, prefix = "RTNETLINK answers"): string {
-  if (e.extAck?.message) return `Error: ${e.extAck.message}.`;
+  // iproute2 adds the full stop a message lacks (nl_dump_ext_ack).
+  if (e.extAck?.message) return `Error: ${e.extAck.message}${e.extAck.message.endsWith(".") ? "" : "."}`;
   if (e.errno === 0) return `nlink: ${e.message}`;
   return `${prefix}: ${e.reason}`;
 }

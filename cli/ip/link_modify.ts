@@ -433,6 +433,19 @@ function common(p: Parsed, master: number | undefined): Partial<LinkCommonOption
   return wordOptions(p, master, COMMON_WORDS) as Partial<LinkCommonOptions>;
 }
 
+/**
+ * A veth peer's words on `ip link set … type veth peer …`: iproute2 reads them
+ * as a change of the device they name, which it looks up first.
+ */
+function setPeer(peer: Parsed, links: LinkCache): Partial<LinkCommonOptions> {
+  const name = peer.dev ?? peer.name;
+  if (name === undefined) throw new UsageError('Not enough information: "dev" argument is required.');
+  const index = links.index(name);
+  if (!index) throw new UsageError(`Cannot find device "${name}"`, 1);
+  const o = common({ ...peer, name: peer.name === name ? undefined : peer.name, index: undefined }, undefined);
+  return { ...o, index };
+}
+
 /** `ip link add`'s words beyond the shared ones, by option (a veth peer's too). */
 const COMMON_WORDS: Partial<Record<keyof Parsed, string>> = { group: "deviceGroup", index: "index", name: "name" };
 
@@ -786,8 +799,9 @@ export function planLink(
     if (p.type === "veth") {
       // veth prints its usage on stdout for any word but `peer`, and fails.
       if (p.typeArgs[0] !== "peer") return { op: "usage", text: linkKindHelp("veth")!.text };
-      peer = parseLinkArgs(p.typeArgs.slice(1), true, usage);
-      checkCreateGroup(peer);
+      // On `set` the peer's words are a change (iproute2 parses them as `ip link set` words).
+      peer = parseLinkArgs(p.typeArgs.slice(1), create, usage);
+      if (create) checkCreateGroup(peer);
       // The library's peer options have neither (iproute2 would send them in the peer's ifinfomsg).
       if (peer.carrier !== undefined) throw unsupported("add ... type veth peer ... carrier");
       if (peer.xdp !== undefined) throw unsupported("add ... type veth peer ... xdp");
@@ -820,7 +834,10 @@ export function planLink(
       throw new UsageError("Failed to get existing tunnel info.", 1);
     }
     const o = setOptions(p, master);
-    if (kindArgs) o.type = { kind: p.type, ...kindArgs } as LinkTypeChange;
+    // `type KIND` sends the kind even without words; a veth peer names a device to change along (iproute2 looks
+    // it up as `dev`), which the kernel refuses: veth has no settings to change.
+    if (peer) o.type = { kind: "veth", peer: setPeer(peer, links) } as unknown as LinkTypeChange;
+    else if (p.type !== undefined) o.type = { kind: p.type, ...kindArgs } as LinkTypeChange;
     return { op: "set", index, options: o };
   }
   if (p.type === undefined) throw new UsageError('Not enough information: "type" argument is required', 1);

@@ -461,7 +461,7 @@ export function checkSetLink(options: SetLinkXdpOptions): void {
 export function changesOverCurrent(options: SetLinkOptions): boolean {
   const type = options.type as { kind?: unknown } | undefined | null;
   return typeof type === "object" && type !== null && typeof type.kind === "string" &&
-    typeCodec(type.kind)?.current !== undefined;
+    typeCodec(type.kind)?.current !== undefined && hasKindOptions(type as Record<string, unknown>);
 }
 
 /** `options` with its type change laid over the link's current settings (see {@linkcode changesOverCurrent}). */
@@ -686,17 +686,23 @@ function typeCodec(kind: string): KindCodec | undefined {
   return slave ? linkSlaveKindCodec(slave[1]) : linkKindCodec(kind);
 }
 
-/** IFLA_LINKINFO of `ip link set DEV type KIND …`: kind data, or a member's data raw under the slave kind. */
+/**
+ * IFLA_LINKINFO of `ip link set DEV type KIND …`: kind data, or a member's
+ * data raw under the slave kind; the kind alone when the change gives none of
+ * its settings, as `ip link set DEV type KIND` without words sends it. A kind
+ * the kernel cannot change in place (veth, vrf, …) is the kernel's to refuse.
+ */
 function typeInfo(type: LinkTypeChange, indexes: DevIndexes): Record<string, unknown> {
-  if (type === null || typeof type !== "object" || typeof type.kind !== "string") {
-    throw new ValidationError("type", type, "expected { kind, … } of a kind that can be changed");
+  if (type === null || typeof type !== "object" || typeof type.kind !== "string" || (type.kind as string) === "") {
+    throw new ValidationError("type", type, "expected { kind, … }");
   }
+  const info: Record<string, unknown> = { kind: type.kind };
+  if (!hasKindOptions(type as unknown as Record<string, unknown>)) return info;
   const codec = typeCodec(type.kind);
-  if (!(codec?.changeable || codec?.current) || !codec.encode || !codec.schema) {
-    throw new ValidationError("type.kind", type.kind, "nlink cannot change this kind's settings in place");
+  if (!codec?.encode || !codec.schema) {
+    throw new ValidationError("type.kind", type.kind, "nlink has no settings of this kind to send");
   }
   const data = codec.encode(type as unknown as Record<string, unknown>, kindContext(true, indexes, "type."));
-  const info: Record<string, unknown> = { kind: type.kind };
   if (data === undefined) return info;
   if (type.kind.endsWith("_slave")) {
     // The slave kind is not the name the data layout is chosen by: write it raw.

@@ -81,6 +81,11 @@ const SET_COMMANDS = [
   "learning off flood off mcast_flood off",
   "link set p1 type bond_slave queue_id 2",
   "link set br0 type bridge ageing_time 1000 stp_state 1 vlan_filtering 1",
+  // the kind alone, without words; a veth peer named on a change (the kernel refuses: veth changes nothing)
+  "link set p0 type veth",
+  "link set p1 type bridge_slave",
+  "link set p0 type veth peer name p2 mtu 1400",
+  "link set p0 type veth peer dev p2 name p9 up",
 ];
 
 /** The new device's name in an `ip link add` command. */

@@ -165,6 +165,11 @@ await kernelTest("ip link add type KIND: argument errors, and vxlan's dstport wa
       // the device to change, and a new device's `link`, are looked up before the kind's words
       "link set nosuch type bridge_slave learning maybe",
       "link add x0 link nosuch type ipvlan mode l4",
+      // a kind the kernel cannot change in place, a veth peer on a change, and a kernel message ending in a full stop
+      "link set p0 type veth peer name nosuch",
+      "link set p0 type veth peer name p1 mtu 1400",
+      "link set p0 type vrf table 5",
+      "link add x0 type tun",
     ]
   ) await sameError(ns, cmd);
   // Looked up by name on the way, the kind's device still gets one warning only.

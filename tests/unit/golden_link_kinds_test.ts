@@ -181,6 +181,8 @@ const OURS: Record<string, () => Uint8Array> = {
   }),
   "vxlan.external": add({ kind: "vxlan", name: "vx3", external: true, vnifilter: true }),
   "vxlan.set": set(p0, { type: { kind: "vxlan", ttl: 20, proxy: false } }),
+  "veth.set.bare": set(p0, { type: { kind: "veth" } as never }),
+  "vrf.set": set(p0, { type: { kind: "vrf", table: 5 } as never }),
   "geneve": add({ kind: "geneve", name: "gn0", id: 7, remote: "10.0.0.2" }),
   "geneve.opts": add({
     kind: "geneve",
@@ -551,7 +553,11 @@ const BAD: [string, () => unknown, string][] = [
   ["unresolved device name", () => linkAddRequest({ kind: "vlan", name: "v", link: "p0", id: 5 }), "link"],
   ["name too long", () => linkAddRequest({ kind: "dummy", name: "a-name-that-is-too-long" }), "name"],
   ["namespace by name, unopened", () => linkAddRequest({ kind: "dummy", name: "d", netns: "blue" }), "netns"],
-  ["type change of a kind without changes", () => linkSetRequest(3, { type: { kind: "vrf" } as never }), "type.kind"],
+  [
+    "type change of a kind without settings",
+    () => linkSetRequest(3, { type: { kind: "dummy", foo: 5 } as never }),
+    "type.kind",
+  ],
   ["newIndex without netns", () => linkSetRequest(3, { newIndex: 5 }), "newIndex"],
   ["protodown reason", () => linkSetRequest(3, { protoDownReason: { reason: 40, on: true } }), "protoDownReason"],
   ["alternative name", () => linkPropRequest("add", 3, ["has space"]), "name"],

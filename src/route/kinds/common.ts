@@ -14,7 +14,7 @@ import { attrSchema } from "../../core/schema.ts";
 import { ipFamily } from "../../util/addr.ts";
 import type { Dev } from "../link_types.ts";
 
-/** EtherType names (moved to tables.ts, where the other constant tables are). */
+/** EtherType names, for the kinds that name protocols (the table is in tables.ts, with the other constant tables). */
 export { ETH_P } from "../tables.ts";
 
 /**
