@@ -12,7 +12,7 @@ import type { AddressLabel } from "@nlink/nlink";
 import { NetlinkError } from "@nlink/nlink/core";
 import { invalidArgument, matches, UsageError } from "../common/args.ts";
 import { kernelMessage } from "../common/errors.ts";
-import { AF_INET6, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
+import { AF_INET, AF_INET6, getPrefix, parseUnsigned, prefixText } from "../common/inet.ts";
 import { connect, ctxFamilyNumber, type IpContext, printer } from "./context.ts";
 import { printAddressLabel } from "./addrlabel_print.ts";
 import { LinkCache } from "./links.ts";
@@ -103,7 +103,7 @@ async function modify(ctx: IpContext, op: "add" | "del", words: string[]): Promi
   }
   if (prefix === undefined) throw new UsageError('Not enough information: "prefix" argument is required.', 1);
   if (label === undefined) throw new UsageError('Not enough information: "label" argument is required.', 1);
-  const o = { prefix, label, dev };
+  const o = { prefix, label, dev, family: family === AF_INET ? "inet" as const : undefined };
   await (op === "add" ? conn.addAddressLabel(o) : conn.delAddressLabel(o)); // a kernel error exits 2
   return 0;
 }

@@ -195,8 +195,7 @@ async function add(args: string[]): Promise<number> {
   try {
     await addNetns(name);
   } catch (e) {
-    if (!(e instanceof NetlinkError)) throw e;
-    throw fail(`Cannot create namespace file "${RUN_DIR_TEXT}/${name}": ${fileError(e)}`);
+    throw namingFailure(e, name, "/proc/self/ns/net");
   }
   return 0;
 }
@@ -206,10 +205,31 @@ async function attach(name: string, pid: number): Promise<number> {
   try {
     await attachNetns(name, pid);
   } catch (e) {
-    if (!(e instanceof NetlinkError)) throw e;
-    throw fail(`Cannot create namespace file "${RUN_DIR_TEXT}/${name}": ${fileError(e)}`);
+    throw namingFailure(e, name, `/proc/${pid}/ns/net`);
   }
   return 0;
+}
+
+/**
+ * A failed `ip netns add|attach` as netns_add reports it, by the step that
+ * failed: the run directory, making it a shared mount (or a mount point),
+ * the namespace file, the new namespace, or the bind mount of `source`.
+ */
+function namingFailure(e: unknown, name: string, source: string): unknown {
+  if (!(e instanceof NetlinkError)) return e;
+  const step = e.cause instanceof NetlinkError ? e.cause.operation ?? "" : e.operation ?? "";
+  const why = fileError(e);
+  const file = `${RUN_DIR_TEXT}/${name}`;
+  if (step.startsWith("mkdir ")) return fail(`Cannot open netns runtime directory "${RUN_DIR_TEXT}": ${why}`);
+  if (step.startsWith("mount --make-rshared ")) return fail(`mount --make-shared ${RUN_DIR_TEXT} failed: ${why}`);
+  if (step.startsWith("unshare")) return fail(`Failed to create a new network namespace "${name}": ${why}`);
+  if (step.startsWith("mount --bind ")) {
+    const [, , from, to] = step.split(" ");
+    // The run directory bound onto itself (to be a mount point), else the namespace onto its file.
+    if (from === to) return fail(`mount --bind ${RUN_DIR_TEXT} ${RUN_DIR_TEXT} failed: ${why}`);
+    return fail(`Bind ${source} -> ${file} failed: ${why}`);
+  }
+  return fail(`Cannot create namespace file "${file}": ${why}`);
 }
 
 /**

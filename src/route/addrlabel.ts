@@ -59,12 +59,17 @@ export interface AddressLabel {
 
 /** What {@linkcode addAddressLabel} and {@linkcode delAddressLabel} take. */
 export interface AddressLabelOptions {
-  /** The IPv6 prefix (`2001:db8::/32`); a bare address is a /128. */
+  /** The IPv6 prefix (`2001:db8::/32`); a bare address is a /128 (an IPv4 one the kernel refuses). */
   prefix: string;
   /** The label (0 … 0xfffffffe). */
   label: number;
   /** Only for addresses on this device. */
   dev?: Dev;
+  /**
+   * The message's family: inet6 (the default; labels are IPv6's), or inet as
+   * `ip -4 addrlabel` sends it (which the kernel refuses).
+   */
+  family?: "inet6" | "inet";
 }
 
 /**
@@ -97,15 +102,19 @@ export function addressLabelDumpRequest(family: "inet6" | "inet" = "inet6"): Uin
  */
 export function addressLabelRequest(op: "add" | "del", o: AddressLabelOptions, index = 0): Uint8Array {
   if (o === null || typeof o !== "object") throw new ValidationError("addrlabel", o, "expected { prefix, label }");
-  const p = parsePrefix(o.prefix, "prefix", AF_INET6); // labels are IPv6's: an IPv4 prefix is refused here
+  // Labels are IPv6's: an IPv4 prefix is sent as `ip addrlabel` sends it, for the kernel to refuse.
+  const p = parsePrefix(o.prefix, "prefix");
   if (!Number.isInteger(o.label) || o.label < 0 || o.label >= 0xffffffff) {
     throw new ValidationError("label", o.label, "a label is an integer from 0 to 4294967294");
   }
   const w = new MessageWriter(64);
   const type = op === "add" ? RTM.NEWADDRLABEL : RTM.DELADDRLABEL;
   const flags = op === "add" ? REQUEST_FLAGS.create : REQUEST_FLAGS.ack;
-  const header = { family: "inet6", prefixlen: p.length, index };
-  encodeMessage(w, ADDRLABEL_MESSAGE, type, flags, header, { label: o.label, address: p.address }, AF_INET6);
+  if (o.family !== undefined && o.family !== "inet6" && o.family !== "inet") {
+    throw new ValidationError("family", o.family, 'expected "inet6" or "inet"');
+  }
+  const header = { family: o.family ?? "inet6", prefixlen: p.length, index };
+  encodeMessage(w, ADDRLABEL_MESSAGE, type, flags, header, { label: o.label, address: p.address }, p.family);
   return w.bytes();
 }
 

@@ -35,6 +35,9 @@ await captureTest("ip addrlabel add|del|flush: request bytes and results match i
       "addrlabel add prefix 2001:db8::/32 label 100",
       "addrlabel add label 5 dev p0 prefix 2001:db9::1",
       "addrlabel add prefix ::ffff:10.0.0.0/104 label 3000 junk words",
+      // IPv4 prefixes: sent, refused by the kernel
+      "addrlabel add prefix 10.0.0.0/8 label 5",
+      "-4 addrlabel add prefix 10.0.0.0/8 label 5",
     ]
   ) {
     await sameRequest(ns, c, { between: deleteAgain(ns, c) });
@@ -74,6 +77,10 @@ await kernelTestUnless(undefined, "ip addrlabel: usage and kernel errors as ipro
       "addrlabel add prefix ::/0 label 4294967295",
       "addrlabel add prefix ::/0 label x",
       "addrlabel add prefix ::/0 dev nosuch label 1",
+      // an IPv4 prefix is sent (family inet6, or -4's inet), and the kernel refuses it
+      "addrlabel add prefix 10.0.0.0/8 label 5",
+      "-4 addrlabel add prefix 10.0.0.0/8 label 5",
+      "addrlabel del prefix 10.0.0.1 label 5",
       "addrlabel add prefix",
       "addrlabel flush x",
       "addrlabel help",

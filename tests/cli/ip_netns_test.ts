@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { addNetns, deleteNetns, listNetns } from "../../mod.ts";
 import { NO_NETNS_REASON, uniqueNetnsName } from "../_lib/netns.ts";
-import { iproute2, nlink, type Result } from "./_run.ts";
+import { iproute2, nlink, OUR_CLI, type Result } from "./_run.ts";
 
 const ignore = NO_NETNS_REASON !== undefined;
 const why = NO_NETNS_REASON ? ` (skipped: ${NO_NETNS_REASON})` : "";
@@ -222,4 +222,29 @@ Deno.test({ name: `ip netns: attach names a process's namespace as iproute2 does
       if ((await listNetns()).includes(name)) await deleteNetns(name);
     }
   });
+});
+
+/** Whether `unshare -rn` makes a user namespace here (it may be missing or refused). */
+const USERNS = await new Deno.Command("unshare", { args: ["-rn", "true"], stdout: "null", stderr: "null" }).output()
+  .then((o) => o.success, () => false);
+
+Deno.test({
+  name: `ip netns add|attach where /run/netns cannot be mounted: netns_add's message for the failed step${
+    USERNS ? "" : " [skipped: unshare -rn is not available]"
+  }`,
+  ignore: !USERNS,
+}, async () => {
+  // In a user namespace of its own the tool cannot make /run/netns a shared mount: both stop there.
+  const inUserns = async (argv: readonly string[]) => {
+    const out = await new Deno.Command("unshare", { args: ["-rn", ...argv], stdout: "piped", stderr: "piped" })
+      .output();
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+  };
+  for (const args of [["netns", "add", uniqueNetnsName("U")], ["netns", "attach", uniqueNetnsName("U"), "1"]]) {
+    const theirs = await inUserns(["ip", ...args]);
+    const mine = await inUserns([...OUR_CLI, "ip", ...args]);
+    assert.notEqual(theirs.code, 0);
+    assert.deepEqual(mine, theirs, args.join(" "));
+  }
 });
