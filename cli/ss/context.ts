@@ -50,6 +50,8 @@ export interface SsContext {
   r: Renderer;
   /** Socket inode → `("name",pid=…,fd=…)` entries (with `-p`). */
   users?: Map<number, string[]>;
+  /** This process's own sockets (see own_sockets.ts): not listed. */
+  own?: ReadonlySet<number>;
   /** An ifindex → its name (`if%d` when unknown); loaded before printing sockets that need it. */
   linkName: (index: number) => string;
   /** A cgroup v2 id → its path, as ss shows it. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ownSocketInodes } from "./own_sockets.ts";
 import { NetlinkError } from "@nlink/nlink/core";
 import { type InetSocket, SockDiagConnection, type SockDiagGroup } from "@nlink/nlink/sockdiag";
 import { UsageError } from "../common/args.ts";
@@ -706,6 +707,7 @@ async function run(args: string[], out: Output): Promise<number> {
       opts,
       r,
       users: ctxUsers,
+      own: ownSocketInodes(),
       linkName: links.name,
       loadLinks: links.load,
       cgroupPath: cgroupPathResolver(opts.netns !== undefined),

@@ -179,8 +179,13 @@ export function netlinkProtocolNumber(name: string): number | undefined {
   return parseUnsigned(name, 255);
 }
 
-/** The command name in /proc/PID/stat (up to the first `)`, as ss scans it), or undefined. */
+/**
+ * The command name in /proc/PID/stat (up to the first `)`, as ss scans it),
+ * or undefined. This process is `ss` (iproute2's names itself so; ours runs
+ * under a runtime named otherwise).
+ */
 export function taskName(pid: number): string | undefined {
+  if (pid === Deno.pid) return "ss";
   const stat = readText(`/proc/${pid}/stat`);
   if (stat === undefined) return undefined;
   const m = /^\d+ \(([^)]*)\)/.exec(stat);

@@ -45,6 +45,7 @@ export async function showUnix(ctx: SsContext, diag: SockDiagConnection, show: O
   for (const s of list) {
     const type = typeof s.type === "string" ? s.type : "dgram";
     if ((type === "stream" || type === "dgram" || type === "seqpacket") && !show.types.has(type)) continue;
+    if (ctx.own?.has(s.inode)) continue; // the Deno runtime's socketpair
     const name = s.name === undefined ? undefined : s.name.replaceAll("\0", "@");
     const peer = s.peer ?? 0;
     if (!pass(ctx, show, { family: AF.UNIX, lport: s.inode, rport: peer, name })) continue;

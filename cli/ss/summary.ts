@@ -6,6 +6,7 @@
  * @module
  */
 import { spawnInNetns } from "@nlink/nlink";
+import { ownSocketInodes } from "./own_sockets.ts";
 
 const FILES = ["/proc/net/sockstat", "/proc/net/sockstat6", "/proc/net/snmp"];
 
@@ -61,7 +62,9 @@ export async function readNetFiles(netns: string | undefined): Promise<string> {
   for (const line of (sockstat + "\n" + sockstat6).split("\n")) {
     const id = line.slice(0, line.indexOf(" "));
     const n = numbersOf(line);
-    if (id === "sockets:") s.socks = n[0] ?? 0;
+    // The tool's own sockets (the runtime's pair, its netlink socket) are not counted: iproute2's ss has none
+    // open when it reads the file. In another namespace (-N) they were never counted.
+    if (id === "sockets:") s.socks = Math.max(0, (n[0] ?? 0) - (netns === undefined ? ownSocketInodes().size : 0));
     else if (id === "UDP:") s.udp4 = n[0] ?? 0;
     else if (id === "UDP6:") s.udp6 = n[0] ?? 0;
     else if (id === "RAW:") s.raw4 = n[0] ?? 0;
