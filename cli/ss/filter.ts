@@ -216,6 +216,9 @@ export async function parseFilter(args: string[], ctx: ParseContext): Promise<Ex
         return cmp === "!=" ? { t: "not", a: e } : e;
       }
     }
+    // ss's lexer reads any other word as an address (parse_hostcond) before the grammar refuses it there: a word
+    // that is no address fails with the address's error first.
+    parseHost(w!, false, ctx);
     syntax();
     throw new Error("unreachable");
   };

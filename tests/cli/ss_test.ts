@@ -205,6 +205,10 @@ await ssTest("ss: usage errors are iproute2's", async (ns) => {
       ["-f", "bogus"],
       ["-A", "bogus"],
       ["-tan", "dst", "10.0.0.0/99"],
+      // a word that is no keyword is read as an address first: its error, or the grammar's
+      ["-tan", "bogus"],
+      ["-tan", "10.0.0.1"],
+      ["-tan", "dst", "10.0.0.1", "or", "bogus:22"],
       ["-V"],
     ]
   ) {
