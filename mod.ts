@@ -286,6 +286,7 @@ export {
   type DumpInterruptPolicy,
   type DumpOptions,
   NetlinkConnection,
+  type NetlinkWarning,
   OVERLAP_MIN,
   type SendBatchOptions,
   type StreamOptions,

@@ -22,7 +22,10 @@ import { Printer } from "./output.ts";
  */
 export async function connect(ctx: { netns: string | undefined }): Promise<Connection> {
   try {
-    return await Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
+    const conn = await Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
+    // The kernel's warnings on success, as iproute2's nl_dump_ext_ack prints them.
+    conn.onWarning = (w) => console.error(`Warning: ${w.message}${w.message.endsWith(".") ? "" : "."}`);
+    return conn;
   } catch (e) {
     if (ctx.netns !== undefined && e instanceof NetlinkError && e.errno === 2) {
       throw new UsageError(`Cannot open network namespace "${ctx.netns}": No such file or directory`, 255);

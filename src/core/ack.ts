@@ -72,7 +72,9 @@ export function parseExtAck(
 
 /**
  * Turns an NLMSG_ERROR message at `off` into an errno (0 = ack) and, for a
- * failure, a {@linkcode NetlinkError}.
+ * failure, a {@linkcode NetlinkError}; an ack that carries an extended-ack
+ * message gives it as `warning` (the kernel's warnings on success, such as
+ * sch_htb's "quantum of class 10005 is small").
  *
  * @example
  * ```ts ignore
@@ -88,18 +90,19 @@ export function parseError(
   flags: number,
   request: Uint8Array | undefined,
   operation: string,
-): { errno: number; error?: NetlinkError } {
+): { errno: number; error?: NetlinkError; warning?: string } {
   if (len < NLMSG_HDRLEN + 4) {
     return { errno: 71, error: new NetlinkError(71, `${operation}: truncated NLMSG_ERROR`, { operation }) };
   }
   const code = v.getInt32(off + NLMSG_HDRLEN, true);
-  if (code === 0) return { errno: 0 };
+  if (code === 0 && !(flags & NLM_F.ACK_TLVS)) return { errno: 0 };
   let tlvs = off + NLMSG_HDRLEN + 4;
   if (tlvs + NLMSG_HDRLEN <= off + len) {
     const origLen = v.getUint32(tlvs, true);
     tlvs += flags & NLM_F.CAPPED ? NLMSG_HDRLEN : (origLen + 3) & ~3;
   }
   const extAck = flags & NLM_F.ACK_TLVS ? parseExtAck(b, v, tlvs, off + len, request) : undefined;
+  if (code === 0) return extAck?.message ? { errno: 0, warning: extAck.message } : { errno: 0 };
   return { errno: -code, error: NetlinkError.fromErrno(-code, { operation, extAck }) };
 }
 

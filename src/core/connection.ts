@@ -27,6 +27,14 @@ export interface ConnectionOptions {
   receiveBuffer?: number;
 }
 
+/** A warning the kernel gave with a successful request's ack (see {@linkcode NetlinkConnection.onWarning}). */
+export interface NetlinkWarning {
+  /** The extended-ack message. */
+  message: string;
+  /** The operation whose request it answered. */
+  operation: string;
+}
+
 /** What to do when a dump reports NLM_F_DUMP_INTR (the table changed while it was read). */
 export type DumpInterruptPolicy = "retry" | "error" | "ignore";
 
@@ -162,6 +170,18 @@ export class NetlinkConnection {
   readonly socket: NetlinkSocket;
   /** The namespace the connection lives in, if not the caller's. */
   readonly netns?: NetnsTarget;
+  /**
+   * Told of the kernel's warnings: extended-ack messages on requests that
+   * succeeded (sch_htb's "quantum of class 10005 is small. Consider r2q
+   * change.", for one), which iproute2 prints as `Warning: …`. Unset, they
+   * are dropped.
+   *
+   * @example
+   * ```ts ignore
+   * conn.onWarning = (w) => console.error(`Warning: ${w.message}`);
+   * ```
+   */
+  onWarning?: (warning: NetlinkWarning) => void;
   readonly #ns?: NetnsHandle;
   #seq = 0;
   readonly #pending = new Map<number, Pending>();
@@ -861,7 +881,16 @@ export class NetlinkConnection {
       switch (m.type) {
         case NLMSG.ERROR: {
           const request = p.requestFor ? p.requestFor(m.seq) : p.request;
-          const { errno, error } = parseError(m.bytes, m.view, m.offset, m.length, m.flags, request, p.operation);
+          const { errno, error, warning } = parseError(
+            m.bytes,
+            m.view,
+            m.offset,
+            m.length,
+            m.flags,
+            request,
+            p.operation,
+          );
+          if (warning !== undefined) this.onWarning?.({ message: warning, operation: p.operation });
           if (!p.requestFor) this.#pending.delete(m.seq);
           p.error(errno, error, m);
           break;

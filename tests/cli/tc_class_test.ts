@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../_lib/netns.ts";
 import { captureTest, sameRequest } from "./_capture.ts";
-import { ip, ours, sameError, sameText } from "./_run.ts";
+import { ip, iproute2, ours, sameError, sameText } from "./_run.ts";
 
 const NEEDS = { needs: ["veth", "sch_htb", "sch_tbf"] };
 
@@ -81,6 +81,27 @@ await kernelTest("tc class: add, change, replace and delete leave the state ipro
   assert.match(shown, /class htb 1:6 parent 1:2 prio 3 rate 256Kbit ceil 2Mbit/);
   assert.match(shown, /class htb 1:7 parent 1:2 prio 0 rate 100Kbit/);
   assert.doesNotMatch(shown, /1:5 /);
+});
+
+await kernelTest("tc class: the kernel's warnings on success, as tc prints them", NEEDS, async (_c, ns) => {
+  await lab(ns);
+  // sch_htb warns of a quantum out of range (rate / r2q): tc prints the extended ack as `Warning: …`.
+  for (
+    const [cmd, undo] of [
+      ["class add dev p0 parent 1: classid 1:50 htb rate 1kbit", "class del dev p0 classid 1:50"],
+      ["class replace dev p0 parent 1: classid 1:10 htb rate 100gbit", undefined],
+    ] as const
+  ) {
+    const theirs = await iproute2(["-n", ns, ...cmd.split(" ")], "tc");
+    if (undo) await ip(ns, undo, "tc");
+    const mine = await ours(ns, cmd, "tc");
+    // (Kernels before 6.2 log this warning to dmesg instead: then both print nothing.)
+    assert.match(
+      theirs.stderr,
+      /^(Warning: sch_htb: quantum of class 100[15]0 is (small|big)\. Consider r2q change\.\n)?$/,
+    );
+    assert.deepEqual(mine, theirs, `tc ${cmd}`);
+  }
 });
 
 await kernelTest("tc class: errors and exit codes match iproute2", NEEDS, async (_c, ns) => {

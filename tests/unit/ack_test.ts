@@ -49,6 +49,16 @@ Deno.test("an ack is errno 0", () => {
   deepStrictEqual(parseError(msg, v, 0, msg.length, v.getUint16(6, true), req, "x"), { errno: 0 });
 });
 
+Deno.test("an ack with an extended-ack message is a warning", () => {
+  const req = request();
+  const msg = errorMessage(req, 0, "sch_htb: quantum of class 10005 is small. Consider r2q change.");
+  const v = new DataView(msg.buffer);
+  deepStrictEqual(parseError(msg, v, 0, msg.length, v.getUint16(6, true), req, "x"), {
+    errno: 0,
+    warning: "sch_htb: quantum of class 10005 is small. Consider r2q change.",
+  });
+});
+
 Deno.test("NLMSG_DONE carries a dump's error", () => {
   const w = new MessageWriter();
   const m = w.beginMessage(3, NLM_F.MULTI | NLM_F.ACK_TLVS);
