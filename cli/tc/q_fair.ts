@@ -141,16 +141,20 @@ function parseChoke(a: Args): KindOptions {
   }));
 }
 
-function parseGred(a: Args): KindOptions {
-  const setup = a.peek() === "setup";
-  if (setup) a.next();
-  const o = readWords(a, {
-    kind: "gred",
-    usage: `Usage: tc qdisc { add | replace | change } ... gred setup vqs NUMBER
+const GRED_USAGE = `Usage: tc qdisc { add | replace | change } ... gred setup vqs NUMBER
            default DEFAULT_VQ [ grio ] [ limit BYTES ] [ecn] [harddrop]
        tc qdisc change ... gred vq VQ [ prio VALUE ] limit BYTES
            min BYTES max BYTES avpkt BYTES [ burst PACKETS ]
-           [ probability PROBABILITY ] [ bandwidth KBPS ] [ecn] [harddrop]`,
+           [ probability PROBABILITY ] [ bandwidth KBPS ] [ecn] [harddrop]`;
+
+function parseGred(a: Args): KindOptions {
+  const setup = a.peek() === "setup";
+  if (setup) a.next();
+  // Neither `setup` nor a VQ's words: gred_parse_opt prints its usage and fails.
+  else if (a.peek() === undefined) throw kindError(GRED_USAGE);
+  const o = readWords(a, {
+    kind: "gred",
+    usage: GRED_USAGE,
     words: {
       ...RED_WORDS,
       vqs: { key: "vqs", type: "uint" },
@@ -160,6 +164,11 @@ function parseGred(a: Args): KindOptions {
       prio: { key: "prio", type: "uint" },
     },
   });
+  // The checks after the words: init_gred's for `setup`, gred_parse_opt's for a VQ.
+  if (setup && (o.vqs === undefined || o.default === undefined)) throw kindError("Illegal gred setup parameters");
+  if (!setup && ["vq", "limit", "min", "max", "avpkt"].some((k) => o[k] === undefined)) {
+    throw kindError("Required parameter (vq, limit, min, max, avpkt) is missing");
+  }
   return numericSizes(o);
 }
 

@@ -108,6 +108,13 @@ await kernelTest("tc qdisc: errors and exit codes match iproute2", NEEDS, async 
       "qdisc add dev nosuch root pfifo",
       "qdisc add dev p0 root pfifo limit x",
       "qdisc add dev p0 root pfifo bogus 1",
+      // gred's own refusals (its usage without words; setup without vqs and default; a VQ without its numbers)
+      "qdisc add dev p0 root gred",
+      "qdisc add dev p0 root gred setup vqs 4",
+      "qdisc add dev p0 root gred limit 1000",
+      // etf and taprio without a clock are sent: the kernel refuses them (or lacks them)
+      "qdisc add dev p0 root etf",
+      "qdisc add dev p0 root taprio",
       "qdisc add dev p0 handle zz: root pfifo",
       "qdisc add dev p0 root root pfifo",
       "qdisc change dev p0 root handle 1: htb default 30",

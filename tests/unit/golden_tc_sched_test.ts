@@ -156,6 +156,8 @@ const OURS: Record<string, () => Uint8Array> = {
   }),
 
   "etf.basic": root({ kind: "etf", clockid: "CLOCK_TAI", delta: 300000 }),
+  "etf.noclock": root({ kind: "etf" } as never),
+  "taprio.noclock": root({ kind: "taprio" } as never),
   "etf.flags": root({ kind: "etf", clockid: "tai", delta: 200000, offload: true, deadlineMode: true }),
   "etf.skip": q("replace", { parent: "100:1", kind: "etf", clockid: 11, delta: 0x100, skipSockCheck: true }),
 
@@ -380,9 +382,8 @@ Deno.test("tc sched: impossible combinations are refused", () => {
 Deno.test("tc sched: missing required options are refused", () => {
   refuses("rt", badC({ kind: "hfsc" }));
   refuses("ls.m2", badC({ kind: "hfsc", ls: { m1: "1mbit" } }));
-  refuses("clockid", badQ({ kind: "taprio", schedule: ["S 1 1000"] }));
-  refuses("clockid", badQ({ kind: "etf", delta: 100 }));
   refuses("bands", badQ({ kind: "ets" }));
-  // A change may leave taprio's clock as it is.
+  // A change may leave taprio's clock as it is (and without one a new taprio or etf is the kernel's to refuse:
+  // "etf.noclock" and "taprio.noclock" send them as tc does).
   qdiscRequest("change", 3, { dev: 3, kind: "taprio", schedule: ["S 1 1000"] });
 });

@@ -72,8 +72,8 @@ export const ETF: TcKindCodec = {
   options: ETF_ATTRS,
   keys: ["clockid", "delta", "deadlineMode", "offload", "skipSockCheck"],
   encode(o) {
-    const clockid = clockId(o.clockid, "clockid");
-    if (clockid === undefined) throw new ValidationError("clockid", o.clockid, "etf needs a clockid (CLOCK_TAI)");
+    // Without a clockid tc sends CLOCKID_INVALID (-1), which the kernel refuses.
+    const clockid = clockId(o.clockid, "clockid") ?? -1;
     const flags = (flag(o.deadlineMode, "deadlineMode") ? ETF_FLAGS.bit("deadline_mode") : 0) |
       (flag(o.offload, "offload") ? ETF_FLAGS.bit("offload") : 0) |
       (flag(o.skipSockCheck, "skipSockCheck") ? ETF_FLAGS.bit("skip_sock_check") : 0);

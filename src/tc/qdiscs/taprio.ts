@@ -224,16 +224,14 @@ export const TAPRIO: TcKindCodec = {
     "maxSdu",
     "fp",
   ],
-  encode(o, ctx) {
+  encode(o) {
     const numTc = intIn(o.numTc, 1, 16, "numTc");
     if (numTc === undefined && (o.map ?? o.queues) !== undefined) {
       throw new ValidationError(o.map ? "map" : "queues", o.map ?? o.queues, "needs numTc");
     }
     const flags = o.flags === undefined ? 0 : TAPRIO_FLAGS.encode(o.flags as string[] | number, "flags");
+    // Without a clockid (and not fully offloaded) the kernel refuses a new taprio, as tc leaves it to.
     const clockid = clockId(o.clockid, "clockid");
-    if (clockid === undefined && ctx.op !== "change" && !(flags & TAPRIO_FLAGS.bit("full_offload"))) {
-      throw new ValidationError("clockid", o.clockid, "taprio needs a clockid (unless fully offloaded)");
-    }
     const out: Record<string, unknown> = {};
     if (clockid !== undefined) out.clockid = clockid;
     if (flags) out.flags = flags;
