@@ -13,7 +13,7 @@ import { decodeMessage, encodeMessage, type MessageSchema, messageSchema, type M
 import { attrSchema } from "../core/schema.ts";
 import { cStruct, type StructDef } from "../core/struct.ts";
 import { MessageWriter } from "../core/writer.ts";
-import { AF_INET6, parsePrefix } from "../util/addr.ts";
+import { parsePrefix } from "../util/addr.ts";
 import { FAMILY, familyNumber, RTM } from "./constants.ts";
 import { type Dev, resolveDev } from "./link_lookup.ts";
 
