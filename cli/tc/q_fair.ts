@@ -6,7 +6,9 @@
  *
  * @module
  */
+import { redIdleDamping, redPlog, redWlog } from "@nlink/nlink/tc";
 import type { Args } from "../common/args.ts";
+import { readRate, readSize } from "./q_core.ts";
 import { kindError, type KindOptions, type QdiscKindCli } from "./q_types.ts";
 import { QDISC_USAGE } from "./q_usage.ts";
 import { readWords, type WordSpec } from "./q_words.ts";
@@ -103,6 +105,61 @@ function parseSfq(a: Args): KindOptions {
   }));
 }
 
+/**
+ * The steps red_parse_opt and choke_parse_opt take after their words, with
+ * their messages: the thresholds' defaults, then the EWMA weight, the
+ * probability's slope and the idle-damping table, as tc computes them (C's
+ * unsigned arithmetic). Warnings go to stderr as tc prints them; a failure
+ * ends the command with tc's words (exit 1). Words tc reads otherwise (a
+ * rate in percent) are left to the library.
+ */
+function redSteps(name: "RED" | "CHOKE", o: KindOptions): void {
+  const size = (k: string) => (o[k] === undefined ? 0 : readSize(String(o[k])));
+  const limit = size("limit");
+  const given = o.bandwidth === undefined ? 0n : readRate(String(o.bandwidth));
+  // tc reads the bandwidth as a 32-bit rate (get_rate): a larger one is refused as its word.
+  if (given !== undefined && given >= 0x100000000n) throw kindError('Illegal "bandwidth"');
+  let min = size("min"), max = size("max");
+  const avpkt = name === "RED" ? size("avpkt") : (o.avpkt === undefined ? 1000 : size("avpkt"));
+  if (limit === undefined || min === undefined || max === undefined || avpkt === undefined || given === undefined) {
+    return;
+  }
+  if (name === "RED" && (!limit || !avpkt)) throw kindError("RED: Required parameter (limit, avpkt) is missing");
+  if (name === "CHOKE" && (!given || !limit)) throw kindError("Required parameter (bandwidth, limit) is missing");
+  let burst = typeof o.burst === "number" ? o.burst : 0;
+  let rate = Number(given);
+  if (name === "RED") {
+    if (!max) max = min ? (min * 3) >>> 0 : Math.floor(limit / 4);
+    if (!min) min = Math.floor(max / 3);
+    if (!burst) burst = Math.floor(((2 * min + max) >>> 0) / ((3 * avpkt) >>> 0));
+    if (!rate) {
+      rate = 1250000;
+      console.error("RED: set bandwidth to 10Mbit");
+    }
+  } else {
+    if (!max) max = Math.floor(limit / 4);
+    if (!min) min = Math.floor(max / 3);
+    if (!burst) burst = Math.floor(((2 * min + max) >>> 0) / 3);
+    if (max > limit) throw kindError('"max" is larger than "limit"');
+    if (min >= max) throw kindError('"min" is not smaller than "max"');
+  }
+  // choke's thresholds are packets: tc scales them by avpkt for the EWMA and the slope.
+  const [qmin, qmax] = name === "RED" ? [min, max] : [(min * avpkt) >>> 0, (max * avpkt) >>> 0];
+  const wlog = redWlog(qmin, burst, avpkt);
+  if (wlog < 0) {
+    if (burst + 1 - qmin / avpkt < 1.0) {
+      console.error(`tc_red_eval_ewma() burst ${burst} is too small ? Try burst ${1 + Math.floor(qmin / avpkt)}`);
+    }
+    throw kindError(`${name}: failed to calculate EWMA constant.`);
+  }
+  if (wlog >= 10) console.error(`${name}: WARNING. Burst ${burst} seems to be too large.`);
+  const probability = typeof o.probability === "number" ? o.probability : 0.02;
+  if (redPlog(qmin, qmax, probability) < 0) throw kindError(`${name}: failed to calculate probability.`);
+  if (redIdleDamping(wlog, avpkt, rate) === undefined) {
+    throw kindError(`${name}: failed to calculate idle damping table.`);
+  }
+}
+
 function parseRed(a: Args): KindOptions {
   const o = readWords(a, {
     kind: "red",
@@ -125,11 +182,12 @@ function parseRed(a: Args): KindOptions {
       },
     },
   });
+  redSteps("RED", o);
   return numericSizes(o);
 }
 
 function parseChoke(a: Args): KindOptions {
-  return numericSizes(readWords(a, {
+  const o = readWords(a, {
     kind: "choke",
     usage: QDISC_USAGE.choke,
     words: {
@@ -138,7 +196,9 @@ function parseChoke(a: Args): KindOptions {
       min: { key: "min", type: "uint" },
       max: { key: "max", type: "uint" },
     },
-  }));
+  });
+  redSteps("CHOKE", o);
+  return numericSizes(o);
 }
 
 const GRED_USAGE = `Usage: tc qdisc { add | replace | change } ... gred setup vqs NUMBER

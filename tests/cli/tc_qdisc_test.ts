@@ -112,6 +112,17 @@ await kernelTest("tc qdisc: errors and exit codes match iproute2", NEEDS, async 
       "qdisc add dev p0 root gred",
       "qdisc add dev p0 root gred setup vqs 4",
       "qdisc add dev p0 root gred limit 1000",
+      // red's and choke's steps after their words: tc's messages (and warnings) before anything is sent
+      "qdisc add dev p0 root red avpkt 1000",
+      "qdisc add dev p0 root red limit 100000 min 30000 max 20000 avpkt 1000 bandwidth 10mbit",
+      "qdisc add dev p0 root red limit 1000 avpkt 1000",
+      "qdisc add dev p0 root red limit 100000 avpkt 1000 bandwidth 1mbit probability 0.00000001",
+      "qdisc add dev p0 root red limit 100000 avpkt 1000 bandwidth 100gbit",
+      "qdisc add dev p0 root choke limit 1000",
+      "qdisc add dev p0 root choke limit 100 bandwidth 1mbit max 200",
+      "qdisc add dev p0 root choke limit 100 bandwidth 1mbit min 50 max 20",
+      "qdisc add dev p0 root choke limit 1000 bandwidth 10mbit min 10 max 30 burst 1",
+      "qdisc add dev p0 root choke limit 1000 bandwidth 10mbit probability 0.0000000001",
       // etf and taprio without a clock are sent: the kernel refuses them (or lacks them)
       "qdisc add dev p0 root etf",
       "qdisc add dev p0 root taprio",
