@@ -44,8 +44,7 @@ export function report(e: unknown, prefix = "RTNETLINK answers"): number {
  * ```
  */
 export function kernelMessage(e: NetlinkError, prefix = "RTNETLINK answers"): string {
-  // iproute2 adds the full stop a message lacks (nl_dump_ext_ack).
-  if (e.extAck?.message) return `Error: ${e.extAck.message}${e.extAck.message.endsWith(".") ? "" : "."}`;
+  if (e.extAck?.message) return extAckLine("Error", e.extAck.message);
   if (e.errno === 0) return `nlink: ${e.message}`;
   return `${prefix}: ${e.reason}`;
 }
@@ -63,4 +62,18 @@ export function kernelMessage(e: NetlinkError, prefix = "RTNETLINK answers"): st
 export function dumpTerminated(e: unknown): never {
   if (e instanceof NetlinkError) throw new UsageError(`${kernelMessage(e)}\nDump terminated`, 1);
   throw e;
+}
+
+/**
+ * An extended-ack message as iproute2's nl_dump_ext_ack prints it: `Error:`
+ * for a failure, `Warning:` with a success, and the full stop a message lacks.
+ *
+ * @example
+ * ```ts
+ * import { extAckLine } from "./errors.ts";
+ * extAckLine("Warning", "sch_htb: quantum of class 10005 is small. Consider r2q change.");
+ * ```
+ */
+export function extAckLine(kind: "Error" | "Warning", message: string): string {
+  return `${kind}: ${message}${message.endsWith(".") ? "" : "."}`;
 }

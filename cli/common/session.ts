@@ -8,6 +8,7 @@
 import { Connection } from "@nlink/nlink/connection";
 import { NetlinkError } from "@nlink/nlink/core";
 import { UsageError } from "./args.ts";
+import { extAckLine } from "./errors.ts";
 import { Printer } from "./output.ts";
 
 /**
@@ -24,7 +25,7 @@ export async function connect(ctx: { netns: string | undefined }): Promise<Conne
   try {
     const conn = await Connection.open(ctx.netns === undefined ? {} : { netns: ctx.netns });
     // The kernel's warnings on success, as iproute2's nl_dump_ext_ack prints them.
-    conn.onWarning = (w) => console.error(`Warning: ${w.message}${w.message.endsWith(".") ? "" : "."}`);
+    conn.onWarning = (w) => console.error(extAckLine("Warning", w.message));
     return conn;
   } catch (e) {
     if (ctx.netns !== undefined && e instanceof NetlinkError && e.errno === 2) {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { redIdleDamping, redPlog, redWlog } from "@nlink/nlink/tc";
+import { redIdleDamping, redPlog, redThresholds, redWlog } from "@nlink/nlink/tc";
 import type { Args } from "../common/args.ts";
 import { readRate, readSize } from "./q_core.ts";
 import { kindError, type KindOptions, type QdiscKindCli } from "./q_types.ts";
@@ -119,32 +119,31 @@ function redSteps(name: "RED" | "CHOKE", o: KindOptions): void {
   const given = o.bandwidth === undefined ? 0n : readRate(String(o.bandwidth));
   // tc reads the bandwidth as a 32-bit rate (get_rate): a larger one is refused as its word.
   if (given !== undefined && given >= 0x100000000n) throw kindError('Illegal "bandwidth"');
-  let min = size("min"), max = size("max");
   const avpkt = name === "RED" ? size("avpkt") : (o.avpkt === undefined ? 1000 : size("avpkt"));
+  const min = size("min"), max = size("max");
+  // A word the library reads otherwise (a rate in percent) is left to it.
   if (limit === undefined || min === undefined || max === undefined || avpkt === undefined || given === undefined) {
     return;
   }
   if (name === "RED" && (!limit || !avpkt)) throw kindError("RED: Required parameter (limit, avpkt) is missing");
   if (name === "CHOKE" && (!given || !limit)) throw kindError("Required parameter (bandwidth, limit) is missing");
-  let burst = typeof o.burst === "number" ? o.burst : 0;
+  const t = redThresholds(name === "RED" ? "red" : "choke", {
+    limit,
+    avpkt,
+    min,
+    max,
+    burst: typeof o.burst === "number" ? o.burst : 0,
+  });
+  const { burst, qmin, qmax } = t;
   let rate = Number(given);
-  if (name === "RED") {
-    if (!max) max = min ? (min * 3) >>> 0 : Math.floor(limit / 4);
-    if (!min) min = Math.floor(max / 3);
-    if (!burst) burst = Math.floor(((2 * min + max) >>> 0) / ((3 * avpkt) >>> 0));
-    if (!rate) {
-      rate = 1250000;
-      console.error("RED: set bandwidth to 10Mbit");
-    }
-  } else {
-    if (!max) max = Math.floor(limit / 4);
-    if (!min) min = Math.floor(max / 3);
-    if (!burst) burst = Math.floor(((2 * min + max) >>> 0) / 3);
-    if (max > limit) throw kindError('"max" is larger than "limit"');
-    if (min >= max) throw kindError('"min" is not smaller than "max"');
+  if (name === "RED" && !rate) {
+    rate = 1250000;
+    console.error("RED: set bandwidth to 10Mbit");
   }
-  // choke's thresholds are packets: tc scales them by avpkt for the EWMA and the slope.
-  const [qmin, qmax] = name === "RED" ? [min, max] : [(min * avpkt) >>> 0, (max * avpkt) >>> 0];
+  if (name === "CHOKE") {
+    if (t.max > limit) throw kindError('"max" is larger than "limit"');
+    if (t.min >= t.max) throw kindError('"min" is not smaller than "max"');
+  }
   const wlog = redWlog(qmin, burst, avpkt);
   if (wlog < 0) {
     if (burst + 1 - qmin / avpkt < 1.0) {

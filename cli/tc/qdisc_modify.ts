@@ -5,16 +5,12 @@
  * @module
  */
 import { ValidationError } from "@nlink/nlink/core";
-import { checkQdisc, deleteQdiscRequest, type QdiscOptions, qdiscRequest } from "@nlink/nlink/tc";
+import { checkQdisc, type QdiscOptions } from "@nlink/nlink/tc";
 import { UsageError } from "../common/args.ts";
 import { deviceIndex } from "./device.ts";
 import { connect, type TcCliContext } from "./context.ts";
-import { qdiscDeleteRequest } from "./qdisc_delete.ts";
+import { qdiscDeleteRequest, qdiscLinkRequest } from "./qdisc_delete.ts";
 import { parseQdiscCommand, type QdiscOp } from "./qdisc_parse.ts";
-
-/** NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE: what `tc qdisc link` sends. */
-const LINK_FLAGS = 0x1 | 0x4 | 0x100;
-const RTM_NEWQDISC = 36;
 
 /**
  * A library validation error as a tc parse error: the message, exit 1.
@@ -62,21 +58,4 @@ export async function modifyQdisc(ctx: TcCliContext, op: QdiscOp, words: string[
     throw asUsageError(e);
   }
   return 0;
-}
-
-/**
- * The request of `tc qdisc link …`: the replace request of the same words
- * with only NLM_F_REPLACE, or without a kind (`tc qdisc link dev p0 parent
- * 1:10 handle 10:`, which grafts an existing qdisc) the bare tcmsg, as tc
- * sends it.
- */
-function qdiscLinkRequest(index: number, o: QdiscOptions): Uint8Array {
-  const d = o as { parent?: number; handle?: number; kind?: string };
-  const bytes = d.kind === undefined
-    ? deleteQdiscRequest(index, { dev: index, parent: d.parent, handle: d.handle })
-    : qdiscRequest("replace", index, o);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  v.setUint16(4, RTM_NEWQDISC, true);
-  v.setUint16(6, LINK_FLAGS, true);
-  return bytes;
 }

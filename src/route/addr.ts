@@ -237,10 +237,11 @@ export function writeAddressRequest(w: MessageWriter, op: AddressOp, index: numb
   if (o.family !== undefined && o.family !== "inet" && o.family !== "inet6") {
     throw new ValidationError("family", o.family, 'expected "inet" or "inet6"');
   }
-  if (local && o.family !== undefined && FAMILY.value(o.family, "family") !== local.family) {
+  const asked = o.family === undefined ? 0 : FAMILY.value(o.family, "family");
+  if (local && asked && asked !== local.family) {
     throw new ValidationError("family", o.family, "differs from the address's");
   }
-  const given = local?.family ?? (o.family === undefined ? 0 : FAMILY.value(o.family, "family"));
+  const given = local?.family ?? asked;
   const peer = o.peer === undefined ? undefined : parsePrefix(o.peer, "peer", given);
   const family = given || (peer?.family ?? 0);
   const del = op === "del";

@@ -70,7 +70,7 @@ export {
   streamActions,
 } from "./action.ts";
 export type { ActionCommonOptions } from "./actions/common.ts";
-export { redIdleDamping, redPlog, redWlog } from "./qdiscs/red.ts";
+export { redIdleDamping, redPlog, redThresholds, redWlog } from "./qdiscs/red.ts";
 export { type TcObject, type TcStats, type TcStatsDelta, tcStatsDelta } from "./decode.ts";
 export type { EstimatorOptions, SizeTableOptions } from "./estimator.ts";
 export { formatHandle, type Handle, makeHandle, parseClassId, parseParent, parseQdiscHandle } from "./handle.ts";

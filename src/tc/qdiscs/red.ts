@@ -236,6 +236,37 @@ export function redLogs(
 }
 
 /**
+ * tc's thresholds for red (bytes) and choke (packets): the missing ones by
+ * Sally Floyd's recommendations, as red_parse_opt and choke_parse_opt fill
+ * them in (C's unsigned arithmetic), and `qmin`/`qmax` in bytes for the
+ * EWMA weight and the probability's slope (choke scales its packets by
+ * avpkt in 32 bits).
+ *
+ * @example
+ * ```ts
+ * import { redThresholds } from "./red.ts";
+ * redThresholds("red", { limit: 400000, min: 0, max: 0, burst: 0, avpkt: 1000 }).burst; // 55
+ * ```
+ */
+export function redThresholds(
+  kind: "red" | "choke",
+  t: { limit: number; min: number; max: number; burst: number; avpkt: number },
+): { min: number; max: number; burst: number; qmin: number; qmax: number } {
+  let { min, max, burst } = t;
+  const { limit, avpkt } = t;
+  if (kind === "red") {
+    if (!max) max = min ? u32(min * 3) : Math.floor(limit / 4);
+    if (!min) min = Math.floor(max / 3);
+    if (!burst) burst = Math.floor(u32(2 * min + max) / u32(3 * avpkt));
+    return { min, max, burst, qmin: min, qmax: max };
+  }
+  if (!max) max = Math.floor(limit / 4);
+  if (!min) min = Math.floor(max / 3);
+  if (!burst) burst = Math.floor(u32(2 * min + max) / 3);
+  return { min, max, burst, qmin: Math.imul(min, avpkt) >>> 0, qmax: Math.imul(max, avpkt) >>> 0 };
+}
+
+/**
  * The idle-damping table, or a ValidationError naming `bandwidth`.
  *
  * @example
@@ -424,15 +455,15 @@ const RED: TcKindCodec = {
   encode(o, ctx) {
     const limit = required(o.limit, "limit", "red");
     const avpkt = required(o.avpkt, "avpkt", "red");
-    let min = optSize(o.min, "min") ?? 0;
-    let max = optSize(o.max, "max") ?? 0;
-    let burst = intIn(o.burst, 0, 0xffffffff, "burst") ?? 0;
     const probability = redProbability(o.probability, "probability");
     const rate = redBandwidth(o.bandwidth, "bandwidth", ctx);
-    // Sally Floyd's defaults, in tc's unsigned arithmetic.
-    if (!max) max = min ? u32(min * 3) : Math.floor(limit / 4);
-    if (!min) min = Math.floor(max / 3);
-    if (!burst) burst = Math.floor(u32(2 * min + max) / u32(3 * avpkt));
+    const { min, max, burst } = redThresholds("red", {
+      limit,
+      avpkt,
+      min: optSize(o.min, "min") ?? 0,
+      max: optSize(o.max, "max") ?? 0,
+      burst: intIn(o.burst, 0, 0xffffffff, "burst") ?? 0,
+    });
     const { wlog, plog } = redLogs(min, max, burst, avpkt, probability);
     const { scellLog, stab } = redDamping(wlog, avpkt, rate);
     const out: Record<string, unknown> = {
@@ -534,25 +565,19 @@ const CHOKE: TcKindCodec = {
     if (limit === 0) throw new ValidationError("limit", o.limit, "choke needs limit (packets, above 0)");
     if (o.bandwidth === undefined) throw new ValidationError("bandwidth", o.bandwidth, "choke needs bandwidth");
     const rate = redBandwidth(o.bandwidth, "bandwidth", ctx);
-    let min = intIn(o.min, 0, 0xffffffff, "min") ?? 0;
-    let max = intIn(o.max, 0, 0xffffffff, "max") ?? 0;
-    let burst = intIn(o.burst, 0, 0xffffffff, "burst") ?? 0;
     const avpkt = optSize(o.avpkt, "avpkt") ?? 1000;
     if (avpkt === 0) throw new ValidationError("avpkt", o.avpkt, "must be above 0");
     const probability = redProbability(o.probability, "probability");
-    if (!max) max = Math.floor(limit / 4);
-    if (!min) min = Math.floor(max / 3);
-    if (!burst) burst = Math.floor(u32(2 * min + max) / 3);
+    const { min, max, burst, qmin, qmax } = redThresholds("choke", {
+      limit,
+      avpkt,
+      min: intIn(o.min, 0, 0xffffffff, "min") ?? 0,
+      max: intIn(o.max, 0, 0xffffffff, "max") ?? 0,
+      burst: intIn(o.burst, 0, 0xffffffff, "burst") ?? 0,
+    });
     if (max > limit) throw new ValidationError("max", max, `must not exceed limit (${limit})`);
     if (min >= max) throw new ValidationError("min", min, `must be below max (${max})`);
-    // The thresholds are packets: tc scales them to bytes by avpkt (in 32 bits) for the logs.
-    const { wlog, plog } = redLogs(
-      Math.imul(min, avpkt) >>> 0,
-      Math.imul(max, avpkt) >>> 0,
-      burst,
-      avpkt,
-      probability,
-    );
+    const { wlog, plog } = redLogs(qmin, qmax, burst, avpkt, probability);
     const { scellLog, stab } = redDamping(wlog, avpkt, rate);
     const flags = onOff(o.ecn, "ecn") ? RED_FLAGS.bit("ecn") : 0;
     return {
